@@ -1,0 +1,71 @@
+# apicompat — build, test, run.  `make run` and `make test` are the two commands a new machine needs.
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARN = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+SAN =
+ifeq ($(SANITIZE),1)
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -DAC_ARENA_MALLOC
+endif
+BUILD ?= build
+LIBS = -lprotobuf-c -lyaml -lcjson -lpcre2-8
+INC = -I$(BUILD)/gen -Icompat -Iproto -Iopenapi -Icmd
+
+DEB_PACKAGES = build-essential pkg-config protobuf-compiler libprotobuf-dev libprotobuf-c-dev protobuf-c-compiler \
+	libyaml-dev libcjson-dev libpcre2-dev libcmocka-dev
+
+GEN = $(BUILD)/gen/descriptor.pb-c.c
+LIB_SRC = $(wildcard compat/*.c) $(wildcard proto/*.c) $(wildcard openapi/*.c)
+CMD_SRC = $(filter-out cmd/main.c,$(wildcard cmd/*.c))
+LIB_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC) $(CMD_SRC)) $(BUILD)/obj/gen/descriptor.pb-c.o
+BIN = $(BUILD)/apicompat
+UNIT_SRC = $(wildcard tests/unit/*.c)
+UNIT_BIN = $(BUILD)/unit-tests
+
+.PHONY: all deps run test unit fixtures asan clean bench fuzz
+all: $(BIN)
+
+$(BUILD)/gen/descriptor.pb-c.c $(BUILD)/gen/descriptor.pb-c.h: proto/descriptor.proto
+	@mkdir -p $(BUILD)/gen
+	protoc-c --c_out=$(BUILD)/gen -Iproto proto/descriptor.proto
+
+$(BUILD)/obj/gen/descriptor.pb-c.o: $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) -std=c11 -w $(INC) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.c $(GEN) $(wildcard compat/*.h compat/*.def proto/*.h openapi/*.h cmd/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) $(WARN) $(INC) -c $< -o $@
+
+$(BIN): $(BUILD)/obj/cmd/main.o $(LIB_OBJ)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS)
+
+$(UNIT_BIN): $(UNIT_SRC) $(LIB_OBJ)
+	$(CC) $(CFLAGS) $(SAN) $(WARN) $(INC) -o $@ $(UNIT_SRC) $(LIB_OBJ) $(LIBS) -lcmocka
+
+# Installs the Debian packages that are missing (as root), or says which apt-get line is needed.
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+		else echo "missing packages; run: sudo apt-get install -y $$missing"; exit 2; fi; \
+	fi
+
+run: deps $(BIN)
+	@echo '$$ apicompat breaking fixtures/example/old fixtures/example/new'
+	@$(BIN) breaking fixtures/example/old fixtures/example/new; rc=$$?; echo "(exit code $$rc)"; [ $$rc -le 1 ]
+
+unit: $(UNIT_BIN)
+	$(UNIT_BIN)
+
+test: deps $(BIN) $(UNIT_BIN)
+	@tests/run.sh $(BIN) $(UNIT_BIN)
+
+asan:
+	$(MAKE) BUILD=build-asan SANITIZE=1 CFLAGS="-O1 -g" test
+
+clean:
+	rm -rf build build-asan

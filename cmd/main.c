@@ -1,0 +1,361 @@
+/* apicompat: does a change to an API contract break clients already in the field?
+ *
+ *   apicompat breaking OLD NEW [options]   exit 0: compatible, 1: breaking, 2: could not check
+ *   apicompat rules [--format text|json|markdown]
+ *
+ * This file is the CLI only: options, input resolution and the order of the pipeline.  No
+ * checking logic lives here. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "../compat/compat.h"
+#include "../compat/fs.h"
+#include "../proto/proto.h"
+
+#define APICOMPAT_VERSION "0.1.0"
+
+typedef enum { FMT_TEXT, FMT_JSON, FMT_MARKDOWN } out_format;
+
+typedef struct options {
+    out_format format;
+    const char *protoc;
+    const char **includes;
+    size_t nincludes;
+    ac_cfg_str *use, *except;
+    size_t nuse, nexcept;
+    int fail_on;
+    bool fail_on_set;
+    bool show_suppressed;
+    const char *positional[4];
+    size_t npositional;
+} options;
+
+/* ---- options: one row each ---------------------------------------------------------------------- */
+
+typedef int (*opt_fn)(options *o, const char *arg, ac_status *st);
+
+static int opt_format(options *o, const char *arg, ac_status *st)
+{
+    if (!strcmp(arg, "text")) o->format = FMT_TEXT;
+    else if (!strcmp(arg, "json")) o->format = FMT_JSON;
+    else if (!strcmp(arg, "markdown")) o->format = FMT_MARKDOWN;
+    else return ac_fail(st, NULL, 0, 0, "unknown format \"%s\" (expected text, json or markdown)", arg);
+    return AC_OK;
+}
+
+static int opt_protoc(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->protoc = arg;
+    return AC_OK;
+}
+
+static int opt_include(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->includes = ac_xrealloc(o->includes, (o->nincludes + 1) * sizeof *o->includes);
+    o->includes[o->nincludes++] = arg;
+    return AC_OK;
+}
+
+static int add_ids(ac_cfg_str **list, size_t *n, const char *arg)
+{
+    /* comma-separated, repeatable */
+    char *copy = ac_xstrdup(arg), *save = NULL;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ') tok++;
+        if (!*tok) continue;
+        *list = ac_xrealloc(*list, (*n + 1) * sizeof **list);
+        (*list)[(*n)++] = (ac_cfg_str){ac_xstrdup(tok), NULL, 0, 0};
+    }
+    free(copy);
+    return AC_OK;
+}
+
+static int opt_use(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    return add_ids(&o->use, &o->nuse, arg);
+}
+
+static int opt_except(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    return add_ids(&o->except, &o->nexcept, arg);
+}
+
+static int opt_fail_on(options *o, const char *arg, ac_status *st)
+{
+    int s = ac_severity_parse(arg);
+    if (s == -2) return ac_fail(st, NULL, 0, 0, "unknown level \"%s\" for --fail-on (expected error, warning, info or off)", arg);
+    o->fail_on = s;
+    o->fail_on_set = true;
+    return AC_OK;
+}
+
+static int opt_show_suppressed(options *o, const char *arg, ac_status *st)
+{
+    (void)arg;
+    (void)st;
+    o->show_suppressed = true;
+    return AC_OK;
+}
+
+typedef struct opt_row {
+    const char *name;  /* --name */
+    char shortname;    /* -x, or 0 */
+    bool takes_arg;
+    opt_fn fn;
+    const char *arg_name;
+    const char *help;
+} opt_row;
+
+static const opt_row option_table[] = {
+    {"format", 'f', true, opt_format, "FORMAT", "output: text (default), json, markdown (rules only)"},
+    {"use", 0, true, opt_use, "IDS", "rules or categories to check (comma-separated; replaces the config's `use`)"},
+    {"except", 0, true, opt_except, "IDS", "rules or categories to leave out (comma-separated)"},
+    {"fail-on", 0, true, opt_fail_on, "LEVEL", "lowest severity that makes the exit code 1 (default: error)"},
+    {"show-suppressed", 0, false, opt_show_suppressed, NULL, "also print findings that ignores suppressed"},
+    {"protoc", 0, true, opt_protoc, "PATH", "protoc to compile .proto sources with (default: protoc on PATH)"},
+    {"include", 'I', true, opt_include, "DIR", "extra import directory for .proto sources (repeatable)"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: apicompat breaking OLD NEW [options]\n"
+               "       apicompat rules [--format text|json|markdown]\n"
+               "\n"
+               "OLD and NEW: a .proto file, a directory of .proto files (buf.yaml honoured), or a binary\n"
+               "FileDescriptorSet (protoc -o, buf build -o).\n"
+               "\n"
+               "exit codes: 0 no breaking changes, 1 breaking changes found, 2 could not check\n\noptions:\n");
+    for (size_t i = 0; i < sizeof option_table / sizeof option_table[0]; i++) {
+        const opt_row *r = &option_table[i];
+        char left[64];
+        if (r->shortname)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", r->shortname, r->name, r->takes_arg ? " " : "",
+                     r->takes_arg ? r->arg_name : "");
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", r->name, r->takes_arg ? " " : "", r->takes_arg ? r->arg_name : "");
+        fprintf(f, "  %-28s %s\n", left, r->help);
+    }
+}
+
+static int parse_args(int argc, char **argv, options *o, ac_status *st)
+{
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--")) {
+            for (i++; i < argc; i++) {
+                if (o->npositional == 4) return ac_fail(st, NULL, 0, 0, "too many arguments");
+                o->positional[o->npositional++] = argv[i];
+            }
+            break;
+        }
+        if (a[0] != '-' || !a[1]) {
+            if (o->npositional == 4) return ac_fail(st, NULL, 0, 0, "too many arguments");
+            o->positional[o->npositional++] = a;
+            continue;
+        }
+        const opt_row *row = NULL;
+        const char *val = NULL;
+        for (size_t k = 0; k < sizeof option_table / sizeof option_table[0] && !row; k++) {
+            const opt_row *r = &option_table[k];
+            if (a[1] == '-') {
+                size_t n = strlen(r->name);
+                if (!strncmp(a + 2, r->name, n) && (a[2 + n] == 0 || a[2 + n] == '=')) {
+                    row = r;
+                    if (a[2 + n] == '=') val = a + 3 + n;
+                }
+            } else if (r->shortname && a[1] == r->shortname) {
+                row = r;
+                if (a[2]) val = a + 2;
+            }
+        }
+        if (!row) return ac_fail(st, NULL, 0, 0, "unknown option \"%s\" (see apicompat --help)", a);
+        if (row->takes_arg && !val) {
+            if (i + 1 >= argc) return ac_fail(st, NULL, 0, 0, "option --%s needs a value", row->name);
+            val = argv[++i];
+        } else if (!row->takes_arg && val) {
+            return ac_fail(st, NULL, 0, 0, "option --%s takes no value", row->name);
+        }
+        if (row->fn(o, val, st)) return AC_ERROR;
+    }
+    return AC_OK;
+}
+
+/* ---- the pipeline ------------------------------------------------------------------------------ */
+
+static int load_input(const char *path, const options *o, ac_contract **out, const ac_buf_config **cfg, ac_status *st)
+{
+    if (access(path, F_OK) != 0) return ac_fail(st, path, 0, 0, "no such file or directory");
+    ac_proto_opts po = {o->protoc, o->includes, o->nincludes};
+    return ac_proto_load_path(out, path, &po, cfg, st);
+}
+
+/* Rule selection: buf.yaml of NEW (else OLD), then --use/--except. */
+static int build_policy(const options *o, const ac_buf_config *newcfg, const ac_buf_config *oldcfg, ac_policy *p,
+                        ac_status *st)
+{
+    const ac_buf_config *cfg = newcfg ? newcfg : oldcfg;
+    if (cfg && ac_buf_config_policy(cfg, p, st)) return AC_ERROR;
+    if (o->nuse || o->nexcept) {
+        for (size_t k = 0; k < p->nmodules; k++) {
+            ac_policy_module *m = &p->modules[k];
+            if (o->nuse ? ac_policy_select(p, m, o->use, o->nuse, o->except, o->nexcept, st)
+                        : ac_policy_except(p, m, o->except, o->nexcept, st))
+                return AC_ERROR;
+        }
+    }
+    if (o->fail_on_set) p->fail_on = o->fail_on;
+    return AC_OK;
+}
+
+static int write_report(const options *o, const ac_findings *fs, int fail_on, ac_status *st)
+{
+    ac_report_opts ro = {o->show_suppressed, fail_on};
+    int rc = o->format == FMT_JSON ? ac_report_json(stdout, fs, &ro) : ac_report_text(stdout, fs, &ro);
+    if (rc || fflush(stdout) != 0 || ferror(stdout))
+        return ac_fail(st, NULL, 0, 0, "cannot write the report: %s", strerror(errno ? errno : EIO));
+    return AC_OK;
+}
+
+static int cmd_breaking(options *o, ac_status *st)
+{
+    if (o->npositional != 2) return ac_fail(st, NULL, 0, 0, "breaking needs two inputs: OLD NEW");
+    ac_contract *old = NULL, *new = NULL;
+    const ac_buf_config *oldcfg = NULL, *newcfg = NULL;
+    ac_policy policy;
+    ac_findings fs;
+    ac_policy_init(&policy);
+    ac_findings_init(&fs);
+    int rc = AC_OK;
+    /* load, resolve */
+    if (!rc) rc = load_input(o->positional[0], o, &old, &oldcfg, st);
+    if (!rc) rc = load_input(o->positional[1], o, &new, &newcfg, st);
+    /* policy */
+    if (!rc) rc = build_policy(o, newcfg, oldcfg, &policy, st);
+    /* pair, check, filter */
+    if (!rc) rc = ac_compat_check(old, new, &policy, &fs, st);
+    /* report */
+    if (!rc) rc = write_report(o, &fs, policy.fail_on, st);
+    int exit_code = rc ? AC_ERROR : ac_findings_exit_code(&fs, policy.fail_on);
+    ac_findings_free(&fs);
+    ac_policy_free(&policy);
+    ac_contract_free(old);
+    ac_contract_free(new);
+    return exit_code;
+}
+
+/* ---- apicompat rules -------------------------------------------------------------------------- */
+
+static const char *cats_string(char *buf, size_t n, uint8_t cats)
+{
+    buf[0] = 0;
+    if (cats & AC_CAT_NA) return "-";
+    size_t w = 0;
+    static const int order[] = {AC_CAT_CSR, AC_CAT_FILE, AC_CAT_PACKAGE, AC_CAT_WIRE_JSON, AC_CAT_WIRE};
+    for (size_t i = 0; i < 5; i++)
+        if (cats & order[i]) w += (size_t)snprintf(buf + w, w < n ? n - w : 0, "%s%s", w ? "," : "", ac_proto_category_name(order[i]));
+    return w ? buf : "(none)";
+}
+
+static int cmd_rules(options *o, ac_status *st)
+{
+    char b1[64], b2[64], b3[64];
+    if (o->format == FMT_JSON) {
+        cJSON *arr = cJSON_CreateArray();
+        for (size_t i = 0; i < ac_nrules; i++) {
+            const ac_rule *r = &ac_rules[i];
+            cJSON *j = cJSON_CreateObject();
+            cJSON_AddStringToObject(j, "id", r->id);
+            cJSON_AddStringToObject(j, "format", r->format == AC_FMT_PROTO ? "protobuf" : "openapi");
+            cJSON_AddStringToObject(j, "severity", ac_severity_name(r->severity));
+            if (r->format == AC_FMT_PROTO) {
+                cJSON *c = cJSON_AddObjectToObject(j, "categories");
+                const char *vn[] = {"v1beta1", "v1", "v2"};
+                for (int v = 0; v < 3; v++) {
+                    if (r->cats[v] & AC_CAT_NA) continue;
+                    cJSON *l = cJSON_AddArrayToObject(c, vn[v]);
+                    for (int bit = 1; bit < AC_CAT_NA; bit <<= 1)
+                        if (r->cats[v] & bit) cJSON_AddItemToArray(l, cJSON_CreateString(ac_proto_category_name(bit)));
+                }
+                cJSON_AddBoolToObject(j, "default", ac_rule_default(r, AC_BUF_V1));
+            }
+            if (r->direction) cJSON_AddStringToObject(j, "direction", r->direction);
+            cJSON_AddStringToObject(j, "summary", r->summary);
+            if (r->replaced_by) cJSON_AddStringToObject(j, "replaced_by", r->replaced_by);
+            cJSON_AddItemToArray(arr, j);
+        }
+        char *s = cJSON_Print(arr);
+        cJSON_Delete(arr);
+        if (!s) ac_oom();
+        puts(s);
+        free(s);
+    } else if (o->format == FMT_MARKDOWN) {
+        printf("| rule | format | categories (v1 / v2) | default severity | what it checks |\n|---|---|---|---|---|\n");
+        for (size_t i = 0; i < ac_nrules; i++) {
+            const ac_rule *r = &ac_rules[i];
+            printf("| `%s` | %s | %s / %s | %s | %s%s%s |\n", r->id, r->format == AC_FMT_PROTO ? "protobuf" : "openapi",
+                   cats_string(b1, sizeof b1, r->cats[AC_BUF_V1]), cats_string(b2, sizeof b2, r->cats[AC_BUF_V2]),
+                   ac_severity_name(r->severity), r->summary, r->replaced_by ? "; replaced by " : "",
+                   r->replaced_by ? (*r->replaced_by ? r->replaced_by : "nothing") : "");
+        }
+    } else {
+        printf("%-46s %-9s %-34s %-34s %s\n", "RULE", "SEVERITY", "CATEGORIES v1", "CATEGORIES v2", "CHECKS");
+        for (size_t i = 0; i < ac_nrules; i++) {
+            const ac_rule *r = &ac_rules[i];
+            printf("%-46s %-9s %-34s %-34s %s%s%s\n", r->id, ac_severity_name(r->severity),
+                   cats_string(b1, sizeof b1, r->cats[AC_BUF_V1]), cats_string(b3, sizeof b3, r->cats[AC_BUF_V2]),
+                   r->summary, r->replaced_by ? "; replaced by " : "",
+                   r->replaced_by ? (*r->replaced_by ? r->replaced_by : "nothing") : "");
+        }
+    }
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return ac_fail(st, NULL, 0, 0, "cannot write the rule list: %s", strerror(errno ? errno : EIO));
+    return AC_OK;
+}
+
+int main(int argc, char **argv)
+{
+    signal(SIGPIPE, SIG_IGN); /* a closed pipe is a write error we report, not a silent death */
+    cJSON_Hooks hooks = {ac_xmalloc, free};
+    cJSON_InitHooks(&hooks);
+    ac_status st;
+    ac_status_init(&st);
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? AC_ERROR : 0;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+        printf("apicompat %s\n", APICOMPAT_VERSION);
+        return 0;
+    }
+    options o;
+    memset(&o, 0, sizeof o);
+    o.fail_on = AC_SEV_ERROR;
+    int rc;
+    const char *cmd = argv[1];
+    if (parse_args(argc - 2, argv + 2, &o, &st)) {
+        rc = AC_ERROR;
+    } else if (!strcmp(cmd, "breaking")) {
+        rc = cmd_breaking(&o, &st);
+    } else if (!strcmp(cmd, "rules")) {
+        rc = cmd_rules(&o, &st) ? AC_ERROR : 0;
+    } else {
+        rc = ac_fail(&st, NULL, 0, 0, "unknown command \"%s\" (expected breaking or rules)", cmd);
+    }
+    if (st.code) ac_status_print(&st, stderr);
+    for (size_t i = 0; i < o.nuse; i++) free((char *)o.use[i].s);
+    for (size_t i = 0; i < o.nexcept; i++) free((char *)o.except[i].s);
+    free(o.use);
+    free(o.except);
+    free(o.includes);
+    return st.code ? AC_ERROR : rc;
+}

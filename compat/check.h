@@ -1,0 +1,39 @@
+/* Internal to compat/: the context a check function runs in, and how it reports a finding. */
+#ifndef AC_CHECK_H
+#define AC_CHECK_H
+
+#include <stdarg.h>
+
+#include "ir.h"
+#include "report.h"
+#include "rules.h"
+
+/* The values of one enum that share a number (aliases). */
+typedef struct ac_enum_group {
+    int32_t number;
+    ac_pb_enum *parent;
+    ac_pb_enum_value **values; /* sorted by name */
+    size_t n;
+} ac_enum_group;
+
+struct ac_ctx {
+    ac_contract *old, *new;
+    const ac_rule *rule; /* the rule being run */
+    ac_findings *out;
+    ac_arena *scratch; /* per-run scratch memory (messages, temporary lists) */
+    /* protobuf indexes over the checked (non-import) files of each side */
+    ac_strmap old_msgs, new_msgs, old_enums, new_enums, old_services, new_services, old_files, new_files;
+};
+
+/* What a finding is about, for ignores: the new and old files (either may be NULL). */
+typedef struct ac_subject {
+    const ac_pb_file *file, *old_file;
+    const char *name; /* the element's full name */
+} ac_subject;
+
+/* Records a finding for ctx->rule.  loc is in the new contract (NULL or line 0: none); old_loc in
+ * the old one. */
+void ac_emit(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const ac_subject *subj, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+#endif

@@ -1,0 +1,273 @@
+/* Pairing old and new elements by identity, and running the rules over the pairs.
+ *
+ * Identity follows buf: files by path; messages, enums and services by full name; fields by number
+ * within a message; extensions by (extendee, number); enum values by number; RPCs by name.  Every
+ * lookup is a hash lookup, so a run is linear in the size of the two contracts. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "compat.h"
+
+typedef void (*global_fn)(ac_ctx *);
+typedef void (*file_fn)(ac_ctx *, ac_pb_file *, ac_pb_file *);
+typedef void (*msg_fn)(ac_ctx *, ac_pb_msg *, ac_pb_msg *);
+typedef void (*field_fn)(ac_ctx *, ac_pb_field *, ac_pb_field *);
+typedef void (*enum_fn)(ac_ctx *, ac_pb_enum *, ac_pb_enum *);
+typedef void (*group_fn)(ac_ctx *, const ac_enum_group *, const ac_enum_group *);
+typedef void (*service_fn)(ac_ctx *, ac_pb_service *, ac_pb_service *);
+typedef void (*method_fn)(ac_ctx *, ac_pb_method *, ac_pb_method *);
+
+typedef struct pair {
+    void *old, *new;
+} pair;
+
+typedef struct pairs {
+    pair *v;
+    size_t n, cap;
+} pairs;
+
+static void pairs_add(pairs *p, void *o, void *n)
+{
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 64;
+        p->v = ac_xrealloc(p->v, p->cap * sizeof *p->v);
+    }
+    p->v[p->n++] = (pair){o, n};
+}
+
+typedef struct all_pairs {
+    pairs files, msgs, fields, enums, groups, services, methods;
+} all_pairs;
+
+static void index_side(ac_contract *c, ac_strmap *files, ac_strmap *msgs, ac_strmap *enums, ac_strmap *services)
+{
+    for (size_t i = 0; i < c->nfiles; i++) {
+        ac_pb_file *f = c->files[i];
+        if (f->is_import) continue;
+        ac_strmap_add(files, f->name, f);
+        for (size_t j = 0; j < f->nmsgs; j++) ac_strmap_add(msgs, f->msgs[j]->full_name, f->msgs[j]);
+        for (size_t j = 0; j < f->nenums; j++) ac_strmap_add(enums, f->enums[j]->full_name, f->enums[j]);
+        for (size_t j = 0; j < f->nservices; j++) ac_strmap_add(services, f->services[j]->full_name, f->services[j]);
+    }
+}
+
+static int cmp_value_name(const void *a, const void *b)
+{
+    return strcmp((*(ac_pb_enum_value *const *)a)->name, (*(ac_pb_enum_value *const *)b)->name);
+}
+
+/* Groups an enum's values by number: one group per number, values sorted by name. */
+static ac_enum_group *enum_groups(ac_arena *a, ac_pb_enum *e, size_t *ngroups, ac_intmap *by_number)
+{
+    ac_enum_group *g = ac_arena_alloc(a, (e->nvalues ? e->nvalues : 1) * sizeof *g);
+    size_t n = 0;
+    ac_intmap_init(by_number);
+    for (size_t i = 0; i < e->nvalues; i++) {
+        ac_enum_group *grp = ac_intmap_get(by_number, e->values[i]->number);
+        if (!grp) {
+            grp = &g[n++];
+            grp->number = e->values[i]->number;
+            grp->parent = e;
+            grp->values = ac_arena_alloc(a, e->nvalues * sizeof *grp->values);
+            ac_intmap_put(by_number, grp->number, grp);
+        }
+        grp->values[grp->n++] = e->values[i];
+    }
+    for (size_t i = 0; i < n; i++) qsort(g[i].values, g[i].n, sizeof *g[i].values, cmp_value_name);
+    *ngroups = n;
+    return g;
+}
+
+static void collect_ext(ac_contract *c, ac_strmap *by_key, ac_arena *a)
+{
+    for (size_t i = 0; i < c->nfiles; i++) {
+        ac_pb_file *f = c->files[i];
+        if (f->is_import) continue;
+        for (size_t j = 0; j < f->nexts; j++) {
+            ac_pb_field *x = f->exts[j];
+            char *key = ac_arena_printf(a, "%s#%d", x->extendee ? x->extendee : "", x->number);
+            ac_strmap_add(by_key, key, x);
+        }
+    }
+}
+
+static void build_pairs(ac_ctx *ctx, all_pairs *ap)
+{
+    ac_contract *o = ctx->old, *n = ctx->new;
+    for (size_t i = 0; i < o->nfiles; i++) {
+        ac_pb_file *of = o->files[i];
+        if (of->is_import) continue;
+        ac_pb_file *nf = ac_strmap_get(&ctx->new_files, of->name);
+        if (nf) pairs_add(&ap->files, of, nf);
+        for (size_t j = 0; j < of->nmsgs; j++) {
+            ac_pb_msg *om = of->msgs[j];
+            ac_pb_msg *nm = ac_strmap_get(&ctx->new_msgs, om->full_name);
+            if (!nm) continue;
+            pairs_add(&ap->msgs, om, nm);
+            ac_intmap by_num;
+            ac_intmap_init(&by_num);
+            for (size_t k = 0; k < nm->nfields; k++) ac_intmap_put(&by_num, nm->fields[k]->number, nm->fields[k]);
+            for (size_t k = 0; k < om->nfields; k++) {
+                ac_pb_field *nfld = ac_intmap_get(&by_num, om->fields[k]->number);
+                if (nfld) pairs_add(&ap->fields, om->fields[k], nfld);
+            }
+            ac_intmap_free(&by_num);
+        }
+        for (size_t j = 0; j < of->nenums; j++) {
+            ac_pb_enum *oe = of->enums[j];
+            ac_pb_enum *ne = ac_strmap_get(&ctx->new_enums, oe->full_name);
+            if (!ne) continue;
+            pairs_add(&ap->enums, oe, ne);
+            size_t nog, nng;
+            ac_intmap og_by, ng_by;
+            ac_enum_group *og = enum_groups(ctx->scratch, oe, &nog, &og_by);
+            enum_groups(ctx->scratch, ne, &nng, &ng_by);
+            for (size_t k = 0; k < nog; k++) {
+                ac_enum_group *ng = ac_intmap_get(&ng_by, og[k].number);
+                if (ng) pairs_add(&ap->groups, &og[k], ng);
+            }
+            ac_intmap_free(&og_by);
+            ac_intmap_free(&ng_by);
+        }
+        for (size_t j = 0; j < of->nservices; j++) {
+            ac_pb_service *os = of->services[j];
+            ac_pb_service *ns = ac_strmap_get(&ctx->new_services, os->full_name);
+            if (!ns) continue;
+            pairs_add(&ap->services, os, ns);
+            ac_strmap by_name;
+            ac_strmap_init(&by_name);
+            for (size_t k = 0; k < ns->nmethods; k++) ac_strmap_add(&by_name, ns->methods[k]->name, ns->methods[k]);
+            for (size_t k = 0; k < os->nmethods; k++) {
+                ac_pb_method *nmth = ac_strmap_get(&by_name, os->methods[k]->name);
+                if (nmth) pairs_add(&ap->methods, os->methods[k], nmth);
+            }
+            ac_strmap_free(&by_name);
+        }
+    }
+    /* extensions, by (extendee, number) across all checked files */
+    ac_strmap oldx, newx;
+    ac_strmap_init(&oldx);
+    ac_strmap_init(&newx);
+    collect_ext(o, &oldx, ctx->scratch);
+    collect_ext(n, &newx, ctx->scratch);
+    for (size_t i = 0; i < o->nfiles; i++) {
+        ac_pb_file *of = o->files[i];
+        if (of->is_import) continue;
+        for (size_t j = 0; j < of->nexts; j++) {
+            ac_pb_field *x = of->exts[j];
+            char *key = ac_arena_printf(ctx->scratch, "%s#%d", x->extendee ? x->extendee : "", x->number);
+            ac_pb_field *nx = ac_strmap_get(&newx, key);
+            if (nx && ac_strmap_get(&oldx, key) == x) pairs_add(&ap->fields, x, nx);
+        }
+    }
+    ac_strmap_free(&oldx);
+    ac_strmap_free(&newx);
+}
+
+static void run_rule(ac_ctx *ctx, const ac_rule *r, all_pairs *ap)
+{
+    ctx->rule = r;
+    switch (r->scope) {
+    case AC_SCOPE_GLOBAL: ((global_fn)r->check)(ctx); break;
+    case AC_SCOPE_FILE:
+        for (size_t i = 0; i < ap->files.n; i++) ((file_fn)r->check)(ctx, ap->files.v[i].old, ap->files.v[i].new);
+        break;
+    case AC_SCOPE_MESSAGE:
+        for (size_t i = 0; i < ap->msgs.n; i++) ((msg_fn)r->check)(ctx, ap->msgs.v[i].old, ap->msgs.v[i].new);
+        break;
+    case AC_SCOPE_FIELD:
+        for (size_t i = 0; i < ap->fields.n; i++) ((field_fn)r->check)(ctx, ap->fields.v[i].old, ap->fields.v[i].new);
+        break;
+    case AC_SCOPE_ENUM:
+        for (size_t i = 0; i < ap->enums.n; i++) ((enum_fn)r->check)(ctx, ap->enums.v[i].old, ap->enums.v[i].new);
+        break;
+    case AC_SCOPE_ENUM_NUMBER:
+        for (size_t i = 0; i < ap->groups.n; i++) ((group_fn)r->check)(ctx, ap->groups.v[i].old, ap->groups.v[i].new);
+        break;
+    case AC_SCOPE_SERVICE:
+        for (size_t i = 0; i < ap->services.n; i++)
+            ((service_fn)r->check)(ctx, ap->services.v[i].old, ap->services.v[i].new);
+        break;
+    case AC_SCOPE_METHOD:
+        for (size_t i = 0; i < ap->methods.n; i++)
+            ((method_fn)r->check)(ctx, ap->methods.v[i].old, ap->methods.v[i].new);
+        break;
+    case AC_SCOPE_OPENAPI: break;
+    }
+}
+
+static int check_proto(ac_ctx *ctx, const ac_policy *p)
+{
+    index_side(ctx->old, &ctx->old_files, &ctx->old_msgs, &ctx->old_enums, &ctx->old_services);
+    index_side(ctx->new, &ctx->new_files, &ctx->new_msgs, &ctx->new_enums, &ctx->new_services);
+    all_pairs ap;
+    memset(&ap, 0, sizeof ap);
+    build_pairs(ctx, &ap);
+    for (size_t i = 0; i < ac_nrules; i++) {
+        const ac_rule *r = &ac_rules[i];
+        if (r->format != AC_FMT_PROTO || !r->check || !ac_policy_rule_wanted(p, i)) continue;
+        run_rule(ctx, r, &ap);
+    }
+    free(ap.files.v);
+    free(ap.msgs.v);
+    free(ap.fields.v);
+    free(ap.enums.v);
+    free(ap.groups.v);
+    free(ap.services.v);
+    free(ap.methods.v);
+    return AC_OK;
+}
+
+int ac_compat_check(ac_contract *old, ac_contract *new, const ac_policy *p, ac_findings *out, ac_status *st)
+{
+    if (old->format != new->format)
+        return ac_fail(st, new->source, 0, 0, "cannot compare a %s contract with a %s contract (\"%s\")",
+                       old->format == AC_FMT_PROTO ? "protobuf" : "OpenAPI",
+                       new->format == AC_FMT_PROTO ? "protobuf" : "OpenAPI", old->source);
+    ac_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.old = old;
+    ctx.new = new;
+    ctx.out = out;
+    ctx.scratch = ac_arena_new();
+    int rc = AC_OK;
+    if (old->format == AC_FMT_PROTO) rc = check_proto(&ctx, p);
+    ac_strmap *maps[] = {&ctx.old_msgs, &ctx.new_msgs, &ctx.old_enums, &ctx.new_enums,
+                         &ctx.old_services, &ctx.new_services, &ctx.old_files, &ctx.new_files};
+    for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++) ac_strmap_free(maps[i]);
+    ac_arena_free(ctx.scratch);
+    if (rc) return rc;
+    ac_policy_apply(p, out);
+    ac_findings_sort(out);
+    return AC_OK;
+}
+
+void ac_emit(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const ac_subject *subj, const char *fmt, ...)
+{
+    ac_finding *f = ac_findings_push(ctx->out);
+    ac_arena *a = ctx->out->arena;
+    f->rule = ctx->rule;
+    f->severity = ctx->rule->severity;
+    va_list ap;
+    va_start(ap, fmt);
+    f->message = ac_arena_vprintf(a, fmt, ap);
+    va_end(ap);
+    if (loc) f->loc = *loc;
+    if (old_loc) f->old_loc = *old_loc;
+    if (subj) {
+        if (subj->file) {
+            const ac_pb_file *pf = subj->file;
+            f->cfg_path = pf->module && *pf->module ? ac_arena_printf(a, "%s/%s", pf->module, pf->name) : pf->name;
+            f->module = pf->module ? pf->module : "";
+            f->pkg = pf->package;
+        }
+        if (subj->old_file) {
+            const ac_pb_file *pf = subj->old_file;
+            f->old_cfg_path = pf->module && *pf->module ? ac_arena_printf(a, "%s/%s", pf->module, pf->name) : pf->name;
+            f->old_module = pf->module ? pf->module : "";
+            f->old_pkg = pf->package;
+        }
+        f->subject = subj->name;
+    }
+}

@@ -1,0 +1,163 @@
+#include "fs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int ac_read_file(ac_arena *a, const char *path, char **data, size_t *len, size_t max_bytes, ac_status *st)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return ac_fail(st, path, 0, 0, "cannot read: %s", strerror(errno));
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        fclose(f);
+        return ac_fail(st, path, 0, 0, "is a directory, expected a file");
+    }
+    size_t cap = sb.st_size > 0 ? (size_t)sb.st_size + 1 : 4096, n = 0;
+    if (max_bytes && cap > max_bytes + 1) {
+        fclose(f);
+        return ac_fail(st, path, 0, 0, "file is larger than the limit of %zu bytes", max_bytes);
+    }
+    char *buf = ac_xmalloc(cap);
+    for (;;) {
+        if (n + 1 >= cap) {
+            if (max_bytes && cap > max_bytes) {
+                free(buf);
+                fclose(f);
+                return ac_fail(st, path, 0, 0, "file is larger than the limit of %zu bytes", max_bytes);
+            }
+            cap *= 2;
+            buf = ac_xrealloc(buf, cap);
+        }
+        size_t r = fread(buf + n, 1, cap - n - 1, f);
+        n += r;
+        if (r == 0) break;
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err) {
+        free(buf);
+        return ac_fail(st, path, 0, 0, "cannot read: %s", strerror(errno ? errno : EIO));
+    }
+    buf[n] = 0;
+    *data = ac_arena_memdup(a, buf, n + 1);
+    *len = n;
+    free(buf);
+    return AC_OK;
+}
+
+bool ac_is_dir(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+bool ac_is_file(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+char *ac_path_join(ac_arena *a, const char *dir, const char *name)
+{
+    if (!dir || !*dir || !strcmp(dir, ".")) return ac_arena_strdup(a, name);
+    if (!name || !*name || !strcmp(name, ".")) return ac_arena_strdup(a, dir);
+    size_t dl = strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/') dl--;
+    return ac_arena_printf(a, "%.*s/%s", (int)dl, dir, name);
+}
+
+char *ac_path_clean(ac_arena *a, const char *path)
+{
+    size_t n = strlen(path);
+    char *out = ac_arena_alloc(a, n + 2);
+    size_t w = 0;
+    bool abs = path[0] == '/';
+    if (abs) out[w++] = '/';
+    const char *p = path;
+    while (*p) {
+        while (*p == '/') p++;
+        const char *s = p;
+        while (*p && *p != '/') p++;
+        size_t len = (size_t)(p - s);
+        if (!len || (len == 1 && s[0] == '.')) continue;
+        if (len == 2 && s[0] == '.' && s[1] == '.') {
+            if (w == 0 || (abs && w == 1)) return NULL;
+            /* drop the last segment */
+            while (w > (abs ? 1u : 0u) && out[w - 1] != '/') w--;
+            if (w > (abs ? 1u : 0u)) w--;
+            continue;
+        }
+        if (w && out[w - 1] != '/') out[w++] = '/';
+        memcpy(out + w, s, len);
+        w += len;
+    }
+    if (!w) out[w++] = '.';
+    out[w] = 0;
+    return out;
+}
+
+typedef struct flist {
+    char **v;
+    size_t n, cap;
+} flist;
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int walk(ac_arena *a, const char *root, const char *rel, const char *suffix, flist *out, size_t max_files,
+                int depth, ac_status *st)
+{
+    if (depth > 64) return ac_fail(st, root, 0, 0, "directories nested more than 64 deep under \"%s\"", root);
+    char *dir = ac_path_join(a, root, rel);
+    DIR *d = opendir(dir);
+    if (!d) return ac_fail(st, dir, 0, 0, "cannot list directory: %s", strerror(errno));
+    size_t sl = strlen(suffix);
+    struct dirent *e;
+    int rc = AC_OK;
+    while (rc == AC_OK && (e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        char *r = ac_path_join(a, rel, e->d_name);
+        char *full = ac_path_join(a, root, r);
+        struct stat sb;
+        if (lstat(full, &sb) != 0) continue;
+        if (S_ISDIR(sb.st_mode)) {
+            rc = walk(a, root, r, suffix, out, max_files, depth + 1, st);
+        } else if (S_ISREG(sb.st_mode) || (S_ISLNK(sb.st_mode) && ac_is_file(full))) {
+            size_t nl = strlen(e->d_name);
+            if (nl < sl || strcmp(e->d_name + nl - sl, suffix) != 0) continue;
+            if (out->n >= max_files) {
+                rc = ac_fail(st, root, 0, 0, "more than %zu %s files under this directory", max_files, suffix);
+                break;
+            }
+            if (out->n == out->cap) {
+                out->cap = out->cap ? out->cap * 2 : 64;
+                out->v = ac_xrealloc(out->v, out->cap * sizeof *out->v);
+            }
+            out->v[out->n++] = r;
+        }
+    }
+    closedir(d);
+    return rc;
+}
+
+int ac_list_files(ac_arena *a, const char *dir, const char *suffix, char ***out, size_t *n, size_t max_files,
+                  ac_status *st)
+{
+    flist l = {0};
+    int rc = walk(a, dir, "", suffix, &l, max_files, 0, st);
+    if (rc) {
+        free(l.v);
+        return rc;
+    }
+    qsort(l.v, l.n, sizeof *l.v, cmp_str);
+    *out = ac_arena_memdup(a, l.v ? (void *)l.v : "", l.n * sizeof *l.v);
+    *n = l.n;
+    free(l.v);
+    return AC_OK;
+}

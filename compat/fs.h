@@ -1,0 +1,25 @@
+/* Small file-system helpers shared by the loaders and the CLI. */
+#ifndef AC_FS_H
+#define AC_FS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "status.h"
+
+/* Reads a whole file into the arena (NUL-terminated).  Errors name the file and the reason. */
+int ac_read_file(ac_arena *a, const char *path, char **data, size_t *len, size_t max_bytes, ac_status *st);
+bool ac_is_dir(const char *path);
+bool ac_is_file(const char *path);
+/* "dir" + "/" + "name", without doubling slashes; "." as dir gives name alone. */
+char *ac_path_join(ac_arena *a, const char *dir, const char *name);
+/* Lexically normalised relative path: no "." segments, no "//"; NULL if it climbs out with "..". */
+char *ac_path_clean(ac_arena *a, const char *path);
+
+/* Lists the files under dir whose names end with suffix, recursively, as paths relative to dir,
+ * sorted.  Hidden directories are skipped; symbolic links to directories are not followed. */
+int ac_list_files(ac_arena *a, const char *dir, const char *suffix, char ***out, size_t *n, size_t max_files,
+                  ac_status *st);
+
+#endif

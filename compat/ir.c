@@ -1,0 +1,190 @@
+#include "ir.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+ac_contract *ac_contract_new(ac_format format, const char *source)
+{
+    ac_arena *a = ac_arena_new();
+    ac_contract *c = ac_arena_alloc(a, sizeof *c);
+    c->arena = a;
+    c->format = format;
+    c->source = ac_arena_strdup(a, source ? source : "");
+    ac_strmap_init(&c->file_by_name);
+    ac_strmap_init(&c->msg_by_name);
+    ac_strmap_init(&c->enum_by_name);
+    return c;
+}
+
+void ac_contract_free(ac_contract *c)
+{
+    if (!c) return;
+    for (size_t i = 0; i < c->nfiles; i++) ac_strmap_free(&c->files[i]->loc_index);
+    free(c->files); /* grown with realloc by the loader */
+    ac_strmap_free(&c->file_by_name);
+    ac_strmap_free(&c->msg_by_name);
+    ac_strmap_free(&c->enum_by_name);
+    ac_arena_free(c->arena);
+}
+
+static bool has_presence(const ac_pb_field *f)
+{
+    if (f->label == AC_PB_LABEL_REPEATED) return false;
+    if (f->kind == AC_PB_MESSAGE || f->kind == AC_PB_GROUP) return true;
+    if (f->oneof || f->extendee) return true;
+    return f->features.field_presence != 2; /* anything but IMPLICIT */
+}
+
+static int link_field(ac_contract *c, ac_pb_field *f, ac_status *st)
+{
+    f->kind = f->type;
+    if (f->type == AC_PB_MESSAGE || f->type == AC_PB_GROUP || f->type == AC_PB_ENUM || (f->type == 0 && f->type_name)) {
+        if (!f->type_name || !*f->type_name) {
+            ac_loc l;
+            if (!ac_pb_locate(f->file, f->path, NULL, 0, &l)) ac_pb_file_loc(f->file, &l);
+            return ac_fail(st, l.path, l.line, l.col, "field \"%s\" has a message or enum type but no type name", f->full_name);
+        }
+        ac_pb_msg *m = ac_strmap_get(&c->msg_by_name, f->type_name);
+        ac_pb_enum *e = m ? NULL : ac_strmap_get(&c->enum_by_name, f->type_name);
+        if (f->type == 0) f->type = f->kind = m ? AC_PB_MESSAGE : e ? AC_PB_ENUM : 0;
+        if ((f->type == AC_PB_ENUM && !e) || (f->type != AC_PB_ENUM && !m)) {
+            ac_loc l;
+            if (!ac_pb_locate(f->file, f->path, (const int32_t[]){6}, 1, &l) && !ac_pb_locate(f->file, f->path, NULL, 0, &l))
+                ac_pb_file_loc(f->file, &l);
+            return ac_fail(st, l.path, l.line, l.col,
+                           "field \"%s\" uses type \"%s\", which is not defined in the input (is an import missing? "
+                           "descriptor sets need --include_imports)",
+                           f->full_name, f->type_name);
+        }
+        f->msg_type = m;
+        f->enum_type = e;
+    }
+    if (f->kind == AC_PB_MESSAGE && f->features.message_encoding == 2 && !(f->msg_type && f->msg_type->map_entry))
+        f->kind = AC_PB_GROUP;
+    if (f->type < AC_PB_DOUBLE || f->type > AC_PB_SINT64) {
+        ac_loc l;
+        if (!ac_pb_locate(f->file, f->path, NULL, 0, &l)) ac_pb_file_loc(f->file, &l);
+        return ac_fail(st, l.path, l.line, l.col, "field \"%s\" has invalid type %d", f->full_name, f->type);
+    }
+    if (f->label < AC_PB_LABEL_OPTIONAL || f->label > AC_PB_LABEL_REPEATED) {
+        ac_loc l;
+        if (!ac_pb_locate(f->file, f->path, NULL, 0, &l)) ac_pb_file_loc(f->file, &l);
+        return ac_fail(st, l.path, l.line, l.col, "field \"%s\" has invalid label %d", f->full_name, f->label);
+    }
+    if (f->label == AC_PB_LABEL_REPEATED)
+        f->cardinality = f->msg_type && f->msg_type->map_entry && f->kind == AC_PB_MESSAGE ? AC_CARD_MAP : AC_CARD_REPEATED;
+    else if (f->label == AC_PB_LABEL_REQUIRED || f->features.field_presence == 3)
+        f->cardinality = AC_CARD_REQUIRED;
+    else
+        f->cardinality = has_presence(f) ? AC_CARD_OPTIONAL_EXPLICIT : AC_CARD_OPTIONAL_IMPLICIT;
+    return AC_OK;
+}
+
+/* protoc writes no source locations for the synthetic entry message of a map field; point its
+ * fields at the map field's type ("map<K, V>"), where buf reports them too. */
+static void locate_map_entry(ac_arena *a, ac_pb_field *map_field)
+{
+    ac_pb_msg *entry = map_field->msg_type;
+    if (entry->file != map_field->file) return;
+    ac_loc l;
+    for (size_t i = 0; i < entry->nfields; i++) {
+        ac_pb_field *f = entry->fields[i];
+        if (ac_pb_locate(f->file, f->path, NULL, 0, &l)) continue;
+        int32_t *v = ac_arena_alloc(a, (map_field->path.n + 1) * sizeof *v);
+        memcpy(v, map_field->path.v, map_field->path.n * sizeof *v);
+        v[map_field->path.n] = 6;
+        f->path = (ac_path){v, map_field->path.n + 1};
+        if (!ac_pb_locate(f->file, f->path, NULL, 0, &l)) f->path = map_field->path;
+    }
+}
+
+int ac_pb_link(ac_contract *c, ac_status *st)
+{
+    for (size_t i = 0; i < c->nfiles; i++) {
+        ac_pb_file *file = c->files[i];
+        for (size_t j = 0; j < file->nmsgs; j++) {
+            ac_pb_msg *m = file->msgs[j];
+            for (size_t k = 0; k < m->nfields; k++)
+                if (link_field(c, m->fields[k], st)) return AC_ERROR;
+        }
+        for (size_t j = 0; j < file->nexts; j++)
+            if (link_field(c, file->exts[j], st)) return AC_ERROR;
+    }
+    for (size_t i = 0; i < c->nfiles; i++) {
+        ac_pb_file *file = c->files[i];
+        if (file->is_import) continue;
+        for (size_t j = 0; j < file->nmsgs; j++)
+            for (size_t k = 0; k < file->msgs[j]->nfields; k++) {
+                ac_pb_field *f = file->msgs[j]->fields[k];
+                if (f->cardinality == AC_CARD_MAP) locate_map_entry(c->arena, f);
+            }
+    }
+    return AC_OK;
+}
+
+static void index_locs(ac_pb_file *f)
+{
+    ac_strmap_init(&f->loc_index);
+    for (size_t i = 0; i < f->nlocs; i++) {
+        const ac_srcloc *l = &f->locs[i];
+        /* keep the first location of a path: later ones are continuations (e.g. repeated options) */
+        if (!ac_strmap_getn(&f->loc_index, (const char *)l->path, l->path_len * sizeof(int32_t)))
+            ac_strmap_putn(&f->loc_index, (const char *)l->path, l->path_len * sizeof(int32_t), (void *)l);
+    }
+    f->loc_indexed = true;
+}
+
+bool ac_pb_locate(ac_pb_file *f, ac_path path, const int32_t *suffix, uint32_t nsuffix, ac_loc *out)
+{
+    if (!f->nlocs) return false;
+    if (!f->loc_indexed) index_locs(f);
+    int32_t buf[64];
+    if (path.n + nsuffix > 64) return false;
+    if (path.n) memcpy(buf, path.v, path.n * sizeof(int32_t));
+    if (nsuffix) memcpy(buf + path.n, suffix, nsuffix * sizeof(int32_t));
+    const ac_srcloc *l = ac_strmap_getn(&f->loc_index, (const char *)buf, (path.n + nsuffix) * sizeof(int32_t));
+    if (!l) return false;
+    out->path = f->display;
+    out->file = f->name;
+    out->line = l->line;
+    out->col = l->col;
+    out->end_line = l->end_line;
+    out->end_col = l->end_col;
+    return true;
+}
+
+void ac_pb_file_loc(const ac_pb_file *f, ac_loc *out)
+{
+    out->path = f->display;
+    out->file = f->name;
+    out->line = 1;
+    out->col = 1;
+    out->end_line = 1;
+    out->end_col = 1;
+}
+
+const char *ac_pb_kind_name(int kind)
+{
+    static const char *const names[] = {
+        [AC_PB_DOUBLE] = "double",   [AC_PB_FLOAT] = "float",       [AC_PB_INT64] = "int64",
+        [AC_PB_UINT64] = "uint64",   [AC_PB_INT32] = "int32",       [AC_PB_FIXED64] = "fixed64",
+        [AC_PB_FIXED32] = "fixed32", [AC_PB_BOOL] = "bool",         [AC_PB_STRING] = "string",
+        [AC_PB_GROUP] = "group",     [AC_PB_MESSAGE] = "message",   [AC_PB_BYTES] = "bytes",
+        [AC_PB_UINT32] = "uint32",   [AC_PB_ENUM] = "enum",         [AC_PB_SFIXED32] = "sfixed32",
+        [AC_PB_SFIXED64] = "sfixed64", [AC_PB_SINT32] = "sint32",   [AC_PB_SINT64] = "sint64",
+    };
+    if (kind < AC_PB_DOUBLE || kind > AC_PB_SINT64) return "unknown";
+    return names[kind];
+}
+
+const char *ac_pb_cardinality_name(ac_pb_cardinality c)
+{
+    switch (c) {
+    case AC_CARD_OPTIONAL_EXPLICIT: return "optional with explicit presence";
+    case AC_CARD_OPTIONAL_IMPLICIT: return "optional with implicit presence";
+    case AC_CARD_REQUIRED: return "required";
+    case AC_CARD_REPEATED: return "repeated";
+    case AC_CARD_MAP: return "map";
+    }
+    return "unknown";
+}

@@ -1,0 +1,238 @@
+/* The contract IR: one model for protobuf and OpenAPI contracts.
+ *
+ * Loaders (proto/, openapi/) build it; the diff engine and the rules only read it.  Everything a
+ * contract holds lives in its arena.  Struct bodies are public on purpose: the IR is the interface
+ * between the loaders and the checker, and the rules read its fields directly.  Locations are
+ * 1-based and converted once, by the loader. */
+#ifndef AC_IR_H
+#define AC_IR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "map.h"
+#include "status.h"
+
+typedef enum { AC_FMT_NONE = 0, AC_FMT_PROTO = 1, AC_FMT_OPENAPI = 2 } ac_format;
+
+/* ---- protobuf ---------------------------------------------------------------------------- */
+
+typedef enum { AC_SYNTAX_PROTO2 = 0, AC_SYNTAX_PROTO3 = 1, AC_SYNTAX_EDITIONS = 2 } ac_pb_syntax;
+
+/* Editions features, resolved for each element (file defaults, then each enclosing scope).  Values
+ * are those of google.protobuf.FeatureSet and its pb.cpp / pb.java extensions. */
+typedef struct ac_pb_features {
+    uint8_t field_presence;    /* 1 explicit, 2 implicit, 3 legacy required */
+    uint8_t enum_type;         /* 1 open, 2 closed */
+    uint8_t repeated_encoding; /* 1 packed, 2 expanded */
+    uint8_t utf8_validation;   /* 2 verify, 3 none */
+    uint8_t message_encoding;  /* 1 length-prefixed, 2 delimited */
+    uint8_t json_format;       /* 1 allow, 2 legacy best effort */
+    uint8_t cpp_string_type;   /* 1 view, 2 cord, 3 string */
+    uint8_t java_utf8;         /* 1 default, 2 verify */
+} ac_pb_features;
+
+/* A path into a FileDescriptorProto, as SourceCodeInfo uses them. */
+typedef struct ac_path {
+    const int32_t *v;
+    uint32_t n;
+} ac_path;
+
+/* Inclusive tag range. */
+typedef struct ac_range {
+    int64_t start, end;
+} ac_range;
+
+typedef struct ac_pb_file ac_pb_file;
+typedef struct ac_pb_msg ac_pb_msg;
+typedef struct ac_pb_field ac_pb_field;
+typedef struct ac_pb_oneof ac_pb_oneof;
+typedef struct ac_pb_enum ac_pb_enum;
+typedef struct ac_pb_enum_value ac_pb_enum_value;
+typedef struct ac_pb_service ac_pb_service;
+typedef struct ac_pb_method ac_pb_method;
+
+typedef struct ac_srcloc {
+    const int32_t *path;
+    uint32_t path_len;
+    uint32_t line, col, end_line, end_col; /* 1-based, end column exclusive */
+} ac_srcloc;
+
+struct ac_pb_file {
+    const char *name;    /* import path: identity of the file */
+    const char *display; /* path as the user opens it */
+    const char *module;  /* module directory relative to the config root ("" if none) */
+    const char *package;
+    ac_pb_syntax syntax;
+    int32_t edition; /* google.protobuf.Edition */
+    bool is_import;
+
+    struct {
+        const char *java_package, *java_outer_classname, *go_package, *objc_class_prefix,
+            *csharp_namespace, *swift_prefix, *php_class_prefix, *php_namespace,
+            *php_metadata_namespace, *ruby_package;
+        bool java_multiple_files, java_string_check_utf8, has_java_string_check_utf8;
+        bool cc_generic_services, java_generic_services, py_generic_services, cc_enable_arenas;
+        int optimize_for; /* 1 SPEED, 2 CODE_SIZE, 3 LITE_RUNTIME */
+    } opt;
+    ac_pb_features features;
+
+    ac_pb_msg **msgs; /* every message, nested ones included, in declaration order */
+    size_t nmsgs;
+    ac_pb_enum **enums; /* every enum, nested ones included */
+    size_t nenums;
+    ac_pb_service **services;
+    size_t nservices;
+    ac_pb_field **exts; /* every extension declared in the file, nested scopes included */
+    size_t nexts;
+
+    ac_srcloc *locs; /* SourceCodeInfo, converted */
+    size_t nlocs;
+    ac_strmap loc_index; /* built on first lookup */
+    bool loc_indexed;
+};
+
+struct ac_pb_msg {
+    const char *name, *full_name, *nested_name; /* nested_name: relative to the package */
+    ac_pb_file *file;
+    ac_pb_msg *parent;
+    ac_path path;
+    ac_pb_field **fields;
+    size_t nfields;
+    ac_pb_oneof **oneofs;
+    size_t noneofs;
+    ac_range *reserved;
+    size_t nreserved;
+    const char **reserved_names;
+    size_t nreserved_names;
+    ac_range *ext_ranges;
+    size_t next_ranges;
+    bool map_entry, message_set_wire_format, no_standard_descriptor_accessor;
+    ac_pb_features features;
+};
+
+enum { AC_PB_LABEL_OPTIONAL = 1, AC_PB_LABEL_REQUIRED = 2, AC_PB_LABEL_REPEATED = 3 };
+/* google.protobuf.FieldDescriptorProto.Type */
+enum {
+    AC_PB_DOUBLE = 1, AC_PB_FLOAT, AC_PB_INT64, AC_PB_UINT64, AC_PB_INT32, AC_PB_FIXED64,
+    AC_PB_FIXED32, AC_PB_BOOL, AC_PB_STRING, AC_PB_GROUP, AC_PB_MESSAGE, AC_PB_BYTES,
+    AC_PB_UINT32, AC_PB_ENUM, AC_PB_SFIXED32, AC_PB_SFIXED64, AC_PB_SINT32, AC_PB_SINT64
+};
+/* How a field repeats and tracks presence (what buf calls cardinality). */
+typedef enum {
+    AC_CARD_OPTIONAL_EXPLICIT = 1,
+    AC_CARD_OPTIONAL_IMPLICIT,
+    AC_CARD_REQUIRED,
+    AC_CARD_REPEATED,
+    AC_CARD_MAP
+} ac_pb_cardinality;
+
+struct ac_pb_field {
+    const char *name, *full_name;
+    const char *json_name; /* declared or derived */
+    bool has_json_name;
+    int32_t number;
+    int label, type;
+    int kind;              /* type, with delimited-encoded messages as AC_PB_GROUP */
+    const char *type_name; /* fully qualified, no leading dot; NULL for scalars */
+    const char *extendee;  /* extensions only: fully qualified, no leading dot */
+    const char *default_value;
+    bool has_default;
+    bool proto3_optional;
+    int ctype, jstype;
+    bool has_ctype;
+    ac_pb_oneof *oneof;
+    ac_pb_msg *parent; /* containing message; for extensions the scope message or NULL */
+    ac_pb_file *file;
+    ac_path path;
+    ac_pb_features features;
+    /* resolved when the contract is linked */
+    ac_pb_msg *msg_type;
+    ac_pb_enum *enum_type;
+    ac_pb_cardinality cardinality;
+};
+
+struct ac_pb_oneof {
+    const char *name;
+    ac_pb_msg *msg;
+    int index;
+    bool synthetic; /* proto3 optional */
+    ac_path path;
+};
+
+struct ac_pb_enum {
+    const char *name, *full_name, *nested_name;
+    ac_pb_file *file;
+    ac_pb_msg *parent;
+    ac_path path;
+    ac_pb_enum_value **values;
+    size_t nvalues;
+    ac_range *reserved;
+    size_t nreserved;
+    const char **reserved_names;
+    size_t nreserved_names;
+    bool allow_alias;
+    bool closed;
+    ac_pb_features features;
+};
+
+struct ac_pb_enum_value {
+    const char *name;
+    int32_t number;
+    ac_pb_enum *parent;
+    ac_path path;
+};
+
+struct ac_pb_service {
+    const char *name, *full_name;
+    ac_pb_file *file;
+    ac_path path;
+    ac_pb_method **methods;
+    size_t nmethods;
+};
+
+struct ac_pb_method {
+    const char *name;
+    const char *input_type, *output_type; /* fully qualified, no leading dot */
+    bool client_streaming, server_streaming;
+    int idempotency; /* 0 unknown, 1 no side effects, 2 idempotent */
+    ac_pb_service *service;
+    ac_path path;
+};
+
+/* ---- the contract --------------------------------------------------------------------------- */
+
+typedef struct ac_contract {
+    ac_arena *arena;
+    ac_format format;
+    const char *source; /* the input as the user named it */
+
+    /* protobuf */
+    ac_pb_file **files; /* all files, imports included (malloc'd; freed with the contract) */
+    size_t nfiles;
+    ac_strmap file_by_name, msg_by_name, enum_by_name;
+
+    struct ac_oas *oas; /* OpenAPI: see openapi IR below (NULL for protobuf) */
+} ac_contract;
+
+/* An empty contract with its own arena. */
+ac_contract *ac_contract_new(ac_format format, const char *source);
+void ac_contract_free(ac_contract *c);
+
+/* Resolves field types, map/group kinds and cardinalities once every file is loaded.  Fails when a
+ * type name does not resolve. */
+int ac_pb_link(ac_contract *c, ac_status *st);
+
+/* Source location of an element path plus an optional suffix.  Returns false (and leaves *out
+ * unset) when the file has no location for it. */
+bool ac_pb_locate(ac_pb_file *f, ac_path path, const int32_t *suffix, uint32_t nsuffix, ac_loc *out);
+/* Whole-file location (1:1), used when nothing more precise exists. */
+void ac_pb_file_loc(const ac_pb_file *f, ac_loc *out);
+
+/* Short lower-case name of a field kind: "int32", "message", "group", ... */
+const char *ac_pb_kind_name(int kind);
+const char *ac_pb_cardinality_name(ac_pb_cardinality c);
+
+#endif

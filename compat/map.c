@@ -1,0 +1,184 @@
+#include "map.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+uint32_t ac_hash_bytes(const void *p, size_t n)
+{
+    /* FNV-1a, then a final mix so low bits are usable as a table index. */
+    const unsigned char *s = p;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 16777619u;
+    }
+    h ^= h >> 16;
+    h *= 0x7feb352dU;
+    h ^= h >> 15;
+    return h;
+}
+
+void ac_strmap_init(ac_strmap *m)
+{
+    memset(m, 0, sizeof *m);
+}
+
+void ac_strmap_free(ac_strmap *m)
+{
+    free(m->keys);
+    free(m->lens);
+    free(m->vals);
+    free(m->hashes);
+    memset(m, 0, sizeof *m);
+}
+
+static size_t str_slot(const ac_strmap *m, const char *key, size_t len, uint32_t h)
+{
+    size_t mask = m->cap - 1, i = h & mask;
+    while (m->keys[i]) {
+        if (m->hashes[i] == h && m->lens[i] == len && memcmp(m->keys[i], key, len) == 0) return i;
+        i = (i + 1) & mask;
+    }
+    return i;
+}
+
+static void str_grow(ac_strmap *m)
+{
+    ac_strmap old = *m;
+    m->cap = old.cap ? old.cap * 2 : 16;
+    m->keys = ac_xcalloc(m->cap, sizeof *m->keys);
+    m->lens = ac_xcalloc(m->cap, sizeof *m->lens);
+    m->vals = ac_xcalloc(m->cap, sizeof *m->vals);
+    m->hashes = ac_xcalloc(m->cap, sizeof *m->hashes);
+    for (size_t i = 0; i < old.cap; i++) {
+        if (!old.keys[i]) continue;
+        size_t j = str_slot(m, old.keys[i], old.lens[i], old.hashes[i]);
+        m->keys[j] = old.keys[i];
+        m->lens[j] = old.lens[i];
+        m->vals[j] = old.vals[i];
+        m->hashes[j] = old.hashes[i];
+    }
+    free(old.keys);
+    free(old.lens);
+    free(old.vals);
+    free(old.hashes);
+}
+
+static void *str_insert(ac_strmap *m, const char *key, size_t len, void *val, bool replace, bool *inserted)
+{
+    if ((m->len + 1) * 4 >= m->cap * 3) str_grow(m);
+    uint32_t h = ac_hash_bytes(key, len);
+    size_t i = str_slot(m, key, len, h);
+    if (m->keys[i]) {
+        void *prev = m->vals[i];
+        if (replace) m->vals[i] = val;
+        *inserted = false;
+        return prev;
+    }
+    m->keys[i] = key;
+    m->lens[i] = len;
+    m->vals[i] = val;
+    m->hashes[i] = h;
+    m->len++;
+    *inserted = true;
+    return NULL;
+}
+
+void *ac_strmap_putn(ac_strmap *m, const char *key, size_t keylen, void *val)
+{
+    bool ins;
+    return str_insert(m, key, keylen, val, true, &ins);
+}
+
+void *ac_strmap_put(ac_strmap *m, const char *key, void *val)
+{
+    return ac_strmap_putn(m, key, strlen(key), val);
+}
+
+bool ac_strmap_add(ac_strmap *m, const char *key, void *val)
+{
+    bool ins;
+    str_insert(m, key, strlen(key), val, false, &ins);
+    return ins;
+}
+
+void *ac_strmap_getn(const ac_strmap *m, const char *key, size_t keylen)
+{
+    if (!m->len) return NULL;
+    size_t i = str_slot(m, key, keylen, ac_hash_bytes(key, keylen));
+    return m->keys[i] ? m->vals[i] : NULL;
+}
+
+void *ac_strmap_get(const ac_strmap *m, const char *key)
+{
+    return ac_strmap_getn(m, key, strlen(key));
+}
+
+void ac_intmap_init(ac_intmap *m)
+{
+    memset(m, 0, sizeof *m);
+}
+
+void ac_intmap_free(ac_intmap *m)
+{
+    free(m->keys);
+    free(m->vals);
+    free(m->used);
+    memset(m, 0, sizeof *m);
+}
+
+static size_t int_slot(const ac_intmap *m, int64_t key)
+{
+    size_t mask = m->cap - 1;
+    uint64_t x = (uint64_t)key * 0x9E3779B97F4A7C15ull;
+    size_t i = (size_t)(x >> 32) & mask;
+    while (m->used[i] && m->keys[i] != key) i = (i + 1) & mask;
+    return i;
+}
+
+static void int_grow(ac_intmap *m)
+{
+    ac_intmap old = *m;
+    m->cap = old.cap ? old.cap * 2 : 16;
+    m->keys = ac_xcalloc(m->cap, sizeof *m->keys);
+    m->vals = ac_xcalloc(m->cap, sizeof *m->vals);
+    m->used = ac_xcalloc(m->cap, 1);
+    for (size_t i = 0; i < old.cap; i++) {
+        if (!old.used[i]) continue;
+        size_t j = int_slot(m, old.keys[i]);
+        m->keys[j] = old.keys[i];
+        m->vals[j] = old.vals[i];
+        m->used[j] = 1;
+    }
+    free(old.keys);
+    free(old.vals);
+    free(old.used);
+}
+
+void *ac_intmap_put(ac_intmap *m, int64_t key, void *val)
+{
+    if ((m->len + 1) * 4 >= m->cap * 3) int_grow(m);
+    size_t i = int_slot(m, key);
+    void *prev = NULL;
+    if (m->used[i]) prev = m->vals[i];
+    else m->len++;
+    m->used[i] = 1;
+    m->keys[i] = key;
+    m->vals[i] = val;
+    return prev;
+}
+
+void *ac_intmap_get(const ac_intmap *m, int64_t key)
+{
+    if (!m->len) return NULL;
+    size_t i = int_slot(m, key);
+    return m->used[i] ? m->vals[i] : NULL;
+}
+
+bool ac_intmap_has(const ac_intmap *m, int64_t key)
+{
+    if (!m->len) return false;
+    return m->used[int_slot(m, key)] != 0;
+}

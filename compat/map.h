@@ -1,0 +1,44 @@
+/* Open-addressing hash maps used for pairing elements by identity: string keys and integer keys.
+ * Keys are borrowed (not copied); values are opaque pointers.  Lookups are O(1) expected, so
+ * pairing old and new contracts is linear in their size. */
+#ifndef AC_MAP_H
+#define AC_MAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    const char **keys;
+    size_t *lens;
+    void **vals;
+    uint32_t *hashes;
+    size_t cap, len;
+} ac_strmap;
+
+typedef struct {
+    int64_t *keys;
+    void **vals;
+    unsigned char *used;
+    size_t cap, len;
+} ac_intmap;
+
+uint32_t ac_hash_bytes(const void *p, size_t n);
+
+void ac_strmap_init(ac_strmap *m);
+void ac_strmap_free(ac_strmap *m);
+/* Inserts or replaces; returns the previous value or NULL. */
+void *ac_strmap_put(ac_strmap *m, const char *key, void *val);
+void *ac_strmap_putn(ac_strmap *m, const char *key, size_t keylen, void *val);
+/* Inserts only when absent; returns true when inserted, false if the key was present. */
+bool ac_strmap_add(ac_strmap *m, const char *key, void *val);
+void *ac_strmap_get(const ac_strmap *m, const char *key);
+void *ac_strmap_getn(const ac_strmap *m, const char *key, size_t keylen);
+
+void ac_intmap_init(ac_intmap *m);
+void ac_intmap_free(ac_intmap *m);
+void *ac_intmap_put(ac_intmap *m, int64_t key, void *val);
+void *ac_intmap_get(const ac_intmap *m, int64_t key);
+bool ac_intmap_has(const ac_intmap *m, int64_t key);
+
+#endif

@@ -1,0 +1,180 @@
+#include "policy.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ac_policy_init(ac_policy *p)
+{
+    memset(p, 0, sizeof *p);
+    p->arena = ac_arena_new();
+    p->version = AC_BUF_V1;
+    p->fail_on = AC_SEV_ERROR;
+    ac_policy_module *m = ac_policy_add_module(p, "");
+    ac_policy_select(p, m, NULL, 0, NULL, 0, NULL);
+}
+
+void ac_policy_free(ac_policy *p)
+{
+    for (size_t k = 0; k < p->nmodules; k++) free(p->modules[k].only);
+    free(p->modules);
+    ac_arena_free(p->arena);
+    memset(p, 0, sizeof *p);
+}
+
+ac_policy_module *ac_policy_add_module(ac_policy *p, const char *dir)
+{
+    p->modules = ac_xrealloc(p->modules, (p->nmodules + 1) * sizeof *p->modules);
+    ac_policy_module *m = &p->modules[p->nmodules++];
+    memset(m, 0, sizeof *m);
+    m->dir = ac_arena_strdup(p->arena, dir);
+    m->enabled = ac_arena_alloc(p->arena, ac_nrules);
+    return m;
+}
+
+/* Sets (on=1) or clears (on=0) the rules an ID or category names.  Returns 0, or -1 if unknown. */
+static int mark(ac_policy *p, uint8_t *set, const char *id, int on)
+{
+    int cat = ac_proto_category(id);
+    if (cat) {
+        for (size_t i = 0; i < ac_nrules; i++)
+            if (ac_rule_exists(&ac_rules[i], p->version) && !ac_rules[i].replaced_by && (ac_rules[i].cats[p->version] & cat))
+                set[i] = (uint8_t)on;
+        return 0;
+    }
+    int r = ac_rule_find(id);
+    if (r < 0) return -1;
+    const ac_rule *rule = &ac_rules[r];
+    if (rule->format == AC_FMT_PROTO && !ac_rule_exists(rule, p->version)) return -1;
+    if (rule->replaced_by) {
+        const char *repl = rule->replaced_by;
+        /* buf v1beta1 maps FIELD_SAME_LABEL to FIELD_SAME_CARDINALITY alone */
+        if (p->version == AC_BUF_V1BETA1 && strcmp(rule->id, "FIELD_SAME_LABEL") == 0) repl = "FIELD_SAME_CARDINALITY";
+        while (*repl) {
+            const char *comma = strchr(repl, ',');
+            size_t n = comma ? (size_t)(comma - repl) : strlen(repl);
+            char buf[128];
+            snprintf(buf, sizeof buf, "%.*s", (int)n, repl);
+            int k = ac_rule_find(buf);
+            if (k >= 0) set[k] = (uint8_t)on;
+            repl += n + (comma ? 1 : 0);
+        }
+        return 0;
+    }
+    set[r] = (uint8_t)on;
+    return 0;
+}
+
+static const char *version_name(ac_buf_version v)
+{
+    return v == AC_BUF_V1BETA1 ? "v1beta1" : v == AC_BUF_V1 ? "v1" : "v2";
+}
+
+int ac_policy_select(ac_policy *p, ac_policy_module *m, const ac_cfg_str *use, size_t nuse, const ac_cfg_str *except,
+                     size_t nexcept, ac_status *st)
+{
+    memset(m->enabled, 0, ac_nrules);
+    if (!nuse) {
+        mark(p, m->enabled, "FILE", 1);
+    }
+    for (size_t i = 0; i < nuse; i++)
+        if (mark(p, m->enabled, use[i].s, 1))
+            return ac_fail(st, use[i].path, use[i].line, use[i].col,
+                           "unknown rule or category \"%s\" for a %s configuration (see `apicompat rules`)", use[i].s,
+                           version_name(p->version));
+    return ac_policy_except(p, m, except, nexcept, st);
+}
+
+int ac_policy_except(ac_policy *p, ac_policy_module *m, const ac_cfg_str *except, size_t nexcept, ac_status *st)
+{
+    for (size_t i = 0; i < nexcept; i++)
+        if (mark(p, m->enabled, except[i].s, 0))
+            return ac_fail(st, except[i].path, except[i].line, except[i].col,
+                           "unknown rule or category \"%s\" for a %s configuration (see `apicompat rules`)",
+                           except[i].s, version_name(p->version));
+    return AC_OK;
+}
+
+int ac_policy_ignore_only(ac_policy *p, ac_policy_module *m, const ac_cfg_str *id, const char *path, ac_status *st)
+{
+    uint8_t *set = ac_arena_alloc(p->arena, ac_nrules);
+    if (mark(p, set, id->s, 1))
+        return ac_fail(st, id->path, id->line, id->col, "unknown rule or category \"%s\" in ignore_only", id->s);
+    for (size_t i = 0; i < ac_nrules; i++) {
+        if (!set[i]) continue;
+        m->only = ac_xrealloc(m->only, (m->nonly + 1) * sizeof *m->only);
+        m->only[m->nonly++] = (ac_ignore_only){(int)i, ac_arena_strdup(p->arena, path)};
+    }
+    return AC_OK;
+}
+
+bool ac_policy_rule_wanted(const ac_policy *p, size_t i)
+{
+    for (size_t k = 0; k < p->nmodules; k++)
+        if (p->modules[k].enabled[i]) return true;
+    return false;
+}
+
+/* "a/b" covers "a/b" and "a/b/c.proto" but not "a/bc.proto"; "." covers everything. */
+static bool path_covers(const char *prefix, const char *path)
+{
+    if (!path) return false;
+    if (!strcmp(prefix, ".") || !*prefix) return true;
+    size_t n = strlen(prefix);
+    while (n > 1 && prefix[n - 1] == '/') n--;
+    return strncmp(prefix, path, n) == 0 && (path[n] == 0 || path[n] == '/');
+}
+
+static const ac_policy_module *module_for(const ac_policy *p, const char *module)
+{
+    if (module)
+        for (size_t k = 1; k < p->nmodules; k++)
+            if (!strcmp(p->modules[k].dir, module)) return &p->modules[k];
+    return &p->modules[0];
+}
+
+bool ac_package_unstable(const char *pkg)
+{
+    if (!pkg) return false;
+    const char *last = strrchr(pkg, '.');
+    last = last ? last + 1 : pkg;
+    /* v<N>test..., v<N>(alpha|beta)<M>?, v<N>p<M>(alpha|beta)<K>? */
+    if (*last++ != 'v' || !isdigit((unsigned char)*last)) return false;
+    while (isdigit((unsigned char)*last)) last++;
+    if (!strncmp(last, "test", 4)) return true;
+    if (*last == 'p' && isdigit((unsigned char)last[1])) {
+        last++;
+        while (isdigit((unsigned char)*last)) last++;
+    }
+    if (!strncmp(last, "alpha", 5)) last += 5;
+    else if (!strncmp(last, "beta", 4)) last += 4;
+    else return false;
+    while (isdigit((unsigned char)*last)) last++;
+    return *last == 0;
+}
+
+void ac_policy_apply(const ac_policy *p, ac_findings *fs)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        ac_finding *f = &fs->v[i];
+        size_t rule = (size_t)(f->rule - ac_rules);
+        const ac_policy_module *m = module_for(p, f->loc.line || !f->old_module ? f->module : f->old_module);
+        /* a rule that is off for this finding's module did not run there: drop, not suppress */
+        if (!m->enabled[rule]) continue;
+        fs->v[w++] = *f;
+        f = &fs->v[w - 1];
+        if (f->suppressed_by) continue;
+        for (size_t k = 0; k < m->nignore && !f->suppressed_by; k++)
+            if (path_covers(m->ignore[k], f->cfg_path) || path_covers(m->ignore[k], f->old_cfg_path))
+                f->suppressed_by = ac_arena_printf(fs->arena, "ignore \"%s\"", m->ignore[k]);
+        for (size_t k = 0; k < m->nonly && !f->suppressed_by; k++)
+            if (m->only[k].rule == (int)rule &&
+                (path_covers(m->only[k].path, f->cfg_path) || path_covers(m->only[k].path, f->old_cfg_path)))
+                f->suppressed_by = ac_arena_printf(fs->arena, "ignore_only %s \"%s\"", f->rule->id, m->only[k].path);
+        if (!f->suppressed_by && m->ignore_unstable_packages &&
+            (ac_package_unstable(f->pkg) || ac_package_unstable(f->old_pkg)))
+            f->suppressed_by = "ignore_unstable_packages";
+    }
+    fs->n = w;
+}

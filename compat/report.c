@@ -1,0 +1,156 @@
+#include "report.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+
+void ac_findings_init(ac_findings *fs)
+{
+    memset(fs, 0, sizeof *fs);
+    fs->arena = ac_arena_new();
+}
+
+void ac_findings_free(ac_findings *fs)
+{
+    free(fs->v);
+    ac_arena_free(fs->arena);
+    memset(fs, 0, sizeof *fs);
+}
+
+ac_finding *ac_findings_push(ac_findings *fs)
+{
+    if (fs->n == fs->cap) {
+        fs->cap = fs->cap ? fs->cap * 2 : 64;
+        fs->v = ac_xrealloc(fs->v, fs->cap * sizeof *fs->v);
+    }
+    ac_finding *f = &fs->v[fs->n++];
+    memset(f, 0, sizeof *f);
+    return f;
+}
+
+static int strcmp0(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+/* The location a finding is shown at: the new one, else the old one. */
+static const ac_loc *shown(const ac_finding *f)
+{
+    return f->loc.line || !f->old_loc.line ? &f->loc : &f->old_loc;
+}
+
+static int cmp_finding(const void *pa, const void *pb)
+{
+    const ac_finding *a = pa, *b = pb;
+    const ac_loc *la = shown(a), *lb = shown(b);
+    int c;
+    if ((c = strcmp0(la->path, lb->path))) return c;
+    if (la->line != lb->line) return la->line < lb->line ? -1 : 1;
+    if (la->col != lb->col) return la->col < lb->col ? -1 : 1;
+    if ((c = strcmp(a->rule->id, b->rule->id))) return c;
+    if ((c = strcmp0(a->message, b->message))) return c;
+    if (la->end_line != lb->end_line) return la->end_line < lb->end_line ? -1 : 1;
+    if (la->end_col != lb->end_col) return la->end_col < lb->end_col ? -1 : 1;
+    if ((c = strcmp0(a->old_loc.path, b->old_loc.path))) return c;
+    if (a->old_loc.line != b->old_loc.line) return a->old_loc.line < b->old_loc.line ? -1 : 1;
+    if (a->old_loc.col != b->old_loc.col) return a->old_loc.col < b->old_loc.col ? -1 : 1;
+    return (a->suppressed_by != NULL) - (b->suppressed_by != NULL);
+}
+
+static bool same_report(const ac_finding *a, const ac_finding *b)
+{
+    const ac_loc *la = shown(a), *lb = shown(b);
+    return a->rule == b->rule && !strcmp0(a->message, b->message) && !strcmp0(la->path, lb->path) &&
+           la->line == lb->line && la->col == lb->col && la->end_line == lb->end_line && la->end_col == lb->end_col;
+}
+
+void ac_findings_sort(ac_findings *fs)
+{
+    if (fs->n < 2) return;
+    qsort(fs->v, fs->n, sizeof *fs->v, cmp_finding);
+    size_t w = 1;
+    for (size_t r = 1; r < fs->n; r++) {
+        if (same_report(&fs->v[r], &fs->v[w - 1])) continue; /* an unsuppressed copy sorts first */
+        fs->v[w++] = fs->v[r];
+    }
+    fs->n = w;
+}
+
+int ac_findings_exit_code(const ac_findings *fs, int fail_on)
+{
+    if (fail_on == AC_SEV_OFF) return 0;
+    for (size_t i = 0; i < fs->n; i++)
+        if (!fs->v[i].suppressed_by && fs->v[i].severity >= fail_on) return 1;
+    return 0;
+}
+
+int ac_report_text(FILE *f, const ac_findings *fs, const ac_report_opts *o)
+{
+    for (size_t i = 0; i < fs->n; i++) {
+        const ac_finding *x = &fs->v[i];
+        if (x->suppressed_by && !o->show_suppressed) continue;
+        const ac_loc *l = shown(x);
+        fprintf(f, "%s:%u:%u: %s", l->path ? l->path : "<input>", l->line ? l->line : 1, l->col ? l->col : 1,
+                x->rule->id);
+        if (x->severity != AC_SEV_ERROR) fprintf(f, " (%s)", ac_severity_name(x->severity));
+        fprintf(f, " %s", x->message);
+        if (x->suppressed_by) fprintf(f, " [suppressed: %s]", x->suppressed_by);
+        fputc('\n', f);
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+static cJSON *loc_json(const ac_loc *l)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "path", l->path ? l->path : "");
+    cJSON_AddNumberToObject(o, "line", l->line);
+    cJSON_AddNumberToObject(o, "column", l->col);
+    cJSON_AddNumberToObject(o, "end_line", l->end_line);
+    cJSON_AddNumberToObject(o, "end_column", l->end_col);
+    return o;
+}
+
+int ac_report_json(FILE *f, const ac_findings *fs, const ac_report_opts *o)
+{
+    cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "findings");
+    size_t counts[3] = {0, 0, 0}, suppressed = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        const ac_finding *x = &fs->v[i];
+        if (x->suppressed_by) suppressed++;
+        else if (x->severity >= AC_SEV_INFO && x->severity <= AC_SEV_ERROR) counts[x->severity]++;
+        if (x->suppressed_by && !o->show_suppressed) continue;
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddStringToObject(j, "rule", x->rule->id);
+        cJSON_AddStringToObject(j, "severity", ac_severity_name(x->severity));
+        cJSON_AddStringToObject(j, "message", x->message);
+        const ac_loc *l = &x->loc;
+        cJSON_AddStringToObject(j, "path", l->line ? l->path : "");
+        cJSON_AddNumberToObject(j, "line", l->line);
+        cJSON_AddNumberToObject(j, "column", l->col);
+        cJSON_AddNumberToObject(j, "end_line", l->end_line);
+        cJSON_AddNumberToObject(j, "end_column", l->end_col);
+        if (x->old_loc.line) cJSON_AddItemToObject(j, "old", loc_json(&x->old_loc));
+        if (x->nops) {
+            cJSON *ops = cJSON_AddArrayToObject(j, "operations");
+            for (size_t k = 0; k < x->nops; k++) cJSON_AddItemToArray(ops, cJSON_CreateString(x->ops[k]));
+        }
+        if (x->suppressed_by) cJSON_AddStringToObject(j, "suppressed", x->suppressed_by);
+        cJSON_AddItemToArray(arr, j);
+    }
+    cJSON *sum = cJSON_AddObjectToObject(root, "summary");
+    cJSON_AddNumberToObject(sum, "errors", (double)counts[AC_SEV_ERROR]);
+    cJSON_AddNumberToObject(sum, "warnings", (double)counts[AC_SEV_WARN]);
+    cJSON_AddNumberToObject(sum, "infos", (double)counts[AC_SEV_INFO]);
+    cJSON_AddNumberToObject(sum, "suppressed", (double)suppressed);
+    cJSON_AddBoolToObject(sum, "breaking", ac_findings_exit_code(fs, o->fail_on) == 1);
+    char *s = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!s) ac_oom();
+    fputs(s, f);
+    fputc('\n', f);
+    free(s);
+    return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,53 @@
+/* Findings and the views of them: a sorted, de-duplicated list; text and JSON output. */
+#ifndef AC_REPORT_H
+#define AC_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "arena.h"
+#include "status.h"
+
+struct ac_rule;
+
+typedef struct ac_finding {
+    const struct ac_rule *rule;
+    int severity; /* ac_severity */
+    const char *message;
+    ac_loc loc;     /* in the new contract; loc.line == 0 when there is none */
+    ac_loc old_loc; /* in the old contract, when it helps */
+    /* what policy matches on */
+    const char *cfg_path, *old_cfg_path; /* paths relative to the config root */
+    const char *module, *old_module;
+    const char *pkg, *old_pkg;
+    const char *subject; /* element full name */
+    const char **ops;    /* affected operations (OpenAPI) */
+    size_t nops;
+    const char *suppressed_by; /* NULL, or why policy suppressed it */
+} ac_finding;
+
+typedef struct ac_findings {
+    ac_finding *v;
+    size_t n, cap;
+    ac_arena *arena; /* strings of the findings */
+} ac_findings;
+
+void ac_findings_init(ac_findings *fs);
+void ac_findings_free(ac_findings *fs);
+ac_finding *ac_findings_push(ac_findings *fs);
+/* Sorts by path, line, column, rule, message and drops exact duplicates: deterministic output. */
+void ac_findings_sort(ac_findings *fs);
+
+typedef struct ac_report_opts {
+    bool show_suppressed;
+    int fail_on; /* ac_severity */
+} ac_report_opts;
+
+/* Each returns 0, or -1 when writing failed. */
+int ac_report_text(FILE *f, const ac_findings *fs, const ac_report_opts *o);
+int ac_report_json(FILE *f, const ac_findings *fs, const ac_report_opts *o);
+
+/* The exit code the findings call for: 1 when any unsuppressed finding is at or above fail_on. */
+int ac_findings_exit_code(const ac_findings *fs, int fail_on);
+
+#endif

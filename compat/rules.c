@@ -1,0 +1,111 @@
+#include "rules.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "check.h"
+
+/* Check function declarations, generated from the same rows, typed by scope. */
+#define DECL_GLOBAL(fn) void ac_pbcheck_##fn(ac_ctx *);
+#define DECL_FILE(fn) void ac_pbcheck_##fn(ac_ctx *, ac_pb_file *, ac_pb_file *);
+#define DECL_MESSAGE(fn) void ac_pbcheck_##fn(ac_ctx *, ac_pb_msg *, ac_pb_msg *);
+#define DECL_FIELD(fn) void ac_pbcheck_##fn(ac_ctx *, ac_pb_field *, ac_pb_field *);
+#define DECL_ENUM(fn) void ac_pbcheck_##fn(ac_ctx *, ac_pb_enum *, ac_pb_enum *);
+#define DECL_ENUM_NUMBER(fn) void ac_pbcheck_##fn(ac_ctx *, const ac_enum_group *, const ac_enum_group *);
+#define DECL_SERVICE(fn) void ac_pbcheck_##fn(ac_ctx *, ac_pb_service *, ac_pb_service *);
+#define DECL_METHOD(fn) void ac_pbcheck_##fn(ac_ctx *, ac_pb_method *, ac_pb_method *);
+#define PROTO_RULE(ID, SCOPE, CHECK, A, B, C, SUMMARY) DECL_##SCOPE(CHECK)
+#define PROTO_DEPRECATED(ID, REPL, A, B, C)
+#include "rules_proto.def"
+#undef PROTO_RULE
+#undef PROTO_DEPRECATED
+
+#define FILE AC_CAT_FILE
+#define PACKAGE AC_CAT_PACKAGE
+#define WIRE_JSON AC_CAT_WIRE_JSON
+#define WIRE AC_CAT_WIRE
+#define CSR AC_CAT_CSR
+#define NA AC_CAT_NA
+
+const ac_rule ac_rules[] = {
+#define PROTO_RULE(ID, SCOPE, CHECK, A, B, C, SUMMARY) \
+    {#ID, AC_FMT_PROTO, AC_SCOPE_##SCOPE, (ac_check_fn)ac_pbcheck_##CHECK, {A, B, C}, AC_SEV_ERROR, NULL, SUMMARY, NULL},
+#define PROTO_DEPRECATED(ID, REPL, A, B, C) \
+    {#ID, AC_FMT_PROTO, AC_SCOPE_GLOBAL, NULL, {A, B, C}, AC_SEV_ERROR, NULL, "deprecated; does nothing by itself", REPL},
+#include "rules_proto.def"
+#undef PROTO_RULE
+#undef PROTO_DEPRECATED
+};
+
+#undef FILE
+#undef PACKAGE
+#undef WIRE_JSON
+#undef WIRE
+#undef CSR
+#undef NA
+
+const size_t ac_nrules = sizeof ac_rules / sizeof ac_rules[0];
+
+int ac_rule_find(const char *id)
+{
+    for (size_t i = 0; i < ac_nrules; i++)
+        if (strcmp(ac_rules[i].id, id) == 0) return (int)i;
+    return -1;
+}
+
+static const struct {
+    const char *name;
+    int bit;
+} categories[] = {
+    {"FILE", AC_CAT_FILE}, {"PACKAGE", AC_CAT_PACKAGE}, {"WIRE_JSON", AC_CAT_WIRE_JSON},
+    {"WIRE", AC_CAT_WIRE}, {"CSR", AC_CAT_CSR},
+};
+
+int ac_proto_category(const char *name)
+{
+    for (size_t i = 0; i < sizeof categories / sizeof categories[0]; i++)
+        if (strcmp(categories[i].name, name) == 0) return categories[i].bit;
+    return 0;
+}
+
+const char *ac_proto_category_name(int bit)
+{
+    for (size_t i = 0; i < sizeof categories / sizeof categories[0]; i++)
+        if (categories[i].bit == bit) return categories[i].name;
+    return "?";
+}
+
+bool ac_rule_exists(const ac_rule *r, ac_buf_version v)
+{
+    return r->format == AC_FMT_PROTO && !(r->cats[v] & AC_CAT_NA);
+}
+
+bool ac_rule_default(const ac_rule *r, ac_buf_version v)
+{
+    return ac_rule_exists(r, v) && !r->replaced_by && (r->cats[v] & AC_CAT_FILE);
+}
+
+bool ac_rule_deprecated(const ac_rule *r)
+{
+    return r->replaced_by != NULL;
+}
+
+const char *ac_severity_name(ac_severity s)
+{
+    switch (s) {
+    case AC_SEV_ERROR: return "error";
+    case AC_SEV_WARN: return "warning";
+    case AC_SEV_INFO: return "info";
+    case AC_SEV_OFF: return "off";
+    }
+    return "?";
+}
+
+int ac_severity_parse(const char *s)
+{
+    if (!strcasecmp(s, "error") || !strcasecmp(s, "err")) return AC_SEV_ERROR;
+    if (!strcasecmp(s, "warning") || !strcasecmp(s, "warn")) return AC_SEV_WARN;
+    if (!strcasecmp(s, "info")) return AC_SEV_INFO;
+    if (!strcasecmp(s, "off") || !strcasecmp(s, "none")) return AC_SEV_OFF;
+    return -2;
+}

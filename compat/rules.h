@@ -1,0 +1,71 @@
+/* The rule table: one row per rule, for both formats.  The same rows drive the checks, config
+ * validation and `apicompat rules`. */
+#ifndef AC_RULES_H
+#define AC_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ir.h"
+
+typedef enum { AC_SEV_OFF = -1, AC_SEV_INFO = 0, AC_SEV_WARN = 1, AC_SEV_ERROR = 2 } ac_severity;
+
+/* What a rule's check function is handed. */
+typedef enum {
+    AC_SCOPE_GLOBAL,      /* the two contracts */
+    AC_SCOPE_FILE,        /* files paired by path */
+    AC_SCOPE_MESSAGE,     /* messages paired by full name */
+    AC_SCOPE_FIELD,       /* fields paired by number in paired messages; extensions by (extendee, number) */
+    AC_SCOPE_ENUM,        /* enums paired by full name */
+    AC_SCOPE_ENUM_NUMBER, /* the values of paired enums grouped by number */
+    AC_SCOPE_SERVICE,     /* services paired by full name */
+    AC_SCOPE_METHOD,      /* RPCs paired by name in paired services */
+    AC_SCOPE_OPENAPI,     /* OpenAPI rules run from the OpenAPI comparison, not the dispatcher */
+} ac_scope;
+
+/* protobuf categories (buf's) */
+enum {
+    AC_CAT_FILE = 1 << 0,
+    AC_CAT_PACKAGE = 1 << 1,
+    AC_CAT_WIRE_JSON = 1 << 2,
+    AC_CAT_WIRE = 1 << 3,
+    AC_CAT_CSR = 1 << 4,
+    AC_CAT_NA = 1 << 7, /* the rule does not exist in this config version */
+};
+
+/* buf.yaml versions, as indexes into ac_rule.cats */
+typedef enum { AC_BUF_V1BETA1 = 0, AC_BUF_V1 = 1, AC_BUF_V2 = 2 } ac_buf_version;
+
+typedef struct ac_ctx ac_ctx;
+typedef void (*ac_check_fn)(void);
+
+typedef struct ac_rule {
+    const char *id;
+    ac_format format;
+    ac_scope scope;
+    ac_check_fn check;      /* cast to the scope's signature by the dispatcher */
+    uint8_t cats[3];        /* protobuf: categories per buf.yaml version */
+    ac_severity severity;   /* default severity */
+    const char *direction;  /* OpenAPI: "request", "response" or NULL */
+    const char *summary;    /* what the rule checks, one line */
+    const char *replaced_by; /* deprecated IDs: comma-separated replacements ("" = none) */
+} ac_rule;
+
+extern const ac_rule ac_rules[];
+extern const size_t ac_nrules;
+
+/* Index of a rule ID (exact match), or -1. */
+int ac_rule_find(const char *id);
+/* Protobuf category bit for a name ("FILE", ...), or 0. */
+int ac_proto_category(const char *name);
+const char *ac_proto_category_name(int bit);
+/* Whether the rule exists / is on by default under a buf.yaml version. */
+bool ac_rule_exists(const ac_rule *r, ac_buf_version v);
+bool ac_rule_default(const ac_rule *r, ac_buf_version v);
+bool ac_rule_deprecated(const ac_rule *r);
+const char *ac_severity_name(ac_severity s);
+/* "error"/"warning"/"info"/"off" (and ERR/WARN/INFO), or -2 when unknown. */
+int ac_severity_parse(const char *s);
+
+#endif

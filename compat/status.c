@@ -1,0 +1,39 @@
+#include "status.h"
+
+#include <string.h>
+
+void ac_status_init(ac_status *st)
+{
+    memset(st, 0, sizeof *st);
+}
+
+int ac_vfail(ac_status *st, const char *path, unsigned line, unsigned col, const char *fmt, va_list ap)
+{
+    if (st->code != AC_OK) return AC_ERROR;
+    st->code = AC_ERROR;
+    snprintf(st->path, sizeof st->path, "%s", path ? path : "");
+    st->line = line;
+    st->col = col;
+    vsnprintf(st->msg, sizeof st->msg, fmt, ap);
+    /* one line, always */
+    for (char *p = st->msg; *p; p++)
+        if (*p == '\n' || *p == '\r') *p = ' ';
+    return AC_ERROR;
+}
+
+int ac_fail(ac_status *st, const char *path, unsigned line, unsigned col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = ac_vfail(st, path, line, col, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+void ac_status_print(const ac_status *st, FILE *f)
+{
+    if (st->path[0])
+        fprintf(f, "%s:%u:%u: %s\n", st->path, st->line ? st->line : 1, st->col ? st->col : 1, st->msg);
+    else
+        fprintf(f, "apicompat: %s\n", st->msg);
+}

@@ -1,0 +1,749 @@
+#include "doc.h"
+
+#include "../compat/map.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+const ac_doc_limits ac_doc_default_limits = {
+    .max_depth = 512,
+    .max_nodes = 20u * 1000 * 1000,
+    .max_bytes = 512u * 1024 * 1024,
+};
+
+const char *ac_doc_type_name(ac_doc_type t)
+{
+    switch (t) {
+    case AC_DOC_NULL: return "null";
+    case AC_DOC_BOOL: return "boolean";
+    case AC_DOC_NUMBER: return "number";
+    case AC_DOC_STRING: return "string";
+    case AC_DOC_SEQ: return "list";
+    case AC_DOC_MAP: return "map";
+    }
+    return "?";
+}
+
+bool ac_doc_is_scalar(const ac_doc_node *n)
+{
+    return n && n->type != AC_DOC_SEQ && n->type != AC_DOC_MAP;
+}
+
+ac_doc_pair *ac_doc_get_pair(const ac_doc_node *map, const char *key)
+{
+    if (!map || map->type != AC_DOC_MAP) return NULL;
+    size_t kl = strlen(key);
+    for (size_t i = 0; i < map->n; i++)
+        if (map->pairs[i].key->len == kl && memcmp(map->pairs[i].key->str, key, kl) == 0) return &map->pairs[i];
+    return NULL;
+}
+
+ac_doc_node *ac_doc_get(const ac_doc_node *map, const char *key)
+{
+    ac_doc_pair *p = ac_doc_get_pair(map, key);
+    return p ? p->value : NULL;
+}
+
+/* ---- growable child lists while building ------------------------------------------------------ */
+
+typedef struct frame {
+    ac_doc_node *node;
+    ac_doc_pair *pairs;
+    ac_doc_node **items;
+    size_t n, cap;
+    ac_doc_node *pending_key; /* maps: key waiting for its value */
+    ac_strmap keys;           /* maps: index of the keys so far, once the map is large */
+    bool indexed;
+    ac_doc_pair *merged;      /* maps: pairs from merge keys ("<<"), added at the end unless overridden */
+    size_t nmerged;
+    const char *anchor;
+    size_t expanded; /* nodes below, aliases expanded */
+} frame;
+
+typedef struct anchor_def {
+    const char *name;
+    ac_doc_node *node;
+    size_t expanded;
+} anchor_def;
+
+typedef struct builder {
+    ac_arena *a;
+    const char *path;
+    ac_status *st;
+    const ac_doc_limits *lim;
+    frame *stack;
+    size_t depth, cap;
+    anchor_def *anchors;
+    size_t nanchors, anchors_cap;
+    size_t total; /* expanded node count */
+    ac_doc_node *root;
+    size_t root_expanded;
+} builder;
+
+static int add_child(builder *b, ac_doc_node *child, size_t expanded, uint32_t line, uint32_t col);
+
+static ac_doc_node *new_node(builder *b, ac_doc_type t, uint32_t line, uint32_t col)
+{
+    ac_doc_node *n = ac_arena_alloc(b->a, sizeof *n);
+    n->type = t;
+    n->line = line;
+    n->col = col;
+    return n;
+}
+
+static int push_frame(builder *b, ac_doc_node *n, const char *anchor, uint32_t line, uint32_t col)
+{
+    if (b->depth >= b->lim->max_depth)
+        return ac_fail(b->st, b->path, line, col, "nesting deeper than %zu levels", b->lim->max_depth);
+    if (b->depth == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 32;
+        b->stack = ac_xrealloc(b->stack, b->cap * sizeof *b->stack);
+    }
+    frame *f = &b->stack[b->depth++];
+    memset(f, 0, sizeof *f);
+    f->node = n;
+    f->anchor = anchor;
+    return AC_OK;
+}
+
+static void remember_anchor(builder *b, const char *name, ac_doc_node *n, size_t expanded)
+{
+    if (!name) return;
+    if (b->nanchors == b->anchors_cap) {
+        b->anchors_cap = b->anchors_cap ? b->anchors_cap * 2 : 16;
+        b->anchors = ac_xrealloc(b->anchors, b->anchors_cap * sizeof *b->anchors);
+    }
+    /* a later anchor of the same name overrides an earlier one, as YAML says */
+    b->anchors[b->nanchors++] = (anchor_def){name, n, expanded};
+}
+
+static anchor_def *find_anchor(builder *b, const char *name)
+{
+    for (size_t i = b->nanchors; i-- > 0;)
+        if (strcmp(b->anchors[i].name, name) == 0) return &b->anchors[i];
+    return NULL;
+}
+
+/* Merges the pairs of src into the map being built (YAML merge key "<<"); existing keys win. */
+/* The index in the frame's pairs of a key, or -1.  Small maps are scanned; large ones indexed. */
+static long frame_find(frame *f, const ac_doc_node *key)
+{
+    if (!f->indexed && f->n >= 16) {
+        ac_strmap_init(&f->keys);
+        for (size_t j = 0; j < f->n; j++)
+            ac_strmap_putn(&f->keys, f->pairs[j].key->str, f->pairs[j].key->len, (void *)(uintptr_t)(j + 1));
+        f->indexed = true;
+    }
+    if (f->indexed) return (long)(uintptr_t)ac_strmap_getn(&f->keys, key->str, key->len) - 1;
+    for (size_t j = 0; j < f->n; j++)
+        if (f->pairs[j].key->len == key->len && memcmp(f->pairs[j].key->str, key->str, key->len) == 0) return (long)j;
+    return -1;
+}
+
+static void frame_append(frame *f, ac_doc_pair p)
+{
+    if (f->n == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 8;
+        f->pairs = ac_xrealloc(f->pairs, f->cap * sizeof *f->pairs);
+    }
+    f->pairs[f->n++] = p;
+    if (f->indexed) ac_strmap_putn(&f->keys, p.key->str, p.key->len, (void *)(uintptr_t)f->n);
+}
+
+static void frame_release(frame *f)
+{
+    free(f->pairs);
+    free(f->items);
+    free(f->merged);
+    if (f->indexed) ac_strmap_free(&f->keys);
+}
+
+/* Remembers the pairs of src for the map being built (YAML merge key "<<"); the map's own keys
+ * win over merged ones whatever their order, and earlier merges win over later ones. */
+static void merge_into(frame *f, const ac_doc_node *src)
+{
+    f->merged = ac_xrealloc(f->merged, (f->nmerged + src->n + 1) * sizeof *f->merged);
+    for (size_t i = 0; i < src->n; i++) f->merged[f->nmerged++] = src->pairs[i];
+}
+
+static void apply_merges(frame *f)
+{
+    for (size_t i = 0; i < f->nmerged; i++)
+        if (frame_find(f, f->merged[i].key) < 0) frame_append(f, f->merged[i]);
+}
+
+static int add_child(builder *b, ac_doc_node *child, size_t expanded, uint32_t line, uint32_t col)
+{
+    b->total += expanded;
+    if (b->total > b->lim->max_nodes)
+        return ac_fail(b->st, b->path, line, col,
+                       "document expands to more than %zu nodes (YAML aliases expand; is this an alias bomb?)",
+                       b->lim->max_nodes);
+    if (!b->depth) {
+        b->root = child;
+        b->root_expanded = expanded;
+        return AC_OK;
+    }
+    frame *f = &b->stack[b->depth - 1];
+    f->expanded += expanded;
+    if (f->node->type == AC_DOC_SEQ) {
+        if (f->n == f->cap) {
+            f->cap = f->cap ? f->cap * 2 : 8;
+            f->items = ac_xrealloc(f->items, f->cap * sizeof *f->items);
+        }
+        f->items[f->n++] = child;
+        return AC_OK;
+    }
+    if (!f->pending_key) {
+        if (!ac_doc_is_scalar(child))
+            return ac_fail(b->st, b->path, line, col, "a map key must be a scalar, found a %s", ac_doc_type_name(child->type));
+        if (child->type == AC_DOC_NULL && !child->len) child->str = "";
+        f->pending_key = child;
+        return AC_OK;
+    }
+    ac_doc_node *key = f->pending_key;
+    f->pending_key = NULL;
+    if (key->len == 2 && memcmp(key->str, "<<", 2) == 0 && key->type == AC_DOC_STRING) {
+        if (child->type == AC_DOC_MAP) {
+            merge_into(f, child);
+            return AC_OK;
+        }
+        if (child->type == AC_DOC_SEQ) {
+            for (size_t i = 0; i < child->n; i++)
+                if (child->items[i]->type == AC_DOC_MAP) merge_into(f, child->items[i]);
+            return AC_OK;
+        }
+    }
+    long j = frame_find(f, key);
+    if (j >= 0)
+        return ac_fail(b->st, b->path, key->line, key->col, "duplicate key \"%.*s\" (first at line %u)",
+                       (int)(key->len > 200 ? 200 : key->len), key->str, f->pairs[j].key->line);
+    frame_append(f, (ac_doc_pair){key, child});
+    return AC_OK;
+}
+
+static int pop_frame(builder *b, uint32_t line, uint32_t col)
+{
+    if (b->stack[b->depth - 1].nmerged) apply_merges(&b->stack[b->depth - 1]);
+    frame f = b->stack[--b->depth];
+    ac_doc_node *n = f.node;
+    n->n = f.n;
+    if (n->type == AC_DOC_MAP) {
+        n->pairs = ac_arena_memdup(b->a, f.pairs ? (void *)f.pairs : "", f.n * sizeof *f.pairs);
+        for (size_t i = 0; i < f.n; i++) {
+            if (!f.pairs[i].value->parent) {
+                f.pairs[i].value->parent = n;
+                f.pairs[i].value->index = (uint32_t)i;
+            }
+            f.pairs[i].key->parent = n;
+            f.pairs[i].key->index = (uint32_t)i;
+        }
+    } else {
+        n->items = ac_arena_memdup(b->a, f.items ? (void *)f.items : "", f.n * sizeof *f.items);
+        for (size_t i = 0; i < f.n; i++)
+            if (!f.items[i]->parent) {
+                f.items[i]->parent = n;
+                f.items[i]->index = (uint32_t)i;
+            }
+    }
+    frame_release(&f);
+    size_t expanded = f.expanded + 1;
+    remember_anchor(b, f.anchor, n, expanded);
+    /* the node's own count was not added yet; its children were added as they came */
+    b->total -= f.expanded;
+    return add_child(b, n, expanded, line, col);
+}
+
+/* YAML 1.2 core schema for plain scalars. */
+static void type_scalar(ac_doc_node *n, bool plain)
+{
+    n->type = AC_DOC_STRING;
+    if (!plain) return;
+    const char *s = n->str;
+    size_t l = n->len;
+#define IS(lit) (l == sizeof(lit) - 1 && memcmp(s, lit, l) == 0)
+    if (l == 0 || IS("~") || IS("null") || IS("Null") || IS("NULL")) {
+        n->type = AC_DOC_NULL;
+        return;
+    }
+    if (IS("true") || IS("True") || IS("TRUE")) {
+        n->type = AC_DOC_BOOL;
+        n->b = true;
+        return;
+    }
+    if (IS("false") || IS("False") || IS("FALSE")) {
+        n->type = AC_DOC_BOOL;
+        return;
+    }
+    if (IS(".inf") || IS(".Inf") || IS(".INF") || IS("+.inf")) {
+        n->type = AC_DOC_NUMBER;
+        n->num = 1e308 * 10;
+        return;
+    }
+    if (IS("-.inf") || IS("-.Inf") || IS("-.INF")) {
+        n->type = AC_DOC_NUMBER;
+        n->num = -1e308 * 10;
+        return;
+    }
+#undef IS
+    /* [-+]? digits [. digits] [e[-+]digits], or 0x / 0o integers */
+    size_t i = 0;
+    if (s[i] == '-' || s[i] == '+') i++;
+    if (i + 1 < l && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'o')) {
+        size_t j = i + 2;
+        int base = s[i + 1] == 'x' ? 16 : 8;
+        if (j == l) return;
+        for (; j < l; j++) {
+            char c = s[j];
+            bool ok = base == 16 ? ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))
+                                 : (c >= '0' && c <= '7');
+            if (!ok) return;
+        }
+        char buf[64];
+        if (l >= sizeof buf) return;
+        memcpy(buf, s + i + 2, l - i - 2);
+        buf[l - i - 2] = 0;
+        n->type = AC_DOC_NUMBER;
+        n->num = (double)strtoull(buf, NULL, base) * (s[0] == '-' ? -1 : 1);
+        return;
+    }
+    size_t digits = 0;
+    while (i < l && s[i] >= '0' && s[i] <= '9') i++, digits++;
+    if (i < l && s[i] == '.') {
+        i++;
+        while (i < l && s[i] >= '0' && s[i] <= '9') i++, digits++;
+    }
+    if (!digits) return;
+    if (i < l && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < l && (s[i] == '-' || s[i] == '+')) i++;
+        size_t ed = 0;
+        while (i < l && s[i] >= '0' && s[i] <= '9') i++, ed++;
+        if (!ed) return;
+    }
+    if (i != l) return;
+    char buf[128];
+    if (l >= sizeof buf) {
+        n->type = AC_DOC_NUMBER;
+        n->num = 0;
+        return;
+    }
+    memcpy(buf, s, l);
+    buf[l] = 0;
+    n->type = AC_DOC_NUMBER;
+    n->num = strtod(buf, NULL);
+}
+
+static const char *yaml_problem(const yaml_parser_t *p)
+{
+    return p->problem ? p->problem : "invalid YAML";
+}
+
+static int parse_yaml(builder *b, const char *text, size_t len)
+{
+    yaml_parser_t parser;
+    yaml_event_t ev;
+    if (!yaml_parser_initialize(&parser)) ac_oom();
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    int rc = AC_OK, docs = 0;
+    bool done = false;
+    while (!done && rc == AC_OK) {
+        if (!yaml_parser_parse(&parser, &ev)) {
+            if (parser.error == YAML_MEMORY_ERROR) ac_oom();
+            yaml_mark_t m = parser.problem_mark;
+            rc = ac_fail(b->st, b->path, (unsigned)m.line + 1, (unsigned)m.column + 1, "invalid YAML: %s%s%s",
+                         yaml_problem(&parser), parser.context ? " " : "", parser.context ? parser.context : "");
+            break;
+        }
+        uint32_t line = (uint32_t)ev.start_mark.line + 1, col = (uint32_t)ev.start_mark.column + 1;
+        switch (ev.type) {
+        case YAML_STREAM_END_EVENT: done = true; break;
+        case YAML_DOCUMENT_START_EVENT:
+            if (++docs > 1) rc = ac_fail(b->st, b->path, line, col, "expected one YAML document, found a second one");
+            break;
+        case YAML_SCALAR_EVENT: {
+            ac_doc_node *n = new_node(b, AC_DOC_STRING, line, col);
+            n->str = ac_arena_strndup(b->a, (const char *)ev.data.scalar.value, ev.data.scalar.length);
+            n->len = ev.data.scalar.length;
+            bool plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+            if (ev.data.scalar.tag && strcmp((const char *)ev.data.scalar.tag, "tag:yaml.org,2002:str") == 0) plain = false;
+            type_scalar(n, plain);
+            if (n->type == AC_DOC_STRING && n->len == 2 && memcmp(n->str, "<<", 2) == 0 && !plain) n->str = "<< ";
+            if (ev.data.scalar.anchor) remember_anchor(b, ac_arena_strdup(b->a, (const char *)ev.data.scalar.anchor), n, 1);
+            rc = add_child(b, n, 1, line, col);
+            break;
+        }
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT: {
+            bool map = ev.type == YAML_MAPPING_START_EVENT;
+            ac_doc_node *n = new_node(b, map ? AC_DOC_MAP : AC_DOC_SEQ, line, col);
+            const unsigned char *anchor = map ? ev.data.mapping_start.anchor : ev.data.sequence_start.anchor;
+            rc = push_frame(b, n, anchor ? ac_arena_strdup(b->a, (const char *)anchor) : NULL, line, col);
+            break;
+        }
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT: rc = pop_frame(b, line, col); break;
+        case YAML_ALIAS_EVENT: {
+            anchor_def *d = find_anchor(b, (const char *)ev.data.alias.anchor);
+            if (!d) {
+                rc = ac_fail(b->st, b->path, line, col, "alias \"*%s\" refers to no anchor", ev.data.alias.anchor);
+                break;
+            }
+            rc = add_child(b, d->node, d->expanded, line, col);
+            break;
+        }
+        default: break;
+        }
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    for (size_t i = 0; i < b->depth; i++) frame_release(&b->stack[i]);
+    return rc;
+}
+
+/* ---- JSON --------------------------------------------------------------------------------------- */
+
+static void offset_to_pos(const char *text, size_t off, uint32_t *line, uint32_t *col)
+{
+    uint32_t l = 1, c = 1;
+    for (size_t i = 0; i < off; i++) {
+        if (text[i] == '\n') {
+            l++;
+            c = 1;
+        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+/* Offset of the first byte that is not valid UTF-8, or len. */
+static size_t utf8_invalid_at(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+        if (!n || i + n > len) return i;
+        for (size_t k = 1; k < n; k++)
+            if ((s[i + k] & 0xC0) != 0x80) return i;
+        if (n == 3 && ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] >= 0xA0))) return i;
+        if (n == 4 && ((c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] >= 0x90))) return i;
+        i += n;
+    }
+    return len;
+}
+
+/* Deepest nesting reached before offset stop (strings skipped). */
+static size_t json_depth_at(const char *t, size_t len, size_t stop, size_t *where)
+{
+    size_t depth = 0, max = 0;
+    bool in_str = false;
+    for (size_t i = 0; i < len && i <= stop; i++) {
+        char c = t[i];
+        if (in_str) {
+            if (c == '\\') i++;
+            else if (c == '"') in_str = false;
+            continue;
+        }
+        if (c == '"') in_str = true;
+        else if (c == '{' || c == '[') {
+            if (++depth > max) {
+                max = depth;
+                *where = i;
+            }
+        } else if (c == '}' || c == ']') {
+            if (depth) depth--;
+        }
+    }
+    return max;
+}
+
+typedef struct jconv {
+    builder *b;
+    size_t nodes;
+} jconv;
+
+/* Converts a cJSON tree without recursion on the C stack beyond the document's own depth, which
+ * cJSON already bounded. */
+static ac_doc_node *from_cjson(jconv *jc, const cJSON *j, int depth)
+{
+    builder *b = jc->b;
+    if (++jc->nodes > b->lim->max_nodes) return NULL;
+    ac_doc_node *n = new_node(b, AC_DOC_NULL, 0, 0);
+    if (cJSON_IsBool(j)) {
+        n->type = AC_DOC_BOOL;
+        n->b = cJSON_IsTrue(j);
+        n->str = n->b ? "true" : "false";
+        n->len = strlen(n->str);
+    } else if (cJSON_IsNumber(j)) {
+        n->type = AC_DOC_NUMBER;
+        n->num = j->valuedouble;
+        n->str = ac_arena_printf(b->a, "%.17g", j->valuedouble);
+        /* prefer the shortest exact form */
+        char buf[64];
+        for (int prec = 1; prec <= 17; prec++) {
+            snprintf(buf, sizeof buf, "%.*g", prec, j->valuedouble);
+            if (strtod(buf, NULL) == j->valuedouble) {
+                n->str = ac_arena_strdup(b->a, buf);
+                break;
+            }
+        }
+        n->len = strlen(n->str);
+    } else if (cJSON_IsString(j)) {
+        n->type = AC_DOC_STRING;
+        n->str = ac_arena_strdup(b->a, j->valuestring);
+        n->len = strlen(n->str);
+    } else if (cJSON_IsArray(j)) {
+        n->type = AC_DOC_SEQ;
+        n->n = (size_t)cJSON_GetArraySize(j);
+        n->items = ac_arena_alloc(b->a, (n->n ? n->n : 1) * sizeof *n->items);
+        size_t i = 0;
+        for (const cJSON *c = j->child; c; c = c->next, i++) {
+            if (!(n->items[i] = from_cjson(jc, c, depth + 1))) return NULL;
+            n->items[i]->parent = n;
+            n->items[i]->index = (uint32_t)i;
+        }
+    } else if (cJSON_IsObject(j)) {
+        n->type = AC_DOC_MAP;
+        n->n = (size_t)cJSON_GetArraySize(j);
+        n->pairs = ac_arena_alloc(b->a, (n->n ? n->n : 1) * sizeof *n->pairs);
+        size_t i = 0;
+        for (const cJSON *c = j->child; c; c = c->next, i++) {
+            ac_doc_node *k = new_node(b, AC_DOC_STRING, 0, 0);
+            k->str = ac_arena_strdup(b->a, c->string ? c->string : "");
+            k->len = strlen(k->str);
+            k->parent = n;
+            k->index = (uint32_t)i;
+            ac_doc_node *v = from_cjson(jc, c, depth + 1);
+            if (!v) return NULL;
+            v->parent = n;
+            v->index = (uint32_t)i;
+            n->pairs[i] = (ac_doc_pair){k, v};
+        }
+    }
+    return n;
+}
+
+/* Finds duplicate keys in maps; returns the second occurrence's key node, or NULL. */
+static ac_doc_node *find_duplicate(ac_doc_node *n, ac_doc_node **first)
+{
+    if (n->type == AC_DOC_SEQ) {
+        for (size_t i = 0; i < n->n; i++) {
+            ac_doc_node *d = find_duplicate(n->items[i], first);
+            if (d) return d;
+        }
+    } else if (n->type == AC_DOC_MAP) {
+        if (n->n > 1) {
+            ac_strmap seen;
+            ac_strmap_init(&seen);
+            for (size_t i = 0; i < n->n; i++) {
+                ac_doc_node *k = n->pairs[i].key;
+                ac_doc_node *prev = ac_strmap_getn(&seen, k->str, k->len);
+                if (prev) {
+                    ac_strmap_free(&seen);
+                    *first = prev;
+                    return k;
+                }
+                ac_strmap_putn(&seen, k->str, k->len, k);
+            }
+            ac_strmap_free(&seen);
+        }
+        for (size_t i = 0; i < n->n; i++) {
+            ac_doc_node *d = find_duplicate(n->pairs[i].value, first);
+            if (d) return d;
+        }
+    }
+    return NULL;
+}
+
+static void json_fill_positions(const ac_doc *d);
+
+static int parse_json(builder *b, ac_doc *d, const char *text, size_t len)
+{
+    size_t bad = utf8_invalid_at((const unsigned char *)text, len);
+    if (bad < len) {
+        uint32_t l, c;
+        offset_to_pos(text, bad, &l, &c);
+        return ac_fail(b->st, b->path, l, c, "invalid UTF-8 in JSON text");
+    }
+    const char *end = NULL;
+    cJSON *j = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (j && end) {
+        /* only whitespace may follow the value */
+        const char *p = end;
+        while (p < text + len && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++;
+        if (p < text + len) {
+            cJSON_Delete(j);
+            uint32_t l, c;
+            offset_to_pos(text, (size_t)(p - text), &l, &c);
+            return ac_fail(b->st, b->path, l, c, "invalid JSON: unexpected text after the document");
+        }
+    }
+    if (!j) {
+        size_t off = end && end >= text ? (size_t)(end - text) : 0;
+        const char *ep = cJSON_GetErrorPtr();
+        if (ep && ep >= text && ep <= text + len) off = (size_t)(ep - text);
+        size_t where = 0, depth = json_depth_at(text, len, off, &where);
+        uint32_t l, c;
+        if (depth >= CJSON_NESTING_LIMIT) {
+            offset_to_pos(text, where, &l, &c);
+            return ac_fail(b->st, b->path, l, c, "nesting deeper than %d levels", CJSON_NESTING_LIMIT);
+        }
+        offset_to_pos(text, off, &l, &c);
+        return ac_fail(b->st, b->path, l, c, "invalid JSON%s", off >= len ? ": unexpected end of input" : "");
+    }
+    jconv jc = {b, 0};
+    ac_doc_node *root = from_cjson(&jc, j, 0);
+    cJSON_Delete(j);
+    if (!root) return ac_fail(b->st, b->path, 1, 1, "document has more than %zu nodes", b->lim->max_nodes);
+    b->root = root;
+    d->root = root;
+    ac_doc_node *first = NULL, *dup = find_duplicate(root, &first);
+    if (dup) {
+        json_fill_positions(d);
+        return ac_fail(b->st, b->path, dup->line, dup->col, "duplicate key \"%.*s\" (first at line %u)",
+                       (int)(dup->len > 200 ? 200 : dup->len), dup->str, first->line);
+    }
+    return AC_OK;
+}
+
+/* Walks the JSON text in document order alongside the tree, giving every node its position.  Run
+ * once, on the first request for a position: documents without findings never pay for it. */
+static void json_fill_positions(const ac_doc *d)
+{
+    const char *t = d->text;
+    size_t len = d->len, i = 0;
+    uint32_t line = 1, col = 1;
+    typedef struct {
+        ac_doc_node *n;
+        size_t next;
+    } pos_frame;
+    pos_frame *stack = NULL;
+    size_t depth = 0, cap = 0;
+    ac_doc_node *expect = d->root; /* the node whose value starts next */
+#define ADV()                                                                              \
+    do {                                                                                   \
+        if (t[i] == '\n') {                                                                \
+            line++;                                                                        \
+            col = 1;                                                                       \
+        } else if (((unsigned char)t[i] & 0xC0) != 0x80) {                                 \
+            col++;                                                                         \
+        }                                                                                  \
+        i++;                                                                               \
+    } while (0)
+    while (i < len) {
+        char c = t[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ':') {
+            ADV();
+            continue;
+        }
+        if (c == '}' || c == ']') {
+            if (depth) depth--;
+            ADV();
+            expect = NULL;
+            if (depth) {
+                pos_frame *f = &stack[depth - 1];
+                if (f->n->type == AC_DOC_SEQ && f->next < f->n->n) expect = f->n->items[f->next++];
+            }
+            continue;
+        }
+        /* a key inside a map? */
+        if (depth && stack[depth - 1].n->type == AC_DOC_MAP && !expect) {
+            pos_frame *f = &stack[depth - 1];
+            if (c == '"' && f->next < f->n->n) {
+                ac_doc_pair *p = &f->n->pairs[f->next++];
+                p->key->line = line;
+                p->key->col = col;
+                expect = p->value;
+            }
+        } else if (expect) {
+            expect->line = line;
+            expect->col = col;
+            ac_doc_node *cur = expect;
+            expect = NULL;
+            if (c == '{' || c == '[') {
+                if (depth == cap) {
+                    cap = cap ? cap * 2 : 64;
+                    stack = ac_xrealloc(stack, cap * sizeof *stack);
+                }
+                stack[depth++] = (pos_frame){cur, 0};
+                ADV();
+                if (cur->type == AC_DOC_SEQ && cur->n) expect = cur->items[stack[depth - 1].next++];
+                continue;
+            }
+        }
+        /* skip a scalar token */
+        if (c == '"') {
+            ADV();
+            while (i < len && t[i] != '"') {
+                if (t[i] == '\\' && i + 1 < len) ADV();
+                ADV();
+            }
+            if (i < len) ADV();
+        } else {
+            while (i < len && !strchr(" \t\r\n,:}]", t[i])) ADV();
+        }
+        if (depth && !expect) {
+            pos_frame *f = &stack[depth - 1];
+            if (f->n->type == AC_DOC_SEQ && f->next < f->n->n) expect = f->n->items[f->next++];
+        }
+    }
+#undef ADV
+    free(stack);
+}
+
+void ac_doc_locate(const ac_doc *d, ac_doc_node *n)
+{
+    if (n->line || !d->json) return;
+    json_fill_positions(d);
+}
+
+int ac_doc_parse(ac_doc **out, ac_arena *a, const char *path, const char *text, size_t len, const ac_doc_limits *lim,
+                 ac_status *st)
+{
+    if (!lim) lim = &ac_doc_default_limits;
+    if (len > lim->max_bytes) return ac_fail(st, path, 0, 0, "file is larger than %zu bytes", lim->max_bytes);
+    builder b;
+    memset(&b, 0, sizeof b);
+    b.a = a;
+    b.path = path;
+    b.st = st;
+    b.lim = lim;
+    ac_doc *d = ac_arena_alloc(a, sizeof *d);
+    d->path = ac_arena_strdup(a, path);
+    /* a UTF-8 byte order mark is not part of the document */
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+        text += 3;
+        len -= 3;
+    }
+    d->text = text;
+    d->len = len;
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) i++;
+    int rc;
+    if (i < len && (text[i] == '{' || text[i] == '[')) {
+        d->json = true;
+        rc = parse_json(&b, d, text, len);
+    } else if (memchr(text, 0, len)) {
+        uint32_t l, c;
+        offset_to_pos(text, (size_t)((const char *)memchr(text, 0, len) - text), &l, &c);
+        rc = ac_fail(st, path, l, c, "unexpected NUL byte: not a text document");
+    } else {
+        rc = parse_yaml(&b, text, len);
+        d->root = b.root;
+    }
+    free(b.stack);
+    free(b.anchors);
+    if (rc) return rc;
+    if (!d->root) return ac_fail(st, path, 1, 1, "empty document");
+    *out = d;
+    return AC_OK;
+}

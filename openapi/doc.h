@@ -1,0 +1,67 @@
+/* One document tree for YAML and JSON, with a 1-based line:column on every node.
+ *
+ * YAML is read with libyaml, JSON with cJSON.  The tree lives in the caller's arena; the
+ * third-party trees are released before the parse function returns.  Limits on depth, node count
+ * and alias expansion make hostile documents end with an error, never a crash or a hang. */
+#ifndef AC_DOC_H
+#define AC_DOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../compat/arena.h"
+#include "../compat/status.h"
+
+typedef enum { AC_DOC_NULL, AC_DOC_BOOL, AC_DOC_NUMBER, AC_DOC_STRING, AC_DOC_SEQ, AC_DOC_MAP } ac_doc_type;
+
+typedef struct ac_doc_node ac_doc_node;
+typedef struct ac_doc_pair {
+    ac_doc_node *key; /* a scalar; key->str is its text */
+    ac_doc_node *value;
+} ac_doc_pair;
+
+struct ac_doc_node {
+    ac_doc_type type;
+    uint32_t line, col; /* 1-based; 0 when not known yet (JSON: see ac_doc_locate) */
+    const char *str;    /* scalars: the text as written (numbers and booleans too) */
+    size_t len;
+    double num;
+    bool b;
+    ac_doc_pair *pairs; /* maps */
+    ac_doc_node **items; /* sequences */
+    size_t n;
+    ac_doc_node *parent;
+    uint32_t index; /* position in the parent */
+};
+
+typedef struct ac_doc_limits {
+    size_t max_depth;   /* nesting */
+    size_t max_nodes;   /* nodes after alias expansion */
+    size_t max_bytes;   /* input size */
+} ac_doc_limits;
+
+typedef struct ac_doc {
+    const char *path;  /* as shown in messages */
+    const char *text;  /* the input (kept for lazy JSON positions) */
+    size_t len;
+    bool json;
+    ac_doc_node *root;
+} ac_doc;
+
+extern const ac_doc_limits ac_doc_default_limits;
+
+/* Parses YAML or JSON (detected from the content).  The text must stay alive as long as the
+ * document.  On error *out is unset and st says where and what. */
+int ac_doc_parse(ac_doc **out, ac_arena *a, const char *path, const char *text, size_t len, const ac_doc_limits *lim,
+                 ac_status *st);
+
+/* Map lookup by key text; NULL when absent or when node is not a map. */
+ac_doc_node *ac_doc_get(const ac_doc_node *map, const char *key);
+ac_doc_pair *ac_doc_get_pair(const ac_doc_node *map, const char *key);
+/* Fills in line/col of a node (JSON positions are computed on demand, by re-scanning the text). */
+void ac_doc_locate(const ac_doc *d, ac_doc_node *n);
+const char *ac_doc_type_name(ac_doc_type t);
+bool ac_doc_is_scalar(const ac_doc_node *n);
+
+#endif

@@ -1,0 +1,231 @@
+/* Resolving a protobuf input: a directory (with its buf.yaml), a .proto file, or a descriptor set. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../compat/fs.h"
+#include "compile.h"
+#include "proto.h"
+
+#define MAX_PROTO_FILES 200000
+#define MAX_DESCRIPTOR_BYTES ((size_t)2 << 30)
+
+static bool excluded(const ac_buf_module *m, const char *cfg_rel)
+{
+    for (size_t i = 0; i < m->nexcludes; i++) {
+        size_t n = strlen(m->excludes[i]);
+        if (!strcmp(m->excludes[i], ".") || (!strncmp(cfg_rel, m->excludes[i], n) && (cfg_rel[n] == '/' || !cfg_rel[n])))
+            return true;
+    }
+    return false;
+}
+
+typedef struct target {
+    const char *name;    /* import path */
+    const char *display; /* path shown to the user */
+    const char *module;  /* policy module */
+} target;
+
+static int finish(ac_contract *c, ac_strmap *targets, ac_status *st)
+{
+    if (targets) {
+        for (size_t i = 0; i < c->nfiles; i++) {
+            ac_pb_file *f = c->files[i];
+            target *t = ac_strmap_get(targets, f->name);
+            f->is_import = t == NULL;
+            if (t) {
+                f->display = t->display;
+                f->module = t->module;
+            }
+        }
+    }
+    return ac_pb_link(c, st);
+}
+
+static int load_fds_file(ac_contract *c, const char *path, const char *data, size_t len, ac_status *st)
+{
+    if (ac_proto_load_fds(c, (const uint8_t *)data, len, path, st)) return AC_ERROR;
+    return finish(c, NULL, st);
+}
+
+static int compile_and_load(ac_contract *c, ac_compile_req *req, ac_strmap *targets, ac_status *st)
+{
+    uint8_t *data;
+    size_t len;
+    if (ac_compile_protos(c->arena, req, &data, &len, st)) return AC_ERROR;
+    if (ac_proto_load_fds(c, data, len, req->display_root, st)) return AC_ERROR;
+    return finish(c, targets, st);
+}
+
+static int load_dir(ac_contract *c, const char *dir, const ac_proto_opts *opts, const ac_buf_config **cfg_out,
+                    ac_status *st)
+{
+    ac_arena *a = c->arena;
+    const ac_buf_config *cfg = NULL;
+    ac_buf_config *rc_cfg;
+    if (ac_buf_config_read(a, dir, &rc_cfg, st)) return AC_ERROR;
+    cfg = rc_cfg;
+    ac_buf_module dflt = {.path = "."};
+    const ac_buf_module *mods = cfg ? cfg->modules : &dflt;
+    size_t nmods = cfg ? cfg->nmodules : 1;
+    bool workspace = cfg && nmods && mods[0].cfg_path != cfg->file;
+
+    ac_compile_req req;
+    memset(&req, 0, sizeof req);
+    req.protoc = opts ? opts->protoc : NULL;
+    req.includes = opts ? opts->includes : NULL;
+    req.nincludes = opts ? opts->nincludes : 0;
+    req.display_root = dir;
+    req.roots = ac_arena_alloc(a, nmods * sizeof *req.roots);
+    req.roots_display = ac_arena_alloc(a, nmods * sizeof *req.roots_display);
+    ac_strmap *targets = ac_arena_alloc(a, sizeof *targets);
+    ac_strmap_init(targets);
+    const char **files = NULL;
+    size_t nfiles = 0, cap = 0;
+    int rc = AC_OK;
+    for (size_t i = 0; i < nmods && !rc; i++) {
+        const ac_buf_module *m = &mods[i];
+        char *root = ac_path_join(a, dir, m->path);
+        if (!ac_is_dir(root)) {
+            rc = ac_fail(st, cfg ? cfg->file : dir, 0, 0, "module directory \"%s\" does not exist", m->path);
+            break;
+        }
+        req.roots[req.nroots] = root;
+        req.roots_display[req.nroots++] = root;
+        char **list;
+        size_t n;
+        if ((rc = ac_list_files(a, root, ".proto", &list, &n, MAX_PROTO_FILES, st))) break;
+        const char *module = (cfg && (cfg->version == AC_BUF_V2 || workspace) && strcmp(m->path, ".")) ? m->path : "";
+        for (size_t k = 0; k < n; k++) {
+            char *cfg_rel = ac_path_join(a, m->path, list[k]);
+            if (excluded(m, cfg_rel)) continue;
+            /* a file under a nested module belongs to that module, not this one */
+            if (cfg && ac_buf_module_of(cfg, cfg_rel) != m) continue;
+            target *t = ac_arena_alloc(a, sizeof *t);
+            t->name = list[k];
+            t->display = ac_path_join(a, root, list[k]);
+            t->module = module;
+            if (!ac_strmap_add(targets, t->name, t)) {
+                rc = ac_fail(st, t->display, 0, 0, "file \"%s\" is in two modules; import paths must be unique", t->name);
+                break;
+            }
+            if (nfiles == cap) {
+                cap = cap ? cap * 2 : 64;
+                files = ac_xrealloc(files, cap * sizeof *files);
+            }
+            files[nfiles++] = t->name;
+        }
+    }
+    if (!rc && !nfiles) rc = ac_fail(st, dir, 0, 0, "no .proto files in this directory");
+    if (!rc) {
+        req.files = files;
+        req.nfiles = nfiles;
+        rc = compile_and_load(c, &req, targets, st);
+    }
+    free(files);
+    ac_strmap_free(targets);
+    if (!rc) *cfg_out = cfg;
+    return rc;
+}
+
+/* For a single .proto file: the import root is the directory of an enclosing buf.yaml module, else
+ * the file's own directory. */
+static int load_single(ac_contract *c, const char *path, const ac_proto_opts *opts, ac_status *st)
+{
+    ac_arena *a = c->arena;
+    char *clean = ac_path_clean(a, path);
+    if (!clean) clean = ac_arena_strdup(a, path);
+    const char *slash = strrchr(clean, '/');
+    char *fdir = slash ? ac_arena_strndup(a, clean, (size_t)(slash - clean)) : ac_arena_strdup(a, ".");
+    if (slash && slash == clean) fdir = "/";
+    const char *root = fdir, *name = slash ? slash + 1 : clean;
+    /* look upward for a buf.yaml whose module holds this file */
+    char *probe = ac_arena_strdup(a, fdir);
+    for (int up = 0; up < 32; up++) {
+        const char *names[] = {"buf.yaml", "buf.yml", "buf.work.yaml"};
+        bool found = false;
+        for (size_t i = 0; i < 3 && !found; i++) found = ac_is_file(ac_path_join(a, probe, names[i]));
+        if (found) {
+            ac_buf_config *cfg;
+            if (ac_buf_config_read(a, probe, &cfg, st)) return AC_ERROR;
+            size_t pl = strlen(probe);
+            const char *rel = !strcmp(probe, ".") ? clean : clean + pl + (clean[pl] == '/' ? 1 : 0);
+            if (cfg && (strcmp(probe, ".") == 0 || (!strncmp(clean, probe, pl) && clean[pl] == '/'))) {
+                const ac_buf_module *m = ac_buf_module_of(cfg, rel);
+                if (m) {
+                    root = ac_path_join(a, probe, m->path);
+                    size_t ml = strcmp(m->path, ".") ? strlen(m->path) + 1 : 0;
+                    name = rel + ml;
+                }
+            }
+            break;
+        }
+        if (!strcmp(probe, ".") || !strcmp(probe, "/")) break;
+        char *s = strrchr(probe, '/');
+        probe = s ? (s == probe ? "/" : ac_arena_strndup(a, probe, (size_t)(s - probe))) : ".";
+        if (!ac_is_dir(probe)) break;
+    }
+    ac_compile_req req;
+    memset(&req, 0, sizeof req);
+    req.protoc = opts ? opts->protoc : NULL;
+    req.includes = opts ? opts->includes : NULL;
+    req.nincludes = opts ? opts->nincludes : 0;
+    req.display_root = path;
+    req.roots = &root;
+    req.roots_display = &root;
+    req.nroots = 1;
+    req.files = &name;
+    req.nfiles = 1;
+    ac_strmap targets;
+    ac_strmap_init(&targets);
+    target *t = ac_arena_alloc(a, sizeof *t);
+    t->name = name;
+    t->display = ac_arena_strdup(a, path);
+    t->module = "";
+    ac_strmap_add(&targets, name, t);
+    int rc = compile_and_load(c, &req, &targets, st);
+    ac_strmap_free(&targets);
+    return rc;
+}
+
+int ac_proto_claims(const char *path)
+{
+    if (ac_is_dir(path)) return 1;
+    size_t n = strlen(path);
+    if (n > 6 && !strcmp(path + n - 6, ".proto")) return 1;
+    static const char *const ext[] = {".binpb", ".pb", ".desc", ".protoset", ".bin", ".fds"};
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+        size_t el = strlen(ext[i]);
+        if (n > el && !strcmp(path + n - el, ext[i])) return 1;
+    }
+    return 0;
+}
+
+int ac_proto_load_path(ac_contract **out, const char *path, const ac_proto_opts *opts, const ac_buf_config **cfg_out,
+                       ac_status *st)
+{
+    *cfg_out = NULL;
+    ac_contract *c = ac_contract_new(AC_FMT_PROTO, path);
+    int rc;
+    if (ac_is_dir(path)) {
+        rc = load_dir(c, path, opts, cfg_out, st);
+    } else {
+        char *data;
+        size_t len;
+        rc = ac_read_file(c->arena, path, &data, &len, MAX_DESCRIPTOR_BYTES, st);
+        if (!rc) {
+            if (len == 0)
+                rc = ac_fail(st, path, 0, 0, "empty file: expected .proto source or a binary descriptor set");
+            else if (ac_proto_sniff_binary((const uint8_t *)data, len))
+                rc = load_fds_file(c, path, data, len, st);
+            else
+                rc = load_single(c, path, opts, st);
+        }
+    }
+    if (rc) {
+        ac_contract_free(c);
+        return rc;
+    }
+    *out = c;
+    return AC_OK;
+}

@@ -1,0 +1,40 @@
+/* proto/: protobuf contracts into the IR.
+ *
+ * Inputs are a .proto file, a directory of .proto files (with an optional buf.yaml), or a binary
+ * FileDescriptorSet / buf image.  Sources are compiled with protoc first. */
+#ifndef AC_PROTO_H
+#define AC_PROTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../compat/ir.h"
+#include "../compat/policy.h"
+#include "bufyaml.h"
+
+/* Decodes a binary FileDescriptorSet (or buf image) into c's files.  display_prefix is put in
+ * front of each file's name to form the path shown to the user ("" for descriptor sets).  Files
+ * marked as imports by buf, and the well-known types, are kept for type resolution but are not
+ * checked.  Does not link; see ac_pb_link. */
+int ac_proto_load_fds(ac_contract *c, const uint8_t *data, size_t len, const char *srcname, ac_status *st);
+
+/* True when data looks like a binary FileDescriptorSet rather than text. */
+int ac_proto_sniff_binary(const uint8_t *data, size_t len);
+
+/* How an input was described by buf.yaml: its module roots, excludes and breaking settings. */
+typedef struct ac_proto_opts {
+    const char *protoc;    /* protoc to run (NULL: "protoc" from PATH) */
+    const char **includes; /* extra -I directories */
+    size_t nincludes;
+} ac_proto_opts;
+
+/* Loads OLD or NEW from a path of any supported kind.  On success *out is a linked contract and
+ * *cfg_out the buf.yaml that described it (NULL when none; it lives in the contract's arena).  The
+ * caller frees *out with ac_contract_free. */
+int ac_proto_load_path(ac_contract **out, const char *path, const ac_proto_opts *opts, const ac_buf_config **cfg_out,
+                       ac_status *st);
+/* True when the path is something the protobuf loader reads (a .proto file, a directory of them,
+ * or a binary descriptor set). */
+int ac_proto_claims(const char *path);
+
+#endif

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The one test runner: unit tests (cmocka), then every fixture case under fixtures/.
+#
+# A case is a directory with a file named `expected` (the exact stdout).  Optional files:
+#   cmd              arguments after `apicompat`, one per line (default: breaking, old, new)
+#   exit             the expected exit code (default 0 when `expected` is empty, else 1)
+#   expected-stderr  the exact stderr (default: stderr must be empty when the exit code is 0 or 1)
+# The command runs inside the case directory, so paths in the output are relative to it.
+# Usage: tests/run.sh APICOMPAT_BINARY UNIT_TEST_BINARY [CASE_DIR_FILTER]
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+unit=$2
+filter=${3:-}
+root=$(cd "$(dirname "$0")/.." && pwd)
+passed=0
+failed=0
+failures=()
+
+if [ -z "$filter" ]; then
+  # cmocka prints "[  PASSED  ] N test(s)." / "[  FAILED  ] N test(s)..." per group
+  out=$("$unit" 2>&1)
+  ucode=$?
+  up=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | awk '{s+=$1} END {print s+0}')
+  uf=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | awk '{s+=$1} END {print s+0}')
+  passed=$((passed + up))
+  failed=$((failed + uf))
+  if [ "$ucode" -ne 0 ] && [ "$uf" -eq 0 ]; then failed=$((failed + 1)); fi
+  if [ "$ucode" -ne 0 ]; then printf '%s\n' "$out" | grep -E 'FAILED|ERROR|Failure|error:' | head -40; failures+=("unit tests"); fi
+  echo "unit tests: $up passed, $uf failed"
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+while IFS= read -r exp; do
+  case_dir=$(dirname "$exp")
+  rel=${case_dir#"$root"/}
+  if [ -n "$filter" ] && [[ "$rel" != *"$filter"* ]]; then continue; fi
+  args=()
+  if [ -f "$case_dir/cmd" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do [ -n "$line" ] && args+=("$line"); done < "$case_dir/cmd"
+  else
+    args=(breaking old new)
+  fi
+  (cd "$case_dir" && timeout 60 "$bin" "${args[@]}" >"$tmp/out" 2>"$tmp/err")
+  code=$?
+  if [ -f "$case_dir/exit" ]; then want=$(tr -d ' \n' < "$case_dir/exit"); elif [ -s "$exp" ]; then want=1; else want=0; fi
+  ok=1
+  why=""
+  if [ "$code" != "$want" ]; then ok=0; why="exit code $code, expected $want"; fi
+  if ! cmp -s "$exp" "$tmp/out"; then ok=0; why="${why:+$why; }stdout differs"; fi
+  if [ -f "$case_dir/expected-stderr" ]; then
+    if ! cmp -s "$case_dir/expected-stderr" "$tmp/err"; then ok=0; why="${why:+$why; }stderr differs"; fi
+  elif [ "$code" -le 1 ] && [ -s "$tmp/err" ]; then
+    ok=0; why="${why:+$why; }unexpected stderr"
+  fi
+  if [ $ok = 1 ]; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    failures+=("$rel")
+    echo "FAIL $rel: $why"
+    diff -u "$exp" "$tmp/out" | head -20
+    [ -f "$case_dir/expected-stderr" ] && diff -u "$case_dir/expected-stderr" "$tmp/err" | head -10
+    [ ! -f "$case_dir/expected-stderr" ] && head -5 "$tmp/err"
+  fi
+done < <(find "$root/fixtures" -name expected -type f | sort)
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,452 @@
+/* Unit tests (cmocka): the arena, the maps, the document tree, the policy, and IR pairing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../compat/arena.h"
+#include "../../compat/compat.h"
+#include "../../compat/fs.h"
+#include "../../compat/map.h"
+#include "../../openapi/doc.h"
+
+/* ---- arena ------------------------------------------------------------------------------------- */
+
+static void arena_allocations_are_zeroed_and_aligned(void **state)
+{
+    (void)state;
+    ac_arena *a = ac_arena_new();
+    for (int i = 1; i < 2000; i += 37) {
+        unsigned char *p = ac_arena_alloc(a, (size_t)i);
+        assert_int_equal((uintptr_t)p % 16, 0);
+        for (int k = 0; k < i; k++) assert_int_equal(p[k], 0);
+        memset(p, 0xAB, (size_t)i);
+    }
+    void *big = ac_arena_alloc(a, 1 << 20); /* larger than a chunk */
+    assert_non_null(big);
+    assert_string_equal(ac_arena_printf(a, "%s-%d", "x", 42), "x-42");
+    assert_string_equal(ac_arena_strndup(a, "abcdef", 3), "abc");
+    assert_true(ac_arena_used(a) >= (1 << 20));
+    ac_arena_free(a);
+}
+
+/* ---- maps -------------------------------------------------------------------------------------- */
+
+static void strmap_put_get_and_grow(void **state)
+{
+    (void)state;
+    ac_arena *a = ac_arena_new();
+    ac_strmap m;
+    ac_strmap_init(&m);
+    assert_null(ac_strmap_get(&m, "missing"));
+    for (int i = 0; i < 5000; i++) {
+        char *k = ac_arena_printf(a, "key%d", i);
+        assert_true(ac_strmap_add(&m, k, (void *)(intptr_t)(i + 1)));
+    }
+    assert_false(ac_strmap_add(&m, "key7", (void *)1)); /* add keeps the first */
+    assert_int_equal((intptr_t)ac_strmap_get(&m, "key7"), 8);
+    assert_int_equal((intptr_t)ac_strmap_put(&m, "key7", (void *)99), 8);
+    assert_int_equal((intptr_t)ac_strmap_get(&m, "key7"), 99);
+    assert_int_equal((intptr_t)ac_strmap_get(&m, "key4999"), 5000);
+    assert_null(ac_strmap_get(&m, "key5000"));
+    assert_int_equal(m.len, 5000);
+    /* keys are byte strings: embedded prefixes do not collide */
+    assert_null(ac_strmap_getn(&m, "key12", 3));
+    ac_strmap_free(&m);
+    ac_arena_free(a);
+}
+
+static void intmap_handles_negative_and_large_keys(void **state)
+{
+    (void)state;
+    ac_intmap m;
+    ac_intmap_init(&m);
+    int64_t keys[] = {0, -1, 1, 536870911, -2147483648LL, 4294967296LL};
+    for (size_t i = 0; i < 6; i++) ac_intmap_put(&m, keys[i], (void *)(intptr_t)(i + 1));
+    for (size_t i = 0; i < 6; i++) assert_int_equal((intptr_t)ac_intmap_get(&m, keys[i]), (intptr_t)(i + 1));
+    assert_false(ac_intmap_has(&m, 2));
+    for (int64_t k = 100; k < 10100; k++) ac_intmap_put(&m, k, (void *)1);
+    assert_int_equal(m.len, 10006);
+    ac_intmap_free(&m);
+}
+
+/* ---- paths ------------------------------------------------------------------------------------- */
+
+static void path_clean_normalises_and_refuses_escapes(void **state)
+{
+    (void)state;
+    ac_arena *a = ac_arena_new();
+    assert_string_equal(ac_path_clean(a, "a//b/./c/"), "a/b/c");
+    assert_string_equal(ac_path_clean(a, "a/b/../c"), "a/c");
+    assert_string_equal(ac_path_clean(a, "."), ".");
+    assert_string_equal(ac_path_clean(a, "./"), ".");
+    assert_null(ac_path_clean(a, "../x"));
+    assert_null(ac_path_clean(a, "a/../../x"));
+    assert_string_equal(ac_path_join(a, ".", "x.proto"), "x.proto");
+    assert_string_equal(ac_path_join(a, "dir/", "x.proto"), "dir/x.proto");
+    ac_arena_free(a);
+}
+
+/* ---- document tree ----------------------------------------------------------------------------- */
+
+static ac_doc *parse(ac_arena *a, const char *text, ac_status *st)
+{
+    ac_doc *d = NULL;
+    ac_status_init(st);
+    if (ac_doc_parse(&d, a, "t.yaml", text, strlen(text), NULL, st)) return NULL;
+    return d;
+}
+
+static void yaml_nodes_have_one_based_positions(void **state)
+{
+    (void)state;
+    ac_arena *a = ac_arena_new();
+    ac_status st;
+    ac_doc *d = parse(a, "version: v2\nbreaking:\n  use:\n    - FILE\n    - 'WIRE'\n", &st);
+    assert_non_null(d);
+    ac_doc_node *use = ac_doc_get(ac_doc_get(d->root, "breaking"), "use");
+    assert_non_null(use);
+    assert_int_equal(use->type, AC_DOC_SEQ);
+    assert_int_equal(use->n, 2);
+    assert_int_equal(use->items[0]->line, 4);
+    assert_int_equal(use->items[0]->col, 7);
+    assert_string_equal(use->items[1]->str, "WIRE");
+    assert_int_equal(ac_doc_get_pair(d->root, "breaking")->key->line, 2);
+    ac_arena_free(a);
+}
+
+static void yaml_scalars_follow_the_core_schema(void **state)
+{
+    (void)state;
+    ac_arena *a = ac_arena_new();
+    ac_status st;
+    ac_doc *d = parse(a, "a: 12\nb: '12'\nc: true\nd: ~\ne: 1.5e3\nf: 0x1F\ng: 200 OK\n", &st);
+    assert_non_null(d);
+    assert_int_equal(ac_doc_get(d->root, "a")->type, AC_DOC_NUMBER);
+    assert_int_equal(ac_doc_get(d->root, "b")->type, AC_DOC_STRING);
+    assert_int_equal(ac_doc_get(d->root, "c")->type, AC_DOC_BOOL);
+    assert_int_equal(ac_doc_get(d->root, "d")->type, AC_DOC_NULL);
+    assert_true(ac_doc_get(d->root, "e")->num == 1500.0);
+    assert_true(ac_doc_get(d->root, "f")->num == 31.0);
+    assert_int_equal(ac_doc_get(d->root, "g")->type, AC_DOC_STRING);
+    ac_arena_free(a);
+}
+
+static void yaml_duplicate_keys_are_errors_with_location(void **state)
+{
+    (void)state;
+    ac_arena *a = ac_arena_new();
+    ac_status st;
+    assert_null(parse(a, "a: 1\nb: 2\na: 3\n", &st));
+    assert_int_equal(st.code, AC_ERROR);
+    assert_int_equal(st.line, 3);
+    assert_int_equal(st.col, 1);
+    assert_non_null(strstr(st.msg, "duplicate key \"a\""));
+    ac_arena_free(a);
+}
+
+static void yaml_alias_bomb_is_refused(void **state)
+{
+    (void)state;
+    ac_arena *a = ac_arena_new();
+    ac_status st;
+    const char *bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+                       "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                       "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+                       "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+                       "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+                       "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+                       "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
+                       "h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]\n";
+    assert_null(parse(a, bomb, &st));
+    assert_non_null(strstr(st.msg, "alias"));
+    /* a few aliases are fine, and merge keys work */
+    ac_doc *d = parse(a, "base: &b {x: 1, y: 2}\nuse:\n  <<: *b\n  y: 3\n", &st);
+    assert_non_null(d);
+    ac_doc_node *use = ac_doc_get(d->root, "use");
+    assert_true(ac_doc_get(use, "x")->num == 1.0);
+    assert_true(ac_doc_get(use, "y")->num == 3.0);
+    ac_arena_free(a);
+}
+
+static void yaml_depth_limit(void **state)
+{
+    (void)state;
+    ac_arena *a = ac_arena_new();
+    ac_status st;
+    size_t n = 2000;
+    char *deep = ac_arena_alloc(a, 2 * n + 1);
+    for (size_t i = 0; i < n; i++) deep[i] = '[';
+    for (size_t i = 0; i < n; i++) deep[n + i] = ']';
+    /* starts with '[' so it is read as JSON */
+    assert_null(parse(a, deep, &st));
+    assert_non_null(strstr(st.msg, "nesting deeper"));
+    char *ydeep = ac_arena_alloc(a, 2 * n + 4);
+    memcpy(ydeep, "a: ", 3);
+    for (size_t i = 0; i < n; i++) ydeep[3 + i] = '[';
+    for (size_t i = 0; i < n; i++) ydeep[3 + n + i] = ']';
+    assert_null(parse(a, ydeep, &st));
+    assert_non_null(strstr(st.msg, "nesting deeper"));
+    ac_arena_free(a);
+}
+
+static void json_positions_are_computed_on_demand(void **state)
+{
+    (void)state;
+    ac_arena *a = ac_arena_new();
+    ac_status st;
+    const char *text = "{\n  \"paths\": {\n    \"/pets\": {\"get\": {\"x\": [1, \"two\", {\"k\": null}]}}\n  }\n}\n";
+    ac_doc *d = parse(a, text, &st);
+    assert_non_null(d);
+    assert_true(d->json);
+    ac_doc_node *x = ac_doc_get(ac_doc_get(ac_doc_get(ac_doc_get(d->root, "paths"), "/pets"), "get"), "x");
+    assert_non_null(x);
+    assert_int_equal(x->line, 0); /* not computed yet */
+    ac_doc_locate(d, x);
+    assert_int_equal(x->line, 3);
+    assert_int_equal(x->col, 28);
+    assert_int_equal(x->items[1]->col, 32);
+    ac_doc_node *k = ac_doc_get(x->items[2], "k");
+    assert_int_equal(k->line, 3);
+    assert_int_equal(k->col, 45);
+    assert_int_equal(ac_doc_get_pair(d->root, "paths")->key->line, 2);
+    ac_arena_free(a);
+}
+
+static void json_errors_point_at_the_problem(void **state)
+{
+    (void)state;
+    ac_arena *a = ac_arena_new();
+    ac_status st;
+    assert_null(parse(a, "{\n  \"a\": 1,\n  \"b\": ]\n}", &st));
+    assert_int_equal(st.line, 3);
+    assert_null(parse(a, "{\"a\": 1, \"a\": 2}", &st));
+    assert_non_null(strstr(st.msg, "duplicate key"));
+    assert_null(parse(a, "{\"a\": \"\xff\"}", &st));
+    assert_non_null(strstr(st.msg, "UTF-8"));
+    ac_arena_free(a);
+}
+
+/* ---- policy ------------------------------------------------------------------------------------ */
+
+static void unstable_packages_match_buf(void **state)
+{
+    (void)state;
+    assert_true(ac_package_unstable("foo.v1alpha1"));
+    assert_true(ac_package_unstable("foo.v1beta"));
+    assert_true(ac_package_unstable("foo.v2test"));
+    assert_true(ac_package_unstable("foo.v2testfoo"));
+    assert_true(ac_package_unstable("foo.v1p1beta1"));
+    assert_false(ac_package_unstable("foo.v1"));
+    assert_false(ac_package_unstable("foo.bar"));
+    assert_false(ac_package_unstable("foo.v1alphax"));
+    assert_false(ac_package_unstable(""));
+}
+
+static void policy_selects_categories_and_maps_deprecated_ids(void **state)
+{
+    (void)state;
+    ac_policy p;
+    ac_policy_init(&p);
+    int file_no_delete = ac_rule_find("FILE_NO_DELETE"), wire_type = ac_rule_find("FIELD_WIRE_COMPATIBLE_TYPE");
+    int cardinality = ac_rule_find("FIELD_SAME_CARDINALITY");
+    assert_true(file_no_delete >= 0 && wire_type >= 0 && cardinality >= 0);
+    assert_true(p.modules[0].enabled[file_no_delete]); /* FILE is the default */
+    assert_false(p.modules[0].enabled[wire_type]);
+    ac_status st;
+    ac_status_init(&st);
+    ac_cfg_str use[] = {{"WIRE", "buf.yaml", 3, 7}};
+    assert_int_equal(ac_policy_select(&p, &p.modules[0], use, 1, NULL, 0, &st), AC_OK);
+    assert_true(p.modules[0].enabled[wire_type]);
+    assert_false(p.modules[0].enabled[file_no_delete]);
+    ac_cfg_str label[] = {{"FIELD_SAME_LABEL", "buf.yaml", 4, 7}};
+    assert_int_equal(ac_policy_select(&p, &p.modules[0], label, 1, NULL, 0, &st), AC_OK);
+    assert_true(p.modules[0].enabled[cardinality]);
+    ac_cfg_str bad[] = {{"FIELD_NO_DELET", "buf.yaml", 5, 9}};
+    assert_int_equal(ac_policy_select(&p, &p.modules[0], bad, 1, NULL, 0, &st), AC_ERROR);
+    assert_int_equal(st.line, 5);
+    assert_int_equal(st.col, 9);
+    assert_string_equal(st.path, "buf.yaml");
+    ac_policy_free(&p);
+}
+
+/* ---- IR pairing ---------------------------------------------------------------------------------- */
+
+/* A contract with one file and one message whose fields have the given numbers and names. */
+static ac_contract *one_message(const int32_t *numbers, const char *const *names, size_t n)
+{
+    ac_contract *c = ac_contract_new(AC_FMT_PROTO, "mem");
+    ac_arena *a = c->arena;
+    ac_pb_file *f = ac_arena_alloc(a, sizeof *f);
+    f->name = f->display = "a.proto";
+    f->module = "";
+    f->package = "p";
+    f->edition = 999;
+    f->syntax = AC_SYNTAX_PROTO3;
+    ac_pb_msg *m = ac_arena_alloc(a, sizeof *m);
+    m->name = m->nested_name = "M";
+    m->full_name = "p.M";
+    m->file = f;
+    m->fields = ac_arena_alloc(a, n * sizeof *m->fields);
+    m->nfields = n;
+    for (size_t i = 0; i < n; i++) {
+        ac_pb_field *fl = ac_arena_alloc(a, sizeof *fl);
+        fl->name = names[i];
+        fl->full_name = ac_arena_printf(a, "p.M.%s", names[i]);
+        fl->json_name = names[i];
+        fl->number = numbers[i];
+        fl->label = AC_PB_LABEL_OPTIONAL;
+        fl->type = AC_PB_INT32;
+        fl->parent = m;
+        fl->file = f;
+        fl->features.field_presence = 2;
+        m->fields[i] = fl;
+    }
+    f->msgs = ac_arena_alloc(a, sizeof *f->msgs);
+    f->msgs[0] = m;
+    f->nmsgs = 1;
+    c->files = ac_xmalloc(sizeof *c->files);
+    c->files[0] = f;
+    c->nfiles = 1;
+    ac_strmap_add(&c->file_by_name, f->name, f);
+    ac_strmap_add(&c->msg_by_name, m->full_name, m);
+    ac_status st;
+    ac_status_init(&st);
+    assert_int_equal(ac_pb_link(c, &st), AC_OK);
+    return c;
+}
+
+static void free_contract(ac_contract *c)
+{
+    ac_contract_free(c);
+}
+
+static void fields_pair_by_number_not_by_name_or_position(void **state)
+{
+    (void)state;
+    const int32_t on[] = {1, 2, 3};
+    const char *const onames[] = {"a", "b", "c"};
+    const int32_t nn[] = {3, 1, 4};
+    const char *const nnames[] = {"c", "renamed", "d"};
+    ac_contract *old = one_message(on, onames, 3), *new = one_message(nn, nnames, 3);
+    ac_policy p;
+    ac_policy_init(&p);
+    ac_findings fs;
+    ac_findings_init(&fs);
+    ac_status st;
+    ac_status_init(&st);
+    assert_int_equal(ac_compat_check(old, new, &p, &fs, &st), AC_OK);
+    /* field 2 deleted, field 1 renamed (so its JSON name changed too): nothing about 3 (moved) or
+     * 4 (added) */
+    assert_int_equal(fs.n, 3);
+    assert_string_equal(fs.v[0].rule->id, "FIELD_NO_DELETE");
+    assert_non_null(strstr(fs.v[0].message, "field 2 \"b\""));
+    assert_string_equal(fs.v[1].rule->id, "FIELD_SAME_JSON_NAME");
+    assert_string_equal(fs.v[2].rule->id, "FIELD_SAME_NAME");
+    assert_non_null(strstr(fs.v[2].message, "from \"a\" to \"renamed\""));
+    assert_int_equal(ac_findings_exit_code(&fs, AC_SEV_ERROR), 1);
+    ac_findings_free(&fs);
+    ac_policy_free(&p);
+    free_contract(old);
+    free_contract(new);
+}
+
+static void identical_contracts_have_no_findings(void **state)
+{
+    (void)state;
+    const int32_t n[] = {1, 2};
+    const char *const names[] = {"a", "b"};
+    ac_contract *old = one_message(n, names, 2), *new = one_message(n, names, 2);
+    ac_policy p;
+    ac_policy_init(&p);
+    for (size_t i = 0; i < ac_nrules; i++) p.modules[0].enabled[i] = 1; /* every rule */
+    ac_findings fs;
+    ac_findings_init(&fs);
+    ac_status st;
+    ac_status_init(&st);
+    assert_int_equal(ac_compat_check(old, new, &p, &fs, &st), AC_OK);
+    assert_int_equal(fs.n, 0);
+    assert_int_equal(ac_findings_exit_code(&fs, AC_SEV_ERROR), 0);
+    ac_findings_free(&fs);
+    ac_policy_free(&p);
+    free_contract(old);
+    free_contract(new);
+}
+
+static void findings_sort_and_deduplicate(void **state)
+{
+    (void)state;
+    ac_findings fs;
+    ac_findings_init(&fs);
+    const ac_rule *r = &ac_rules[0];
+    const char *paths[] = {"b.proto", "a.proto", "b.proto", "a.proto"};
+    unsigned lines[] = {3, 9, 3, 2};
+    for (int i = 0; i < 4; i++) {
+        ac_finding *f = ac_findings_push(&fs);
+        f->rule = r;
+        f->message = "same";
+        f->loc.path = paths[i];
+        f->loc.line = lines[i];
+        f->loc.col = 1;
+    }
+    ac_findings_sort(&fs);
+    assert_int_equal(fs.n, 3);
+    assert_string_equal(fs.v[0].loc.path, "a.proto");
+    assert_int_equal(fs.v[0].loc.line, 2);
+    assert_int_equal(fs.v[1].loc.line, 9);
+    assert_string_equal(fs.v[2].loc.path, "b.proto");
+    ac_findings_free(&fs);
+}
+
+static void rule_table_is_consistent(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < ac_nrules; i++) {
+        const ac_rule *r = &ac_rules[i];
+        assert_non_null(r->id);
+        assert_non_null(r->summary);
+        assert_int_equal(ac_rule_find(r->id), (int)i); /* IDs are unique */
+        if (!r->replaced_by) assert_non_null(r->check);
+        if (r->format == AC_FMT_PROTO && !r->replaced_by) assert_true(ac_rule_exists(r, AC_BUF_V2));
+    }
+    /* FILE_NO_DELETE is in the default category; PACKAGE_NO_DELETE is not */
+    assert_true(ac_rule_default(&ac_rules[ac_rule_find("FILE_NO_DELETE")], AC_BUF_V1));
+    assert_false(ac_rule_default(&ac_rules[ac_rule_find("PACKAGE_NO_DELETE")], AC_BUF_V1));
+    assert_false(ac_rule_exists(&ac_rules[ac_rule_find("FIELD_SAME_DEFAULT")], AC_BUF_V1));
+}
+
+int main(void)
+{
+    const struct CMUnitTest core[] = {
+        cmocka_unit_test(arena_allocations_are_zeroed_and_aligned),
+        cmocka_unit_test(strmap_put_get_and_grow),
+        cmocka_unit_test(intmap_handles_negative_and_large_keys),
+        cmocka_unit_test(path_clean_normalises_and_refuses_escapes),
+    };
+    const struct CMUnitTest doc[] = {
+        cmocka_unit_test(yaml_nodes_have_one_based_positions),
+        cmocka_unit_test(yaml_scalars_follow_the_core_schema),
+        cmocka_unit_test(yaml_duplicate_keys_are_errors_with_location),
+        cmocka_unit_test(yaml_alias_bomb_is_refused),
+        cmocka_unit_test(yaml_depth_limit),
+        cmocka_unit_test(json_positions_are_computed_on_demand),
+        cmocka_unit_test(json_errors_point_at_the_problem),
+    };
+    const struct CMUnitTest checks[] = {
+        cmocka_unit_test(unstable_packages_match_buf),
+        cmocka_unit_test(policy_selects_categories_and_maps_deprecated_ids),
+        cmocka_unit_test(fields_pair_by_number_not_by_name_or_position),
+        cmocka_unit_test(identical_contracts_have_no_findings),
+        cmocka_unit_test(findings_sort_and_deduplicate),
+        cmocka_unit_test(rule_table_is_consistent),
+    };
+    int failed = 0;
+    failed += cmocka_run_group_tests_name("core", core, NULL, NULL);
+    failed += cmocka_run_group_tests_name("doc", doc, NULL, NULL);
+    failed += cmocka_run_group_tests_name("checks", checks, NULL, NULL);
+    return failed ? 1 : 0;
+}
