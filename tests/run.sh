@@ -7,6 +7,8 @@
 #   expected-stderr  the exact stderr (default: stderr must be empty when the exit code is 0 or 1)
 # The command runs inside the case directory, so paths in the output are relative to it.
 # Usage: tests/run.sh APICOMPAT_BINARY UNIT_TEST_BINARY [CASE_DIR_FILTER]
+# With UPDATE=1, a failing case's `expected` (and `expected-stderr`, `exit`) are rewritten from what
+# the binary printed: review the diff before committing it.
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 unit=$2
@@ -52,6 +54,13 @@ while IFS= read -r exp; do
     if ! cmp -s "$case_dir/expected-stderr" "$tmp/err"; then ok=0; why="${why:+$why; }stderr differs"; fi
   elif [ "$code" -le 1 ] && [ -s "$tmp/err" ]; then
     ok=0; why="${why:+$why; }unexpected stderr"
+  fi
+  if [ $ok = 0 ] && [ "${UPDATE:-}" = 1 ]; then
+    cp "$tmp/out" "$exp"
+    if [ "$code" -ge 2 ]; then cp "$tmp/err" "$case_dir/expected-stderr"; fi
+    if [ "$code" != "$([ -s "$exp" ] && echo 1 || echo 0)" ]; then echo "$code" > "$case_dir/exit"; else rm -f "$case_dir/exit"; fi
+    echo "UPDATED $rel"
+    ok=1
   fi
   if [ $ok = 1 ]; then
     passed=$((passed + 1))
