@@ -27,6 +27,9 @@ typedef struct options {
     const char *protoc;
     const char **includes;
     size_t nincludes;
+    const char **paths;
+    size_t npaths;
+    const char *config;
     ac_cfg_str *use, *except;
     size_t nuse, nexcept;
     int fail_on;
@@ -61,6 +64,21 @@ static int opt_include(options *o, const char *arg, ac_status *st)
     (void)st;
     o->includes = ac_xrealloc(o->includes, (o->nincludes + 1) * sizeof *o->includes);
     o->includes[o->nincludes++] = arg;
+    return AC_OK;
+}
+
+static int opt_config(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->config = arg;
+    return AC_OK;
+}
+
+static int opt_path(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->paths = ac_xrealloc(o->paths, (o->npaths + 1) * sizeof *o->paths);
+    o->paths[o->npaths++] = arg;
     return AC_OK;
 }
 
@@ -118,12 +136,14 @@ typedef struct opt_row {
 
 static const opt_row option_table[] = {
     {"format", 'f', true, opt_format, "FORMAT", "output: text (default), json, markdown (rules only)"},
+    {"config", 'c', true, opt_config, "FILE", "configuration to use instead of the inputs' own (a buf.yaml)"},
     {"use", 0, true, opt_use, "IDS", "rules or categories to check (comma-separated; replaces the config's `use`)"},
     {"except", 0, true, opt_except, "IDS", "rules or categories to leave out (comma-separated)"},
     {"fail-on", 0, true, opt_fail_on, "LEVEL", "lowest severity that makes the exit code 1 (default: error)"},
     {"show-suppressed", 0, false, opt_show_suppressed, NULL, "also print findings that ignores suppressed"},
     {"protoc", 0, true, opt_protoc, "PATH", "protoc to compile .proto sources with (default: protoc on PATH)"},
     {"include", 'I', true, opt_include, "DIR", "extra import directory for .proto sources (repeatable)"},
+    {"path", 0, true, opt_path, "PATH", "check only files under PATH, relative to each input directory (repeatable)"},
 };
 
 static void usage(FILE *f)
@@ -195,7 +215,7 @@ static int parse_args(int argc, char **argv, options *o, ac_status *st)
 static int load_input(const char *path, const options *o, ac_contract **out, const ac_buf_config **cfg, ac_status *st)
 {
     if (access(path, F_OK) != 0) return ac_fail(st, path, 0, 0, "no such file or directory");
-    ac_proto_opts po = {o->protoc, o->includes, o->nincludes};
+    ac_proto_opts po = {o->protoc, o->includes, o->nincludes, o->paths, o->npaths};
     return ac_proto_load_path(out, path, &po, cfg, st);
 }
 
@@ -204,6 +224,12 @@ static int build_policy(const options *o, const ac_buf_config *newcfg, const ac_
                         ac_status *st)
 {
     const ac_buf_config *cfg = newcfg ? newcfg : oldcfg;
+    if (o->config) {
+        ac_buf_config *given;
+        if (access(o->config, R_OK) != 0) return ac_fail(st, o->config, 0, 0, "cannot read the configuration: %s", strerror(errno));
+        if (ac_buf_config_read_file(p->arena, o->config, &given, st)) return AC_ERROR;
+        cfg = given;
+    }
     if (cfg && ac_buf_config_policy(cfg, p, st)) return AC_ERROR;
     if (o->nuse || o->nexcept) {
         for (size_t k = 0; k < p->nmodules; k++) {
@@ -357,5 +383,6 @@ int main(int argc, char **argv)
     free(o.use);
     free(o.except);
     free(o.includes);
+    free(o.paths);
     return st.code ? AC_ERROR : rc;
 }

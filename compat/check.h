@@ -23,7 +23,12 @@ struct ac_ctx {
     ac_arena *scratch; /* per-run scratch memory (messages, temporary lists) */
     /* protobuf indexes over the checked (non-import) files of each side */
     ac_strmap old_msgs, new_msgs, old_enums, new_enums, old_services, new_services, old_files, new_files;
+    /* per new file, its messages by nested name (built on first use) */
+    ac_strmap nested_cache;
 };
+
+/* The messages of a file by nested name ("Outer.Inner"), cached for the run. */
+ac_strmap *ac_nested_msgs(ac_ctx *ctx, ac_pb_file *f);
 
 /* What a finding is about, for ignores: the new and old files (either may be NULL). */
 typedef struct ac_subject {

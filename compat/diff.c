@@ -233,6 +233,9 @@ int ac_compat_check(ac_contract *old, ac_contract *new, const ac_policy *p, ac_f
     ctx.scratch = ac_arena_new();
     int rc = AC_OK;
     if (old->format == AC_FMT_PROTO) rc = check_proto(&ctx, p);
+    for (size_t i = 0; i < ctx.nested_cache.cap; i++)
+        if (ctx.nested_cache.keys && ctx.nested_cache.keys[i]) ac_strmap_free(ctx.nested_cache.vals[i]);
+    ac_strmap_free(&ctx.nested_cache);
     ac_strmap *maps[] = {&ctx.old_msgs, &ctx.new_msgs, &ctx.old_enums, &ctx.new_enums,
                          &ctx.old_services, &ctx.new_services, &ctx.old_files, &ctx.new_files};
     for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++) ac_strmap_free(maps[i]);
@@ -241,6 +244,17 @@ int ac_compat_check(ac_contract *old, ac_contract *new, const ac_policy *p, ac_f
     ac_policy_apply(p, out);
     ac_findings_sort(out);
     return AC_OK;
+}
+
+ac_strmap *ac_nested_msgs(ac_ctx *ctx, ac_pb_file *f)
+{
+    ac_strmap *m = ac_strmap_get(&ctx->nested_cache, f->name);
+    if (m) return m;
+    m = ac_arena_alloc(ctx->scratch, sizeof *m);
+    ac_strmap_init(m);
+    for (size_t i = 0; i < f->nmsgs; i++) ac_strmap_add(m, f->msgs[i]->nested_name, f->msgs[i]);
+    ac_strmap_put(&ctx->nested_cache, f->name, m);
+    return m;
 }
 
 void ac_emit(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const ac_subject *subj, const char *fmt, ...)

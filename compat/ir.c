@@ -1,5 +1,7 @@
 #include "ir.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,42 +37,49 @@ static bool has_presence(const ac_pb_field *f)
     return f->features.field_presence != 2; /* anything but IMPLICIT */
 }
 
+/* An error about an element: at its source location when the input had source info, else at the
+ * input itself (a descriptor set), naming the file inside it. */
+static int link_fail(ac_contract *c, ac_pb_field *f, int32_t sub, ac_status *st, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static int link_fail(ac_contract *c, ac_pb_field *f, int32_t sub, ac_status *st, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ac_loc l;
+    if ((sub && ac_pb_locate(f->file, f->path, &sub, 1, &l)) || ac_pb_locate(f->file, f->path, NULL, 0, &l))
+        return ac_fail(st, l.path, l.line, l.col, "%s", msg);
+    return ac_fail(st, c->source, 0, 0, "in \"%s\": %s", f->file->name, msg);
+}
+
 static int link_field(ac_contract *c, ac_pb_field *f, ac_status *st)
 {
     f->kind = f->type;
     if (f->type == AC_PB_MESSAGE || f->type == AC_PB_GROUP || f->type == AC_PB_ENUM || (f->type == 0 && f->type_name)) {
-        if (!f->type_name || !*f->type_name) {
-            ac_loc l;
-            if (!ac_pb_locate(f->file, f->path, NULL, 0, &l)) ac_pb_file_loc(f->file, &l);
-            return ac_fail(st, l.path, l.line, l.col, "field \"%s\" has a message or enum type but no type name", f->full_name);
-        }
+        if (!f->type_name || !*f->type_name)
+            return link_fail(c, f, 0, st, "field \"%s\" has a message or enum type but no type name", f->full_name);
         ac_pb_msg *m = ac_strmap_get(&c->msg_by_name, f->type_name);
         ac_pb_enum *e = m ? NULL : ac_strmap_get(&c->enum_by_name, f->type_name);
         if (f->type == 0) f->type = f->kind = m ? AC_PB_MESSAGE : e ? AC_PB_ENUM : 0;
-        if ((f->type == AC_PB_ENUM && !e) || (f->type != AC_PB_ENUM && !m)) {
-            ac_loc l;
-            if (!ac_pb_locate(f->file, f->path, (const int32_t[]){6}, 1, &l) && !ac_pb_locate(f->file, f->path, NULL, 0, &l))
-                ac_pb_file_loc(f->file, &l);
-            return ac_fail(st, l.path, l.line, l.col,
-                           "field \"%s\" uses type \"%s\", which is not defined in the input (is an import missing? "
-                           "descriptor sets need --include_imports)",
-                           f->full_name, f->type_name);
-        }
+        if ((f->type == AC_PB_ENUM && !e) || (f->type != AC_PB_ENUM && !m))
+            return link_fail(c, f, 6, st,
+                             "field \"%s\" uses type \"%s\", which is not defined in the input (is an import missing? "
+                             "descriptor sets need --include_imports)",
+                             f->full_name, f->type_name);
         f->msg_type = m;
         f->enum_type = e;
     }
     if (f->kind == AC_PB_MESSAGE && f->features.message_encoding == 2 && !(f->msg_type && f->msg_type->map_entry))
         f->kind = AC_PB_GROUP;
-    if (f->type < AC_PB_DOUBLE || f->type > AC_PB_SINT64) {
-        ac_loc l;
-        if (!ac_pb_locate(f->file, f->path, NULL, 0, &l)) ac_pb_file_loc(f->file, &l);
-        return ac_fail(st, l.path, l.line, l.col, "field \"%s\" has invalid type %d", f->full_name, f->type);
-    }
-    if (f->label < AC_PB_LABEL_OPTIONAL || f->label > AC_PB_LABEL_REPEATED) {
-        ac_loc l;
-        if (!ac_pb_locate(f->file, f->path, NULL, 0, &l)) ac_pb_file_loc(f->file, &l);
-        return ac_fail(st, l.path, l.line, l.col, "field \"%s\" has invalid label %d", f->full_name, f->label);
-    }
+    if (f->type < AC_PB_DOUBLE || f->type > AC_PB_SINT64)
+        return link_fail(c, f, 0, st, "field \"%s\" has invalid type %d", f->full_name, f->type);
+    if (f->label < AC_PB_LABEL_OPTIONAL || f->label > AC_PB_LABEL_REPEATED)
+        return link_fail(c, f, 0, st, "field \"%s\" has invalid label %d", f->full_name, f->label);
+    if (f->extendee && !ac_strmap_get(&c->msg_by_name, f->extendee))
+        return link_fail(c, f, 2, st, "extension \"%s\" extends \"%s\", which is not defined in the input", f->full_name,
+                         f->extendee);
     if (f->label == AC_PB_LABEL_REPEATED)
         f->cardinality = f->msg_type && f->msg_type->map_entry && f->kind == AC_PB_MESSAGE ? AC_CARD_MAP : AC_CARD_REPEATED;
     else if (f->label == AC_PB_LABEL_REQUIRED || f->features.field_presence == 3)

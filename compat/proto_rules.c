@@ -95,12 +95,6 @@ static ac_pb_msg *surviving_parent(ac_strmap *nested_msgs, const char *nested_na
     return NULL;
 }
 
-static void index_nested_msgs(ac_pb_file *f, ac_strmap *m)
-{
-    ac_strmap_init(m);
-    for (size_t i = 0; i < f->nmsgs; i++) ac_strmap_add(m, f->msgs[i]->nested_name, f->msgs[i]);
-}
-
 /* Where to report an element of the old file that the new file lost: its nearest surviving
  * enclosing message, else the whole new file. */
 static ac_loc deleted_loc(ac_pb_file *nf, ac_strmap *nested_msgs, const char *nested_name)
@@ -122,50 +116,44 @@ static const char *ext_nested_name(ac_ctx *ctx, const ac_pb_field *x)
 
 void ac_pbcheck_enum_no_delete(ac_ctx *ctx, ac_pb_file *of, ac_pb_file *nf)
 {
-    ac_strmap have, msgs;
+    ac_strmap have, *msgs = ac_nested_msgs(ctx, nf);
     ac_strmap_init(&have);
     for (size_t i = 0; i < nf->nenums; i++) ac_strmap_add(&have, nf->enums[i]->nested_name, nf->enums[i]);
-    index_nested_msgs(nf, &msgs);
     for (size_t i = 0; i < of->nenums; i++) {
         ac_pb_enum *e = of->enums[i];
         if (ac_strmap_get(&have, e->nested_name)) continue;
-        ac_loc l = deleted_loc(nf, &msgs, e->nested_name), ol = elem_loc(of, e->path);
+        ac_loc l = deleted_loc(nf, msgs, e->nested_name), ol = elem_loc(of, e->path);
         emit(ctx, &l, &ol, nf, of, e->full_name, "enum \"%s\" was deleted from file \"%s\"", e->full_name, nf->name);
     }
     ac_strmap_free(&have);
-    ac_strmap_free(&msgs);
 }
 
 void ac_pbcheck_message_no_delete(ac_ctx *ctx, ac_pb_file *of, ac_pb_file *nf)
 {
-    ac_strmap msgs;
-    index_nested_msgs(nf, &msgs);
+    ac_strmap *msgs = ac_nested_msgs(ctx, nf);
     for (size_t i = 0; i < of->nmsgs; i++) {
         ac_pb_msg *m = of->msgs[i];
-        if (ac_strmap_get(&msgs, m->nested_name)) continue;
-        ac_loc l = deleted_loc(nf, &msgs, m->nested_name), ol = elem_loc(of, m->path);
+        if (ac_strmap_get(msgs, m->nested_name)) continue;
+        ac_loc l = deleted_loc(nf, msgs, m->nested_name), ol = elem_loc(of, m->path);
         emit(ctx, &l, &ol, nf, of, m->full_name, "message \"%s\" was deleted from file \"%s\"", m->full_name,
              nf->name);
     }
-    ac_strmap_free(&msgs);
 }
 
 void ac_pbcheck_extension_no_delete(ac_ctx *ctx, ac_pb_file *of, ac_pb_file *nf)
 {
-    ac_strmap have, msgs;
+    ac_strmap have, *msgs = ac_nested_msgs(ctx, nf);
     ac_strmap_init(&have);
     for (size_t i = 0; i < nf->nexts; i++) ac_strmap_add(&have, ext_nested_name(ctx, nf->exts[i]), nf->exts[i]);
-    index_nested_msgs(nf, &msgs);
     for (size_t i = 0; i < of->nexts; i++) {
         ac_pb_field *x = of->exts[i];
         const char *nn = ext_nested_name(ctx, x);
         if (ac_strmap_get(&have, nn)) continue;
-        ac_loc l = deleted_loc(nf, &msgs, nn), ol = elem_loc(of, x->path);
+        ac_loc l = deleted_loc(nf, msgs, nn), ol = elem_loc(of, x->path);
         emit(ctx, &l, &ol, nf, of, x->full_name, "extension \"%s\" was deleted from file \"%s\"", x->full_name,
              nf->name);
     }
     ac_strmap_free(&have);
-    ac_strmap_free(&msgs);
 }
 
 void ac_pbcheck_service_no_delete(ac_ctx *ctx, ac_pb_file *of, ac_pb_file *nf)
@@ -237,10 +225,7 @@ static void package_deleted(ac_ctx *ctx, ac_pb_file *of, const char *kind, const
         if (file_level_only) {
             ac_pb_file_loc(nf, &l);
         } else {
-            ac_strmap msgs;
-            index_nested_msgs(nf, &msgs);
-            l = deleted_loc(nf, &msgs, nested);
-            ac_strmap_free(&msgs);
+            l = deleted_loc(nf, ac_nested_msgs(ctx, nf), nested);
         }
     }
     emit(ctx, &l, &ol, nf, of, full, "%s \"%s\" was deleted from package \"%s\"", kind, full, of->package);
@@ -835,11 +820,15 @@ static void enum_compatible(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf)
 {
     ac_pb_enum *oe = of->enum_type, *ne = nf->enum_type;
     bool ok = oe && ne && strcmp(oe->name, ne->name) == 0;
-    for (size_t i = 0; ok && oe && i < oe->nvalues; i++) {
-        bool found = false;
-        for (size_t j = 0; j < ne->nvalues && !found; j++)
-            found = ne->values[j]->number == oe->values[i]->number && strcmp(ne->values[j]->name, oe->values[i]->name) == 0;
-        ok = found;
+    if (ok) {
+        ac_strmap by_name;
+        ac_strmap_init(&by_name);
+        for (size_t j = 0; j < ne->nvalues; j++) ac_strmap_add(&by_name, ne->values[j]->name, ne->values[j]);
+        for (size_t i = 0; ok && i < oe->nvalues; i++) {
+            const ac_pb_enum_value *v = ac_strmap_get(&by_name, oe->values[i]->name);
+            ok = v && v->number == oe->values[i]->number;
+        }
+        ac_strmap_free(&by_name);
     }
     if (!ok) changed_type_name(ctx, of, nf);
 }
@@ -990,24 +979,28 @@ void ac_pbcheck_enum_same_json_format(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *n
 
 static void enum_value_deleted(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne, int unless)
 {
-    ac_intmap have, done;
+    ac_intmap have, first;
     ac_intmap_init(&have);
-    ac_intmap_init(&done);
+    ac_intmap_init(&first);
     for (size_t i = 0; i < ne->nvalues; i++) ac_intmap_put(&have, ne->values[i]->number, ne->values[i]);
+    /* chain the old values that share a number (aliases), first to last */
+    size_t *next = ac_arena_alloc(ctx->scratch, (oe->nvalues ? oe->nvalues : 1) * sizeof *next);
+    for (size_t i = oe->nvalues; i-- > 0;) {
+        next[i] = (size_t)(uintptr_t)ac_intmap_get(&first, oe->values[i]->number);
+        ac_intmap_put(&first, oe->values[i]->number, (void *)(uintptr_t)(i + 1));
+    }
     for (size_t i = 0; i < oe->nvalues; i++) {
         ac_pb_enum_value *v = oe->values[i];
-        if (ac_intmap_has(&have, v->number) || ac_intmap_has(&done, v->number)) continue;
-        ac_intmap_put(&done, v->number, v);
-        /* all names that had this number */
+        if (ac_intmap_has(&have, v->number) || (size_t)(uintptr_t)ac_intmap_get(&first, v->number) != i + 1) continue;
         char names[1024];
         size_t nlen = 0;
         bool all_reserved = true;
         names[0] = 0;
-        for (size_t j = 0; j < oe->nvalues; j++) {
-            if (oe->values[j]->number != v->number) continue;
-            if (!in_names(ne->reserved_names, ne->nreserved_names, oe->values[j]->name)) all_reserved = false;
+        for (size_t j = i + 1; j; j = next[j - 1]) {
+            const ac_pb_enum_value *a = oe->values[j - 1];
+            if (!in_names(ne->reserved_names, ne->nreserved_names, a->name)) all_reserved = false;
             nlen += (size_t)snprintf(names + nlen, nlen < sizeof names ? sizeof names - nlen : 0, "%s\"%s\"",
-                                     nlen ? ", " : "", oe->values[j]->name);
+                                     nlen ? ", " : "", a->name);
         }
         if (unless == 1 && in_ranges(ne->reserved, ne->nreserved, v->number)) continue;
         if (unless == 2 && all_reserved) continue;
@@ -1019,7 +1012,7 @@ static void enum_value_deleted(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne, int 
              v->number, names, ne->full_name, why);
     }
     ac_intmap_free(&have);
-    ac_intmap_free(&done);
+    ac_intmap_free(&first);
 }
 
 void ac_pbcheck_enum_value_no_delete(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne)
@@ -1061,11 +1054,11 @@ static const char *names_list(ac_ctx *ctx, const ac_enum_group *g)
 
 void ac_pbcheck_enum_value_same_name(ac_ctx *ctx, const ac_enum_group *og, const ac_enum_group *ng)
 {
-    /* every current name must have had this number before (aliases may be removed) */
+    /* every old name must still have this number: aliases may be added, not removed or renamed */
     bool contained = true;
-    for (size_t i = 0; i < ng->n && contained; i++) {
+    for (size_t i = 0; i < og->n && contained; i++) {
         bool found = false;
-        for (size_t j = 0; j < og->n && !found; j++) found = strcmp(ng->values[i]->name, og->values[j]->name) == 0;
+        for (size_t j = 0; j < ng->n && !found; j++) found = strcmp(og->values[i]->name, ng->values[j]->name) == 0;
         contained = found;
     }
     if (contained) return;

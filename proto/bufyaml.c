@@ -224,6 +224,17 @@ int ac_buf_config_read(ac_arena *a, const char *dir, ac_buf_config **out, ac_sta
     return AC_OK;
 }
 
+int ac_buf_config_read_file(ac_arena *a, const char *file, ac_buf_config **out, ac_status *st)
+{
+    ac_buf_config *cfg = ac_arena_alloc(a, sizeof *cfg);
+    const char *slash = strrchr(file, '/');
+    cfg->dir = slash ? ac_arena_strndup(a, file, (size_t)(slash - file)) : ".";
+    cfg->file = ac_arena_strdup(a, file);
+    if (read_single(a, cfg->dir, cfg->file, cfg, st)) return AC_ERROR;
+    *out = cfg;
+    return AC_OK;
+}
+
 const ac_buf_module *ac_buf_module_of(const ac_buf_config *cfg, const char *rel)
 {
     const ac_buf_module *best = NULL;

@@ -29,6 +29,8 @@ typedef struct ac_buf_config {
 /* Reads dir/buf.yaml (or dir/buf.work.yaml and its modules' buf.yaml).  *out is NULL when there
  * is neither. */
 int ac_buf_config_read(ac_arena *a, const char *dir, ac_buf_config **out, ac_status *st);
+/* Reads a buf.yaml given by path (`--config`); its modules' paths are relative to its directory. */
+int ac_buf_config_read_file(ac_arena *a, const char *file, ac_buf_config **out, ac_status *st);
 /* Turns the breaking sections into a policy (replacing p's rule selection). */
 int ac_buf_config_policy(const ac_buf_config *cfg, ac_policy *p, ac_status *st);
 /* The module a file belongs to, given its path relative to the config directory; NULL if none. */

@@ -20,6 +20,19 @@ static bool excluded(const ac_buf_module *m, const char *cfg_rel)
     return false;
 }
 
+/* --path: is this file (relative to the input directory) one of the user's chosen paths? */
+static bool path_selected(const ac_proto_opts *opts, const char *rel)
+{
+    if (!opts || !opts->npaths) return true;
+    for (size_t i = 0; i < opts->npaths; i++) {
+        const char *p = opts->paths[i];
+        size_t n = strlen(p);
+        while (n > 1 && p[n - 1] == '/') n--;
+        if (!strcmp(p, ".") || (!strncmp(rel, p, n) && (rel[n] == '/' || !rel[n]))) return true;
+    }
+    return false;
+}
+
 typedef struct target {
     const char *name;    /* import path */
     const char *display; /* path shown to the user */
@@ -98,7 +111,7 @@ static int load_dir(ac_contract *c, const char *dir, const ac_proto_opts *opts, 
         const char *module = (cfg && (cfg->version == AC_BUF_V2 || workspace) && strcmp(m->path, ".")) ? m->path : "";
         for (size_t k = 0; k < n; k++) {
             char *cfg_rel = ac_path_join(a, m->path, list[k]);
-            if (excluded(m, cfg_rel)) continue;
+            if (excluded(m, cfg_rel) || !path_selected(opts, cfg_rel)) continue;
             /* a file under a nested module belongs to that module, not this one */
             if (cfg && ac_buf_module_of(cfg, cfg_rel) != m) continue;
             target *t = ac_arena_alloc(a, sizeof *t);
@@ -116,7 +129,9 @@ static int load_dir(ac_contract *c, const char *dir, const ac_proto_opts *opts, 
             files[nfiles++] = t->name;
         }
     }
-    if (!rc && !nfiles) rc = ac_fail(st, dir, 0, 0, "no .proto files in this directory");
+    if (!rc && !nfiles)
+        rc = ac_fail(st, dir, 0, 0, opts && opts->npaths ? "no .proto files under the given --path in this directory"
+                                                         : "no .proto files in this directory");
     if (!rc) {
         req.files = files;
         req.nfiles = nfiles;

@@ -26,6 +26,8 @@ typedef struct ac_proto_opts {
     const char *protoc;    /* protoc to run (NULL: "protoc" from PATH) */
     const char **includes; /* extra -I directories */
     size_t nincludes;
+    const char **paths; /* when set, only files under these paths (relative to the input) are checked */
+    size_t npaths;
 } ac_proto_opts;
 
 /* Loads OLD or NEW from a path of any supported kind.  On success *out is a linked contract and
