@@ -71,7 +71,9 @@ static int link_field(ac_contract *c, ac_pb_field *f, ac_status *st)
         f->msg_type = m;
         f->enum_type = e;
     }
-    if (f->kind == AC_PB_MESSAGE && f->features.message_encoding == 2 && !(f->msg_type && f->msg_type->map_entry))
+    /* delimited encoding never applies to maps: neither the map field nor its entry's fields */
+    if (f->kind == AC_PB_MESSAGE && f->features.message_encoding == 2 && !(f->msg_type && f->msg_type->map_entry) &&
+        !(f->parent && f->parent->map_entry))
         f->kind = AC_PB_GROUP;
     if (f->type < AC_PB_DOUBLE || f->type > AC_PB_SINT64)
         return link_fail(c, f, 0, st, "field \"%s\" has invalid type %d", f->full_name, f->type);

@@ -36,6 +36,7 @@ ac_policy_module *ac_policy_add_module(ac_policy *p, const char *dir)
 static int mark(ac_policy *p, uint8_t *set, const char *id, int on)
 {
     int cat = ac_proto_category(id);
+    if (cat == AC_CAT_CSR && p->version != AC_BUF_V2) return -1; /* CSR exists in v2 configurations only */
     if (cat) {
         for (size_t i = 0; i < ac_nrules; i++)
             if (ac_rule_exists(&ac_rules[i], p->version) && !ac_rules[i].replaced_by && (ac_rules[i].cats[p->version] & cat))
@@ -48,8 +49,6 @@ static int mark(ac_policy *p, uint8_t *set, const char *id, int on)
     if (rule->format == AC_FMT_PROTO && !ac_rule_exists(rule, p->version)) return -1;
     if (rule->replaced_by) {
         const char *repl = rule->replaced_by;
-        /* buf v1beta1 maps FIELD_SAME_LABEL to FIELD_SAME_CARDINALITY alone */
-        if (p->version == AC_BUF_V1BETA1 && strcmp(rule->id, "FIELD_SAME_LABEL") == 0) repl = "FIELD_SAME_CARDINALITY";
         while (*repl) {
             const char *comma = strchr(repl, ',');
             size_t n = comma ? (size_t)(comma - repl) : strlen(repl);

@@ -352,9 +352,15 @@ static int parse_yaml(builder *b, const char *text, size_t len)
     while (!done && rc == AC_OK) {
         if (!yaml_parser_parse(&parser, &ev)) {
             if (parser.error == YAML_MEMORY_ERROR) ac_oom();
-            yaml_mark_t m = parser.problem_mark;
-            rc = ac_fail(b->st, b->path, (unsigned)m.line + 1, (unsigned)m.column + 1, "invalid YAML: %s%s%s",
-                         yaml_problem(&parser), parser.context ? " " : "", parser.context ? parser.context : "");
+            yaml_mark_t m = parser.problem_mark, cm = parser.context_mark;
+            char ctx[200] = "";
+            if (parser.context && (cm.line != m.line || cm.column != m.column))
+                snprintf(ctx, sizeof ctx, " %s (started at line %zu, column %zu)", parser.context, cm.line + 1,
+                         cm.column + 1);
+            else if (parser.context)
+                snprintf(ctx, sizeof ctx, " %s", parser.context);
+            rc = ac_fail(b->st, b->path, (unsigned)m.line + 1, (unsigned)m.column + 1, "invalid YAML: %s%s",
+                         yaml_problem(&parser), ctx);
             break;
         }
         uint32_t line = (uint32_t)ev.start_mark.line + 1, col = (uint32_t)ev.start_mark.column + 1;

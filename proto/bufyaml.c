@@ -84,6 +84,54 @@ static int excludes_of(ac_arena *a, ac_status *st, const ac_doc *d, ac_doc_node 
     return AC_OK;
 }
 
+/* buf refuses keys it does not know; so do we, so a typo never silently means "defaults". */
+static int check_top_keys(ac_status *st, const ac_doc *d, ac_buf_version v, bool work)
+{
+    static const char *const v1[] = {"version", "name", "deps", "build", "breaking", "lint", NULL};
+    static const char *const v2[] = {"version", "modules", "deps", "lint", "breaking", "plugins", "policies", NULL};
+    static const char *const w[] = {"version", "directories", NULL};
+    const char *const *keys = work ? w : v == AC_BUF_V2 ? v2 : v1;
+    ac_doc_node *r = d->root;
+    for (size_t i = 0; i < r->n; i++) {
+        bool ok = false;
+        for (size_t k = 0; keys[k] && !ok; k++) ok = !strcmp(r->pairs[i].key->str, keys[k]);
+        if (!ok) {
+            char list[256];
+            size_t n = 0;
+            list[0] = 0;
+            for (size_t k = 0; keys[k]; k++) n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", k ? ", " : "", keys[k]);
+            return ac_fail(st, d->path, r->pairs[i].key->line, r->pairs[i].key->col, "unknown key \"%s\" (expected %s)",
+                           r->pairs[i].key->str, list);
+        }
+    }
+    return AC_OK;
+}
+
+/* YAML 1.1 booleans too (yes/no/on/off), as buf's YAML reader accepts them for boolean settings. */
+static int cfg_bool(ac_status *st, const ac_doc *d, ac_doc_node *n, const char *what, bool *out)
+{
+    if (n->type == AC_DOC_BOOL) {
+        *out = n->b;
+        return AC_OK;
+    }
+    if (n->type == AC_DOC_STRING) {
+        static const char *const yes[] = {"yes", "Yes", "YES", "on", "On", "ON", "y", "Y"};
+        static const char *const no[] = {"no", "No", "NO", "off", "Off", "OFF", "n", "N"};
+        for (size_t i = 0; i < 8; i++) {
+            if (!strcmp(n->str, yes[i])) {
+                *out = true;
+                return AC_OK;
+            }
+            if (!strcmp(n->str, no[i])) {
+                *out = false;
+                return AC_OK;
+            }
+        }
+        return ac_fail(st, d->path, n->line, n->col, "%s must be true or false, found \"%s\"", what, n->str);
+    }
+    return ac_fail(st, d->path, n->line, n->col, "%s must be true or false, found a %s", what, ac_doc_type_name(n->type));
+}
+
 static int check_breaking_keys(ac_status *st, const ac_doc *d, ac_doc_node *b)
 {
     if (b->type == AC_DOC_NULL) return AC_OK;
@@ -96,7 +144,7 @@ static int check_breaking_keys(ac_status *st, const ac_doc *d, ac_doc_node *b)
         if (!ok)
             return ac_fail(st, d->path, b->pairs[i].key->line, b->pairs[i].key->col,
                            "unknown key \"%s\" in breaking (expected use, except, ignore, ignore_only, "
-                           "ignore_unstable_packages)",
+                           "ignore_unstable_packages, disable_builtin)",
                            b->pairs[i].key->str);
     }
     return AC_OK;
@@ -108,6 +156,7 @@ static int read_single(ac_arena *a, const char *dir, const char *file, ac_buf_co
     if (load_doc(a, file, &d, st)) return AC_ERROR;
     cfg->doc = d;
     if (parse_version(d, st, &cfg->version, false)) return AC_ERROR;
+    if (check_top_keys(st, d, cfg->version, false)) return AC_ERROR;
     cfg->breaking = ac_doc_get(d->root, "breaking");
     if (cfg->breaking && check_breaking_keys(st, d, (ac_doc_node *)cfg->breaking)) return AC_ERROR;
     ac_doc_node *build = ac_doc_get(d->root, "build");
@@ -171,6 +220,7 @@ static int read_work(ac_arena *a, const char *dir, const char *file, ac_buf_conf
     if (load_doc(a, file, &d, st)) return AC_ERROR;
     cfg->doc = d;
     if (parse_version(d, st, &cfg->version, true)) return AC_ERROR;
+    if (check_top_keys(st, d, cfg->version, true)) return AC_ERROR;
     ac_doc_node *dirs = ac_doc_get(d->root, "directories");
     if (!dirs) return ac_fail(st, file, 1, 1, "buf.work.yaml needs a \"directories\" list");
     ac_cfg_str *v;
@@ -262,9 +312,10 @@ static int apply_section(ac_arena *a, const ac_doc *d, const ac_doc_node *b, con
     if ((n = ac_doc_get(b, "except")) && string_list(a, st, d, n, "except", &except, &nexcept)) return AC_ERROR;
     if ((n = ac_doc_get(b, "ignore")) && string_list(a, st, d, n, "ignore", &ignore, &nignore)) return AC_ERROR;
     ac_doc_node *db = ac_doc_get(b, "disable_builtin");
-    if (db && db->type != AC_DOC_BOOL) return expect(st, d, db, AC_DOC_BOOL, "disable_builtin");
+    bool disable = false;
+    if (db && cfg_bool(st, d, db, "disable_builtin", &disable)) return AC_ERROR;
     if (ac_policy_select(p, m, use, nuse, except, nexcept, st)) return AC_ERROR;
-    if (db && db->b && !nuse) memset(m->enabled, 0, ac_nrules);
+    if (disable && !nuse) memset(m->enabled, 0, ac_nrules);
     m->ignore = ac_arena_alloc(p->arena, (nignore ? nignore : 1) * sizeof *m->ignore);
     for (size_t i = 0; i < nignore; i++) {
         char *c = ac_path_clean(p->arena, ac_path_join(a, prefix, ignore[i].s));
@@ -289,10 +340,9 @@ static int apply_section(ac_arena *a, const ac_doc *d, const ac_doc_node *b, con
             }
         }
     }
-    if ((n = ac_doc_get(b, "ignore_unstable_packages"))) {
-        if (n->type != AC_DOC_BOOL) return expect(st, d, n, AC_DOC_BOOL, "ignore_unstable_packages");
-        m->ignore_unstable_packages = n->b;
-    }
+    if ((n = ac_doc_get(b, "ignore_unstable_packages")) &&
+        cfg_bool(st, d, n, "ignore_unstable_packages", &m->ignore_unstable_packages))
+        return AC_ERROR;
     return AC_OK;
 }
 
