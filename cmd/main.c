@@ -16,6 +16,7 @@
 
 #include "../compat/compat.h"
 #include "../compat/fs.h"
+#include "../openapi/oas.h"
 #include "../proto/proto.h"
 
 #define APICOMPAT_VERSION "0.1.0"
@@ -149,10 +150,12 @@ static const opt_row option_table[] = {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: apicompat breaking OLD NEW [options]\n"
+               "       apicompat changelog OLD NEW [options]\n"
                "       apicompat rules [--format text|json|markdown]\n"
                "\n"
-               "OLD and NEW: a .proto file, a directory of .proto files (buf.yaml honoured), or a binary\n"
-               "FileDescriptorSet (protoc -o, buf build -o).\n"
+               "OLD and NEW: a .proto file, a directory of .proto files (buf.yaml honoured), a binary\n"
+               "FileDescriptorSet (protoc -o, buf build -o), or an OpenAPI 3.0/3.1 or Swagger 2.0 document\n"
+               "(YAML or JSON).\n"
                "\n"
                "exit codes: 0 no breaking changes, 1 breaking changes found, 2 could not check\n\noptions:\n");
     for (size_t i = 0; i < sizeof option_table / sizeof option_table[0]; i++) {
@@ -212,9 +215,33 @@ static int parse_args(int argc, char **argv, options *o, ac_status *st)
 
 /* ---- the pipeline ------------------------------------------------------------------------------ */
 
+/* Which loader reads an input: protobuf for directories, .proto files and binary descriptor sets;
+ * OpenAPI for YAML and JSON documents. */
+static ac_format input_format(const char *path)
+{
+    if (ac_is_dir(path)) return AC_FMT_PROTO;
+    size_t n = strlen(path);
+    if (n > 6 && !strcmp(path + n - 6, ".proto")) return AC_FMT_PROTO;
+    FILE *f = fopen(path, "rb");
+    if (!f) return AC_FMT_PROTO;
+    unsigned char buf[512];
+    size_t got = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    if (ac_proto_sniff_binary(buf, got)) return AC_FMT_PROTO;
+    const char *ext = strrchr(path, '.');
+    if (ext && (!strcmp(ext, ".yaml") || !strcmp(ext, ".yml") || !strcmp(ext, ".json"))) return AC_FMT_OPENAPI;
+    if (ac_oas_sniff(path)) return AC_FMT_OPENAPI;
+    return AC_FMT_PROTO;
+}
+
 static int load_input(const char *path, const options *o, ac_contract **out, const ac_buf_config **cfg, ac_status *st)
 {
     if (access(path, F_OK) != 0) return ac_fail(st, path, 0, 0, "no such file or directory");
+    *cfg = NULL;
+    if (input_format(path) == AC_FMT_OPENAPI) {
+        ac_oas_opts oo = {NULL, 0};
+        return ac_oas_load_path(out, path, &oo, st);
+    }
     ac_proto_opts po = {o->protoc, o->includes, o->nincludes, o->paths, o->npaths};
     return ac_proto_load_path(out, path, &po, cfg, st);
 }
@@ -243,18 +270,20 @@ static int build_policy(const options *o, const ac_buf_config *newcfg, const ac_
     return AC_OK;
 }
 
-static int write_report(const options *o, const ac_findings *fs, int fail_on, ac_status *st)
+static int write_report(const options *o, const ac_findings *fs, int fail_on, int min_level, ac_status *st)
 {
-    ac_report_opts ro = {o->show_suppressed, fail_on};
+    ac_report_opts ro = {o->show_suppressed, fail_on, min_level};
     int rc = o->format == FMT_JSON ? ac_report_json(stdout, fs, &ro) : ac_report_text(stdout, fs, &ro);
     if (rc || fflush(stdout) != 0 || ferror(stdout))
         return ac_fail(st, NULL, 0, 0, "cannot write the report: %s", strerror(errno ? errno : EIO));
     return AC_OK;
 }
 
-static int cmd_breaking(options *o, ac_status *st)
+/* breaking: what breaks clients (errors and warnings); changelog: every change, info included. */
+static int cmd_compare(options *o, bool changelog, ac_status *st)
 {
-    if (o->npositional != 2) return ac_fail(st, NULL, 0, 0, "breaking needs two inputs: OLD NEW");
+    if (o->npositional != 2)
+        return ac_fail(st, NULL, 0, 0, "%s needs two inputs: OLD NEW", changelog ? "changelog" : "breaking");
     ac_contract *old = NULL, *new = NULL;
     const ac_buf_config *oldcfg = NULL, *newcfg = NULL;
     ac_policy policy;
@@ -270,8 +299,10 @@ static int cmd_breaking(options *o, ac_status *st)
     /* pair, check, filter */
     if (!rc) rc = ac_compat_check(old, new, &policy, &fs, st);
     /* report */
-    if (!rc) rc = write_report(o, &fs, policy.fail_on, st);
-    int exit_code = rc ? AC_ERROR : ac_findings_exit_code(&fs, policy.fail_on);
+    int min_level = changelog ? AC_SEV_INFO : AC_SEV_WARN;
+    if (!rc && o->fail_on_set && o->fail_on >= 0 && o->fail_on < min_level) min_level = o->fail_on;
+    if (!rc) rc = write_report(o, &fs, policy.fail_on, min_level, st);
+    int exit_code = rc ? AC_ERROR : changelog ? 0 : ac_findings_exit_code(&fs, policy.fail_on);
     ac_findings_free(&fs);
     ac_policy_free(&policy);
     ac_contract_free(old);
@@ -371,11 +402,13 @@ int main(int argc, char **argv)
     if (parse_args(argc - 2, argv + 2, &o, &st)) {
         rc = AC_ERROR;
     } else if (!strcmp(cmd, "breaking")) {
-        rc = cmd_breaking(&o, &st);
+        rc = cmd_compare(&o, false, &st);
+    } else if (!strcmp(cmd, "changelog")) {
+        rc = cmd_compare(&o, true, &st);
     } else if (!strcmp(cmd, "rules")) {
         rc = cmd_rules(&o, &st) ? AC_ERROR : 0;
     } else {
-        rc = ac_fail(&st, NULL, 0, 0, "unknown command \"%s\" (expected breaking or rules)", cmd);
+        rc = ac_fail(&st, NULL, 0, 0, "unknown command \"%s\" (expected breaking, changelog or rules)", cmd);
     }
     if (st.code) ac_status_print(&st, stderr);
     for (size_t i = 0; i < o.nuse; i++) free((char *)o.use[i].s);

@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "compat.h"
+#include "oas_check.h"
 
 typedef void (*global_fn)(ac_ctx *);
 typedef void (*file_fn)(ac_ctx *, ac_pb_file *, ac_pb_file *);
@@ -232,7 +233,12 @@ int ac_compat_check(ac_contract *old, ac_contract *new, const ac_policy *p, ac_f
     ctx.out = out;
     ctx.scratch = ac_arena_new();
     int rc = AC_OK;
-    if (old->format == AC_FMT_PROTO) rc = check_proto(&ctx, p);
+    if (old->format == AC_FMT_PROTO) {
+        rc = check_proto(&ctx, p);
+    } else {
+        ac_oas_check_opts oo = {p->deprecation_days, p->today};
+        rc = ac_oas_check(old, new, &oo, out, st);
+    }
     for (size_t i = 0; i < ctx.nested_cache.cap; i++)
         if (ctx.nested_cache.keys && ctx.nested_cache.keys[i]) ac_strmap_free(ctx.nested_cache.vals[i]);
     ac_strmap_free(&ctx.nested_cache);

@@ -21,6 +21,7 @@ ac_contract *ac_contract_new(ac_format format, const char *source)
 void ac_contract_free(ac_contract *c)
 {
     if (!c) return;
+    if (c->loader_free) c->loader_free(c->loader_state);
     for (size_t i = 0; i < c->nfiles; i++) ac_strmap_free(&c->files[i]->loc_index);
     free(c->files); /* grown with realloc by the loader */
     ac_strmap_free(&c->file_by_name);

@@ -17,6 +17,8 @@
 
 typedef enum { AC_FMT_NONE = 0, AC_FMT_PROTO = 1, AC_FMT_OPENAPI = 2 } ac_format;
 
+struct ac_contract;
+
 /* ---- protobuf ---------------------------------------------------------------------------- */
 
 typedef enum { AC_SYNTAX_PROTO2 = 0, AC_SYNTAX_PROTO3 = 1, AC_SYNTAX_EDITIONS = 2 } ac_pb_syntax;
@@ -202,6 +204,188 @@ struct ac_pb_method {
     ac_path path;
 };
 
+/* ---- OpenAPI ------------------------------------------------------------------------------ */
+
+/* Where an OpenAPI element is written: an opaque node of the loader's document tree.  Locations
+ * are computed from it only when a finding needs one (ac_contract.locate). */
+typedef const void *ac_src;
+
+enum {
+    AC_OT_NULL = 1 << 0,
+    AC_OT_BOOLEAN = 1 << 1,
+    AC_OT_OBJECT = 1 << 2,
+    AC_OT_ARRAY = 1 << 3,
+    AC_OT_NUMBER = 1 << 4,
+    AC_OT_STRING = 1 << 5,
+    AC_OT_INTEGER = 1 << 6,
+};
+
+typedef struct ac_oas_schema ac_oas_schema;
+
+typedef struct ac_oas_named {
+    const char *name;
+    ac_oas_schema *schema;
+    ac_src src; /* the key */
+} ac_oas_named;
+
+typedef struct ac_oas_strlist {
+    const char **v;
+    uint32_t n;
+} ac_oas_strlist;
+
+typedef struct ac_oas_bound {
+    bool set, exclusive;
+    double v;
+} ac_oas_bound;
+
+/* A JSON Schema (OpenAPI 3.0 schema object, 3.1 JSON Schema, Swagger 2.0 schema), normalised.  A
+ * schema reached through several $refs is one object: the IR is a graph and may be cyclic. */
+struct ac_oas_schema {
+    uint32_t id; /* dense, per contract: index for memo tables */
+    ac_src src;
+    const char *name; /* component name when the schema is a named component ("Pet") */
+    const char *title;
+    uint8_t types; /* AC_OT_* bits; 0 with typed == false means "any" */
+    bool typed;
+    bool nullable; /* 3.0 nullable, or "null" among 3.1 types */
+    const char *format;
+    ac_oas_strlist enums; /* canonical JSON text of each value */
+    bool has_enum;
+    ac_oas_strlist xenums; /* x-extensible-enum */
+    bool has_xenum;
+    const char *konst, *dflt; /* canonical JSON, or NULL */
+    ac_oas_bound min, max;
+    bool has_multiple_of;
+    double multiple_of;
+    int64_t min_len, max_len, min_items, max_items, min_props, max_props, min_contains, max_contains; /* -1: unset */
+    bool unique_items;
+    const char *pattern;
+    ac_oas_schema *items;
+    ac_oas_schema **prefix_items;
+    uint32_t nprefix;
+    ac_oas_named *props;
+    uint32_t nprops;
+    ac_oas_strlist required;
+    int addl; /* additionalProperties: 0 unset, 1 false, 2 true, 3 schema */
+    ac_oas_schema *addl_schema;
+    ac_oas_named *pattern_props;
+    uint32_t npattern_props;
+    ac_oas_schema **all_of, **one_of, **any_of;
+    uint32_t nall_of, none_of, nany_of;
+    uint64_t *all_of_digest, *one_of_digest, *any_of_digest; /* hash of each branch as written */
+    ac_oas_schema *not_, *if_, *then_, *else_, *contains, *property_names;
+    int unevaluated_items, unevaluated_props; /* 0 unset, 1 false, 2 schema */
+    ac_oas_named *dependent_required; /* schema holds nothing; name's list in dep_lists */
+    ac_oas_strlist *dep_lists;
+    uint32_t ndependent_required;
+    ac_oas_named *dependent_schemas;
+    uint32_t ndependent_schemas;
+    const char *content_encoding, *content_media_type;
+    ac_oas_schema *content_schema;
+    const char *discriminator;
+    ac_oas_strlist mapping_keys, mapping_vals;
+    bool has_discriminator;
+    bool read_only, write_only, deprecated;
+    const char *sunset; /* x-sunset */
+    const char *stability; /* x-stability-level */
+    const char *ref; /* the $ref this schema was reached through first, if any (for pairing oneOf branches) */
+    ac_oas_schema *merged; /* allOf folded into one schema (set when the schema has allOf) */
+};
+
+typedef struct ac_oas_media {
+    const char *type; /* "application/json" */
+    ac_oas_schema *schema; /* NULL when the media type has no schema */
+    ac_src src;
+} ac_oas_media;
+
+typedef struct ac_oas_param {
+    const char *name, *in;
+    const char *key; /* identity: "query:name", "header:x-lower-case", "path:#2" (position in the path) */
+    bool required, deprecated;
+    const char *sunset, *stability;
+    const char *style;
+    int explode; /* -1 unset */
+    ac_oas_schema *schema;
+    const char *media; /* parameter given by content: its media type */
+    ac_src src;
+} ac_oas_param;
+
+typedef struct ac_oas_header {
+    const char *name; /* lower case */
+    bool required, deprecated;
+    ac_oas_schema *schema;
+    ac_src src;
+} ac_oas_header;
+
+typedef struct ac_oas_response {
+    const char *code; /* "200", "4XX", "default" */
+    ac_oas_media *media;
+    uint32_t nmedia;
+    ac_oas_header *headers;
+    uint32_t nheaders;
+    ac_src src;
+} ac_oas_response;
+
+/* One security requirement: all of its schemes together. */
+typedef struct ac_oas_secreq {
+    const char **schemes;
+    ac_oas_strlist *scopes;
+    uint32_t n;
+} ac_oas_secreq;
+
+typedef struct ac_oas_security {
+    bool set; /* the `security` keyword is present */
+    ac_oas_secreq *alts;
+    uint32_t n;
+    ac_src src;
+} ac_oas_security;
+
+typedef struct ac_oas_op {
+    const char *method; /* lower case */
+    const char *path;   /* as written */
+    const char *key;    /* identity: "GET /pets/{}" */
+    const char *label;  /* for messages: "GET /pets/{petId}" */
+    bool webhook;
+    const char *operation_id;
+    ac_oas_strlist tags;
+    bool deprecated;
+    const char *sunset, *stability;
+    ac_oas_param *params;
+    uint32_t nparams;
+    bool has_body, body_required;
+    ac_oas_media *body;
+    uint32_t nbody;
+    ac_src body_src;
+    ac_oas_response *responses;
+    uint32_t nresponses;
+    ac_oas_security security;
+    ac_src src, path_src;
+} ac_oas_op;
+
+typedef struct ac_oas_scheme {
+    const char *name, *type, *flow_urls; /* flow_urls: the OAuth URLs, for change detection */
+    ac_oas_strlist scopes;
+    ac_src src;
+} ac_oas_scheme;
+
+typedef struct ac_oas {
+    int version; /* 20, 30, 31 */
+    const char *info_version;
+    ac_oas_op *ops;
+    uint32_t nops;
+    ac_oas_named *schemas; /* components.schemas / definitions */
+    uint32_t nschemas;
+    uint32_t schema_count; /* ids are 0 .. schema_count-1 */
+    ac_oas_scheme *schemes;
+    uint32_t nschemes;
+    ac_oas_security security; /* global */
+    ac_oas_strlist tags;
+    ac_src root;
+} ac_oas;
+
+/* Key names a location request may ask for within a node (e.g. "maxLength"); NULL for the node. */
+typedef void (*ac_locate_fn)(const struct ac_contract *c, ac_src src, const char *key, ac_loc *out);
+
 /* ---- the contract --------------------------------------------------------------------------- */
 
 typedef struct ac_contract {
@@ -214,7 +398,10 @@ typedef struct ac_contract {
     size_t nfiles;
     ac_strmap file_by_name, msg_by_name, enum_by_name;
 
-    struct ac_oas *oas; /* OpenAPI: see openapi IR below (NULL for protobuf) */
+    ac_oas *oas; /* OpenAPI (NULL for protobuf) */
+    ac_locate_fn locate; /* OpenAPI: source location of an element, computed on demand */
+    void *loader_state;  /* owned by the loader (documents, caches); freed by loader_free */
+    void (*loader_free)(void *state);
 } ac_contract;
 
 /* An empty contract with its own arena. */

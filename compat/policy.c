@@ -10,6 +10,7 @@ void ac_policy_init(ac_policy *p)
     p->arena = ac_arena_new();
     p->version = AC_BUF_V1;
     p->fail_on = AC_SEV_ERROR;
+    p->today = -1;
     ac_policy_module *m = ac_policy_add_module(p, "");
     ac_policy_select(p, m, NULL, 0, NULL, 0, NULL);
 }
@@ -73,9 +74,17 @@ int ac_policy_select(ac_policy *p, ac_policy_module *m, const ac_cfg_str *use, s
                      size_t nexcept, ac_status *st)
 {
     memset(m->enabled, 0, ac_nrules);
-    if (!nuse) {
-        mark(p, m->enabled, "FILE", 1);
+    /* protobuf: `use` or the FILE category; OpenAPI: the checks `use` names, else every check */
+    bool proto_named = false, oas_named = false;
+    for (size_t i = 0; i < nuse; i++) {
+        int r = ac_rule_find(use[i].s);
+        if (r >= 0 && ac_rules[r].format == AC_FMT_OPENAPI) oas_named = true;
+        else proto_named = true;
     }
+    if (!proto_named) mark(p, m->enabled, "FILE", 1);
+    if (!oas_named)
+        for (size_t i = 0; i < ac_nrules; i++)
+            if (ac_rules[i].format == AC_FMT_OPENAPI) m->enabled[i] = 1;
     for (size_t i = 0; i < nuse; i++)
         if (mark(p, m->enabled, use[i].s, 1))
             return ac_fail(st, use[i].path, use[i].line, use[i].col,

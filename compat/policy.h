@@ -39,6 +39,8 @@ typedef struct ac_policy {
     size_t nmodules;
     int fail_on; /* ac_severity */
     const char *source; /* the config file these came from, or NULL */
+    int deprecation_days; /* OpenAPI: minimum deprecation period before a sunset; 0 = not required */
+    long today;           /* days since 1970-01-01 for sunset checks, or -1 for the real date */
 } ac_policy;
 
 /* Defaults: buf v1 rules in the FILE category, fail on errors. */

@@ -90,12 +90,18 @@ int ac_report_text(FILE *f, const ac_findings *fs, const ac_report_opts *o)
 {
     for (size_t i = 0; i < fs->n; i++) {
         const ac_finding *x = &fs->v[i];
-        if (x->suppressed_by && !o->show_suppressed) continue;
+        if ((x->suppressed_by && !o->show_suppressed) || x->severity < o->min_level) continue;
         const ac_loc *l = shown(x);
         fprintf(f, "%s:%u:%u: %s", l->path ? l->path : "<input>", l->line ? l->line : 1, l->col ? l->col : 1,
                 x->rule->id);
         if (x->severity != AC_SEV_ERROR) fprintf(f, " (%s)", ac_severity_name(x->severity));
         fprintf(f, " %s", x->message);
+        if (x->nops) {
+            fprintf(f, " (in %s", x->ops[0]);
+            for (size_t k = 1; k < x->nops && k < 3; k++) fprintf(f, ", %s", x->ops[k]);
+            if (x->nops > 3) fprintf(f, " and %zu more", x->nops - 3);
+            fputc(')', f);
+        }
         if (x->suppressed_by) fprintf(f, " [suppressed: %s]", x->suppressed_by);
         fputc('\n', f);
     }
@@ -121,7 +127,7 @@ int ac_report_json(FILE *f, const ac_findings *fs, const ac_report_opts *o)
         const ac_finding *x = &fs->v[i];
         if (x->suppressed_by) suppressed++;
         else if (x->severity >= AC_SEV_INFO && x->severity <= AC_SEV_ERROR) counts[x->severity]++;
-        if (x->suppressed_by && !o->show_suppressed) continue;
+        if ((x->suppressed_by && !o->show_suppressed) || x->severity < o->min_level) continue;
         cJSON *j = cJSON_CreateObject();
         cJSON_AddStringToObject(j, "rule", x->rule->id);
         cJSON_AddStringToObject(j, "severity", ac_severity_name(x->severity));

@@ -40,7 +40,8 @@ void ac_findings_sort(ac_findings *fs);
 
 typedef struct ac_report_opts {
     bool show_suppressed;
-    int fail_on; /* ac_severity */
+    int fail_on;   /* ac_severity */
+    int min_level; /* findings below this level are not shown (breaking: warning; changelog: info) */
 } ac_report_opts;
 
 /* Each returns 0, or -1 when writing failed. */

@@ -29,12 +29,29 @@
 
 const ac_rule ac_rules[] = {
 #define PROTO_RULE(ID, SCOPE, CHECK, A, B, C, SUMMARY) \
-    {#ID, AC_FMT_PROTO, AC_SCOPE_##SCOPE, (ac_check_fn)ac_pbcheck_##CHECK, {A, B, C}, AC_SEV_ERROR, NULL, SUMMARY, NULL},
+    {#ID, AC_FMT_PROTO, AC_SCOPE_##SCOPE, (ac_check_fn)ac_pbcheck_##CHECK, {A, B, C}, AC_SEV_ERROR, NULL, SUMMARY, NULL, NULL, NULL, false},
 #define PROTO_DEPRECATED(ID, REPL, A, B, C) \
-    {#ID, AC_FMT_PROTO, AC_SCOPE_GLOBAL, NULL, {A, B, C}, AC_SEV_ERROR, NULL, "deprecated; does nothing by itself", REPL},
+    {#ID, AC_FMT_PROTO, AC_SCOPE_GLOBAL, NULL, {A, B, C}, AC_SEV_ERROR, NULL, "deprecated; does nothing by itself", REPL, \
+     NULL, NULL, false},
 #include "rules_proto.def"
 #undef PROTO_RULE
 #undef PROTO_DEPRECATED
+#define ERR AC_SEV_ERROR
+#define WARN AC_SEV_WARN
+#define INFO AC_SEV_INFO
+#define REQ "request"
+#define RESP "response"
+#define NONE NULL
+#define OAS_RULE(ID, LEVEL, DIR, AREA, KIND, CHECKED, SUMMARY) \
+    {ID, AC_FMT_OPENAPI, AC_SCOPE_OPENAPI, NULL, {0, 0, 0}, LEVEL, DIR, SUMMARY, NULL, AREA, KIND, !(CHECKED)},
+#include "rules_openapi.def"
+#undef OAS_RULE
+#undef ERR
+#undef WARN
+#undef INFO
+#undef REQ
+#undef RESP
+#undef NONE
 };
 
 #undef FILE
@@ -48,9 +65,15 @@ const size_t ac_nrules = sizeof ac_rules / sizeof ac_rules[0];
 
 int ac_rule_find(const char *id)
 {
-    for (size_t i = 0; i < ac_nrules; i++)
-        if (strcmp(ac_rules[i].id, id) == 0) return (int)i;
-    return -1;
+    /* built once: findings look their rule up by ID */
+    static ac_strmap index;
+    static bool built;
+    if (!built) {
+        ac_strmap_init(&index);
+        for (size_t i = 0; i < ac_nrules; i++) ac_strmap_add(&index, ac_rules[i].id, (void *)(uintptr_t)(i + 1));
+        built = true;
+    }
+    return (int)(uintptr_t)ac_strmap_get(&index, id) - 1;
 }
 
 static const struct {

@@ -50,6 +50,8 @@ typedef struct ac_rule {
     const char *direction;  /* OpenAPI: "request", "response" or NULL */
     const char *summary;    /* what the rule checks, one line */
     const char *replaced_by; /* deprecated IDs: comma-separated replacements ("" = none) */
+    const char *area, *kind; /* OpenAPI: oasdiff's grouping of the check */
+    bool known_only;         /* OpenAPI: an oasdiff ID apicompat accepts in configuration but does not detect */
 } ac_rule;
 
 extern const ac_rule ac_rules[];

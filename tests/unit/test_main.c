@@ -410,13 +410,20 @@ static void rule_table_is_consistent(void **state)
         assert_non_null(r->id);
         assert_non_null(r->summary);
         assert_int_equal(ac_rule_find(r->id), (int)i); /* IDs are unique */
-        if (!r->replaced_by) assert_non_null(r->check);
+        if (r->format == AC_FMT_PROTO && !r->replaced_by) assert_non_null(r->check);
+        if (r->format == AC_FMT_OPENAPI) assert_non_null(r->area);
         if (r->format == AC_FMT_PROTO && !r->replaced_by) assert_true(ac_rule_exists(r, AC_BUF_V2));
     }
     /* FILE_NO_DELETE is in the default category; PACKAGE_NO_DELETE is not */
     assert_true(ac_rule_default(&ac_rules[ac_rule_find("FILE_NO_DELETE")], AC_BUF_V1));
     assert_false(ac_rule_default(&ac_rules[ac_rule_find("PACKAGE_NO_DELETE")], AC_BUF_V1));
     assert_false(ac_rule_exists(&ac_rules[ac_rule_find("FIELD_SAME_DEFAULT")], AC_BUF_V1));
+    /* every oasdiff ID is known, with oasdiff's level */
+    int r = ac_rule_find("request-property-became-required");
+    assert_true(r >= 0);
+    assert_int_equal(ac_rules[r].severity, AC_SEV_ERROR);
+    assert_int_equal(ac_rules[ac_rule_find("response-optional-property-removed")].severity, AC_SEV_WARN);
+    assert_int_equal(ac_rule_find("no-such-check"), -1);
 }
 
 int main(void)

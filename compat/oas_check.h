@@ -1,0 +1,16 @@
+/* Internal to compat/: the OpenAPI comparison. */
+#ifndef AC_OAS_CHECK_H
+#define AC_OAS_CHECK_H
+
+#include "ir.h"
+#include "report.h"
+
+typedef struct ac_oas_check_opts {
+    int deprecation_days; /* minimum days between deprecation and sunset; 0 = not required */
+    long today;           /* days since 1970-01-01, or -1 for the real date */
+} ac_oas_check_opts;
+
+/* Appends every difference between two OpenAPI contracts (all levels) to out. */
+int ac_oas_check(ac_contract *old, ac_contract *new, const ac_oas_check_opts *opts, ac_findings *out, ac_status *st);
+
+#endif

@@ -1,0 +1,1190 @@
+/* OpenAPI documents -> contract IR.
+ *
+ * The pipeline inside: parse (doc.c), then resolve $refs on demand while walking paths, operations
+ * and components; schemas are converted once each (keyed by their target node) through a work
+ * queue, so $ref cycles and deep reference chains never recurse on the C stack.  Swagger 2.0 is
+ * normalised on the way in: body and formData parameters become request bodies, `produces` and
+ * `consumes` become media types, definitions become components. */
+#include <ctype.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../compat/fs.h"
+#include "../compat/map.h"
+#include "doc.h"
+#include "oas.h"
+
+#define MAX_REF_HOPS 64
+#define MAX_DOC_BYTES ((size_t)256 << 20)
+#define MAX_DOCS 4096
+
+typedef struct pending {
+    ac_oas_schema *schema;
+    const ac_doc *doc;
+    ac_doc_node *node;
+} pending;
+
+typedef struct oas_state {
+    ac_arena *a;
+    ac_status *st;
+    ac_contract *c;
+    char **roots; /* absolute directories external $refs may read from */
+    size_t nroots;
+    ac_strmap docs;       /* absolute path -> ac_doc* */
+    ac_strmap doc_roots;  /* root node pointer -> ac_doc* (for locations) */
+    ac_strmap schemas;    /* node pointer -> ac_oas_schema* */
+    ac_strmap callbacks_seen;
+    pending *queue;
+    size_t qlen, qcap;
+    int version;
+    const ac_doc *main;
+} oas_state;
+
+static int fail_at(oas_state *S, const ac_doc *d, ac_doc_node *n, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int fail_at(oas_state *S, const ac_doc *d, ac_doc_node *n, const char *fmt, ...)
+{
+    if (n) ac_doc_locate(d, n);
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = ac_vfail(S->st, d->path, n ? n->line : 0, n ? n->col : 0, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+static int expect_type(oas_state *S, const ac_doc *d, ac_doc_node *n, ac_doc_type t, const char *what)
+{
+    if (n->type == t) return AC_OK;
+    return fail_at(S, d, n, "%s must be a %s, found a %s", what, ac_doc_type_name(t), ac_doc_type_name(n->type));
+}
+
+static const char *str_of(ac_doc_node *n)
+{
+    return n && ac_doc_is_scalar(n) && n->type != AC_DOC_NULL ? n->str : NULL;
+}
+
+static bool bool_of(ac_doc_node *n)
+{
+    return n && n->type == AC_DOC_BOOL && n->b;
+}
+
+/* ---- documents and $refs ------------------------------------------------------------------------ */
+
+static int load_doc(oas_state *S, const char *display, const char *abs, const ac_doc **out)
+{
+    const ac_doc *d = ac_strmap_get(&S->docs, abs);
+    if (d) {
+        *out = d;
+        return AC_OK;
+    }
+    if (S->docs.len >= MAX_DOCS) return ac_fail(S->st, display, 0, 0, "more than %d files reached through $ref", MAX_DOCS);
+    char *text;
+    size_t len;
+    if (ac_read_file(S->a, abs, &text, &len, MAX_DOC_BYTES, S->st)) {
+        /* name the file as the user would */
+        snprintf(S->st->path, sizeof S->st->path, "%s", display);
+        return AC_ERROR;
+    }
+    ac_doc *nd;
+    if (ac_doc_parse(&nd, S->a, display, text, len, NULL, S->st)) return AC_ERROR;
+    ac_strmap_add(&S->docs, ac_arena_strdup(S->a, abs), nd);
+    ac_strmap_putn(&S->doc_roots, ac_arena_memdup(S->a, &nd->root, sizeof nd->root), sizeof nd->root, nd);
+    *out = nd;
+    return AC_OK;
+}
+
+static const ac_doc *doc_of_node(const ac_contract *c, const ac_doc_node *n)
+{
+    oas_state *S = c->loader_state;
+    while (n->parent) n = n->parent;
+    return ac_strmap_getn(&S->doc_roots, (const char *)&n, sizeof n);
+}
+
+static bool under_root(oas_state *S, const char *abs)
+{
+    for (size_t i = 0; i < S->nroots; i++) {
+        size_t n = strlen(S->roots[i]);
+        if (!strncmp(abs, S->roots[i], n) && (abs[n] == '/' || abs[n] == 0 || (n == 1 && S->roots[i][0] == '/')))
+            return true;
+    }
+    return false;
+}
+
+/* JSON pointer unescaping: ~1 is '/', ~0 is '~', and %XX percent-escapes (URI fragments). */
+static char *unescape_token(ac_arena *a, const char *s, size_t n)
+{
+    char *out = ac_arena_alloc(a, n + 1), *w = out;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '~' && i + 1 < n && (s[i + 1] == '0' || s[i + 1] == '1')) {
+            *w++ = s[i + 1] == '0' ? '~' : '/';
+            i++;
+        } else if (s[i] == '%' && i + 2 < n && isxdigit((unsigned char)s[i + 1]) && isxdigit((unsigned char)s[i + 2])) {
+            char hex[3] = {s[i + 1], s[i + 2], 0};
+            *w++ = (char)strtol(hex, NULL, 16);
+            i += 2;
+        } else {
+            *w++ = s[i];
+        }
+    }
+    *w = 0;
+    return out;
+}
+
+static ac_doc_node *walk_pointer(oas_state *S, ac_doc_node *root, const char *ptr)
+{
+    ac_doc_node *n = root;
+    const char *p = ptr;
+    if (*p == '/') p++;
+    else if (*p) return NULL;
+    while (*p && n) {
+        const char *e = strchr(p, '/');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char *tok = unescape_token(S->a, p, len);
+        if (n->type == AC_DOC_MAP) {
+            n = ac_doc_get(n, tok);
+        } else if (n->type == AC_DOC_SEQ) {
+            char *end;
+            unsigned long idx = strtoul(tok, &end, 10);
+            n = (*tok && !*end && idx < n->n) ? n->items[idx] : NULL;
+        } else {
+            n = NULL;
+        }
+        p += len + (e ? 1 : 0);
+        if (!e) break;
+    }
+    return n;
+}
+
+/* The component name a reference points at ("#/components/schemas/Pet" -> "Pet"; a whole external
+ * file "schemas/Pet.yaml" -> "Pet"). */
+static const char *ref_name(oas_state *S, const char *file, const char *frag)
+{
+    if (frag && *frag) {
+        const char *last = strrchr(frag, '/');
+        return last ? unescape_token(S->a, last + 1, strlen(last + 1)) : NULL;
+    }
+    if (file && *file) {
+        const char *base = strrchr(file, '/');
+        base = base ? base + 1 : file;
+        const char *dot = strrchr(base, '.');
+        return ac_arena_strndup(S->a, base, dot ? (size_t)(dot - base) : strlen(base));
+    }
+    return NULL;
+}
+
+/* Follows node's $ref (and the $refs it lands on) to a node that is not a reference.  *name gets
+ * the component name of the first hop. */
+static int resolve(oas_state *S, const ac_doc **doc, ac_doc_node **node, const char **name, const char **refstr)
+{
+    if (name) *name = NULL;
+    if (refstr) *refstr = NULL;
+    for (int hop = 0;; hop++) {
+        ac_doc_node *n = *node;
+        ac_doc_node *r = n->type == AC_DOC_MAP ? ac_doc_get(n, "$ref") : NULL;
+        if (!r) return AC_OK;
+        const ac_doc *d = *doc;
+        if (hop >= MAX_REF_HOPS)
+            return fail_at(S, d, r, "$ref chain longer than %d hops (a reference cycle?)", MAX_REF_HOPS);
+        if (r->type != AC_DOC_STRING) return fail_at(S, d, r, "$ref must be a string, found a %s", ac_doc_type_name(r->type));
+        const char *ref = r->str;
+        const char *hash = strchr(ref, '#');
+        size_t flen = hash ? (size_t)(hash - ref) : strlen(ref);
+        char *file = ac_arena_strndup(S->a, ref, flen);
+        const char *frag = hash ? hash + 1 : "";
+        if (strstr(file, "://") || !strncasecmp(file, "http:", 5) || !strncasecmp(file, "https:", 6) ||
+            !strncasecmp(file, "file:", 5))
+            return fail_at(S, d, r, "$ref \"%s\" points at a URL; apicompat reads only local files and never fetches", ref);
+        const ac_doc *target = d;
+        if (*file) {
+            if (file[0] == '/')
+                return fail_at(S, d, r, "$ref \"%s\" is an absolute path; use a path relative to the document", ref);
+            const char *slash = strrchr(d->path, '/');
+            char *dir = slash ? ac_arena_strndup(S->a, d->path, (size_t)(slash - d->path)) : ".";
+            char *display = ac_path_clean(S->a, ac_path_join(S->a, dir, file));
+            char *abs = display ? realpath(display, NULL) : NULL;
+            if (!abs) {
+                if (!display)
+                    return fail_at(S, d, r, "$ref \"%s\" leaves the directories apicompat may read", ref);
+                return fail_at(S, d, r, "$ref \"%s\": file \"%s\" not found", ref, display);
+            }
+            bool ok = under_root(S, abs);
+            int rc = ok ? load_doc(S, display, abs, &target) : AC_OK;
+            free(abs);
+            if (!ok) return fail_at(S, d, r, "$ref \"%s\" leaves the directories apicompat may read", ref);
+            if (rc) return rc;
+        }
+        ac_doc_node *t = *frag ? walk_pointer(S, target->root, frag) : target->root;
+        if (!t) return fail_at(S, d, r, "$ref \"%s\": no such target in \"%s\"", ref, target->path);
+        if (hop == 0) {
+            if (name) *name = ref_name(S, file, frag);
+            if (refstr) *refstr = ref;
+        }
+        *doc = target;
+        *node = t;
+    }
+}
+
+/* ---- values ------------------------------------------------------------------------------------- */
+
+static void canon_into(ac_doc_node *n, char **buf, size_t *len, size_t *cap, int depth)
+{
+#define PUT(s, l)                                                    \
+    do {                                                             \
+        size_t _l = (l);                                             \
+        if (*len + _l + 1 > *cap) {                                  \
+            *cap = (*len + _l + 1) * 2;                              \
+            *buf = ac_xrealloc(*buf, *cap);                          \
+        }                                                            \
+        memcpy(*buf + *len, (s), _l);                                \
+        *len += _l;                                                  \
+    } while (0)
+    if (depth > 64) {
+        PUT("…", strlen("…"));
+        return;
+    }
+    switch (n->type) {
+    case AC_DOC_NULL: PUT("null", 4); break;
+    case AC_DOC_BOOL: PUT(n->b ? "true" : "false", n->b ? 4 : 5); break;
+    case AC_DOC_NUMBER: {
+        char tmp[64];
+        int l = snprintf(tmp, sizeof tmp, "%.17g", n->num);
+        for (int p = 1; p <= 17; p++) {
+            l = snprintf(tmp, sizeof tmp, "%.*g", p, n->num);
+            if (strtod(tmp, NULL) == n->num) break;
+        }
+        PUT(tmp, (size_t)l);
+        break;
+    }
+    case AC_DOC_STRING:
+        PUT("\"", 1);
+        for (size_t i = 0; i < n->len; i++) {
+            char c = n->str[i];
+            if (c == '"' || c == '\\') {
+                PUT("\\", 1);
+                PUT(&c, 1);
+            } else if ((unsigned char)c < 0x20) {
+                char tmp[8];
+                snprintf(tmp, sizeof tmp, "\\u%04x", (unsigned char)c);
+                PUT(tmp, 6);
+            } else {
+                PUT(&c, 1);
+            }
+        }
+        PUT("\"", 1);
+        break;
+    case AC_DOC_SEQ:
+        PUT("[", 1);
+        for (size_t i = 0; i < n->n; i++) {
+            if (i) PUT(",", 1);
+            canon_into(n->items[i], buf, len, cap, depth + 1);
+        }
+        PUT("]", 1);
+        break;
+    case AC_DOC_MAP:
+        PUT("{", 1);
+        for (size_t i = 0; i < n->n; i++) {
+            if (i) PUT(",", 1);
+            ac_doc_node k = *n->pairs[i].key;
+            k.type = AC_DOC_STRING;
+            canon_into(&k, buf, len, cap, depth + 1);
+            PUT(":", 1);
+            canon_into(n->pairs[i].value, buf, len, cap, depth + 1);
+        }
+        PUT("}", 1);
+        break;
+    }
+#undef PUT
+}
+
+/* The value as compact JSON, numbers in their shortest exact form: equal values compare equal. */
+static const char *canon(oas_state *S, ac_doc_node *n)
+{
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    canon_into(n, &buf, &len, &cap, 0);
+    const char *out = ac_arena_strndup(S->a, buf ? buf : "", len);
+    free(buf);
+    return out;
+}
+
+static ac_oas_strlist string_list(oas_state *S, ac_doc_node *n)
+{
+    ac_oas_strlist l = {0};
+    if (!n || n->type != AC_DOC_SEQ) return l;
+    l.v = ac_arena_alloc(S->a, (n->n ? n->n : 1) * sizeof *l.v);
+    for (size_t i = 0; i < n->n; i++)
+        if (str_of(n->items[i])) l.v[l.n++] = n->items[i]->str;
+    return l;
+}
+
+static ac_oas_strlist value_list(oas_state *S, ac_doc_node *n)
+{
+    ac_oas_strlist l = {0};
+    if (!n || n->type != AC_DOC_SEQ) return l;
+    l.v = ac_arena_alloc(S->a, (n->n ? n->n : 1) * sizeof *l.v);
+    for (size_t i = 0; i < n->n; i++) l.v[l.n++] = canon(S, n->items[i]);
+    return l;
+}
+
+/* ---- schemas ------------------------------------------------------------------------------------ */
+
+static ac_oas_schema *new_schema(oas_state *S, const ac_doc *doc, ac_doc_node *node)
+{
+    ac_oas_schema *s = ac_arena_alloc(S->a, sizeof *s);
+    s->id = S->c->oas->schema_count++;
+    s->src = node;
+    s->min_len = s->max_len = s->min_items = s->max_items = s->min_props = s->max_props = -1;
+    s->min_contains = s->max_contains = -1;
+    ac_strmap_putn(&S->schemas, ac_arena_memdup(S->a, &node, sizeof node), sizeof node, s);
+    if (S->qlen == S->qcap) {
+        S->qcap = S->qcap ? S->qcap * 2 : 256;
+        S->queue = ac_xrealloc(S->queue, S->qcap * sizeof *S->queue);
+    }
+    S->queue[S->qlen++] = (pending){s, doc, node};
+    return s;
+}
+
+/* The IR schema of a schema node: resolves $refs, converts each target once.  NULL (with the status
+ * set) on error. */
+static ac_oas_schema *schema_of(oas_state *S, const ac_doc *doc, ac_doc_node *node, const char *what)
+{
+    const char *name = NULL, *ref = NULL;
+    if (resolve(S, &doc, &node, &name, &ref)) return NULL;
+    if (node->type != AC_DOC_MAP && node->type != AC_DOC_BOOL) {
+        fail_at(S, doc, node, "%s must be a schema (a map), found a %s", what, ac_doc_type_name(node->type));
+        return NULL;
+    }
+    ac_oas_schema *s = ac_strmap_getn(&S->schemas, (const char *)&node, sizeof node);
+    if (!s) s = new_schema(S, doc, node);
+    if (name && !s->name) s->name = name;
+    if (ref && !s->ref) s->ref = ref;
+    return s;
+}
+
+static int64_t int_of(ac_doc_node *n)
+{
+    if (!n || n->type != AC_DOC_NUMBER) return -1;
+    if (n->num < 0) return -1;
+    if (n->num > 9e18) return INT64_MAX;
+    return (int64_t)n->num;
+}
+
+static uint8_t type_bit(const char *t)
+{
+    static const struct {
+        const char *name;
+        uint8_t bit;
+    } types[] = {{"null", AC_OT_NULL},     {"boolean", AC_OT_BOOLEAN}, {"object", AC_OT_OBJECT}, {"array", AC_OT_ARRAY},
+                 {"number", AC_OT_NUMBER}, {"string", AC_OT_STRING},   {"integer", AC_OT_INTEGER}, {"file", AC_OT_STRING}};
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (!strcmp(t, types[i].name)) return types[i].bit;
+    return 0;
+}
+
+static int schema_list(oas_state *S, const ac_doc *doc, ac_doc_node *n, const char *what, ac_oas_schema ***out,
+                       uint32_t *nout)
+{
+    if (n->type != AC_DOC_SEQ) return fail_at(S, doc, n, "%s must be a list of schemas, found a %s", what, ac_doc_type_name(n->type));
+    *out = ac_arena_alloc(S->a, (n->n ? n->n : 1) * sizeof **out);
+    *nout = (uint32_t)n->n;
+    for (size_t i = 0; i < n->n; i++)
+        if (!((*out)[i] = schema_of(S, doc, n->items[i], what))) return AC_ERROR;
+    return AC_OK;
+}
+
+static int schema_map(oas_state *S, const ac_doc *doc, ac_doc_node *n, const char *what, ac_oas_named **out,
+                      uint32_t *nout)
+{
+    if (n->type != AC_DOC_MAP) return fail_at(S, doc, n, "%s must be a map of schemas, found a %s", what, ac_doc_type_name(n->type));
+    *out = ac_arena_alloc(S->a, (n->n ? n->n : 1) * sizeof **out);
+    *nout = (uint32_t)n->n;
+    for (size_t i = 0; i < n->n; i++) {
+        (*out)[i].name = n->pairs[i].key->str;
+        (*out)[i].src = n->pairs[i].key;
+        if (!((*out)[i].schema = schema_of(S, doc, n->pairs[i].value, what))) return AC_ERROR;
+    }
+    return AC_OK;
+}
+
+/* true / false as schemas (3.1), or a schema */
+static int bool_or_schema(oas_state *S, const ac_doc *doc, ac_doc_node *n, const char *what, int *flag, ac_oas_schema **out)
+{
+    if (n->type == AC_DOC_BOOL) {
+        *flag = n->b ? 2 : 1;
+        return AC_OK;
+    }
+    *flag = 3;
+    return (*out = schema_of(S, doc, n, what)) ? AC_OK : AC_ERROR;
+}
+
+/* A hash of each branch as written ($refs as their text), to pair identical branches. */
+static uint64_t *digests(oas_state *S, ac_doc_node *list)
+{
+    uint64_t *d = ac_arena_alloc(S->a, (list->n ? list->n : 1) * sizeof *d);
+    for (size_t i = 0; i < list->n; i++) {
+        const char *c = canon(S, list->items[i]);
+        uint64_t h = 1469598103934665603ull;
+        for (const unsigned char *p = (const unsigned char *)c; *p; p++) h = (h ^ *p) * 1099511628211ull;
+        d[i] = h;
+    }
+    return d;
+}
+
+static int fill_schema(oas_state *S, ac_oas_schema *s, const ac_doc *doc, ac_doc_node *n)
+{
+    if (n->type == AC_DOC_BOOL) {
+        if (!n->b) { /* false: nothing validates */
+            s->has_enum = true;
+            s->enums.n = 0;
+        }
+        return AC_OK;
+    }
+    for (size_t i = 0; i < n->n; i++) {
+        ac_doc_node *k = n->pairs[i].key, *v = n->pairs[i].value;
+        const char *key = k->str;
+        int rc = AC_OK;
+        if (!strcmp(key, "type")) {
+            s->typed = true;
+            if (v->type == AC_DOC_STRING) {
+                uint8_t b = type_bit(v->str);
+                if (!b) return fail_at(S, doc, v, "unknown schema type \"%s\"", v->str);
+                s->types |= b;
+            } else if (v->type == AC_DOC_SEQ) {
+                for (size_t j = 0; j < v->n; j++) {
+                    const char *t = str_of(v->items[j]);
+                    uint8_t b = t ? type_bit(t) : 0;
+                    if (!b) return fail_at(S, doc, v->items[j], "unknown schema type in the type list");
+                    s->types |= b;
+                }
+            } else {
+                return fail_at(S, doc, v, "type must be a string or a list of strings, found a %s", ac_doc_type_name(v->type));
+            }
+            if (s->types & AC_OT_NULL) s->nullable = true;
+        } else if (!strcmp(key, "nullable") || !strcmp(key, "x-nullable")) {
+            if (bool_of(v)) s->nullable = true;
+        } else if (!strcmp(key, "format")) {
+            s->format = str_of(v);
+        } else if (!strcmp(key, "title")) {
+            s->title = str_of(v);
+        } else if (!strcmp(key, "enum")) {
+            if (v->type != AC_DOC_SEQ) return expect_type(S, doc, v, AC_DOC_SEQ, "enum");
+            s->has_enum = true;
+            s->enums = value_list(S, v);
+        } else if (!strcmp(key, "x-extensible-enum")) {
+            if (v->type == AC_DOC_SEQ) {
+                s->has_xenum = true;
+                s->xenums = value_list(S, v);
+            }
+        } else if (!strcmp(key, "const")) {
+            s->konst = canon(S, v);
+        } else if (!strcmp(key, "default")) {
+            s->dflt = canon(S, v);
+        } else if (!strcmp(key, "minimum") || !strcmp(key, "maximum")) {
+            ac_oas_bound *b = key[1] == 'i' ? &s->min : &s->max;
+            if (v->type != AC_DOC_NUMBER) return expect_type(S, doc, v, AC_DOC_NUMBER, key);
+            b->set = true;
+            b->v = v->num;
+        } else if (!strcmp(key, "exclusiveMinimum") || !strcmp(key, "exclusiveMaximum")) {
+            ac_oas_bound *b = key[9] == 'i' ? &s->min : &s->max;
+            if (v->type == AC_DOC_BOOL) {
+                b->exclusive = v->b; /* 3.0: applies to minimum / maximum */
+            } else if (v->type == AC_DOC_NUMBER) {
+                /* 3.1: the bound itself; the tighter of the two bounds wins */
+                if (!b->set || (key[9] == 'i' ? v->num >= b->v : v->num <= b->v)) {
+                    b->set = true;
+                    b->exclusive = true;
+                    b->v = v->num;
+                }
+            } else {
+                return fail_at(S, doc, v, "%s must be a number or a boolean", key);
+            }
+        } else if (!strcmp(key, "multipleOf")) {
+            if (v->type == AC_DOC_NUMBER) {
+                s->has_multiple_of = true;
+                s->multiple_of = v->num;
+            }
+        } else if (!strcmp(key, "minLength")) s->min_len = int_of(v);
+        else if (!strcmp(key, "maxLength")) s->max_len = int_of(v);
+        else if (!strcmp(key, "minItems")) s->min_items = int_of(v);
+        else if (!strcmp(key, "maxItems")) s->max_items = int_of(v);
+        else if (!strcmp(key, "minProperties")) s->min_props = int_of(v);
+        else if (!strcmp(key, "maxProperties")) s->max_props = int_of(v);
+        else if (!strcmp(key, "minContains")) s->min_contains = int_of(v);
+        else if (!strcmp(key, "maxContains")) s->max_contains = int_of(v);
+        else if (!strcmp(key, "uniqueItems")) s->unique_items = bool_of(v);
+        else if (!strcmp(key, "pattern")) s->pattern = str_of(v);
+        else if (!strcmp(key, "readOnly")) s->read_only = bool_of(v);
+        else if (!strcmp(key, "writeOnly")) s->write_only = bool_of(v);
+        else if (!strcmp(key, "deprecated")) s->deprecated = bool_of(v);
+        else if (!strcmp(key, "x-sunset")) s->sunset = str_of(v);
+        else if (!strcmp(key, "x-stability-level")) s->stability = str_of(v);
+        else if (!strcmp(key, "contentEncoding")) s->content_encoding = str_of(v);
+        else if (!strcmp(key, "contentMediaType")) s->content_media_type = str_of(v);
+        else if (!strcmp(key, "items")) {
+            if (v->type == AC_DOC_SEQ) rc = schema_list(S, doc, v, "prefixItems", &s->prefix_items, &s->nprefix);
+            else rc = (s->items = schema_of(S, doc, v, "items")) ? AC_OK : AC_ERROR;
+        } else if (!strcmp(key, "prefixItems")) rc = schema_list(S, doc, v, "prefixItems", &s->prefix_items, &s->nprefix);
+        else if (!strcmp(key, "properties")) rc = schema_map(S, doc, v, "properties", &s->props, &s->nprops);
+        else if (!strcmp(key, "patternProperties")) rc = schema_map(S, doc, v, "patternProperties", &s->pattern_props, &s->npattern_props);
+        else if (!strcmp(key, "dependentSchemas")) rc = schema_map(S, doc, v, "dependentSchemas", &s->dependent_schemas, &s->ndependent_schemas);
+        else if (!strcmp(key, "required")) {
+            if (v->type != AC_DOC_SEQ) return expect_type(S, doc, v, AC_DOC_SEQ, "required");
+            s->required = string_list(S, v);
+        } else if (!strcmp(key, "additionalProperties")) rc = bool_or_schema(S, doc, v, "additionalProperties", &s->addl, &s->addl_schema);
+        else if (!strcmp(key, "unevaluatedProperties")) {
+            ac_oas_schema *ignored = NULL;
+            int flag;
+            rc = bool_or_schema(S, doc, v, "unevaluatedProperties", &flag, &ignored);
+            s->unevaluated_props = flag == 1 ? 1 : 2;
+        } else if (!strcmp(key, "unevaluatedItems")) {
+            ac_oas_schema *ignored = NULL;
+            int flag;
+            rc = bool_or_schema(S, doc, v, "unevaluatedItems", &flag, &ignored);
+            s->unevaluated_items = flag == 1 ? 1 : 2;
+        } else if (!strcmp(key, "allOf")) {
+            if (!(rc = schema_list(S, doc, v, "allOf", &s->all_of, &s->nall_of))) s->all_of_digest = digests(S, v);
+        } else if (!strcmp(key, "oneOf")) {
+            if (!(rc = schema_list(S, doc, v, "oneOf", &s->one_of, &s->none_of))) s->one_of_digest = digests(S, v);
+        } else if (!strcmp(key, "anyOf")) {
+            if (!(rc = schema_list(S, doc, v, "anyOf", &s->any_of, &s->nany_of))) s->any_of_digest = digests(S, v);
+        }
+        else if (!strcmp(key, "not")) rc = (s->not_ = schema_of(S, doc, v, "not")) ? AC_OK : AC_ERROR;
+        else if (!strcmp(key, "if")) rc = (s->if_ = schema_of(S, doc, v, "if")) ? AC_OK : AC_ERROR;
+        else if (!strcmp(key, "then")) rc = (s->then_ = schema_of(S, doc, v, "then")) ? AC_OK : AC_ERROR;
+        else if (!strcmp(key, "else")) rc = (s->else_ = schema_of(S, doc, v, "else")) ? AC_OK : AC_ERROR;
+        else if (!strcmp(key, "contains")) rc = (s->contains = schema_of(S, doc, v, "contains")) ? AC_OK : AC_ERROR;
+        else if (!strcmp(key, "propertyNames")) rc = (s->property_names = schema_of(S, doc, v, "propertyNames")) ? AC_OK : AC_ERROR;
+        else if (!strcmp(key, "contentSchema")) rc = (s->content_schema = schema_of(S, doc, v, "contentSchema")) ? AC_OK : AC_ERROR;
+        else if (!strcmp(key, "dependentRequired")) {
+            if (v->type != AC_DOC_MAP) return expect_type(S, doc, v, AC_DOC_MAP, "dependentRequired");
+            s->ndependent_required = (uint32_t)v->n;
+            s->dependent_required = ac_arena_alloc(S->a, (v->n ? v->n : 1) * sizeof *s->dependent_required);
+            s->dep_lists = ac_arena_alloc(S->a, (v->n ? v->n : 1) * sizeof *s->dep_lists);
+            for (size_t j = 0; j < v->n; j++) {
+                s->dependent_required[j].name = v->pairs[j].key->str;
+                s->dependent_required[j].src = v->pairs[j].key;
+                s->dep_lists[j] = string_list(S, v->pairs[j].value);
+            }
+        } else if (!strcmp(key, "discriminator")) {
+            if (v->type == AC_DOC_MAP) {
+                s->has_discriminator = true;
+                s->discriminator = str_of(ac_doc_get(v, "propertyName"));
+                ac_doc_node *m = ac_doc_get(v, "mapping");
+                if (m && m->type == AC_DOC_MAP) {
+                    s->mapping_keys.v = ac_arena_alloc(S->a, (m->n ? m->n : 1) * sizeof(char *));
+                    s->mapping_vals.v = ac_arena_alloc(S->a, (m->n ? m->n : 1) * sizeof(char *));
+                    for (size_t j = 0; j < m->n; j++) {
+                        s->mapping_keys.v[s->mapping_keys.n++] = m->pairs[j].key->str;
+                        s->mapping_vals.v[s->mapping_vals.n++] = str_of(m->pairs[j].value) ? m->pairs[j].value->str : "";
+                    }
+                }
+            } else if (v->type == AC_DOC_STRING) { /* Swagger 2.0: discriminator is the property name */
+                s->has_discriminator = true;
+                s->discriminator = v->str;
+            }
+        }
+        if (rc) return rc;
+    }
+    return AC_OK;
+}
+
+static int drain_queue(oas_state *S)
+{
+    for (size_t i = 0; i < S->qlen; i++) {
+        pending p = S->queue[i];
+        if (fill_schema(S, p.schema, p.doc, p.node)) return AC_ERROR;
+    }
+    S->qlen = 0;
+    return AC_OK;
+}
+
+/* ---- operations --------------------------------------------------------------------------------- */
+
+static const char *const methods[] = {"get", "put", "post", "delete", "options", "head", "patch", "trace"};
+
+/* "/pets/{petId}/toys" -> "/pets/{}/toys": path parameter names do not take part in identity. */
+static const char *normalise_path(ac_arena *a, const char *p)
+{
+    size_t n = strlen(p);
+    char *out = ac_arena_alloc(a, n + 1), *w = out;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '{') {
+            const char *close = strchr(p + i, '}');
+            if (close) {
+                *w++ = '{';
+                *w++ = '}';
+                i = (size_t)(close - p);
+                continue;
+            }
+        }
+        *w++ = p[i];
+    }
+    *w = 0;
+    return out;
+}
+
+static int path_param_index(const char *path, const char *name)
+{
+    int idx = 0;
+    size_t nl = strlen(name);
+    for (const char *p = strchr(path, '{'); p; p = strchr(p + 1, '{'), idx++) {
+        const char *close = strchr(p, '}');
+        if (close && (size_t)(close - p - 1) == nl && !strncmp(p + 1, name, nl)) return idx;
+    }
+    return -1;
+}
+
+static char *lower(ac_arena *a, const char *s)
+{
+    char *out = ac_arena_strdup(a, s);
+    for (char *p = out; *p; p++)
+        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+    return out;
+}
+
+/* Swagger 2.0 parameters and headers carry their schema inline: type, format, items, enum, ... */
+static ac_oas_schema *inline_schema(oas_state *S, const ac_doc *doc, ac_doc_node *node)
+{
+    ac_oas_schema *s = ac_strmap_getn(&S->schemas, (const char *)&node, sizeof node);
+    return s ? s : new_schema(S, doc, node);
+}
+
+static int media_map(oas_state *S, const ac_doc *doc, ac_doc_node *content, ac_oas_media **out, uint32_t *n)
+{
+    if (content->type != AC_DOC_MAP) return expect_type(S, doc, content, AC_DOC_MAP, "content");
+    *out = ac_arena_alloc(S->a, (content->n ? content->n : 1) * sizeof **out);
+    *n = (uint32_t)content->n;
+    for (size_t i = 0; i < content->n; i++) {
+        ac_oas_media *m = &(*out)[i];
+        m->type = lower(S->a, content->pairs[i].key->str);
+        m->src = content->pairs[i].key;
+        const ac_doc *d = doc;
+        ac_doc_node *mt = content->pairs[i].value;
+        if (resolve(S, &d, &mt, NULL, NULL)) return AC_ERROR;
+        if (mt->type == AC_DOC_NULL) continue;
+        if (mt->type != AC_DOC_MAP) return expect_type(S, d, mt, AC_DOC_MAP, "a media type object");
+        ac_doc_node *sch = ac_doc_get(mt, "schema");
+        if (sch && !(m->schema = schema_of(S, d, sch, "schema"))) return AC_ERROR;
+    }
+    return AC_OK;
+}
+
+static int load_param(oas_state *S, const ac_doc *doc, ac_doc_node *node, const char *path, ac_oas_param *p,
+                      ac_doc_node **body_param, ac_doc_node **form_params, size_t *nform, ac_doc_node **form_doc_nodes)
+{
+    (void)form_doc_nodes;
+    const ac_doc *d = doc;
+    if (resolve(S, &d, &node, NULL, NULL)) return AC_ERROR;
+    if (node->type != AC_DOC_MAP) return expect_type(S, d, node, AC_DOC_MAP, "a parameter");
+    const char *name = str_of(ac_doc_get(node, "name")), *in = str_of(ac_doc_get(node, "in"));
+    if (!name || !in) return fail_at(S, d, node, "a parameter needs \"name\" and \"in\"");
+    if (!strcmp(in, "body")) {
+        *body_param = node;
+        return 1; /* not a parameter */
+    }
+    if (!strcmp(in, "formData")) {
+        form_params[(*nform)++] = node;
+        return 1;
+    }
+    if (strcmp(in, "query") && strcmp(in, "header") && strcmp(in, "path") && strcmp(in, "cookie"))
+        return fail_at(S, d, ac_doc_get(node, "in"), "unknown parameter location \"%s\" (expected query, header, path or cookie)", in);
+    p->name = name;
+    p->in = in;
+    p->src = node;
+    if (!strcmp(in, "header")) p->key = ac_arena_printf(S->a, "header:%s", lower(S->a, name));
+    else if (!strcmp(in, "path")) {
+        int idx = path_param_index(path, name);
+        p->key = idx >= 0 ? ac_arena_printf(S->a, "path:#%d", idx) : ac_arena_printf(S->a, "path:%s", name);
+    } else p->key = ac_arena_printf(S->a, "%s:%s", in, name);
+    p->required = bool_of(ac_doc_get(node, "required")) || !strcmp(in, "path");
+    p->deprecated = bool_of(ac_doc_get(node, "deprecated"));
+    p->sunset = str_of(ac_doc_get(node, "x-sunset"));
+    p->stability = str_of(ac_doc_get(node, "x-stability-level"));
+    p->style = str_of(ac_doc_get(node, "style"));
+    ac_doc_node *ex = ac_doc_get(node, "explode");
+    p->explode = ex && ex->type == AC_DOC_BOOL ? ex->b : -1;
+    ac_doc_node *sch = ac_doc_get(node, "schema"), *content = ac_doc_get(node, "content");
+    if (sch) {
+        if (!(p->schema = schema_of(S, d, sch, "schema"))) return AC_ERROR;
+    } else if (content) {
+        ac_oas_media *m;
+        uint32_t n;
+        if (media_map(S, d, content, &m, &n)) return AC_ERROR;
+        if (n) {
+            p->schema = m[0].schema;
+            p->media = m[0].type;
+        }
+    } else if (ac_doc_get(node, "type")) {
+        p->schema = inline_schema(S, d, node); /* Swagger 2.0 */
+    }
+    return AC_OK;
+}
+
+/* Swagger 2.0: the media types of an operation (its own, else the document's). */
+static ac_oas_strlist media_types(oas_state *S, ac_doc_node *op, const char *key, const char *fallback)
+{
+    ac_oas_strlist l = string_list(S, ac_doc_get(op, key));
+    if (!l.n) l = string_list(S, ac_doc_get(S->main->root, key));
+    if (!l.n && fallback) {
+        l.v = ac_arena_alloc(S->a, sizeof *l.v);
+        l.v[l.n++] = fallback;
+    }
+    return l;
+}
+
+static int load_header(oas_state *S, const ac_doc *doc, const char *name, ac_doc_node *node, ac_oas_header *h)
+{
+    const ac_doc *d = doc;
+    if (resolve(S, &d, &node, NULL, NULL)) return AC_ERROR;
+    if (node->type != AC_DOC_MAP) return expect_type(S, d, node, AC_DOC_MAP, "a header");
+    h->name = lower(S->a, name);
+    h->src = node;
+    h->required = bool_of(ac_doc_get(node, "required"));
+    h->deprecated = bool_of(ac_doc_get(node, "deprecated"));
+    ac_doc_node *sch = ac_doc_get(node, "schema");
+    if (sch) return (h->schema = schema_of(S, d, sch, "schema")) ? AC_OK : AC_ERROR;
+    ac_doc_node *content = ac_doc_get(node, "content");
+    if (content) {
+        ac_oas_media *m;
+        uint32_t n;
+        if (media_map(S, d, content, &m, &n)) return AC_ERROR;
+        if (n) h->schema = m[0].schema;
+    } else if (ac_doc_get(node, "type")) {
+        h->schema = inline_schema(S, d, node);
+    }
+    return AC_OK;
+}
+
+static int load_responses(oas_state *S, const ac_doc *doc, ac_doc_node *opnode, ac_doc_node *rs, ac_oas_op *op)
+{
+    if (rs->type != AC_DOC_MAP) return expect_type(S, doc, rs, AC_DOC_MAP, "responses");
+    op->responses = ac_arena_alloc(S->a, (rs->n ? rs->n : 1) * sizeof *op->responses);
+    for (size_t i = 0; i < rs->n; i++) {
+        const char *code = rs->pairs[i].key->str;
+        if (!strncmp(code, "x-", 2)) continue;
+        ac_oas_response *r = &op->responses[op->nresponses++];
+        r->code = code;
+        r->src = rs->pairs[i].key;
+        const ac_doc *d = doc;
+        ac_doc_node *rn = rs->pairs[i].value;
+        if (resolve(S, &d, &rn, NULL, NULL)) return AC_ERROR;
+        if (rn->type != AC_DOC_MAP) return expect_type(S, d, rn, AC_DOC_MAP, "a response");
+        ac_doc_node *content = ac_doc_get(rn, "content");
+        if (content) {
+            if (media_map(S, d, content, &r->media, &r->nmedia)) return AC_ERROR;
+        } else if (S->version == 20 && ac_doc_get(rn, "schema")) {
+            ac_oas_schema *sch = schema_of(S, d, ac_doc_get(rn, "schema"), "schema");
+            if (!sch) return AC_ERROR;
+            ac_oas_strlist mts = media_types(S, opnode, "produces", "application/json");
+            r->media = ac_arena_alloc(S->a, mts.n * sizeof *r->media);
+            for (uint32_t k = 0; k < mts.n; k++) r->media[r->nmedia++] = (ac_oas_media){lower(S->a, mts.v[k]), sch, ac_doc_get(rn, "schema")};
+        }
+        ac_doc_node *hs = ac_doc_get(rn, "headers");
+        if (hs && hs->type == AC_DOC_MAP) {
+            r->headers = ac_arena_alloc(S->a, (hs->n ? hs->n : 1) * sizeof *r->headers);
+            for (size_t k = 0; k < hs->n; k++)
+                if (load_header(S, d, hs->pairs[k].key->str, hs->pairs[k].value, &r->headers[r->nheaders++])) return AC_ERROR;
+        } else if (hs && hs->type != AC_DOC_NULL) {
+            return expect_type(S, d, hs, AC_DOC_MAP, "headers");
+        }
+    }
+    return AC_OK;
+}
+
+static int load_security(oas_state *S, const ac_doc *doc, ac_doc_node *n, ac_oas_security *sec)
+{
+    if (!n) return AC_OK;
+    if (n->type != AC_DOC_SEQ) return expect_type(S, doc, n, AC_DOC_SEQ, "security");
+    sec->set = true;
+    sec->src = n;
+    sec->alts = ac_arena_alloc(S->a, (n->n ? n->n : 1) * sizeof *sec->alts);
+    for (size_t i = 0; i < n->n; i++) {
+        ac_doc_node *req = n->items[i];
+        if (req->type != AC_DOC_MAP) return expect_type(S, doc, req, AC_DOC_MAP, "a security requirement");
+        ac_oas_secreq *r = &sec->alts[sec->n++];
+        r->schemes = ac_arena_alloc(S->a, (req->n ? req->n : 1) * sizeof *r->schemes);
+        r->scopes = ac_arena_alloc(S->a, (req->n ? req->n : 1) * sizeof *r->scopes);
+        for (size_t k = 0; k < req->n; k++) {
+            r->schemes[r->n] = req->pairs[k].key->str;
+            r->scopes[r->n++] = string_list(S, req->pairs[k].value);
+        }
+    }
+    return AC_OK;
+}
+
+typedef struct oplist {
+    ac_oas_op *v;
+    size_t n, cap;
+} oplist;
+
+static ac_oas_op *push_op(oplist *l)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->v = ac_xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    ac_oas_op *op = &l->v[l->n++];
+    memset(op, 0, sizeof *op);
+    return op;
+}
+
+static int load_path_item(oas_state *S, const ac_doc *doc, const char *path, ac_doc_node *item, ac_doc_node *key_node,
+                          const char *prefix, bool webhook, oplist *ops, int depth);
+
+static int load_operation(oas_state *S, const ac_doc *doc, const char *path, const char *method, ac_doc_node *opnode,
+                          ac_doc_node *path_params, ac_doc_node *item, const char *prefix, bool webhook, oplist *ops,
+                          int depth)
+{
+    if (opnode->type != AC_DOC_MAP) return expect_type(S, doc, opnode, AC_DOC_MAP, "an operation");
+    ac_oas_op *op = push_op(ops);
+    size_t opidx = ops->n - 1;
+    op->method = method;
+    op->path = path;
+    op->webhook = webhook;
+    char *upper = ac_arena_strdup(S->a, method);
+    for (char *p = upper; *p; p++) *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+    op->key = ac_arena_printf(S->a, "%s%s %s", prefix, upper, webhook ? path : normalise_path(S->a, path));
+    op->label = ac_arena_printf(S->a, "%s%s %s", prefix, upper, path);
+    op->src = opnode;
+    op->path_src = item;
+    op->operation_id = str_of(ac_doc_get(opnode, "operationId"));
+    op->tags = string_list(S, ac_doc_get(opnode, "tags"));
+    op->deprecated = bool_of(ac_doc_get(opnode, "deprecated"));
+    op->sunset = str_of(ac_doc_get(opnode, "x-sunset"));
+    op->stability = str_of(ac_doc_get(opnode, "x-stability-level"));
+
+    /* parameters: the path item's, overridden by the operation's with the same name and location */
+    ac_doc_node *oparams = ac_doc_get(opnode, "parameters");
+    size_t cap = (path_params && path_params->type == AC_DOC_SEQ ? path_params->n : 0) +
+                 (oparams && oparams->type == AC_DOC_SEQ ? oparams->n : 0);
+    if (path_params && path_params->type != AC_DOC_SEQ) return expect_type(S, doc, path_params, AC_DOC_SEQ, "parameters");
+    if (oparams && oparams->type != AC_DOC_SEQ) return expect_type(S, doc, oparams, AC_DOC_SEQ, "parameters");
+    ac_oas_param *params = ac_arena_alloc(S->a, (cap ? cap : 1) * sizeof *params);
+    uint32_t np = 0;
+    ac_doc_node *body_param = NULL, **form = ac_arena_alloc(S->a, (cap ? cap : 1) * sizeof *form);
+    size_t nform = 0;
+    for (int level = 0; level < 2; level++) {
+        ac_doc_node *list = level == 0 ? path_params : oparams;
+        for (size_t i = 0; list && i < list->n; i++) {
+            ac_oas_param p;
+            memset(&p, 0, sizeof p);
+            int rc = load_param(S, doc, list->items[i], path, &p, &body_param, form, &nform, NULL);
+            if (rc == AC_ERROR) return AC_ERROR;
+            if (rc == 1) continue;
+            uint32_t k;
+            for (k = 0; k < np && strcmp(params[k].key, p.key); k++) {
+            }
+            params[k] = p; /* same key: the operation's parameter replaces the path item's */
+            if (k == np) np++;
+        }
+    }
+    op = &ops->v[opidx];
+    op->params = params;
+    op->nparams = np;
+
+    ac_doc_node *rb = ac_doc_get(opnode, "requestBody");
+    if (rb) {
+        const ac_doc *d = doc;
+        if (resolve(S, &d, &rb, NULL, NULL)) return AC_ERROR;
+        if (rb->type != AC_DOC_MAP) return expect_type(S, d, rb, AC_DOC_MAP, "requestBody");
+        op->has_body = true;
+        op->body_required = bool_of(ac_doc_get(rb, "required"));
+        op->body_src = rb;
+        ac_doc_node *content = ac_doc_get(rb, "content");
+        if (content && media_map(S, d, content, &op->body, &op->nbody)) return AC_ERROR;
+    } else if (body_param) { /* Swagger 2.0 */
+        op->has_body = true;
+        op->body_required = bool_of(ac_doc_get(body_param, "required"));
+        op->body_src = body_param;
+        ac_doc_node *sch = ac_doc_get(body_param, "schema");
+        ac_oas_schema *s = sch ? schema_of(S, doc, sch, "schema") : NULL;
+        if (sch && !s) return AC_ERROR;
+        ac_oas_strlist mts = media_types(S, opnode, "consumes", "application/json");
+        op->body = ac_arena_alloc(S->a, mts.n * sizeof *op->body);
+        for (uint32_t k = 0; k < mts.n; k++) op->body[op->nbody++] = (ac_oas_media){lower(S->a, mts.v[k]), s, sch};
+    } else if (nform) { /* Swagger 2.0 formData: an object schema of the form fields */
+        ac_oas_schema *s = new_schema(S, doc, form[0]->parent);
+        S->qlen--; /* built here, not from a node */
+        s->typed = true;
+        s->types = AC_OT_OBJECT;
+        s->props = ac_arena_alloc(S->a, nform * sizeof *s->props);
+        s->required.v = ac_arena_alloc(S->a, nform * sizeof(char *));
+        bool required = false;
+        for (size_t k = 0; k < nform; k++) {
+            s->props[s->nprops++] = (ac_oas_named){str_of(ac_doc_get(form[k], "name")), inline_schema(S, doc, form[k]), form[k]};
+            if (bool_of(ac_doc_get(form[k], "required"))) {
+                s->required.v[s->required.n++] = str_of(ac_doc_get(form[k], "name"));
+                required = true;
+            }
+        }
+        op->has_body = true;
+        op->body_required = required;
+        op->body_src = form[0];
+        ac_oas_strlist mts = media_types(S, opnode, "consumes", "application/x-www-form-urlencoded");
+        op->body = ac_arena_alloc(S->a, mts.n * sizeof *op->body);
+        for (uint32_t k = 0; k < mts.n; k++) op->body[op->nbody++] = (ac_oas_media){lower(S->a, mts.v[k]), s, form[0]};
+    }
+    ac_doc_node *rs = ac_doc_get(opnode, "responses");
+    if (rs && load_responses(S, doc, opnode, rs, &ops->v[opidx])) return AC_ERROR;
+    if (load_security(S, doc, ac_doc_get(opnode, "security"), &ops->v[opidx].security)) return AC_ERROR;
+
+    /* callbacks: their operations are compared too; a callback reached again is not re-entered */
+    ac_doc_node *cbs = ac_doc_get(opnode, "callbacks");
+    if (cbs && cbs->type == AC_DOC_MAP && depth < 8) {
+        const char *opkey = ops->v[opidx].key;
+        for (size_t i = 0; i < cbs->n; i++) {
+            const ac_doc *d = doc;
+            ac_doc_node *cb = cbs->pairs[i].value;
+            if (resolve(S, &d, &cb, NULL, NULL)) return AC_ERROR;
+            if (cb->type != AC_DOC_MAP) return expect_type(S, d, cb, AC_DOC_MAP, "a callback");
+            if (ac_strmap_getn(&S->callbacks_seen, (const char *)&cb, sizeof cb)) continue;
+            ac_strmap_putn(&S->callbacks_seen, ac_arena_memdup(S->a, &cb, sizeof cb), sizeof cb, cb);
+            for (size_t k = 0; k < cb->n; k++) {
+                const char *cprefix = ac_arena_printf(S->a, "%sCALLBACK %s %s ", prefix, opkey, cbs->pairs[i].key->str);
+                if (load_path_item(S, d, cb->pairs[k].key->str, cb->pairs[k].value, cb->pairs[k].key, cprefix, true, ops,
+                                   depth + 1))
+                    return AC_ERROR;
+            }
+        }
+    }
+    (void)item;
+    return AC_OK;
+}
+
+static int load_path_item(oas_state *S, const ac_doc *doc, const char *path, ac_doc_node *item, ac_doc_node *key_node,
+                          const char *prefix, bool webhook, oplist *ops, int depth)
+{
+    (void)key_node;
+    const ac_doc *d = doc;
+    if (resolve(S, &d, &item, NULL, NULL)) return AC_ERROR;
+    if (item->type == AC_DOC_NULL) return AC_OK;
+    if (item->type != AC_DOC_MAP) return expect_type(S, d, item, AC_DOC_MAP, "a path item");
+    ac_doc_node *pparams = ac_doc_get(item, "parameters");
+    for (size_t m = 0; m < sizeof methods / sizeof methods[0]; m++) {
+        ac_doc_node *opnode = ac_doc_get(item, methods[m]);
+        if (opnode && load_operation(S, d, path, methods[m], opnode, pparams, item, prefix, webhook, ops, depth))
+            return AC_ERROR;
+    }
+    return AC_OK;
+}
+
+/* ---- locations ----------------------------------------------------------------------------------- */
+
+static void oas_locate(const ac_contract *c, ac_src src, const char *key, ac_loc *out)
+{
+    memset(out, 0, sizeof *out);
+    ac_doc_node *n = (ac_doc_node *)src;
+    if (!n) return;
+    const ac_doc *d = doc_of_node(c, n);
+    if (!d) return;
+    ac_doc_node *target = n;
+    if (key && n->type == AC_DOC_MAP) {
+        ac_doc_pair *p = ac_doc_get_pair(n, key);
+        if (p) target = p->key;
+    }
+    ac_doc_locate(d, target);
+    out->path = d->path;
+    out->file = d->path;
+    out->line = target->line;
+    out->col = target->col;
+    out->end_line = target->line;
+    out->end_col = target->col + (uint32_t)(target->type == AC_DOC_STRING || target == n ? 0 : 0);
+    if (target->str && target->line) out->end_col = target->col + (uint32_t)target->len;
+}
+
+static void free_state(void *p)
+{
+    oas_state *S = p;
+    if (!S) return;
+    ac_strmap_free(&S->docs);
+    ac_strmap_free(&S->doc_roots);
+    ac_strmap_free(&S->schemas);
+    ac_strmap_free(&S->callbacks_seen);
+    for (size_t i = 0; i < S->nroots; i++) free(S->roots[i]);
+    free(S->roots);
+    free(S->queue);
+    free(S);
+}
+
+/* ---- the document --------------------------------------------------------------------------------- */
+
+static int detect_version(oas_state *S, const ac_doc *d)
+{
+    ac_doc_node *root = d->root;
+    if (root->type != AC_DOC_MAP)
+        return fail_at(S, d, root, "not an OpenAPI document: expected a map at the top, found a %s", ac_doc_type_name(root->type));
+    ac_doc_node *v = ac_doc_get(root, "openapi");
+    if (v) {
+        const char *s = str_of(v);
+        if (s && !strncmp(s, "3.0", 3)) return 30;
+        if (s && !strncmp(s, "3.1", 3)) return 31;
+        if (s && !strncmp(s, "3.2", 3)) return 31;
+        return fail_at(S, d, v, "unsupported OpenAPI version \"%s\" (expected 3.0.x or 3.1.x)", s ? s : "");
+    }
+    v = ac_doc_get(root, "swagger");
+    if (v) {
+        const char *s = str_of(v);
+        if (s && !strcmp(s, "2.0")) return 20;
+        return fail_at(S, d, v, "unsupported Swagger version \"%s\" (expected 2.0)", s ? s : "");
+    }
+    return fail_at(S, d, root, "not an OpenAPI document: no \"openapi\" or \"swagger\" field at the top");
+}
+
+static int load_document(oas_state *S, const ac_doc *d)
+{
+    ac_oas *oas = S->c->oas;
+    ac_doc_node *root = d->root;
+    oas->root = root;
+    oas->version = S->version;
+    ac_doc_node *info = ac_doc_get(root, "info");
+    if (info && info->type == AC_DOC_MAP) oas->info_version = str_of(ac_doc_get(info, "version"));
+    oplist ops = {0};
+    int rc = AC_OK;
+    ac_doc_node *paths = ac_doc_get(root, "paths");
+    if (paths && paths->type != AC_DOC_NULL && paths->type != AC_DOC_MAP) rc = expect_type(S, d, paths, AC_DOC_MAP, "paths");
+    for (size_t i = 0; !rc && paths && paths->type == AC_DOC_MAP && i < paths->n; i++) {
+        const char *p = paths->pairs[i].key->str;
+        if (!strncmp(p, "x-", 2)) continue;
+        rc = load_path_item(S, d, p, paths->pairs[i].value, paths->pairs[i].key, "", false, &ops, 0);
+    }
+    ac_doc_node *hooks = ac_doc_get(root, "webhooks");
+    for (size_t i = 0; !rc && hooks && hooks->type == AC_DOC_MAP && i < hooks->n; i++)
+        rc = load_path_item(S, d, hooks->pairs[i].key->str, hooks->pairs[i].value, hooks->pairs[i].key, "WEBHOOK ", true,
+                            &ops, 0);
+    /* components */
+    ac_doc_node *comps = S->version == 20 ? root : ac_doc_get(root, "components");
+    ac_doc_node *schemas = comps && comps->type == AC_DOC_MAP ? ac_doc_get(comps, S->version == 20 ? "definitions" : "schemas") : NULL;
+    if (!rc && schemas && schemas->type != AC_DOC_NULL) {
+        if (schemas->type != AC_DOC_MAP) rc = expect_type(S, d, schemas, AC_DOC_MAP, "schemas");
+        else {
+            oas->schemas = ac_arena_alloc(S->a, (schemas->n ? schemas->n : 1) * sizeof *oas->schemas);
+            for (size_t i = 0; !rc && i < schemas->n; i++) {
+                ac_oas_schema *s = schema_of(S, d, schemas->pairs[i].value, "a component schema");
+                if (!s) rc = AC_ERROR;
+                else {
+                    if (!s->name) s->name = schemas->pairs[i].key->str;
+                    oas->schemas[oas->nschemas++] = (ac_oas_named){schemas->pairs[i].key->str, s, schemas->pairs[i].key};
+                }
+            }
+        }
+    }
+    ac_doc_node *schemes = comps && comps->type == AC_DOC_MAP
+                               ? ac_doc_get(comps, S->version == 20 ? "securityDefinitions" : "securitySchemes")
+                               : NULL;
+    if (!rc && schemes && schemes->type == AC_DOC_MAP) {
+        oas->schemes = ac_arena_alloc(S->a, (schemes->n ? schemes->n : 1) * sizeof *oas->schemes);
+        for (size_t i = 0; !rc && i < schemes->n; i++) {
+            const ac_doc *sd = d;
+            ac_doc_node *sn = schemes->pairs[i].value;
+            if ((rc = resolve(S, &sd, &sn, NULL, NULL))) break;
+            ac_oas_scheme *sc = &oas->schemes[oas->nschemes++];
+            sc->name = schemes->pairs[i].key->str;
+            sc->src = schemes->pairs[i].key;
+            sc->type = str_of(ac_doc_get(sn, "type"));
+            /* scopes: 2.0 has them on the scheme, 3.x on each flow */
+            ac_doc_node *scopes = ac_doc_get(sn, "scopes");
+            ac_doc_node *flows = ac_doc_get(sn, "flows");
+            size_t total = scopes && scopes->type == AC_DOC_MAP ? scopes->n : 0;
+            char urls[1024] = "";
+            size_t ul = 0;
+            for (size_t f = 0; flows && flows->type == AC_DOC_MAP && f < flows->n; f++) {
+                ac_doc_node *fl = flows->pairs[f].value, *fs = ac_doc_get(fl, "scopes");
+                if (fs && fs->type == AC_DOC_MAP) total += fs->n;
+                const char *url_keys[] = {"authorizationUrl", "tokenUrl", "refreshUrl"};
+                for (int u = 0; u < 3; u++)
+                    if (str_of(ac_doc_get(fl, url_keys[u])) && ul < sizeof urls)
+                        ul += (size_t)snprintf(urls + ul, sizeof urls - ul, "%s:%s=%s ", flows->pairs[f].key->str,
+                                               url_keys[u], ac_doc_get(fl, url_keys[u])->str);
+            }
+            sc->flow_urls = ac_arena_strdup(S->a, urls);
+            sc->scopes.v = ac_arena_alloc(S->a, (total ? total : 1) * sizeof(char *));
+            for (size_t k = 0; scopes && scopes->type == AC_DOC_MAP && k < scopes->n; k++)
+                sc->scopes.v[sc->scopes.n++] = scopes->pairs[k].key->str;
+            for (size_t f = 0; flows && flows->type == AC_DOC_MAP && f < flows->n; f++) {
+                ac_doc_node *fs = ac_doc_get(flows->pairs[f].value, "scopes");
+                for (size_t k = 0; fs && fs->type == AC_DOC_MAP && k < fs->n; k++)
+                    sc->scopes.v[sc->scopes.n++] = fs->pairs[k].key->str;
+            }
+        }
+    }
+    if (!rc) rc = load_security(S, d, ac_doc_get(root, "security"), &oas->security);
+    ac_doc_node *tags = ac_doc_get(root, "tags");
+    if (!rc && tags && tags->type == AC_DOC_SEQ) {
+        oas->tags.v = ac_arena_alloc(S->a, (tags->n ? tags->n : 1) * sizeof(char *));
+        for (size_t i = 0; i < tags->n; i++) {
+            const char *t = str_of(ac_doc_get(tags->items[i], "name"));
+            if (t) oas->tags.v[oas->tags.n++] = t;
+        }
+    }
+    if (!rc) rc = drain_queue(S);
+    if (!rc) {
+        oas->ops = ac_arena_memdup(S->a, ops.v ? (void *)ops.v : "", ops.n * sizeof *ops.v);
+        oas->nops = (uint32_t)ops.n;
+    }
+    free(ops.v);
+    return rc;
+}
+
+int ac_oas_load_path(ac_contract **out, const char *path, const ac_oas_opts *opts, ac_status *st)
+{
+    ac_contract *c = ac_contract_new(AC_FMT_OPENAPI, path);
+    oas_state *S = ac_xcalloc(1, sizeof *S);
+    S->a = c->arena;
+    S->st = st;
+    S->c = c;
+    c->loader_state = S;
+    c->loader_free = free_state;
+    c->locate = oas_locate;
+    c->oas = ac_arena_alloc(c->arena, sizeof *c->oas);
+    ac_strmap_init(&S->docs);
+    ac_strmap_init(&S->doc_roots);
+    ac_strmap_init(&S->schemas);
+    ac_strmap_init(&S->callbacks_seen);
+
+    int rc = AC_OK;
+    char *abs = realpath(path, NULL);
+    if (!abs) rc = ac_fail(st, path, 0, 0, "cannot read: no such file");
+    if (!rc) {
+        /* external $refs may read below the document's directory and any allowed directory */
+        char *slash = strrchr(abs, '/');
+        S->roots = ac_xcalloc(1 + (opts ? opts->nallow_dirs : 0), sizeof *S->roots);
+        S->roots[S->nroots++] = slash == abs ? ac_xstrdup("/") : strndup(abs, (size_t)(slash - abs));
+        for (size_t i = 0; opts && i < opts->nallow_dirs; i++) {
+            char *r = realpath(opts->allow_dirs[i], NULL);
+            if (!r) {
+                rc = ac_fail(st, opts->allow_dirs[i], 0, 0, "allowed directory does not exist");
+                break;
+            }
+            S->roots[S->nroots++] = r;
+        }
+    }
+    const ac_doc *d = NULL;
+    if (!rc) rc = load_doc(S, path, abs, &d);
+    free(abs);
+    if (!rc) {
+        S->main = d;
+        S->version = detect_version(S, d);
+        if (S->version == AC_ERROR) rc = AC_ERROR;
+    }
+    if (!rc) rc = load_document(S, d);
+    if (rc) {
+        ac_contract_free(c);
+        return rc;
+    }
+    *out = c;
+    return AC_OK;
+}
+
+int ac_oas_sniff(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    return strstr(buf, "openapi") || strstr(buf, "swagger") ? 1 : 0;
+}
