@@ -16,8 +16,11 @@ import sys
 
 
 def subject(msg):
+    # buf names elements by nested name ("Region"), apicompat by full name ("acme.v1.Region"):
+    # compare the last component
     m = re.search(r'"([^"]+)"', msg)
-    return m.group(1) if m else msg
+    s = m.group(1) if m else msg
+    return s if s.endswith(".proto") else s.rsplit(".", 1)[-1]
 
 
 def load_buf(path):

@@ -22,8 +22,8 @@ for conf in v1:FILE v1:PACKAGE v1:WIRE_JSON v1:WIRE v2:FILE v2:PACKAGE v2:WIRE_J
   printf 'version: %s\nbreaking:\n  use: [%s]\n' "$v" "$cat" | tee old/buf.yaml > new/buf.yaml
   /usr/bin/time -f "%e %M" -o time-buf "$buf" breaking new --against old --error-format json > buf-$v-$cat.json 2>buf.err || true
   /usr/bin/time -f "%e %M" -o time-ours "$bin" breaking old new --format json > ours-$v-$cat.json || true
-  read -r bt bm < time-buf
-  read -r ot om < time-ours
+  read -r bt bm < <(tail -1 time-buf)
+  read -r ot om < <(tail -1 time-ours)
   echo "== $v $cat (buf ${bt}s ${bm}KB, apicompat ${ot}s ${om}KB)"
   python3 "$here/buf-compare.py" buf-$v-$cat.json ours-$v-$cat.json --show 20 || status=1
 done

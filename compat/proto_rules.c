@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -781,10 +782,17 @@ static bool kind_has_type_name(int k)
     return k == AC_PB_MESSAGE || k == AC_PB_ENUM || k == AC_PB_GROUP;
 }
 
+/* The span of a field's type.  A proto2 group's type is its `group` keyword (where buf's compiler
+ * puts it; protoc records the type name at the group's name). */
+static int32_t type_suffix(const ac_pb_field *f, bool by_kind)
+{
+    if (f->type == AC_PB_GROUP && f->file->syntax == AC_SYNTAX_PROTO2) return FIELD_TYPE;
+    return !by_kind || kind_has_type_name(f->kind) ? FIELD_TYPE_NAME : FIELD_TYPE;
+}
+
 static void type_locs(ac_pb_field *of, ac_pb_field *nf, bool by_kind, ac_loc *l, ac_loc *ol)
 {
-    int32_t nsuf = !by_kind || kind_has_type_name(nf->kind) ? FIELD_TYPE_NAME : FIELD_TYPE;
-    int32_t osuf = !by_kind || kind_has_type_name(of->kind) ? FIELD_TYPE_NAME : FIELD_TYPE;
+    int32_t nsuf = type_suffix(nf, by_kind), osuf = type_suffix(of, by_kind);
     if (!loc(nf->file, nf->path, &nsuf, 1, l)) *l = elem_loc(nf->file, nf->path);
     if (!loc(of->file, of->path, &osuf, 1, ol)) *ol = elem_loc(of->file, of->path);
 }
@@ -872,6 +880,35 @@ void ac_pbcheck_field_wire_json_compatible_type(ac_ctx *ctx, ac_pb_field *of, ac
     wire_type_check(ctx, of, nf, groups, true);
 }
 
+/* protoc spans a pseudo-option (`default = 10`) over its value only; buf spans the whole option.
+ * When the source is at hand, move the start back over "= " to the option's name.  Tabs make
+ * protoc's columns differ from byte offsets: then the span is left as it is. */
+static void option_start(ac_loc *l, const char *name)
+{
+    FILE *f = l->path ? fopen(l->path, "r") : NULL;
+    if (!f) return;
+    char line[4096];
+    unsigned n = 0;
+    bool got = false;
+    while (fgets(line, sizeof line, f))
+        if (++n == l->line) {
+            got = true;
+            break;
+        }
+    fclose(f);
+    if (!got || l->col < 2 || l->col > strlen(line) + 1 || memchr(line, '\t', l->col - 1)) return;
+    long i = (long)l->col - 2; /* byte before the value */
+    while (i >= 0 && line[i] == ' ') i--;
+    if (i < 0 || line[i] != '=') return;
+    i--;
+    while (i >= 0 && line[i] == ' ') i--;
+    size_t nl = strlen(name);
+    long start = i - (long)nl + 1;
+    if (start < 0 || strncmp(line + start, name, nl) || (start > 0 && (isalnum((unsigned char)line[start - 1]) || line[start - 1] == '_')))
+        return;
+    l->col = (unsigned)start + 1;
+}
+
 /* ---- default values ------------------------------------------------------------------------------ */
 
 typedef struct defval {
@@ -948,8 +985,10 @@ void ac_pbcheck_field_same_default(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf
     if (default_is_zero(&od) && default_is_zero(&nd)) return;
     if (defaults_equal(&od, &nd)) return;
     ac_loc l, ol;
-    if (!loc(nf->file, nf->path, SUF(FIELD_DEFAULT), &l)) l = elem_loc(nf->file, nf->path);
-    if (!loc(of->file, of->path, SUF(FIELD_DEFAULT), &ol)) ol = elem_loc(of->file, of->path);
+    if (loc(nf->file, nf->path, SUF(FIELD_DEFAULT), &l)) option_start(&l, "default");
+    else l = elem_loc(nf->file, nf->path);
+    if (loc(of->file, of->path, SUF(FIELD_DEFAULT), &ol)) option_start(&ol, "default");
+    else ol = elem_loc(of->file, of->path);
     emit(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed default value from %s to %s", field_desc(ctx, nf),
          od.printable, nd.printable);
 }
