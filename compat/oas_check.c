@@ -679,14 +679,18 @@ static void pair_branches(ac_oas_schema **ob, const uint64_t *od, uint32_t on, a
 {
     for (uint32_t i = 0; i < on; i++) omatch[i] = -1;
     for (uint32_t j = 0; j < nn; j++) nmatch[j] = -1;
-    for (int pass = 0; pass < 3; pass++)
+    /* last resort: branches that are still alone, of the same declared type, pair in order (a
+     * branch whose content changed is a changed branch, compared property by property) */
+    for (int pass = 0; pass < 4; pass++)
         for (uint32_t i = 0; i < on; i++) {
             if (omatch[i] >= 0) continue;
             for (uint32_t j = 0; j < nn; j++) {
                 if (nmatch[j] >= 0) continue;
                 bool m = pass == 0   ? ob[i]->name && nb[j]->name && !strcmp(ob[i]->name, nb[j]->name)
                          : pass == 1 ? od && nd && od[i] == nd[j]
-                                     : ob[i]->title && nb[j]->title && !strcmp(ob[i]->title, nb[j]->title);
+                         : pass == 2 ? ob[i]->title && nb[j]->title && !strcmp(ob[i]->title, nb[j]->title)
+                                     : !ob[i]->name && !nb[j]->name && ob[i]->typed && nb[j]->typed &&
+                                           ob[i]->types == nb[j]->types;
                 if (m) {
                     omatch[i] = (int)j;
                     nmatch[j] = (int)i;
@@ -738,6 +742,13 @@ static void check_composition(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t
         int *nm = ac_arena_alloc(X->scratch, (kinds[k].nn + 1) * sizeof *nm);
         pair_branches(kinds[k].ob, kinds[k].od, kinds[k].on, kinds[k].nb, kinds[k].nd, kinds[k].nn, om, nm);
         bool all = k == 2;
+        /* a schema wrapped into an allOf (or unwrapped from one) is its own member there */
+        if (all && !o->nall_of && o->name)
+            for (uint32_t j = 0; j < kinds[k].nn; j++)
+                if (nm[j] < 0 && kinds[k].nb[j]->name && !strcmp(kinds[k].nb[j]->name, o->name)) nm[j] = 0;
+        if (all && !n->nall_of && n->name)
+            for (uint32_t i = 0; i < kinds[k].on; i++)
+                if (om[i] < 0 && kinds[k].ob[i]->name && !strcmp(kinds[k].ob[i]->name, n->name)) om[i] = 0;
         for (uint32_t i = 0; i < kinds[k].on; i++) {
             if (om[i] >= 0) continue;
             char ch[64];
@@ -969,7 +980,7 @@ static void cmp_params(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
         const ac_oas_param *op = &oo->params[i], *np = NULL;
         for (uint32_t k = 0; k < no->nparams && !np; k++)
             if (!strcmp(no->params[k].key, op->key)) np = &no->params[k];
-        const char *pw = ac_arena_printf(X->scratch, "%s parameter \"%s\" of %s", op->in, op->name, no->label);
+        const char *pw = ac_arena_printf(X->scratch, "%s parameter \"%s\"", op->in, op->name);
         if (!np) {
             long sunset = parse_date(op->sunset);
             if (op->deprecated && sunset >= 0 && sunset > X->today)
@@ -1003,7 +1014,7 @@ static void cmp_params(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
         bool found = false;
         for (uint32_t i = 0; i < oo->nparams && !found; i++) found = !strcmp(oo->params[i].key, np->key);
         if (found) continue;
-        const char *pw = ac_arena_printf(X->scratch, "%s parameter \"%s\" of %s", np->in, np->name, no->label);
+        const char *pw = ac_arena_printf(X->scratch, "%s parameter \"%s\"", np->in, np->name);
         if (!strcmp(np->in, "path"))
             emit(X, "new-request-path-parameter", np->src, NULL, oo->src, "parameters", pw, "%s was added", pw);
         else if (np->required)
@@ -1015,7 +1026,7 @@ static void cmp_params(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
 
 static void cmp_body(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
 {
-    const char *bw = ac_arena_printf(X->scratch, "request body of %s", no->label);
+    const char *bw = "request body";
     if (!oo->has_body && no->has_body) {
         emit(X, no->body_required ? "request-body-added-required" : "request-body-added-optional", no->body_src, NULL,
              oo->src, NULL, bw, "%s %s was added", no->body_required ? "a required" : "an optional", bw);
@@ -1082,7 +1093,7 @@ static void cmp_responses(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
         const ac_oas_response *or = &oo->responses[i], *nr = NULL;
         for (uint32_t k = 0; k < no->nresponses && !nr; k++)
             if (!strcasecmp(no->responses[k].code, or->code)) nr = &no->responses[k];
-        const char *rw = ac_arena_printf(X->scratch, "response %s of %s", or->code, no->label);
+        const char *rw = ac_arena_printf(X->scratch, "response %s", or->code);
         if (!nr) {
             emit(X, success_code(or->code) ? "response-success-status-removed" : "response-non-success-status-removed",
                  no->src, "responses", or->src, NULL, rw, "%s was removed", rw);
@@ -1103,7 +1114,7 @@ static void cmp_responses(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
                      rw, om->type);
             else
                 cmp_schema(X, om->schema, nm->schema, DRESP, C_BODY,
-                           nm->schema && nm->schema->name ? nm->schema->name : ac_arena_printf(X->scratch, "body of %s", rw));
+                           nm->schema && nm->schema->name ? nm->schema->name : ac_arena_printf(X->scratch, "%s body", rw));
         }
         for (uint32_t m = 0; m < nr->nmedia; m++)
             if (!find_media(or->media, or->nmedia, nr->media[m].type))
@@ -1116,8 +1127,8 @@ static void cmp_responses(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
         for (uint32_t i = 0; i < oo->nresponses && !found; i++) found = !strcasecmp(oo->responses[i].code, no->responses[k].code);
         if (!found)
             emit(X, success_code(no->responses[k].code) ? "response-success-status-added" : "response-non-success-status-added",
-                 no->responses[k].src, NULL, oo->src, "responses", no->label, "response %s was added to %s",
-                 no->responses[k].code, no->label);
+                 no->responses[k].src, NULL, oo->src, "responses", no->label, "response %s was added",
+                 no->responses[k].code);
     }
 }
 
@@ -1459,11 +1470,39 @@ int ac_oas_check(ac_contract *oc, ac_contract *nc, const ac_oas_check_opts *opts
     if (!X.failed) cmp_document(&X);
     if (!X.failed) attribute(&X);
 
+    /* the same change reached from several operations (a shared parameter, header or response)
+     * is one finding listing them all */
+    {
+        ac_strmap seen;
+        ac_strmap_init(&seen);
+        for (size_t i = first; i < out->n; i++) {
+            ac_finding *f = &out->v[i];
+            /* identity as the report shows it: rule, new location, message (the old location may be
+             * the different operations that used the element) */
+            char *key = ac_arena_printf(X.scratch, "%s|%s|%u|%u|%s", f->rule->id, f->loc.path ? f->loc.path : "",
+                                        f->loc.line, f->loc.col, f->message);
+            uintptr_t prev = (uintptr_t)ac_strmap_get(&seen, key);
+            if (!prev) {
+                ac_strmap_put(&seen, key, (void *)(uintptr_t)(i + 1));
+                continue;
+            }
+            idlist *into = &X.fops[prev - 1], *from = &X.fops[i];
+            for (uint32_t k = 0; k < from->n; k++) {
+                bool have = false;
+                for (uint32_t q = 0; q < into->n && !have; q++) have = into->v[q] == from->v[k];
+                if (!have) idlist_add(into, from->v[k]);
+            }
+            from->n = 0;
+            f->suppressed_by = "duplicate"; /* dropped below */
+        }
+        ac_strmap_free(&seen);
+    }
     /* operations on each finding; draft and alpha operations are not held to compatibility */
     bool breaking = false;
     size_t w = first;
     for (size_t i = first; i < out->n; i++) {
         ac_finding *f = &out->v[i];
+        if (f->suppressed_by && !strcmp(f->suppressed_by, "duplicate")) continue;
         idlist *ops = i < X.nfops ? &X.fops[i] : NULL;
         size_t unstable = 0;
         if (ops && ops->n) {

@@ -72,8 +72,24 @@ void ac_findings_sort(ac_findings *fs)
     qsort(fs->v, fs->n, sizeof *fs->v, cmp_finding);
     size_t w = 1;
     for (size_t r = 1; r < fs->n; r++) {
-        if (same_report(&fs->v[r], &fs->v[w - 1])) continue; /* an unsuppressed copy sorts first */
-        fs->v[w++] = fs->v[r];
+        ac_finding *keep = &fs->v[w - 1], *dup = &fs->v[r];
+        if (!same_report(dup, keep)) {
+            fs->v[w++] = *dup;
+            continue;
+        }
+        /* an unsuppressed copy sorts first; the operations of both are kept */
+        if (dup->nops) {
+            const char **ops = ac_arena_alloc(fs->arena, (keep->nops + dup->nops) * sizeof *ops);
+            size_t n = 0;
+            for (size_t i = 0; i < keep->nops; i++) ops[n++] = keep->ops[i];
+            for (size_t i = 0; i < dup->nops; i++) {
+                bool have = false;
+                for (size_t k = 0; k < n && !have; k++) have = !strcmp(ops[k], dup->ops[i]);
+                if (!have) ops[n++] = dup->ops[i];
+            }
+            keep->ops = ops;
+            keep->nops = n;
+        }
     }
     fs->n = w;
 }

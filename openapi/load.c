@@ -229,7 +229,17 @@ static int resolve(oas_state *S, const ac_doc **doc, ac_doc_node **node, const c
 
 /* ---- values ------------------------------------------------------------------------------------- */
 
-static void canon_into(ac_doc_node *n, char **buf, size_t *len, size_t *cap, int depth)
+/* Keywords that only annotate: they do not change what a schema accepts. */
+static bool annotation_key(const ac_doc_node *k)
+{
+    static const char *const keys[] = {"description", "summary", "title", "example", "examples", "externalDocs",
+                                       "$comment", "xml"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (k->len == strlen(keys[i]) && !memcmp(k->str, keys[i], k->len)) return true;
+    return false;
+}
+
+static void canon_into(ac_doc_node *n, char **buf, size_t *len, size_t *cap, int depth, bool skip_annotations)
 {
 #define PUT(s, l)                                                    \
     do {                                                             \
@@ -279,19 +289,20 @@ static void canon_into(ac_doc_node *n, char **buf, size_t *len, size_t *cap, int
         PUT("[", 1);
         for (size_t i = 0; i < n->n; i++) {
             if (i) PUT(",", 1);
-            canon_into(n->items[i], buf, len, cap, depth + 1);
+            canon_into(n->items[i], buf, len, cap, depth + 1, skip_annotations);
         }
         PUT("]", 1);
         break;
     case AC_DOC_MAP:
         PUT("{", 1);
-        for (size_t i = 0; i < n->n; i++) {
-            if (i) PUT(",", 1);
+        for (size_t i = 0, w = 0; i < n->n; i++) {
+            if (skip_annotations && annotation_key(n->pairs[i].key)) continue;
+            if (w++) PUT(",", 1);
             ac_doc_node k = *n->pairs[i].key;
             k.type = AC_DOC_STRING;
-            canon_into(&k, buf, len, cap, depth + 1);
+            canon_into(&k, buf, len, cap, depth + 1, skip_annotations);
             PUT(":", 1);
-            canon_into(n->pairs[i].value, buf, len, cap, depth + 1);
+            canon_into(n->pairs[i].value, buf, len, cap, depth + 1, skip_annotations);
         }
         PUT("}", 1);
         break;
@@ -300,14 +311,19 @@ static void canon_into(ac_doc_node *n, char **buf, size_t *len, size_t *cap, int
 }
 
 /* The value as compact JSON, numbers in their shortest exact form: equal values compare equal. */
-static const char *canon(oas_state *S, ac_doc_node *n)
+static const char *canon_opt(oas_state *S, ac_doc_node *n, bool skip_annotations)
 {
     char *buf = NULL;
     size_t len = 0, cap = 0;
-    canon_into(n, &buf, &len, &cap, 0);
+    canon_into(n, &buf, &len, &cap, 0, skip_annotations);
     const char *out = ac_arena_strndup(S->a, buf ? buf : "", len);
     free(buf);
     return out;
+}
+
+static const char *canon(oas_state *S, ac_doc_node *n)
+{
+    return canon_opt(S, n, false);
 }
 
 static ac_oas_strlist string_list(oas_state *S, ac_doc_node *n)
@@ -420,12 +436,13 @@ static int bool_or_schema(oas_state *S, const ac_doc *doc, ac_doc_node *n, const
     return (*out = schema_of(S, doc, n, what)) ? AC_OK : AC_ERROR;
 }
 
-/* A hash of each branch as written ($refs as their text), to pair identical branches. */
+/* A hash of each branch as written ($refs as their text, annotations left out), to pair branches
+ * that accept the same values. */
 static uint64_t *digests(oas_state *S, ac_doc_node *list)
 {
     uint64_t *d = ac_arena_alloc(S->a, (list->n ? list->n : 1) * sizeof *d);
     for (size_t i = 0; i < list->n; i++) {
-        const char *c = canon(S, list->items[i]);
+        const char *c = canon_opt(S, list->items[i], true);
         uint64_t h = 1469598103934665603ull;
         for (const unsigned char *p = (const unsigned char *)c; *p; p++) h = (h ^ *p) * 1099511628211ull;
         d[i] = h;
