@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "../compat/compat.h"
+#include "config.h"
 #include "../compat/fs.h"
 #include "../openapi/oas.h"
 #include "../proto/proto.h"
@@ -31,6 +32,8 @@ typedef struct options {
     const char **paths;
     size_t npaths;
     const char *config;
+    const char *severity_levels, *err_ignore, *warn_ignore;
+    int deprecation_days;
     ac_cfg_str *use, *except;
     size_t nuse, nexcept;
     int fail_on;
@@ -72,6 +75,36 @@ static int opt_config(options *o, const char *arg, ac_status *st)
 {
     (void)st;
     o->config = arg;
+    return AC_OK;
+}
+
+static int opt_severity_levels(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->severity_levels = arg;
+    return AC_OK;
+}
+
+static int opt_err_ignore(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->err_ignore = arg;
+    return AC_OK;
+}
+
+static int opt_warn_ignore(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->warn_ignore = arg;
+    return AC_OK;
+}
+
+static int opt_deprecation_days(options *o, const char *arg, ac_status *st)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (*end || v < 0 || v > 100000) return ac_fail(st, NULL, 0, 0, "--deprecation-days needs a whole number of days");
+    o->deprecation_days = (int)v;
     return AC_OK;
 }
 
@@ -137,11 +170,15 @@ typedef struct opt_row {
 
 static const opt_row option_table[] = {
     {"format", 'f', true, opt_format, "FORMAT", "output: text (default), json, markdown (rules only)"},
-    {"config", 'c', true, opt_config, "FILE", "configuration to use instead of the inputs' own (a buf.yaml)"},
+    {"config", 'c', true, opt_config, "FILE", "apicompat.yaml (default: found in . or a parent), or a buf.yaml"},
     {"use", 0, true, opt_use, "IDS", "rules or categories to check (comma-separated; replaces the config's `use`)"},
     {"except", 0, true, opt_except, "IDS", "rules or categories to leave out (comma-separated)"},
     {"fail-on", 0, true, opt_fail_on, "LEVEL", "lowest severity that makes the exit code 1 (default: error)"},
     {"show-suppressed", 0, false, opt_show_suppressed, NULL, "also print findings that ignores suppressed"},
+    {"severity-levels", 0, true, opt_severity_levels, "FILE", "OpenAPI: oasdiff severity-levels file (<id> <level>)"},
+    {"err-ignore", 0, true, opt_err_ignore, "FILE", "OpenAPI: oasdiff err-ignore file (<METHOD> <path> <change>)"},
+    {"warn-ignore", 0, true, opt_warn_ignore, "FILE", "OpenAPI: oasdiff warn-ignore file"},
+    {"deprecation-days", 0, true, opt_deprecation_days, "N", "OpenAPI: days a deprecation must last before the sunset"},
     {"protoc", 0, true, opt_protoc, "PATH", "protoc to compile .proto sources with (default: protoc on PATH)"},
     {"include", 'I', true, opt_include, "DIR", "extra import directory for .proto sources (repeatable)"},
     {"path", 0, true, opt_path, "PATH", "check only files under PATH, relative to each input directory (repeatable)"},
@@ -152,6 +189,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: apicompat breaking OLD NEW [options]\n"
                "       apicompat changelog OLD NEW [options]\n"
                "       apicompat rules [--format text|json|markdown]\n"
+               "       apicompat config check [FILE]\n"
                "\n"
                "OLD and NEW: a .proto file, a directory of .proto files (buf.yaml honoured), a binary\n"
                "FileDescriptorSet (protoc -o, buf build -o), or an OpenAPI 3.0/3.1 or Swagger 2.0 document\n"
@@ -246,18 +284,35 @@ static int load_input(const char *path, const options *o, ac_contract **out, con
     return ac_proto_load_path(out, path, &po, cfg, st);
 }
 
-/* Rule selection: buf.yaml of NEW (else OLD), then --use/--except. */
+static bool is_buf_config(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    return !strncmp(base, "buf.", 4) || !strncmp(base, "buf.work.", 9);
+}
+
+/* The policy, in order: the inputs' buf.yaml (NEW's, else OLD's), apicompat.yaml (or --config),
+ * then the command line. */
 static int build_policy(const options *o, const ac_buf_config *newcfg, const ac_buf_config *oldcfg, ac_policy *p,
                         ac_status *st)
 {
     const ac_buf_config *cfg = newcfg ? newcfg : oldcfg;
-    if (o->config) {
+    p->today = ac_today();
+    const char *config = o->config ? o->config : ac_config_find(p->arena);
+    if (o->config && access(o->config, R_OK) != 0)
+        return ac_fail(st, o->config, 0, 0, "cannot read the configuration: %s", strerror(errno));
+    if (config && is_buf_config(config)) {
         ac_buf_config *given;
-        if (access(o->config, R_OK) != 0) return ac_fail(st, o->config, 0, 0, "cannot read the configuration: %s", strerror(errno));
-        if (ac_buf_config_read_file(p->arena, o->config, &given, st)) return AC_ERROR;
+        if (ac_buf_config_read_file(p->arena, config, &given, st)) return AC_ERROR;
         cfg = given;
+        config = NULL;
     }
     if (cfg && ac_buf_config_policy(cfg, p, st)) return AC_ERROR;
+    if (config && ac_config_read(p, config, NULL, st)) return AC_ERROR;
+    if (o->severity_levels && ac_config_oasdiff_levels(p, o->severity_levels, st)) return AC_ERROR;
+    if (o->err_ignore && ac_config_oasdiff_ignore(p, o->err_ignore, AC_SEV_ERROR, st)) return AC_ERROR;
+    if (o->warn_ignore && ac_config_oasdiff_ignore(p, o->warn_ignore, AC_SEV_WARN, st)) return AC_ERROR;
+    if (o->deprecation_days) p->deprecation_days = o->deprecation_days;
     if (o->nuse || o->nexcept) {
         for (size_t k = 0; k < p->nmodules; k++) {
             ac_policy_module *m = &p->modules[k];
@@ -268,6 +323,38 @@ static int build_policy(const options *o, const ac_buf_config *newcfg, const ac_
     }
     if (o->fail_on_set) p->fail_on = o->fail_on;
     return AC_OK;
+}
+
+/* apicompat config check [FILE]: validates a configuration without comparing anything. */
+static int cmd_config(options *o, ac_status *st)
+{
+    if (o->npositional < 1 || strcmp(o->positional[0], "check"))
+        return ac_fail(st, NULL, 0, 0, "usage: apicompat config check [FILE]");
+    ac_policy p;
+    ac_policy_init(&p);
+    const char *file = o->npositional > 1 ? o->positional[1] : o->config ? o->config : ac_config_find(p.arena);
+    int rc = AC_OK;
+    if (!file) rc = ac_fail(st, NULL, 0, 0, "no apicompat.yaml here or in a parent directory (give one: apicompat config check FILE)");
+    else if (access(file, R_OK) != 0) rc = ac_fail(st, file, 0, 0, "cannot read the configuration: %s", strerror(errno));
+    else if (is_buf_config(file)) {
+        ac_buf_config *bc;
+        rc = ac_buf_config_read_file(p.arena, file, &bc, st);
+        if (!rc) rc = ac_buf_config_policy(bc, &p, st);
+    } else {
+        rc = ac_config_read(&p, file, NULL, st);
+    }
+    if (!rc) {
+        size_t sev = 0, on = 0;
+        for (size_t i = 0; i < ac_nrules; i++) {
+            if (p.severity[i] != AC_SEV_UNSET) sev++;
+            if (p.modules[0].enabled[i]) on++;
+        }
+        printf("%s: ok (%zu rules on, %zu severity overrides, %zu ignores, fail on %s)\n", file, on, sev, p.nignores,
+               ac_severity_name(p.fail_on));
+        if (fflush(stdout) != 0) rc = ac_fail(st, NULL, 0, 0, "cannot write: %s", strerror(errno));
+    }
+    ac_policy_free(&p);
+    return rc;
 }
 
 static int write_report(const options *o, const ac_findings *fs, int fail_on, int min_level, ac_status *st)
@@ -323,16 +410,21 @@ static const char *cats_string(char *buf, size_t n, uint8_t cats)
     return w ? buf : "(none)";
 }
 
+static const char *format_name(ac_format f)
+{
+    return f == AC_FMT_PROTO ? "protobuf" : f == AC_FMT_OPENAPI ? "openapi" : "config";
+}
+
 static int cmd_rules(options *o, ac_status *st)
 {
-    char b1[64], b2[64], b3[64];
+    char b1[64], b2[64], ex[256];
     if (o->format == FMT_JSON) {
         cJSON *arr = cJSON_CreateArray();
         for (size_t i = 0; i < ac_nrules; i++) {
             const ac_rule *r = &ac_rules[i];
             cJSON *j = cJSON_CreateObject();
             cJSON_AddStringToObject(j, "id", r->id);
-            cJSON_AddStringToObject(j, "format", r->format == AC_FMT_PROTO ? "protobuf" : "openapi");
+            cJSON_AddStringToObject(j, "format", format_name(r->format));
             cJSON_AddStringToObject(j, "severity", ac_severity_name(r->severity));
             if (r->format == AC_FMT_PROTO) {
                 cJSON *c = cJSON_AddObjectToObject(j, "categories");
@@ -345,8 +437,14 @@ static int cmd_rules(options *o, ac_status *st)
                 }
                 cJSON_AddBoolToObject(j, "default", ac_rule_default(r, AC_BUF_V1));
             }
+            if (r->format == AC_FMT_OPENAPI) {
+                cJSON_AddStringToObject(j, "area", r->area);
+                cJSON_AddStringToObject(j, "kind", r->kind);
+                cJSON_AddBoolToObject(j, "checked", !r->known_only);
+            }
             if (r->direction) cJSON_AddStringToObject(j, "direction", r->direction);
             cJSON_AddStringToObject(j, "summary", r->summary);
+            cJSON_AddStringToObject(j, "example", ac_rule_example(r, ex, sizeof ex));
             if (r->replaced_by) cJSON_AddStringToObject(j, "replaced_by", r->replaced_by);
             cJSON_AddItemToArray(arr, j);
         }
@@ -356,21 +454,39 @@ static int cmd_rules(options *o, ac_status *st)
         puts(s);
         free(s);
     } else if (o->format == FMT_MARKDOWN) {
-        printf("| rule | format | categories (v1 / v2) | default severity | what it checks |\n|---|---|---|---|---|\n");
+        printf("# apicompat rules\n\n## Protobuf\n\nCategories under buf.yaml v1 / v2; rules in FILE are on by default.\n\n"
+               "| rule | categories v1 | categories v2 | severity | checks | example |\n|---|---|---|---|---|---|\n");
         for (size_t i = 0; i < ac_nrules; i++) {
             const ac_rule *r = &ac_rules[i];
-            printf("| `%s` | %s | %s / %s | %s | %s%s%s |\n", r->id, r->format == AC_FMT_PROTO ? "protobuf" : "openapi",
-                   cats_string(b1, sizeof b1, r->cats[AC_BUF_V1]), cats_string(b2, sizeof b2, r->cats[AC_BUF_V2]),
-                   ac_severity_name(r->severity), r->summary, r->replaced_by ? "; replaced by " : "",
-                   r->replaced_by ? (*r->replaced_by ? r->replaced_by : "nothing") : "");
+            if (r->format != AC_FMT_PROTO) continue;
+            printf("| `%s` | %s | %s | %s | %s%s%s | %s |\n", r->id, cats_string(b1, sizeof b1, r->cats[AC_BUF_V1]),
+                   cats_string(b2, sizeof b2, r->cats[AC_BUF_V2]), ac_severity_name(r->severity), r->summary,
+                   r->replaced_by ? "; replaced by " : "", r->replaced_by ? (*r->replaced_by ? r->replaced_by : "nothing") : "",
+                   ac_rule_example(r, ex, sizeof ex));
+        }
+        printf("\n## OpenAPI\n\noasdiff's check IDs and default levels. Direction: request = what clients send, "
+               "response = what they receive.\n\n| check | level | direction | area | checks | example |\n|---|---|---|---|---|---|\n");
+        for (size_t i = 0; i < ac_nrules; i++) {
+            const ac_rule *r = &ac_rules[i];
+            if (r->format != AC_FMT_OPENAPI) continue;
+            printf("| `%s` | %s | %s | %s | %s%s | %s |\n", r->id, ac_severity_name(r->severity),
+                   r->direction ? r->direction : "-", r->area, r->summary, r->known_only ? " (known, not detected)" : "",
+                   ac_rule_example(r, ex, sizeof ex));
+        }
+        printf("\n## Configuration\n\n| check | level | checks |\n|---|---|---|\n");
+        for (size_t i = 0; i < ac_nrules; i++) {
+            const ac_rule *r = &ac_rules[i];
+            if (r->format == AC_FMT_NONE)
+                printf("| `%s` | %s | %s |\n", r->id, ac_severity_name(r->severity), r->summary);
         }
     } else {
-        printf("%-46s %-9s %-34s %-34s %s\n", "RULE", "SEVERITY", "CATEGORIES v1", "CATEGORIES v2", "CHECKS");
+        printf("%-52s %-9s %-30s %-34s %s\n", "RULE", "SEVERITY", "CATEGORIES v1 / DIRECTION", "CATEGORIES v2", "CHECKS");
         for (size_t i = 0; i < ac_nrules; i++) {
             const ac_rule *r = &ac_rules[i];
-            printf("%-46s %-9s %-34s %-34s %s%s%s\n", r->id, ac_severity_name(r->severity),
-                   cats_string(b1, sizeof b1, r->cats[AC_BUF_V1]), cats_string(b3, sizeof b3, r->cats[AC_BUF_V2]),
-                   r->summary, r->replaced_by ? "; replaced by " : "",
+            bool p = r->format == AC_FMT_PROTO;
+            printf("%-52s %-9s %-30s %-34s %s%s%s\n", r->id, ac_severity_name(r->severity),
+                   p ? cats_string(b1, sizeof b1, r->cats[AC_BUF_V1]) : r->direction ? r->direction : "-",
+                   p ? cats_string(b2, sizeof b2, r->cats[AC_BUF_V2]) : "", r->summary, r->replaced_by ? "; replaced by " : "",
                    r->replaced_by ? (*r->replaced_by ? r->replaced_by : "nothing") : "");
         }
     }
@@ -405,10 +521,12 @@ int main(int argc, char **argv)
         rc = cmd_compare(&o, false, &st);
     } else if (!strcmp(cmd, "changelog")) {
         rc = cmd_compare(&o, true, &st);
+    } else if (!strcmp(cmd, "config")) {
+        rc = cmd_config(&o, &st) ? AC_ERROR : 0;
     } else if (!strcmp(cmd, "rules")) {
         rc = cmd_rules(&o, &st) ? AC_ERROR : 0;
     } else {
-        rc = ac_fail(&st, NULL, 0, 0, "unknown command \"%s\" (expected breaking, changelog or rules)", cmd);
+        rc = ac_fail(&st, NULL, 0, 0, "unknown command \"%s\" (expected breaking, changelog, rules or config)", cmd);
     }
     if (st.code) ac_status_print(&st, stderr);
     for (size_t i = 0; i < o.nuse; i++) free((char *)o.use[i].s);

@@ -9,6 +9,6 @@
 
 /* Compares two loaded contracts of the same format.  Every rule the policy wants is run over the
  * paired elements; the findings are appended to out, marked by the policy, and sorted. */
-int ac_compat_check(ac_contract *old, ac_contract *new, const ac_policy *p, ac_findings *out, ac_status *st);
+int ac_compat_check(ac_contract *old, ac_contract *new, ac_policy *p, ac_findings *out, ac_status *st);
 
 #endif

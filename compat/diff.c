@@ -220,7 +220,7 @@ static int check_proto(ac_ctx *ctx, const ac_policy *p)
     return AC_OK;
 }
 
-int ac_compat_check(ac_contract *old, ac_contract *new, const ac_policy *p, ac_findings *out, ac_status *st)
+int ac_compat_check(ac_contract *old, ac_contract *new, ac_policy *p, ac_findings *out, ac_status *st)
 {
     if (old->format != new->format)
         return ac_fail(st, new->source, 0, 0, "cannot compare a %s contract with a %s contract (\"%s\")",
@@ -236,7 +236,8 @@ int ac_compat_check(ac_contract *old, ac_contract *new, const ac_policy *p, ac_f
     if (old->format == AC_FMT_PROTO) {
         rc = check_proto(&ctx, p);
     } else {
-        ac_oas_check_opts oo = {p->deprecation_days, p->today};
+        ac_oas_check_opts oo = {p->deprecation_days, p->deprecation_days_beta, p->deprecation_days_stable,
+                                p->stability_from, p->today};
         rc = ac_oas_check(old, new, &oo, out, st);
     }
     for (size_t i = 0; i < ctx.nested_cache.cap; i++)
@@ -290,4 +291,9 @@ void ac_emit(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const ac_sub
         }
         f->subject = subj->name;
     }
+    const char *why = NULL;
+    if (ctx->new->inline_ignore && f->loc.line) why = ctx->new->inline_ignore(ctx->new, NULL, &f->loc, f->rule->id);
+    if (!why && ctx->old->inline_ignore && f->old_loc.line)
+        why = ctx->old->inline_ignore(ctx->old, NULL, &f->old_loc, f->rule->id);
+    if (why) f->suppressed_by = ac_arena_printf(a, "inline: %s", why);
 }

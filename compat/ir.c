@@ -12,6 +12,7 @@ ac_contract *ac_contract_new(ac_format format, const char *source)
     c->arena = a;
     c->format = format;
     c->source = ac_arena_strdup(a, source ? source : "");
+    if (format == AC_FMT_PROTO) c->inline_ignore = ac_pb_inline_ignore;
     ac_strmap_init(&c->file_by_name);
     ac_strmap_init(&c->msg_by_name);
     ac_strmap_init(&c->enum_by_name);
@@ -163,6 +164,22 @@ bool ac_pb_locate(ac_pb_file *f, ac_path path, const int32_t *suffix, uint32_t n
     out->end_line = l->end_line;
     out->end_col = l->end_col;
     return true;
+}
+
+const char *ac_pb_inline_ignore(const ac_contract *c, ac_src src, const ac_loc *loc, const char *rule)
+{
+    (void)src;
+    if (!loc || !loc->line || !loc->file) return NULL;
+    const ac_pb_file *f = ac_strmap_get(&c->file_by_name, loc->file);
+    if (!f) return NULL;
+    for (size_t i = 0; i < f->ninlines; i++) {
+        const ac_inline_ignore *g = &f->inlines[i];
+        if (strcmp(g->rule, rule)) continue;
+        bool after_start = loc->line > g->line || (loc->line == g->line && loc->col >= g->col);
+        bool before_end = loc->line < g->end_line || (loc->line == g->end_line && loc->col < g->end_col);
+        if (after_start && before_end) return g->reason;
+    }
+    return NULL;
 }
 
 void ac_pb_file_loc(const ac_pb_file *f, ac_loc *out)

@@ -62,6 +62,13 @@ typedef struct ac_srcloc {
     uint32_t line, col, end_line, end_col; /* 1-based, end column exclusive */
 } ac_srcloc;
 
+/* An inline suppression written in the contract (`// apicompat:ignore RULE reason` in a .proto
+ * comment): it covers findings of that rule located inside the commented element. */
+typedef struct ac_inline_ignore {
+    uint32_t line, col, end_line, end_col;
+    const char *rule, *reason;
+} ac_inline_ignore;
+
 struct ac_pb_file {
     const char *name;    /* import path: identity of the file */
     const char *display; /* path as the user opens it */
@@ -92,6 +99,8 @@ struct ac_pb_file {
 
     ac_srcloc *locs; /* SourceCodeInfo, converted */
     size_t nlocs;
+    ac_inline_ignore *inlines;
+    size_t ninlines;
     ac_strmap loc_index; /* built on first lookup */
     bool loc_indexed;
 };
@@ -307,6 +316,7 @@ typedef struct ac_oas_param {
     int explode; /* -1 unset */
     ac_oas_schema *schema;
     const char *media; /* parameter given by content: its media type */
+    bool path_level;   /* declared on the path item, for every operation under it */
     ac_src src;
 } ac_oas_param;
 
@@ -350,6 +360,7 @@ typedef struct ac_oas_op {
     ac_oas_strlist tags;
     bool deprecated;
     const char *sunset, *stability;
+    const char *path_sunset; /* x-sunset of the path item */
     ac_oas_param *params;
     uint32_t nparams;
     bool has_body, body_required;
@@ -363,8 +374,9 @@ typedef struct ac_oas_op {
 } ac_oas_op;
 
 typedef struct ac_oas_scheme {
-    const char *name, *type, *flow_urls; /* flow_urls: the OAuth URLs, for change detection */
-    ac_oas_strlist scopes;
+    const char *name, *type;
+    const char *auth_urls, *token_urls; /* OAuth authorization / refresh URLs and token URLs, per flow */
+    ac_oas_strlist scopes, scope_descriptions;
     ac_src src;
 } ac_oas_scheme;
 
@@ -385,6 +397,9 @@ typedef struct ac_oas {
 
 /* Key names a location request may ask for within a node (e.g. "maxLength"); NULL for the node. */
 typedef void (*ac_locate_fn)(const struct ac_contract *c, ac_src src, const char *key, ac_loc *out);
+/* The reason of an inline suppression in the contract that covers a finding of `rule` at src (an
+ * OpenAPI node) or loc, or NULL. */
+typedef const char *(*ac_inline_fn)(const struct ac_contract *c, ac_src src, const ac_loc *loc, const char *rule);
 
 /* ---- the contract --------------------------------------------------------------------------- */
 
@@ -400,6 +415,7 @@ typedef struct ac_contract {
 
     ac_oas *oas; /* OpenAPI (NULL for protobuf) */
     ac_locate_fn locate; /* OpenAPI: source location of an element, computed on demand */
+    ac_inline_fn inline_ignore; /* suppressions written in the contract itself */
     void *loader_state;  /* owned by the loader (documents, caches); freed by loader_free */
     void (*loader_free)(void *state);
 } ac_contract;
@@ -415,6 +431,8 @@ int ac_pb_link(ac_contract *c, ac_status *st);
 /* Source location of an element path plus an optional suffix.  Returns false (and leaves *out
  * unset) when the file has no location for it. */
 bool ac_pb_locate(ac_pb_file *f, ac_path path, const int32_t *suffix, uint32_t nsuffix, ac_loc *out);
+/* Inline suppressions of protobuf contracts (comments), for ac_contract.inline_ignore. */
+const char *ac_pb_inline_ignore(const struct ac_contract *c, ac_src src, const ac_loc *loc, const char *rule);
 /* Whole-file location (1:1), used when nothing more precise exists. */
 void ac_pb_file_loc(const ac_pb_file *f, ac_loc *out);
 

@@ -19,6 +19,7 @@
 
 #include "check.h"
 #include "oas_check.h"
+#include "policy.h"
 
 #define MAX_SCHEMA_DEPTH 2000
 #define MAX_MERGE_DEPTH 64
@@ -50,6 +51,8 @@ typedef struct octx {
     idlist *op_roots; /* per new op: the schema entries it reached */
     idlist *fops;     /* per finding: the new ops it affects */
     size_t nfops;
+    const char **flabel;   /* per finding: the old operation it is about, when it has no new one */
+    const char *cur_label; /* the removed operation being reported */
     int depth;
     bool failed;
     ac_status *st;
@@ -92,7 +95,7 @@ static const char *prefix_of(dir_t d, cx_t c)
 }
 
 /* Days since 1970-01-01 of "YYYY-MM-DD" (or an RFC 3339 date-time); -1 when it does not parse. */
-static long parse_date(const char *s)
+long ac_parse_date(const char *s)
 {
     if (!s || strlen(s) < 10) return -1;
     for (int i = 0; i < 10; i++)
@@ -107,6 +110,11 @@ static long parse_date(const char *s)
     unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
     unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + (long)doe - 719468;
+}
+
+static long parse_date(const char *s)
+{
+    return ac_parse_date(s);
 }
 
 static int stability_rank(const char *s)
@@ -142,14 +150,21 @@ static long emitv(octx *X, const char *id, bool must_exist, ac_src nsrc, const c
     f->cfg_path = f->loc.line ? f->loc.file : f->old_loc.file;
     f->old_cfg_path = f->old_loc.file;
     f->subject = subject ? ac_arena_strdup(X->out->arena, subject) : NULL;
+    const char *why = NULL;
+    if (nsrc && X->nc->inline_ignore) why = X->nc->inline_ignore(X->nc, nsrc, &f->loc, rule->id);
+    if (!why && osrc && X->oc->inline_ignore) why = X->oc->inline_ignore(X->oc, osrc, &f->old_loc, rule->id);
+    if (why) f->suppressed_by = ac_arena_printf(X->out->arena, "inline: %s", why);
     uint32_t idx = (uint32_t)(X->out->n - 1);
     if (X->nfops <= idx) {
         size_t nc = X->nfops ? X->nfops * 2 : 256;
         while (nc <= idx) nc *= 2;
         X->fops = ac_xrealloc(X->fops, nc * sizeof *X->fops);
         memset(X->fops + X->nfops, 0, (nc - X->nfops) * sizeof *X->fops);
+        X->flabel = ac_xrealloc(X->flabel, nc * sizeof *X->flabel);
+        memset(X->flabel + X->nfops, 0, (nc - X->nfops) * sizeof *X->flabel);
         X->nfops = nc;
     }
+    X->flabel[idx] = X->cur_label;
     if (X->cur_entry >= 0) {
         entry *e = &X->entries[X->cur_entry];
         if (e->nf == e->cf) {
@@ -472,9 +487,11 @@ static void check_values(octx *X, const ac_oas_schema *o, const ac_oas_schema *n
             if (!list_has(&n->enums, o->enums.v[i])) removed[nr++] = o->enums.v[i];
         for (uint32_t i = 0; i < n->enums.n; i++)
             if (!list_has(&o->enums, n->enums.v[i])) added[na++] = n->enums.v[i];
-        if (nr)
-            emit_cx(X, d, c, "enum-value-removed", n->src, "enum", o->src, "enum", where, "%s lost enum value%s %s", where,
-                    nr > 1 ? "s" : "", join_values(X, removed, nr));
+        if (nr && emit_cx(X, d, c, "enum-value-removed", n->src, "enum", o->src, "enum", where, "%s lost enum value%s %s",
+                          where, nr > 1 ? "s" : "", join_values(X, removed, nr)) < 0 &&
+            d == DRESP && c == C_BODY)
+            emit(X, "response-mediatype-enum-value-removed", n->src, "enum", o->src, "enum", where, "%s lost enum value%s %s",
+                 where, nr > 1 ? "s" : "", join_values(X, removed, nr));
         if (na && !(d == DRESP && (o->has_xenum || n->has_xenum)))
             emit_cx(X, d, c, "enum-value-added", n->src, "enum", o->src, "enum", where, "%s gained enum value%s %s", where,
                     na > 1 ? "s" : "", join_values(X, added, na));
@@ -844,9 +861,18 @@ static void check_properties(octx *X, const ac_oas_schema *o, const ac_oas_schem
             emit(X, ac_arena_printf(X->scratch, "%s-%s-property-became-%swrite-only", side, rq, ns->write_only ? "" : "not-"),
                  np->src, NULL, op->src, NULL, pw, "property %s became %swrite-only", pw, ns->write_only ? "" : "not ");
         /* lifecycle */
-        if (!os->deprecated && ns->deprecated)
+        if (!os->deprecated && ns->deprecated) {
             emit_cx(X, d, C_PROP, ns->sunset ? "deprecated-with-sunset" : "deprecated", np->src, "deprecated", op->src, NULL,
                     pw, "property %s was deprecated%s%s", pw, ns->sunset ? ", sunset " : "", ns->sunset ? ns->sunset : "");
+            int days = X->opts->deprecation_days;
+            long sunset = parse_date(ns->sunset);
+            if (days > 0 && !ns->sunset)
+                emit_cx(X, d, C_PROP, "deprecated-sunset-missing", np->src, "deprecated", op->src, NULL, pw,
+                        "property %s was deprecated without an x-sunset date (at least %d days away)", pw, days);
+            else if (days > 0 && sunset >= 0 && sunset < X->today + days)
+                emit_cx(X, d, C_PROP, "sunset-date-too-small", np->src, "x-sunset", op->src, NULL, pw,
+                        "property %s has sunset %s, less than %d days away", pw, ns->sunset, days);
+        }
         else if (os->deprecated && !ns->deprecated)
             emit_cx(X, d, C_PROP, "reactivated", np->src, NULL, op->src, "deprecated", pw, "property %s is no longer deprecated", pw);
         if (ns->deprecated && ns->sunset && parse_date(ns->sunset) < 0)
@@ -958,6 +984,15 @@ static void cmp_schema(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_
 
 /* ---- operations ----------------------------------------------------------------------------------- */
 
+/* The minimum deprecation period for an operation, by its stability. */
+static int deprecation_days(const octx *X, const ac_oas_op *op)
+{
+    int days = X->opts->deprecation_days, rank = stability_rank(op->stability);
+    if (rank == 2 && X->opts->deprecation_days_beta >= 0) days = X->opts->deprecation_days_beta;
+    if (rank == 3 && X->opts->deprecation_days_stable >= 0) days = X->opts->deprecation_days_stable;
+    return days;
+}
+
 static bool success_code(const char *code)
 {
     return code[0] == '2';
@@ -972,6 +1007,24 @@ static const ac_oas_media *find_media(const ac_oas_media *m, uint32_t n, const c
     for (uint32_t i = 0; i < n; i++)
         if (strcspn(m[i].type, ";") == tl && !strncmp(m[i].type, type, tl)) return &m[i];
     return NULL;
+}
+
+/* "application/(any)" covers "application/json"; "(any)/(any)" covers everything. */
+static bool media_covers(const char *pattern, const char *type)
+{
+    if (!strcmp(pattern, "*/*")) return strcmp(type, "*/*") != 0;
+    size_t pl = strcspn(pattern, "/");
+    return !strcmp(pattern + pl, "/*") && strncmp(type, pattern, pl + 1) == 0 && strcmp(type + pl, "/*") != 0;
+}
+
+/* Whether a new media type took the place of an old one by wildcard (reported as generalized or
+ * specialized, not as added). */
+static bool covers_any(const char *type, const ac_oas_response *old)
+{
+    for (uint32_t i = 0; i < old->nmedia; i++)
+        if (!find_media(old->media, old->nmedia, type) && (media_covers(type, old->media[i].type) || media_covers(old->media[i].type, type)))
+            return true;
+    return false;
 }
 
 static void cmp_params(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
@@ -997,8 +1050,21 @@ static void cmp_params(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
             emit(X, "request-parameter-became-required", np->src, "required", op->src, "required", pw, "%s became required", pw);
         else if (op->required && !np->required)
             emit(X, "request-parameter-became-optional", np->src, "required", op->src, "required", pw, "%s became optional", pw);
-        if (!op->deprecated && np->deprecated)
+        if (!op->deprecated && np->deprecated) {
             emit(X, "request-parameter-deprecated", np->src, "deprecated", op->src, NULL, pw, "%s was deprecated", pw);
+            int days = deprecation_days(X, no);
+            long sunset = parse_date(np->sunset);
+            if (days > 0 && !np->sunset)
+                emit(X, "request-parameter-deprecated-sunset-missing", np->src, "deprecated", op->src, NULL, pw,
+                     "%s was deprecated without an x-sunset date (at least %d days away)", pw, days);
+            else if (days > 0 && sunset >= 0 && sunset < X->today + days)
+                emit(X, "request-parameter-sunset-date-too-small", np->src, "x-sunset", op->src, NULL, pw,
+                     "%s has sunset %s, less than %d days away", pw, np->sunset, days);
+        }
+        if (op->sunset && np->sunset && parse_date(op->sunset) >= 0 && parse_date(np->sunset) >= 0 &&
+            parse_date(np->sunset) < parse_date(op->sunset))
+            emit(X, "request-parameter-sunset-date-changed-too-small", np->src, "x-sunset", op->src, "x-sunset", pw,
+                 "sunset date of %s moved earlier, from %s to %s", pw, op->sunset, np->sunset);
         else if (op->deprecated && !np->deprecated)
             emit(X, "request-parameter-reactivated", np->src, NULL, op->src, "deprecated", pw, "%s is no longer deprecated", pw);
         if (op->sunset && np->deprecated && !np->sunset)
@@ -1017,6 +1083,10 @@ static void cmp_params(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
         const char *pw = ac_arena_printf(X->scratch, "%s parameter \"%s\"", np->in, np->name);
         if (!strcmp(np->in, "path"))
             emit(X, "new-request-path-parameter", np->src, NULL, oo->src, "parameters", pw, "%s was added", pw);
+        else if (np->path_level)
+            emit(X, np->required ? "new-required-request-default-parameter-to-existing-path"
+                                 : "new-optional-request-default-parameter-to-existing-path",
+                 np->src, NULL, oo->src, "parameters", pw, "%s %s was added to the path", np->required ? "required" : "optional", pw);
         else if (np->required)
             emit(X, "new-required-request-parameter", np->src, NULL, oo->src, "parameters", pw, "required %s was added", pw);
         else
@@ -1102,6 +1172,21 @@ static void cmp_responses(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
         for (uint32_t m = 0; m < or->nmedia; m++) {
             const ac_oas_media *om = &or->media[m], *nm = find_media(nr->media, nr->nmedia, om->type);
             if (!nm) {
+                /* application/json -> application/(any): generalized; the reverse: specialized */
+                for (uint32_t k = 0; k < nr->nmedia && !nm; k++) {
+                    if (find_media(or->media, or->nmedia, nr->media[k].type)) continue;
+                    if (media_covers(nr->media[k].type, om->type)) {
+                        nm = &nr->media[k];
+                        emit(X, "response-media-type-name-generalized", nm->src, NULL, om->src, NULL, rw,
+                             "%s returns \"%s\" where it returned \"%s\"", rw, nm->type, om->type);
+                    } else if (media_covers(om->type, nr->media[k].type)) {
+                        nm = &nr->media[k];
+                        emit(X, "response-media-type-name-specialized", nm->src, NULL, om->src, NULL, rw,
+                             "%s returns \"%s\" where it returned \"%s\"", rw, nm->type, om->type);
+                    }
+                }
+            }
+            if (!nm) {
                 emit(X, "response-media-type-removed", nr->src, NULL, om->src, NULL, rw, "%s no longer returns media type \"%s\"",
                      rw, om->type);
                 continue;
@@ -1117,7 +1202,7 @@ static void cmp_responses(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
                            nm->schema && nm->schema->name ? nm->schema->name : ac_arena_printf(X->scratch, "%s body", rw));
         }
         for (uint32_t m = 0; m < nr->nmedia; m++)
-            if (!find_media(or->media, or->nmedia, nr->media[m].type))
+            if (!find_media(or->media, or->nmedia, nr->media[m].type) && !covers_any(nr->media[m].type, or))
                 emit(X, "response-media-type-added", nr->media[m].src, NULL, or->src, NULL, rw, "%s now also returns media type \"%s\"",
                      rw, nr->media[m].type);
         cmp_headers(X, or, nr, rw);
@@ -1205,18 +1290,22 @@ static void cmp_op(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
     if (!oo->deprecated && no->deprecated) {
         emit(X, no->sunset ? "endpoint-deprecated-with-sunset" : "endpoint-deprecated", no->src, "deprecated", oo->src, NULL, w,
              "%s was deprecated%s%s", w, no->sunset ? ", sunset " : "", no->sunset ? no->sunset : "");
-        if (X->opts->deprecation_days > 0) {
+        int days = deprecation_days(X, no);
+        if (days > 0) {
             long sunset = parse_date(no->sunset);
             if (!no->sunset)
                 emit(X, "api-deprecated-sunset-missing", no->src, "deprecated", oo->src, NULL, w,
-                     "%s was deprecated without an x-sunset date (at least %d days away)", w, X->opts->deprecation_days);
-            else if (sunset >= 0 && sunset < X->today + X->opts->deprecation_days)
+                     "%s was deprecated without an x-sunset date (at least %d days away)", w, days);
+            else if (sunset >= 0 && sunset < X->today + days)
                 emit(X, "api-sunset-date-too-small", no->src, "x-sunset", oo->src, NULL, w,
-                     "%s has sunset %s, less than %d days away", w, no->sunset, X->opts->deprecation_days);
+                     "%s has sunset %s, less than %d days away", w, no->sunset, days);
         }
     } else if (oo->deprecated && !no->deprecated) {
         emit(X, "endpoint-reactivated", no->src, NULL, oo->src, "deprecated", w, "%s is no longer deprecated", w);
     }
+    if (no->path_sunset && parse_date(no->path_sunset) < 0)
+        emit(X, "api-path-sunset-parse", no->path_src, "x-sunset", oo->path_src, NULL, w,
+             "the path of %s has an x-sunset that is not a date: \"%s\"", w, no->path_sunset);
     if (no->deprecated && no->sunset && parse_date(no->sunset) < 0)
         emit(X, "api-deprecated-sunset-parse", no->src, "x-sunset", oo->src, NULL, w, "%s has an x-sunset that is not a date: \"%s\"",
              w, no->sunset);
@@ -1269,6 +1358,8 @@ static bool path_exists(const ac_oas *oas, const ac_oas_op *op)
 static void removed_op(octx *X, const ac_oas_op *oo)
 {
     const char *w = oo->label;
+    int rank = stability_rank(oo->stability);
+    if (rank >= 0 && rank < X->opts->stability_from) return; /* draft / alpha: not held to compatibility */
     bool whole_path = !path_exists(X->n, oo);
     if (oo->webhook && !strncmp(oo->key, "WEBHOOK ", 8)) {
         emit(X, "webhook-removed", X->n->root, NULL, oo->src, NULL, w, "%s was removed", w);
@@ -1321,13 +1412,26 @@ static void cmp_document(octx *X)
             emit(X, "api-security-component-type-changed", ns->src, NULL, os->src, NULL, os->name,
                  "type of security scheme \"%s\" changed from \"%s\" to \"%s\"", os->name, os->type ? os->type : "",
                  ns->type ? ns->type : "");
-        if (!streq(os->flow_urls, ns->flow_urls))
+        if (!streq(os->auth_urls, ns->auth_urls))
             emit(X, "api-security-component-oauth-url-changed", ns->src, NULL, os->src, NULL, os->name,
-                 "OAuth URLs of security scheme \"%s\" changed", os->name);
-        for (uint32_t q = 0; q < os->scopes.n; q++)
-            if (!list_has(&ns->scopes, os->scopes.v[q]))
+                 "OAuth authorization URLs of security scheme \"%s\" changed from \"%s\" to \"%s\"", os->name,
+                 os->auth_urls ? os->auth_urls : "", ns->auth_urls ? ns->auth_urls : "");
+        if (!streq(os->token_urls, ns->token_urls))
+            emit(X, "api-security-component-oauth-token-url-changed", ns->src, NULL, os->src, NULL, os->name,
+                 "OAuth token URLs of security scheme \"%s\" changed from \"%s\" to \"%s\"", os->name,
+                 os->token_urls ? os->token_urls : "", ns->token_urls ? ns->token_urls : "");
+        for (uint32_t q = 0; q < os->scopes.n; q++) {
+            uint32_t k;
+            for (k = 0; k < ns->scopes.n && strcmp(ns->scopes.v[k], os->scopes.v[q]); k++) {
+            }
+            if (k == ns->scopes.n)
                 emit(X, "api-security-component-oauth-scope-removed", ns->src, NULL, os->src, NULL, os->name,
                      "security scheme \"%s\" lost scope \"%s\"", os->name, os->scopes.v[q]);
+            else if (q < os->scope_descriptions.n && k < ns->scope_descriptions.n &&
+                     strcmp(os->scope_descriptions.v[q], ns->scope_descriptions.v[k]))
+                emit(X, "api-security-component-oauth-scope-changed", ns->src, NULL, os->src, NULL, os->name,
+                     "description of scope \"%s\" of security scheme \"%s\" changed", os->scopes.v[q], os->name);
+        }
         for (uint32_t q = 0; q < ns->scopes.n; q++)
             if (!list_has(&os->scopes, ns->scopes.v[q]))
                 emit(X, "api-security-component-oauth-scope-added", ns->src, NULL, os->src, NULL, os->name,
@@ -1449,7 +1553,9 @@ int ac_oas_check(ac_contract *oc, ac_contract *nc, const ac_oas_check_opts *opts
         X.cur_entry = -1;
         if (!k) {
             X.cur_op = -1;
+            X.cur_label = oo->label;
             removed_op(&X, oo);
+            X.cur_label = NULL;
             continue;
         }
         X.cur_op = (long)(k - 1);
@@ -1509,12 +1615,16 @@ int ac_oas_check(ac_contract *oc, ac_contract *nc, const ac_oas_check_opts *opts
             f->ops = ac_arena_alloc(out->arena, ops->n * sizeof *f->ops);
             for (uint32_t k = 0; k < ops->n; k++) {
                 const ac_oas_op *op = &X.n->ops[ops->v[k]];
-                if (stability_rank(op->stability) >= 0 && stability_rank(op->stability) < 2 &&
+                if (stability_rank(op->stability) >= 0 && stability_rank(op->stability) < X.opts->stability_from &&
                     strncmp(f->rule->id, "api-stability", 13) && strcmp(f->rule->id, "api-invalid-stability-level"))
                     unstable++;
                 f->ops[f->nops++] = op->label;
             }
             qsort(f->ops, f->nops, sizeof *f->ops, cmp_label);
+        }
+        if ((!ops || !ops->n) && i < X.nfops && X.flabel[i]) {
+            f->ops = ac_arena_alloc(out->arena, sizeof *f->ops);
+            f->ops[f->nops++] = X.flabel[i];
         }
         if (ops && ops->n && unstable == ops->n) continue; /* every affected operation is draft or alpha */
         if (f->severity == AC_SEV_ERROR) breaking = true;
@@ -1525,6 +1635,7 @@ int ac_oas_check(ac_contract *oc, ac_contract *nc, const ac_oas_check_opts *opts
 
     for (size_t i = 0; i < X.nfops; i++) free(X.fops[i].v);
     free(X.fops);
+    free(X.flabel);
     for (uint32_t i = 0; i < X.n->nops; i++) free(X.op_roots[i].v);
     free(X.op_roots);
     for (size_t i = 0; i < X.nentries; i++) {

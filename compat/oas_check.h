@@ -7,6 +7,8 @@
 
 typedef struct ac_oas_check_opts {
     int deprecation_days; /* minimum days between deprecation and sunset; 0 = not required */
+    int deprecation_days_beta, deprecation_days_stable; /* per stability; -1 = deprecation_days */
+    int stability_from;   /* endpoints below this stability (0 draft .. 3 stable) are not checked */
     long today;           /* days since 1970-01-01, or -1 for the real date */
 } ac_oas_check_opts;
 

@@ -1,8 +1,14 @@
+#define PCRE2_CODE_UNIT_WIDTH 8
 #include "policy.h"
+
+#include <pcre2.h>
+#include <time.h>
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <stdarg.h>
 
 void ac_policy_init(ac_policy *p)
 {
@@ -11,12 +17,30 @@ void ac_policy_init(ac_policy *p)
     p->version = AC_BUF_V1;
     p->fail_on = AC_SEV_ERROR;
     p->today = -1;
+    p->deprecation_days_beta = p->deprecation_days_stable = -1;
+    p->stability_from = 2;
+    p->severity = ac_arena_alloc(p->arena, ac_nrules);
+    memset(p->severity, AC_SEV_UNSET, ac_nrules);
     ac_policy_module *m = ac_policy_add_module(p, "");
     ac_policy_select(p, m, NULL, 0, NULL, 0, NULL);
 }
 
+ac_ignore *ac_policy_add_ignore(ac_policy *p)
+{
+    p->ignores = ac_xrealloc(p->ignores, (p->nignores + 1) * sizeof *p->ignores);
+    ac_ignore *g = &p->ignores[p->nignores++];
+    memset(g, 0, sizeof *g);
+    g->until = -1;
+    return g;
+}
+
 void ac_policy_free(ac_policy *p)
 {
+    for (size_t i = 0; i < p->nignores; i++) {
+        pcre2_code_free(p->ignores[i].element_re);
+        pcre2_code_free(p->ignores[i].operation_re);
+    }
+    free(p->ignores);
     for (size_t k = 0; k < p->nmodules; k++) free(p->modules[k].only);
     free(p->modules);
     ac_arena_free(p->arena);
@@ -161,8 +185,137 @@ bool ac_package_unstable(const char *pkg)
     return *last == 0;
 }
 
-void ac_policy_apply(const ac_policy *p, ac_findings *fs)
+/* ---- globs --------------------------------------------------------------------------------------- */
+
+static bool glob_at(const char *p, const char *s)
 {
+    for (;;) {
+        if (!*p) return !*s;
+        if (p[0] == '*' && p[1] == '*') {
+            p += 2;
+            if (*p == '/') p++; /* "**" + "/" also matches zero directories */
+            for (const char *t = s;; t++) {
+                if (glob_at(p, t)) return true;
+                if (!*t) return false;
+            }
+        }
+        if (*p == '*') {
+            p++;
+            for (const char *t = s;; t++) {
+                if (glob_at(p, t)) return true;
+                if (!*t || *t == '/') return false;
+            }
+        }
+        if (!*s) return false;
+        if (*p != '?' && *p != *s) return false;
+        if (*p == '?' && *s == '/') return false;
+        p++;
+        s++;
+    }
+}
+
+bool ac_glob_match(const char *pattern, const char *path)
+{
+    if (!path) return false;
+    if (!strpbrk(pattern, "*?")) return path_covers(pattern, path);
+    return glob_at(pattern, path);
+}
+
+long ac_today(void)
+{
+    const char *e = getenv("APICOMPAT_TODAY");
+    long d = e ? ac_parse_date(e) : -1;
+    return d >= 0 ? d : (long)(time(NULL) / 86400);
+}
+
+/* ---- applying the policy ------------------------------------------------------------------------ */
+
+static bool re_match(void *re, const char *s)
+{
+    if (!re || !s) return false;
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    if (!md) ac_oom();
+    int rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
+    pcre2_match_data_free(md);
+    return rc >= 0;
+}
+
+static bool contains_ci(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (const char *h = hay; *h; h++)
+        if (!strncasecmp(h, needle, n)) return true;
+    return false;
+}
+
+/* An oasdiff err-ignore / warn-ignore line ("GET /pets removed the property 'name'"): the operation
+ * must be in it, and the rest must fit the finding — every quoted name in the line appears in the
+ * message, and the line uses a distinctive word of the check ID.  oasdiff matches its own message
+ * text, which apicompat's wording does not reproduce; this is the closest faithful reading. */
+static bool oasdiff_line_matches(const ac_ignore *g, const ac_finding *f)
+{
+    if (f->severity != g->oasdiff_level) return false;
+    bool op = false;
+    for (size_t i = 0; i < f->nops && !op; i++) op = contains_ci(g->oasdiff_line, f->ops[i]);
+    if (!op) return false;
+    for (const char *q = g->oasdiff_line; (q = strpbrk(q, "'\"")); q++) {
+        const char *e = strchr(q + 1, *q);
+        if (!e) break;
+        char tok[256];
+        snprintf(tok, sizeof tok, "%.*s", (int)(e - q - 1), q + 1);
+        if (*tok && !contains_ci(f->message, tok) && !(f->subject && contains_ci(f->subject, tok))) return false;
+        q = e;
+    }
+    static const char *const generic[] = {"request", "response", "property", "body", "parameter", "api", "with", "became", "new", NULL};
+    char word[64];
+    const char *id = f->rule->id;
+    while (*id) {
+        size_t n = strcspn(id, "-");
+        snprintf(word, sizeof word, "%.*s", (int)n, id);
+        bool skip = false;
+        for (size_t k = 0; generic[k] && !skip; k++) skip = !strcmp(word, generic[k]);
+        if (!skip && n > 2 && contains_ci(g->oasdiff_line, word)) return true;
+        id += n + (id[n] == '-');
+    }
+    return false;
+}
+
+static bool ignore_matches(const ac_ignore *g, const ac_finding *f)
+{
+    if (g->rules && !g->rules[f->rule - ac_rules]) return false;
+    if (g->oasdiff_line) return oasdiff_line_matches(g, f);
+    if (g->path_glob && !ac_glob_match(g->path_glob, f->cfg_path) && !ac_glob_match(g->path_glob, f->loc.path) &&
+        !ac_glob_match(g->path_glob, f->old_cfg_path) && !ac_glob_match(g->path_glob, f->old_loc.path))
+        return false;
+    if (g->element_re && !re_match(g->element_re, f->subject)) return false;
+    if (g->operation_re) {
+        bool any = false;
+        for (size_t i = 0; i < f->nops && !any; i++) any = re_match(g->operation_re, f->ops[i]);
+        if (!any) return false;
+    }
+    return true;
+}
+
+static void meta_finding(ac_findings *fs, const char *id, const ac_ignore *g, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void meta_finding(ac_findings *fs, const char *id, const ac_ignore *g, const char *fmt, ...)
+{
+    ac_finding *f = ac_findings_push(fs);
+    f->rule = &ac_rules[ac_rule_find(id)];
+    f->severity = f->rule->severity;
+    va_list ap;
+    va_start(ap, fmt);
+    f->message = ac_arena_vprintf(fs->arena, fmt, ap);
+    va_end(ap);
+    f->loc.path = f->loc.file = g->file;
+    f->loc.line = f->loc.end_line = g->line ? g->line : 1;
+    f->loc.col = f->loc.end_col = g->col ? g->col : 1;
+    f->cfg_path = g->file;
+}
+
+void ac_policy_apply(ac_policy *p, ac_findings *fs)
+{
+    long today = p->today >= 0 ? p->today : ac_today();
     size_t w = 0;
     for (size_t i = 0; i < fs->n; i++) {
         ac_finding *f = &fs->v[i];
@@ -170,6 +323,10 @@ void ac_policy_apply(const ac_policy *p, ac_findings *fs)
         const ac_policy_module *m = module_for(p, f->loc.line || !f->old_module ? f->module : f->old_module);
         /* a rule that is off for this finding's module did not run there: drop, not suppress */
         if (!m->enabled[rule]) continue;
+        if (p->severity[rule] != AC_SEV_UNSET) {
+            if (p->severity[rule] == AC_SEV_OFF) continue;
+            f->severity = p->severity[rule];
+        }
         fs->v[w++] = *f;
         f = &fs->v[w - 1];
         if (f->suppressed_by) continue;
@@ -183,6 +340,22 @@ void ac_policy_apply(const ac_policy *p, ac_findings *fs)
         if (!f->suppressed_by && m->ignore_unstable_packages &&
             (ac_package_unstable(f->pkg) || ac_package_unstable(f->old_pkg)))
             f->suppressed_by = "ignore_unstable_packages";
+        for (size_t k = 0; k < p->nignores && !f->suppressed_by; k++) {
+            ac_ignore *g = &p->ignores[k];
+            if (g->until >= 0 && g->until < today) continue;
+            if (!ignore_matches(g, f)) continue;
+            g->hits++;
+            f->suppressed_by = ac_arena_printf(fs->arena, "%s:%u: %s", g->file, g->line, g->reason);
+        }
     }
     fs->n = w;
+    for (size_t k = 0; k < p->nignores; k++) {
+        const ac_ignore *g = &p->ignores[k];
+        if (g->until >= 0 && g->until < today)
+            meta_finding(fs, "apicompat-ignore-expired", g, "ignore \"%s\" expired on its until date; it no longer applies",
+                         g->reason);
+        else if (!g->hits)
+            meta_finding(fs, "apicompat-ignore-unused", g, "ignore \"%s\" matched no finding; remove it or fix its selectors",
+                         g->reason);
+    }
 }

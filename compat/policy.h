@@ -32,6 +32,22 @@ typedef struct ac_policy_module {
     bool ignore_unstable_packages;
 } ac_policy_module;
 
+/* An ignore from apicompat.yaml (or an oasdiff ignore file): every selector given must match, and
+ * it stops applying after `until`. */
+typedef struct ac_ignore {
+    uint8_t *rules;        /* [ac_nrules] or NULL: any rule */
+    const char *path_glob; /* file glob (`**` spans directories) or NULL */
+    void *element_re;      /* pcre2_code on the element's name, or NULL */
+    void *operation_re;    /* pcre2_code on an affected operation ("GET /pets/{id}"), or NULL */
+    const char *oasdiff_line; /* an oasdiff err-ignore / warn-ignore line (lower case), or NULL */
+    int oasdiff_level;        /* the level that file applies to */
+    const char *reason;
+    long until;            /* days since 1970-01-01, or -1 */
+    const char *file;      /* where the entry is written */
+    unsigned line, col;
+    size_t hits;
+} ac_ignore;
+
 typedef struct ac_policy {
     ac_arena *arena;
     ac_buf_version version;
@@ -40,8 +56,26 @@ typedef struct ac_policy {
     int fail_on; /* ac_severity */
     const char *source; /* the config file these came from, or NULL */
     int deprecation_days; /* OpenAPI: minimum deprecation period before a sunset; 0 = not required */
+    int deprecation_days_beta, deprecation_days_stable; /* per stability level; -1 = deprecation_days */
+    int stability_from;   /* OpenAPI: endpoints below this x-stability-level are not held to compatibility
+                             (0 draft, 1 alpha, 2 beta, 3 stable; default 2) */
     long today;           /* days since 1970-01-01 for sunset checks, or -1 for the real date */
+    int8_t *severity;     /* [ac_nrules]: level override, or AC_SEV_UNSET */
+    ac_ignore *ignores;
+    size_t nignores;
 } ac_policy;
+
+#define AC_SEV_UNSET (-3)
+
+/* Appends an ignore (copied); its pointers must outlive the policy (the policy's arena). */
+ac_ignore *ac_policy_add_ignore(ac_policy *p);
+/* Whether a path matches a glob: `*` and `?` within a segment, `**` across segments; a pattern
+ * without wildcards matches the path and everything below it. */
+bool ac_glob_match(const char *pattern, const char *path);
+/* Days since 1970-01-01 of "YYYY-MM-DD", or -1. */
+long ac_parse_date(const char *s);
+/* Today, for ignores' until dates: $APICOMPAT_TODAY (YYYY-MM-DD) when set, else the clock. */
+long ac_today(void);
 
 /* Defaults: buf v1 rules in the FILE category, fail on errors. */
 void ac_policy_init(ac_policy *p);
@@ -60,9 +94,9 @@ int ac_policy_ignore_only(ac_policy *p, ac_policy_module *m, const ac_cfg_str *i
 
 /* Whether any module enables rule i (so the checker runs it). */
 bool ac_policy_rule_wanted(const ac_policy *p, size_t i);
-/* Marks the findings the policy suppresses (rule off in the finding's module, ignored path,
- * unstable package). */
-void ac_policy_apply(const ac_policy *p, ac_findings *fs);
+/* Applies severity overrides, drops findings of rules that are off, marks the findings ignores
+ * suppress, and adds a finding for each ignore that has expired or matched nothing. */
+void ac_policy_apply(ac_policy *p, ac_findings *fs);
 
 /* Whether a protobuf package is unstable in buf's sense (last component v1alpha, v2beta1, v1test...). */
 bool ac_package_unstable(const char *pkg);

@@ -46,6 +46,11 @@ const ac_rule ac_rules[] = {
     {ID, AC_FMT_OPENAPI, AC_SCOPE_OPENAPI, NULL, {0, 0, 0}, LEVEL, DIR, SUMMARY, NULL, AREA, KIND, !(CHECKED)},
 #include "rules_openapi.def"
 #undef OAS_RULE
+    /* about the configuration itself */
+    {"apicompat-ignore-expired", AC_FMT_NONE, AC_SCOPE_GLOBAL, NULL, {0, 0, 0}, AC_SEV_WARN, NULL,
+     "an ignore's until date has passed: it no longer suppresses anything", NULL, NULL, NULL, false},
+    {"apicompat-ignore-unused", AC_FMT_NONE, AC_SCOPE_GLOBAL, NULL, {0, 0, 0}, AC_SEV_WARN, NULL,
+     "an ignore matched no finding", NULL, NULL, NULL, false},
 #undef ERR
 #undef WARN
 #undef INFO

@@ -67,6 +67,8 @@ bool ac_rule_exists(const ac_rule *r, ac_buf_version v);
 bool ac_rule_default(const ac_rule *r, ac_buf_version v);
 bool ac_rule_deprecated(const ac_rule *r);
 const char *ac_severity_name(ac_severity s);
+/* An example of a change the rule reports (may be written into buf). */
+const char *ac_rule_example(const ac_rule *r, char *buf, size_t n);
 /* "error"/"warning"/"info"/"off" (and ERR/WARN/INFO), or -2 when unknown. */
 int ac_severity_parse(const char *s);
 

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "../compat/fs.h"
+#include "../compat/rules.h"
 #include "../compat/map.h"
 #include "doc.h"
 #include "oas.h"
@@ -38,6 +39,7 @@ typedef struct oas_state {
     ac_strmap doc_roots;  /* root node pointer -> ac_doc* (for locations) */
     ac_strmap schemas;    /* node pointer -> ac_oas_schema* */
     ac_strmap callbacks_seen;
+    ac_strmap inlines; /* map node pointer -> inline_list* (x-apicompat-ignore) */
     pending *queue;
     size_t qlen, qcap;
     int version;
@@ -872,6 +874,7 @@ static int load_operation(oas_state *S, const ac_doc *doc, const char *path, con
     op->deprecated = bool_of(ac_doc_get(opnode, "deprecated"));
     op->sunset = str_of(ac_doc_get(opnode, "x-sunset"));
     op->stability = str_of(ac_doc_get(opnode, "x-stability-level"));
+    op->path_sunset = item ? str_of(ac_doc_get(item, "x-sunset")) : NULL;
 
     /* parameters: the path item's, overridden by the operation's with the same name and location */
     ac_doc_node *oparams = ac_doc_get(opnode, "parameters");
@@ -891,6 +894,7 @@ static int load_operation(oas_state *S, const ac_doc *doc, const char *path, con
             int rc = load_param(S, doc, list->items[i], path, &p, &body_param, form, &nform, NULL);
             if (rc == AC_ERROR) return AC_ERROR;
             if (rc == 1) continue;
+            p.path_level = level == 0;
             uint32_t k;
             for (k = 0; k < np && strcmp(params[k].key, p.key); k++) {
             }
@@ -988,6 +992,113 @@ static int load_path_item(oas_state *S, const ac_doc *doc, const char *path, ac_
     return AC_OK;
 }
 
+/* ---- inline suppressions: x-apicompat-ignore --------------------------------------------------------- */
+
+typedef struct inline_list {
+    const char **rules, **reasons;
+    size_t n;
+} inline_list;
+
+/* "RULE_ID reason" */
+static int parse_inline_string(oas_state *S, const ac_doc *d, ac_doc_node *v, inline_list *l)
+{
+    size_t rl = strcspn(v->str, " \t");
+    const char *r = v->str + rl;
+    while (*r == ' ' || *r == '\t') r++;
+    char *rule = ac_arena_strndup(S->a, v->str, rl);
+    if (!rl || ac_rule_find(rule) < 0)
+        return fail_at(S, d, v, "x-apicompat-ignore names %s%s%s, which is not a check (see `apicompat rules`)",
+                       rl ? "\"" : "no check", rule, rl ? "\"" : "");
+    if (!*r) return fail_at(S, d, v, "x-apicompat-ignore %s needs a reason after the check ID", rule);
+    l->rules[l->n] = rule;
+    l->reasons[l->n++] = r;
+    return AC_OK;
+}
+
+static int parse_inline(oas_state *S, const ac_doc *d, ac_doc_node *map, ac_doc_node *v)
+{
+    inline_list *l = ac_arena_alloc(S->a, sizeof *l);
+    size_t cap = v->type == AC_DOC_SEQ ? v->n : 1;
+    l->rules = ac_arena_alloc(S->a, (cap ? cap : 1) * sizeof *l->rules);
+    l->reasons = ac_arena_alloc(S->a, (cap ? cap : 1) * sizeof *l->reasons);
+    if (v->type == AC_DOC_STRING) {
+        if (parse_inline_string(S, d, v, l)) return AC_ERROR;
+    } else if (v->type == AC_DOC_SEQ) {
+        for (size_t i = 0; i < v->n; i++) {
+            ac_doc_node *e = v->items[i];
+            if (e->type == AC_DOC_STRING) {
+                if (parse_inline_string(S, d, e, l)) return AC_ERROR;
+            } else if (e->type == AC_DOC_MAP) {
+                const char *rule = str_of(ac_doc_get(e, "rule")), *reason = str_of(ac_doc_get(e, "reason"));
+                for (size_t k = 0; k < e->n; k++)
+                    if (strcmp(e->pairs[k].key->str, "rule") && strcmp(e->pairs[k].key->str, "reason"))
+                        return fail_at(S, d, e->pairs[k].key, "unknown key \"%s\" in x-apicompat-ignore (expected rule, reason)",
+                                       e->pairs[k].key->str);
+                if (!rule || ac_rule_find(rule) < 0)
+                    return fail_at(S, d, e, "x-apicompat-ignore entry needs \"rule\": a check ID (see `apicompat rules`)");
+                if (!reason || !*reason) return fail_at(S, d, e, "x-apicompat-ignore %s needs a \"reason\"", rule);
+                l->rules[l->n] = rule;
+                l->reasons[l->n++] = reason;
+            } else {
+                return fail_at(S, d, e, "x-apicompat-ignore entries are \"CHECK_ID reason\" strings or {rule, reason} maps");
+            }
+        }
+    } else {
+        return fail_at(S, d, v, "x-apicompat-ignore must be a \"CHECK_ID reason\" string or a list of them");
+    }
+    ac_strmap_putn(&S->inlines, ac_arena_memdup(S->a, &map, sizeof map), sizeof map, l);
+    return AC_OK;
+}
+
+/* Finds and validates every x-apicompat-ignore in the loaded documents. */
+static int scan_inlines(oas_state *S)
+{
+    ac_doc_node **stack = NULL;
+    size_t n = 0, cap = 0;
+    int rc = AC_OK;
+    for (size_t di = 0; di < S->docs.cap && !rc; di++) {
+        if (!S->docs.keys[di]) continue;
+        const ac_doc *d = S->docs.vals[di];
+        n = 0;
+        if (cap == 0) {
+            cap = 256;
+            stack = ac_xmalloc(cap * sizeof *stack);
+        }
+        stack[n++] = d->root;
+        while (n && !rc) {
+            ac_doc_node *x = stack[--n];
+            size_t kids = x->type == AC_DOC_MAP || x->type == AC_DOC_SEQ ? x->n : 0;
+            if (n + kids > cap) {
+                while (n + kids > cap) cap *= 2;
+                stack = ac_xrealloc(stack, cap * sizeof *stack);
+            }
+            for (size_t i = 0; i < kids; i++) {
+                ac_doc_node *c = x->type == AC_DOC_MAP ? x->pairs[i].value : x->items[i];
+                /* aliases share nodes: only descend from the node's own parent */
+                if (c->parent == x) stack[n++] = c;
+                if (x->type == AC_DOC_MAP && !strcmp(x->pairs[i].key->str, "x-apicompat-ignore"))
+                    rc = parse_inline(S, d, x, x->pairs[i].value);
+                if (rc) break;
+            }
+        }
+    }
+    free(stack);
+    return rc;
+}
+
+static const char *oas_inline(const ac_contract *c, ac_src src, const ac_loc *loc, const char *rule)
+{
+    (void)loc;
+    oas_state *S = c->loader_state;
+    if (!S || !S->inlines.len) return NULL;
+    for (const ac_doc_node *n = src; n; n = n->parent) {
+        inline_list *l = ac_strmap_getn(&S->inlines, (const char *)&n, sizeof n);
+        for (size_t i = 0; l && i < l->n; i++)
+            if (!strcmp(l->rules[i], rule)) return l->reasons[i];
+    }
+    return NULL;
+}
+
 /* ---- locations ----------------------------------------------------------------------------------- */
 
 static void oas_locate(const ac_contract *c, ac_src src, const char *key, ac_loc *out)
@@ -1020,6 +1131,7 @@ static void free_state(void *p)
     ac_strmap_free(&S->doc_roots);
     ac_strmap_free(&S->schemas);
     ac_strmap_free(&S->callbacks_seen);
+    ac_strmap_free(&S->inlines);
     for (size_t i = 0; i < S->nroots; i++) free(S->roots[i]);
     free(S->roots);
     free(S->queue);
@@ -1105,25 +1217,38 @@ static int load_document(oas_state *S, const ac_doc *d)
             ac_doc_node *scopes = ac_doc_get(sn, "scopes");
             ac_doc_node *flows = ac_doc_get(sn, "flows");
             size_t total = scopes && scopes->type == AC_DOC_MAP ? scopes->n : 0;
-            char urls[1024] = "";
-            size_t ul = 0;
+            char auth[1024] = "", token[1024] = "";
+            size_t al = 0, tl = 0;
+            const char *flow_urls[][2] = {{"authorizationUrl", NULL}, {"refreshUrl", NULL}};
+            (void)flow_urls;
             for (size_t f = 0; flows && flows->type == AC_DOC_MAP && f < flows->n; f++) {
                 ac_doc_node *fl = flows->pairs[f].value, *fs = ac_doc_get(fl, "scopes");
                 if (fs && fs->type == AC_DOC_MAP) total += fs->n;
-                const char *url_keys[] = {"authorizationUrl", "tokenUrl", "refreshUrl"};
-                for (int u = 0; u < 3; u++)
-                    if (str_of(ac_doc_get(fl, url_keys[u])) && ul < sizeof urls)
-                        ul += (size_t)snprintf(urls + ul, sizeof urls - ul, "%s:%s=%s ", flows->pairs[f].key->str,
-                                               url_keys[u], ac_doc_get(fl, url_keys[u])->str);
+                const char *fname = flows->pairs[f].key->str, *u;
+                if ((u = str_of(ac_doc_get(fl, "authorizationUrl"))) && al < sizeof auth)
+                    al += (size_t)snprintf(auth + al, sizeof auth - al, "%s:%s ", fname, u);
+                if ((u = str_of(ac_doc_get(fl, "refreshUrl"))) && al < sizeof auth)
+                    al += (size_t)snprintf(auth + al, sizeof auth - al, "%s:refresh:%s ", fname, u);
+                if ((u = str_of(ac_doc_get(fl, "tokenUrl"))) && tl < sizeof token)
+                    tl += (size_t)snprintf(token + tl, sizeof token - tl, "%s:%s ", fname, u);
             }
-            sc->flow_urls = ac_arena_strdup(S->a, urls);
+            const char *u;
+            if ((u = str_of(ac_doc_get(sn, "authorizationUrl")))) snprintf(auth + al, sizeof auth - al, "%s", u);
+            if ((u = str_of(ac_doc_get(sn, "tokenUrl")))) snprintf(token + tl, sizeof token - tl, "%s", u);
+            sc->auth_urls = ac_arena_strdup(S->a, auth);
+            sc->token_urls = ac_arena_strdup(S->a, token);
             sc->scopes.v = ac_arena_alloc(S->a, (total ? total : 1) * sizeof(char *));
-            for (size_t k = 0; scopes && scopes->type == AC_DOC_MAP && k < scopes->n; k++)
+            sc->scope_descriptions.v = ac_arena_alloc(S->a, (total ? total : 1) * sizeof(char *));
+            for (size_t k = 0; scopes && scopes->type == AC_DOC_MAP && k < scopes->n; k++) {
                 sc->scopes.v[sc->scopes.n++] = scopes->pairs[k].key->str;
+                sc->scope_descriptions.v[sc->scope_descriptions.n++] = str_of(scopes->pairs[k].value) ? scopes->pairs[k].value->str : "";
+            }
             for (size_t f = 0; flows && flows->type == AC_DOC_MAP && f < flows->n; f++) {
                 ac_doc_node *fs = ac_doc_get(flows->pairs[f].value, "scopes");
-                for (size_t k = 0; fs && fs->type == AC_DOC_MAP && k < fs->n; k++)
+                for (size_t k = 0; fs && fs->type == AC_DOC_MAP && k < fs->n; k++) {
                     sc->scopes.v[sc->scopes.n++] = fs->pairs[k].key->str;
+                    sc->scope_descriptions.v[sc->scope_descriptions.n++] = str_of(fs->pairs[k].value) ? fs->pairs[k].value->str : "";
+                }
             }
         }
     }
@@ -1160,6 +1285,8 @@ int ac_oas_load_path(ac_contract **out, const char *path, const ac_oas_opts *opt
     ac_strmap_init(&S->doc_roots);
     ac_strmap_init(&S->schemas);
     ac_strmap_init(&S->callbacks_seen);
+    ac_strmap_init(&S->inlines);
+    c->inline_ignore = oas_inline;
 
     int rc = AC_OK;
     char *abs = realpath(path, NULL);
@@ -1187,6 +1314,7 @@ int ac_oas_load_path(ac_contract **out, const char *path, const ac_oas_opts *opt
         if (S->version == AC_ERROR) rc = AC_ERROR;
     }
     if (!rc) rc = load_document(S, d);
+    if (!rc) rc = scan_inlines(S);
     if (rc) {
         ac_contract_free(c);
         return rc;

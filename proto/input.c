@@ -1,5 +1,6 @@
 /* Resolving a protobuf input: a directory (with its buf.yaml), a .proto file, or a descriptor set. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,7 +67,12 @@ static int compile_and_load(ac_contract *c, ac_compile_req *req, ac_strmap *targ
     uint8_t *data;
     size_t len;
     if (ac_compile_protos(c->arena, req, &data, &len, st)) return AC_ERROR;
-    if (ac_proto_load_fds(c, data, len, req->display_root, st)) return AC_ERROR;
+    if (ac_proto_load_fds(c, data, len, req->display_root, st)) {
+        /* errors about a file name it as the user knows it */
+        target *t = ac_strmap_get(targets, st->path);
+        if (t) snprintf(st->path, sizeof st->path, "%s", t->display);
+        return AC_ERROR;
+    }
     return finish(c, targets, st);
 }
 

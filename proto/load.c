@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../compat/rules.h"
 #include "descriptor.pb-c.h"
 #include "proto.h"
 
@@ -292,12 +293,45 @@ static void load_options(ac_pb_file *f, const Google__Protobuf__FileOptions *o, 
     if (o->has_optimize_for) f->opt.optimize_for = (int)o->optimize_for;
 }
 
-static void load_srcinfo(ac_pb_file *f, const Google__Protobuf__SourceCodeInfo *si, ac_arena *a)
+/* `apicompat:ignore RULE_ID reason` in a comment attached to an element suppresses that rule's
+ * findings inside the element.  An unknown rule or a missing reason is an error: a suppression that
+ * silently does nothing is worse than none. */
+static int scan_inline(loader *L, ac_pb_file *f, const char *comment, const ac_srcloc *at, ac_inline_ignore **list,
+                       size_t *n, size_t *cap)
 {
-    if (!si || !si->n_location) return;
+    static const char tag[] = "apicompat:ignore";
+    for (const char *p = comment ? strstr(comment, tag) : NULL; p; p = strstr(p + 1, tag)) {
+        const char *q = p + sizeof tag - 1;
+        while (*q == ' ' || *q == '\t') q++;
+        size_t rl = strcspn(q, " \t\r\n");
+        const char *r = q + rl;
+        while (*r == ' ' || *r == '\t') r++;
+        size_t reason_len = strcspn(r, "\r\n");
+        while (reason_len && (r[reason_len - 1] == ' ' || r[reason_len - 1] == '\t')) reason_len--;
+        char *rule = ac_arena_strndup(L->c->arena, q, rl);
+        if (!rl || ac_rule_find(rule) < 0)
+            return ac_fail(L->st, f->display, at->line, at->col, "apicompat:ignore names %s%s%s, which is not a rule (see `apicompat rules`)",
+                           rl ? "\"" : "no rule", rl ? rule : "", rl ? "\"" : "");
+        if (!reason_len)
+            return ac_fail(L->st, f->display, at->line, at->col, "apicompat:ignore %s needs a reason after the rule ID", rule);
+        if (*n == *cap) {
+            *cap = *cap ? *cap * 2 : 4;
+            *list = ac_xrealloc(*list, *cap * sizeof **list);
+        }
+        (*list)[(*n)++] = (ac_inline_ignore){at->line, at->col, at->end_line, at->end_col, rule,
+                                             ac_arena_strndup(L->c->arena, r, reason_len)};
+    }
+    return AC_OK;
+}
+
+static int load_srcinfo(loader *L, ac_pb_file *f, const Google__Protobuf__SourceCodeInfo *si, ac_arena *a)
+{
+    if (!si || !si->n_location) return AC_OK;
     f->locs = ac_arena_alloc(a, si->n_location * sizeof *f->locs);
-    size_t n = 0;
-    for (size_t i = 0; i < si->n_location; i++) {
+    size_t n = 0, ninl = 0, capinl = 0;
+    ac_inline_ignore *inl = NULL;
+    int rc = AC_OK;
+    for (size_t i = 0; i < si->n_location && !rc; i++) {
         const Google__Protobuf__SourceCodeInfo__Location *l = si->location[i];
         if (l->n_span != 3 && l->n_span != 4) continue;
         if (l->n_path > 64) continue;
@@ -309,8 +343,16 @@ static void load_srcinfo(ac_pb_file *f, const Google__Protobuf__SourceCodeInfo *
         d->col = (uint32_t)l->span[1] + 1;
         d->end_line = (uint32_t)(l->n_span == 4 ? l->span[2] : l->span[0]) + 1;
         d->end_col = (uint32_t)(l->n_span == 4 ? l->span[3] : l->span[2]) + 1;
+        rc = scan_inline(L, f, l->leading_comments, d, &inl, &ninl, &capinl);
+        if (!rc) rc = scan_inline(L, f, l->trailing_comments, d, &inl, &ninl, &capinl);
+        for (size_t k = 0; !rc && k < l->n_leading_detached_comments; k++)
+            rc = scan_inline(L, f, l->leading_detached_comments[k], d, &inl, &ninl, &capinl);
     }
     f->nlocs = n;
+    f->inlines = ac_arena_memdup(a, inl ? (void *)inl : "", ninl * sizeof *inl);
+    f->ninlines = ninl;
+    free(inl);
+    return rc;
 }
 
 static bool is_well_known(const char *name)
@@ -358,7 +400,7 @@ static int load_file(loader *L, const PbFile *pf)
     if (!ac_strmap_add(&c->file_by_name, f->name, f))
         return ac_fail(L->st, L->srcname, 0, 0, "descriptor set holds file \"%s\" twice", f->name);
     load_options(f, pf->options, a);
-    load_srcinfo(f, pf->source_code_info, a);
+    if (load_srcinfo(L, f, pf->source_code_info, a)) return AC_ERROR;
     f->features = merge(edition_defaults(f->edition), pf->options ? pf->options->features : NULL);
 
     lists ls;

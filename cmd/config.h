@@ -1,0 +1,21 @@
+/* Internal to cmd/: reading apicompat.yaml and the configuration files of other tools. */
+#ifndef AC_CONFIG_H
+#define AC_CONFIG_H
+
+#include <stdbool.h>
+
+#include "../compat/policy.h"
+
+typedef struct ac_config_extra {
+    bool have_buf; /* the configuration named a buf.yaml */
+} ac_config_extra;
+
+/* Reads apicompat.yaml into p (on top of what p holds).  Errors name file:line:col. */
+int ac_config_read(ac_policy *p, const char *path, ac_config_extra *extra, ac_status *st);
+/* oasdiff's severity-levels file ("<id> <level>" lines) and err-ignore / warn-ignore files. */
+int ac_config_oasdiff_levels(ac_policy *p, const char *path, ac_status *st);
+int ac_config_oasdiff_ignore(ac_policy *p, const char *path, int level, ac_status *st);
+/* apicompat.yaml in the current directory or a parent up to the repository root, or NULL. */
+const char *ac_config_find(ac_arena *a);
+
+#endif
