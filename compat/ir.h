@@ -298,7 +298,11 @@ struct ac_oas_schema {
     const char *sunset; /* x-sunset */
     const char *stability; /* x-stability-level */
     const char *ref; /* the $ref this schema was reached through first, if any (for pairing oneOf branches) */
-    ac_oas_schema *merged; /* allOf folded into one schema (set when the schema has allOf) */
+    ac_oas_schema *merged; /* the schema's meaning, simplified: allOf folded in, a oneOf/anyOf of a
+                              schema and null as that schema made nullable, a oneOf/anyOf of plain types
+                              as a list of types (NULL when the schema is its own meaning) */
+    bool type_list;        /* merged from a oneOf/anyOf of plain types */
+    ac_src *all_of_src, *one_of_src, *any_of_src; /* each branch as written (the $ref, not its target) */
 };
 
 typedef struct ac_oas_media {

@@ -25,7 +25,9 @@
 #define MAX_MERGE_DEPTH 64
 
 typedef enum { DREQ = 0, DRESP = 1 } dir_t;
-typedef enum { C_BODY, C_PROP, C_PARAM, C_PARAM_PROP, C_HEADER, C_RO_PROP, C_WO_PROP, C_COUNT } cx_t;
+/* Where a schema sits: its ID prefix.  C_HPARAM is a header parameter (its object properties use
+ * "request-header-property-" IDs). */
+typedef enum { C_BODY, C_PROP, C_PARAM, C_PARAM_PROP, C_HEADER, C_RO_PROP, C_WO_PROP, C_HPARAM, C_COUNT } cx_t;
 
 typedef struct entry {
     uint32_t *f, nf, cf;    /* findings made while comparing this pair */
@@ -48,6 +50,7 @@ typedef struct octx {
     ac_intmap memo;
     long cur_entry;   /* -1 at operation level */
     long cur_op;      /* index into n->ops, or -1 */
+    bool text;        /* the values travel as text (not JSON or XML): looser typing */
     idlist *op_roots; /* per new op: the schema entries it reached */
     idlist *fops;     /* per finding: the new ops it affects */
     size_t nfops;
@@ -87,10 +90,10 @@ static const char *prefix_of(dir_t d, cx_t c)
 {
     static const char *const req[C_COUNT] = {"request-body-", "request-property-", "request-parameter-",
                                              "request-parameter-property-", "request-header-property-",
-                                             "request-read-only-property-", "request-property-"};
+                                             "request-read-only-property-", "request-property-", "request-parameter-"};
     static const char *const resp[C_COUNT] = {"response-body-", "response-property-", "response-parameter-",
                                               "response-property-", "response-header-", "response-property-",
-                                              "response-write-only-property-"};
+                                              "response-write-only-property-", "response-parameter-"};
     return d == DREQ ? req[c] : resp[c];
 }
 
@@ -208,7 +211,15 @@ static long emit_cx(octx *X, dir_t d, cx_t c, const char *change, ac_src nsrc, c
 
 /* ---- allOf: the merged meaning ---------------------------------------------------------------- */
 
-static void merge_into(ac_arena *a, ac_oas_schema *m, const ac_oas_schema *x)
+/* Schemas being merged (1) or done (2), indexed by id; ids from `count` on were made by merging. */
+typedef struct merge_state {
+    uint8_t *mark;
+    uint32_t count;
+} merge_state;
+
+static ac_oas_schema *merged(ac_arena *a, ac_oas *oas, ac_oas_schema *s, merge_state *state, int depth);
+
+static void merge_into(ac_arena *a, ac_oas *oas, ac_oas_schema *m, const ac_oas_schema *x, merge_state *state, int depth)
 {
     if (x->typed) {
         if (!m->typed) {
@@ -263,21 +274,35 @@ static void merge_into(ac_arena *a, ac_oas_schema *m, const ac_oas_schema *x)
         m->one_of = x->one_of;
         m->none_of = x->none_of;
         m->one_of_digest = x->one_of_digest;
+        m->one_of_src = x->one_of_src;
     }
     if (!m->nany_of && x->nany_of) {
         m->any_of = x->any_of;
         m->nany_of = x->nany_of;
         m->any_of_digest = x->any_of_digest;
+        m->any_of_src = x->any_of_src;
     }
-    /* properties: the union, the schema's own first */
+    /* properties: the union; one defined in both is the combination of both definitions */
     if (x->nprops) {
         ac_oas_named *p = ac_arena_alloc(a, (m->nprops + x->nprops) * sizeof *p);
         memcpy(p, m->props, m->nprops * sizeof *p);
         uint32_t n = m->nprops;
         for (uint32_t i = 0; i < x->nprops; i++) {
-            bool have = false;
-            for (uint32_t k = 0; k < n && !have; k++) have = !strcmp(p[k].name, x->props[i].name);
-            if (!have) p[n++] = x->props[i];
+            uint32_t k;
+            for (k = 0; k < n && strcmp(p[k].name, x->props[i].name); k++) {
+            }
+            if (k == n) {
+                p[n++] = x->props[i];
+            } else if (p[k].schema != x->props[i].schema && depth < MAX_MERGE_DEPTH) {
+                ac_oas_schema *fm = merged(a, oas, p[k].schema, state, depth + 1);
+                ac_oas_schema *fx = merged(a, oas, x->props[i].schema, state, depth + 1);
+                ac_oas_schema *comb = ac_arena_memdup(a, fm, sizeof *fm);
+                comb->id = oas->schema_count++;
+                comb->merged = NULL;
+                comb->nall_of = 0;
+                merge_into(a, oas, comb, fx, state, depth + 1);
+                p[k].schema = comb;
+            }
         }
         m->props = p;
         m->nprops = n;
@@ -296,32 +321,100 @@ static void merge_into(ac_arena *a, ac_oas_schema *m, const ac_oas_schema *x)
     }
 }
 
-static ac_oas_schema *merged(ac_arena *a, ac_oas_schema *s, uint8_t *state, int depth)
+static uint8_t ot_values(const ac_oas_schema *s)
 {
-    if (!s->nall_of) return s;
+    return s->typed ? (uint8_t)(s->types & (AC_OT_BOOLEAN | AC_OT_OBJECT | AC_OT_ARRAY | AC_OT_NUMBER | AC_OT_STRING | AC_OT_INTEGER)) : 0;
+}
+
+/* A branch that is only a type (and perhaps a format): part of a list of types. */
+static bool plain_type(const ac_oas_schema *b)
+{
+    return b->typed && !b->name && !b->nprops && !b->items && !b->has_enum && !b->konst && !b->min.set && !b->max.set &&
+           b->min_len < 0 && b->max_len < 0 && b->min_items < 0 && b->max_items < 0 && !b->pattern && !b->nall_of &&
+           !b->none_of && !b->nany_of && !b->addl && !b->nprefix;
+}
+
+static bool null_only(const ac_oas_schema *b)
+{
+    return plain_type(b) && !ot_values(b) && (b->types & AC_OT_NULL);
+}
+
+/* oneOf/anyOf [X, {type: null}] means "X or null"; oneOf/anyOf [{type: string}, {type: integer}]
+ * means "string or integer".  Compared that way, rewriting one into the other is not a change. */
+static ac_oas_schema *simplify(ac_arena *a, ac_oas *oas, ac_oas_schema *s, ac_oas_schema *base, merge_state *state)
+{
+    if (base->typed || base->nprops || base->items || (base->none_of && base->nany_of) || (!base->none_of && !base->nany_of))
+        return NULL;
+    ac_oas_schema **br = base->none_of ? base->one_of : base->any_of;
+    uint32_t nb = base->none_of ? base->none_of : base->nany_of;
+    uint32_t nulls = 0, plain = 0, other = 0, last = 0;
+    uint8_t types = 0;
+    for (uint32_t i = 0; i < nb; i++) {
+        if (null_only(br[i])) nulls++;
+        else {
+            other++;
+            last = i;
+            if (plain_type(br[i])) {
+                plain++;
+                types |= br[i]->types;
+            }
+        }
+    }
+    if (other == 1 && nulls) {
+        ac_oas_schema *t = merged(a, oas, br[last], state, 1);
+        ac_oas_schema *c = ac_arena_memdup(a, t, sizeof *t);
+        c->merged = NULL;
+        c->nullable = true;
+        c->src = s->src;
+        if (s->name) c->name = s->name;
+        return c;
+    }
+    if (other >= 2 && plain == other) {
+        ac_oas_schema *c = ac_arena_memdup(a, base, sizeof *base);
+        c->merged = NULL;
+        c->typed = true;
+        c->types = (uint8_t)(types | (nulls ? AC_OT_NULL : 0));
+        c->nullable = c->nullable || nulls;
+        c->none_of = c->nany_of = 0;
+        c->type_list = true;
+        return c;
+    }
+    return NULL;
+}
+
+static ac_oas_schema *merged(ac_arena *a, ac_oas *oas, ac_oas_schema *s, merge_state *state, int depth)
+{
     if (s->merged) return s->merged;
-    if (state[s->id] == 1 || depth > MAX_MERGE_DEPTH) return s; /* allOf cycle: use the schema as written */
-    state[s->id] = 1;
-    ac_oas_schema *m = ac_arena_memdup(a, s, sizeof *s);
-    m->merged = NULL;
-    for (uint32_t i = 0; i < s->nall_of; i++) merge_into(a, m, merged(a, s->all_of[i], state, depth + 1));
-    state[s->id] = 2;
-    s->merged = m;
+    if (!s->nall_of && !s->none_of && !s->nany_of) return s;
+    if (s->id >= state->count || state->mark[s->id] || depth > MAX_MERGE_DEPTH) return s; /* done, or a cycle */
+    state->mark[s->id] = 1;
+    ac_oas_schema *m = s;
+    if (s->nall_of) {
+        m = ac_arena_memdup(a, s, sizeof *s);
+        m->merged = NULL;
+        for (uint32_t i = 0; i < s->nall_of; i++)
+            merge_into(a, oas, m, merged(a, oas, s->all_of[i], state, depth + 1), state, depth + 1);
+    }
+    ac_oas_schema *simple = simplify(a, oas, s, m, state);
+    if (simple) m = simple;
+    state->mark[s->id] = 2;
+    if (m != s) s->merged = m;
     return m;
 }
 
 static void merge_all(ac_contract *c)
 {
     ac_oas *oas = c->oas;
-    uint8_t *state = ac_xcalloc(oas->schema_count ? oas->schema_count : 1, 1);
+    uint32_t count = oas->schema_count; /* merging creates schemas; those are merged already */
+    merge_state state = {ac_xcalloc(count ? count : 1, 1), count};
     /* every schema is reachable from a component, an operation or a nested schema; walk them all */
     ac_oas_schema **stack = NULL;
     size_t n = 0, cap = 0;
-    uint8_t *seen = ac_xcalloc(oas->schema_count ? oas->schema_count : 1, 1);
+    uint8_t *seen = ac_xcalloc(count ? count : 1, 1);
 #define PUSH(s)                                                          \
     do {                                                                 \
         ac_oas_schema *_s = (s);                                         \
-        if (_s && !seen[_s->id]) {                                       \
+        if (_s && _s->id < count && !seen[_s->id]) {                     \
             seen[_s->id] = 1;                                            \
             if (n == cap) {                                              \
                 cap = cap ? cap * 2 : 256;                               \
@@ -342,7 +435,7 @@ static void merge_all(ac_contract *c)
     }
     while (n) {
         ac_oas_schema *s = stack[--n];
-        merged(c->arena, s, state, 0);
+        merged(c->arena, oas, s, &state, 0);
         PUSH(s->items);
         PUSH(s->addl_schema);
         PUSH(s->not_);
@@ -363,7 +456,7 @@ static void merge_all(ac_contract *c)
 #undef PUSH
     free(stack);
     free(seen);
-    free(state);
+    free(state.mark);
 }
 
 /* ---- describing schemas ------------------------------------------------------------------------ */
@@ -405,79 +498,98 @@ static const char *join_values(octx *X, const char **v, size_t n)
 
 static void cmp_schema(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c, const char *where);
 
-static uint8_t widen(uint8_t t)
+#define AC_OT_VALUES (AC_OT_BOOLEAN | AC_OT_OBJECT | AC_OT_ARRAY | AC_OT_NUMBER | AC_OT_STRING | AC_OT_INTEGER)
+
+/* The value types a schema accepts, null left out (nullable is compared on its own); 0: any. */
+static uint8_t value_types(const ac_oas_schema *s)
 {
-    return (t & AC_OT_INTEGER) ? (uint8_t)(t | 0) : t;
+    return s->typed ? (uint8_t)(s->types & AC_OT_VALUES) : 0;
 }
 
-/* How the new type relates to the old: 0 same, 1 generalized (accepts more), 2 specialized
- * (accepts less), 3 changed. */
-static int type_relation(const ac_oas_schema *o, const ac_oas_schema *n, bool *format_only)
+/* Does a schema typed `to` accept every value of one typed `from`?  An integer is a number;
+ * outside JSON and XML (form fields, query strings) any value can be read as a string. */
+static bool types_contain(uint8_t to, uint8_t from, bool text)
 {
-    *format_only = false;
-    uint8_t all = AC_OT_BOOLEAN | AC_OT_OBJECT | AC_OT_ARRAY | AC_OT_NUMBER | AC_OT_STRING | AC_OT_INTEGER;
-    uint8_t ot = o->typed ? (uint8_t)(o->types & all) : all, nt = n->typed ? (uint8_t)(n->types & all) : all;
-    if (!ot) ot = all;
-    if (!nt) nt = all;
-    /* an integer is a number: number covers integer */
-    uint8_t oc = ot & AC_OT_NUMBER ? (uint8_t)(ot | AC_OT_INTEGER) : ot;
-    uint8_t nc = nt & AC_OT_NUMBER ? (uint8_t)(nt | AC_OT_INTEGER) : nt;
-    (void)widen;
-    if (ot == nt) {
-        if (streq(o->format, n->format)) return 0;
-        *format_only = true;
-        /* format ranks: int32 < int64 < none, float < double < none */
-        static const char *const ladders[][3] = {{"int32", "int64", NULL}, {"float", "double", NULL}};
-        for (size_t l = 0; l < 2; l++) {
-            int ro = -1, rn = -1;
-            for (int k = 0; k < 3; k++) {
-                if (streq(o->format, ladders[l][k])) ro = k;
-                if (streq(n->format, ladders[l][k])) rn = k;
-            }
-            if (ro >= 0 && rn >= 0) return rn > ro ? 1 : 2;
-        }
-        if (o->format && !n->format) return 1;
-        if (!o->format && n->format) return 2;
-        return 3;
-    }
-    if ((nc & oc) == oc) return 1;
-    if ((nc & oc) == nc) return 2;
-    return 3;
+    if (!to) return true;
+    if (!from) return text && to == AC_OT_STRING;
+    uint8_t f = from;
+    if (to & AC_OT_NUMBER) f &= (uint8_t)~AC_OT_INTEGER;
+    if (!(f & (uint8_t)~to)) return true;
+    return text && to == AC_OT_STRING;
 }
 
-static int popcount8(uint8_t v)
+/* Does format `to` accept every value of format `from` (for a value of type t)? */
+static bool formats_contain(uint8_t t, const char *to, const char *from)
 {
-    int n = 0;
-    for (; v; v &= (uint8_t)(v - 1)) n++;
-    return n;
+    if (streq(to, from) || !to) return true;
+    if (!from) return false;
+    if (t == AC_OT_NUMBER) return !strcmp(to, "double") && !strcmp(from, "float");
+    if (t == AC_OT_INTEGER)
+        return (!strcmp(to, "int64") && !strcmp(from, "int32")) ||
+               (!strcmp(to, "bigint") && (!strcmp(from, "int32") || !strcmp(from, "int64")));
+    if (t == AC_OT_STRING) return !strcmp(to, "date-time") && (!strcmp(from, "date") || !strcmp(from, "time"));
+    return false;
 }
 
+static void type_emit(octx *X, dir_t d, cx_t c, const char *change, bool breaking, const ac_oas_schema *o,
+                      const ac_oas_schema *n, const char *key, const char *where)
+{
+    const char *from = types_str(X, o), *to = types_str(X, n);
+    if (emit_cx(X, d, c, change, n->src, key, o->src, key, where, "type of %s changed from \"%s\" to \"%s\"", where, from,
+                to) < 0 &&
+        breaking && strcmp(change, "type-changed"))
+        /* no ID for this context: a breaking change of type is a type change */
+        emit_cx(X, d, c, "type-changed", n->src, key, o->src, key, where, "type of %s changed from \"%s\" to \"%s\"", where,
+                from, to);
+}
+
+/* Type and format changes, judged as oasdiff does: a request may only accept more values
+ * (generalized), a response may only return fewer (specialized).  Parameters travel as text; a
+ * body property's change that breaks JSON clients but not text clients is "compatible". */
 static void check_type(octx *X, const ac_oas_schema *o, const ac_oas_schema *n, dir_t d, cx_t c, const char *where)
 {
-    bool format_only;
-    int rel = type_relation(o, n, &format_only);
-    if (rel == 0) return;
-    const char *from = types_str(X, o), *to = types_str(X, n);
-    uint8_t nonnull = (uint8_t) ~AC_OT_NULL;
-    bool lists = popcount8(o->types & nonnull) > 1 || popcount8(n->types & nonnull) > 1;
+    uint8_t ot = value_types(o), nt = value_types(n);
+    bool text = X->text || c == C_PARAM || c == C_HPARAM;
+    if (ot == nt) {
+        if (streq(o->format, n->format)) return;
+        /* the format alone changed: new accepts old (widened) or old accepts new (narrowed) */
+        bool widened = formats_contain(nt, n->format, o->format), narrowed = formats_contain(nt, o->format, n->format);
+        bool ok = d == DREQ ? widened : narrowed;
+        const char *change = ok ? (d == DREQ ? "type-generalized" : "type-specialized") : "type-changed";
+        if (c == C_PARAM_PROP && !ok) change = "type-specialized";
+        type_emit(X, d, c, change, !ok, o, n, "format", where);
+        return;
+    }
+    bool list = o->type_list || n->type_list;
+    bool wid_text = types_contain(nt, ot, true), wid_strong = types_contain(nt, ot, false);
+    bool nar_text = types_contain(ot, nt, true), nar_strong = types_contain(ot, nt, false);
+    bool ok_text = d == DREQ ? wid_text : nar_text, ok_strong = d == DREQ ? wid_strong : nar_strong;
     const char *change;
-    if (rel == 3) change = "type-changed";
-    else if (lists) change = rel == 1 ? "list-of-types-widened" : "list-of-types-narrowed";
-    else if (format_only && ((d == DREQ && rel == 1) || (d == DRESP && rel == 2))) change = "type-compatible";
-    else change = rel == 1 ? "type-generalized" : "type-specialized";
-    if (emit_cx(X, d, c, change, n->src, "type", o->src, "type", where, "type of %s changed from \"%s\" to \"%s\"", where,
-                from, to) < 0 &&
-        strcmp(change, "type-changed") && (d == DREQ ? rel == 2 : rel == 1))
-        /* no specific ID for this context: a narrowing in requests (widening in responses) is a change */
-        emit_cx(X, d, c, "type-changed", n->src, "type", o->src, "type", where, "type of %s changed from \"%s\" to \"%s\"",
-                where, from, to);
+    bool breaking;
+    if (list && (wid_strong || nar_strong)) {
+        change = wid_strong ? "list-of-types-widened" : "list-of-types-narrowed";
+        breaking = !ok_strong;
+    } else if (c == C_PARAM_PROP) {
+        /* object parameters are read as JSON by some servers and as text by others */
+        change = ok_strong != ok_text ? "type-changed" : ok_strong ? "type-generalized" : "type-specialized";
+        breaking = !ok_strong || !ok_text;
+    } else if (text ? ok_text : ok_strong) {
+        /* parameters are text by nature: a change only text readers survive is a generalization */
+        bool general = ok_strong || c == C_PARAM || c == C_HPARAM;
+        change = general ? (d == DREQ ? "type-generalized" : "type-specialized") : "type-compatible";
+        breaking = false;
+    } else {
+        change = d == DRESP && wid_strong ? "type-generalized" : "type-changed";
+        breaking = true;
+    }
+    type_emit(X, d, c, change, breaking, o, n, "type", where);
 }
 
 static void check_values(octx *X, const ac_oas_schema *o, const ac_oas_schema *n, dir_t d, cx_t c, const char *where)
 {
     if (o->nullable != n->nullable)
-        emit_cx(X, d, c, n->nullable ? "became-nullable" : "became-not-nullable", n->src, "nullable", o->src, "nullable",
-                where, "%s became %s", where, n->nullable ? "nullable" : "not nullable");
+        emit_cx(X, d, c, n->nullable ? "became-nullable" : "became-not-nullable", n->src, "nullable|x-nullable|type", o->src,
+                "nullable|x-nullable|type", where, "%s became %s", where, n->nullable ? "nullable" : "not nullable");
     /* enum */
     if (o->has_enum && n->has_enum) {
         const char **removed = ac_arena_alloc(X->scratch, (o->enums.n + 1) * sizeof *removed);
@@ -526,26 +638,29 @@ static const char *num_str(octx *X, double v)
     return ac_arena_printf(X->scratch, "%.15g", v);
 }
 
-/* A bound (minimum or maximum) changed: set, unset, increased or decreased. */
+/* A bound (minimum or maximum) changed: set, unset, increased or decreased.  At the same value,
+ * becoming exclusive tightens the bound (reported as an exclusive bound set); becoming inclusive
+ * loosens it, which no check reports. */
 static void check_bound(octx *X, const ac_oas_bound *ob, const ac_oas_bound *nb, bool is_max, dir_t d, cx_t c,
                         const ac_oas_schema *o, const ac_oas_schema *n, const char *where)
 {
     if (!ob->set && !nb->set) return;
     bool excl = nb->set ? nb->exclusive : ob->exclusive;
-    const char *base = is_max ? (excl ? "exclusive-max-" : "max-") : (excl ? "exclusive-min-" : "min-");
-    const char *key = is_max ? (excl && X->n->version == 31 ? "exclusiveMaximum" : "maximum")
-                             : (excl && X->n->version == 31 ? "exclusiveMinimum" : "minimum");
     const char *what = is_max ? "maximum" : "minimum";
     const char *change = NULL;
     if (!ob->set) change = "set";
     else if (!nb->set) change = "unset";
-    else if (nb->v < ob->v || (nb->v == ob->v && nb->exclusive && !ob->exclusive)) change = "decreased";
-    else if (nb->v > ob->v || (nb->v == ob->v && !nb->exclusive && ob->exclusive)) change = "increased";
+    else if (nb->v < ob->v) change = "decreased";
+    else if (nb->v > ob->v) change = "increased";
+    else if (nb->exclusive && !ob->exclusive) change = "set";
+    else if (!nb->exclusive && ob->exclusive) return;
     if (!change) return;
+    const char *key = excl ? (is_max ? "exclusiveMaximum|maximum" : "exclusiveMinimum|minimum") : (is_max ? "maximum" : "minimum");
     char ch[64];
-    snprintf(ch, sizeof ch, "%s%s", base, change);
-    emit_cx(X, d, c, ch, n->src, key, o->src, key, where, "%s%s of %s changed from %s to %s", excl ? "exclusive " : "",
-            what, where, ob->set ? num_str(X, ob->v) : "none", nb->set ? num_str(X, nb->v) : "none");
+    snprintf(ch, sizeof ch, "%s%s-%s", excl ? "exclusive-" : "", is_max ? "max" : "min", change);
+    emit_cx(X, d, c, ch, n->src, key, o->src, key, where, "%s of %s changed from %s%s to %s%s", what, where,
+            ob->set ? num_str(X, ob->v) : "none", ob->set && ob->exclusive ? " (exclusive)" : "",
+            nb->set ? num_str(X, nb->v) : "none", nb->set && nb->exclusive ? " (exclusive)" : "");
 }
 
 static void check_count(octx *X, int64_t ov, int64_t nv, const char *base, const char *key, const char *what, dir_t d,
@@ -706,8 +821,8 @@ static void pair_branches(ac_oas_schema **ob, const uint64_t *od, uint32_t on, a
                 bool m = pass == 0   ? ob[i]->name && nb[j]->name && !strcmp(ob[i]->name, nb[j]->name)
                          : pass == 1 ? od && nd && od[i] == nd[j]
                          : pass == 2 ? ob[i]->title && nb[j]->title && !strcmp(ob[i]->title, nb[j]->title)
-                                     : !ob[i]->name && !nb[j]->name && ob[i]->typed && nb[j]->typed &&
-                                           ob[i]->types == nb[j]->types;
+                                     : !ob[i]->name && !nb[j]->name && !ob[i]->title && !nb[j]->title &&
+                                           ob[i]->typed && nb[j]->typed && ob[i]->types == nb[j]->types;
                 if (m) {
                     omatch[i] = (int)j;
                     nmatch[j] = (int)i;
@@ -740,19 +855,15 @@ static void check_composition(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t
         ac_oas_schema **ob, **nb;
         const uint64_t *od, *nd;
         uint32_t on, nn;
+        ac_src *os, *ns;
     } kinds[] = {
-        {"oneOf", "one-of", o->one_of, n->one_of, o->one_of_digest, n->one_of_digest, o->none_of, n->none_of},
-        {"anyOf", "any-of", o->any_of, n->any_of, o->any_of_digest, n->any_of_digest, o->nany_of, n->nany_of},
-        {"allOf", "all-of", o->all_of, n->all_of, o->all_of_digest, n->all_of_digest, o->nall_of, n->nall_of},
+        {"oneOf", "one-of", o->one_of, n->one_of, o->one_of_digest, n->one_of_digest, o->none_of, n->none_of, o->one_of_src,
+         n->one_of_src},
+        {"anyOf", "any-of", o->any_of, n->any_of, o->any_of_digest, n->any_of_digest, o->nany_of, n->nany_of, o->any_of_src,
+         n->any_of_src},
+        {"allOf", "all-of", o->all_of, n->all_of, o->all_of_digest, n->all_of_digest, o->nall_of, n->nall_of, o->all_of_src,
+         n->all_of_src},
     };
-    /* a schema that became oneOf [itself, ...] */
-    if (!o->none_of && n->none_of) {
-        for (uint32_t j = 0; j < n->none_of; j++)
-            if ((o->name && n->one_of[j]->name && !strcmp(o->name, n->one_of[j]->name)) || o == n->one_of[j]) {
-                emit_cx(X, d, c, "wrapped-in-one-of", n->src, "oneOf", o->src, NULL, where, "%s was wrapped in a oneOf", where);
-                break;
-            }
-    }
     for (size_t k = 0; k < 3; k++) {
         if (!kinds[k].on && !kinds[k].nn) continue;
         int *om = ac_arena_alloc(X->scratch, (kinds[k].on + 1) * sizeof *om);
@@ -771,16 +882,16 @@ static void check_composition(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t
             char ch[64];
             snprintf(ch, sizeof ch, "%s-removed%s", kinds[k].base,
                      all && (!merged_changed || annotation_only(kinds[k].ob[i])) ? "-annotation-only" : "");
-            emit_cx(X, d, c, ch, n->src, kinds[k].kw, kinds[k].ob[i]->src, NULL, where, "%s lost %s branch %s", where,
-                    kinds[k].kw, branch_name(X, kinds[k].ob[i], i));
+            emit_cx(X, d, c, ch, n->src, kinds[k].kw, kinds[k].os ? kinds[k].os[i] : kinds[k].ob[i]->src, NULL, where,
+                    "%s lost %s branch %s", where, kinds[k].kw, branch_name(X, kinds[k].ob[i], i));
         }
         for (uint32_t j = 0; j < kinds[k].nn; j++) {
             if (nm[j] >= 0) continue;
             char ch[64];
             snprintf(ch, sizeof ch, "%s-added%s", kinds[k].base,
                      all && (!merged_changed || annotation_only(kinds[k].nb[j])) ? "-annotation-only" : "");
-            emit_cx(X, d, c, ch, kinds[k].nb[j]->src, NULL, o->src, kinds[k].kw, where, "%s gained %s branch %s", where,
-                    kinds[k].kw, branch_name(X, kinds[k].nb[j], j));
+            emit_cx(X, d, c, ch, kinds[k].ns ? kinds[k].ns[j] : kinds[k].nb[j]->src, NULL, o->src, kinds[k].kw, where,
+                    "%s gained %s branch %s", where, kinds[k].kw, branch_name(X, kinds[k].nb[j], j));
         }
         /* allOf members are judged through the merged schema; oneOf / anyOf branches one by one */
         if (all) continue;
@@ -794,6 +905,7 @@ static void check_composition(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t
 
 static cx_t child_cx(cx_t c, const ac_oas_schema *prop, dir_t d)
 {
+    if (c == C_HPARAM || (c == C_HEADER && d == DREQ)) return C_HEADER;
     cx_t base = (c == C_PARAM || c == C_PARAM_PROP) ? C_PARAM_PROP : C_PROP;
     if (base == C_PROP && prop) {
         if (d == DREQ && prop->read_only) return C_RO_PROP;
@@ -811,7 +923,8 @@ static const ac_oas_named *find_prop(const ac_oas_schema *s, const char *name)
 
 static void check_properties(octx *X, const ac_oas_schema *o, const ac_oas_schema *n, dir_t d, cx_t c, const char *where)
 {
-    bool params = c == C_PARAM || c == C_PARAM_PROP;
+    bool params = c == C_PARAM || c == C_PARAM_PROP || c == C_HPARAM || (c == C_HEADER && d == DREQ);
+    bool header = c == C_HPARAM || (c == C_HEADER && d == DREQ);
     for (uint32_t i = 0; i < o->nprops; i++) {
         const ac_oas_named *op = &o->props[i];
         const ac_oas_named *np = find_prop(n, op->name);
@@ -836,13 +949,13 @@ static void check_properties(octx *X, const ac_oas_schema *o, const ac_oas_schem
         /* requiredness */
         if (oreq != nreq) {
             if (d == DREQ && !ns->read_only && !os->read_only) {
+                cx_t pc = header ? C_HEADER : params ? C_PARAM_PROP : C_PROP;
                 if (nreq)
-                    emit_cx(X, d, params ? C_PARAM_PROP : C_PROP, ns->dflt ? "became-required-with-default" : "became-required",
-                            np->src, NULL, op->src, NULL, pw, "property %s became required%s", pw,
+                    emit_cx(X, d, pc, ns->dflt && !header ? "became-required-with-default" : "became-required", np->src, NULL,
+                            op->src, NULL, pw, "property %s became required%s", pw,
                             ns->dflt ? " (it has a default, but clients must still send it)" : "");
                 else
-                    emit_cx(X, d, params ? C_PARAM_PROP : C_PROP, "became-optional", np->src, NULL, op->src, NULL, pw,
-                            "property %s became optional", pw);
+                    emit_cx(X, d, pc, "became-optional", np->src, NULL, op->src, NULL, pw, "property %s became optional", pw);
             } else if (d == DRESP) {
                 if (ns->write_only)
                     emit(X, nreq ? "response-write-only-property-became-required" : "response-write-only-property-became-optional",
@@ -894,8 +1007,9 @@ static void check_properties(octx *X, const ac_oas_schema *o, const ac_oas_schem
         if (d == DREQ) {
             if (np->schema->read_only) continue;
             if (params) {
-                if (nreq) emit(X, "new-required-request-header-property", np->src, NULL, o->src, "properties", pw,
-                               "required property %s was added to a parameter", pw);
+                if (nreq && header)
+                    emit(X, "new-required-request-header-property", np->src, NULL, o->src, "properties", pw,
+                         "required property %s was added to a header parameter", pw);
                 continue;
             }
             emit(X, nreq ? (np->schema->dflt ? "new-required-request-property-with-default" : "new-required-request-property")
@@ -946,10 +1060,46 @@ static void link_entry(octx *X, long idx)
     }
 }
 
+/* A schema S that became oneOf [S, T, ...] (or the reverse): report the wrapping and the other
+ * branches, and compare S with its own branch, not with the whole oneOf. */
+static bool wrapped(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c, const char *where)
+{
+    bool wrap = !o->none_of && n->none_of && !n->typed && !n->nprops;
+    bool unwrap = o->none_of && !n->none_of && !o->typed && !o->nprops;
+    if (!wrap && !unwrap) return false;
+    ac_oas_schema *plain = wrap ? o : n, *multi = wrap ? n : o;
+    int match = -1;
+    for (uint32_t j = 0; j < multi->none_of && match < 0; j++)
+        if (plain->name && multi->one_of[j]->name && !strcmp(plain->name, multi->one_of[j]->name)) match = (int)j;
+    if (match < 0) return false;
+    if (wrap) {
+        /* one finding names the wrapping and the new alternatives (oasdiff reports them no other way) */
+        char others[512];
+        size_t k = 0;
+        others[0] = 0;
+        for (uint32_t j = 0; j < multi->none_of && k < sizeof others - 1; j++)
+            if ((int)j != match)
+                k += (size_t)snprintf(others + k, sizeof others - k, "%s%s", k ? ", " : "", branch_name(X, multi->one_of[j], j));
+        if (k >= sizeof others) k = sizeof others - 1;
+        emit_cx(X, d, c, "wrapped-in-one-of", n->src, "oneOf", o->src, NULL, where, "%s was wrapped in a oneOf%s%s", where,
+                k ? " with " : "", others);
+    } else {
+        for (uint32_t j = 0; j < multi->none_of; j++) {
+            if ((int)j == match) continue;
+            ac_src bs = multi->one_of_src ? multi->one_of_src[j] : multi->one_of[j]->src;
+            emit_cx(X, d, c, "one-of-removed", n->src, NULL, bs, NULL, where, "%s lost oneOf branch %s", where,
+                    branch_name(X, multi->one_of[j], j));
+        }
+    }
+    cmp_schema(X, wrap ? o : o->one_of[match], wrap ? n->one_of[match] : n, d, c, where);
+    return true;
+}
+
 static void cmp_schema(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c, const char *where)
 {
     if (!o || !n || X->failed) return;
-    uint64_t key = ((uint64_t)o->id << 36) | ((uint64_t)(n->id & 0xFFFFFFF) << 8) | ((uint64_t)d << 4) | (uint64_t)c;
+    uint64_t key = ((uint64_t)o->id << 36) | ((uint64_t)(n->id & 0xFFFFFFF) << 8) | ((uint64_t)X->text << 7) |
+                   ((uint64_t)d << 4) | (uint64_t)c;
     bool fresh;
     long idx = memo_entry(X, key, &fresh);
     link_entry(X, idx);
@@ -965,17 +1115,21 @@ static void cmp_schema(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_
     X->cur_entry = idx;
     X->depth++;
     ac_oas_schema *O = o->merged ? o->merged : o, *N = n->merged ? n->merged : n;
+    if (wrapped(X, O, N, d, c, where)) {
+        X->depth--;
+        X->cur_entry = saved;
+        return;
+    }
     size_t before = X->out->n;
     check_type(X, O, N, d, c, where);
     check_values(X, O, N, d, c, where);
     check_constraints(X, O, N, d, c, where);
     check_structure(X, O, N, d, c, where);
     check_properties(X, O, N, d, c, where);
-    bool merged_changed = false;
-    for (size_t i = before; i < X->out->n; i++)
-        if (X->out->v[i].severity >= AC_SEV_WARN) merged_changed = true;
-    check_composition(X, o, n, d, c, where, merged_changed);
-    cx_t kid = (c == C_PARAM || c == C_PARAM_PROP) ? C_PARAM_PROP : C_PROP;
+    /* an allOf member added or removed is structural only when the merged meaning did not change */
+    bool merged_changed = X->out->n > before;
+    check_composition(X, O, N, d, c, where, merged_changed);
+    cx_t kid = (c == C_PARAM || c == C_PARAM_PROP) ? C_PARAM_PROP : (c == C_HPARAM || (c == C_HEADER && d == DREQ)) ? C_HEADER : C_PROP;
     if (O->items && N->items) cmp_schema(X, O->items, N->items, d, kid, child_where(X, where, N->items, "[]"));
     if (O->addl == 3 && N->addl == 3) cmp_schema(X, O->addl_schema, N->addl_schema, d, kid, child_where(X, where, N->addl_schema, "{*}"));
     X->depth--;
@@ -991,6 +1145,17 @@ static int deprecation_days(const octx *X, const ac_oas_op *op)
     if (rank == 2 && X->opts->deprecation_days_beta >= 0) days = X->opts->deprecation_days_beta;
     if (rank == 3 && X->opts->deprecation_days_stable >= 0) days = X->opts->deprecation_days_stable;
     return days;
+}
+
+/* JSON and XML are typed: a number is not a string there.  Form fields, query strings and plain
+ * text are not. */
+static bool json_or_xml(const char *mt)
+{
+    size_t n = strcspn(mt, ";");
+    while (n && mt[n - 1] == ' ') n--;
+    return (n == 16 && !strncmp(mt, "application/json", 16)) || (n >= 5 && !strncmp(mt + n - 5, "+json", 5)) ||
+           (n == 15 && !strncmp(mt, "application/xml", 15)) || (n == 8 && !strncmp(mt, "text/xml", 8)) ||
+           (n >= 4 && !strncmp(mt + n - 4, "+xml", 4)) || !strncmp(mt, "*/*", 3) || !strncmp(mt, "application/*", 13);
 }
 
 static bool success_code(const char *code)
@@ -1072,8 +1237,11 @@ static void cmp_params(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
         if (np->sunset && np->deprecated && parse_date(np->sunset) < 0)
             emit(X, "request-parameter-sunset-parse", np->src, "x-sunset", op->src, NULL, pw,
                  "%s has an x-sunset that is not a date: \"%s\"", pw, np->sunset);
-        cmp_schema(X, op->schema, np->schema, DREQ, C_PARAM,
+        bool saved_text = X->text;
+        X->text = !np->media || !json_or_xml(np->media);
+        cmp_schema(X, op->schema, np->schema, DREQ, strcmp(np->in, "header") ? C_PARAM : C_HPARAM,
                    np->schema && np->schema->name ? np->schema->name : pw);
+        X->text = saved_text;
     }
     for (uint32_t k = 0; k < no->nparams; k++) {
         const ac_oas_param *np = &no->params[k];
@@ -1122,9 +1290,11 @@ static void cmp_body(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
             emit(X, "request-body-media-type-schema-added", nm->src, NULL, om->src, NULL, bw, "%s (%s) gained a schema", bw, om->type);
         else if (om->schema && !nm->schema)
             emit(X, "request-body-media-type-schema-removed", nm->src, NULL, om->src, NULL, bw, "%s (%s) lost its schema", bw, om->type);
-        else
-            cmp_schema(X, om->schema, nm->schema, DREQ, C_BODY,
-                       nm->schema && nm->schema->name ? nm->schema->name : bw);
+        else {
+            X->text = !json_or_xml(nm->type);
+            cmp_schema(X, om->schema, nm->schema, DREQ, C_BODY, nm->schema && nm->schema->name ? nm->schema->name : bw);
+            X->text = false;
+        }
     }
     for (uint32_t k = 0; k < no->nbody; k++)
         if (!find_media(oo->body, oo->nbody, no->body[k].type))
@@ -1146,7 +1316,9 @@ static void cmp_headers(octx *X, const ac_oas_response *or, const ac_oas_respons
         }
         if (oh->required && !nh->required)
             emit(X, "response-header-became-optional", nh->src, "required", oh->src, "required", hw, "%s became optional", hw);
+        X->text = true; /* header values are text */
         cmp_schema(X, oh->schema, nh->schema, DRESP, C_HEADER, hw);
+        X->text = false;
     }
     for (uint32_t k = 0; k < nr->nheaders; k++) {
         bool found = false;
@@ -1197,9 +1369,12 @@ static void cmp_responses(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
             else if (om->schema && !nm->schema)
                 emit(X, "response-body-media-type-schema-removed", nm->src, NULL, om->src, NULL, rw, "%s (%s) lost its schema",
                      rw, om->type);
-            else
+            else {
+                X->text = !json_or_xml(nm->type);
                 cmp_schema(X, om->schema, nm->schema, DRESP, C_BODY,
                            nm->schema && nm->schema->name ? nm->schema->name : ac_arena_printf(X->scratch, "%s body", rw));
+                X->text = false;
+            }
         }
         for (uint32_t m = 0; m < nr->nmedia; m++)
             if (!find_media(or->media, or->nmedia, nr->media[m].type) && !covers_any(nr->media[m].type, or))

@@ -112,7 +112,8 @@ int ac_report_text(FILE *f, const ac_findings *fs, const ac_report_opts *o)
                 x->rule->id);
         if (x->severity != AC_SEV_ERROR) fprintf(f, " (%s)", ac_severity_name(x->severity));
         fprintf(f, " %s", x->message);
-        if (x->nops) {
+        /* the operations, unless the message already names its only one */
+        if (x->nops && !(x->nops == 1 && strstr(x->message, x->ops[0]))) {
             fprintf(f, " (in %s", x->ops[0]);
             for (size_t k = 1; k < x->nops && k < 3; k++) fprintf(f, ", %s", x->ops[k]);
             if (x->nops > 3) fprintf(f, " and %zu more", x->nops - 3);
@@ -155,7 +156,8 @@ int ac_report_json(FILE *f, const ac_findings *fs, const ac_report_opts *o)
         cJSON_AddNumberToObject(j, "end_line", l->end_line);
         cJSON_AddNumberToObject(j, "end_column", l->end_col);
         if (x->old_loc.line) cJSON_AddItemToObject(j, "old", loc_json(&x->old_loc));
-        if (x->nops) {
+        /* the operations, unless the message already names its only one */
+        if (x->nops && !(x->nops == 1 && strstr(x->message, x->ops[0]))) {
             cJSON *ops = cJSON_AddArrayToObject(j, "operations");
             for (size_t k = 0; k < x->nops; k++) cJSON_AddItemToArray(ops, cJSON_CreateString(x->ops[k]));
         }

@@ -438,13 +438,24 @@ static int bool_or_schema(oas_state *S, const ac_doc *doc, ac_doc_node *n, const
     return (*out = schema_of(S, doc, n, what)) ? AC_OK : AC_ERROR;
 }
 
-/* A hash of each branch as written ($refs as their text, annotations left out), to pair branches
- * that accept the same values. */
-static uint64_t *digests(oas_state *S, ac_doc_node *list)
+/* Each branch as written: where findings about it point (the `- $ref: ...` entry). */
+static ac_src *branch_srcs(oas_state *S, ac_doc_node *list)
+{
+    ac_src *v = ac_arena_alloc(S->a, (list->n ? list->n : 1) * sizeof *v);
+    for (size_t i = 0; i < list->n; i++) v[i] = list->items[i];
+    return v;
+}
+
+/* A hash of each branch's content (a $ref'd branch hashed as its target, annotations left out), to
+ * pair branches that accept the same values even when a component was renamed. */
+static uint64_t *digests(oas_state *S, const ac_doc *doc, ac_doc_node *list)
 {
     uint64_t *d = ac_arena_alloc(S->a, (list->n ? list->n : 1) * sizeof *d);
     for (size_t i = 0; i < list->n; i++) {
-        const char *c = canon_opt(S, list->items[i], true);
+        const ac_doc *td = doc;
+        ac_doc_node *t = list->items[i];
+        if (resolve(S, &td, &t, NULL, NULL)) t = list->items[i]; /* the error is reported when the branch is read */
+        const char *c = canon_opt(S, t, true);
         uint64_t h = 1469598103934665603ull;
         for (const unsigned char *p = (const unsigned char *)c; *p; p++) h = (h ^ *p) * 1099511628211ull;
         d[i] = h;
@@ -502,17 +513,18 @@ static int fill_schema(oas_state *S, ac_oas_schema *s, const ac_doc *doc, ac_doc
         } else if (!strcmp(key, "default")) {
             s->dflt = canon(S, v);
         } else if (!strcmp(key, "minimum") || !strcmp(key, "maximum")) {
-            ac_oas_bound *b = key[1] == 'i' ? &s->min : &s->max;
+            ac_oas_bound *b = key[1] == 'i' ? &s->min : &s->max; /* m_i_nimum / m_a_ximum */
             if (v->type != AC_DOC_NUMBER) return expect_type(S, doc, v, AC_DOC_NUMBER, key);
             b->set = true;
             b->v = v->num;
         } else if (!strcmp(key, "exclusiveMinimum") || !strcmp(key, "exclusiveMaximum")) {
-            ac_oas_bound *b = key[9] == 'i' ? &s->min : &s->max;
+            bool is_min = key[10] == 'i'; /* exclusiveM_i_nimum / exclusiveM_a_ximum */
+            ac_oas_bound *b = is_min ? &s->min : &s->max;
             if (v->type == AC_DOC_BOOL) {
                 b->exclusive = v->b; /* 3.0: applies to minimum / maximum */
             } else if (v->type == AC_DOC_NUMBER) {
                 /* 3.1: the bound itself; the tighter of the two bounds wins */
-                if (!b->set || (key[9] == 'i' ? v->num >= b->v : v->num <= b->v)) {
+                if (!b->set || (is_min ? v->num >= b->v : v->num <= b->v)) {
                     b->set = true;
                     b->exclusive = true;
                     b->v = v->num;
@@ -564,11 +576,20 @@ static int fill_schema(oas_state *S, ac_oas_schema *s, const ac_doc *doc, ac_doc
             rc = bool_or_schema(S, doc, v, "unevaluatedItems", &flag, &ignored);
             s->unevaluated_items = flag == 1 ? 1 : 2;
         } else if (!strcmp(key, "allOf")) {
-            if (!(rc = schema_list(S, doc, v, "allOf", &s->all_of, &s->nall_of))) s->all_of_digest = digests(S, v);
+            if (!(rc = schema_list(S, doc, v, "allOf", &s->all_of, &s->nall_of))) {
+                s->all_of_digest = digests(S, doc, v);
+                s->all_of_src = branch_srcs(S, v);
+            }
         } else if (!strcmp(key, "oneOf")) {
-            if (!(rc = schema_list(S, doc, v, "oneOf", &s->one_of, &s->none_of))) s->one_of_digest = digests(S, v);
+            if (!(rc = schema_list(S, doc, v, "oneOf", &s->one_of, &s->none_of))) {
+                s->one_of_digest = digests(S, doc, v);
+                s->one_of_src = branch_srcs(S, v);
+            }
         } else if (!strcmp(key, "anyOf")) {
-            if (!(rc = schema_list(S, doc, v, "anyOf", &s->any_of, &s->nany_of))) s->any_of_digest = digests(S, v);
+            if (!(rc = schema_list(S, doc, v, "anyOf", &s->any_of, &s->nany_of))) {
+                s->any_of_digest = digests(S, doc, v);
+                s->any_of_src = branch_srcs(S, v);
+            }
         }
         else if (!strcmp(key, "not")) rc = (s->not_ = schema_of(S, doc, v, "not")) ? AC_OK : AC_ERROR;
         else if (!strcmp(key, "if")) rc = (s->if_ = schema_of(S, doc, v, "if")) ? AC_OK : AC_ERROR;
@@ -1109,9 +1130,14 @@ static void oas_locate(const ac_contract *c, ac_src src, const char *key, ac_loc
     const ac_doc *d = doc_of_node(c, n);
     if (!d) return;
     ac_doc_node *target = n;
-    if (key && n->type == AC_DOC_MAP) {
-        ac_doc_pair *p = ac_doc_get_pair(n, key);
+    /* key may list alternatives: "nullable|x-nullable|type" points at the first that is written */
+    while (key && *key && n->type == AC_DOC_MAP && target == n) {
+        size_t kl = strcspn(key, "|");
+        char one[64];
+        snprintf(one, sizeof one, "%.*s", (int)kl, key);
+        ac_doc_pair *p = ac_doc_get_pair(n, one);
         if (p) target = p->key;
+        key += kl + (key[kl] == '|');
     }
     ac_doc_locate(d, target);
     out->path = d->path;
@@ -1219,18 +1245,16 @@ static int load_document(oas_state *S, const ac_doc *d)
             size_t total = scopes && scopes->type == AC_DOC_MAP ? scopes->n : 0;
             char auth[1024] = "", token[1024] = "";
             size_t al = 0, tl = 0;
-            const char *flow_urls[][2] = {{"authorizationUrl", NULL}, {"refreshUrl", NULL}};
-            (void)flow_urls;
             for (size_t f = 0; flows && flows->type == AC_DOC_MAP && f < flows->n; f++) {
                 ac_doc_node *fl = flows->pairs[f].value, *fs = ac_doc_get(fl, "scopes");
                 if (fs && fs->type == AC_DOC_MAP) total += fs->n;
                 const char *fname = flows->pairs[f].key->str, *u;
                 if ((u = str_of(ac_doc_get(fl, "authorizationUrl"))) && al < sizeof auth)
-                    al += (size_t)snprintf(auth + al, sizeof auth - al, "%s:%s ", fname, u);
+                    al += (size_t)snprintf(auth + al, sizeof auth - al, "%s%s %s", al ? ", " : "", fname, u);
                 if ((u = str_of(ac_doc_get(fl, "refreshUrl"))) && al < sizeof auth)
-                    al += (size_t)snprintf(auth + al, sizeof auth - al, "%s:refresh:%s ", fname, u);
+                    al += (size_t)snprintf(auth + al, sizeof auth - al, "%s%s refresh %s", al ? ", " : "", fname, u);
                 if ((u = str_of(ac_doc_get(fl, "tokenUrl"))) && tl < sizeof token)
-                    tl += (size_t)snprintf(token + tl, sizeof token - tl, "%s:%s ", fname, u);
+                    tl += (size_t)snprintf(token + tl, sizeof token - tl, "%s%s %s", tl ? ", " : "", fname, u);
             }
             const char *u;
             if ((u = str_of(ac_doc_get(sn, "authorizationUrl")))) snprintf(auth + al, sizeof auth - al, "%s", u);
