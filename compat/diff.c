@@ -223,9 +223,9 @@ static int check_proto(ac_ctx *ctx, const ac_policy *p)
 int ac_compat_check(ac_contract *old, ac_contract *new, ac_policy *p, ac_findings *out, ac_status *st)
 {
     if (old->format != new->format)
-        return ac_fail(st, new->source, 0, 0, "cannot compare a %s contract with a %s contract (\"%s\")",
-                       old->format == AC_FMT_PROTO ? "protobuf" : "OpenAPI",
-                       new->format == AC_FMT_PROTO ? "protobuf" : "OpenAPI", old->source);
+        return ac_fail(st, new->source, 0, 0, "cannot compare %s (\"%s\") with %s",
+                       old->format == AC_FMT_PROTO ? "a protobuf contract" : "an OpenAPI contract", old->source,
+                       new->format == AC_FMT_PROTO ? "a protobuf contract" : "an OpenAPI contract");
     ac_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.old = old;

@@ -325,7 +325,7 @@ typedef struct ac_oas_param {
 } ac_oas_param;
 
 typedef struct ac_oas_header {
-    const char *name; /* lower case */
+    const char *name; /* as written; compared case-insensitively */
     bool required, deprecated;
     ac_oas_schema *schema;
     ac_src src;
@@ -337,7 +337,8 @@ typedef struct ac_oas_response {
     uint32_t nmedia;
     ac_oas_header *headers;
     uint32_t nheaders;
-    ac_src src;
+    ac_src src;      /* the status code key */
+    ac_src resolved; /* the response object ($ref followed): shared by every operation that uses it */
 } ac_oas_response;
 
 /* One security requirement: all of its schemes together. */
@@ -375,6 +376,8 @@ typedef struct ac_oas_op {
     uint32_t nresponses;
     ac_oas_security security;
     ac_src src, path_src;
+    ac_src path_key; /* the key naming the path (or webhook, or callback expression) */
+    int parent; /* a callback: the index of the operation that declares it; else -1 */
 } ac_oas_op;
 
 typedef struct ac_oas_scheme {

@@ -1201,7 +1201,10 @@ static void cmp_params(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
         const char *pw = ac_arena_printf(X->scratch, "%s parameter \"%s\"", op->in, op->name);
         if (!np) {
             long sunset = parse_date(op->sunset);
-            if (op->deprecated && sunset >= 0 && sunset > X->today)
+            if (op->deprecated && op->sunset && sunset < 0)
+                emit(X, "request-parameter-sunset-parse", no->src, "parameters", op->src, "x-sunset", pw,
+                     "deprecated %s was removed; its x-sunset is not a date: \"%s\"", pw, op->sunset);
+            else if (op->deprecated && sunset >= 0 && sunset > X->today)
                 emit(X, "request-parameter-removed-before-sunset", no->src, "parameters", op->src, NULL, pw,
                      "%s was removed before its sunset date %s", pw, op->sunset);
             else if (op->deprecated)
@@ -1227,14 +1230,14 @@ static void cmp_params(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
                      "%s has sunset %s, less than %d days away", pw, np->sunset, days);
         }
         if (op->sunset && np->sunset && parse_date(op->sunset) >= 0 && parse_date(np->sunset) >= 0 &&
-            parse_date(np->sunset) < parse_date(op->sunset))
+            parse_date(np->sunset) < parse_date(op->sunset) && parse_date(np->sunset) < X->today + deprecation_days(X, no))
             emit(X, "request-parameter-sunset-date-changed-too-small", np->src, "x-sunset", op->src, "x-sunset", pw,
                  "sunset date of %s moved earlier, from %s to %s", pw, op->sunset, np->sunset);
         else if (op->deprecated && !np->deprecated)
             emit(X, "request-parameter-reactivated", np->src, NULL, op->src, "deprecated", pw, "%s is no longer deprecated", pw);
         if (op->sunset && np->deprecated && !np->sunset)
             emit(X, "request-parameter-sunset-deleted", np->src, NULL, op->src, "x-sunset", pw, "%s lost its x-sunset date", pw);
-        if (np->sunset && np->deprecated && parse_date(np->sunset) < 0)
+        if (np->sunset && np->deprecated && parse_date(np->sunset) < 0 && (!op->deprecated || !streq(op->sunset, np->sunset)))
             emit(X, "request-parameter-sunset-parse", np->src, "x-sunset", op->src, NULL, pw,
                  "%s has an x-sunset that is not a date: \"%s\"", pw, np->sunset);
         bool saved_text = X->text;
@@ -1307,7 +1310,7 @@ static void cmp_headers(octx *X, const ac_oas_response *or, const ac_oas_respons
     for (uint32_t i = 0; i < or->nheaders; i++) {
         const ac_oas_header *oh = &or->headers[i], *nh = NULL;
         for (uint32_t k = 0; k < nr->nheaders && !nh; k++)
-            if (!strcmp(nr->headers[k].name, oh->name)) nh = &nr->headers[k];
+            if (!strcasecmp(nr->headers[k].name, oh->name)) nh = &nr->headers[k];
         const char *hw = ac_arena_printf(X->scratch, "header \"%s\" of %s", oh->name, rw);
         if (!nh) {
             emit(X, oh->required ? "required-response-header-removed" : "optional-response-header-removed", nr->src, NULL,
@@ -1322,7 +1325,7 @@ static void cmp_headers(octx *X, const ac_oas_response *or, const ac_oas_respons
     }
     for (uint32_t k = 0; k < nr->nheaders; k++) {
         bool found = false;
-        for (uint32_t i = 0; i < or->nheaders && !found; i++) found = !strcmp(or->headers[i].name, nr->headers[k].name);
+        for (uint32_t i = 0; i < or->nheaders && !found; i++) found = !strcasecmp(or->headers[i].name, nr->headers[k].name);
         if (!found)
             emit(X, "response-header-added", nr->headers[k].src, NULL, or->src, NULL, rw, "header \"%s\" was added to %s",
                  nr->headers[k].name, rw);
@@ -1359,8 +1362,8 @@ static void cmp_responses(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
                 }
             }
             if (!nm) {
-                emit(X, "response-media-type-removed", nr->src, NULL, om->src, NULL, rw, "%s no longer returns media type \"%s\"",
-                     rw, om->type);
+                emit(X, "response-media-type-removed", nr->resolved ? nr->resolved : nr->src, "content|schema", om->src, NULL, rw,
+                     "%s no longer returns media type \"%s\"", rw, om->type);
                 continue;
             }
             if (!om->schema && nm->schema)
@@ -1478,22 +1481,25 @@ static void cmp_op(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
     } else if (oo->deprecated && !no->deprecated) {
         emit(X, "endpoint-reactivated", no->src, NULL, oo->src, "deprecated", w, "%s is no longer deprecated", w);
     }
-    if (no->path_sunset && parse_date(no->path_sunset) < 0)
+    if (no->path_sunset && parse_date(no->path_sunset) < 0 && !streq(oo->path_sunset, no->path_sunset))
         emit(X, "api-path-sunset-parse", no->path_src, "x-sunset", oo->path_src, NULL, w,
              "the path of %s has an x-sunset that is not a date: \"%s\"", w, no->path_sunset);
-    if (no->deprecated && no->sunset && parse_date(no->sunset) < 0)
+    if (no->deprecated && no->sunset && parse_date(no->sunset) < 0 && (!oo->deprecated || !streq(oo->sunset, no->sunset)))
         emit(X, "api-deprecated-sunset-parse", no->src, "x-sunset", oo->src, NULL, w, "%s has an x-sunset that is not a date: \"%s\"",
              w, no->sunset);
     if (oo->sunset && no->deprecated && !no->sunset)
         emit(X, "sunset-deleted", no->src, NULL, oo->src, "x-sunset", w, "%s lost its x-sunset date %s", w, oo->sunset);
     else if (oo->sunset && no->sunset && parse_date(no->sunset) >= 0 && parse_date(oo->sunset) >= 0 &&
-             parse_date(no->sunset) < parse_date(oo->sunset))
+             parse_date(no->sunset) < parse_date(oo->sunset) && parse_date(no->sunset) < X->today + deprecation_days(X, no))
         emit(X, "api-sunset-date-changed-too-small", no->src, "x-sunset", oo->src, "x-sunset", w,
              "sunset date of %s moved earlier, from %s to %s", w, oo->sunset, no->sunset);
     int os = stability_rank(oo->stability), ns = stability_rank(no->stability);
     if (ns < 0)
         emit(X, "api-invalid-stability-level", no->src, "x-stability-level", oo->src, NULL, w,
              "%s has x-stability-level \"%s\" (expected draft, alpha, beta or stable)", w, no->stability);
+    else if (os < 0)
+        emit(X, "api-invalid-stability-level", no->src, "x-stability-level", oo->src, "x-stability-level", w,
+             "%s had x-stability-level \"%s\" in the old version (expected draft, alpha, beta or stable)", w, oo->stability);
     else if (os >= 0 && ns != os)
         emit(X, ns < os ? "api-stability-decreased" : "api-stability-increased", no->src, "x-stability-level", oo->src,
              "x-stability-level", w, "stability of %s changed from %s to %s", w, oo->stability ? oo->stability : "stable",
@@ -1513,6 +1519,18 @@ static void cmp_op(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
     for (uint32_t i = 0; i < no->tags.n; i++)
         if (!list_has(&oo->tags, no->tags.v[i]))
             emit(X, "api-tag-added", no->src, "tags", oo->src, "tags", w, "%s gained tag \"%s\"", w, no->tags.v[i]);
+    if (no->webhook) {
+        /* a webhook or callback is a request the API sends: its payload is judged as a response
+         * (the receiver must cope with what arrives); what the receiver replies is its own business */
+        for (uint32_t i = 0; i < oo->nbody; i++) {
+            const ac_oas_media *om = &oo->body[i], *nm = find_media(no->body, no->nbody, om->type);
+            if (!nm || !om->schema || !nm->schema) continue;
+            X->text = !json_or_xml(nm->type);
+            cmp_schema(X, om->schema, nm->schema, DRESP, C_BODY, nm->schema->name ? nm->schema->name : "payload");
+            X->text = false;
+        }
+        return;
+    }
     cmp_params(X, oo, no);
     cmp_body(X, oo, no);
     cmp_responses(X, oo, no);
@@ -1520,46 +1538,71 @@ static void cmp_op(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
         cmp_security(X, effective_security(X->o, oo), effective_security(X->n, no), no->src, oo->src, "api-security", w);
 }
 
-static bool path_exists(const ac_oas *oas, const ac_oas_op *op)
+/* The operation of the new document that is on the same path (or webhook, or callback) as op.  A
+ * key is PREFIX METHOD PATH, and PATH has no spaces. */
+static const ac_oas_op *sibling(const ac_oas *oas, const ac_oas_op *op)
 {
-    const char *sp = strchr(op->key, ' ');
+    const char *sp = strrchr(op->key, ' ');
+    if (!sp) return NULL;
+    size_t plen = (size_t)(sp - op->key) - strlen(op->method);
     for (uint32_t i = 0; i < oas->nops; i++) {
-        const char *s2 = strchr(oas->ops[i].key, ' ');
-        if (sp && s2 && !strcmp(sp, s2)) return true;
+        const ac_oas_op *o2 = &oas->ops[i];
+        const char *s2 = strrchr(o2->key, ' ');
+        if (s2 && !strcmp(sp, s2) && (size_t)(s2 - o2->key) - strlen(o2->method) == plen && !strncmp(o2->key, op->key, plen))
+            return o2;
     }
-    return false;
+    return NULL;
 }
 
 static void removed_op(octx *X, const ac_oas_op *oo)
 {
     const char *w = oo->label;
     int rank = stability_rank(oo->stability);
+    if (rank < 0)
+        emit(X, "api-invalid-stability-level", X->n->root, "paths", oo->src, "x-stability-level", w,
+             "removed %s had x-stability-level \"%s\" (expected draft, alpha, beta or stable)", w, oo->stability);
     if (rank >= 0 && rank < X->opts->stability_from) return; /* draft / alpha: not held to compatibility */
-    bool whole_path = !path_exists(X->n, oo);
-    if (oo->webhook && !strncmp(oo->key, "WEBHOOK ", 8)) {
-        emit(X, "webhook-removed", X->n->root, NULL, oo->src, NULL, w, "%s was removed", w);
+    /* located at what still exists: the path (webhook, callback) key, else the enclosing map */
+    const ac_oas_op *sib = sibling(X->n, oo);
+    if (oo->webhook) {
+        /* webhooks and callbacks: requests the API sends, no longer sent */
+        ac_src where = X->n->root;
+        const char *key = "webhooks";
+        if (sib) {
+            where = sib->path_key;
+            key = NULL;
+        } else if (oo->parent >= 0) {
+            /* a callback: at its operation's `callbacks`; gone with its operation, it is that removal */
+            const char *pk = X->o->ops[oo->parent].key;
+            uint32_t i;
+            for (i = 0; i < X->n->nops && strcmp(X->n->ops[i].key, pk); i++) {
+            }
+            if (i == X->n->nops) return;
+            where = X->n->ops[i].src;
+            key = "callbacks";
+        }
+        emit(X, "webhook-removed", where, key, oo->src, NULL, w, "%s was removed", w);
         return;
     }
+    bool whole_path = !sib;
     long sunset = parse_date(oo->sunset);
     const char *id;
-    if (oo->deprecated && sunset >= 0 && sunset > X->today)
+    if (oo->deprecated && oo->sunset && sunset < 0)
+        id = "api-path-sunset-parse";
+    else if (oo->deprecated && sunset >= 0 && sunset > X->today)
         id = whole_path ? "api-path-removed-before-sunset" : "api-removed-before-sunset";
     else if (oo->deprecated)
         id = whole_path ? "api-path-removed-with-deprecation" : "api-removed-with-deprecation";
     else
         id = whole_path ? "api-path-removed-without-deprecation" : "api-removed-without-deprecation";
-    ac_src where = X->n->root;
-    const char *key = "paths";
-    for (uint32_t i = 0; i < X->n->nops && !whole_path; i++) {
-        const char *s1 = strchr(X->n->ops[i].key, ' '), *s2 = strchr(oo->key, ' ');
-        if (s1 && s2 && !strcmp(s1, s2)) {
-            where = X->n->ops[i].path_src;
-            key = NULL;
-            break;
-        }
-    }
-    emit(X, id, where, key, oo->src, NULL, w, "%s was removed%s", w,
-         oo->deprecated ? (sunset > X->today ? " before its sunset date" : " after deprecation") : " without deprecation");
+    ac_src where = sib ? sib->path_key : X->n->root;
+    const char *key = sib ? NULL : "paths";
+    if (!strcmp(id, "api-path-sunset-parse"))
+        emit(X, id, where, key, oo->src, "x-sunset", w, "deprecated %s was removed; its x-sunset is not a date: \"%s\"", w,
+             oo->sunset);
+    else
+        emit(X, id, where, key, oo->src, NULL, w, "%s was removed%s", w,
+             oo->deprecated ? (sunset > X->today ? " before its sunset date" : " after deprecation") : " without deprecation");
 }
 
 /* ---- components and the document ------------------------------------------------------------------- */
@@ -1571,7 +1614,7 @@ static void cmp_document(octx *X)
         bool found = false;
         for (uint32_t k = 0; k < n->nschemas && !found; k++) found = !strcmp(o->schemas[i].name, n->schemas[k].name);
         if (!found)
-            emit(X, "api-schema-removed", n->root, NULL, o->schemas[i].src, NULL, o->schemas[i].name,
+            emit(X, "api-schema-removed", n->root, n->version == 20 ? "definitions" : "components/schemas", o->schemas[i].src, NULL, o->schemas[i].name,
                  "component schema \"%s\" was removed", o->schemas[i].name);
     }
     for (uint32_t i = 0; i < o->nschemes; i++) {
@@ -1579,7 +1622,8 @@ static void cmp_document(octx *X)
         for (uint32_t k = 0; k < n->nschemes && !ns; k++)
             if (!strcmp(n->schemes[k].name, os->name)) ns = &n->schemes[k];
         if (!ns) {
-            emit(X, "api-security-component-removed", n->root, NULL, os->src, NULL, os->name,
+            emit(X, "api-security-component-removed", n->root, n->version == 20 ? "securityDefinitions" : "components/securitySchemes",
+                 os->src, NULL, os->name,
                  "security scheme \"%s\" was removed", os->name);
             continue;
         }
@@ -1717,14 +1761,28 @@ int ac_oas_check(ac_contract *oc, ac_contract *nc, const ac_oas_check_opts *opts
     size_t first = out->n;
     X.op_roots = ac_xcalloc(X.n->nops ? X.n->nops : 1, sizeof *X.op_roots);
 
-    ac_strmap new_ops, old_ops;
-    ac_strmap_init(&new_ops);
-    ac_strmap_init(&old_ops);
-    for (uint32_t i = 0; i < X.n->nops; i++) ac_strmap_add(&new_ops, X.n->ops[i].key, (void *)(uintptr_t)(i + 1));
-    for (uint32_t i = 0; i < X.o->nops; i++) ac_strmap_add(&old_ops, X.o->ops[i].key, (void *)(uintptr_t)(i + 1));
+    /* pairing: the same path as written first, then the same path with parameters renamed (a
+     * document may hold /pets/{id} and /pets/{name}; each keeps its own partner) */
+    uint32_t *partner = ac_xcalloc(X.o->nops + 1, sizeof *partner); /* new index + 1 */
+    bool *taken = ac_xcalloc(X.n->nops + 1, sizeof *taken);
+    for (int pass = 0; pass < 2; pass++) {
+        ac_strmap idx;
+        ac_strmap_init(&idx);
+        for (uint32_t i = 0; i < X.n->nops; i++)
+            if (!taken[i]) ac_strmap_add(&idx, pass ? X.n->ops[i].key : X.n->ops[i].label, (void *)(uintptr_t)(i + 1));
+        for (uint32_t i = 0; i < X.o->nops; i++) {
+            if (partner[i]) continue;
+            uintptr_t k = (uintptr_t)ac_strmap_get(&idx, pass ? X.o->ops[i].key : X.o->ops[i].label);
+            if (k && !taken[k - 1]) {
+                partner[i] = (uint32_t)k;
+                taken[k - 1] = true;
+            }
+        }
+        ac_strmap_free(&idx);
+    }
     for (uint32_t i = 0; i < X.o->nops && !X.failed; i++) {
         ac_oas_op *oo = &X.o->ops[i];
-        uintptr_t k = (uintptr_t)ac_strmap_get(&new_ops, oo->key);
+        uintptr_t k = partner[i];
         X.cur_entry = -1;
         if (!k) {
             X.cur_op = -1;
@@ -1738,10 +1796,11 @@ int ac_oas_check(ac_contract *oc, ac_contract *nc, const ac_oas_check_opts *opts
     }
     for (uint32_t i = 0; i < X.n->nops; i++) {
         ac_oas_op *no = &X.n->ops[i];
-        if (ac_strmap_get(&old_ops, no->key)) continue;
+        if (taken[i]) continue;
         X.cur_op = (long)i;
         X.cur_entry = -1;
-        if (no->webhook && !strncmp(no->key, "WEBHOOK ", 8))
+        if (no->parent >= 0 && !taken[no->parent]) continue; /* a callback of a new operation */
+        if (no->webhook)
             emit(&X, "webhook-added", no->src, NULL, X.o->root, NULL, no->label, "%s was added", no->label);
         else
             emit(&X, "endpoint-added", no->src, NULL, X.o->root, NULL, no->label, "%s was added", no->label);
@@ -1788,12 +1847,13 @@ int ac_oas_check(ac_contract *oc, ac_contract *nc, const ac_oas_check_opts *opts
         size_t unstable = 0;
         if (ops && ops->n) {
             f->ops = ac_arena_alloc(out->arena, ops->n * sizeof *f->ops);
+            bool lifecycle = !strncmp(f->rule->id, "api-stability", 13) || !strcmp(f->rule->id, "api-invalid-stability-level");
             for (uint32_t k = 0; k < ops->n; k++) {
                 const ac_oas_op *op = &X.n->ops[ops->v[k]];
-                if (stability_rank(op->stability) >= 0 && stability_rank(op->stability) < X.opts->stability_from &&
-                    strncmp(f->rule->id, "api-stability", 13) && strcmp(f->rule->id, "api-invalid-stability-level"))
+                if (!lifecycle && stability_rank(op->stability) >= 0 && stability_rank(op->stability) < X.opts->stability_from)
                     unstable++;
-                f->ops[f->nops++] = op->label;
+                else
+                    f->ops[f->nops++] = op->label;
             }
             qsort(f->ops, f->nops, sizeof *f->ops, cmp_label);
         }
@@ -1819,8 +1879,8 @@ int ac_oas_check(ac_contract *oc, ac_contract *nc, const ac_oas_check_opts *opts
     }
     free(X.entries);
     ac_intmap_free(&X.memo);
-    ac_strmap_free(&new_ops);
-    ac_strmap_free(&old_ops);
+    free(partner);
+    free(taken);
     ac_arena_free(X.scratch);
     return X.failed ? AC_ERROR : AC_OK;
 }

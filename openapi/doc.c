@@ -597,6 +597,12 @@ static int parse_json(builder *b, ac_doc *d, const char *text, size_t len)
         size_t off = end && end >= text ? (size_t)(end - text) : 0;
         const char *ep = cJSON_GetErrorPtr();
         if (ep && ep >= text && ep <= text + len) off = (size_t)(ep - text);
+        /* a trailing comma: cJSON stops one past the bracket that should have been a value */
+        if (off >= 2 && off <= len && (text[off - 1] == '}' || text[off - 1] == ']')) {
+            size_t r = off - 2;
+            while (r > 0 && (text[r] == ' ' || text[r] == '\t' || text[r] == '\r' || text[r] == '\n')) r--;
+            if (text[r] == ',') off--;
+        }
         size_t where = 0, depth = json_depth_at(text, len, off, &where);
         uint32_t l, c;
         if (depth >= CJSON_NESTING_LIMIT) {

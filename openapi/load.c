@@ -38,7 +38,8 @@ typedef struct oas_state {
     ac_strmap docs;       /* absolute path -> ac_doc* */
     ac_strmap doc_roots;  /* root node pointer -> ac_doc* (for locations) */
     ac_strmap schemas;    /* node pointer -> ac_oas_schema* */
-    ac_strmap callbacks_seen;
+    ac_doc_node *cb_active[8]; /* callbacks being loaded, outermost first: a cycle stops there */
+    size_t ncb_active;
     ac_strmap inlines; /* map node pointer -> inline_list* (x-apicompat-ignore) */
     pending *queue;
     size_t qlen, qcap;
@@ -482,6 +483,8 @@ static int fill_schema(oas_state *S, ac_oas_schema *s, const ac_doc *doc, ac_doc
                 uint8_t b = type_bit(v->str);
                 if (!b) return fail_at(S, doc, v, "unknown schema type \"%s\"", v->str);
                 s->types |= b;
+                /* Swagger 2.0 `type: file` is what OpenAPI 3 writes as a binary string */
+                if (!strcmp(v->str, "file") && !s->format) s->format = "binary";
             } else if (v->type == AC_DOC_SEQ) {
                 for (size_t j = 0; j < v->n; j++) {
                     const char *t = str_of(v->items[j]);
@@ -562,6 +565,8 @@ static int fill_schema(oas_state *S, ac_oas_schema *s, const ac_doc *doc, ac_doc
         else if (!strcmp(key, "patternProperties")) rc = schema_map(S, doc, v, "patternProperties", &s->pattern_props, &s->npattern_props);
         else if (!strcmp(key, "dependentSchemas")) rc = schema_map(S, doc, v, "dependentSchemas", &s->dependent_schemas, &s->ndependent_schemas);
         else if (!strcmp(key, "required")) {
+            /* a Swagger 2.0 parameter is its own schema: its boolean `required` is the parameter's */
+            if (v->type == AC_DOC_BOOL) continue;
             if (v->type != AC_DOC_SEQ) return expect_type(S, doc, v, AC_DOC_SEQ, "required");
             s->required = string_list(S, v);
         } else if (!strcmp(key, "additionalProperties")) rc = bool_or_schema(S, doc, v, "additionalProperties", &s->addl, &s->addl_schema);
@@ -780,7 +785,7 @@ static int load_header(oas_state *S, const ac_doc *doc, const char *name, ac_doc
     const ac_doc *d = doc;
     if (resolve(S, &d, &node, NULL, NULL)) return AC_ERROR;
     if (node->type != AC_DOC_MAP) return expect_type(S, d, node, AC_DOC_MAP, "a header");
-    h->name = lower(S->a, name);
+    h->name = name; /* matched case-insensitively, shown as written */
     h->src = node;
     h->required = bool_of(ac_doc_get(node, "required"));
     h->deprecated = bool_of(ac_doc_get(node, "deprecated"));
@@ -812,6 +817,7 @@ static int load_responses(oas_state *S, const ac_doc *doc, ac_doc_node *opnode, 
         ac_doc_node *rn = rs->pairs[i].value;
         if (resolve(S, &d, &rn, NULL, NULL)) return AC_ERROR;
         if (rn->type != AC_DOC_MAP) return expect_type(S, d, rn, AC_DOC_MAP, "a response");
+        r->resolved = rn;
         ac_doc_node *content = ac_doc_get(rn, "content");
         if (content) {
             if (media_map(S, d, content, &r->media, &r->nmedia)) return AC_ERROR;
@@ -890,6 +896,7 @@ static int load_operation(oas_state *S, const ac_doc *doc, const char *path, con
     op->label = ac_arena_printf(S->a, "%s%s %s", prefix, upper, path);
     op->src = opnode;
     op->path_src = item;
+    op->parent = -1;
     op->operation_id = str_of(ac_doc_get(opnode, "operationId"));
     op->tags = string_list(S, ac_doc_get(opnode, "tags"));
     op->deprecated = bool_of(ac_doc_get(opnode, "deprecated"));
@@ -973,7 +980,7 @@ static int load_operation(oas_state *S, const ac_doc *doc, const char *path, con
     if (rs && load_responses(S, doc, opnode, rs, &ops->v[opidx])) return AC_ERROR;
     if (load_security(S, doc, ac_doc_get(opnode, "security"), &ops->v[opidx].security)) return AC_ERROR;
 
-    /* callbacks: their operations are compared too; a callback reached again is not re-entered */
+    /* callbacks: their operations are compared too; a callback is not re-entered inside itself */
     ac_doc_node *cbs = ac_doc_get(opnode, "callbacks");
     if (cbs && cbs->type == AC_DOC_MAP && depth < 8) {
         const char *opkey = ops->v[opidx].key;
@@ -982,14 +989,20 @@ static int load_operation(oas_state *S, const ac_doc *doc, const char *path, con
             ac_doc_node *cb = cbs->pairs[i].value;
             if (resolve(S, &d, &cb, NULL, NULL)) return AC_ERROR;
             if (cb->type != AC_DOC_MAP) return expect_type(S, d, cb, AC_DOC_MAP, "a callback");
-            if (ac_strmap_getn(&S->callbacks_seen, (const char *)&cb, sizeof cb)) continue;
-            ac_strmap_putn(&S->callbacks_seen, ac_arena_memdup(S->a, &cb, sizeof cb), sizeof cb, cb);
+            bool active = false;
+            for (size_t k = 0; k < S->ncb_active && !active; k++) active = S->cb_active[k] == cb;
+            if (active || S->ncb_active == sizeof S->cb_active / sizeof S->cb_active[0]) continue;
+            S->cb_active[S->ncb_active++] = cb;
+            size_t first = ops->n;
             for (size_t k = 0; k < cb->n; k++) {
                 const char *cprefix = ac_arena_printf(S->a, "%sCALLBACK %s %s ", prefix, opkey, cbs->pairs[i].key->str);
                 if (load_path_item(S, d, cb->pairs[k].key->str, cb->pairs[k].value, cb->pairs[k].key, cprefix, true, ops,
                                    depth + 1))
                     return AC_ERROR;
             }
+            S->ncb_active--;
+            for (size_t k = first; k < ops->n; k++)
+                if (ops->v[k].parent < 0) ops->v[k].parent = (int)opidx;
         }
     }
     (void)item;
@@ -999,7 +1012,6 @@ static int load_operation(oas_state *S, const ac_doc *doc, const char *path, con
 static int load_path_item(oas_state *S, const ac_doc *doc, const char *path, ac_doc_node *item, ac_doc_node *key_node,
                           const char *prefix, bool webhook, oplist *ops, int depth)
 {
-    (void)key_node;
     const ac_doc *d = doc;
     if (resolve(S, &d, &item, NULL, NULL)) return AC_ERROR;
     if (item->type == AC_DOC_NULL) return AC_OK;
@@ -1007,8 +1019,10 @@ static int load_path_item(oas_state *S, const ac_doc *doc, const char *path, ac_
     ac_doc_node *pparams = ac_doc_get(item, "parameters");
     for (size_t m = 0; m < sizeof methods / sizeof methods[0]; m++) {
         ac_doc_node *opnode = ac_doc_get(item, methods[m]);
+        size_t at = ops->n;
         if (opnode && load_operation(S, d, path, methods[m], opnode, pparams, item, prefix, webhook, ops, depth))
             return AC_ERROR;
+        if (opnode) ops->v[at].path_key = key_node;
     }
     return AC_OK;
 }
@@ -1130,13 +1144,30 @@ static void oas_locate(const ac_contract *c, ac_src src, const char *key, ac_loc
     const ac_doc *d = doc_of_node(c, n);
     if (!d) return;
     ac_doc_node *target = n;
+    /* key may be a path of keys, "components/securitySchemes": the deepest one written */
+    for (const char *slash; key && (slash = strchr(key, '/')) && n->type == AC_DOC_MAP;) {
+        char one[64];
+        snprintf(one, sizeof one, "%.*s", (int)(slash - key), key);
+        ac_doc_pair *p = ac_doc_get_pair(n, one);
+        if (!p) {
+            key = NULL;
+            break;
+        }
+        target = p->key;
+        n = p->value;
+        key = slash + 1;
+        if (n->type != AC_DOC_MAP) key = NULL;
+    }
     /* key may list alternatives: "nullable|x-nullable|type" points at the first that is written */
-    while (key && *key && n->type == AC_DOC_MAP && target == n) {
+    for (bool found = false; key && *key && n->type == AC_DOC_MAP && !found;) {
         size_t kl = strcspn(key, "|");
         char one[64];
         snprintf(one, sizeof one, "%.*s", (int)kl, key);
         ac_doc_pair *p = ac_doc_get_pair(n, one);
-        if (p) target = p->key;
+        if (p) {
+            target = p->key;
+            found = true;
+        }
         key += kl + (key[kl] == '|');
     }
     ac_doc_locate(d, target);
@@ -1145,7 +1176,7 @@ static void oas_locate(const ac_contract *c, ac_src src, const char *key, ac_loc
     out->line = target->line;
     out->col = target->col;
     out->end_line = target->line;
-    out->end_col = target->col + (uint32_t)(target->type == AC_DOC_STRING || target == n ? 0 : 0);
+    out->end_col = target->col;
     if (target->str && target->line) out->end_col = target->col + (uint32_t)target->len;
 }
 
@@ -1156,7 +1187,6 @@ static void free_state(void *p)
     ac_strmap_free(&S->docs);
     ac_strmap_free(&S->doc_roots);
     ac_strmap_free(&S->schemas);
-    ac_strmap_free(&S->callbacks_seen);
     ac_strmap_free(&S->inlines);
     for (size_t i = 0; i < S->nroots; i++) free(S->roots[i]);
     free(S->roots);
@@ -1308,7 +1338,6 @@ int ac_oas_load_path(ac_contract **out, const char *path, const ac_oas_opts *opt
     ac_strmap_init(&S->docs);
     ac_strmap_init(&S->doc_roots);
     ac_strmap_init(&S->schemas);
-    ac_strmap_init(&S->callbacks_seen);
     ac_strmap_init(&S->inlines);
     c->inline_ignore = oas_inline;
 
