@@ -682,6 +682,12 @@ static bool pattern_is_anything(const char *p)
                  !strcmp(p, "[\\s\\S]*") || !strcmp(p, "^[\\s\\S]*$"));
 }
 
+/* "\"value\"", or none */
+static const char *quoted(octx *X, const char *s)
+{
+    return s ? ac_arena_printf(X->scratch, "\"%s\"", s) : "none";
+}
+
 static void check_constraints(octx *X, const ac_oas_schema *o, const ac_oas_schema *n, dir_t d, cx_t c,
                               const char *where)
 {
@@ -704,12 +710,11 @@ static void check_constraints(octx *X, const ac_oas_schema *o, const ac_oas_sche
     }
     if (!streq(o->content_encoding, n->content_encoding) && (o->content_encoding || n->content_encoding))
         emit_cx(X, d, c, "content-encoding-changed", n->src, "contentEncoding", o->src, "contentEncoding", where,
-                "contentEncoding of %s changed from \"%s\" to \"%s\"", where, o->content_encoding ? o->content_encoding : "",
-                n->content_encoding ? n->content_encoding : "");
+                "contentEncoding of %s changed from %s to %s", where, quoted(X, o->content_encoding), quoted(X, n->content_encoding));
     if (!streq(o->content_media_type, n->content_media_type) && (o->content_media_type || n->content_media_type))
         emit_cx(X, d, c, "content-media-type-changed", n->src, "contentMediaType", o->src, "contentMediaType", where,
-                "contentMediaType of %s changed from \"%s\" to \"%s\"", where,
-                o->content_media_type ? o->content_media_type : "", n->content_media_type ? n->content_media_type : "");
+                "contentMediaType of %s changed from %s to %s", where, quoted(X, o->content_media_type),
+                quoted(X, n->content_media_type));
 }
 
 /* Presence of a sub-schema keyword (if, then, else, contains, propertyNames, contentSchema, ...). */
@@ -988,7 +993,7 @@ static void check_properties(octx *X, const ac_oas_schema *o, const ac_oas_schem
         }
         else if (os->deprecated && !ns->deprecated)
             emit_cx(X, d, C_PROP, "reactivated", np->src, NULL, op->src, "deprecated", pw, "property %s is no longer deprecated", pw);
-        if (ns->deprecated && ns->sunset && parse_date(ns->sunset) < 0)
+        if (ns->deprecated && ns->sunset && parse_date(ns->sunset) < 0 && (!os->deprecated || !streq(os->sunset, ns->sunset)))
             emit_cx(X, d, C_PROP, "deprecated-sunset-invalid", np->src, "x-sunset", op->src, NULL, pw,
                     "property %s has an x-sunset that is not a date: \"%s\"", pw, ns->sunset);
         if (stability_rank(os->stability) >= 0 && stability_rank(ns->stability) >= 0 &&
@@ -1366,6 +1371,10 @@ static void cmp_responses(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
                      "%s no longer returns media type \"%s\"", rw, om->type);
                 continue;
             }
+            if (strcmp(nm->type, om->type) && strcspn(nm->type, ";") == strcspn(om->type, ";"))
+                /* the same media type with other parameters: "application/json; charset=utf-8" */
+                emit(X, "response-media-type-name-changed", nm->src, NULL, om->src, NULL, rw, "%s returns \"%s\" where it returned \"%s\"",
+                     rw, nm->type, om->type);
             if (!om->schema && nm->schema)
                 emit(X, "response-body-media-type-schema-added", nm->src, NULL, om->src, NULL, rw, "%s (%s) gained a schema", rw,
                      om->type);

@@ -5,6 +5,7 @@
 #   cmd              arguments after `apicompat`, one per line (default: breaking, old, new)
 #   exit             the expected exit code (default 0 when `expected` is empty, else 1)
 #   expected-stderr  the exact stderr (default: stderr must be empty when the exit code is 0 or 1)
+#   env              NAME=value lines set for the command (e.g. APICOMPAT_TODAY=2020-01-01)
 # The command runs inside the case directory, so paths in the output are relative to it.
 # Usage: tests/run.sh APICOMPAT_BINARY UNIT_TEST_BINARY [CASE_DIR_FILTER]
 # With UPDATE=1, a failing case's `expected` (and `expected-stderr`, `exit`) are rewritten from what
@@ -43,7 +44,11 @@ while IFS= read -r exp; do
   else
     args=(breaking old new)
   fi
-  (cd "$case_dir" && timeout 60 "$bin" "${args[@]}" >"$tmp/out" 2>"$tmp/err")
+  envs=()
+  if [ -f "$case_dir/env" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do [ -n "$line" ] && envs+=("$line"); done < "$case_dir/env"
+  fi
+  (cd "$case_dir" && env "${envs[@]}" timeout 60 "$bin" "${args[@]}" >"$tmp/out" 2>"$tmp/err")
   code=$?
   if [ -f "$case_dir/exit" ]; then want=$(tr -d ' \n' < "$case_dir/exit"); elif [ -s "$exp" ]; then want=1; else want=0; fi
   ok=1
