@@ -15,7 +15,7 @@ LIBS = -lprotobuf-c -lyaml -lcjson -lpcre2-8
 INC = -I$(BUILD)/gen -Icompat -Iproto -Iopenapi -Icmd
 
 DEB_PACKAGES = build-essential pkg-config protobuf-compiler libprotobuf-dev libprotobuf-c-dev protobuf-c-compiler \
-	libyaml-dev libcjson-dev libpcre2-dev libcmocka-dev
+	libyaml-dev libcjson-dev libpcre2-dev libcmocka-dev git python3 python3-yaml python3-jsonschema
 
 GEN = $(BUILD)/gen/descriptor.pb-c.c
 LIB_SRC = $(wildcard compat/*.c) $(wildcard proto/*.c) $(wildcard openapi/*.c)

@@ -349,3 +349,57 @@ const char *ac_config_find(ac_arena *a)
     }
     return NULL;
 }
+
+/* ---- batch manifests ------------------------------------------------------------------------------ */
+
+int ac_manifest_read(ac_arena *a, const char *path, ac_batch_pair **out, size_t *nout, ac_status *st)
+{
+    char *text;
+    size_t len;
+    if (ac_read_file(a, path, &text, &len, 16 << 20, st)) return AC_ERROR;
+    ac_doc *d;
+    if (ac_doc_parse(&d, a, path, text, len, NULL, st)) return AC_ERROR;
+    ac_doc_node *root = d->root;
+    if (expect(st, d, root, AC_DOC_MAP, "the manifest")) return AC_ERROR;
+    static const char *const top[] = {"version", "pairs", NULL};
+    if (check_keys(st, d, root, "the manifest", top)) return AC_ERROR;
+    ac_doc_node *v = ac_doc_get(root, "version");
+    if (!v) return fail_at(st, d, root, "missing \"version: 1\" (the manifest format version)");
+    if (!(v->type == AC_DOC_NUMBER && v->num == 1) && !(v->type == AC_DOC_STRING && (!strcmp(v->str, "1") || !strcmp(v->str, "v1"))))
+        return fail_at(st, d, v, "unknown manifest version \"%s\" (expected 1)", v->str ? v->str : "");
+    ac_doc_node *pairs = ac_doc_get(root, "pairs");
+    if (!pairs) return fail_at(st, d, root, "missing \"pairs\": the contracts to compare");
+    if (expect(st, d, pairs, AC_DOC_SEQ, "pairs")) return AC_ERROR;
+    if (!pairs->n) return fail_at(st, d, pairs, "pairs is empty: nothing to check");
+    ac_batch_pair *v_out = ac_arena_alloc(a, pairs->n * sizeof *v_out);
+    static const char *const keys[] = {"name", "old", "new", "against", "config", NULL};
+    for (size_t i = 0; i < pairs->n; i++) {
+        ac_doc_node *e = pairs->items[i];
+        if (expect(st, d, e, AC_DOC_MAP, "a pair") || check_keys(st, d, e, "a pair", keys)) return AC_ERROR;
+        ac_batch_pair *p = &v_out[i];
+        memset(p, 0, sizeof *p);
+        p->file = d->path;
+        p->line = e->line;
+        p->col = e->col;
+        const char *const names[] = {"name", "old", "new", "against", "config"};
+        const char **fields[] = {&p->name, &p->old, &p->new, &p->against, &p->config};
+        for (size_t k = 0; k < 5; k++) {
+            ac_doc_node *n = ac_doc_get(e, names[k]);
+            if (!n) continue;
+            if (n->type != AC_DOC_STRING || !*n->str)
+                return fail_at(st, d, n, "%s must be a non-empty string, found a %s", names[k], ac_doc_type_name(n->type));
+            *fields[k] = n->str;
+        }
+        if (!p->new) return fail_at(st, d, e, "a pair needs \"new\" (the contract as it is now)");
+        if (!p->old == !p->against)
+            return fail_at(st, d, e, "a pair needs exactly one of \"old\" (a path or git:REF:PATH) and \"against\" (a git revision)");
+        if (!p->name) p->name = p->new;
+        for (size_t k = 0; k < i; k++)
+            if (!strcmp(v_out[k].name, p->name))
+                return fail_at(st, d, ac_doc_get(e, "name") ? ac_doc_get(e, "name") : e,
+                               "two pairs are named \"%s\" (line %u): give each a unique name", p->name, v_out[k].line);
+    }
+    *out = v_out;
+    *nout = pairs->n;
+    return AC_OK;
+}

@@ -15,6 +15,16 @@ int ac_config_read(ac_policy *p, const char *path, ac_config_extra *extra, ac_st
 /* oasdiff's severity-levels file ("<id> <level>" lines) and err-ignore / warn-ignore files. */
 int ac_config_oasdiff_levels(ac_policy *p, const char *path, ac_status *st);
 int ac_config_oasdiff_ignore(ac_policy *p, const char *path, int level, ac_status *st);
+/* One entry of a batch manifest: compare old (or new at the git revision against) with new. */
+typedef struct ac_batch_pair {
+    const char *name, *old, *new, *against, *config;
+    const char *file; /* where the entry is written */
+    unsigned line, col;
+} ac_batch_pair;
+
+/* A batch manifest (YAML): version: 1, pairs: [{name, old | against, new, config}]. */
+int ac_manifest_read(ac_arena *a, const char *path, ac_batch_pair **out, size_t *n, ac_status *st);
+
 /* apicompat.yaml in the current directory or a parent up to the repository root, or NULL. */
 const char *ac_config_find(ac_arena *a);
 

@@ -6,6 +6,7 @@
  * This file is the CLI only: options, input resolution and the order of the pipeline.  No
  * checking logic lives here. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,13 +17,16 @@
 
 #include "../compat/compat.h"
 #include "config.h"
+#include "git.h"
 #include "../compat/fs.h"
 #include "../openapi/oas.h"
 #include "../proto/proto.h"
 
 #define APICOMPAT_VERSION "0.1.0"
 
-typedef enum { FMT_TEXT, FMT_JSON, FMT_MARKDOWN } out_format;
+typedef enum { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_GITHUB, FMT_SARIF, FMT_JUNIT, FMT_GITLAB } out_format;
+
+static const char *const format_names[] = {"text", "json", "markdown", "github", "sarif", "junit", "gitlab"};
 
 typedef struct options {
     out_format format;
@@ -39,7 +43,8 @@ typedef struct options {
     int fail_on;
     bool fail_on_set;
     bool show_suppressed;
-    const char *positional[4];
+    const char *against; /* --against REF */
+    const char **positional;
     size_t npositional;
 } options;
 
@@ -49,11 +54,12 @@ typedef int (*opt_fn)(options *o, const char *arg, ac_status *st);
 
 static int opt_format(options *o, const char *arg, ac_status *st)
 {
-    if (!strcmp(arg, "text")) o->format = FMT_TEXT;
-    else if (!strcmp(arg, "json")) o->format = FMT_JSON;
-    else if (!strcmp(arg, "markdown")) o->format = FMT_MARKDOWN;
-    else return ac_fail(st, NULL, 0, 0, "unknown format \"%s\" (expected text, json or markdown)", arg);
-    return AC_OK;
+    for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
+        if (!strcmp(arg, format_names[i])) {
+            o->format = (out_format)i;
+            return AC_OK;
+        }
+    return ac_fail(st, NULL, 0, 0, "unknown format \"%s\" (expected text, json, github, sarif, junit, markdown or gitlab)", arg);
 }
 
 static int opt_protoc(options *o, const char *arg, ac_status *st)
@@ -151,6 +157,13 @@ static int opt_fail_on(options *o, const char *arg, ac_status *st)
     return AC_OK;
 }
 
+static int opt_against(options *o, const char *arg, ac_status *st)
+{
+    if (!*arg || arg[0] == '-') return ac_fail(st, NULL, 0, 0, "--against needs a git revision, found \"%s\"", arg);
+    o->against = arg;
+    return AC_OK;
+}
+
 static int opt_show_suppressed(options *o, const char *arg, ac_status *st)
 {
     (void)arg;
@@ -169,7 +182,8 @@ typedef struct opt_row {
 } opt_row;
 
 static const opt_row option_table[] = {
-    {"format", 'f', true, opt_format, "FORMAT", "output: text (default), json, markdown (rules only)"},
+    {"format", 'f', true, opt_format, "FORMAT", "output: text (default), json, github, sarif, junit, markdown, gitlab"},
+    {"against", 0, true, opt_against, "REF", "compare each PATH given with the same path at git revision REF"},
     {"config", 'c', true, opt_config, "FILE", "apicompat.yaml (default: found in . or a parent), or a buf.yaml"},
     {"use", 0, true, opt_use, "IDS", "rules or categories to check (comma-separated; replaces the config's `use`)"},
     {"except", 0, true, opt_except, "IDS", "rules or categories to leave out (comma-separated)"},
@@ -187,13 +201,15 @@ static const opt_row option_table[] = {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: apicompat breaking OLD NEW [options]\n"
+               "       apicompat breaking --against REF PATH... [options]\n"
                "       apicompat changelog OLD NEW [options]\n"
+               "       apicompat batch MANIFEST [options]\n"
                "       apicompat rules [--format text|json|markdown]\n"
                "       apicompat config check [FILE]\n"
                "\n"
                "OLD and NEW: a .proto file, a directory of .proto files (buf.yaml honoured), a binary\n"
                "FileDescriptorSet (protoc -o, buf build -o), or an OpenAPI 3.0/3.1 or Swagger 2.0 document\n"
-               "(YAML or JSON).\n"
+               "(YAML or JSON); git:REF:PATH reads PATH as it is at git revision REF.\n"
                "\n"
                "exit codes: 0 no breaking changes, 1 breaking changes found, 2 could not check\n\noptions:\n");
     for (size_t i = 0; i < sizeof option_table / sizeof option_table[0]; i++) {
@@ -210,17 +226,14 @@ static void usage(FILE *f)
 
 static int parse_args(int argc, char **argv, options *o, ac_status *st)
 {
+    o->positional = ac_xcalloc((size_t)argc + 1, sizeof *o->positional);
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--")) {
-            for (i++; i < argc; i++) {
-                if (o->npositional == 4) return ac_fail(st, NULL, 0, 0, "too many arguments");
-                o->positional[o->npositional++] = argv[i];
-            }
+            for (i++; i < argc; i++) o->positional[o->npositional++] = argv[i];
             break;
         }
         if (a[0] != '-' || !a[1]) {
-            if (o->npositional == 4) return ac_fail(st, NULL, 0, 0, "too many arguments");
             o->positional[o->npositional++] = a;
             continue;
         }
@@ -272,7 +285,7 @@ static ac_format input_format(const char *path)
     return AC_FMT_PROTO;
 }
 
-static int load_input(const char *path, const options *o, ac_contract **out, const ac_buf_config **cfg, ac_status *st)
+static int load_local(const char *path, const options *o, ac_contract **out, const ac_buf_config **cfg, ac_status *st)
 {
     if (access(path, F_OK) != 0) return ac_fail(st, path, 0, 0, "no such file or directory");
     *cfg = NULL;
@@ -282,6 +295,24 @@ static int load_input(const char *path, const options *o, ac_contract **out, con
     }
     ac_proto_opts po = {o->protoc, o->includes, o->nincludes, o->paths, o->npaths};
     return ac_proto_load_path(out, path, &po, cfg, st);
+}
+
+/* An input: a path, or git:REF:PATH read from a copy of that revision's tree.  Inside the copy the
+ * working directory mirrors the user's, so every path shown is the one the user knows. */
+static int load_input(const char *path, const options *o, ac_arena *a, ac_contract **out, const ac_buf_config **cfg,
+                      ac_status *st)
+{
+    if (!ac_git_is_spec(path)) return load_local(path, o, out, cfg, st);
+    int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (here < 0) return ac_fail(st, NULL, 0, 0, "cannot open the current directory: %s", strerror(errno));
+    const char *dir, *inner;
+    int rc = ac_git_materialize(path, a, &dir, &inner, st);
+    if (!rc && chdir(dir)) rc = ac_fail(st, path, 0, 0, "cannot enter %s: %s", dir, strerror(errno));
+    if (!rc) rc = load_local(inner, o, out, cfg, st);
+    if (fchdir(here) && !rc) rc = ac_fail(st, NULL, 0, 0, "cannot return to the working directory: %s", strerror(errno));
+    close(here);
+    if (!rc && (*out)->source) (*out)->source = ac_arena_strdup((*out)->arena, path);
+    return rc;
 }
 
 static bool is_buf_config(const char *path)
@@ -357,43 +388,205 @@ static int cmd_config(options *o, ac_status *st)
     return rc;
 }
 
-static int write_report(const options *o, const ac_findings *fs, int fail_on, int min_level, ac_status *st)
+static int write_report(const options *o, const ac_findings *fs, ac_report_opts *ro, ac_status *st)
 {
-    ac_report_opts ro = {o->show_suppressed, fail_on, min_level};
-    int rc = o->format == FMT_JSON ? ac_report_json(stdout, fs, &ro) : ac_report_text(stdout, fs, &ro);
+    ro->show_suppressed = o->show_suppressed;
+    ro->version = APICOMPAT_VERSION;
+    ro->color = o->format == FMT_TEXT && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    int (*const views[])(FILE *, const ac_findings *, const ac_report_opts *) = {
+        ac_report_text, ac_report_json, ac_report_markdown, ac_report_github, ac_report_sarif, ac_report_junit,
+        ac_report_gitlab};
+    int rc = views[o->format](stdout, fs, ro);
     if (rc || fflush(stdout) != 0 || ferror(stdout))
         return ac_fail(st, NULL, 0, 0, "cannot write the report: %s", strerror(errno ? errno : EIO));
+    /* in a GitHub Actions step, the verdict also goes to the job's summary page */
+    const char *summary = o->format == FMT_GITHUB ? getenv("GITHUB_STEP_SUMMARY") : NULL;
+    if (summary && *summary) {
+        FILE *f = fopen(summary, "a");
+        if (!f) return ac_fail(st, summary, 0, 0, "cannot write the step summary: %s", strerror(errno));
+        rc = ac_report_markdown(f, fs, ro);
+        if (fclose(f) || rc) return ac_fail(st, summary, 0, 0, "cannot write the step summary: %s", strerror(errno ? errno : EIO));
+    }
     return AC_OK;
 }
 
-/* breaking: what breaks clients (errors and warnings); changelog: every change, info included. */
-static int cmd_compare(options *o, bool changelog, ac_status *st)
-{
-    if (o->npositional != 2)
-        return ac_fail(st, NULL, 0, 0, "%s needs two inputs: OLD NEW", changelog ? "changelog" : "breaking");
-    ac_contract *old = NULL, *new = NULL;
-    const ac_buf_config *oldcfg = NULL, *newcfg = NULL;
+/* One comparison: its contracts (findings point into them) and its findings. */
+typedef struct pair_run {
+    ac_contract *old, *new;
     ac_policy policy;
     ac_findings fs;
-    ac_policy_init(&policy);
-    ac_findings_init(&fs);
+    ac_arena *arena;
+    const char *error; /* batch: why it could not be checked */
+} pair_run;
+
+static void pair_free(pair_run *r)
+{
+    ac_findings_free(&r->fs);
+    ac_policy_free(&r->policy);
+    ac_contract_free(r->old);
+    ac_contract_free(r->new);
+    ac_arena_free(r->arena);
+}
+
+static int run_pair(const options *o, const char *oldp, const char *newp, const char *config, bool defer_meta, pair_run *r,
+                    ac_status *st)
+{
+    const ac_buf_config *oldcfg = NULL, *newcfg = NULL;
+    ac_policy_init(&r->policy);
+    ac_findings_init(&r->fs);
+    r->arena = ac_arena_new();
+    r->policy.defer_meta = defer_meta;
+    options local = *o;
+    if (config) local.config = config;
+    int rc = load_input(oldp, o, r->arena, &r->old, &oldcfg, st);
+    if (!rc) rc = load_input(newp, o, r->arena, &r->new, &newcfg, st);
+    if (!rc) rc = build_policy(&local, newcfg, oldcfg, &r->policy, st);
+    if (!rc) rc = ac_compat_check(r->old, r->new, &r->policy, &r->fs, st);
+    return rc;
+}
+
+/* All pairs' findings as one list (the structs are copied; their strings stay with each pair). */
+static void merge_findings(pair_run *runs, size_t n, ac_findings *all, const char *const *groups)
+{
+    ac_findings_init(all);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < runs[i].fs.n; k++) {
+            ac_finding *f = ac_findings_push(all);
+            *f = runs[i].fs.v[k];
+            if (groups) f->group = groups[i];
+        }
+    ac_findings_sort(all);
+}
+
+/* breaking: what breaks clients (errors and warnings); changelog: every change, info included.
+ * OLD NEW, or --against REF PATH...: each PATH against itself at REF, reported together. */
+static int cmd_compare(options *o, bool changelog, ac_status *st)
+{
+    const char *name = changelog ? "changelog" : "breaking";
+    if (o->against && !o->npositional)
+        return ac_fail(st, NULL, 0, 0, "%s --against %s needs the paths to compare (e.g. proto or openapi.yaml)", name, o->against);
+    if (!o->against && o->npositional != 2)
+        return ac_fail(st, NULL, 0, 0, "%s needs two inputs: OLD NEW (or --against REF PATH...)", name);
+    size_t n = o->against ? o->npositional : 1;
+    pair_run *runs = ac_xcalloc(n, sizeof *runs);
+    ac_arena *a = ac_arena_new();
     int rc = AC_OK;
-    /* load, resolve */
-    if (!rc) rc = load_input(o->positional[0], o, &old, &oldcfg, st);
-    if (!rc) rc = load_input(o->positional[1], o, &new, &newcfg, st);
-    /* policy */
-    if (!rc) rc = build_policy(o, newcfg, oldcfg, &policy, st);
-    /* pair, check, filter */
-    if (!rc) rc = ac_compat_check(old, new, &policy, &fs, st);
-    /* report */
-    int min_level = changelog ? AC_SEV_INFO : AC_SEV_WARN;
-    if (!rc && o->fail_on_set && o->fail_on >= 0 && o->fail_on < min_level) min_level = o->fail_on;
-    if (!rc) rc = write_report(o, &fs, policy.fail_on, min_level, st);
-    int exit_code = rc ? AC_ERROR : changelog ? 0 : ac_findings_exit_code(&fs, policy.fail_on);
-    ac_findings_free(&fs);
-    ac_policy_free(&policy);
-    ac_contract_free(old);
-    ac_contract_free(new);
+    size_t done = 0;
+    for (size_t i = 0; i < n && !rc; i++, done++) {
+        const char *oldp = o->against ? ac_git_spec(a, o->against, o->positional[i]) : o->positional[0];
+        const char *newp = o->against ? o->positional[i] : o->positional[1];
+        rc = run_pair(o, oldp, newp, NULL, n > 1, &runs[i], st);
+    }
+    ac_findings all;
+    int exit_code = AC_ERROR;
+    if (!rc) {
+        merge_findings(runs, n, &all, NULL);
+        if (n > 1) {
+            /* an ignore is unused only when no pair used it */
+            ac_policy *p0 = &runs[0].policy;
+            for (size_t i = 1; i < n; i++)
+                if (runs[i].policy.nignores == p0->nignores)
+                    for (size_t k = 0; k < p0->nignores; k++) p0->ignores[k].hits += runs[i].policy.ignores[k].hits;
+            ac_policy_meta(p0, &all);
+            ac_findings_sort(&all);
+        }
+        int fail_on = runs[0].policy.fail_on;
+        int min_level = changelog ? AC_SEV_INFO : AC_SEV_WARN;
+        if (o->fail_on_set && o->fail_on >= 0 && o->fail_on < min_level) min_level = o->fail_on;
+        ac_report_opts ro = {0};
+        ro.fail_on = fail_on;
+        ro.min_level = min_level;
+        ro.changelog = changelog;
+        rc = write_report(o, &all, &ro, st);
+        exit_code = rc ? AC_ERROR : changelog ? 0 : ac_findings_exit_code(&all, fail_on);
+        free(all.v);
+        ac_arena_free(all.arena);
+    }
+    for (size_t i = 0; i < done; i++) pair_free(&runs[i]);
+    free(runs);
+    ac_arena_free(a);
+    return exit_code;
+}
+
+/* A path written in a manifest (a path or git:REF:PATH), relative to the manifest's directory. */
+static const char *manifest_path(ac_arena *a, const char *mdir, const char *p)
+{
+    if (ac_git_is_spec(p)) {
+        const char *colon = strchr(p + 4, ':');
+        if (!colon || colon[1] == '/') return p; /* malformed or absolute: reported as written */
+        const char *inner = ac_path_tidy(a, ac_path_join(a, mdir, colon + 1));
+        return ac_arena_printf(a, "%.*s%s", (int)(colon + 1 - p), p, inner ? inner : colon + 1);
+    }
+    if (p[0] == '/') return p;
+    const char *t = ac_path_tidy(a, ac_path_join(a, mdir, p));
+    return t ? t : ac_path_join(a, mdir, p);
+}
+
+/* batch MANIFEST: many pairs, one report.  A pair that cannot be checked is reported as such and
+ * the others still run; the exit code is 2 if any could not be checked, else 1 if any broke. */
+static int cmd_batch(options *o, ac_status *st)
+{
+    if (o->npositional != 1) return ac_fail(st, NULL, 0, 0, "batch needs one manifest: apicompat batch MANIFEST");
+    ac_arena *a = ac_arena_new();
+    ac_batch_pair *pairs;
+    size_t n;
+    if (ac_manifest_read(a, o->positional[0], &pairs, &n, st)) {
+        ac_arena_free(a);
+        return AC_ERROR;
+    }
+    /* paths in the manifest are relative to its directory; reports show them from here */
+    const char *slash = strrchr(o->positional[0], '/');
+    const char *mdir = slash ? ac_arena_strndup(a, o->positional[0], (size_t)(slash - o->positional[0])) : ".";
+    pair_run *runs = ac_xcalloc(n, sizeof *runs);
+    const char **groups = ac_arena_alloc(a, n * sizeof *groups), **errors = ac_arena_alloc(a, n * sizeof *errors);
+    size_t failed = 0;
+    int fail_on = AC_SEV_ERROR;
+    for (size_t i = 0; i < n; i++) {
+        const ac_batch_pair *p = &pairs[i];
+        groups[i] = p->name;
+        errors[i] = NULL;
+        ac_status ps;
+        ac_status_init(&ps);
+        const char *newp = manifest_path(a, mdir, p->new);
+        const char *oldp = p->old ? manifest_path(a, mdir, p->old) : ac_git_spec(a, p->against, newp);
+        const char *cfg = p->config ? manifest_path(a, mdir, p->config) : NULL;
+        if (run_pair(o, oldp, newp, cfg, false, &runs[i], &ps)) {
+            char *msg = NULL;
+            size_t len = 0;
+            FILE *m = open_memstream(&msg, &len);
+            if (m) {
+                ac_status_print(&ps, m);
+                fclose(m);
+            }
+            if (msg && len && msg[len - 1] == '\n') msg[len - 1] = 0;
+            errors[i] = ac_arena_strdup(a, msg ? msg : "could not be checked");
+            free(msg);
+            failed++;
+            /* the pair's own report line on stderr too, so a log shows it */
+            fprintf(stderr, "%s: ", p->name);
+            ac_status_print(&ps, stderr);
+            if (o->format == FMT_GITHUB) ac_status_print_github(&ps, stdout);
+        } else if (i == 0 || runs[i].policy.fail_on < fail_on) {
+            fail_on = runs[i].policy.fail_on;
+        }
+    }
+    if (o->fail_on_set) fail_on = o->fail_on;
+    ac_findings all;
+    merge_findings(runs, n, &all, groups);
+    ac_report_opts ro = {0};
+    ro.fail_on = fail_on;
+    ro.min_level = AC_SEV_WARN;
+    if (o->fail_on_set && o->fail_on >= 0 && o->fail_on < ro.min_level) ro.min_level = o->fail_on;
+    ro.groups = groups;
+    ro.group_errors = errors;
+    ro.ngroups = n;
+    int rc = write_report(o, &all, &ro, st);
+    int exit_code = rc || failed ? AC_ERROR : ac_findings_exit_code(&all, fail_on);
+    free(all.v);
+    ac_arena_free(all.arena);
+    for (size_t i = 0; i < n; i++) pair_free(&runs[i]);
+    free(runs);
+    ac_arena_free(a);
     return exit_code;
 }
 
@@ -521,19 +714,26 @@ int main(int argc, char **argv)
         rc = cmd_compare(&o, false, &st);
     } else if (!strcmp(cmd, "changelog")) {
         rc = cmd_compare(&o, true, &st);
+    } else if (!strcmp(cmd, "batch")) {
+        rc = cmd_batch(&o, &st);
     } else if (!strcmp(cmd, "config")) {
         rc = cmd_config(&o, &st) ? AC_ERROR : 0;
     } else if (!strcmp(cmd, "rules")) {
         rc = cmd_rules(&o, &st) ? AC_ERROR : 0;
     } else {
-        rc = ac_fail(&st, NULL, 0, 0, "unknown command \"%s\" (expected breaking, changelog, rules or config)", cmd);
+        rc = ac_fail(&st, NULL, 0, 0, "unknown command \"%s\" (expected breaking, changelog, batch, rules or config)", cmd);
     }
-    if (st.code) ac_status_print(&st, stderr);
+    if (st.code) {
+        ac_status_print(&st, stderr);
+        /* in a workflow log, a contract that cannot be read is an annotation too */
+        if (o.format == FMT_GITHUB) ac_status_print_github(&st, stdout);
+    }
     for (size_t i = 0; i < o.nuse; i++) free((char *)o.use[i].s);
     for (size_t i = 0; i < o.nexcept; i++) free((char *)o.except[i].s);
     free(o.use);
     free(o.except);
     free(o.includes);
     free(o.paths);
+    free(o.positional);
     return st.code ? AC_ERROR : rc;
 }

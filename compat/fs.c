@@ -100,6 +100,28 @@ char *ac_path_clean(ac_arena *a, const char *path)
     return out;
 }
 
+char *ac_path_tidy(ac_arena *a, const char *path)
+{
+    if (path[0] == '/') return ac_path_clean(a, path);
+    /* leading ".." segments are kept: "../x/./y/../z" -> "../x/z" */
+    size_t up = 0;
+    const char *p = path;
+    for (;;) {
+        while (*p == '/') p++;
+        if (p[0] == '.' && p[1] == '/') p += 2;
+        else if (p[0] == '.' && p[1] == '.' && (p[2] == '/' || !p[2])) p += 2, up++;
+        else break;
+    }
+    char *rest = *p ? ac_path_clean(a, p) : ".";
+    if (!rest) return NULL; /* "../a/../../b": realpath decides; the caller falls back */
+    size_t n = up * 3 + strlen(rest) + 1;
+    char *out = ac_arena_alloc(a, n), *w = out;
+    for (size_t i = 0; i < up; i++) w += sprintf(w, "../");
+    if (strcmp(rest, ".") || !up) strcpy(w, rest);
+    else w[-1] = 0;
+    return out;
+}
+
 typedef struct flist {
     char **v;
     size_t n, cap;

@@ -16,6 +16,9 @@ bool ac_is_file(const char *path);
 char *ac_path_join(ac_arena *a, const char *dir, const char *name);
 /* Lexically normalised relative path: no "." segments, no "//"; NULL if it climbs out with "..". */
 char *ac_path_clean(ac_arena *a, const char *path);
+/* The same, but leading ".." segments stay ("../x/./y" -> "../x/y"); NULL only when a ".." after
+ * the first named segment climbs above the leading ones. */
+char *ac_path_tidy(ac_arena *a, const char *path);
 
 /* Lists the files under dir whose names end with suffix, recursively, as paths relative to dir,
  * sorted.  Hidden directories are skipped; symbolic links to directories are not followed. */

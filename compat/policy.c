@@ -349,6 +349,12 @@ void ac_policy_apply(ac_policy *p, ac_findings *fs)
         }
     }
     fs->n = w;
+    if (!p->defer_meta) ac_policy_meta(p, fs);
+}
+
+void ac_policy_meta(ac_policy *p, ac_findings *fs)
+{
+    long today = p->today >= 0 ? p->today : ac_today();
     for (size_t k = 0; k < p->nignores; k++) {
         const ac_ignore *g = &p->ignores[k];
         if (g->until >= 0 && g->until < today)

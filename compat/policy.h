@@ -63,6 +63,7 @@ typedef struct ac_policy {
     int8_t *severity;     /* [ac_nrules]: level override, or AC_SEV_UNSET */
     ac_ignore *ignores;
     size_t nignores;
+    bool defer_meta;      /* ac_policy_apply leaves the expired/unused reports to ac_policy_meta */
 } ac_policy;
 
 #define AC_SEV_UNSET (-3)
@@ -97,6 +98,8 @@ bool ac_policy_rule_wanted(const ac_policy *p, size_t i);
 /* Applies severity overrides, drops findings of rules that are off, marks the findings ignores
  * suppress, and adds a finding for each ignore that has expired or matched nothing. */
 void ac_policy_apply(ac_policy *p, ac_findings *fs);
+/* Reports ignores that expired or matched nothing (after every apply that shares them). */
+void ac_policy_meta(ac_policy *p, ac_findings *fs);
 
 /* Whether a protobuf package is unstable in buf's sense (last component v1alpha, v2beta1, v1test...). */
 bool ac_package_unstable(const char *pkg);

@@ -102,25 +102,74 @@ int ac_findings_exit_code(const ac_findings *fs, int fail_on)
     return 0;
 }
 
-int ac_report_text(FILE *f, const ac_findings *fs, const ac_report_opts *o)
+bool ac_finding_visible(const ac_finding *x, const ac_report_opts *o)
 {
+    return !(x->suppressed_by && !o->show_suppressed) && x->severity >= o->min_level;
+}
+
+const ac_loc *ac_finding_loc(const ac_finding *x)
+{
+    return shown(x);
+}
+
+void ac_findings_count(const ac_findings *fs, const ac_report_opts *o, size_t counts[3], size_t *suppressed)
+{
+    counts[0] = counts[1] = counts[2] = 0;
+    *suppressed = 0;
     for (size_t i = 0; i < fs->n; i++) {
         const ac_finding *x = &fs->v[i];
-        if ((x->suppressed_by && !o->show_suppressed) || x->severity < o->min_level) continue;
+        if (x->suppressed_by) (*suppressed)++;
+        else if (x->severity >= o->min_level && x->severity >= AC_SEV_INFO && x->severity <= AC_SEV_ERROR) counts[x->severity]++;
+    }
+}
+
+const char *ac_findings_summary(char *buf, size_t n, const size_t counts[3], size_t suppressed)
+{
+    size_t w = 0;
+    buf[0] = 0;
+    static const char *const one[3] = {"info", "warning", "error"}, *const many[3] = {"info", "warnings", "errors"};
+    for (int s = AC_SEV_ERROR; s >= AC_SEV_INFO; s--)
+        if (counts[s] && w < n)
+            w += (size_t)snprintf(buf + w, n - w, "%s%zu %s", w ? ", " : "", counts[s], counts[s] == 1 ? one[s] : many[s]);
+    if (!w && w < n) w += (size_t)snprintf(buf, n, "no changes");
+    if (suppressed && w < n) snprintf(buf + w, n - w, " (%zu suppressed)", suppressed);
+    return buf;
+}
+
+/* " (in A, B, C and 2 more)", or "" when the message already names its only operation */
+static void print_ops(FILE *f, const ac_finding *x)
+{
+    if (!x->nops || (x->nops == 1 && strstr(x->message, x->ops[0]))) return;
+    fprintf(f, " (in %s", x->ops[0]);
+    for (size_t k = 1; k < x->nops && k < 3; k++) fprintf(f, ", %s", x->ops[k]);
+    if (x->nops > 3) fprintf(f, " and %zu more", x->nops - 3);
+    fputc(')', f);
+}
+
+int ac_report_text(FILE *f, const ac_findings *fs, const ac_report_opts *o)
+{
+    static const char *const colour[3] = {"\033[36m", "\033[33m", "\033[31m"};
+    const char *bold = o->color ? "\033[1m" : "", *reset = o->color ? "\033[0m" : "";
+    size_t shown_n = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        const ac_finding *x = &fs->v[i];
+        if (!ac_finding_visible(x, o)) continue;
+        shown_n++;
         const ac_loc *l = shown(x);
-        fprintf(f, "%s:%u:%u: %s", l->path ? l->path : "<input>", l->line ? l->line : 1, l->col ? l->col : 1,
-                x->rule->id);
+        const char *c = o->color && x->severity >= AC_SEV_INFO && x->severity <= AC_SEV_ERROR ? colour[x->severity] : "";
+        fprintf(f, "%s%s:%u:%u:%s %s%s%s", bold, l->path ? l->path : "<input>", l->line ? l->line : 1, l->col ? l->col : 1,
+                reset, c, x->rule->id, o->color ? reset : "");
         if (x->severity != AC_SEV_ERROR) fprintf(f, " (%s)", ac_severity_name(x->severity));
         fprintf(f, " %s", x->message);
-        /* the operations, unless the message already names its only one */
-        if (x->nops && !(x->nops == 1 && strstr(x->message, x->ops[0]))) {
-            fprintf(f, " (in %s", x->ops[0]);
-            for (size_t k = 1; k < x->nops && k < 3; k++) fprintf(f, ", %s", x->ops[k]);
-            if (x->nops > 3) fprintf(f, " and %zu more", x->nops - 3);
-            fputc(')', f);
-        }
+        print_ops(f, x);
         if (x->suppressed_by) fprintf(f, " [suppressed: %s]", x->suppressed_by);
         fputc('\n', f);
+    }
+    if (shown_n) {
+        size_t counts[3], suppressed;
+        char buf[160];
+        ac_findings_count(fs, o, counts, &suppressed);
+        fprintf(f, "%s%s%s\n", bold, ac_findings_summary(buf, sizeof buf, counts, suppressed), reset);
     }
     return ferror(f) ? -1 : 0;
 }
@@ -162,6 +211,7 @@ int ac_report_json(FILE *f, const ac_findings *fs, const ac_report_opts *o)
             for (size_t k = 0; k < x->nops; k++) cJSON_AddItemToArray(ops, cJSON_CreateString(x->ops[k]));
         }
         if (x->suppressed_by) cJSON_AddStringToObject(j, "suppressed", x->suppressed_by);
+        if (x->group) cJSON_AddStringToObject(j, "pair", x->group);
         cJSON_AddItemToArray(arr, j);
     }
     cJSON *sum = cJSON_AddObjectToObject(root, "summary");

@@ -24,6 +24,7 @@ typedef struct ac_finding {
     const char **ops;    /* affected operations (OpenAPI) */
     size_t nops;
     const char *suppressed_by; /* NULL, or why policy suppressed it */
+    const char *group;         /* batch: the name of the pair it came from */
 } ac_finding;
 
 typedef struct ac_findings {
@@ -42,11 +43,32 @@ typedef struct ac_report_opts {
     bool show_suppressed;
     int fail_on;   /* ac_severity */
     int min_level; /* findings below this level are not shown (breaking: warning; changelog: info) */
+    bool color;    /* text: ANSI colours (a terminal, NO_COLOR unset) */
+    bool changelog; /* markdown: release notes rather than a verdict */
+    const char *version; /* of apicompat, for SARIF */
+    const char **groups;       /* batch: every pair's name, in manifest order */
+    const char **group_errors; /* per pair: NULL, or why it could not be checked (one line) */
+    size_t ngroups;
 } ac_report_opts;
 
 /* Each returns 0, or -1 when writing failed. */
 int ac_report_text(FILE *f, const ac_findings *fs, const ac_report_opts *o);
 int ac_report_json(FILE *f, const ac_findings *fs, const ac_report_opts *o);
+/* CI views (report_ci.c): GitHub workflow commands, SARIF 2.1.0, JUnit XML, Markdown, GitLab Code
+ * Quality. */
+int ac_report_github(FILE *f, const ac_findings *fs, const ac_report_opts *o);
+int ac_report_sarif(FILE *f, const ac_findings *fs, const ac_report_opts *o);
+int ac_report_junit(FILE *f, const ac_findings *fs, const ac_report_opts *o);
+int ac_report_markdown(FILE *f, const ac_findings *fs, const ac_report_opts *o);
+int ac_report_gitlab(FILE *f, const ac_findings *fs, const ac_report_opts *o);
+
+/* Shared by the views: is the finding shown, where, and its operations as " (in A, B and 3 more)". */
+bool ac_finding_visible(const ac_finding *x, const ac_report_opts *o);
+const ac_loc *ac_finding_loc(const ac_finding *x);
+/* Counts of shown, unsuppressed findings by severity (info, warning, error) and of suppressed ones. */
+void ac_findings_count(const ac_findings *fs, const ac_report_opts *o, size_t counts[3], size_t *suppressed);
+/* "2 errors, 1 warning, 3 info" (and ", 1 suppressed"), or "no changes" */
+const char *ac_findings_summary(char *buf, size_t n, const size_t counts[3], size_t suppressed);
 
 /* The exit code the findings call for: 1 when any unsuppressed finding is at or above fail_on. */
 int ac_findings_exit_code(const ac_findings *fs, int fail_on);

@@ -1,6 +1,7 @@
 #include "status.h"
 
 #include <string.h>
+#include <unistd.h>
 
 void ac_status_init(ac_status *st)
 {
@@ -36,4 +37,29 @@ void ac_status_print(const ac_status *st, FILE *f)
         fprintf(f, "%s:%u:%u: %s\n", st->path, st->line ? st->line : 1, st->col ? st->col : 1, st->msg);
     else
         fprintf(f, "apicompat: %s\n", st->msg);
+}
+
+void ac_status_print_github(const ac_status *st, FILE *f)
+{
+    /* workflow command escaping: % CR LF in the message; also : and , in properties */
+    fputs("::error ", f);
+    if (st->path[0] && access(st->path, F_OK) == 0) {
+        fputs("file=", f);
+        for (const char *p = st->path; *p; p++) {
+            if (*p == '%') fputs("%25", f);
+            else if (*p == ':') fputs("%3A", f);
+            else if (*p == ',') fputs("%2C", f);
+            else fputc(*p, f);
+        }
+        fprintf(f, ",line=%u,col=%u,", st->line ? st->line : 1, st->col ? st->col : 1);
+    }
+    fputs("title=apicompat could not check::", f);
+    if (st->path[0] && access(st->path, F_OK) != 0) fprintf(f, "%s: ", st->path);
+    for (const char *p = st->msg; *p; p++) {
+        if (*p == '%') fputs("%25", f);
+        else if (*p == '\n') fputs("%0A", f);
+        else if (*p == '\r') fputs("%0D", f);
+        else fputc(*p, f);
+    }
+    fputc('\n', f);
 }

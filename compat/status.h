@@ -29,6 +29,8 @@ int ac_fail(ac_status *st, const char *path, unsigned line, unsigned col, const 
 int ac_vfail(ac_status *st, const char *path, unsigned line, unsigned col, const char *fmt, va_list ap);
 /* Prints "path:line:col: message" (one line) to f. */
 void ac_status_print(const ac_status *st, FILE *f);
+/* The same as a GitHub Actions ::error workflow command (on the file when it exists). */
+void ac_status_print_github(const ac_status *st, FILE *f);
 
 /* 1-based source location; line == 0 means unknown. */
 typedef struct ac_loc {

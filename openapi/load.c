@@ -206,7 +206,7 @@ static int resolve(oas_state *S, const ac_doc **doc, ac_doc_node **node, const c
                 return fail_at(S, d, r, "$ref \"%s\" is an absolute path; use a path relative to the document", ref);
             const char *slash = strrchr(d->path, '/');
             char *dir = slash ? ac_arena_strndup(S->a, d->path, (size_t)(slash - d->path)) : ".";
-            char *display = ac_path_clean(S->a, ac_path_join(S->a, dir, file));
+            char *display = ac_path_tidy(S->a, ac_path_join(S->a, dir, file));
             char *abs = display ? realpath(display, NULL) : NULL;
             if (!abs) {
                 if (!display)

@@ -6,6 +6,10 @@
 #   exit             the expected exit code (default 0 when `expected` is empty, else 1)
 #   expected-stderr  the exact stderr (default: stderr must be empty when the exit code is 0 or 1)
 #   env              NAME=value lines set for the command (e.g. APICOMPAT_TODAY=2020-01-01)
+#   setup            a bash script run first in a scratch copy of the case (e.g. to build a git
+#                    repository with tests/lib/git.sh, available as $TESTLIB); cmd then runs there
+#   cwd              the directory, relative to the case (or its scratch copy), to run cmd in
+# Then every tests/e2e/*.sh runs with the binary as its argument; exit 0 is a pass.
 # The command runs inside the case directory, so paths in the output are relative to it.
 # Usage: tests/run.sh APICOMPAT_BINARY UNIT_TEST_BINARY [CASE_DIR_FILTER]
 # With UPDATE=1, a failing case's `expected` (and `expected-stderr`, `exit`) are rewritten from what
@@ -48,7 +52,17 @@ while IFS= read -r exp; do
   if [ -f "$case_dir/env" ]; then
     while IFS= read -r line || [ -n "$line" ]; do [ -n "$line" ] && envs+=("$line"); done < "$case_dir/env"
   fi
-  (cd "$case_dir" && env "${envs[@]}" timeout 60 "$bin" "${args[@]}" >"$tmp/out" 2>"$tmp/err")
+  run_dir=$case_dir
+  if [ -f "$case_dir/setup" ]; then
+    # a case that needs more than files (a git repository): setup builds it in a scratch copy
+    rm -rf "$tmp/work" && mkdir "$tmp/work" && cp -r "$case_dir/." "$tmp/work/"
+    if ! (cd "$tmp/work" && TESTLIB="$root/tests/lib" bash ./setup >"$tmp/setup.log" 2>&1); then
+      failed=$((failed + 1)); failures+=("$rel"); echo "FAIL $rel: setup failed"; head -5 "$tmp/setup.log"; continue
+    fi
+    run_dir=$tmp/work
+  fi
+  [ -f "$case_dir/cwd" ] && run_dir=$run_dir/$(tr -d '\n' < "$case_dir/cwd")
+  (cd "$run_dir" && env "${envs[@]}" timeout 60 "$bin" "${args[@]}" >"$tmp/out" 2>"$tmp/err")
   code=$?
   if [ -f "$case_dir/exit" ]; then want=$(tr -d ' \n' < "$case_dir/exit"); elif [ -s "$exp" ]; then want=1; else want=0; fi
   ok=1
@@ -78,6 +92,18 @@ while IFS= read -r exp; do
     [ ! -f "$case_dir/expected-stderr" ] && head -5 "$tmp/err"
   fi
 done < <(find "$root/fixtures" -name expected -type f | sort)
+
+# end-to-end scripts (the GitHub Action, schema validation of the CI formats): each exits 0 on success
+for script in "$root"/tests/e2e/*.sh; do
+  [ -f "$script" ] || continue
+  rel=${script#"$root"/}
+  if [ -n "$filter" ] && [[ "$rel" != *"$filter"* ]]; then continue; fi
+  if timeout 300 bash "$script" "$bin" >"$tmp/e2e.log" 2>&1; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1)); failures+=("$rel"); echo "FAIL $rel"; tail -20 "$tmp/e2e.log"
+  fi
+done
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The steps of the GitHub Action (action.yml): deps, build, check.  Also runnable by hand and by
+# tests/e2e/action.sh, which plays GitHub: it sets the GITHUB_* variables and INPUT_* values.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+bin=${APICOMPAT_BIN:-$here/build/apicompat}
+
+case "${1:-}" in
+deps)
+  # only what is missing; runners have passwordless sudo
+  missing=$(make -s -C "$here" deps 2>/dev/null | sed -n 's/.*apt-get install -y //p' || true)
+  if [ -n "$missing" ]; then
+    sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing
+  fi
+  ;;
+build)
+  [ -n "${APICOMPAT_BIN:-}" ] || make -s -C "$here" "$bin"
+  # later steps of the job can run the same binary: "$APICOMPAT" changelog ...
+  echo "APICOMPAT=$bin" >> "${GITHUB_ENV:-/dev/null}"
+  ;;
+check)
+  cd "${GITHUB_WORKSPACE:-.}"
+  fmt=(--format "${INPUT_FORMAT:-github}" --fail-on "${INPUT_FAIL_ON:-error}")
+  if [ -n "${INPUT_CONFIG:-}" ]; then fmt+=(--config "$INPUT_CONFIG"); fi
+  if [ -n "${INPUT_MANIFEST:-}" ]; then
+    set +e
+    "$bin" batch "${fmt[@]}" -- "$INPUT_MANIFEST"
+    code=$?
+    set -e
+    echo "exit-code=$code" >> "${GITHUB_OUTPUT:-/dev/null}"
+    exit $code
+  fi
+  # the revision to compare with: the input, the pull request's base, or the commit before a push
+  against=${INPUT_AGAINST:-}
+  if [ -z "$against" ] && [ -n "${GITHUB_EVENT_PATH:-}" ] && [ -f "$GITHUB_EVENT_PATH" ]; then
+    against=$(python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); print((e.get("pull_request") or {}).get("base",{}).get("sha") or e.get("before") or "")' "$GITHUB_EVENT_PATH")
+  fi
+  if [ -z "$against" ] && [ -n "${GITHUB_BASE_REF:-}" ]; then against=origin/$GITHUB_BASE_REF; fi
+  if [ -z "$against" ]; then
+    echo "::error title=apicompat::no revision to compare with: run on pull_request, or set the 'against' input"
+    echo "exit-code=2" >> "${GITHUB_OUTPUT:-/dev/null}"
+    exit 2
+  fi
+  # a shallow checkout lacks the base commit: fetch just that commit
+  if ! git rev-parse --verify --quiet "$against^{commit}" >/dev/null; then
+    git fetch --no-tags --depth=1 origin "$against" >/dev/null 2>&1 || true
+  fi
+  args=(breaking --against "$against" "${fmt[@]}")
+  read -r -a paths <<< "$(echo "${INPUT_PATHS:-}" | tr '\n' ' ')"
+  if [ ${#paths[@]} -eq 0 ]; then
+    echo "::error title=apicompat::the 'paths' input is empty: name the contracts to check"
+    echo "exit-code=2" >> "${GITHUB_OUTPUT:-/dev/null}"
+    exit 2
+  fi
+  set +e
+  "$bin" "${args[@]}" -- "${paths[@]}"
+  code=$?
+  set -e
+  echo "exit-code=$code" >> "${GITHUB_OUTPUT:-/dev/null}"
+  if [ $code -eq 2 ]; then echo "::error title=apicompat::the contracts could not be checked (see the log above)"; fi
+  exit $code
+  ;;
+*)
+  echo "usage: cmd/action.sh deps|build|check" >&2
+  exit 2
+  ;;
+esac

@@ -1,0 +1,25 @@
+/* Internal to cmd/: inputs read from git, `git:REF:PATH`. */
+#ifndef AC_GIT_H
+#define AC_GIT_H
+
+#include <stdbool.h>
+
+#include "../compat/arena.h"
+#include "../compat/status.h"
+
+/* Whether an input names a git revision ("git:REF:PATH"). */
+bool ac_git_is_spec(const char *input);
+
+/* Writes the tree of PATH at REF (a file or a whole directory, with what it needs around it: the
+ * rest of the tree is not extracted) into a new temporary directory that mirrors the repository.
+ * *dir is where to chdir so that *path, PATH as the user wrote it, names the input there; messages
+ * and findings then show the paths the user knows.  git runs directly, never through a shell.
+ * The temporary directories are removed by ac_git_cleanup (registered with atexit). */
+int ac_git_materialize(const char *spec, ac_arena *a, const char **dir, const char **path, ac_status *st);
+
+/* "git:REF:PATH" for PATH at REF (the --against form). */
+const char *ac_git_spec(ac_arena *a, const char *ref, const char *path);
+
+void ac_git_cleanup(void);
+
+#endif

@@ -1,0 +1,444 @@
+/* The CI views of the findings: GitHub workflow commands, SARIF 2.1.0, JUnit XML, Markdown and
+ * GitLab Code Quality.  Each is a different rendering of the same sorted list (report.c). */
+#include <cjson/cJSON.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "rules.h"
+
+static const char *sev_name(int s)
+{
+    return ac_severity_name((ac_severity)s);
+}
+
+/* The operations as text: "A, B, C and 2 more", or NULL when the message names its only one. */
+static char *ops_text(const ac_finding *x, char *buf, size_t n)
+{
+    if (!x->nops || (x->nops == 1 && strstr(x->message, x->ops[0]))) return NULL;
+    size_t w = 0;
+    for (size_t k = 0; k < x->nops && k < 3 && w < n; k++) w += (size_t)snprintf(buf + w, n - w, "%s%s", k ? ", " : "", x->ops[k]);
+    if (x->nops > 3 && w < n) snprintf(buf + w, n - w, " and %zu more", x->nops - 3);
+    return buf;
+}
+
+/* The message with its operations, as one line. */
+static char *full_message(const ac_finding *x)
+{
+    char ops[512];
+    const char *o = ops_text(x, ops, sizeof ops);
+    size_t n = strlen(x->message) + (o ? strlen(o) + 8 : 0) + 1;
+    char *s = ac_xmalloc(n);
+    snprintf(s, n, "%s%s%s%s", x->message, o ? " (in " : "", o ? o : "", o ? ")" : "");
+    return s;
+}
+
+/* ---- GitHub Actions workflow commands ----------------------------------------------------------- */
+
+/* %, CR and LF are escaped in a command's message; properties also escape ':' and ','. */
+static void gh_escape(FILE *f, const char *s, bool property)
+{
+    for (; *s; s++) {
+        if (*s == '%') fputs("%25", f);
+        else if (*s == '\r') fputs("%0D", f);
+        else if (*s == '\n') fputs("%0A", f);
+        else if (property && *s == ':') fputs("%3A", f);
+        else if (property && *s == ',') fputs("%2C", f);
+        else fputc(*s, f);
+    }
+}
+
+int ac_report_github(FILE *f, const ac_findings *fs, const ac_report_opts *o)
+{
+    static const char *const cmd[3] = {"notice", "warning", "error"};
+    for (size_t i = 0; i < fs->n; i++) {
+        const ac_finding *x = &fs->v[i];
+        if (!ac_finding_visible(x, o) || x->suppressed_by) continue;
+        fprintf(f, "::%s ", cmd[x->severity]);
+        const ac_loc *l = &x->loc;
+        if (l->line && l->path && *l->path) {
+            /* on the changed line of the new contract */
+            fputs("file=", f);
+            gh_escape(f, l->path, true);
+            fprintf(f, ",line=%u,col=%u", l->line, l->col ? l->col : 1);
+            if (l->end_line) fprintf(f, ",endLine=%u", l->end_line);
+            if (l->end_col && l->end_line == l->line && l->end_col > l->col) fprintf(f, ",endColumn=%u", l->end_col);
+            fputc(',', f);
+        }
+        /* a deleted file has no line to annotate: the annotation is the run's, naming the old place */
+        fputs("title=", f);
+        gh_escape(f, x->rule->id, true);
+        fputs("::", f);
+        char *m = full_message(x);
+        gh_escape(f, m, false);
+        free(m);
+        if (!l->line && x->old_loc.path) {
+            fputs(" (was at ", f);
+            gh_escape(f, x->old_loc.path, false);
+            fprintf(f, ":%u)", x->old_loc.line);
+        }
+        fputc('\n', f);
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+/* ---- SARIF 2.1.0 --------------------------------------------------------------------------------- */
+
+static cJSON *sarif_location(const ac_loc *l)
+{
+    cJSON *loc = cJSON_CreateObject(), *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
+    cJSON *art = cJSON_AddObjectToObject(phys, "artifactLocation");
+    cJSON_AddStringToObject(art, "uri", l->path ? l->path : "");
+    if (l->line) {
+        cJSON *r = cJSON_AddObjectToObject(phys, "region");
+        cJSON_AddNumberToObject(r, "startLine", l->line);
+        cJSON_AddNumberToObject(r, "startColumn", l->col ? l->col : 1);
+        if (l->end_line >= l->line) cJSON_AddNumberToObject(r, "endLine", l->end_line);
+        if (l->end_col > l->col && l->end_line == l->line) cJSON_AddNumberToObject(r, "endColumn", l->end_col);
+    }
+    return loc;
+}
+
+static const char *sarif_level(int s)
+{
+    return s == AC_SEV_ERROR ? "error" : s == AC_SEV_WARN ? "warning" : "note";
+}
+
+static int print_json(FILE *f, cJSON *root)
+{
+    char *s = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!s) ac_oom();
+    fputs(s, f);
+    fputc('\n', f);
+    free(s);
+    return ferror(f) ? -1 : 0;
+}
+
+int ac_report_sarif(FILE *f, const ac_findings *fs, const ac_report_opts *o)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    cJSON_AddStringToObject(root, "version", "2.1.0");
+    cJSON *run = cJSON_CreateObject();
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(root, "runs"), run);
+    cJSON *driver = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"), "driver");
+    cJSON_AddStringToObject(driver, "name", "apicompat");
+    cJSON_AddStringToObject(driver, "version", o->version ? o->version : "0");
+    cJSON_AddStringToObject(driver, "informationUri", "https://github.com/apicompat/apicompat");
+    cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
+    cJSON *results = cJSON_AddArrayToObject(run, "results");
+    /* the rules the results use, in order of first use; ruleIndex points into this list */
+    int *index = ac_xcalloc(ac_nrules, sizeof *index);
+    int nrules = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        const ac_finding *x = &fs->v[i];
+        if (!ac_finding_visible(x, o) && !x->suppressed_by) continue;
+        if (x->severity < o->min_level) continue;
+        size_t r = (size_t)(x->rule - ac_rules);
+        if (!index[r]) {
+            index[r] = ++nrules;
+            cJSON *rule = cJSON_CreateObject();
+            cJSON_AddStringToObject(rule, "id", x->rule->id);
+            cJSON_AddItemToObject(rule, "shortDescription", cJSON_CreateObject());
+            cJSON_AddStringToObject(cJSON_GetObjectItem(rule, "shortDescription"), "text", x->rule->summary ? x->rule->summary : x->rule->id);
+            cJSON *cfg = cJSON_AddObjectToObject(rule, "defaultConfiguration");
+            cJSON_AddStringToObject(cfg, "level", sarif_level(x->rule->severity));
+            cJSON *props = cJSON_AddObjectToObject(rule, "properties");
+            cJSON *tags = cJSON_AddArrayToObject(props, "tags");
+            cJSON_AddItemToArray(tags, cJSON_CreateString(x->rule->format == AC_FMT_PROTO ? "protobuf" : "openapi"));
+            cJSON_AddItemToArray(tags, cJSON_CreateString("compatibility"));
+            cJSON_AddItemToArray(rules, rule);
+        }
+        cJSON *res = cJSON_CreateObject();
+        cJSON_AddStringToObject(res, "ruleId", x->rule->id);
+        cJSON_AddNumberToObject(res, "ruleIndex", index[r] - 1);
+        cJSON_AddStringToObject(res, "level", sarif_level(x->severity));
+        char *m = full_message(x);
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(res, "message"), "text", m);
+        free(m);
+        const ac_loc *l = x->loc.line ? &x->loc : &x->old_loc;
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(res, "locations"), sarif_location(l));
+        if (x->loc.line && x->old_loc.line) {
+            cJSON *rel = sarif_location(&x->old_loc);
+            cJSON_AddNumberToObject(rel, "id", 1);
+            cJSON_AddStringToObject(cJSON_AddObjectToObject(rel, "message"), "text", "in the old contract");
+            cJSON_AddItemToArray(cJSON_AddArrayToObject(res, "relatedLocations"), rel);
+        }
+        if (x->suppressed_by) {
+            cJSON *sup = cJSON_CreateObject();
+            cJSON_AddStringToObject(sup, "kind", strncmp(x->suppressed_by, "inline", 6) ? "external" : "inSource");
+            cJSON_AddStringToObject(sup, "justification", x->suppressed_by);
+            cJSON_AddItemToArray(cJSON_AddArrayToObject(res, "suppressions"), sup);
+        }
+        if (x->group) cJSON_AddStringToObject(cJSON_AddObjectToObject(res, "properties"), "pair", x->group);
+        cJSON_AddItemToArray(results, res);
+    }
+    free(index);
+    return print_json(f, root);
+}
+
+/* ---- JUnit XML ---------------------------------------------------------------------------------- */
+
+static void xml_escape(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '<') fputs("&lt;", f);
+        else if (c == '>') fputs("&gt;", f);
+        else if (c == '&') fputs("&amp;", f);
+        else if (c == '"') fputs("&quot;", f);
+        else if (c < 0x20 && c != '\t' && c != '\n') fputc('?', f); /* not allowed in XML 1.0 */
+        else fputc(c, f);
+    }
+}
+
+static bool same_group(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+/* One test suite per pair (one in all outside batch); one test case per finding, failing at or
+ * above the fail level; a pair without findings is one passing case. */
+int ac_report_junit(FILE *f, const ac_findings *fs, const ac_report_opts *o)
+{
+    size_t ngroups = o->ngroups ? o->ngroups : 1;
+    size_t total = 0, failures = 0, errors = 0;
+    size_t *tests = ac_xcalloc(ngroups, sizeof *tests), *fails = ac_xcalloc(ngroups, sizeof *fails);
+    for (size_t g = 0; g < ngroups; g++) {
+        const char *name = o->ngroups ? o->groups[g] : NULL;
+        if (o->ngroups && o->group_errors[g]) {
+            tests[g] = 1;
+            errors++;
+            continue;
+        }
+        for (size_t i = 0; i < fs->n; i++) {
+            const ac_finding *x = &fs->v[i];
+            if (!ac_finding_visible(x, o) || (o->ngroups && !same_group(x->group, name))) continue;
+            tests[g]++;
+            if (!x->suppressed_by && x->severity >= o->fail_on && o->fail_on >= 0) fails[g]++;
+        }
+        if (!tests[g]) tests[g] = 1;
+        total += tests[g];
+        failures += fails[g];
+    }
+    total += errors;
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    fprintf(f, "<testsuites name=\"apicompat\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n", total, failures, errors);
+    for (size_t g = 0; g < ngroups; g++) {
+        const char *name = o->ngroups ? o->groups[g] : "apicompat";
+        fputs("  <testsuite name=\"", f);
+        xml_escape(f, name);
+        fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n", tests[g], fails[g],
+                (size_t)(o->ngroups && o->group_errors[g] ? 1 : 0));
+        if (o->ngroups && o->group_errors[g]) {
+            fputs("    <testcase classname=\"", f);
+            xml_escape(f, name);
+            fputs("\" name=\"could not be checked\">\n      <error message=\"", f);
+            xml_escape(f, o->group_errors[g]);
+            fputs("\"/>\n    </testcase>\n  </testsuite>\n", f);
+            continue;
+        }
+        size_t shown = 0;
+        for (size_t i = 0; i < fs->n; i++) {
+            const ac_finding *x = &fs->v[i];
+            if (!ac_finding_visible(x, o) || (o->ngroups && !same_group(x->group, o->groups[g]))) continue;
+            shown++;
+            const ac_loc *l = ac_finding_loc(x);
+            char where[64];
+            snprintf(where, sizeof where, ":%u:%u", l->line ? l->line : 1, l->col ? l->col : 1);
+            fputs("    <testcase classname=\"", f);
+            xml_escape(f, x->rule->id);
+            fputs("\" name=\"", f);
+            xml_escape(f, l->path ? l->path : "<input>");
+            fputs(where, f);
+            fputs("\" file=\"", f);
+            xml_escape(f, l->path ? l->path : "");
+            fprintf(f, "\" line=\"%u\">\n", l->line);
+            char *m = full_message(x);
+            if (!x->suppressed_by && x->severity >= o->fail_on && o->fail_on >= 0) {
+                fputs("      <failure type=\"", f);
+                xml_escape(f, x->rule->id);
+                fputs("\" message=\"", f);
+                xml_escape(f, m);
+                fprintf(f, "\">%s ", sev_name(x->severity));
+                xml_escape(f, x->rule->id);
+                fputc(' ', f);
+                xml_escape(f, m);
+                fputs("</failure>\n", f);
+            } else {
+                fprintf(f, "      <system-out>%s ", x->suppressed_by ? "suppressed" : sev_name(x->severity));
+                xml_escape(f, m);
+                fputs("</system-out>\n", f);
+            }
+            free(m);
+            fputs("    </testcase>\n", f);
+        }
+        if (!shown) fputs("    <testcase classname=\"apicompat\" name=\"no breaking changes\"/>\n", f);
+        fputs("  </testsuite>\n", f);
+    }
+    fputs("</testsuites>\n", f);
+    free(tests);
+    free(fails);
+    return ferror(f) ? -1 : 0;
+}
+
+/* ---- Markdown ------------------------------------------------------------------------------------ */
+
+/* Inside a table cell: '|' and newlines would end it; backticks are kept as code. */
+static void md_cell(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '|') fputs("\\|", f);
+        else if (*s == '\n' || *s == '\r') fputc(' ', f);
+        else if (*s == '<') fputs("&lt;", f);
+        else fputc(*s, f);
+    }
+}
+
+static void md_findings(FILE *f, const ac_findings *fs, const ac_report_opts *o, const char *group, int level)
+{
+    bool header = false;
+    for (size_t i = 0; i < fs->n; i++) {
+        const ac_finding *x = &fs->v[i];
+        if (!ac_finding_visible(x, o) || x->severity != level || (o->ngroups && !same_group(x->group, group))) continue;
+        if (!header) {
+            fputs("| Rule | Change | Where |\n|---|---|---|\n", f);
+            header = true;
+        }
+        const ac_loc *l = ac_finding_loc(x);
+        fputs("| `", f);
+        md_cell(f, x->rule->id);
+        fputs("` | ", f);
+        char *m = full_message(x);
+        md_cell(f, m);
+        free(m);
+        if (x->suppressed_by) {
+            fputs(" *(suppressed: ", f);
+            md_cell(f, x->suppressed_by);
+            fputs(")*", f);
+        }
+        fputs(" | `", f);
+        md_cell(f, l->path ? l->path : "<input>");
+        fprintf(f, ":%u` |\n", l->line ? l->line : 1);
+    }
+    if (header) fputc('\n', f);
+}
+
+static void md_section(FILE *f, const ac_findings *fs, const ac_report_opts *o, const char *group, size_t counts[3])
+{
+    static const char *const verdict_title[3] = {"Other changes", "Warnings", "Breaking changes"};
+    static const char *const notes_title[3] = {"Other changes", "Changes that may break clients", "Breaking changes"};
+    for (int s = AC_SEV_ERROR; s >= AC_SEV_INFO; s--) {
+        if (!counts[s]) continue;
+        fprintf(f, "%s %s (%zu)\n\n", group ? "####" : "###", o->changelog ? notes_title[s] : verdict_title[s], counts[s]);
+        md_findings(f, fs, o, group, s);
+    }
+}
+
+static void count_group(const ac_findings *fs, const ac_report_opts *o, const char *group, size_t counts[3], size_t *suppressed)
+{
+    counts[0] = counts[1] = counts[2] = 0;
+    *suppressed = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        const ac_finding *x = &fs->v[i];
+        if (group && !same_group(x->group, group)) continue;
+        if (x->severity < o->min_level) continue;
+        if (x->suppressed_by) (*suppressed)++;
+        if (ac_finding_visible(x, o)) counts[x->severity]++;
+    }
+}
+
+int ac_report_markdown(FILE *f, const ac_findings *fs, const ac_report_opts *o)
+{
+    size_t counts[3], suppressed;
+    char buf[160];
+    count_group(fs, o, NULL, counts, &suppressed);
+    bool breaking = ac_findings_exit_code(fs, o->fail_on) == 1;
+    size_t failed = 0;
+    for (size_t g = 0; g < o->ngroups; g++) failed += o->group_errors[g] != NULL;
+    if (o->changelog)
+        fprintf(f, "## API changes\n\n");
+    else
+        fprintf(f, "## apicompat: %s\n\n", failed ? "some contracts could not be checked"
+                                           : breaking ? "breaking changes"
+                                                      : "no breaking changes");
+    fprintf(f, "%s.\n\n", ac_findings_summary(buf, sizeof buf, counts, suppressed));
+    if (!o->ngroups) {
+        md_section(f, fs, o, NULL, counts);
+    } else {
+        fputs("| Contract | Result |\n|---|---|\n", f);
+        for (size_t g = 0; g < o->ngroups; g++) {
+            size_t c[3], sup;
+            count_group(fs, o, o->groups[g], c, &sup);
+            fputs("| ", f);
+            md_cell(f, o->groups[g]);
+            fputs(" | ", f);
+            if (o->group_errors[g]) {
+                fputs("could not be checked: ", f);
+                md_cell(f, o->group_errors[g]);
+            } else {
+                fputs(ac_findings_summary(buf, sizeof buf, c, sup), f);
+            }
+            fputs(" |\n", f);
+        }
+        fputc('\n', f);
+        for (size_t g = 0; g < o->ngroups; g++) {
+            size_t c[3], sup;
+            count_group(fs, o, o->groups[g], c, &sup);
+            if (!c[0] && !c[1] && !c[2]) continue;
+            fputs("### ", f);
+            md_cell(f, o->groups[g]);
+            fputs("\n\n", f);
+            md_section(f, fs, o, o->groups[g], c);
+        }
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+/* ---- GitLab Code Quality -------------------------------------------------------------------------- */
+
+/* A stable fingerprint: FNV-1a over rule, path and message (line numbers left out, so a finding
+ * keeps its identity when lines above it move). */
+static void fingerprint(const ac_finding *x, char out[33])
+{
+    uint64_t h1 = 1469598103934665603ull, h2 = 1099511628211ull * 31;
+    const char *parts[4] = {x->rule->id, x->loc.path ? x->loc.path : (x->old_loc.path ? x->old_loc.path : ""), x->message,
+                            x->group ? x->group : ""};
+    for (int p = 0; p < 4; p++)
+        for (const unsigned char *s = (const unsigned char *)parts[p]; ; s++) {
+            unsigned char c = *s ? *s : 0xff;
+            h1 = (h1 ^ c) * 1099511628211ull;
+            h2 = (h2 ^ c) * 0x100000001b3ull + 0x9e3779b97f4a7c15ull;
+            if (!*s) break;
+        }
+    snprintf(out, 33, "%016llx%016llx", (unsigned long long)h1, (unsigned long long)h2);
+}
+
+int ac_report_gitlab(FILE *f, const ac_findings *fs, const ac_report_opts *o)
+{
+    static const char *const sev[3] = {"info", "minor", "major"};
+    cJSON *root = cJSON_CreateArray();
+    for (size_t i = 0; i < fs->n; i++) {
+        const ac_finding *x = &fs->v[i];
+        if (!ac_finding_visible(x, o) || x->suppressed_by) continue;
+        cJSON *j = cJSON_CreateObject();
+        char *m = full_message(x);
+        cJSON_AddStringToObject(j, "description", m);
+        free(m);
+        cJSON_AddStringToObject(j, "check_name", x->rule->id);
+        char fp[33];
+        fingerprint(x, fp);
+        cJSON_AddStringToObject(j, "fingerprint", fp);
+        cJSON_AddStringToObject(j, "severity", sev[x->severity]);
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(j, "categories"), cJSON_CreateString("Compatibility"));
+        const ac_loc *l = ac_finding_loc(x);
+        cJSON *loc = cJSON_AddObjectToObject(j, "location");
+        cJSON_AddStringToObject(loc, "path", l->path ? l->path : "");
+        cJSON *lines = cJSON_AddObjectToObject(loc, "lines");
+        cJSON_AddNumberToObject(lines, "begin", l->line ? l->line : 1);
+        cJSON_AddItemToArray(root, j);
+    }
+    return print_json(f, root);
+}

@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Plays GitHub Actions for action.yml and the workflows in README.md.
+
+For each scenario it builds a git repository (a base commit and a head commit from
+fixtures/git/trees), writes the event file and the GITHUB_* variables a job sees, takes the `with:`
+inputs of the README workflow's apicompat step, runs every `run:` step of action.yml (the `uses:`
+cache step is GitHub's), then the workflow's own `run:` steps, and checks the annotations, the step
+summary, the step outputs and the exit status.
+
+usage: tests/tools/action_test.py BIN   (BIN: the apicompat to test; the action's build step is
+skipped for it through APICOMPAT_BIN)"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+import yaml
+
+root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+binary = os.path.abspath(sys.argv[1])
+failures = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+
+
+def readme_workflow(name):
+    text = open(os.path.join(root, "README.md")).read()
+    m = re.search(r"<!-- workflow: %s [^>]*-->\s*```yaml\n(.*?)```" % re.escape(name), text, re.S)
+    if not m:
+        sys.exit(f"README.md has no workflow block named {name}")
+    return yaml.safe_load(m.group(1))
+
+
+def git(repo, *args):
+    return subprocess.run(["git", "-C", repo] + list(args), check=True, capture_output=True, text=True).stdout.strip()
+
+
+def make_repo(tmp, head_tree, extra=None):
+    """origin: base and head commits; work: a shallow clone of head, as actions/checkout makes."""
+    origin = os.path.join(tmp, "origin")
+    os.makedirs(origin)
+    lib = os.path.join(root, "tests/lib/git.sh")
+    trees = os.path.join(root, "fixtures/git/trees")
+    script = f'. "{lib}"; git_repo_from "{trees}/base" "{head_tree}"'
+    if extra:
+        for name, content in extra.items():
+            script += f"; cat > {name} <<'EOF'\n{content}EOF\n git add {name} && git commit -q --amend --no-edit && git tag -f head >/dev/null"
+    subprocess.run(["bash", "-c", script], cwd=origin, check=True, capture_output=True)
+    work = os.path.join(tmp, "work")
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "file://" + origin, work], check=True, capture_output=True)
+    return origin, work
+
+
+def run_action(tmp, work, inputs, event):
+    action = yaml.safe_load(open(os.path.join(root, "action.yml")))
+    values = {k: str(v.get("default", "")) for k, v in action["inputs"].items()}
+    values.update({k: str(v) for k, v in (inputs or {}).items()})
+    files = {n: os.path.join(tmp, n) for n in ("summary.md", "output.txt", "env.txt", "event.json")}
+    for f in files.values():
+        open(f, "w").close()
+    json.dump(event, open(files["event.json"], "w"))
+    env = dict(os.environ, GITHUB_ACTIONS="true", GITHUB_WORKSPACE=work, GITHUB_ACTION_PATH=root,
+               GITHUB_STEP_SUMMARY=files["summary.md"], GITHUB_OUTPUT=files["output.txt"], GITHUB_ENV=files["env.txt"],
+               GITHUB_EVENT_PATH=files["event.json"], GITHUB_EVENT_NAME="pull_request", APICOMPAT_BIN=binary)
+    env.pop("NO_COLOR", None)
+    out, code = "", 0
+    for step in action["runs"]["steps"]:
+        if "run" not in step:
+            continue  # actions/cache: GitHub's part
+        step_env = dict(env)
+        for k, v in (step.get("env") or {}).items():
+            step_env[k] = re.sub(r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}", lambda m: values.get(m.group(1), ""), str(v))
+        p = subprocess.run(["bash", "-c", step["run"]], cwd=work, env=step_env, capture_output=True, text=True)
+        out += p.stdout
+        code = p.returncode
+        if code:
+            break
+    return code, out, {n: open(f).read() for n, f in files.items()}
+
+
+def apicompat_step(workflow):
+    for step in workflow["jobs"]["apicompat"]["steps"]:
+        if "apicompat/apicompat" in str(step.get("uses", "")):
+            return step.get("with") or {}
+    sys.exit("the workflow has no apicompat step")
+
+
+# ---- a pull request that breaks clients -----------------------------------------------------------
+wf = readme_workflow("pull-request")
+inputs = apicompat_step(wf)
+with tempfile.TemporaryDirectory() as tmp:
+    origin, work = make_repo(tmp, os.path.join(root, "fixtures/git/trees/head"))
+    base = git(origin, "rev-parse", "base")
+    check(subprocess.run(["git", "-C", work, "cat-file", "-e", base + "^{commit}"], capture_output=True).returncode != 0,
+          "the checkout is shallow: the base commit is not there before the action runs")
+    code, out, files = run_action(tmp, work, inputs, {"pull_request": {"base": {"sha": base}}})
+    check(code == 1, f"breaking pull request: the check fails with exit 1 (got {code})")
+    check("::error file=api/openapi.yaml,line=11,col=11" in out and "title=request-parameter-became-required::" in out,
+          "annotation on the OpenAPI line that made a parameter required")
+    check("::error file=proto/v1/pet.proto,line=7,col=1" in out and "title=FIELD_NO_DELETE::" in out,
+          "annotation on the message that lost a field")
+    check("::warning file=api/schemas/pet.yaml,line=3" in out, "warning annotation in the $ref'd schema file")
+    check(files["summary.md"].startswith("## apicompat: breaking changes"), "the step summary states the verdict")
+    check("| `FIELD_NO_DELETE` |" in files["summary.md"], "the step summary lists the findings")
+    check("exit-code=1" in files["output.txt"], "the step output exit-code is 1")
+    check(re.search(r"^APICOMPAT=/", files["env.txt"], re.M) is not None, "APICOMPAT is exported to later steps")
+
+# ---- a pull request that breaks nothing --------------------------------------------------------------
+with tempfile.TemporaryDirectory() as tmp:
+    origin, work = make_repo(tmp, os.path.join(root, "fixtures/git/trees/base"),
+                             {"api/NOTES.md": "documentation only\n"})
+    base = git(origin, "rev-parse", "base")
+    code, out, files = run_action(tmp, work, inputs, {"pull_request": {"base": {"sha": base}}})
+    check(code == 0, f"compatible pull request: the check passes (got {code})")
+    check("::error" not in out and "::warning" not in out, "no annotations")
+    check(files["summary.md"].startswith("## apicompat: no breaking changes"), "the summary says so")
+
+# ---- no base revision at all: fails closed ----------------------------------------------------------
+with tempfile.TemporaryDirectory() as tmp:
+    origin, work = make_repo(tmp, os.path.join(root, "fixtures/git/trees/head"))
+    code, out, files = run_action(tmp, work, inputs, {})
+    check(code == 2, f"no revision to compare with: exit 2 (got {code})")
+    check("::error title=apicompat::no revision to compare with" in out, "and an error annotation says why")
+
+# ---- the nightly workflow: batch, then the workflow's own steps --------------------------------------
+wf = readme_workflow("nightly")
+inputs = apicompat_step(wf)
+manifest = """version: 1
+pairs:
+  - name: pets-proto
+    against: base
+    new: proto
+  - name: pets-api
+    old: git:base:api/openapi.yaml
+    new: api/openapi.yaml
+"""
+with tempfile.TemporaryDirectory() as tmp:
+    origin, work = make_repo(tmp, os.path.join(root, "fixtures/git/trees/head"), {inputs["manifest"]: manifest})
+    subprocess.run(["git", "-C", work, "fetch", "-q", "--unshallow", "--tags"], check=True)  # fetch-depth: 0
+    code, out, files = run_action(tmp, work, inputs, {})
+    check(code == 1, f"nightly batch: exit 1 when a pair broke (got {code})")
+    check("::error file=proto/v1/pet.proto" in out, "nightly batch: annotations")
+    check("| pets-proto | 1 error |" in files["summary.md"], "nightly batch: the summary has a row per pair")
+    env = dict(os.environ)
+    for line in files["env.txt"].splitlines():
+        k, _, v = line.partition("=")
+        env[k] = v
+    for step in wf["jobs"]["apicompat"]["steps"]:
+        if "run" in step:
+            p = subprocess.run(["bash", "-c", "set -e\n" + step["run"]], cwd=work, env=env, capture_output=True, text=True)
+            check(p.returncode == 0, f"workflow step runs: {step['run'].splitlines()[0][:60]} ({p.stderr.strip()[:200]})")
+    junit = os.path.join(work, "apicompat-junit.xml")
+    if os.path.exists(junit):
+        t = ET.parse(junit).getroot()
+        names = [s.get("name") for s in t.findall("testsuite")]
+        check(names == ["pets-proto", "pets-api"], f"JUnit: one suite per pair, in manifest order ({names})")
+        check(int(t.get("failures")) >= 2, "JUnit: the breaking findings are failures")
+    else:
+        check(False, "the nightly workflow wrote apicompat-junit.xml")
+    check(os.path.exists(os.path.join(work, "CHANGES.md")) and
+          open(os.path.join(work, "CHANGES.md")).read().startswith("## API changes"), "the nightly workflow wrote release notes")
+
+print(f"{len(failures)} failed")
+sys.exit(1 if failures else 0)
