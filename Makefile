@@ -64,8 +64,34 @@ unit: $(UNIT_BIN)
 test: deps $(BIN) $(UNIT_BIN)
 	@tests/run.sh $(BIN) $(UNIT_BIN)
 
+# libFuzzer targets (clang): tests/fuzz/run.sh builds nothing itself; these rules do.
+FUZZ_BUILD = build-fuzz
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+FUZZ_OBJ = $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(LIB_SRC) $(CMD_SRC)) $(FUZZ_BUILD)/obj/gen/descriptor.pb-c.o
+FUZZ_BINS = $(addprefix $(FUZZ_BUILD)/fuzz_,yaml json descriptor config pipeline proto_pipeline)
+
+$(FUZZ_BUILD)/obj/gen/descriptor.pb-c.o: $(GEN)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_FLAGS) -std=c11 -w $(INC) -c $< -o $@
+
+$(FUZZ_BUILD)/obj/%.o: %.c $(GEN) $(wildcard compat/*.h compat/*.def proto/*.h openapi/*.h cmd/*.h)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_FLAGS) $(WARN) $(INC) -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz_json: tests/fuzz/fuzz_doc.c $(FUZZ_OBJ)
+	clang $(FUZZ_FLAGS) -fsanitize=fuzzer -DFUZZ_JSON $(INC) -o $@ $^ $(LIBS)
+
+$(FUZZ_BUILD)/fuzz_yaml: tests/fuzz/fuzz_doc.c $(FUZZ_OBJ)
+	clang $(FUZZ_FLAGS) -fsanitize=fuzzer $(INC) -o $@ $^ $(LIBS)
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
+	clang $(FUZZ_FLAGS) -fsanitize=fuzzer $(INC) -o $@ $^ $(LIBS)
+
+fuzz: $(FUZZ_BINS)
+	tests/fuzz/run.sh
+
 asan:
 	$(MAKE) BUILD=build-asan SANITIZE=1 CFLAGS="-O1 -g" test
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

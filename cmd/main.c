@@ -273,6 +273,8 @@ static ac_format input_format(const char *path)
     if (ac_is_dir(path)) return AC_FMT_PROTO;
     size_t n = strlen(path);
     if (n > 6 && !strcmp(path + n - 6, ".proto")) return AC_FMT_PROTO;
+    const char *dot = strrchr(path, '.');
+    if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml") || !strcmp(dot, ".json"))) return AC_FMT_OPENAPI;
     FILE *f = fopen(path, "rb");
     if (!f) return AC_FMT_PROTO;
     unsigned char buf[512];

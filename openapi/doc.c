@@ -653,7 +653,8 @@ static void json_fill_positions(const ac_doc *d)
     } while (0)
     while (i < len) {
         char c = t[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ':') {
+        /* cJSON skips every control character as white space; so does this walk */
+        if ((unsigned char)c <= ' ' || c == ',' || c == ':') {
             ADV();
             continue;
         }
@@ -701,7 +702,9 @@ static void json_fill_positions(const ac_doc *d)
             }
             if (i < len) ADV();
         } else {
-            while (i < len && !strchr(" \t\r\n,:}]", t[i])) ADV();
+            size_t start = i;
+            while (i < len && (unsigned char)t[i] > ' ' && !strchr(",:}]", t[i])) ADV();
+            if (i == start) ADV(); /* always move on */
         }
         if (depth && !expect) {
             pos_frame *f = &stack[depth - 1];
@@ -741,13 +744,13 @@ int ac_doc_parse(ac_doc **out, ac_arena *a, const char *path, const char *text, 
     size_t i = 0;
     while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) i++;
     int rc;
-    if (i < len && (text[i] == '{' || text[i] == '[')) {
-        d->json = true;
-        rc = parse_json(&b, d, text, len);
-    } else if (memchr(text, 0, len)) {
+    if (memchr(text, 0, len)) {
         uint32_t l, c;
         offset_to_pos(text, (size_t)((const char *)memchr(text, 0, len) - text), &l, &c);
         rc = ac_fail(st, path, l, c, "unexpected NUL byte: not a text document");
+    } else if (i < len && (text[i] == '{' || text[i] == '[')) {
+        d->json = true;
+        rc = parse_json(&b, d, text, len);
     } else {
         rc = parse_yaml(&b, text, len);
         d->root = b.root;

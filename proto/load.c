@@ -337,7 +337,10 @@ static int load_srcinfo(loader *L, ac_pb_file *f, const Google__Protobuf__Source
         if (l->n_path > 64) continue;
         ac_srcloc *d = &f->locs[n++];
         /* never a NULL key, even for the empty (whole-file) path */
-        d->path = ac_arena_memdup(a, l->path ? (const void *)l->path : "", l->n_path * sizeof(int32_t) + 1);
+        int32_t *path = ac_arena_alloc(a, (l->n_path + 1) * sizeof *path);
+        if (l->n_path) memcpy(path, l->path, l->n_path * sizeof *path);
+        path[l->n_path] = 0;
+        d->path = path;
         d->path_len = (uint32_t)l->n_path;
         d->line = (uint32_t)l->span[0] + 1;
         d->col = (uint32_t)l->span[1] + 1;
