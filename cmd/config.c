@@ -133,8 +133,10 @@ static int read_ignores(ac_policy *p, ac_status *st, const ac_doc *d, ac_doc_nod
         if (expect(st, d, e, AC_DOC_MAP, "each ignore")) return AC_ERROR;
         if (check_keys(st, d, e, "an ignore", keys)) return AC_ERROR;
         ac_doc_node *reason = ac_doc_get(e, "reason");
-        if (!reason || reason->type != AC_DOC_STRING || !reason->len)
-            return fail_at(st, d, e, "an ignore needs a \"reason\": say why the change is accepted");
+        if (!reason) return fail_at(st, d, e, "an ignore needs a \"reason\": say why the change is accepted");
+        if (reason->type != AC_DOC_STRING)
+            return fail_at(st, d, reason, "reason must be a string, found a %s", ac_doc_type_name(reason->type));
+        if (!reason->len) return fail_at(st, d, reason, "reason is empty: say why the change is accepted");
         ac_doc_node *rule = ac_doc_get(e, "rule"), *path = ac_doc_get(e, "path"), *element = ac_doc_get(e, "element"),
                     *operation = ac_doc_get(e, "operation"), *until = ac_doc_get(e, "until");
         if (!rule && !path && !element && !operation)
@@ -144,6 +146,14 @@ static int read_ignores(ac_policy *p, ac_status *st, const ac_doc *d, ac_doc_nod
         g->file = ac_arena_strdup(p->arena, d->path);
         g->line = e->line;
         g->col = e->col;
+        /* an empty selector would select everything, getting round the rule above */
+        ac_doc_node *sel[] = {rule, path, element, operation};
+        const char *const seln[] = {"rule", "path", "element", "operation"};
+        for (int k = 0; k < 4; k++)
+            if (sel[k] && ((sel[k]->type == AC_DOC_STRING && !sel[k]->len) || (sel[k]->type == AC_DOC_SEQ && !sel[k]->n) ||
+                           sel[k]->type == AC_DOC_NULL))
+                return fail_at(st, d, sel[k], "%s is empty; leave it out or name what to ignore%s", seln[k],
+                               k == 1 ? " (\"**\" matches every file)" : "");
         if (rule && rule_set(p, st, d, rule, &g->rules)) return AC_ERROR;
         if (path) {
             if (expect(st, d, path, AC_DOC_STRING, "path")) return AC_ERROR;
@@ -154,7 +164,8 @@ static int read_ignores(ac_policy *p, ac_status *st, const ac_doc *d, ac_doc_nod
         if (until) {
             const char *u = until->type == AC_DOC_STRING ? until->str : NULL;
             if (!u || strlen(u) != 10 || (g->until = ac_parse_date(u)) < 0)
-                return fail_at(st, d, until, "until must be a date written YYYY-MM-DD");
+                return fail_at(st, d, until, "until must be a real date written YYYY-MM-DD, found %s%s%s", u ? "\"" : "a ",
+                               u ? u : ac_doc_type_name(until->type), u ? "\"" : "");
         }
     }
     return AC_OK;
@@ -236,9 +247,19 @@ int ac_config_read(ac_policy *p, const char *path, ac_config_extra *extra, ac_st
     if (check_keys(st, d, root, "apicompat.yaml", top)) return AC_ERROR;
     ac_doc_node *v = ac_doc_get(root, "version");
     if (!v) return fail_at(st, d, root, "missing \"version: 1\" (the configuration format version)");
-    if (!(v->type == AC_DOC_NUMBER && v->num == 1) && !(v->type == AC_DOC_STRING && (!strcmp(v->str, "1") || !strcmp(v->str, "v1"))))
+    if (!(v->type == AC_DOC_NUMBER && v->num == 1) && !(v->type == AC_DOC_STRING && (!strcmp(v->str, "1") || !strcmp(v->str, "v1")))) {
+        if (v->type == AC_DOC_MAP || v->type == AC_DOC_SEQ || v->type == AC_DOC_NULL)
+            return fail_at(st, d, v, "version must be 1 (or v1), found a %s", ac_doc_type_name(v->type));
         return fail_at(st, d, v, "unknown configuration version \"%s\" (expected 1)", v->str ? v->str : "");
+    }
     p->source = ac_arena_strdup(p->arena, path);
+    char *abs = realpath(path, NULL);
+    if (abs) {
+        char *slash = strrchr(abs, '/');
+        if (slash) *slash = 0;
+        p->root_abs = ac_arena_strdup(p->arena, *abs ? abs : "/");
+        free(abs);
+    }
     ac_doc_node *n;
     /* a buf.yaml first: the rules and ignores of its breaking section, then what this file says */
     if ((n = ac_doc_get(root, "buf"))) {
@@ -266,6 +287,8 @@ int ac_config_read(ac_policy *p, const char *path, ac_config_extra *extra, ac_st
         ac_doc_node *u = ac_doc_get(n, "use"), *x = ac_doc_get(n, "except");
         if (u && str_list(p->arena, st, d, u, "use", &use, &nuse)) return AC_ERROR;
         if (x && str_list(p->arena, st, d, x, "except", &except, &nexcept)) return AC_ERROR;
+        p->cfg_except = except;
+        p->ncfg_except = nexcept;
         for (size_t k = 0; k < p->nmodules; k++) {
             ac_policy_module *m = &p->modules[k];
             if (u || bv) {

@@ -38,6 +38,7 @@ typedef struct options {
     const char *config;
     const char *severity_levels, *err_ignore, *warn_ignore;
     int deprecation_days;
+    bool deprecation_days_set;
     ac_cfg_str *use, *except;
     size_t nuse, nexcept;
     int fail_on;
@@ -111,6 +112,7 @@ static int opt_deprecation_days(options *o, const char *arg, ac_status *st)
     long v = strtol(arg, &end, 10);
     if (*end || v < 0 || v > 100000) return ac_fail(st, NULL, 0, 0, "--deprecation-days needs a whole number of days");
     o->deprecation_days = (int)v;
+    o->deprecation_days_set = true;
     return AC_OK;
 }
 
@@ -345,11 +347,16 @@ static int build_policy(const options *o, const ac_buf_config *newcfg, const ac_
     if (o->severity_levels && ac_config_oasdiff_levels(p, o->severity_levels, st)) return AC_ERROR;
     if (o->err_ignore && ac_config_oasdiff_ignore(p, o->err_ignore, AC_SEV_ERROR, st)) return AC_ERROR;
     if (o->warn_ignore && ac_config_oasdiff_ignore(p, o->warn_ignore, AC_SEV_WARN, st)) return AC_ERROR;
-    if (o->deprecation_days) p->deprecation_days = o->deprecation_days;
+    if (o->deprecation_days_set) p->deprecation_days = o->deprecation_days;
     if (o->nuse || o->nexcept) {
+        /* --use replaces the configuration's use; its except (and --except) still apply */
+        size_t nx = o->nexcept + p->ncfg_except;
+        ac_cfg_str *except = ac_arena_alloc(p->arena, (nx ? nx : 1) * sizeof *except);
+        if (o->nexcept) memcpy(except, o->except, o->nexcept * sizeof *except);
+        if (p->ncfg_except) memcpy(except + o->nexcept, p->cfg_except, p->ncfg_except * sizeof *except);
         for (size_t k = 0; k < p->nmodules; k++) {
             ac_policy_module *m = &p->modules[k];
-            if (o->nuse ? ac_policy_select(p, m, o->use, o->nuse, o->except, o->nexcept, st)
+            if (o->nuse ? ac_policy_select(p, m, o->use, o->nuse, except, nx, st)
                         : ac_policy_except(p, m, o->except, o->nexcept, st))
                 return AC_ERROR;
         }
@@ -494,7 +501,8 @@ static int cmd_compare(options *o, bool changelog, ac_status *st)
         }
         int fail_on = runs[0].policy.fail_on;
         int min_level = changelog ? AC_SEV_INFO : AC_SEV_WARN;
-        if (o->fail_on_set && o->fail_on >= 0 && o->fail_on < min_level) min_level = o->fail_on;
+        /* what makes the exit code 1 is always shown (fail_on from the config or the CLI) */
+        if (fail_on >= 0 && fail_on < min_level) min_level = fail_on;
         ac_report_opts ro = {0};
         ro.fail_on = fail_on;
         ro.min_level = min_level;
@@ -578,7 +586,7 @@ static int cmd_batch(options *o, ac_status *st)
     ac_report_opts ro = {0};
     ro.fail_on = fail_on;
     ro.min_level = AC_SEV_WARN;
-    if (o->fail_on_set && o->fail_on >= 0 && o->fail_on < ro.min_level) ro.min_level = o->fail_on;
+    if (fail_on >= 0 && fail_on < ro.min_level) ro.min_level = fail_on;
     ro.groups = groups;
     ro.group_errors = errors;
     ro.ngroups = n;

@@ -289,11 +289,13 @@ void ac_emit(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const ac_sub
             f->old_module = pf->module ? pf->module : "";
             f->old_pkg = pf->package;
         }
-        f->subject = subj->name;
+        f->subject = subj->name ? ac_arena_strdup(a, subj->name) : NULL; /* names may be built in scratch */
     }
     const char *why = NULL;
     if (ctx->new->inline_ignore && f->loc.line) why = ctx->new->inline_ignore(ctx->new, NULL, &f->loc, f->rule->id);
-    if (!why && ctx->old->inline_ignore && f->old_loc.line)
+    /* OLD's suppressions approved the previous release; they count only for an element that is
+     * gone, since there is no other place left to write them */
+    if (!why && ctx->old->inline_ignore && f->old_loc.line && ac_rule_is_removal(f->rule))
         why = ctx->old->inline_ignore(ctx->old, NULL, &f->old_loc, f->rule->id);
     if (why) f->suppressed_by = ac_arena_printf(a, "inline: %s", why);
 }

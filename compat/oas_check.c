@@ -105,7 +105,9 @@ long ac_parse_date(const char *s)
         if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i])) return -1;
     if (s[10] && s[10] != 'T' && s[10] != 't' && s[10] != ' ') return -1;
     int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    if (m < 1 || m > 12 || d < 1 || d > 31) return -1;
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] || (m == 2 && d == 29 && !leap)) return -1;
     /* days from civil (Howard Hinnant's algorithm) */
     y -= m <= 2;
     long era = (y >= 0 ? y : y - 399) / 400;
@@ -155,7 +157,9 @@ static long emitv(octx *X, const char *id, bool must_exist, ac_src nsrc, const c
     f->subject = subject ? ac_arena_strdup(X->out->arena, subject) : NULL;
     const char *why = NULL;
     if (nsrc && X->nc->inline_ignore) why = X->nc->inline_ignore(X->nc, nsrc, &f->loc, rule->id);
-    if (!why && osrc && X->oc->inline_ignore) why = X->oc->inline_ignore(X->oc, osrc, &f->old_loc, rule->id);
+    /* OLD's x-apicompat-ignore counts only for what is gone (see ac_rule_is_removal) */
+    if (!why && osrc && X->oc->inline_ignore && ac_rule_is_removal(rule))
+        why = X->oc->inline_ignore(X->oc, osrc, &f->old_loc, rule->id);
     if (why) f->suppressed_by = ac_arena_printf(X->out->arena, "inline: %s", why);
     uint32_t idx = (uint32_t)(X->out->n - 1);
     if (X->nfops <= idx) {

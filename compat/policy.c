@@ -94,6 +94,17 @@ static const char *version_name(ac_buf_version v)
     return v == AC_BUF_V1BETA1 ? "v1beta1" : v == AC_BUF_V1 ? "v1" : "v2";
 }
 
+/* An ID that names nothing under this configuration's rule set; CSR exists only in buf's v2 sets. */
+static int unknown_id(const ac_policy *p, const ac_cfg_str *id, ac_status *st)
+{
+    if (!strcmp(id->s, "CSR") && p->version != AC_BUF_V2)
+        return ac_fail(st, id->path, id->line, id->col,
+                       "category \"CSR\" exists only in buf's v2 rule sets (apicompat.yaml: rules.buf_version: v2; buf.yaml: "
+                       "version: v2)");
+    return ac_fail(st, id->path, id->line, id->col, "unknown rule or category \"%s\" for a %s configuration (see `apicompat rules`)",
+                   id->s, version_name(p->version));
+}
+
 int ac_policy_select(ac_policy *p, ac_policy_module *m, const ac_cfg_str *use, size_t nuse, const ac_cfg_str *except,
                      size_t nexcept, ac_status *st)
 {
@@ -110,20 +121,14 @@ int ac_policy_select(ac_policy *p, ac_policy_module *m, const ac_cfg_str *use, s
         for (size_t i = 0; i < ac_nrules; i++)
             if (ac_rules[i].format == AC_FMT_OPENAPI) m->enabled[i] = 1;
     for (size_t i = 0; i < nuse; i++)
-        if (mark(p, m->enabled, use[i].s, 1))
-            return ac_fail(st, use[i].path, use[i].line, use[i].col,
-                           "unknown rule or category \"%s\" for a %s configuration (see `apicompat rules`)", use[i].s,
-                           version_name(p->version));
+        if (mark(p, m->enabled, use[i].s, 1)) return unknown_id(p, &use[i], st);
     return ac_policy_except(p, m, except, nexcept, st);
 }
 
 int ac_policy_except(ac_policy *p, ac_policy_module *m, const ac_cfg_str *except, size_t nexcept, ac_status *st)
 {
     for (size_t i = 0; i < nexcept; i++)
-        if (mark(p, m->enabled, except[i].s, 0))
-            return ac_fail(st, except[i].path, except[i].line, except[i].col,
-                           "unknown rule or category \"%s\" for a %s configuration (see `apicompat rules`)",
-                           except[i].s, version_name(p->version));
+        if (mark(p, m->enabled, except[i].s, 0)) return unknown_id(p, &except[i], st);
     return AC_OK;
 }
 
@@ -248,22 +253,40 @@ static bool contains_ci(const char *hay, const char *needle)
     return false;
 }
 
+/* The operation "GET /pets" written in a line, as a whole: not the prefix of "GET /pets/{id}". */
+static bool contains_op(const char *line, const char *op)
+{
+    size_t n = strlen(op);
+    for (const char *h = line; *h; h++)
+        if (!strncasecmp(h, op, n) && (h[n] == 0 || h[n] == ' ' || h[n] == '\t' || h[n] == ',')) return true;
+    return false;
+}
+
+static bool status_code_like(const char *t)
+{
+    return strlen(t) == 3 && (t[0] >= '1' && t[0] <= '5') &&
+           ((isdigit((unsigned char)t[1]) && isdigit((unsigned char)t[2])) || ((t[1] == 'X' || t[1] == 'x') && (t[2] == 'X' || t[2] == 'x')));
+}
+
 /* An oasdiff err-ignore / warn-ignore line ("GET /pets removed the property 'name'"): the operation
- * must be in it, and the rest must fit the finding — every quoted name in the line appears in the
- * message, and the line uses a distinctive word of the check ID.  oasdiff matches its own message
+ * must be in it, and the rest must fit the finding: every quoted name in the line appears in the
+ * message (a quoted status code fits any response finding, since a shared schema has no single
+ * status), and the line uses a distinctive word of the check ID.  oasdiff matches its own message
  * text, which apicompat's wording does not reproduce; this is the closest faithful reading. */
 static bool oasdiff_line_matches(const ac_ignore *g, const ac_finding *f)
 {
     if (f->severity != g->oasdiff_level) return false;
     bool op = false;
-    for (size_t i = 0; i < f->nops && !op; i++) op = contains_ci(g->oasdiff_line, f->ops[i]);
+    for (size_t i = 0; i < f->nops && !op; i++) op = contains_op(g->oasdiff_line, f->ops[i]);
     if (!op) return false;
     for (const char *q = g->oasdiff_line; (q = strpbrk(q, "'\"")); q++) {
         const char *e = strchr(q + 1, *q);
         if (!e) break;
         char tok[256];
         snprintf(tok, sizeof tok, "%.*s", (int)(e - q - 1), q + 1);
-        if (*tok && !contains_ci(f->message, tok) && !(f->subject && contains_ci(f->subject, tok))) return false;
+        bool fits = !*tok || contains_ci(f->message, tok) || (f->subject && contains_ci(f->subject, tok)) ||
+                    (status_code_like(tok) && !strncmp(f->rule->id, "response-", 9));
+        if (!fits) return false;
         q = e;
     }
     static const char *const generic[] = {"request", "response", "property", "body", "parameter", "api", "with", "became", "new", NULL};
@@ -280,13 +303,36 @@ static bool oasdiff_line_matches(const ac_ignore *g, const ac_finding *f)
     return false;
 }
 
-static bool ignore_matches(const ac_ignore *g, const ac_finding *f)
+/* A path as the configuration sees it: relative to the configuration file's directory when the
+ * file is below it (so an ignore means the same from every working directory). */
+static const char *config_relative(ac_policy *p, const char *path)
+{
+    if (!path || !p->root_abs) return path;
+    char *abs = realpath(path, NULL);
+    if (!abs) return path;
+    size_t n = strlen(p->root_abs);
+    const char *rel = path;
+    if (!strncmp(abs, p->root_abs, n) && abs[n] == '/') rel = ac_arena_strdup(p->arena, abs + n + 1);
+    free(abs);
+    return rel;
+}
+
+static bool glob_any(const char *glob, const char *const *paths, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (paths[i] && ac_glob_match(glob, paths[i])) return true;
+    return false;
+}
+
+static bool ignore_matches(ac_policy *p, const ac_ignore *g, const ac_finding *f)
 {
     if (g->rules && !g->rules[f->rule - ac_rules]) return false;
     if (g->oasdiff_line) return oasdiff_line_matches(g, f);
-    if (g->path_glob && !ac_glob_match(g->path_glob, f->cfg_path) && !ac_glob_match(g->path_glob, f->loc.path) &&
-        !ac_glob_match(g->path_glob, f->old_cfg_path) && !ac_glob_match(g->path_glob, f->old_loc.path))
-        return false;
+    if (g->path_glob) {
+        const char *paths[6] = {f->cfg_path, f->loc.path, f->old_cfg_path, f->old_loc.path,
+                                config_relative(p, f->loc.line ? f->loc.path : NULL), config_relative(p, f->old_loc.path)};
+        if (!glob_any(g->path_glob, paths, 6)) return false;
+    }
     if (g->element_re && !re_match(g->element_re, f->subject)) return false;
     if (g->operation_re) {
         bool any = false;
@@ -296,28 +342,50 @@ static bool ignore_matches(const ac_ignore *g, const ac_finding *f)
     return true;
 }
 
-static void meta_finding(ac_findings *fs, const char *id, const ac_ignore *g, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void meta_finding(ac_findings *fs, const char *id, const ac_ignore *g, const char *fmt, ...)
+static bool live(const ac_ignore *g, long today)
 {
-    ac_finding *f = ac_findings_push(fs);
-    f->rule = &ac_rules[ac_rule_find(id)];
-    f->severity = f->rule->severity;
-    va_list ap;
-    va_start(ap, fmt);
-    f->message = ac_arena_vprintf(fs->arena, fmt, ap);
-    va_end(ap);
-    f->loc.path = f->loc.file = g->file;
-    f->loc.line = f->loc.end_line = g->line ? g->line : 1;
-    f->loc.col = f->loc.end_col = g->col ? g->col : 1;
-    f->cfg_path = g->file;
+    return !(g->until >= 0 && g->until < today);
+}
+
+/* The first live ignore that accepts the finding, or -1; the later ones that would also accept
+ * it are counted as shadowed. */
+static long first_ignore(ac_policy *p, const ac_finding *f, long today)
+{
+    long first = -1;
+    for (size_t k = 0; k < p->nignores; k++) {
+        ac_ignore *g = &p->ignores[k];
+        if (!live(g, today) || !ignore_matches(p, g, f)) continue;
+        if (first < 0) {
+            first = (long)k;
+            g->hits++;
+        } else {
+            g->shadowed++;
+        }
+    }
+    return first;
+}
+
+static bool op_scoped(const ac_policy *p)
+{
+    for (size_t k = 0; k < p->nignores; k++)
+        if (p->ignores[k].operation_re || p->ignores[k].oasdiff_line) return true;
+    return false;
+}
+
+static const char *because(ac_policy *p, ac_findings *fs, long k)
+{
+    const ac_ignore *g = &p->ignores[k];
+    return ac_arena_printf(fs->arena, "%s:%u: %s", g->file, g->line, g->reason);
 }
 
 void ac_policy_apply(ac_policy *p, ac_findings *fs)
 {
     long today = p->today >= 0 ? p->today : ac_today();
-    size_t w = 0;
-    for (size_t i = 0; i < fs->n; i++) {
+    bool per_op = op_scoped(p);
+    size_t w = 0, n = fs->n;
+    ac_finding *split = NULL; /* suppressed parts of findings an ignore accepted for some operations */
+    size_t nsplit = 0;
+    for (size_t i = 0; i < n; i++) {
         ac_finding *f = &fs->v[i];
         size_t rule = (size_t)(f->rule - ac_rules);
         const ac_policy_module *m = module_for(p, f->loc.line || !f->old_module ? f->module : f->old_module);
@@ -340,16 +408,66 @@ void ac_policy_apply(ac_policy *p, ac_findings *fs)
         if (!f->suppressed_by && m->ignore_unstable_packages &&
             (ac_package_unstable(f->pkg) || ac_package_unstable(f->old_pkg)))
             f->suppressed_by = "ignore_unstable_packages";
-        for (size_t k = 0; k < p->nignores && !f->suppressed_by; k++) {
-            ac_ignore *g = &p->ignores[k];
-            if (g->until >= 0 && g->until < today) continue;
-            if (!ignore_matches(g, f)) continue;
-            g->hits++;
-            f->suppressed_by = ac_arena_printf(fs->arena, "%s:%u: %s", g->file, g->line, g->reason);
+        if (f->suppressed_by || !p->nignores) continue;
+        if (!per_op || f->nops < 2) {
+            long k = first_ignore(p, f, today);
+            if (k >= 0) f->suppressed_by = because(p, fs, k);
+            continue;
         }
+        /* a change shared by several operations: an ignore naming some of them takes only those */
+        const char **kept = ac_arena_alloc(fs->arena, f->nops * sizeof *kept);
+        const char **gone = ac_arena_alloc(fs->arena, f->nops * sizeof *gone);
+        size_t nkept = 0, ngone = 0;
+        long by = -1;
+        for (size_t o = 0; o < f->nops; o++) {
+            ac_finding one = *f;
+            one.ops = &f->ops[o];
+            one.nops = 1;
+            long k = first_ignore(p, &one, today);
+            if (k < 0) kept[nkept++] = f->ops[o];
+            else {
+                gone[ngone++] = f->ops[o];
+                if (by < 0) by = k;
+            }
+        }
+        if (!ngone) continue;
+        if (!nkept) {
+            f->suppressed_by = because(p, fs, by);
+            continue;
+        }
+        split = ac_xrealloc(split, (nsplit + 1) * sizeof *split);
+        split[nsplit] = *f;
+        split[nsplit].ops = gone;
+        split[nsplit].nops = ngone;
+        split[nsplit].suppressed_by = because(p, fs, by);
+        nsplit++;
+        f->ops = kept;
+        f->nops = nkept;
     }
     fs->n = w;
+    for (size_t i = 0; i < nsplit; i++) *ac_findings_push(fs) = split[i];
+    free(split);
     if (!p->defer_meta) ac_policy_meta(p, fs);
+}
+
+static void meta_finding(ac_policy *p, ac_findings *fs, const char *id, const ac_ignore *g, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void meta_finding(ac_policy *p, ac_findings *fs, const char *id, const ac_ignore *g, const char *fmt, ...)
+{
+    int r = ac_rule_find(id);
+    int sev = p->severity[r] != AC_SEV_UNSET ? p->severity[r] : ac_rules[r].severity;
+    if (sev == AC_SEV_OFF) return; /* the configuration turned this report off */
+    ac_finding *f = ac_findings_push(fs);
+    f->rule = &ac_rules[r];
+    f->severity = sev;
+    va_list ap;
+    va_start(ap, fmt);
+    f->message = ac_arena_vprintf(fs->arena, fmt, ap);
+    va_end(ap);
+    f->loc.path = f->loc.file = g->file;
+    f->loc.line = f->loc.end_line = g->line ? g->line : 1;
+    f->loc.col = f->loc.end_col = g->col ? g->col : 1;
+    f->cfg_path = g->file;
 }
 
 void ac_policy_meta(ac_policy *p, ac_findings *fs)
@@ -357,11 +475,15 @@ void ac_policy_meta(ac_policy *p, ac_findings *fs)
     long today = p->today >= 0 ? p->today : ac_today();
     for (size_t k = 0; k < p->nignores; k++) {
         const ac_ignore *g = &p->ignores[k];
-        if (g->until >= 0 && g->until < today)
-            meta_finding(fs, "apicompat-ignore-expired", g, "ignore \"%s\" expired on its until date; it no longer applies",
+        if (!live(g, today))
+            meta_finding(p, fs, "apicompat-ignore-expired", g, "ignore \"%s\" expired on its until date; it no longer applies",
+                         g->reason);
+        else if (!g->hits && g->shadowed)
+            meta_finding(p, fs, "apicompat-ignore-unused", g,
+                         "ignore \"%s\" only matches findings an earlier ignore already suppresses; remove one of them",
                          g->reason);
         else if (!g->hits)
-            meta_finding(fs, "apicompat-ignore-unused", g, "ignore \"%s\" matched no finding; remove it or fix its selectors",
+            meta_finding(p, fs, "apicompat-ignore-unused", g, "ignore \"%s\" matched no finding; remove it or fix its selectors",
                          g->reason);
     }
 }

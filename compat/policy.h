@@ -45,7 +45,8 @@ typedef struct ac_ignore {
     long until;            /* days since 1970-01-01, or -1 */
     const char *file;      /* where the entry is written */
     unsigned line, col;
-    size_t hits;
+    size_t hits;     /* findings it suppressed */
+    size_t shadowed; /* findings it accepts that an earlier ignore already suppressed */
 } ac_ignore;
 
 typedef struct ac_policy {
@@ -55,6 +56,9 @@ typedef struct ac_policy {
     size_t nmodules;
     int fail_on; /* ac_severity */
     const char *source; /* the config file these came from, or NULL */
+    const char *root_abs; /* the absolute directory of that file: ignore paths are relative to it */
+    const struct ac_cfg_str *cfg_except; /* apicompat.yaml's rules.except (a CLI --use keeps it) */
+    size_t ncfg_except;
     int deprecation_days; /* OpenAPI: minimum deprecation period before a sunset; 0 = not required */
     int deprecation_days_beta, deprecation_days_stable; /* per stability level; -1 = deprecation_days */
     int stability_from;   /* OpenAPI: endpoints below this x-stability-level are not held to compatibility

@@ -67,6 +67,20 @@ static void emit(ac_ctx *ctx, const ac_loc *l, const ac_loc *ol, const ac_pb_fil
     ac_emit(ctx, l, ol, &s, "%s", msg);
 }
 
+/* An enum value's full name as protobuf defines it: a sibling of its enum ("pkg.VALUE" for
+ * "pkg.Enum"), as in descriptors and buf's messages. */
+static const char *enum_value_name(ac_ctx *ctx, const ac_pb_enum *e, const char *value)
+{
+    const char *dot = strrchr(e->full_name, '.');
+    return dot ? ac_arena_printf(ctx->scratch, "%.*s.%s", (int)(dot - e->full_name), e->full_name, value) : value;
+}
+
+/* An RPC's element name: "pkg.Service.Method" */
+static const char *method_name(ac_ctx *ctx, const ac_pb_method *m)
+{
+    return ac_arena_printf(ctx->scratch, "%s.%s", m->service->full_name, m->name);
+}
+
 /* "field 2 \"name\" on message \"pkg.Msg\"" or "extension 100 \"pkg.ext\" on message \"pkg.Msg\"" */
 static const char *field_desc(ac_ctx *ctx, const ac_pb_field *f)
 {
@@ -1047,8 +1061,9 @@ static void enum_value_deleted(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne, int 
         const char *why = unless == 1 ? ac_arena_printf(ctx->scratch, " without reserving number %d", v->number)
                           : unless == 2 ? ac_arena_printf(ctx->scratch, " without reserving its name")
                                         : "";
-        emit(ctx, &l, &ol, ne->file, oe->file, ne->full_name, "enum value %d (%s) was deleted from enum \"%s\"%s",
-             v->number, names, ne->full_name, why);
+        /* the element is the value itself, so an ignore can name one value */
+        emit(ctx, &l, &ol, ne->file, oe->file, enum_value_name(ctx, ne, v->name),
+             "enum value %d (%s) was deleted from enum \"%s\"%s", v->number, names, ne->full_name, why);
     }
     ac_intmap_free(&have);
     ac_intmap_free(&first);
@@ -1112,8 +1127,8 @@ void ac_pbcheck_enum_value_same_name(ac_ctx *ctx, const ac_enum_group *og, const
             if (strcmp(og->values[j]->name, v->name) == 0)
                 have_old = loc(oe->file, og->values[j]->path, SUF(ENUMVAL_NUMBER), &ol);
         if (!have_old && og->n) ol = elem_loc(oe->file, og->values[0]->path);
-        emit(ctx, &l, &ol, ne->file, oe->file, ne->full_name, "enum value %d on enum \"%s\" changed name from %s to %s",
-             v->number, ne->full_name, on, nn);
+        emit(ctx, &l, &ol, ne->file, oe->file, enum_value_name(ctx, ne, v->name),
+             "enum value %d on enum \"%s\" changed name from %s to %s", v->number, ne->full_name, on, nn);
     }
 }
 
@@ -1126,8 +1141,8 @@ void ac_pbcheck_rpc_no_delete(ac_ctx *ctx, ac_pb_service *os, ac_pb_service *ns)
         for (size_t j = 0; j < ns->nmethods && !found; j++) found = strcmp(ns->methods[j]->name, os->methods[i]->name) == 0;
         if (found) continue;
         ac_loc l = elem_loc(ns->file, ns->path), ol = elem_loc(os->file, os->methods[i]->path);
-        emit(ctx, &l, &ol, ns->file, os->file, ns->full_name, "RPC \"%s\" was deleted from service \"%s\"",
-             os->methods[i]->name, ns->full_name);
+        emit(ctx, &l, &ol, ns->file, os->file, ac_arena_printf(ctx->scratch, "%s.%s", ns->full_name, os->methods[i]->name),
+             "RPC \"%s\" was deleted from service \"%s\"", os->methods[i]->name, ns->full_name);
     }
 }
 
@@ -1135,7 +1150,7 @@ static void streaming(ac_ctx *ctx, ac_pb_method *om, ac_pb_method *nm, bool ov, 
 {
     if (ov == nv) return;
     ac_loc l = elem_loc(nm->service->file, nm->path), ol = elem_loc(om->service->file, om->path);
-    emit(ctx, &l, &ol, nm->service->file, om->service->file, nm->service->full_name,
+    emit(ctx, &l, &ol, nm->service->file, om->service->file, method_name(ctx, nm),
          "RPC \"%s\" on service \"%s\" changed from %s %s to %s %s", nm->name, nm->service->full_name, side,
          ov ? "streaming" : "unary", side, nv ? "streaming" : "unary");
 }
@@ -1162,7 +1177,7 @@ void ac_pbcheck_rpc_same_idempotency_level(ac_ctx *ctx, ac_pb_method *om, ac_pb_
     ac_loc l, ol;
     if (!loc(nf, nm->path, SUF(METHOD_OPTIONS, METHODOPT_IDEMPOTENCY), &l)) ac_pb_file_loc(nf, &l);
     if (!loc(of, om->path, SUF(METHOD_OPTIONS, METHODOPT_IDEMPOTENCY), &ol)) ac_pb_file_loc(of, &ol);
-    emit(ctx, &l, &ol, nf, of, nm->service->full_name,
+    emit(ctx, &l, &ol, nf, of, method_name(ctx, nm),
          "RPC \"%s\" on service \"%s\" changed option \"idempotency_level\" from %s to %s", nm->name,
          nm->service->full_name, idempotency_name(om->idempotency), idempotency_name(nm->idempotency));
 }
@@ -1175,7 +1190,7 @@ static void rpc_type(ac_ctx *ctx, ac_pb_method *om, ac_pb_method *nm, const char
     ac_loc l, ol;
     if (!loc(nf, nm->path, &num, 1, &l)) l = elem_loc(nf, nm->path);
     if (!loc(of, om->path, &num, 1, &ol)) ol = elem_loc(of, om->path);
-    emit(ctx, &l, &ol, nf, of, nm->service->full_name, "RPC \"%s\" on service \"%s\" changed %s type from \"%s\" to \"%s\"",
+    emit(ctx, &l, &ol, nf, of, method_name(ctx, nm), "RPC \"%s\" on service \"%s\" changed %s type from \"%s\" to \"%s\"",
          nm->name, nm->service->full_name, what, ot, nt);
 }
 

@@ -62,8 +62,10 @@ static int cmp_finding(const void *pa, const void *pb)
 static bool same_report(const ac_finding *a, const ac_finding *b)
 {
     const ac_loc *la = shown(a), *lb = shown(b);
+    /* a suppressed part of a change (the operations an ignore took) stays apart from the rest */
     return a->rule == b->rule && !strcmp0(a->message, b->message) && !strcmp0(la->path, lb->path) &&
-           la->line == lb->line && la->col == lb->col && la->end_line == lb->end_line && la->end_col == lb->end_col;
+           la->line == lb->line && la->col == lb->col && la->end_line == lb->end_line && la->end_col == lb->end_col &&
+           (a->suppressed_by != NULL) == (b->suppressed_by != NULL);
 }
 
 void ac_findings_sort(ac_findings *fs)
@@ -77,7 +79,7 @@ void ac_findings_sort(ac_findings *fs)
             fs->v[w++] = *dup;
             continue;
         }
-        /* an unsuppressed copy sorts first; the operations of both are kept */
+        /* the operations of both are kept */
         if (dup->nops) {
             const char **ops = ac_arena_alloc(fs->arena, (keep->nops + dup->nops) * sizeof *ops);
             size_t n = 0;

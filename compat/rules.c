@@ -137,3 +137,8 @@ int ac_severity_parse(const char *s)
     if (!strcasecmp(s, "off") || !strcasecmp(s, "none")) return AC_SEV_OFF;
     return -2;
 }
+
+bool ac_rule_is_removal(const ac_rule *r)
+{
+    return strstr(r->id, "DELETE") || strstr(r->id, "removed") || strstr(r->id, "deleted");
+}

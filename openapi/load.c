@@ -1041,12 +1041,31 @@ static int parse_inline_string(oas_state *S, const ac_doc *d, ac_doc_node *v, in
     const char *r = v->str + rl;
     while (*r == ' ' || *r == '\t') r++;
     char *rule = ac_arena_strndup(S->a, v->str, rl);
-    if (!rl || ac_rule_find(rule) < 0)
-        return fail_at(S, d, v, "x-apicompat-ignore names %s%s%s, which is not a check (see `apicompat rules`)",
-                       rl ? "\"" : "no check", rule, rl ? "\"" : "");
+    if (!rl) return fail_at(S, d, v, "x-apicompat-ignore needs a check ID and a reason: \"CHECK_ID reason\"");
+    if (ac_rule_find(rule) < 0)
+        return fail_at(S, d, v, "x-apicompat-ignore names \"%s\", which is not a check (see `apicompat rules`)", rule);
     if (!*r) return fail_at(S, d, v, "x-apicompat-ignore %s needs a reason after the check ID", rule);
     l->rules[l->n] = rule;
     l->reasons[l->n++] = r;
+    return AC_OK;
+}
+
+/* {rule: CHECK_ID, reason: text} */
+static int parse_inline_map(oas_state *S, const ac_doc *d, ac_doc_node *e, inline_list *l)
+{
+    for (size_t k = 0; k < e->n; k++)
+        if (strcmp(e->pairs[k].key->str, "rule") && strcmp(e->pairs[k].key->str, "reason"))
+            return fail_at(S, d, e->pairs[k].key, "unknown key \"%s\" in x-apicompat-ignore (expected rule, reason)",
+                           e->pairs[k].key->str);
+    ac_doc_node *rn = ac_doc_get(e, "rule"), *why = ac_doc_get(e, "reason");
+    const char *rule = str_of(rn), *reason = str_of(why);
+    if (!rn) return fail_at(S, d, e, "x-apicompat-ignore entry needs \"rule\": a check ID (see `apicompat rules`)");
+    if (!rule || !*rule) return fail_at(S, d, rn, "x-apicompat-ignore rule must be a check ID");
+    if (ac_rule_find(rule) < 0)
+        return fail_at(S, d, rn, "x-apicompat-ignore names \"%s\", which is not a check (see `apicompat rules`)", rule);
+    if (!reason || !*reason) return fail_at(S, d, why ? why : e, "x-apicompat-ignore %s needs a \"reason\"", rule);
+    l->rules[l->n] = rule;
+    l->reasons[l->n++] = reason;
     return AC_OK;
 }
 
@@ -1058,28 +1077,21 @@ static int parse_inline(oas_state *S, const ac_doc *d, ac_doc_node *map, ac_doc_
     l->reasons = ac_arena_alloc(S->a, (cap ? cap : 1) * sizeof *l->reasons);
     if (v->type == AC_DOC_STRING) {
         if (parse_inline_string(S, d, v, l)) return AC_ERROR;
+    } else if (v->type == AC_DOC_MAP) { /* one entry needs no list */
+        if (parse_inline_map(S, d, v, l)) return AC_ERROR;
     } else if (v->type == AC_DOC_SEQ) {
         for (size_t i = 0; i < v->n; i++) {
             ac_doc_node *e = v->items[i];
             if (e->type == AC_DOC_STRING) {
                 if (parse_inline_string(S, d, e, l)) return AC_ERROR;
             } else if (e->type == AC_DOC_MAP) {
-                const char *rule = str_of(ac_doc_get(e, "rule")), *reason = str_of(ac_doc_get(e, "reason"));
-                for (size_t k = 0; k < e->n; k++)
-                    if (strcmp(e->pairs[k].key->str, "rule") && strcmp(e->pairs[k].key->str, "reason"))
-                        return fail_at(S, d, e->pairs[k].key, "unknown key \"%s\" in x-apicompat-ignore (expected rule, reason)",
-                                       e->pairs[k].key->str);
-                if (!rule || ac_rule_find(rule) < 0)
-                    return fail_at(S, d, e, "x-apicompat-ignore entry needs \"rule\": a check ID (see `apicompat rules`)");
-                if (!reason || !*reason) return fail_at(S, d, e, "x-apicompat-ignore %s needs a \"reason\"", rule);
-                l->rules[l->n] = rule;
-                l->reasons[l->n++] = reason;
+                if (parse_inline_map(S, d, e, l)) return AC_ERROR;
             } else {
                 return fail_at(S, d, e, "x-apicompat-ignore entries are \"CHECK_ID reason\" strings or {rule, reason} maps");
             }
         }
     } else {
-        return fail_at(S, d, v, "x-apicompat-ignore must be a \"CHECK_ID reason\" string or a list of them");
+        return fail_at(S, d, v, "x-apicompat-ignore must be a \"CHECK_ID reason\" string, a {rule, reason} map, or a list of them");
     }
     ac_strmap_putn(&S->inlines, ac_arena_memdup(S->a, &map, sizeof map), sizeof map, l);
     return AC_OK;
@@ -1126,7 +1138,18 @@ static const char *oas_inline(const ac_contract *c, ac_src src, const ac_loc *lo
     (void)loc;
     oas_state *S = c->loader_state;
     if (!S || !S->inlines.len) return NULL;
-    for (const ac_doc_node *n = src; n; n = n->parent) {
+    const ac_doc_node *start = src;
+    /* a finding at a key ("tag:" of a removed property) also sees the suppressions in its value */
+    const ac_doc_node *par = start ? start->parent : NULL;
+    for (size_t i = 0; par && par->type == AC_DOC_MAP && i < par->n; i++)
+        if (par->pairs[i].key == start) {
+            const ac_doc_node *v = par->pairs[i].value;
+            inline_list *l = ac_strmap_getn(&S->inlines, (const char *)&v, sizeof v);
+            for (size_t k = 0; l && k < l->n; k++)
+                if (!strcmp(l->rules[k], rule)) return l->reasons[k];
+            break;
+        }
+    for (const ac_doc_node *n = start; n; n = n->parent) {
         inline_list *l = ac_strmap_getn(&S->inlines, (const char *)&n, sizeof n);
         for (size_t i = 0; l && i < l->n; i++)
             if (!strcmp(l->rules[i], rule)) return l->reasons[i];

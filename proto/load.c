@@ -293,6 +293,50 @@ static void load_options(ac_pb_file *f, const Google__Protobuf__FileOptions *o, 
     if (o->has_optimize_for) f->opt.optimize_for = (int)o->optimize_for;
 }
 
+/* Where an `apicompat:ignore` comment near an element is written: SourceCodeInfo attaches comments
+ * to the element but keeps no position for them, so the source file is searched around the
+ * element (only when reporting a mistake). */
+static void comment_pos(const loader *L, const ac_pb_file *f, const ac_srcloc *at, const char *rule, unsigned *line,
+                        unsigned *col)
+{
+    *line = at->line;
+    *col = at->col;
+    /* the source: the file's name under the input directory, or the input file itself */
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", L->srcname ? L->srcname : ".", f->name);
+    FILE *fp = fopen(path, "r");
+    if (!fp && L->srcname) {
+        size_t n = strlen(L->srcname), m = strlen(f->name);
+        if (n >= m && !strcmp(L->srcname + n - m, f->name)) fp = fopen(L->srcname, "r");
+    }
+    if (!fp) return;
+    char buf[4096];
+    unsigned ln = 0, best = 0, best_col = 0;
+    unsigned lo = at->line > 64 ? at->line - 64 : 1, hi = at->end_line + 2;
+    while (fgets(buf, sizeof buf, fp) && ++ln <= hi) {
+        if (ln < lo) continue;
+        const char *t = strstr(buf, "apicompat:ignore");
+        if (!t) continue;
+        const char *q = t + 16;
+        while (*q == ' ' || *q == '\t') q++;
+        size_t rl = strcspn(q, " \t\r\n");
+        if (*rule ? (rl == strlen(rule) && !strncmp(q, rule, rl)) : !rl) {
+            /* at the comment: where its slashes open it, else at the tag (inside a block comment) */
+            const char *c = t;
+            while (c > buf && !(c[0] == '/' && (c[1] == '/' || c[1] == '*'))) c--;
+            if (!(c[0] == '/' && (c[1] == '/' || c[1] == '*'))) c = t;
+            best = ln;
+            best_col = (unsigned)(c - buf) + 1;
+            if (ln >= at->line) break; /* a trailing comment on the element's own line */
+        }
+    }
+    fclose(fp);
+    if (best) {
+        *line = best;
+        *col = best_col;
+    }
+}
+
 /* `apicompat:ignore RULE_ID reason` in a comment attached to an element suppresses that rule's
  * findings inside the element.  An unknown rule or a missing reason is an error: a suppression that
  * silently does nothing is worse than none. */
@@ -309,11 +353,19 @@ static int scan_inline(loader *L, ac_pb_file *f, const char *comment, const ac_s
         size_t reason_len = strcspn(r, "\r\n");
         while (reason_len && (r[reason_len - 1] == ' ' || r[reason_len - 1] == '\t')) reason_len--;
         char *rule = ac_arena_strndup(L->c->arena, q, rl);
-        if (!rl || ac_rule_find(rule) < 0)
-            return ac_fail(L->st, f->display, at->line, at->col, "apicompat:ignore names %s%s%s, which is not a rule (see `apicompat rules`)",
-                           rl ? "\"" : "no rule", rl ? rule : "", rl ? "\"" : "");
-        if (!reason_len)
-            return ac_fail(L->st, f->display, at->line, at->col, "apicompat:ignore %s needs a reason after the rule ID", rule);
+        unsigned cl, cc;
+        if (!rl) {
+            comment_pos(L, f, at, "", &cl, &cc);
+            return ac_fail(L->st, f->display, cl, cc, "apicompat:ignore needs a rule ID and a reason: // apicompat:ignore RULE_ID reason");
+        }
+        if (ac_rule_find(rule) < 0) {
+            comment_pos(L, f, at, rule, &cl, &cc);
+            return ac_fail(L->st, f->display, cl, cc, "apicompat:ignore names \"%s\", which is not a rule (see `apicompat rules`)", rule);
+        }
+        if (!reason_len) {
+            comment_pos(L, f, at, rule, &cl, &cc);
+            return ac_fail(L->st, f->display, cl, cc, "apicompat:ignore %s needs a reason after the rule ID", rule);
+        }
         if (*n == *cap) {
             *cap = *cap ? *cap * 2 : 4;
             *list = ac_xrealloc(*list, *cap * sizeof **list);
