@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <unistd.h>
 
 void ac_policy_init(ac_policy *p)
 {
@@ -235,13 +237,25 @@ long ac_today(void)
 
 /* ---- applying the policy ------------------------------------------------------------------------ */
 
-static bool re_match(void *re, const char *s)
+/* A regular expression of an ignore against a name.  "No match" is the only failure that means
+ * no: out of memory or a match limit (catastrophic backtracking) ends the run, since treating it as
+ * "no match" would report as unused, or not suppress, what the configuration says. */
+static bool re_match(const ac_ignore *g, void *re, const char *s)
 {
     if (!re || !s) return false;
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
     if (!md) ac_oom();
     int rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
     pcre2_match_data_free(md);
+    if (rc == PCRE2_ERROR_NOMEMORY) ac_oom();
+    if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+        PCRE2_UCHAR msg[160];
+        pcre2_get_error_message(rc, msg, sizeof msg);
+        fprintf(stderr, "%s:%u:%u: the regular expression failed on \"%.200s\": %s\n", g->file, g->line, g->col, s,
+                (const char *)msg);
+        fflush(stderr);
+        _exit(2);
+    }
     return rc >= 0;
 }
 
@@ -333,10 +347,10 @@ static bool ignore_matches(ac_policy *p, const ac_ignore *g, const ac_finding *f
                                 config_relative(p, f->loc.line ? f->loc.path : NULL), config_relative(p, f->old_loc.path)};
         if (!glob_any(g->path_glob, paths, 6)) return false;
     }
-    if (g->element_re && !re_match(g->element_re, f->subject)) return false;
+    if (g->element_re && !re_match(g, g->element_re, f->subject)) return false;
     if (g->operation_re) {
         bool any = false;
-        for (size_t i = 0; i < f->nops && !any; i++) any = re_match(g->operation_re, f->ops[i]);
+        for (size_t i = 0; i < f->nops && !any; i++) any = re_match(g, g->operation_re, f->ops[i]);
         if (!any) return false;
     }
     return true;
