@@ -177,7 +177,7 @@ int ac_list_files(ac_arena *a, const char *dir, const char *suffix, char ***out,
         free(l.v);
         return rc;
     }
-    qsort(l.v, l.n, sizeof *l.v, cmp_str);
+    if (l.n) qsort(l.v, l.n, sizeof *l.v, cmp_str);
     *out = ac_arena_memdup(a, l.v ? (void *)l.v : "", l.n * sizeof *l.v);
     *n = l.n;
     free(l.v);

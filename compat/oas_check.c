@@ -289,7 +289,7 @@ static void merge_into(ac_arena *a, ac_oas *oas, ac_oas_schema *m, const ac_oas_
     /* properties: the union; one defined in both is the combination of both definitions */
     if (x->nprops) {
         ac_oas_named *p = ac_arena_alloc(a, (m->nprops + x->nprops) * sizeof *p);
-        memcpy(p, m->props, m->nprops * sizeof *p);
+        if (m->nprops) memcpy(p, m->props, m->nprops * sizeof *p);
         uint32_t n = m->nprops;
         for (uint32_t i = 0; i < x->nprops; i++) {
             uint32_t k;
@@ -313,7 +313,7 @@ static void merge_into(ac_arena *a, ac_oas *oas, ac_oas_schema *m, const ac_oas_
     }
     if (x->required.n) {
         const char **r = ac_arena_alloc(a, (m->required.n + x->required.n) * sizeof *r);
-        memcpy(r, m->required.v, m->required.n * sizeof *r);
+        if (m->required.n) memcpy(r, m->required.v, m->required.n * sizeof *r);
         uint32_t n = m->required.n;
         for (uint32_t i = 0; i < x->required.n; i++) {
             bool have = false;
