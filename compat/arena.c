@@ -6,7 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CHUNK_MIN (64 * 1024)
+/* Chunks come from calloc, already zero (large ones are fresh pages from mmap), so allocations
+ * need no memset of their own. */
+#define CHUNK_MIN (256 * 1024)
 #define ALIGN 16
 
 typedef struct chunk {
@@ -83,20 +85,19 @@ void *ac_arena_alloc(ac_arena *a, size_t n)
     n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
     a->total += n;
 #ifdef AC_ARENA_MALLOC
-    /* Debug mode: one malloc per object, chained so the arena can still free them all. */
-    chunk *c = malloc(sizeof(chunk) + n);
+    /* Debug mode: one allocation per object, chained so the arena can still free them all. */
+    chunk *c = calloc(1, sizeof(chunk) + n);
     if (!c) ac_oom();
     c->cap = c->used = n;
     c->next = a->head;
     a->head = c;
-    memset(c->data, 0, n);
     return c->data;
 #else
     chunk *c = a->head;
     if (!c || c->cap - c->used < n) {
         size_t cap = n > CHUNK_MIN ? n : CHUNK_MIN;
-        if (c && c->cap < (1u << 22) && cap < c->cap * 2) cap = c->cap * 2;
-        chunk *nc = malloc(sizeof(chunk) + cap);
+        if (c && c->cap < (1u << 24) && cap < c->cap * 2) cap = c->cap * 2;
+        chunk *nc = calloc(1, sizeof(chunk) + cap);
         if (!nc) ac_oom();
         nc->cap = cap;
         nc->used = 0;
@@ -105,7 +106,6 @@ void *ac_arena_alloc(ac_arena *a, size_t n)
             nc->next = c->next;
             c->next = nc;
             nc->used = n;
-            memset(nc->data, 0, n);
             return nc->data;
         }
         nc->next = c;
@@ -113,7 +113,6 @@ void *ac_arena_alloc(ac_arena *a, size_t n)
     }
     void *p = (char *)c->data + c->used;
     c->used += n;
-    memset(p, 0, n);
     return p;
 #endif
 }

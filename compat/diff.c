@@ -276,6 +276,14 @@ void ac_emit(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const ac_sub
     va_end(ap);
     if (loc) f->loc = *loc;
     if (old_loc) f->old_loc = *old_loc;
+    ac_loc *both[2] = {&f->loc, &f->old_loc};
+    for (int k = 0; k < 2; k++)
+        if (!both[k]->line && both[k]->lazy_file) {
+            ac_pb_file *pf = both[k]->lazy_file;
+            ac_path p = {both[k]->lazy_path, both[k]->lazy_n};
+            if (!ac_pb_locate(pf, p, NULL, 0, both[k])) ac_pb_file_loc(pf, both[k]);
+            both[k]->lazy_file = NULL;
+        }
     if (subj) {
         if (subj->file) {
             const ac_pb_file *pf = subj->file;

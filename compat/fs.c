@@ -2,12 +2,45 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int ac_read_file(ac_arena *a, const char *path, char **data, size_t *len, size_t max_bytes, ac_status *st)
+{
+    /* a regular file of known size is read straight into the arena */
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+        (!max_bytes || (size_t)sb.st_size <= max_bytes)) {
+        FILE *f = fopen(path, "rb");
+        if (f) {
+            size_t size = (size_t)sb.st_size;
+            char *buf = ac_arena_alloc(a, size + 1);
+            size_t got = fread(buf, 1, size, f);
+            int more = fgetc(f);
+            int err = ferror(f);
+            fclose(f);
+            if (!err && got == size && more == EOF) {
+                buf[size] = 0;
+                *data = buf;
+                *len = size;
+                return AC_OK;
+            }
+            /* it changed while being read: read it the general way */
+        }
+    }
+    char *buf;
+    if (ac_read_file_buf(path, &buf, len, max_bytes, st)) return AC_ERROR;
+    *data = ac_arena_memdup(a, buf, *len + 1);
+    free(buf);
+    return AC_OK;
+}
+
+int ac_read_file_buf(const char *path, char **data, size_t *len, size_t max_bytes, ac_status *st)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return ac_fail(st, path, 0, 0, "cannot read: %s", strerror(errno));
@@ -43,9 +76,8 @@ int ac_read_file(ac_arena *a, const char *path, char **data, size_t *len, size_t
         return ac_fail(st, path, 0, 0, "cannot read: %s", strerror(errno ? errno : EIO));
     }
     buf[n] = 0;
-    *data = ac_arena_memdup(a, buf, n + 1);
+    *data = buf;
     *len = n;
-    free(buf);
     return AC_OK;
 }
 
@@ -182,4 +214,31 @@ int ac_list_files(ac_arena *a, const char *dir, const char *suffix, char ***out,
     *n = l.n;
     free(l.v);
     return AC_OK;
+}
+
+bool ac_map_file(const char *path, char **data, size_t *len, size_t max_bytes)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct stat sb;
+    if (fstat(fd, &sb) || !S_ISREG(sb.st_mode) || sb.st_size <= 0 || (max_bytes && (size_t)sb.st_size > max_bytes)) {
+        close(fd);
+        return false;
+    }
+    void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) return false;
+    *data = p;
+    *len = (size_t)sb.st_size;
+    return true;
+}
+
+void ac_unmap_hint(void *data, size_t len)
+{
+    madvise(data, len, MADV_DONTNEED);
+}
+
+void ac_unmap_file(void *data, size_t len)
+{
+    munmap(data, len);
 }

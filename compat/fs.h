@@ -10,6 +10,13 @@
 
 /* Reads a whole file into the arena (NUL-terminated).  Errors name the file and the reason. */
 int ac_read_file(ac_arena *a, const char *path, char **data, size_t *len, size_t max_bytes, ac_status *st);
+/* The same into a malloc'd buffer the caller frees (for input only needed while it is decoded). */
+int ac_read_file_buf(const char *path, char **data, size_t *len, size_t max_bytes, ac_status *st);
+/* Maps a regular, non-empty file read-only (at most max_bytes); false when it cannot (then read it). */
+bool ac_map_file(const char *path, char **data, size_t *len, size_t max_bytes);
+/* Its pages may go back to the page cache; they are read again if touched. */
+void ac_unmap_hint(void *data, size_t len);
+void ac_unmap_file(void *data, size_t len);
 bool ac_is_dir(const char *path);
 bool ac_is_file(const char *path);
 /* "dir" + "/" + "name", without doubling slashes; "." as dir gives name alone. */

@@ -1,5 +1,7 @@
 #include "ir.h"
 
+#include "fs.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +25,11 @@ void ac_contract_free(ac_contract *c)
 {
     if (!c) return;
     if (c->loader_free) c->loader_free(c->loader_state);
-    for (size_t i = 0; i < c->nfiles; i++) ac_strmap_free(&c->files[i]->loc_index);
+    if (c->mapped) ac_unmap_file(c->mapped, c->mapped_len);
+    for (size_t i = 0; i < c->nfiles; i++) {
+        ac_strmap_free(&c->files[i]->loc_index);
+        if (c->files[i]->has_aliases) ac_strmap_free(&c->files[i]->path_alias);
+    }
     free(c->files); /* grown with realloc by the loader */
     ac_strmap_free(&c->file_by_name);
     ac_strmap_free(&c->msg_by_name);
@@ -93,21 +99,21 @@ static int link_field(ac_contract *c, ac_pb_field *f, ac_status *st)
     return AC_OK;
 }
 
-/* protoc writes no source locations for the synthetic entry message of a map field; point its
- * fields at the map field's type ("map<K, V>"), where buf reports them too. */
-static void locate_map_entry(ac_arena *a, ac_pb_field *map_field)
+/* protoc writes no source locations for the synthetic entry message of a map field; its fields are
+ * located at the map field's type ("map<K, V>"), where buf reports them too.  Recorded as aliases
+ * and resolved at lookup, so linking reads no locations. */
+static void locate_map_entry(ac_pb_field *map_field)
 {
     ac_pb_msg *entry = map_field->msg_type;
     if (entry->file != map_field->file) return;
-    ac_loc l;
+    ac_pb_file *file = entry->file;
+    if (!file->has_aliases) {
+        ac_strmap_init(&file->path_alias);
+        file->has_aliases = true;
+    }
     for (size_t i = 0; i < entry->nfields; i++) {
         ac_pb_field *f = entry->fields[i];
-        if (ac_pb_locate(f->file, f->path, NULL, 0, &l)) continue;
-        int32_t *v = ac_arena_alloc(a, (map_field->path.n + 1) * sizeof *v);
-        memcpy(v, map_field->path.v, map_field->path.n * sizeof *v);
-        v[map_field->path.n] = 6;
-        f->path = (ac_path){v, map_field->path.n + 1};
-        if (!ac_pb_locate(f->file, f->path, NULL, 0, &l)) f->path = map_field->path;
+        ac_strmap_putn(&file->path_alias, (const char *)f->path.v, f->path.n * sizeof(int32_t), map_field);
     }
 }
 
@@ -129,7 +135,7 @@ int ac_pb_link(ac_contract *c, ac_status *st)
         for (size_t j = 0; j < file->nmsgs; j++)
             for (size_t k = 0; k < file->msgs[j]->nfields; k++) {
                 ac_pb_field *f = file->msgs[j]->fields[k];
-                if (f->cardinality == AC_CARD_MAP) locate_map_entry(c->arena, f);
+                if (f->cardinality == AC_CARD_MAP) locate_map_entry(f);
             }
     }
     return AC_OK;
@@ -147,15 +153,39 @@ static void index_locs(ac_pb_file *f)
     f->loc_indexed = true;
 }
 
+static const ac_srcloc *lookup(ac_pb_file *f, const int32_t *prefix, uint32_t n, const int32_t *suffix, uint32_t nsuffix)
+{
+    int32_t buf[64];
+    if (n + nsuffix > 64) return NULL;
+    if (n) memcpy(buf, prefix, n * sizeof(int32_t));
+    if (nsuffix) memcpy(buf + n, suffix, nsuffix * sizeof(int32_t));
+    return ac_strmap_getn(&f->loc_index, (const char *)buf, (n + nsuffix) * sizeof(int32_t));
+}
+
 bool ac_pb_locate(ac_pb_file *f, ac_path path, const int32_t *suffix, uint32_t nsuffix, ac_loc *out)
 {
-    if (!f->nlocs) return false;
-    if (!f->loc_indexed) index_locs(f);
-    int32_t buf[64];
-    if (path.n + nsuffix > 64) return false;
-    if (path.n) memcpy(buf, path.v, path.n * sizeof(int32_t));
-    if (nsuffix) memcpy(buf + path.n, suffix, nsuffix * sizeof(int32_t));
-    const ac_srcloc *l = ac_strmap_getn(&f->loc_index, (const char *)buf, (path.n + nsuffix) * sizeof(int32_t));
+    if (!f->has_srcinfo) return false;
+    if (!f->loc_indexed) {
+        if (f->load_locs) f->load_locs(f);
+        f->load_locs = NULL;
+        index_locs(f);
+    }
+    const ac_srcloc *l = lookup(f, path.v, path.n, suffix, nsuffix);
+    ac_pb_field *map_field;
+    if (!l && f->has_aliases &&
+        (map_field = ac_strmap_getn(&f->path_alias, (const char *)path.v, path.n * sizeof(int32_t)))) {
+        /* a map entry's field: at the map field's type, else at the map field */
+        ac_path mp = map_field->path;
+        int32_t type_name = 6;
+        if (mp.n < 63 && lookup(f, mp.v, mp.n, &type_name, 1)) {
+            int32_t v[64];
+            memcpy(v, mp.v, mp.n * sizeof(int32_t));
+            v[mp.n] = 6;
+            l = lookup(f, v, mp.n + 1, suffix, nsuffix);
+        } else {
+            l = lookup(f, mp.v, mp.n, suffix, nsuffix);
+        }
+    }
     if (!l) return false;
     out->path = f->display;
     out->file = f->name;

@@ -97,12 +97,20 @@ struct ac_pb_file {
     ac_pb_field **exts; /* every extension declared in the file, nested scopes included */
     size_t nexts;
 
-    ac_srcloc *locs; /* SourceCodeInfo, converted */
+    ac_srcloc *locs; /* SourceCodeInfo, converted (on first lookup: see load_locs) */
     size_t nlocs;
+    bool has_srcinfo;
+    /* converts the file's SourceCodeInfo into locs when a location is first asked for: most files
+     * of a large set never need one (the loader keeps the bytes) */
+    void (*load_locs)(struct ac_pb_file *f);
+    const void *srcinfo;  /* the loader's, for load_locs */
+    ac_arena *loc_arena;
     ac_inline_ignore *inlines;
     size_t ninlines;
     ac_strmap loc_index; /* built on first lookup */
     bool loc_indexed;
+    ac_strmap path_alias; /* map entry field paths -> the map field (ac_pb_field *) */
+    bool has_aliases;
 };
 
 struct ac_pb_msg {
@@ -424,6 +432,8 @@ typedef struct ac_contract {
     ac_locate_fn locate; /* OpenAPI: source location of an element, computed on demand */
     ac_inline_fn inline_ignore; /* suppressions written in the contract itself */
     void *loader_state;  /* owned by the loader (documents, caches); freed by loader_free */
+    void *mapped;        /* an input file mapped into memory (unmapped with the contract) */
+    size_t mapped_len;
     void (*loader_free)(void *state);
 } ac_contract;
 

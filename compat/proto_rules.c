@@ -38,11 +38,15 @@ static bool loc(ac_pb_file *f, ac_path p, const int32_t *suf, uint32_t n, ac_loc
     return f && ac_pb_locate(f, p, suf, n, out);
 }
 
-/* The element's own location, else the whole file. */
+/* The element's own location, else the whole file: looked up only if a finding uses it. */
 static ac_loc elem_loc(ac_pb_file *f, ac_path p)
 {
     ac_loc l;
-    if (!loc(f, p, NOSUF, &l)) ac_pb_file_loc(f, &l);
+    memset(&l, 0, sizeof l);
+    if (!f) return l;
+    l.lazy_file = f;
+    l.lazy_path = p.v;
+    l.lazy_n = p.n;
     return l;
 }
 

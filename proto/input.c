@@ -66,6 +66,7 @@ static int compile_and_load(ac_contract *c, ac_compile_req *req, ac_strmap *targ
 {
     uint8_t *data;
     size_t len;
+    /* protoc's output stays with the contract: source locations are read from it when needed */
     if (ac_compile_protos(c->arena, req, &data, &len, st)) return AC_ERROR;
     if (ac_proto_load_fds(c, data, len, req->display_root, st)) {
         /* errors about a file name it as the user knows it */
@@ -227,13 +228,22 @@ int ac_proto_load_path(ac_contract **out, const char *path, const ac_proto_opts 
 {
     *cfg_out = NULL;
     ac_contract *c = ac_contract_new(AC_FMT_PROTO, path);
-    int rc;
+    int rc = AC_OK;
     if (ac_is_dir(path)) {
         rc = load_dir(c, path, opts, cfg_out, st);
     } else {
-        char *data;
+        char *data = NULL;
         size_t len;
-        rc = ac_read_file(c->arena, path, &data, &len, MAX_DESCRIPTOR_BYTES, st);
+        /* the bytes stay with the contract: source locations are read from them when needed.  A
+         * regular file is mapped, and given back to the page cache once decoded (a finding's
+         * location faults in only the pages it needs). */
+        bool mapped = ac_map_file(path, &data, &len, MAX_DESCRIPTOR_BYTES);
+        if (mapped) {
+            c->mapped = data;
+            c->mapped_len = len;
+        } else {
+            rc = ac_read_file(c->arena, path, &data, &len, MAX_DESCRIPTOR_BYTES, st);
+        }
         if (!rc) {
             if (len == 0)
                 rc = ac_fail(st, path, 0, 0, "empty file: expected .proto source or a binary descriptor set");
@@ -242,6 +252,7 @@ int ac_proto_load_path(ac_contract **out, const char *path, const ac_proto_opts 
             else
                 rc = load_single(c, path, opts, st);
         }
+        if (mapped) ac_unmap_hint(data, len);
     }
     if (rc) {
         ac_contract_free(c);

@@ -340,17 +340,21 @@ static void comment_pos(const loader *L, const ac_pb_file *f, const ac_srcloc *a
 /* `apicompat:ignore RULE_ID reason` in a comment attached to an element suppresses that rule's
  * findings inside the element.  An unknown rule or a missing reason is an error: a suppression that
  * silently does nothing is worse than none. */
-static int scan_inline(loader *L, ac_pb_file *f, const char *comment, const ac_srcloc *at, ac_inline_ignore **list,
-                       size_t *n, size_t *cap)
+static int scan_inline(loader *L, ac_pb_file *f, const char *comment, size_t clen, const ac_srcloc *at,
+                       ac_inline_ignore **list, size_t *n, size_t *cap)
 {
     static const char tag[] = "apicompat:ignore";
-    for (const char *p = comment ? strstr(comment, tag) : NULL; p; p = strstr(p + 1, tag)) {
+    const char *end = comment + clen;
+    for (const char *p = clen ? memmem(comment, clen, tag, sizeof tag - 1) : NULL; p;
+         p = memmem(p + 1, (size_t)(end - p - 1), tag, sizeof tag - 1)) {
         const char *q = p + sizeof tag - 1;
-        while (*q == ' ' || *q == '\t') q++;
-        size_t rl = strcspn(q, " \t\r\n");
+        while (q < end && (*q == ' ' || *q == '\t')) q++;
+        size_t rl = 0;
+        while (q + rl < end && !strchr(" \t\r\n", q[rl])) rl++;
         const char *r = q + rl;
-        while (*r == ' ' || *r == '\t') r++;
-        size_t reason_len = strcspn(r, "\r\n");
+        while (r < end && (*r == ' ' || *r == '\t')) r++;
+        size_t reason_len = 0;
+        while (r + reason_len < end && r[reason_len] != '\r' && r[reason_len] != '\n') reason_len++;
         while (reason_len && (r[reason_len - 1] == ' ' || r[reason_len - 1] == '\t')) reason_len--;
         char *rule = ac_arena_strndup(L->c->arena, q, rl);
         unsigned cl, cc;
@@ -376,34 +380,237 @@ static int scan_inline(loader *L, ac_pb_file *f, const char *comment, const ac_s
     return AC_OK;
 }
 
-static int load_srcinfo(loader *L, ac_pb_file *f, const Google__Protobuf__SourceCodeInfo *si, ac_arena *a)
+/* ---- protobuf wire format, for what protobuf-c would copy needlessly ------------------------------
+ * SourceCodeInfo is most of a descriptor set with source info (every element's span and comment).
+ * protobuf-c would allocate and copy each location and comment; instead the set is decoded without
+ * it and the locations are read in place from the original bytes. */
+
+typedef struct wire {
+    const uint8_t *p, *end;
+} wire;
+
+static bool wire_varint(wire *w, uint64_t *v)
 {
-    if (!si || !si->n_location) return AC_OK;
-    f->locs = ac_arena_alloc(a, si->n_location * sizeof *f->locs);
-    size_t n = 0, ninl = 0, capinl = 0;
+    uint64_t x = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+        if (w->p >= w->end) return false;
+        uint8_t b = *w->p++;
+        x |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80)) {
+            *v = x;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Skips a field's value of the given wire type (groups included, nested to a bound). */
+static bool wire_skip(wire *w, unsigned type, int depth)
+{
+    uint64_t v;
+    switch (type) {
+    case 0: return wire_varint(w, &v);
+    case 1: if (w->end - w->p < 8) return false; w->p += 8; return true;
+    case 5: if (w->end - w->p < 4) return false; w->p += 4; return true;
+    case 2:
+        if (!wire_varint(w, &v) || v > (uint64_t)(w->end - w->p)) return false;
+        w->p += v;
+        return true;
+    case 3:
+        if (depth > 64) return false;
+        for (;;) {
+            uint64_t key;
+            if (!wire_varint(w, &key)) return false;
+            if ((key & 7) == 4) return true;
+            if (!wire_skip(w, (unsigned)(key & 7), depth + 1)) return false;
+        }
+    default: return false;
+    }
+}
+
+/* A length-delimited value: its bytes. */
+static bool wire_bytes(wire *w, const uint8_t **p, size_t *n)
+{
+    uint64_t v;
+    if (!wire_varint(w, &v) || v > (uint64_t)(w->end - w->p)) return false;
+    *p = w->p;
+    *n = (size_t)v;
+    w->p += v;
+    return true;
+}
+
+
+typedef struct srcinfo_part {
+    const uint8_t *p;
+    size_t n;
+    struct srcinfo_part *next;
+} srcinfo_part;
+
+/* One FileDescriptorProto without its source_code_info (field 9), into out (which has room for
+ * n bytes), and the SourceCodeInfo bytes in order (a field written twice is merged, as protobuf
+ * merges it; the parts are kept in keep_arena).  false: not well-formed. */
+static bool split_file(ac_arena *keep_arena, const uint8_t *fp, size_t fn, uint8_t *out, size_t *outlen,
+                       srcinfo_part **parts)
+{
+    srcinfo_part *head = NULL, **tail = &head;
+    uint8_t *o = out;
+    wire f = {fp, fp + fn};
+    while (f.p < f.end) {
+        const uint8_t *start = f.p;
+        uint64_t k;
+        if (!wire_varint(&f, &k)) return false;
+        if (k == ((9 << 3) | 2)) {
+            srcinfo_part *part = ac_arena_alloc(keep_arena, sizeof *part); /* kept for lazy_locs */
+            if (!wire_bytes(&f, &part->p, &part->n)) return false;
+            *tail = part;
+            tail = &part->next;
+            continue;
+        }
+        if (!wire_skip(&f, (unsigned)(k & 7), 0)) return false;
+        memcpy(o, start, (size_t)(f.p - start));
+        o += f.p - start;
+    }
+    *outlen = (size_t)(o - out);
+    *parts = head;
+    return true;
+}
+
+/* Repeated int32 (packed or not) into out[0..max). */
+static bool wire_int32s(wire *w, unsigned type, int32_t *out, size_t *n, size_t max)
+{
+    uint64_t v;
+    if (type == 0) {
+        if (!wire_varint(w, &v)) return false;
+        if (*n < max) out[*n] = (int32_t)v;
+        (*n)++;
+        return true;
+    }
+    if (type != 2) return wire_skip(w, type, 0);
+    const uint8_t *p;
+    size_t len;
+    if (!wire_bytes(w, &p, &len)) return false;
+    wire in = {p, p + len};
+    while (in.p < in.end) {
+        if (!wire_varint(&in, &v)) return false;
+        if (*n < max) out[*n] = (int32_t)v;
+        (*n)++;
+    }
+    return true;
+}
+
+/* Walks a file's locations: checks the bytes are well-formed and, when `store`, converts them into
+ * f->locs; when `inl`, also reads the apicompat:ignore comments.  false: not well-formed. */
+static bool walk_locs(loader *L, ac_pb_file *f, const srcinfo_part *parts, bool store, int *rc, ac_inline_ignore **inl,
+                      size_t *ninl, size_t *capinl, bool *has_tag)
+{
+    bool found = false;
+    size_t count = 0;
+    if (store) {
+        /* one quick pass for the number of locations (the bytes were checked when loading) */
+        for (const srcinfo_part *s = parts; s; s = s->next) {
+            wire w = {s->p, s->p + s->n};
+            uint64_t key;
+            while (w.p < w.end && wire_varint(&w, &key) && wire_skip(&w, (unsigned)(key & 7), 0)) count++;
+        }
+        f->locs = ac_arena_alloc(f->loc_arena, (count ? count : 1) * sizeof *f->locs);
+    }
+    size_t n = 0;
+    int32_t path[65], span[5];
+    for (const srcinfo_part *s = parts; s && !*rc; s = s->next) {
+        wire w = {s->p, s->p + s->n};
+        while (w.p < w.end && !*rc) {
+            uint64_t key;
+            const uint8_t *lp;
+            size_t ln;
+            if (!wire_varint(&w, &key)) return false;
+            if (key != ((1 << 3) | 2)) {
+                if (!wire_skip(&w, (unsigned)(key & 7), 0)) return false;
+                continue;
+            }
+            if (!wire_bytes(&w, &lp, &ln)) return false;
+            /* one Location */
+            size_t np = 0, ns = 0;
+            const char *com[2] = {NULL, NULL};
+            size_t comlen[2] = {0, 0};
+            const uint8_t *detached[16];
+            size_t detlen[16], nd = 0;
+            wire l = {lp, lp + ln};
+            while (l.p < l.end) {
+                uint64_t k;
+                if (!wire_varint(&l, &k)) return false;
+                unsigned field = (unsigned)(k >> 3), type = (unsigned)(k & 7);
+                bool ok;
+                if (field == 1) ok = wire_int32s(&l, type, path, &np, 65);
+                else if (field == 2) ok = wire_int32s(&l, type, span, &ns, 5);
+                else if ((field == 3 || field == 4) && type == 2) {
+                    const uint8_t *cp;
+                    ok = wire_bytes(&l, &cp, &comlen[field - 3]);
+                    com[field - 3] = (const char *)cp;
+                } else if (field == 6 && type == 2) {
+                    const uint8_t *cp;
+                    size_t cl;
+                    ok = wire_bytes(&l, &cp, &cl);
+                    if (ok && nd < 16) detached[nd] = cp, detlen[nd++] = cl;
+                } else {
+                    ok = wire_skip(&l, type, 0);
+                }
+                if (!ok) return false;
+            }
+            if ((ns != 3 && ns != 4) || np > 64) continue;
+            ac_srcloc tmp, *d = store ? &f->locs[n++] : &tmp;
+            d->line = (uint32_t)span[0] + 1;
+            d->col = (uint32_t)span[1] + 1;
+            d->end_line = (uint32_t)(ns == 4 ? span[2] : span[0]) + 1;
+            d->end_col = (uint32_t)(ns == 4 ? span[3] : span[2]) + 1;
+            d->path_len = (uint32_t)np;
+            if (store) {
+                int32_t *pp = ac_arena_alloc(f->loc_arena, (np + 1) * sizeof *pp);
+                if (np) memcpy(pp, path, np * sizeof *pp);
+                d->path = pp;
+            }
+            if (!inl) {
+                /* only checking: note whether a comment holds a suppression */
+                for (int c = 0; c < 2 && !found; c++)
+                    found = com[c] && comlen[c] >= 16 && memmem(com[c], comlen[c], "apicompat:ignore", 16);
+                for (size_t k = 0; k < nd && !found; k++) found = memmem(detached[k], detlen[k], "apicompat:ignore", 16) != NULL;
+                continue;
+            }
+            for (int c = 0; c < 2 && !*rc; c++)
+                if (com[c]) *rc = scan_inline(L, f, com[c], comlen[c], d, inl, ninl, capinl);
+            for (size_t k = 0; k < nd && !*rc; k++)
+                *rc = scan_inline(L, f, (const char *)detached[k], detlen[k], d, inl, ninl, capinl);
+        }
+    }
+    if (store) f->nlocs = n;
+    if (has_tag) *has_tag = found;
+    return true;
+}
+
+/* load_locs for a file whose locations were left for later (its bytes were checked at load) */
+static void lazy_locs(ac_pb_file *f)
+{
+    int rc = AC_OK;
+    walk_locs(NULL, f, f->srcinfo, true, &rc, NULL, NULL, NULL, NULL);
+}
+
+static int load_srcinfo(loader *L, ac_pb_file *f, const srcinfo_part *parts, ac_arena *a)
+{
+    if (!parts) return AC_OK;
+    f->has_srcinfo = true;
+    f->loc_arena = a;
+    f->srcinfo = parts;
+    size_t ninl = 0, capinl = 0;
     ac_inline_ignore *inl = NULL;
     int rc = AC_OK;
-    for (size_t i = 0; i < si->n_location && !rc; i++) {
-        const Google__Protobuf__SourceCodeInfo__Location *l = si->location[i];
-        if (l->n_span != 3 && l->n_span != 4) continue;
-        if (l->n_path > 64) continue;
-        ac_srcloc *d = &f->locs[n++];
-        /* never a NULL key, even for the empty (whole-file) path */
-        int32_t *path = ac_arena_alloc(a, (l->n_path + 1) * sizeof *path);
-        if (l->n_path) memcpy(path, l->path, l->n_path * sizeof *path);
-        path[l->n_path] = 0;
-        d->path = path;
-        d->path_len = (uint32_t)l->n_path;
-        d->line = (uint32_t)l->span[0] + 1;
-        d->col = (uint32_t)l->span[1] + 1;
-        d->end_line = (uint32_t)(l->n_span == 4 ? l->span[2] : l->span[0]) + 1;
-        d->end_col = (uint32_t)(l->n_span == 4 ? l->span[3] : l->span[2]) + 1;
-        rc = scan_inline(L, f, l->leading_comments, d, &inl, &ninl, &capinl);
-        if (!rc) rc = scan_inline(L, f, l->trailing_comments, d, &inl, &ninl, &capinl);
-        for (size_t k = 0; !rc && k < l->n_leading_detached_comments; k++)
-            rc = scan_inline(L, f, l->leading_detached_comments[k], d, &inl, &ninl, &capinl);
+    /* checked now; a file with suppressions is read now too (a mistake in one is an error), the
+     * others are converted only if a finding needs a location in them */
+    bool eager = false;
+    if (!walk_locs(L, f, parts, false, &rc, NULL, NULL, NULL, &eager) ||
+        (eager && !walk_locs(L, f, parts, true, &rc, &inl, &ninl, &capinl, NULL))) {
+        free(inl);
+        return ac_fail(L->st, f->display, 0, 0, "file \"%s\": its source code info is not well-formed", f->name);
     }
-    f->nlocs = n;
+    if (!eager) f->load_locs = lazy_locs;
     f->inlines = ac_arena_memdup(a, inl ? (void *)inl : "", ninl * sizeof *inl);
     f->ninlines = ninl;
     free(inl);
@@ -425,7 +632,7 @@ static bool is_well_known(const char *name)
     return false;
 }
 
-static int load_file(loader *L, const PbFile *pf)
+static int load_file(loader *L, const PbFile *pf, const srcinfo_part *srcinfo)
 {
     ac_contract *c = L->c;
     ac_arena *a = c->arena;
@@ -455,7 +662,7 @@ static int load_file(loader *L, const PbFile *pf)
     if (!ac_strmap_add(&c->file_by_name, f->name, f))
         return ac_fail(L->st, L->srcname, 0, 0, "descriptor set holds file \"%s\" twice", f->name);
     load_options(f, pf->options, a);
-    if (load_srcinfo(L, f, pf->source_code_info, a)) return AC_ERROR;
+    if (load_srcinfo(L, f, srcinfo, a)) return AC_ERROR;
     f->features = merge(edition_defaults(f->edition), pf->options ? pf->options->features : NULL);
 
     lists ls;
@@ -524,18 +731,52 @@ int ac_proto_sniff_binary(const uint8_t *data, size_t len)
     return 0;
 }
 
+/* protobuf-c's allocations for one decoding come from an arena: millions of small messages for a
+ * large set, released at once when the IR has been built. */
+static void *unpack_alloc(void *a, size_t n)
+{
+    return ac_arena_alloc(a, n);
+}
+
+static void unpack_free(void *a, void *p)
+{
+    (void)a;
+    (void)p;
+}
+
 int ac_proto_load_fds(ac_contract *c, const uint8_t *data, size_t len, const char *srcname, ac_status *st)
 {
+    static const char bad[] = "not a valid FileDescriptorSet (truncated or corrupt; expected the output of `protoc -o` "
+                              "or `buf build -o`)";
     if (len == 0) return ac_fail(st, srcname, 0, 0, "empty descriptor set");
-    PbSet *set = google__protobuf__file_descriptor_set__unpack(NULL, len, data);
-    if (!set)
-        return ac_fail(st, srcname, 0, 0,
-                       "not a valid FileDescriptorSet (truncated or corrupt; expected the output of "
-                       "`protoc -o` or `buf build -o`)");
+    /* file by file: each is decoded (without its source info), converted, and its decoding freed,
+     * so a large set never has more than one file decoded at a time */
     loader L = {c, NULL, st, srcname};
+    wire w = {data, data + len};
+    size_t nfiles = 0;
     int rc = AC_OK;
-    if (set->n_file == 0) rc = ac_fail(st, srcname, 0, 0, "descriptor set holds no files");
-    for (size_t i = 0; i < set->n_file && !rc; i++) rc = load_file(&L, set->file[i]);
-    google__protobuf__file_descriptor_set__free_unpacked(set, NULL);
+    while (w.p < w.end && !rc) {
+        uint64_t key;
+        if (!wire_varint(&w, &key)) return ac_fail(st, srcname, 0, 0, "%s", bad);
+        if (key != ((1 << 3) | 2)) {
+            if (!wire_skip(&w, (unsigned)(key & 7), 0)) return ac_fail(st, srcname, 0, 0, "%s", bad);
+            continue;
+        }
+        const uint8_t *fp;
+        size_t fn;
+        if (!wire_bytes(&w, &fp, &fn)) return ac_fail(st, srcname, 0, 0, "%s", bad);
+        ac_arena *scratch = ac_arena_new();
+        ProtobufCAllocator alloc = {unpack_alloc, unpack_free, scratch};
+        uint8_t *stripped = ac_arena_alloc(scratch, fn + 1);
+        size_t slen;
+        srcinfo_part *parts = NULL;
+        PbFile *pf = split_file(c->arena, fp, fn, stripped, &slen, &parts)
+                         ? google__protobuf__file_descriptor_proto__unpack(&alloc, slen, stripped)
+                         : NULL;
+        rc = pf ? load_file(&L, pf, parts) : ac_fail(st, srcname, 0, 0, "%s", bad);
+        ac_arena_free(scratch);
+        nfiles++;
+    }
+    if (!rc && !nfiles) rc = ac_fail(st, srcname, 0, 0, "descriptor set holds no files");
     return rc;
 }
