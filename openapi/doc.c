@@ -572,6 +572,18 @@ static ac_doc_node *find_duplicate(ac_doc_node *n, ac_doc_node **first)
 
 static void json_fill_positions(const ac_doc *d);
 
+static ac_arena *json_arena;
+
+static void *json_alloc(size_t n)
+{
+    return ac_arena_alloc(json_arena, n);
+}
+
+static void json_free(void *p)
+{
+    (void)p; /* the whole arena goes at once */
+}
+
 static int parse_json(builder *b, ac_doc *d, const char *text, size_t len)
 {
     size_t bad = utf8_invalid_at((const unsigned char *)text, len);
@@ -581,19 +593,27 @@ static int parse_json(builder *b, ac_doc *d, const char *text, size_t len)
         return ac_fail(b->st, b->path, l, c, "invalid UTF-8 in JSON text");
     }
     const char *end = NULL;
+    /* cJSON's nodes and strings come from an arena for the parse: converted, then dropped at once */
+    ac_arena *pa = ac_arena_new();
+    json_arena = pa;
+    cJSON_Hooks h = {json_alloc, json_free};
+    cJSON_InitHooks(&h);
     cJSON *j = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    cJSON_Hooks back = {ac_xmalloc, free};
+    cJSON_InitHooks(&back);
     if (j && end) {
         /* only whitespace may follow the value */
         const char *p = end;
         while (p < text + len && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++;
         if (p < text + len) {
-            cJSON_Delete(j);
+            ac_arena_free(pa);
             uint32_t l, c;
             offset_to_pos(text, (size_t)(p - text), &l, &c);
             return ac_fail(b->st, b->path, l, c, "invalid JSON: unexpected text after the document");
         }
     }
     if (!j) {
+        ac_arena_free(pa);
         size_t off = end && end >= text ? (size_t)(end - text) : 0;
         const char *ep = cJSON_GetErrorPtr();
         if (ep && ep >= text && ep <= text + len) off = (size_t)(ep - text);
@@ -614,7 +634,7 @@ static int parse_json(builder *b, ac_doc *d, const char *text, size_t len)
     }
     jconv jc = {b, 0};
     ac_doc_node *root = from_cjson(&jc, j, 0);
-    cJSON_Delete(j);
+    ac_arena_free(pa);
     if (!root) return ac_fail(b->st, b->path, 1, 1, "document has more than %zu nodes", b->lim->max_nodes);
     b->root = root;
     d->root = root;
