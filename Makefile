@@ -93,5 +93,9 @@ fuzz: $(FUZZ_BINS)
 asan:
 	$(MAKE) BUILD=build-asan SANITIZE=1 CFLAGS="-O1 -g" test
 
+# The benchmark against buf and the parse floor (downloads the inputs into ~/.cache/apicompat).
+bench: $(BIN)
+	bench/run.sh $(BIN)
+
 clean:
 	rm -rf build build-asan build-fuzz
