@@ -21,18 +21,21 @@ typedef struct ac_doc_pair {
     ac_doc_node *value;
 } ac_doc_pair;
 
+/* 48 bytes: a large API has a million of them. */
 struct ac_doc_node {
-    ac_doc_type type;
-    uint32_t line, col; /* 1-based; 0 when not known yet (JSON: see ac_doc_locate) */
-    const char *str;    /* scalars: the text as written (numbers and booleans too) */
-    size_t len;
-    double num;
-    bool b;
-    ac_doc_pair *pairs; /* maps */
-    ac_doc_node **items; /* sequences */
-    size_t n;
+    const char *str; /* scalars: the text as written (numbers and booleans too) */
+    union {
+        double num;          /* numbers */
+        ac_doc_pair *pairs;  /* maps */
+        ac_doc_node **items; /* sequences */
+    };
     ac_doc_node *parent;
-    uint32_t index; /* position in the parent */
+    uint32_t line, col; /* 1-based; 0 when not known yet (JSON: see ac_doc_locate) */
+    uint32_t len;       /* of str */
+    uint32_t n;         /* pairs or items */
+    uint32_t index;     /* position in the parent */
+    uint8_t type;       /* ac_doc_type */
+    bool b;
 };
 
 typedef struct ac_doc_limits {
