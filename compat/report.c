@@ -222,6 +222,11 @@ int ac_report_json(FILE *f, const ac_findings *fs, const ac_report_opts *o)
     cJSON_AddNumberToObject(sum, "infos", (double)counts[AC_SEV_INFO]);
     cJSON_AddNumberToObject(sum, "suppressed", (double)suppressed);
     cJSON_AddBoolToObject(sum, "breaking", ac_findings_exit_code(fs, o->fail_on) == 1);
+    return ac_report_print_json(f, root);
+}
+
+int ac_report_print_json(FILE *f, struct cJSON *root)
+{
     char *s = cJSON_Print(root);
     cJSON_Delete(root);
     if (!s) ac_oom();

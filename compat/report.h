@@ -62,6 +62,10 @@ int ac_report_junit(FILE *f, const ac_findings *fs, const ac_report_opts *o);
 int ac_report_markdown(FILE *f, const ac_findings *fs, const ac_report_opts *o);
 int ac_report_gitlab(FILE *f, const ac_findings *fs, const ac_report_opts *o);
 
+/* Prints a JSON document and frees it; -1 when writing failed. */
+struct cJSON;
+int ac_report_print_json(FILE *f, struct cJSON *root);
+
 /* Shared by the views: is the finding shown, where, and its operations as " (in A, B and 3 more)". */
 bool ac_finding_visible(const ac_finding *x, const ac_report_opts *o);
 const ac_loc *ac_finding_loc(const ac_finding *x);

@@ -105,16 +105,6 @@ static const char *sarif_level(int s)
     return s == AC_SEV_ERROR ? "error" : s == AC_SEV_WARN ? "warning" : "note";
 }
 
-static int print_json(FILE *f, cJSON *root)
-{
-    char *s = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!s) ac_oom();
-    fputs(s, f);
-    fputc('\n', f);
-    free(s);
-    return ferror(f) ? -1 : 0;
-}
 
 int ac_report_sarif(FILE *f, const ac_findings *fs, const ac_report_opts *o)
 {
@@ -176,7 +166,7 @@ int ac_report_sarif(FILE *f, const ac_findings *fs, const ac_report_opts *o)
         cJSON_AddItemToArray(results, res);
     }
     free(index);
-    return print_json(f, root);
+    return ac_report_print_json(f, root);
 }
 
 /* ---- JUnit XML ---------------------------------------------------------------------------------- */
@@ -440,5 +430,5 @@ int ac_report_gitlab(FILE *f, const ac_findings *fs, const ac_report_opts *o)
         cJSON_AddNumberToObject(lines, "begin", l->line ? l->line : 1);
         cJSON_AddItemToArray(root, j);
     }
-    return print_json(f, root);
+    return ac_report_print_json(f, root);
 }

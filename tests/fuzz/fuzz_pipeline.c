@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "../../compat/compat.h"
+#include "fuzz_common.h"
 #include "../../openapi/oas.h"
 
 static char dir[64];
@@ -40,20 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ac_contract *o = NULL, *n = NULL;
     ac_oas_opts opts = {NULL, 0};
     if (!ac_oas_load_path(&o, p1, &opts, &st) && !ac_oas_load_path(&n, p2, &opts, &st)) {
-        ac_policy p;
-        ac_policy_init(&p);
-        ac_findings fs;
-        ac_findings_init(&fs);
-        if (!ac_compat_check(o, n, &p, &fs, &st)) {
-            FILE *null = fopen("/dev/null", "w");
-            ac_report_opts ro = {0};
-            ro.fail_on = AC_SEV_ERROR;
-            ac_report_json(null, &fs, &ro);
-            ac_report_sarif(null, &fs, &ro);
-            fclose(null);
-        }
-        ac_findings_free(&fs);
-        ac_policy_free(&p);
+        fuzz_compare_and_render(o, n, &st);
     }
     ac_contract_free(o);
     ac_contract_free(n);

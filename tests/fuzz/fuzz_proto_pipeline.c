@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../../compat/compat.h"
+#include "fuzz_common.h"
 #include "../../proto/proto.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -20,19 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ac_status_init(&st);
     ac_contract *o = ac_contract_new(AC_FMT_PROTO, "old.binpb"), *n = ac_contract_new(AC_FMT_PROTO, "new.binpb");
     if (!ac_proto_load_fds(o, data, n1, "old.binpb", &st) && !ac_proto_load_fds(n, second, n2, "new.binpb", &st)) {
-        ac_policy p;
-        ac_policy_init(&p);
-        ac_findings fs;
-        ac_findings_init(&fs);
-        if (!ac_compat_check(o, n, &p, &fs, &st)) {
-            FILE *null = fopen("/dev/null", "w");
-            ac_report_opts ro = {0};
-            ro.fail_on = AC_SEV_ERROR;
-            ac_report_text(null, &fs, &ro);
-            fclose(null);
-        }
-        ac_findings_free(&fs);
-        ac_policy_free(&p);
+        fuzz_compare_and_render(o, n, &st);
     }
     ac_contract_free(o);
     ac_contract_free(n);
