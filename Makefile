@@ -25,7 +25,7 @@ BIN = $(BUILD)/apicompat
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_BIN = $(BUILD)/unit-tests
 
-.PHONY: all deps run test unit fixtures asan clean bench fuzz
+.PHONY: all deps run test unit fixtures asan clean bench fuzz valgrind
 all: $(BIN)
 
 $(BUILD)/gen/descriptor.pb-c.c $(BUILD)/gen/descriptor.pb-c.h: proto/descriptor.proto
@@ -92,6 +92,10 @@ fuzz: $(FUZZ_BINS)
 
 asan:
 	$(MAKE) BUILD=build-asan SANITIZE=1 CFLAGS="-O1 -g" test
+
+# Every fixture under valgrind (slow: about half an hour; VALGRIND_EVERY=10 for a tenth).
+valgrind: $(BIN)
+	tests/tools/valgrind-fixtures.sh $(BIN)
 
 # The benchmark against buf and the parse floor (downloads the inputs into ~/.cache/apicompat).
 bench: $(BIN)
