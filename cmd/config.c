@@ -14,6 +14,9 @@
 #include "../openapi/doc.h"
 #include "../proto/bufyaml.h"
 
+/* Bounds on an ignore's path glob: matching costs at most its length times the path's. */
+enum { MAX_GLOB_WILDCARDS = 64, MAX_GLOB_BYTES = 1024 };
+
 static int fail_at(ac_status *st, const ac_doc *d, const ac_doc_node *n, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static int fail_at(ac_status *st, const ac_doc *d, const ac_doc_node *n, const char *fmt, ...)
@@ -157,6 +160,11 @@ static int read_ignores(ac_policy *p, ac_status *st, const ac_doc *d, ac_doc_nod
         if (rule && rule_set(p, st, d, rule, &g->rules)) return AC_ERROR;
         if (path) {
             if (expect(st, d, path, AC_DOC_STRING, "path")) return AC_ERROR;
+            size_t stars = 0;
+            for (const char *c = path->str; *c; c++) stars += (*c == '*' && c[1] != '*') || *c == '?'; /* "**" is one */
+            if (stars > MAX_GLOB_WILDCARDS || strlen(path->str) > MAX_GLOB_BYTES)
+                return fail_at(st, d, path, "path glob is too complex (at most %d wildcards and %d bytes)",
+                               MAX_GLOB_WILDCARDS, MAX_GLOB_BYTES);
             g->path_glob = ac_arena_strdup(p->arena, path->str);
         }
         if (element && compile_re(st, d, element, "element", &g->element_re)) return AC_ERROR;
@@ -266,7 +274,8 @@ int ac_config_read(ac_policy *p, const char *path, ac_config_extra *extra, ac_st
         if (expect(st, d, n, AC_DOC_STRING, "buf")) return AC_ERROR;
         const char *bp = rel_to(p->arena, path, n->str);
         ac_buf_config *bc;
-        if (!ac_is_file(bp)) return fail_at(st, d, n, "buf configuration \"%s\" not found", bp);
+        const char *why = ac_file_problem(bp);
+        if (why) return fail_at(st, d, n, "buf configuration \"%s\": %s", bp, why);
         if (ac_buf_config_read_file(p->arena, bp, &bc, st) || ac_buf_config_policy(bc, p, st)) return AC_ERROR;
         if (extra) extra->have_buf = true;
     }
@@ -340,7 +349,8 @@ int ac_config_read(ac_policy *p, const char *path, ac_config_extra *extra, ac_st
             ac_doc_node *x = n->pairs[i].value;
             if (expect(st, d, x, AC_DOC_STRING, n->pairs[i].key->str)) return AC_ERROR;
             const char *f = rel_to(p->arena, path, x->str);
-            if (!ac_is_file(f)) return fail_at(st, d, x, "file \"%s\" not found", f);
+            const char *why = ac_file_problem(f);
+            if (why) return fail_at(st, d, x, "file \"%s\": %s", f, why);
             const char *k = n->pairs[i].key->str;
             int rc = !strcmp(k, "severity_levels") ? ac_config_oasdiff_levels(p, f, st)
                                                    : ac_config_oasdiff_ignore(p, f, !strcmp(k, "err_ignore") ? AC_SEV_ERROR : AC_SEV_WARN, st);
@@ -359,7 +369,7 @@ const char *ac_config_find(ac_arena *a)
         const char *names[] = {"apicompat.yaml", ".apicompat.yaml", "apicompat.yml"};
         for (size_t i = 0; i < 3; i++) {
             char *f = ac_path_join(a, dir, names[i]);
-            if (ac_is_file(f)) return f;
+            if (ac_path_exists(f)) return f; /* even if it cannot be read: that is an error, not "no config" */
         }
         if (ac_is_dir(ac_path_join(a, dir, ".git"))) break;
         char *parent = ac_path_join(a, dir, "..");

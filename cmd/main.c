@@ -291,7 +291,9 @@ static ac_format input_format(const char *path)
 
 static int load_local(const char *path, const options *o, ac_contract **out, const ac_buf_config **cfg, ac_status *st)
 {
-    if (access(path, F_OK) != 0) return ac_fail(st, path, 0, 0, "no such file or directory");
+    if (!ac_path_exists(path)) return ac_fail(st, path, 0, 0, "no such file or directory");
+    const char *why = ac_is_dir(path) ? NULL : ac_file_problem(path);
+    if (why) return ac_fail(st, path, 0, 0, "%s%s", why, strncmp(why, "not a", 5) ? "" : "; expected a file or a directory");
     *cfg = NULL;
     if (input_format(path) == AC_FMT_OPENAPI) {
         ac_oas_opts oo = {NULL, 0};

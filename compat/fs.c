@@ -40,15 +40,68 @@ int ac_read_file(ac_arena *a, const char *path, char **data, size_t *len, size_t
     return AC_OK;
 }
 
+static const char *kind_of(mode_t m)
+{
+    return S_ISDIR(m) ? "is a directory, expected a file"
+         : S_ISFIFO(m) ? "not a regular file (a FIFO)"
+         : S_ISCHR(m) ? "not a regular file (a character device)"
+         : S_ISBLK(m) ? "not a regular file (a block device)"
+         : S_ISSOCK(m) ? "not a regular file (a socket)"
+                       : "not a regular file";
+}
+
+const char *ac_file_problem(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        struct stat lb;
+        if (errno == ENOENT) return lstat(path, &lb) == 0 ? "a symbolic link to a file that does not exist" : "not found";
+        static char why[160];
+        snprintf(why, sizeof why, "cannot read: %s", strerror(errno));
+        return why;
+    }
+    return S_ISREG(sb.st_mode) ? NULL : kind_of(sb.st_mode);
+}
+
+bool ac_path_exists(const char *path)
+{
+    struct stat sb;
+    return lstat(path, &sb) == 0;
+}
+
+/* Opens a regular file for reading without ever blocking: a FIFO with no writer would block open()
+ * forever, and a device reads without end, so anything but a regular file is refused first. */
+static FILE *open_regular(const char *path, struct stat *sb, ac_status *st)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        ac_fail(st, path, 0, 0, "cannot read: %s", strerror(errno));
+        return NULL;
+    }
+    if (fstat(fd, sb) != 0) {
+        ac_fail(st, path, 0, 0, "cannot read: %s", strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(sb->st_mode)) {
+        close(fd);
+        ac_fail(st, path, 0, 0, "%s", kind_of(sb->st_mode));
+        return NULL;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        ac_fail(st, path, 0, 0, "cannot read: %s", strerror(errno));
+    }
+    return f;
+}
+
 int ac_read_file_buf(const char *path, char **data, size_t *len, size_t max_bytes, ac_status *st)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return ac_fail(st, path, 0, 0, "cannot read: %s", strerror(errno));
     struct stat sb;
-    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        fclose(f);
-        return ac_fail(st, path, 0, 0, "is a directory, expected a file");
-    }
+    FILE *f = open_regular(path, &sb, st);
+    if (!f) return AC_ERROR;
     size_t cap = sb.st_size > 0 ? (size_t)sb.st_size + 1 : 4096, n = 0;
     if (max_bytes && cap > max_bytes + 1) {
         fclose(f);
@@ -218,7 +271,7 @@ int ac_list_files(ac_arena *a, const char *dir, const char *suffix, char ***out,
 
 bool ac_map_file(const char *path, char **data, size_t *len, size_t max_bytes)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) return false;
     struct stat sb;
     if (fstat(fd, &sb) || !S_ISREG(sb.st_mode) || sb.st_size <= 0 || (max_bytes && (size_t)sb.st_size > max_bytes)) {

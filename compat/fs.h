@@ -17,6 +17,11 @@ bool ac_map_file(const char *path, char **data, size_t *len, size_t max_bytes);
 /* Its pages may go back to the page cache; they are read again if touched. */
 void ac_unmap_hint(void *data, size_t len);
 void ac_unmap_file(void *data, size_t len);
+/* NULL when path names a regular file (symbolic links followed); otherwise what is wrong, for a
+ * message: "not found", "is a directory, expected a file", "not a regular file (a FIFO); ...". */
+const char *ac_file_problem(const char *path);
+/* Something is there (even a dangling or looping symbolic link, a FIFO or a device). */
+bool ac_path_exists(const char *path);
 bool ac_is_dir(const char *path);
 bool ac_is_file(const char *path);
 /* "dir" + "/" + "name", without doubling slashes; "." as dir gives name alone. */

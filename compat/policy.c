@@ -194,38 +194,65 @@ bool ac_package_unstable(const char *pkg)
 
 /* ---- globs --------------------------------------------------------------------------------------- */
 
-static bool glob_at(const char *p, const char *s)
+/* Glob matching by backtracking, with every (pattern position, path position) that failed once
+ * remembered: a pattern of many stars ("*a*a*a...", "**" forty times) costs at most
+ * |pattern| x |path| steps instead of exponentially many. */
+typedef struct {
+    const char *p0, *s0;
+    size_t slen;
+    unsigned char *failed; /* bit per (pattern offset, path offset) */
+} glob_ctx;
+
+static bool glob_at(glob_ctx *g, const char *p, const char *s)
 {
+    size_t bit = (size_t)(p - g->p0) * (g->slen + 1) + (size_t)(s - g->s0);
+    if (g->failed[bit >> 3] & (1u << (bit & 7))) return false;
+    bool ok;
     for (;;) {
-        if (!*p) return !*s;
+        if (!*p) {
+            ok = !*s;
+            break;
+        }
         if (p[0] == '*' && p[1] == '*') {
             p += 2;
             if (*p == '/') p++; /* "**" + "/" also matches zero directories */
             for (const char *t = s;; t++) {
-                if (glob_at(p, t)) return true;
-                if (!*t) return false;
+                if (glob_at(g, p, t)) return true;
+                if (!*t) break;
             }
+            ok = false;
+            break;
         }
         if (*p == '*') {
             p++;
             for (const char *t = s;; t++) {
-                if (glob_at(p, t)) return true;
-                if (!*t || *t == '/') return false;
+                if (glob_at(g, p, t)) return true;
+                if (!*t || *t == '/') break;
             }
+            ok = false;
+            break;
         }
-        if (!*s) return false;
-        if (*p != '?' && *p != *s) return false;
-        if (*p == '?' && *s == '/') return false;
+        if (!*s || (*p != '?' && *p != *s) || (*p == '?' && *s == '/')) {
+            ok = false;
+            break;
+        }
         p++;
         s++;
     }
+    if (!ok) g->failed[bit >> 3] |= (unsigned char)(1u << (bit & 7));
+    return ok;
 }
 
 bool ac_glob_match(const char *pattern, const char *path)
 {
     if (!path) return false;
     if (!strpbrk(pattern, "*?")) return path_covers(pattern, path);
-    return glob_at(pattern, path);
+    glob_ctx g = {pattern, path, strlen(path), NULL};
+    size_t bits = (strlen(pattern) + 1) * (g.slen + 1);
+    g.failed = ac_xcalloc(bits / 8 + 1, 1);
+    bool ok = glob_at(&g, pattern, path);
+    free(g.failed);
+    return ok;
 }
 
 long ac_today(void)

@@ -235,8 +235,8 @@ static int read_work(ac_arena *a, const char *dir, const char *file, ac_buf_conf
         char *mdir = ac_path_join(a, dir, bm->path);
         if (!ac_is_dir(mdir)) return ac_fail(st, file, v[i].line, v[i].col, "directory \"%s\" does not exist", v[i].s);
         char *mfile = ac_path_join(a, mdir, "buf.yaml");
-        if (!ac_is_file(mfile)) mfile = ac_path_join(a, mdir, "buf.yml");
-        if (ac_is_file(mfile)) {
+        if (!ac_path_exists(mfile)) mfile = ac_path_join(a, mdir, "buf.yml");
+        if (ac_path_exists(mfile)) {
             ac_buf_config sub;
             memset(&sub, 0, sizeof sub);
             if (read_single(a, mdir, mfile, &sub, st)) return AC_ERROR;
@@ -264,7 +264,7 @@ int ac_buf_config_read(ac_arena *a, const char *dir, ac_buf_config **out, ac_sta
     const char *names[] = {"buf.work.yaml", "buf.work.yml", "buf.yaml", "buf.yml"};
     for (size_t i = 0; i < 4; i++) {
         char *f = ac_path_join(a, dir, names[i]);
-        if (!ac_is_file(f)) continue;
+        if (!ac_path_exists(f)) continue;
         cfg->file = f;
         int rc = i < 2 ? read_work(a, dir, f, cfg, st) : read_single(a, dir, f, cfg, st);
         if (rc) return rc;

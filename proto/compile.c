@@ -51,7 +51,7 @@ static int report_protoc_error(const char *err, const ac_compile_req *req, ac_st
     for (const char *p = err; *p;) {
         const char *eol = strchr(p, '\n');
         size_t len = eol ? (size_t)(eol - p) : strlen(p);
-        if (len && !memmem(p, len, "warning:", 8)) {
+        if (len && !memmem(p, len, "warning:", 8) && !(len >= 20 && !memcmp(p, "[libprotobuf WARNING", 20))) {
             if (!fallback) fallback = p;
             /* path:line:col: */
             const char *c1 = memchr(p, ':', len);

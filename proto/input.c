@@ -166,7 +166,7 @@ static int load_single(ac_contract *c, const char *path, const ac_proto_opts *op
     for (int up = 0; up < 32; up++) {
         const char *names[] = {"buf.yaml", "buf.yml", "buf.work.yaml"};
         bool found = false;
-        for (size_t i = 0; i < 3 && !found; i++) found = ac_is_file(ac_path_join(a, probe, names[i]));
+        for (size_t i = 0; i < 3 && !found; i++) found = ac_path_exists(ac_path_join(a, probe, names[i]));
         if (found) {
             ac_buf_config *cfg;
             if (ac_buf_config_read(a, probe, &cfg, st)) return AC_ERROR;

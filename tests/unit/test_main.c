@@ -12,6 +12,7 @@
 #include "../../compat/compat.h"
 #include "../../compat/fs.h"
 #include "../../compat/map.h"
+#include "../../compat/policy.h"
 #include "../../openapi/doc.h"
 
 /* ---- arena ------------------------------------------------------------------------------------- */
@@ -426,6 +427,25 @@ static void rule_table_is_consistent(void **state)
     assert_int_equal(ac_rule_find("no-such-check"), -1);
 }
 
+static void glob_matches_and_stays_polynomial(void **state)
+{
+    (void)state;
+    assert_true(ac_glob_match("proto/**/*.proto", "proto/a/b/c.proto"));
+    assert_true(ac_glob_match("proto/**/*.proto", "proto/c.proto")); /* "**" + "/" matches no directory */
+    assert_false(ac_glob_match("proto/*.proto", "proto/a/c.proto")); /* "*" stays in one segment */
+    assert_true(ac_glob_match("a?c", "abc"));
+    assert_false(ac_glob_match("a?c", "a/c"));
+    assert_true(ac_glob_match("proto", "proto/x.proto")); /* no wildcard: a directory prefix */
+    /* "*a" sixty times against 200 a's and a b: exponential by plain backtracking */
+    char pat[130] = "", path[260];
+    for (int i = 0; i < 60; i++) strcat(pat, "*a");
+    memset(path, 'a', 200);
+    strcpy(path + 200, "b");
+    assert_false(ac_glob_match(pat, path));
+    path[200] = 0;
+    assert_true(ac_glob_match(pat, path));
+}
+
 int main(void)
 {
     const struct CMUnitTest core[] = {
@@ -433,6 +453,7 @@ int main(void)
         cmocka_unit_test(strmap_put_get_and_grow),
         cmocka_unit_test(intmap_handles_negative_and_large_keys),
         cmocka_unit_test(path_clean_normalises_and_refuses_escapes),
+        cmocka_unit_test(glob_matches_and_stays_polynomial),
     };
     const struct CMUnitTest doc[] = {
         cmocka_unit_test(yaml_nodes_have_one_based_positions),
