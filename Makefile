@@ -18,9 +18,17 @@ DEB_PACKAGES = build-essential pkg-config protobuf-compiler libprotobuf-dev libp
 	libyaml-dev libcjson-dev libpcre2-dev libcmocka-dev git python3 python3-yaml python3-jsonschema
 
 GEN = $(BUILD)/gen/descriptor.pb-c.c
-LIB_SRC = $(wildcard compat/*.c) $(wildcard proto/*.c) $(wildcard openapi/*.c)
+LIB_SRC = $(wildcard compat/*.c) $(wildcard proto/*.c) $(filter-out proto/native/gen_embed.c,$(wildcard proto/native/*.c)) \
+	$(wildcard openapi/*.c)
 CMD_SRC = $(filter-out cmd/main.c,$(wildcard cmd/*.c))
-LIB_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC) $(CMD_SRC)) $(BUILD)/obj/gen/descriptor.pb-c.o
+LIB_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC) $(CMD_SRC)) $(BUILD)/obj/gen/descriptor.pb-c.o $(BUILD)/obj/gen/wkt.o
+# The well-known types (and the editions descriptor.proto) embedded in the binary, so .proto sources
+# that import them compile without protoc or an include directory.
+WKT_NAMES = google/protobuf/any.proto google/protobuf/api.proto google/protobuf/descriptor.proto \
+	google/protobuf/duration.proto google/protobuf/empty.proto google/protobuf/field_mask.proto \
+	google/protobuf/source_context.proto google/protobuf/struct.proto google/protobuf/timestamp.proto \
+	google/protobuf/type.proto google/protobuf/wrappers.proto google/protobuf/cpp_features.proto \
+	google/protobuf/java_features.proto editions/google/protobuf/descriptor.proto
 BIN = $(BUILD)/apicompat
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_BIN = $(BUILD)/unit-tests
@@ -36,9 +44,25 @@ $(BUILD)/obj/gen/descriptor.pb-c.o: $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) -std=c11 -w $(INC) -c $< -o $@
 
-$(BUILD)/obj/%.o: %.c $(GEN) $(wildcard compat/*.h compat/*.def proto/*.h openapi/*.h cmd/*.h)
+$(BUILD)/gen_embed: proto/native/gen_embed.c
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS) -std=c11 -o $@ $<
+
+$(BUILD)/gen/wkt.c: $(BUILD)/gen_embed $(addprefix proto/native/wkt/,$(WKT_NAMES))
+	@mkdir -p $(BUILD)/gen
+	$(BUILD)/gen_embed $@ proto/native/wkt $(WKT_NAMES)
+
+$(BUILD)/obj/gen/wkt.o: $(BUILD)/gen/wkt.c proto/native/nt.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) -std=c11 -Iproto/native -c $< -o $@
+
+$(BUILD)/obj/%.o: %.c $(GEN) $(wildcard compat/*.h compat/*.def proto/*.h proto/native/*.h openapi/*.h cmd/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) $(WARN) $(INC) -c $< -o $@
+
+# The native compiler's test driver, for the differential test against protoc (tests/native/).
+$(BUILD)/nativec: tests/native/nativec.c $(LIB_OBJ)
+	$(CC) $(CFLAGS) $(SAN) $(WARN) $(INC) -o $@ $^ $(LIBS)
 
 $(BIN): $(BUILD)/obj/cmd/main.o $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS)
@@ -67,14 +91,19 @@ test: deps $(BIN) $(UNIT_BIN)
 # libFuzzer targets (clang): tests/fuzz/run.sh builds nothing itself; these rules do.
 FUZZ_BUILD = build-fuzz
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
-FUZZ_OBJ = $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(LIB_SRC) $(CMD_SRC)) $(FUZZ_BUILD)/obj/gen/descriptor.pb-c.o
+FUZZ_OBJ = $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(LIB_SRC) $(CMD_SRC)) $(FUZZ_BUILD)/obj/gen/descriptor.pb-c.o \
+	$(FUZZ_BUILD)/obj/gen/wkt.o
 FUZZ_BINS = $(addprefix $(FUZZ_BUILD)/fuzz_,yaml json descriptor config pipeline proto_pipeline)
 
 $(FUZZ_BUILD)/obj/gen/descriptor.pb-c.o: $(GEN)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_FLAGS) -std=c11 -w $(INC) -c $< -o $@
 
-$(FUZZ_BUILD)/obj/%.o: %.c $(GEN) $(wildcard compat/*.h compat/*.def proto/*.h openapi/*.h cmd/*.h)
+$(FUZZ_BUILD)/obj/gen/wkt.o: $(BUILD)/gen/wkt.c proto/native/nt.h
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_FLAGS) -std=c11 -Iproto/native -c $< -o $@
+
+$(FUZZ_BUILD)/obj/%.o: %.c $(GEN) $(wildcard compat/*.h compat/*.def proto/*.h proto/native/*.h openapi/*.h cmd/*.h)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_FLAGS) $(WARN) $(INC) -c $< -o $@
 

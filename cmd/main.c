@@ -195,7 +195,7 @@ static const opt_row option_table[] = {
     {"err-ignore", 0, true, opt_err_ignore, "FILE", "OpenAPI: oasdiff err-ignore file (<METHOD> <path> <change>)"},
     {"warn-ignore", 0, true, opt_warn_ignore, "FILE", "OpenAPI: oasdiff warn-ignore file"},
     {"deprecation-days", 0, true, opt_deprecation_days, "N", "OpenAPI: days a deprecation must last before the sunset"},
-    {"protoc", 0, true, opt_protoc, "PATH", "protoc to compile .proto sources with (default: protoc on PATH)"},
+    {"protoc", 0, true, opt_protoc, "PATH", "compile .proto sources with this protoc instead of the native front end"},
     {"include", 'I', true, opt_include, "DIR", "extra import directory for .proto sources (repeatable)"},
     {"path", 0, true, opt_path, "PATH", "check only files under PATH, relative to each input directory (repeatable)"},
 };

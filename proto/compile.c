@@ -12,6 +12,7 @@
 
 #include "../compat/fs.h"
 #include "compile.h"
+#include "native/native.h"
 
 extern char **environ;
 
@@ -107,7 +108,16 @@ static int report_protoc_error(const char *err, const ac_compile_req *req, ac_st
     return AC_ERROR;
 }
 
+static int compile_with_protoc(ac_arena *a, const ac_compile_req *req, uint8_t **out, size_t *outlen, ac_status *st);
+
 int ac_compile_protos(ac_arena *a, const ac_compile_req *req, uint8_t **out, size_t *outlen, ac_status *st)
+{
+    if (!req->protoc) return ac_native_compile(a, req, out, outlen, st);
+    return compile_with_protoc(a, req, out, outlen, st);
+}
+
+/* protoc, run directly (no shell), writing the set to a temporary file that is read back. */
+static int compile_with_protoc(ac_arena *a, const ac_compile_req *req, uint8_t **out, size_t *outlen, ac_status *st)
 {
     const char *tmpdir = getenv("TMPDIR");
     char *path = ac_arena_printf(a, "%s/apicompat-XXXXXX.binpb", tmpdir && *tmpdir ? tmpdir : "/tmp");

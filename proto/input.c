@@ -66,7 +66,7 @@ static int compile_and_load(ac_contract *c, ac_compile_req *req, ac_strmap *targ
 {
     uint8_t *data;
     size_t len;
-    /* protoc's output stays with the contract: source locations are read from it when needed */
+    /* the compiled set stays with the contract: source locations are read from it when needed */
     if (ac_compile_protos(c->arena, req, &data, &len, st)) return AC_ERROR;
     if (ac_proto_load_fds(c, data, len, req->display_root, st)) {
         /* errors about a file name it as the user knows it */

@@ -1,7 +1,7 @@
 /* proto/: protobuf contracts into the IR.
  *
  * Inputs are a .proto file, a directory of .proto files (with an optional buf.yaml), or a binary
- * FileDescriptorSet / buf image.  Sources are compiled with protoc first. */
+ * FileDescriptorSet / buf image.  Sources are compiled first (the native front end, or protoc). */
 #ifndef AC_PROTO_H
 #define AC_PROTO_H
 
@@ -23,7 +23,7 @@ int ac_proto_sniff_binary(const uint8_t *data, size_t len);
 
 /* How an input was described by buf.yaml: its module roots, excludes and breaking settings. */
 typedef struct ac_proto_opts {
-    const char *protoc;    /* protoc to run (NULL: "protoc" from PATH) */
+    const char *protoc;    /* protoc to run instead of the native front end (NULL: native) */
     const char **includes; /* extra -I directories */
     size_t nincludes;
     const char **paths; /* when set, only files under these paths (relative to the input) are checked */

@@ -1,0 +1,174 @@
+/* The native front end's entry point: resolves import paths (roots, then includes, then the
+ * embedded well-known types), builds the requested files with their imports, and writes the
+ * FileDescriptorSet in protoc's order (each file after its dependencies). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../../compat/fs.h"
+#include "native.h"
+#include "nt.h"
+
+#define MAX_SOURCE_BYTES (64u << 20)
+
+typedef struct src_ctx {
+    ac_arena *a;
+    const ac_compile_req *req;
+    nt_errs *errs;
+} src_ctx;
+
+static bool read_whole(ac_arena *a, const char *path, const char **text, size_t *len, bool *too_big)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) return false;
+    if ((unsigned long long)sb.st_size > MAX_SOURCE_BYTES) {
+        *too_big = true;
+        return false;
+    }
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return false;
+    size_t cap = (size_t)sb.st_size + 1, n = 0;
+    char *buf = ac_arena_alloc(a, cap + 1);
+    for (;;) {
+        size_t r = fread(buf + n, 1, cap - n, fp);
+        n += r;
+        if (r == 0 || n == cap) break;
+    }
+    fclose(fp);
+    if (n > MAX_SOURCE_BYTES) {
+        *too_big = true;
+        return false;
+    }
+    buf[n] = 0;
+    *text = buf;
+    *len = n;
+    return true;
+}
+
+static bool safe_name(const char *name)
+{
+    if (!*name || name[0] == '/' || strchr(name, '\\')) return false;
+    for (const char *p = name; *p;) {
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == 0 || (n == 2 && p[0] == '.' && p[1] == '.') || (n == 1 && p[0] == '.')) return false;
+        p += n + (e ? 1 : 0);
+    }
+    return true;
+}
+
+static bool source(void *vctx, const char *name, int importer_syn, const char **text, size_t *len)
+{
+    src_ctx *c = vctx;
+    if (!safe_name(name)) return false;
+    bool too_big = false;
+    for (size_t i = 0; i < c->req->nroots + c->req->nincludes; i++) {
+        const char *dir = i < c->req->nroots ? c->req->roots[i] : c->req->includes[i - c->req->nroots];
+        char *path = ac_arena_printf(c->a, "%s/%s", dir, name);
+        if (read_whole(c->a, path, text, len, &too_big)) return true;
+        if (too_big) {
+            nt_error(c->a, c->errs, ac_arena_strdup(c->a, name), -1, 0, "File is larger than %u bytes.", MAX_SOURCE_BYTES);
+            return false;
+        }
+    }
+    const char *key = name;
+    if (importer_syn == 2023 && strcmp(name, "google/protobuf/descriptor.proto") == 0)
+        key = "editions/google/protobuf/descriptor.proto";
+    for (size_t i = 0; i < nt_nwkt; i++) {
+        if (strcmp(nt_wkt[i].name, key) == 0) {
+            *text = nt_wkt[i].text;
+            *len = nt_wkt[i].len;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void collect(ac_arena *a, nt_file *f, ac_strmap *seen, nt_buf *out, bool source_info, bool buf_style, int depth)
+{
+    if (!f || depth > 1000 || !ac_strmap_add(seen, f->name, f)) return;
+    for (int i = 0; i < f->depf.n; i++) collect(a, f->depf.v[i], seen, out, source_info, buf_style, depth + 1);
+    nt_encode_file(out, f, source_info, buf_style);
+}
+
+/* The user's path for an import path (the first root that has it), for the status. */
+static const char *display_path(ac_arena *a, const ac_compile_req *req, const char *file)
+{
+    for (size_t i = 0; i < req->nroots; i++) {
+        char *cand = ac_path_join(a, req->roots[i], file);
+        if (ac_is_file(cand)) return ac_path_join(a, req->roots_display ? req->roots_display[i] : req->roots[i], file);
+    }
+    return file;
+}
+
+int ac_native_compile_ex(ac_arena *a, const ac_compile_req *req, const ac_native_opts *opts, uint8_t **out,
+                         size_t *outlen, ac_status *st)
+{
+    ac_arena *tmp = ac_arena_new();
+    nt_errs errs = {0};
+    src_ctx sc = {tmp, req, &errs};
+    nt_pool pool;
+    nt_pool_init(&pool, tmp, &errs, source, &sc);
+    NT_VEC(nt_file *) roots = {0};
+    bool ok = true;
+    for (size_t i = 0; i < req->nfiles; i++) {
+        nt_file *f = nt_pool_load(&pool, req->files[i]);
+        if (!f) {
+            ok = false;
+            break;
+        }
+        *NT_PUSH(tmp, roots) = f;
+    }
+    if (ok && errs.n) ok = false;
+    int rc = AC_OK;
+    if (ok) {
+        nt_buf buf = {0};
+        ac_strmap seen;
+        ac_strmap_init(&seen);
+        /* a compilation with edition files follows buf, the reference for editions */
+        bool buf_style = false;
+        for (size_t i = 0; i < pool.files.cap; i++)
+            if (pool.files.keys[i] && pool.files.vals[i] && ((nt_file *)pool.files.vals[i])->syn == 2023) buf_style = true;
+        for (int i = 0; i < roots.n; i++) collect(tmp, roots.v[i], &seen, &buf, opts->source_info, buf_style, 0);
+        ac_strmap_free(&seen);
+        *out = ac_arena_memdup(a, buf.p ? buf.p : (uint8_t *)"", buf.n);
+        *outlen = buf.n;
+        nt_buf_free(&buf);
+    } else {
+        if (errs.n == 0) nt_error(tmp, &errs, req->display_root ? req->display_root : "", -1, 0, "compilation failed");
+        nt_buf all = {0};
+        for (int i = 0; i < errs.n; i++) {
+            const nt_err *e = &errs.v[i];
+            char *line = e->line >= 0 ? ac_arena_printf(tmp, "%s:%d:%d: %s\n", e->file, e->line + 1, e->col + 1, e->msg)
+                                      : ac_arena_printf(tmp, "%s: %s\n", e->file, e->msg);
+            nt_buf_put(&all, line, strlen(line));
+        }
+        if (opts->errors) *opts->errors = ac_arena_strndup(a, (char *)all.p, all.n);
+        nt_buf_free(&all);
+        /* the status is the first error with a position (as for protoc: "x.proto: File not found."
+         * comes before the import line that caused it) */
+        const nt_err *e = &errs.v[0];
+        for (int i = 0; i < errs.n; i++)
+            if (errs.v[i].line >= 0) {
+                e = &errs.v[i];
+                break;
+            }
+        int npos = 0; /* "(and N more errors)" counts the positioned ones, as for protoc */
+        for (int i = 0; i < errs.n; i++) npos += errs.v[i].line >= 0;
+        char extra[64] = "";
+        if (npos > 1) snprintf(extra, sizeof extra, " (and %d more errors)", npos - 1);
+        rc = ac_fail(st, display_path(tmp, req, e->file), e->line >= 0 ? (unsigned)e->line + 1 : 0,
+                     e->line >= 0 ? (unsigned)e->col + 1 : 0, "%s%s", e->msg, extra);
+    }
+    nt_pool_free(&pool);
+    ac_arena_free(tmp);
+    return rc;
+}
+
+int ac_native_compile(ac_arena *a, const ac_compile_req *req, uint8_t **out, size_t *outlen, ac_status *st)
+{
+    ac_native_opts o = {.source_info = true};
+    return ac_native_compile_ex(a, req, &o, out, outlen, st);
+}

@@ -1,0 +1,1162 @@
+/* Option interpretation: protoc 3.21's OptionInterpreter.  Each option statement becomes one field
+ * of its options message, encoded as protoc encodes it (custom options stay separate entries in
+ * statement order; aggregates are parsed as text format and serialized in field-number order), and
+ * the SourceCodeInfo paths of interpreted options are rewritten to the fields they set. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nt.h"
+
+enum {
+    TY_DOUBLE = 1, TY_FLOAT, TY_INT64, TY_UINT64, TY_INT32, TY_FIXED64, TY_FIXED32, TY_BOOL, TY_STRING, TY_GROUP,
+    TY_MESSAGE, TY_BYTES, TY_UINT32, TY_ENUM, TY_SFIXED32, TY_SFIXED64, TY_SINT32, TY_SINT64
+};
+enum { LB_OPTIONAL = 1, LB_REQUIRED = 2, LB_REPEATED = 3 };
+enum { WT_VARINT = 0, WT_I64 = 1, WT_LEN = 2, WT_SGROUP = 3, WT_EGROUP = 4, WT_I32 = 5 };
+
+#define TEXT_DEPTH_LIMIT 100
+
+/* ---- wire helpers ---- */
+
+void nt_put_varint(nt_buf *b, uint64_t v)
+{
+    uint8_t t[10];
+    int n = 0;
+    do {
+        t[n] = (uint8_t)(v & 0x7f);
+        v >>= 7;
+        if (v) t[n] |= 0x80;
+        n++;
+    } while (v);
+    nt_buf_put(b, t, (size_t)n);
+}
+
+void nt_put_tag(nt_buf *b, int field, int wt) { nt_put_varint(b, ((uint64_t)(uint32_t)field << 3) | (uint64_t)wt); }
+
+void nt_put_bytes(nt_buf *b, int field, const void *p, size_t n)
+{
+    nt_put_tag(b, field, WT_LEN);
+    nt_put_varint(b, n);
+    nt_buf_put(b, p, n);
+}
+
+void nt_put_str(nt_buf *b, int field, const char *s) { nt_put_bytes(b, field, s, strlen(s)); }
+
+void nt_put_int(nt_buf *b, int field, int64_t v)
+{
+    nt_put_tag(b, field, WT_VARINT);
+    nt_put_varint(b, (uint64_t)v);
+}
+
+static void put_fixed(nt_buf *b, uint64_t v, int n)
+{
+    uint8_t t[8];
+    for (int i = 0; i < n; i++) t[i] = (uint8_t)(v >> (8 * i));
+    nt_buf_put(b, t, (size_t)n);
+}
+
+static int wire_type(int type)
+{
+    switch (type) {
+    case TY_DOUBLE:
+    case TY_FIXED64:
+    case TY_SFIXED64: return WT_I64;
+    case TY_FLOAT:
+    case TY_FIXED32:
+    case TY_SFIXED32: return WT_I32;
+    case TY_STRING:
+    case TY_BYTES:
+    case TY_MESSAGE: return WT_LEN;
+    case TY_GROUP: return WT_SGROUP;
+    default: return WT_VARINT;
+    }
+}
+
+
+static void put_scalar_payload(nt_buf *b, int type, int64_t iv, uint64_t uv, double dv)
+{
+    switch (type) {
+    case TY_INT32:
+    case TY_INT64:
+    case TY_ENUM: nt_put_varint(b, (uint64_t)iv); break;
+    case TY_UINT32:
+    case TY_UINT64: nt_put_varint(b, uv); break;
+    case TY_BOOL: nt_put_varint(b, uv ? 1 : 0); break;
+    case TY_SINT32: nt_put_varint(b, (uint32_t)(((uint32_t)iv << 1) ^ (uint32_t)((int32_t)iv >> 31))); break;
+    case TY_SINT64: nt_put_varint(b, ((uint64_t)iv << 1) ^ (uint64_t)(iv >> 63)); break;
+    case TY_FIXED32: put_fixed(b, uv, 4); break;
+    case TY_SFIXED32: put_fixed(b, (uint32_t)(int32_t)iv, 4); break;
+    case TY_FIXED64: put_fixed(b, uv, 8); break;
+    case TY_SFIXED64: put_fixed(b, (uint64_t)iv, 8); break;
+    case TY_FLOAT: {
+        float f = (float)dv;
+        uint32_t bits;
+        memcpy(&bits, &f, 4);
+        put_fixed(b, bits, 4);
+        break;
+    }
+    case TY_DOUBLE: {
+        uint64_t bits;
+        memcpy(&bits, &dv, 8);
+        put_fixed(b, bits, 8);
+        break;
+    }
+    }
+}
+
+/* ---- interpreter state ---- */
+
+typedef struct I {
+    nt_pool *pool;
+    ac_arena *a;
+    nt_file *f;
+    ac_strmap paths; /* "src path" -> dest path string */
+    ac_strmap counts; /* dest path -> count of repeated values */
+    bool any;
+} I;
+
+static void ierr(I *in, nt_pos pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void ierr(I *in, nt_pos pos, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    nt_err *e = NT_PUSH(in->a, *in->pool->errs);
+    e->file = in->f->name;
+    e->line = pos.line;
+    e->col = pos.line >= 0 ? pos.col : 0;
+    e->msg = ac_arena_vprintf(in->a, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- the options message types ---- */
+
+static nt_msg *find_msg_in(nt_pool *pool, const char *full)
+{
+    nt_sym *s = nt_pool_find(pool, full);
+    return s && s->kind == NT_S_MESSAGE ? s->p : NULL;
+}
+
+static bool embedded(const char *key, const char **text, size_t *len)
+{
+    for (size_t i = 0; i < nt_nwkt; i++) {
+        if (strcmp(nt_wkt[i].name, key) == 0) {
+            *text = nt_wkt[i].text;
+            *len = nt_wkt[i].len;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool builtin_source(void *ctx, const char *name, int syn, const char **text, size_t *len)
+{
+    (void)syn;
+    if (strcmp(name, "google/protobuf/descriptor.proto") != 0) return false;
+    return embedded(ctx ? "editions/google/protobuf/descriptor.proto" : name, text, len);
+}
+
+nt_msg *nt_pool_options_type(nt_pool *pool, const char *name, int syntax)
+{
+    char *full = ac_arena_printf(pool->a, "google.protobuf.%s", name);
+    nt_msg *m = find_msg_in(pool, full);
+    if (m) return m;
+    nt_pool **b = syntax == 2023 ? &pool->builtin_ed : &pool->builtin;
+    if (!*b) {
+        *b = ac_xcalloc(1, sizeof **b);
+        nt_pool_init(*b, pool->a, pool->errs, builtin_source, syntax == 2023 ? (void *)1 : NULL);
+        nt_pool_load(*b, "google/protobuf/descriptor.proto");
+    }
+    return find_msg_in(*b, full);
+}
+
+/* Field numbers that protoc 3.21's own (compiled-in) options messages know: those are serialized
+ * as known fields (sorted), everything else stays an unknown field in statement order. */
+static bool known_number(const char *opts_type, int n)
+{
+    static const struct {
+        const char *type;
+        int nums[24];
+    } known[] = {
+        {"FileOptions", {1, 8, 10, 20, 27, 9, 11, 16, 17, 18, 42, 23, 31, 36, 37, 39, 40, 41, 44, 45, 999}},
+        {"MessageOptions", {1, 2, 3, 7, 999}},
+        {"FieldOptions", {1, 2, 6, 5, 15, 3, 10, 999}},
+        {"OneofOptions", {999}},
+        {"EnumOptions", {2, 3, 999}},
+        {"EnumValueOptions", {1, 999}},
+        {"ServiceOptions", {33, 999}},
+        {"MethodOptions", {33, 34, 999}},
+        {"ExtensionRangeOptions", {999}},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++) {
+        if (strcmp(known[i].type, opts_type) != 0) continue;
+        for (int j = 0; j < 24 && known[i].nums[j]; j++)
+            if (known[i].nums[j] == n) return true;
+    }
+    return false;
+}
+
+/* ---- a tiny wire reader (for "already set" checks) ---- */
+
+typedef struct wr {
+    const uint8_t *p, *end;
+} wr;
+
+static bool rd_varint(wr *r, uint64_t *v)
+{
+    *v = 0;
+    for (int s = 0; s < 64 && r->p < r->end; s += 7) {
+        uint8_t c = *r->p++;
+        *v |= (uint64_t)(c & 0x7f) << s;
+        if (!(c & 0x80)) return true;
+    }
+    return false;
+}
+
+/* Reads one field; sets payload for LEN fields. */
+static bool rd_field(wr *r, int *num, int *wt, const uint8_t **pl, size_t *pllen)
+{
+    uint64_t tag, v;
+    if (!rd_varint(r, &tag)) return false;
+    *num = (int)(tag >> 3);
+    *wt = (int)(tag & 7);
+    *pl = NULL;
+    *pllen = 0;
+    switch (*wt) {
+    case WT_VARINT: return rd_varint(r, &v);
+    case WT_I64:
+        if (r->end - r->p < 8) return false;
+        r->p += 8;
+        return true;
+    case WT_I32:
+        if (r->end - r->p < 4) return false;
+        r->p += 4;
+        return true;
+    case WT_LEN:
+        if (!rd_varint(r, &v) || (uint64_t)(r->end - r->p) < v) return false;
+        *pl = r->p;
+        *pllen = (size_t)v;
+        r->p += v;
+        return true;
+    case WT_SGROUP: {
+        int depth = 1;
+        while (depth > 0) {
+            int n2, w2;
+            const uint8_t *p2;
+            size_t l2;
+            if (!rd_field(r, &n2, &w2, &p2, &l2)) return false;
+            if (w2 == WT_SGROUP) depth++; /* nested groups were consumed by the recursive call */
+            if (w2 == WT_EGROUP) depth--;
+        }
+        return true;
+    }
+    case WT_EGROUP: return true;
+    default: return false;
+    }
+}
+
+/* ExamineIfOptionIsSet: true when the option (path of intermediate numbers, then leaf) is free. */
+static bool option_free(const uint8_t *p, size_t n, const int *inter, int ninter, int leaf)
+{
+    wr r = {p, p + n};
+    while (r.p < r.end) {
+        int num, wt;
+        const uint8_t *pl;
+        size_t pllen;
+        if (!rd_field(&r, &num, &wt, &pl, &pllen)) return true;
+        if (ninter == 0) {
+            if (num == leaf) return false;
+        } else if (num == inter[0] && wt == WT_LEN) {
+            if (!option_free(pl, pllen, inter + 1, ninter - 1, leaf)) return false;
+        }
+    }
+    return true;
+}
+
+/* ---- text format (aggregate values) ---- */
+
+typedef struct T {
+    I *in;
+    nt_lexer lx;
+    nt_errs lexerrs;
+    const char *scope;
+    char *err; /* first error */
+} T;
+
+static bool tlook(T *t, const char *s)
+{
+    size_t n = strlen(s);
+    return (size_t)t->lx.cur.len == n && memcmp(t->lx.cur.text, s, n) == 0;
+}
+
+static bool ttry(T *t, const char *s)
+{
+    if (tlook(t, s)) {
+        nt_lex_next(&t->lx);
+        return true;
+    }
+    return false;
+}
+
+static bool terr(T *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool terr(T *t, const char *fmt, ...)
+{
+    if (!t->err) {
+        va_list ap;
+        va_start(ap, fmt);
+        char *m = ac_arena_vprintf(t->in->a, fmt, ap);
+        va_end(ap);
+        t->err = ac_arena_printf(t->in->a, "%d:%d: %s", t->lx.cur.line + 1, t->lx.cur.col + 1, m);
+    }
+    return false;
+}
+
+static char *tcur(T *t) { return ac_arena_strndup(t->in->a, t->lx.cur.text, (size_t)t->lx.cur.len); }
+
+static bool tconsume(T *t, const char *s)
+{
+    if (ttry(t, s)) return true;
+    return terr(t, "Expected \"%s\", found \"%s\".", s, tcur(t));
+}
+
+typedef struct ent {
+    int number;
+    int order;
+    nt_field *f;
+    nt_buf b; /* encoded with tag; for packed fields: payload only */
+    bool packed;
+} ent;
+
+typedef NT_VEC(ent) entv;
+
+static int ent_cmp(const void *x, const void *y)
+{
+    const ent *a = x, *b = y;
+    if (a->number != b->number) return a->number < b->number ? -1 : 1;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static bool is_packable(int type) { return type != TY_STRING && type != TY_BYTES && type != TY_MESSAGE && type != TY_GROUP; }
+
+static bool field_packed(const nt_field *f)
+{
+    if (f->label != LB_REPEATED || !is_packable(f->type)) return false;
+    if (f->has_packed_opt) return f->packed_opt;
+    return f->file && f->file->syn != 2;
+}
+
+static bool t_unsigned(T *t, uint64_t max, uint64_t *out)
+{
+    if (t->lx.cur.type != NT_T_INT) return terr(t, "Expected integer, got: %s", tcur(t));
+    if (!nt_parse_uint(t->lx.cur.text, t->lx.cur.len, max, out)) return terr(t, "Integer out of range (%s)", tcur(t));
+    nt_lex_next(&t->lx);
+    return true;
+}
+
+static bool t_signed(T *t, int64_t max, int64_t *out)
+{
+    bool neg = ttry(t, "-");
+    uint64_t v;
+    if (!t_unsigned(t, (uint64_t)max + (neg ? 1 : 0), &v)) return false;
+    *out = neg ? (int64_t)((uint64_t)0 - v) : (int64_t)v;
+    return true;
+}
+
+static bool t_double(T *t, double *out)
+{
+    bool neg = ttry(t, "-");
+    if (t->lx.cur.type == NT_T_INT) {
+        uint64_t v;
+        if (!nt_parse_uint(t->lx.cur.text, t->lx.cur.len, UINT64_MAX, &v)) return terr(t, "Integer out of range (%s)", tcur(t));
+        *out = (double)v;
+        nt_lex_next(&t->lx);
+    } else if (t->lx.cur.type == NT_T_FLOAT) {
+        *out = nt_parse_float(t->lx.cur.text, t->lx.cur.len);
+        nt_lex_next(&t->lx);
+    } else if (t->lx.cur.type == NT_T_IDENT) {
+        char *s = tcur(t);
+        for (char *q = s; *q; q++)
+            if (*q >= 'A' && *q <= 'Z') *q = (char)(*q - 'A' + 'a');
+        if (strcmp(s, "inf") == 0 || strcmp(s, "infinity") == 0) *out = INFINITY;
+        else if (strcmp(s, "nan") == 0) *out = NAN;
+        else return terr(t, "Expected double, got: %s", s);
+        nt_lex_next(&t->lx);
+    } else {
+        return terr(t, "Expected double, got: %s", tcur(t));
+    }
+    if (neg) *out = -*out;
+    return true;
+}
+
+static nt_enumval *enum_by_name(nt_enum *e, const char *name)
+{
+    for (int i = 0; i < e->values.n; i++)
+        if (strcmp(e->values.v[i]->name, name) == 0) return e->values.v[i];
+    return NULL;
+}
+
+static nt_enumval *enum_by_number(nt_enum *e, int64_t n)
+{
+    for (int i = 0; i < e->values.n; i++)
+        if (e->values.v[i]->number == n) return e->values.v[i];
+    return NULL;
+}
+
+static bool t_message(T *t, nt_msg *m, nt_buf *out, const char *close, int depth);
+
+/* one value of field f, appended to b without tag (or, for messages/groups, with the framing) */
+static bool t_value(T *t, nt_field *f, nt_buf *b, int depth)
+{
+    int64_t iv = 0;
+    uint64_t uv = 0;
+    double dv = 0;
+    switch (f->type) {
+    case TY_INT32:
+    case TY_SINT32:
+    case TY_SFIXED32:
+        if (!t_signed(t, INT32_MAX, &iv)) return false;
+        break;
+    case TY_INT64:
+    case TY_SINT64:
+    case TY_SFIXED64:
+        if (!t_signed(t, INT64_MAX, &iv)) return false;
+        break;
+    case TY_UINT32:
+    case TY_FIXED32:
+        if (!t_unsigned(t, UINT32_MAX, &uv)) return false;
+        break;
+    case TY_UINT64:
+    case TY_FIXED64:
+        if (!t_unsigned(t, UINT64_MAX, &uv)) return false;
+        break;
+    case TY_FLOAT:
+    case TY_DOUBLE:
+        if (!t_double(t, &dv)) return false;
+        break;
+    case TY_BOOL:
+        if (t->lx.cur.type == NT_T_INT) {
+            if (!t_unsigned(t, 1, &uv)) return false;
+        } else {
+            if (t->lx.cur.type != NT_T_IDENT) return terr(t, "Expected identifier, got: %s", tcur(t));
+            char *s = tcur(t);
+            if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "t")) uv = 1;
+            else if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "f")) uv = 0;
+            else return terr(t, "Invalid value for boolean field \"%s\". Value: \"%s\".", f->name, s);
+            nt_lex_next(&t->lx);
+        }
+        break;
+    case TY_STRING:
+    case TY_BYTES: {
+        if (t->lx.cur.type != NT_T_STRING) return terr(t, "Expected string, got: %s", tcur(t));
+        nt_buf s = {0};
+        while (t->lx.cur.type == NT_T_STRING) {
+            nt_unescape(t->lx.cur.text, t->lx.cur.len, &s);
+            nt_lex_next(&t->lx);
+        }
+        nt_put_varint(b, s.n);
+        nt_buf_put(b, s.p, s.n);
+        nt_buf_free(&s);
+        return true;
+    }
+    case TY_ENUM: {
+        nt_enum *e = f->renum;
+        nt_enumval *v = NULL;
+        char *shown;
+        int64_t n = INT64_MAX;
+        if (t->lx.cur.type == NT_T_IDENT) {
+            shown = tcur(t);
+            nt_lex_next(&t->lx);
+            v = e ? enum_by_name(e, shown) : NULL;
+        } else if (tlook(t, "-") || t->lx.cur.type == NT_T_INT) {
+            if (!t_signed(t, INT32_MAX, &n)) return false;
+            shown = ac_arena_printf(t->in->a, "%lld", (long long)n);
+            v = e ? enum_by_number(e, n) : NULL;
+        } else {
+            return terr(t, "Expected integer or identifier, got: %s", tcur(t));
+        }
+        if (!v) {
+            if (n != INT64_MAX && e && e->file->syn == 3) {
+                iv = n;
+                break;
+            }
+            return terr(t, "Unknown enumeration value of \"%s\" for field \"%s\".", shown, f->name);
+        }
+        iv = v->number;
+        break;
+    }
+    case TY_MESSAGE:
+    case TY_GROUP: {
+        const char *close;
+        if (ttry(t, "<")) close = ">";
+        else {
+            if (!tconsume(t, "{")) return false;
+            close = "}";
+        }
+        if (!f->rmsg) return terr(t, "unresolved message type");
+        nt_buf sub = {0};
+        if (!t_message(t, f->rmsg, &sub, close, depth + 1)) {
+            nt_buf_free(&sub);
+            return false;
+        }
+        if (f->type == TY_GROUP) {
+            nt_buf_put(b, sub.p, sub.n);
+            nt_put_tag(b, f->number, WT_EGROUP);
+        } else {
+            nt_put_varint(b, sub.n);
+            nt_buf_put(b, sub.p, sub.n);
+        }
+        nt_buf_free(&sub);
+        return true;
+    }
+    }
+    put_scalar_payload(b, f->type, iv, uv, dv);
+    return true;
+}
+
+static nt_field *find_field_by_name(nt_msg *m, const char *name)
+{
+    for (int i = 0; i < m->fields.n; i++)
+        if (strcmp(m->fields.v[i]->name, name) == 0) return m->fields.v[i];
+    return NULL;
+}
+
+static bool t_field(T *t, nt_msg *m, entv *ents, int *order, ac_intmap *seen, int depth)
+{
+    nt_field *f = NULL;
+    char *fname;
+    if (ttry(t, "[")) {
+        nt_buf nb = {0};
+        for (;;) {
+            if (t->lx.cur.type != NT_T_IDENT) {
+                nt_buf_free(&nb);
+                return terr(t, "Expected identifier, got: %s", tcur(t));
+            }
+            nt_buf_put(&nb, t->lx.cur.text, (size_t)t->lx.cur.len);
+            nt_lex_next(&t->lx);
+            if (ttry(t, ".")) {
+                nt_buf_byte(&nb, '.');
+                continue;
+            }
+            if (tlook(t, "/")) {
+                nt_buf_free(&nb);
+                return terr(t, "Any type URLs in option values are not supported by this compiler.");
+            }
+            break;
+        }
+        fname = ac_arena_strndup(t->in->a, (char *)nb.p, nb.n);
+        nt_buf_free(&nb);
+        if (!tconsume(t, "]")) return false;
+        nt_sym *s = nt_lookup(t->in->pool, NULL, fname, t->scope, false, NULL, NULL);
+        if (s && s->kind == NT_S_FIELD && ((nt_field *)s->p)->is_ext && ((nt_field *)s->p)->rext == m) f = s->p;
+        if (!f) return terr(t, "Extension \"%s\" is not defined or is not an extension of \"%s\".", fname, m->full_name);
+    } else {
+        if (t->lx.cur.type != NT_T_IDENT) return terr(t, "Expected identifier, got: %s", tcur(t));
+        fname = tcur(t);
+        nt_lex_next(&t->lx);
+        f = find_field_by_name(m, fname);
+        if (!f) {
+            char *lower = ac_arena_strdup(t->in->a, fname);
+            for (char *q = lower; *q; q++)
+                if (*q >= 'A' && *q <= 'Z') *q = (char)(*q - 'A' + 'a');
+            f = find_field_by_name(m, lower);
+            if (f && f->type != TY_GROUP) f = NULL;
+        }
+        if (f && f->type == TY_GROUP && f->rmsg && strcmp(f->rmsg->name, fname) != 0) f = NULL;
+        if (!f) return terr(t, "Message type \"%s\" has no field named \"%s\".", m->full_name, fname);
+    }
+    bool is_msg = f->type == TY_MESSAGE || f->type == TY_GROUP;
+    if (is_msg) ttry(t, ":");
+    else if (!tconsume(t, ":")) return false;
+    bool repeated = f->label == LB_REPEATED;
+    if (!repeated) {
+        if (ac_intmap_has(seen, f->number))
+            return terr(t, "Non-repeated field \"%s\" is specified multiple times.", f->name);
+        ac_intmap_put(seen, f->number, f);
+    }
+    bool packed = field_packed(f);
+    int count = 1;
+    bool list = repeated && ttry(t, "[");
+    if (list && ttry(t, "]")) {
+        if (!ttry(t, ";")) ttry(t, ",");
+        return true;
+    }
+    for (int i = 0; i < count; i++) {
+        ent *e = NT_PUSH(t->in->a, *ents);
+        memset(e, 0, sizeof *e);
+        e->number = f->number;
+        e->order = (*order)++;
+        e->f = f;
+        e->packed = packed;
+        if (!packed) nt_put_tag(&e->b, f->number, wire_type(f->type));
+        if (!t_value(t, f, &e->b, depth)) return false;
+        if (list) {
+            if (ttry(t, "]")) break;
+            if (!tconsume(t, ",")) return false;
+            count++;
+        }
+    }
+    if (!ttry(t, ";")) ttry(t, ",");
+    return true;
+}
+
+static void emit_entries(entv *ents, nt_buf *out)
+{
+    if (ents->n > 1) qsort(ents->v, (size_t)ents->n, sizeof *ents->v, ent_cmp);
+    for (int i = 0; i < ents->n;) {
+        ent *e = &ents->v[i];
+        if (e->packed) {
+            nt_buf pl = {0};
+            int j = i;
+            for (; j < ents->n && ents->v[j].number == e->number && ents->v[j].packed; j++)
+                nt_buf_put(&pl, ents->v[j].b.p, ents->v[j].b.n);
+            nt_put_bytes(out, e->number, pl.p, pl.n);
+            nt_buf_free(&pl);
+            i = j;
+        } else {
+            nt_buf_put(out, e->b.p, e->b.n);
+            i++;
+        }
+    }
+    for (int i = 0; i < ents->n; i++) nt_buf_free(&ents->v[i].b);
+}
+
+static bool t_message(T *t, nt_msg *m, nt_buf *out, const char *close, int depth)
+{
+    if (depth > TEXT_DEPTH_LIMIT) return terr(t, "Message is too deep");
+    entv ents = {0};
+    int order = 0;
+    ac_intmap seen;
+    ac_intmap_init(&seen);
+    bool ok = true;
+    for (;;) {
+        if (close) {
+            if (tlook(t, ">") || tlook(t, "}")) {
+                ok = tconsume(t, close);
+                break;
+            }
+            if (t->lx.cur.type == NT_T_END) {
+                ok = terr(t, "Expected \"%s\".", close);
+                break;
+            }
+        } else if (t->lx.cur.type == NT_T_END) {
+            break;
+        }
+        if (!t_field(t, m, &ents, &order, &seen, depth)) {
+            ok = false;
+            break;
+        }
+    }
+    ac_intmap_free(&seen);
+    if (ok) emit_entries(&ents, out);
+    else
+        for (int i = 0; i < ents.n; i++) nt_buf_free(&ents.v[i].b);
+    return ok;
+}
+
+/* Parses an aggregate value as message m; on error returns false with *err set. */
+static bool parse_aggregate(I *in, const char *text, nt_msg *m, const char *scope, nt_buf *out, char **err)
+{
+    T t = {0};
+    t.in = in;
+    t.scope = scope;
+    nt_lex_init(&t.lx, in->a, in->f->name, text, strlen(text), &t.lexerrs);
+    nt_lex_next(&t.lx);
+    bool ok = t_message(&t, m, out, NULL, 0);
+    if (ok && t.lexerrs.n) {
+        ok = false;
+        t.err = ac_arena_printf(in->a, "%d:%d: %s", t.lexerrs.v[0].line + 1, t.lexerrs.v[0].col + 1, t.lexerrs.v[0].msg);
+    }
+    if (!ok) *err = t.err ? t.err : "parse error";
+    return ok;
+}
+
+/* ---- one option ---- */
+
+static char *path_key(ac_arena *a, const int *p, int n)
+{
+    nt_buf b = {0};
+    char t[16];
+    for (int i = 0; i < n; i++) {
+        int k = snprintf(t, sizeof t, "%s%d", i ? "," : "", p[i]);
+        nt_buf_put(&b, t, (size_t)k);
+    }
+    char *s = ac_arena_strndup(a, b.p ? (char *)b.p : "", b.n);
+    nt_buf_free(&b);
+    return s;
+}
+
+static const char *type_label(int type)
+{
+    switch (type) {
+    case TY_INT32:
+    case TY_SINT32:
+    case TY_SFIXED32: return "int32";
+    case TY_INT64:
+    case TY_SINT64:
+    case TY_SFIXED64: return "int64";
+    case TY_UINT32:
+    case TY_FIXED32: return "uint32";
+    case TY_UINT64:
+    case TY_FIXED64: return "uint64";
+    default: return "";
+    }
+}
+
+/* SetOptionValue: the leaf value, encoded with its tag, into b */
+static bool set_value(I *in, nt_uopt *u, nt_field *f, const char *scope, nt_buf *b)
+{
+    const char *fn = f->full_name;
+    int64_t iv = 0;
+    uint64_t uv = 0;
+    double dv = 0;
+    switch (f->type) {
+    case TY_INT32:
+    case TY_SINT32:
+    case TY_SFIXED32:
+    case TY_INT64:
+    case TY_SINT64:
+    case TY_SFIXED64: {
+        bool is32 = f->type == TY_INT32 || f->type == TY_SINT32 || f->type == TY_SFIXED32;
+        int64_t max = is32 ? INT32_MAX : INT64_MAX, min = is32 ? INT32_MIN : INT64_MIN;
+        if (u->kind == NT_V_POS) {
+            if (u->u > (uint64_t)max) goto range;
+            iv = (int64_t)u->u;
+        } else if (u->kind == NT_V_NEG) {
+            if (u->i < min) goto range;
+            iv = u->i;
+        } else {
+            ierr(in, u->value_pos, "Value must be integer for %s option \"%s\".", type_label(f->type), fn);
+            return false;
+        }
+        break;
+    range:
+        ierr(in, u->value_pos, "Value out of range for %s option \"%s\".", type_label(f->type), fn);
+        return false;
+    }
+    case TY_UINT32:
+    case TY_FIXED32:
+    case TY_UINT64:
+    case TY_FIXED64: {
+        uint64_t max = (f->type == TY_UINT32 || f->type == TY_FIXED32) ? UINT32_MAX : UINT64_MAX;
+        if (u->kind == NT_V_POS) {
+            if (u->u > max) {
+                ierr(in, u->value_pos, "Value out of range for %s option \"%s\".", type_label(f->type), fn);
+                return false;
+            }
+            uv = u->u;
+        } else {
+            ierr(in, u->value_pos, "Value must be non-negative integer for %s option \"%s\".", type_label(f->type), fn);
+            return false;
+        }
+        break;
+    }
+    case TY_FLOAT:
+    case TY_DOUBLE:
+        if (u->kind == NT_V_DOUBLE) dv = u->d;
+        else if (u->kind == NT_V_POS) dv = (double)u->u;
+        else if (u->kind == NT_V_NEG) dv = (double)u->i;
+        else if (u->kind == NT_V_IDENT && strcmp(u->ident, "inf") == 0) dv = INFINITY;
+        else if (u->kind == NT_V_IDENT && strcmp(u->ident, "nan") == 0) dv = NAN;
+        else {
+            ierr(in, u->value_pos, "Value must be number for %s option \"%s\".", f->type == TY_FLOAT ? "float" : "double", fn);
+            return false;
+        }
+        break;
+    case TY_BOOL:
+        if (u->kind != NT_V_IDENT) {
+            ierr(in, u->value_pos, "Value must be identifier for boolean option \"%s\".", fn);
+            return false;
+        }
+        if (strcmp(u->ident, "true") == 0) uv = 1;
+        else if (strcmp(u->ident, "false") == 0) uv = 0;
+        else {
+            ierr(in, u->value_pos, "Value must be \"true\" or \"false\" for boolean option \"%s\".", fn);
+            return false;
+        }
+        break;
+    case TY_ENUM: {
+        if (u->kind != NT_V_IDENT) {
+            ierr(in, u->value_pos, "Value must be identifier for enum-valued option \"%s\".", fn);
+            return false;
+        }
+        nt_enum *e = f->renum;
+        nt_enumval *v = NULL;
+        if (e) {
+            /* enum values are siblings of their enum */
+            size_t scope_len = strlen(e->full_name) - strlen(e->name);
+            char *full = ac_arena_printf(in->a, "%.*s%s", (int)scope_len, e->full_name, u->ident);
+            nt_sym *s = nt_pool_find(in->pool, full);
+            nt_pool *bp[2] = {in->pool->builtin, in->pool->builtin_ed};
+            for (int k = 0; k < 2; k++) {
+                if ((!s || s->kind != NT_S_ENUMVAL || ((nt_enumval *)s->p)->parent != e) && bp[k]) {
+                    nt_sym *b2 = nt_pool_find(bp[k], full);
+                    if (b2) s = b2;
+                }
+            }
+            if (s && s->kind == NT_S_ENUMVAL) {
+                v = s->p;
+                if (v->parent != e) {
+                    ierr(in, u->value_pos,
+                         "Enum type \"%s\" has no value named \"%s\" for option \"%s\". This appears to be a value from "
+                         "a sibling type.",
+                         e->full_name, u->ident, fn);
+                    return false;
+                }
+            }
+        }
+        if (!v) {
+            ierr(in, u->value_pos, "Enum type \"%s\" has no value named \"%s\" for option \"%s\".",
+                 e ? e->full_name : "?", u->ident, fn);
+            return false;
+        }
+        iv = v->number;
+        break;
+    }
+    case TY_STRING:
+    case TY_BYTES:
+        if (u->kind != NT_V_STRING) {
+            ierr(in, u->value_pos, "Value must be quoted string for string option \"%s\".", fn);
+            return false;
+        }
+        nt_put_bytes(b, f->number, u->str, u->strlen);
+        return true;
+    case TY_MESSAGE:
+    case TY_GROUP: {
+        if (u->kind != NT_V_AGG) {
+            ierr(in, u->value_pos,
+                 "Option \"%s\" is a message. To set the entire message, use syntax like \"%s = { <proto text format> "
+                 "}\". To set fields within it, use syntax like \"%s.foo = value\".",
+                 fn, f->name, f->name);
+            return false;
+        }
+        nt_buf sub = {0};
+        char *err = NULL;
+        if (!f->rmsg || !parse_aggregate(in, u->agg, f->rmsg, scope, &sub, &err)) {
+            ierr(in, u->value_pos, "Error while parsing option value for \"%s\": %s", f->name, err ? err : "");
+            nt_buf_free(&sub);
+            return false;
+        }
+        if (f->type == TY_GROUP) {
+            nt_put_tag(b, f->number, WT_SGROUP);
+            nt_buf_put(b, sub.p, sub.n);
+            nt_put_tag(b, f->number, WT_EGROUP);
+        } else {
+            nt_put_bytes(b, f->number, sub.p, sub.n);
+        }
+        nt_buf_free(&sub);
+        return true;
+    }
+    }
+    nt_put_tag(b, f->number, wire_type(f->type));
+    put_scalar_payload(b, f->type, iv, uv, dv);
+    return true;
+}
+
+static bool interpret_one(I *in, nt_opts *o, nt_uopt *u, nt_msg *opts_type, const char *tname, const char *scope,
+                          const int *opath, int nopath, int index)
+{
+    if (u->nnames > 0 && strcmp(u->names[0].part, "uninterpreted_option") == 0 && !u->names[0].ext) {
+        ierr(in, u->name_pos, "Option must not use reserved name \"uninterpreted_option\".");
+        return false;
+    }
+    nt_msg *desc = opts_type;
+    nt_field *field = NULL;
+    int dest[64 + 8];
+    int ndest = 0;
+    for (int i = 0; i < nopath && ndest < 64; i++) dest[ndest++] = opath[i];
+    int inter[64];
+    nt_field *interf[64];
+    int ninter = 0;
+    nt_buf dbg = {0};
+    bool ok = true;
+    for (int i = 0; i < u->nnames; i++) {
+        const char *part = u->names[i].part;
+        if (dbg.n) nt_buf_byte(&dbg, '.');
+        field = NULL;
+        char *resolved = NULL;
+        if (u->names[i].ext) {
+            nt_buf_byte(&dbg, '(');
+            nt_buf_put(&dbg, part, strlen(part));
+            nt_buf_byte(&dbg, ')');
+            nt_sym *s = nt_lookup(in->pool, in->f, part, scope, false, &resolved, NULL);
+            if (s && s->kind == NT_S_FIELD) field = s->p;
+        } else {
+            nt_buf_put(&dbg, part, strlen(part));
+            field = desc ? find_field_by_name(desc, part) : NULL;
+        }
+        char *name = ac_arena_strndup(in->a, (char *)dbg.p, dbg.n);
+        if (!field) {
+            if (resolved)
+                ierr(in, u->name_pos,
+                     "Option \"%s\" is resolved to \"(%s)\", which is not defined. The innermost scope is searched first "
+                     "in name resolution. Consider using a leading '.'(i.e., \"(.%s\") to start from the outermost scope.",
+                     name, resolved, name + 1);
+            else
+                ierr(in, u->name_pos,
+                     "Option \"%s\" unknown. Ensure that your proto definition file imports the proto which defines the "
+                     "option.",
+                     name);
+            ok = false;
+            break;
+        }
+        nt_msg *container = field->is_ext ? field->rext : field->parent;
+        if (container != desc) {
+            ierr(in, u->name_pos, "Option field \"%s\" is not a field or extension of message \"%s\".", name,
+                 desc ? desc->name : "?");
+            ok = false;
+            break;
+        }
+        if (ndest < 64) dest[ndest++] = field->number;
+        if (i < u->nnames - 1) {
+            if (field->type != TY_MESSAGE && field->type != TY_GROUP) {
+                ierr(in, u->name_pos, "Option \"%s\" is an atomic type, not a message.", name);
+                ok = false;
+                break;
+            }
+            if (field->label == LB_REPEATED) {
+                ierr(in, u->name_pos,
+                     "Option field \"%s\" is a repeated message. Repeated message options must be initialized using an "
+                     "aggregate value.",
+                     name);
+                ok = false;
+                break;
+            }
+            if (ninter < 64) {
+                inter[ninter] = field->number;
+                interf[ninter++] = field;
+            }
+            desc = field->rmsg;
+        }
+    }
+    char *dbgname = ac_arena_strndup(in->a, dbg.p ? (char *)dbg.p : "", dbg.n);
+    nt_buf_free(&dbg);
+    if (!ok) return false;
+    if (field->label != LB_REPEATED) {
+        for (int i = 0; i < o->ents.n; i++) {
+            if (!option_free(o->ents.v[i].bytes, o->ents.v[i].len, inter, ninter, field->number)) {
+                ierr(in, u->name_pos, "Option \"%s\" was already set.", dbgname);
+                return false;
+            }
+        }
+    }
+    nt_buf val = {0};
+    if (!set_value(in, u, field, scope, &val)) {
+        nt_buf_free(&val);
+        return false;
+    }
+    for (int i = ninter - 1; i >= 0; i--) {
+        nt_buf outer = {0};
+        if (interf[i]->type == TY_GROUP) {
+            nt_put_tag(&outer, inter[i], WT_SGROUP);
+            nt_buf_put(&outer, val.p, val.n);
+            nt_put_tag(&outer, inter[i], WT_EGROUP);
+        } else {
+            nt_put_bytes(&outer, inter[i], val.p, val.n);
+        }
+        nt_buf_free(&val);
+        val = outer;
+    }
+    nt_optent *e = NT_PUSH(in->a, o->ents);
+    e->number = ninter ? inter[0] : field->number;
+    e->known = known_number(tname, e->number);
+    e->bytes = ac_arena_memdup(in->a, val.p ? val.p : (uint8_t *)"", val.n);
+    e->len = val.n;
+    nt_buf_free(&val);
+    /* where the option's location goes */
+    char *dkey = path_key(in->a, dest, ndest);
+    if (field->label == LB_REPEATED) {
+        intptr_t cnt = (intptr_t)ac_strmap_get(&in->counts, dkey);
+        ac_strmap_put(&in->counts, dkey, (void *)(cnt + 1));
+        dest[ndest++] = (int)cnt;
+    }
+    int src[80];
+    int nsrc = 0;
+    for (int i = 0; i < nopath && nsrc < 76; i++) src[nsrc++] = opath[i];
+    src[nsrc++] = 999;
+    src[nsrc++] = index;
+    int *dp = ac_arena_memdup(in->a, dest, (size_t)ndest * sizeof(int));
+    int *wrap = ac_arena_alloc(in->a, sizeof(int) * (size_t)(ndest + 1));
+    wrap[0] = ndest;
+    memcpy(wrap + 1, dp, (size_t)ndest * sizeof(int));
+    ac_strmap_put(&in->paths, path_key(in->a, src, nsrc), wrap);
+    in->any = true;
+    return true;
+}
+
+static void interpret(I *in, nt_opts *o, const char *tname, const char *scope, const int *path, int npath)
+{
+    if (!o->u.n) return;
+    nt_msg *t = nt_pool_options_type(in->pool, tname, in->f->syn);
+    for (int i = 0; i < o->u.n; i++) {
+        if (!t) {
+            ierr(in, o->u.v[i]->name_pos, "google.protobuf.%s is not available to interpret options.", tname);
+            return;
+        }
+        interpret_one(in, o, o->u.v[i], t, tname, scope, path, npath, i);
+    }
+}
+
+/* ---- walking the file ---- */
+
+typedef struct path {
+    int v[256];
+    int n;
+} path;
+
+static void pp(path *p, int a) { if (p->n < 256) p->v[p->n++] = a; }
+
+static void walk_field(I *in, nt_field *f, path *p)
+{
+    pp(p, 8);
+    interpret(in, &f->opts, "FieldOptions", f->full_name, p->v, p->n);
+    p->n--;
+}
+
+static void walk_enum(I *in, nt_enum *e, path *p)
+{
+    pp(p, 3);
+    interpret(in, &e->opts, "EnumOptions", e->full_name, p->v, p->n);
+    p->n--;
+    for (int i = 0; i < e->values.n; i++) {
+        pp(p, 2);
+        pp(p, i);
+        pp(p, 3);
+        interpret(in, &e->values.v[i]->opts, "EnumValueOptions", e->values.v[i]->full_name, p->v, p->n);
+        p->n -= 3;
+    }
+}
+
+static void walk_msg(I *in, nt_msg *m, path *p)
+{
+    for (int i = 0; i < m->fields.n; i++) {
+        pp(p, 2);
+        pp(p, i);
+        walk_field(in, m->fields.v[i], p);
+        p->n -= 2;
+    }
+    for (int i = 0; i < m->nested.n; i++) {
+        pp(p, 3);
+        pp(p, i);
+        walk_msg(in, m->nested.v[i], p);
+        p->n -= 2;
+    }
+    for (int i = 0; i < m->enums.n; i++) {
+        pp(p, 4);
+        pp(p, i);
+        walk_enum(in, m->enums.v[i], p);
+        p->n -= 2;
+    }
+    for (int i = 0; i < m->ext_ranges.n; i++) {
+        pp(p, 5);
+        pp(p, i);
+        pp(p, 3);
+        interpret(in, &m->ext_ranges.v[i]->opts, "ExtensionRangeOptions", m->full_name, p->v, p->n);
+        p->n -= 3;
+    }
+    for (int i = 0; i < m->exts.n; i++) {
+        pp(p, 6);
+        pp(p, i);
+        walk_field(in, m->exts.v[i], p);
+        p->n -= 2;
+    }
+    pp(p, 7);
+    interpret(in, &m->opts, "MessageOptions", m->full_name, p->v, p->n);
+    p->n--;
+    for (int i = 0; i < m->oneofs.n; i++) {
+        pp(p, 8);
+        pp(p, i);
+        pp(p, 2);
+        interpret(in, &m->oneofs.v[i]->opts, "OneofOptions", ac_arena_printf(in->a, "%s.%s", m->full_name, m->oneofs.v[i]->name),
+                  p->v, p->n);
+        p->n -= 3;
+    }
+}
+
+static void update_source_info(I *in, nt_file *f)
+{
+    if (!in->any) return;
+    NT_VEC(nt_loc) out = {0};
+    int *mpath = NULL;
+    int mn = 0;
+    bool matched = false;
+    for (int i = 0; i < f->locs.n; i++) {
+        nt_loc *l = &f->locs.v[i];
+        if (matched) {
+            bool sub = l->npath >= mn;
+            for (int j = 0; sub && j < mn; j++)
+                if (l->path[j] != mpath[j]) sub = false;
+            if (sub) continue;
+            matched = false;
+        }
+        int *d = ac_strmap_get(&in->paths, path_key(in->a, l->path, l->npath));
+        if (!d) {
+            *NT_PUSH(in->a, out) = *l;
+            continue;
+        }
+        matched = true;
+        mpath = l->path;
+        mn = l->npath;
+        nt_loc r = *l;
+        r.npath = d[0];
+        r.path = d + 1;
+        *NT_PUSH(in->a, out) = r;
+    }
+    f->locs.v = out.v;
+    f->locs.n = out.n;
+    f->locs.cap = out.cap;
+}
+
+void nt_interpret_file_options(nt_pool *pool, nt_file *f)
+{
+    I in = {0};
+    in.pool = pool;
+    in.a = pool->a;
+    in.f = f;
+    ac_strmap_init(&in.paths);
+    ac_strmap_init(&in.counts);
+    path p = {{0}, 0};
+    const char *pkg = f->package ? f->package : "";
+    for (int i = 0; i < f->msgs.n; i++) {
+        pp(&p, 4);
+        pp(&p, i);
+        walk_msg(&in, f->msgs.v[i], &p);
+        p.n -= 2;
+    }
+    for (int i = 0; i < f->enums.n; i++) {
+        pp(&p, 5);
+        pp(&p, i);
+        walk_enum(&in, f->enums.v[i], &p);
+        p.n -= 2;
+    }
+    for (int i = 0; i < f->services.n; i++) {
+        nt_service *s = f->services.v[i];
+        pp(&p, 6);
+        pp(&p, i);
+        pp(&p, 3);
+        interpret(&in, &s->opts, "ServiceOptions", s->full_name, p.v, p.n);
+        p.n--;
+        for (int j = 0; j < s->methods.n; j++) {
+            pp(&p, 2);
+            pp(&p, j);
+            pp(&p, 4);
+            interpret(&in, &s->methods.v[j]->opts, "MethodOptions", s->methods.v[j]->full_name, p.v, p.n);
+            p.n -= 3;
+        }
+        p.n -= 2;
+    }
+    for (int i = 0; i < f->exts.n; i++) {
+        pp(&p, 7);
+        pp(&p, i);
+        walk_field(&in, f->exts.v[i], &p);
+        p.n -= 2;
+    }
+    pp(&p, 8);
+    interpret(&in, &f->opts, "FileOptions", ac_arena_printf(in.a, "%s.dummy", pkg), p.v, p.n);
+    p.n--;
+    update_source_info(&in, f);
+    ac_strmap_free(&in.paths);
+    ac_strmap_free(&in.counts);
+}
