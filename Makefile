@@ -11,7 +11,7 @@ ifeq ($(SANITIZE),1)
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -DAC_ARENA_MALLOC
 endif
 BUILD ?= build
-LIBS = -lprotobuf-c -lyaml -lcjson -lpcre2-8
+LIBS = -lprotobuf-c -lyaml -lcjson -lpcre2-8 -pthread
 INC = -I$(BUILD)/gen -Icompat -Iproto -Iopenapi -Icmd
 
 DEB_PACKAGES = build-essential pkg-config protobuf-compiler libprotobuf-dev libprotobuf-c-dev protobuf-c-compiler \

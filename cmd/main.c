@@ -7,6 +7,7 @@
  * checking logic lives here. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -439,6 +440,61 @@ static void pair_free(pair_run *r)
     ac_arena_free(r->arena);
 }
 
+/* Loading OLD on a second thread while NEW loads on this one: for two protobuf inputs (compiling
+ * two trees of sources is most of the time of a run).  Only local protobuf inputs: git inputs
+ * change the working directory, and the OpenAPI loader is not thread-safe. */
+typedef struct load_job {
+    const char *path;
+    const options *o;
+    ac_contract *c;
+    const ac_buf_config *cfg;
+    ac_status st;
+    int rc;
+} load_job;
+
+static void *load_job_run(void *arg)
+{
+    load_job *j = arg;
+    j->rc = load_local(j->path, j->o, &j->c, &j->cfg, &j->st);
+    return NULL;
+}
+
+static bool load_in_parallel(const char *oldp, const char *newp)
+{
+    const char *e = getenv("APICOMPAT_THREADS");
+    if (e && !strcmp(e, "1")) return false;
+    if (ac_git_is_spec(oldp) || ac_git_is_spec(newp)) return false;
+    if (!ac_path_exists(oldp) || !ac_path_exists(newp)) return false;
+    if ((!ac_is_dir(oldp) && ac_file_problem(oldp)) || (!ac_is_dir(newp) && ac_file_problem(newp))) return false;
+    return input_format(oldp) == AC_FMT_PROTO && input_format(newp) == AC_FMT_PROTO;
+}
+
+static int load_pair(const options *o, const char *oldp, const char *newp, pair_run *r, const ac_buf_config **oldcfg,
+                     const ac_buf_config **newcfg, ac_status *st)
+{
+    pthread_t t;
+    load_job old = {oldp, o, NULL, NULL, {0}, 0};
+    ac_status_init(&old.st);
+    if (load_in_parallel(oldp, newp) && pthread_create(&t, NULL, load_job_run, &old) == 0) {
+        ac_status nst;
+        ac_status_init(&nst);
+        int nrc = load_local(newp, o, &r->new, newcfg, &nst);
+        pthread_join(t, NULL);
+        /* the same error as when loading one after the other: OLD's first */
+        if (old.rc) {
+            *st = old.st;
+            return old.rc;
+        }
+        r->old = old.c;
+        *oldcfg = old.cfg;
+        if (nrc) *st = nst;
+        return nrc;
+    }
+    int rc = load_input(oldp, o, r->arena, &r->old, oldcfg, st);
+    if (!rc) rc = load_input(newp, o, r->arena, &r->new, newcfg, st);
+    return rc;
+}
+
 static int run_pair(const options *o, const char *oldp, const char *newp, const char *config, bool defer_meta, pair_run *r,
                     ac_status *st)
 {
@@ -449,8 +505,7 @@ static int run_pair(const options *o, const char *oldp, const char *newp, const 
     r->policy.defer_meta = defer_meta;
     options local = *o;
     if (config) local.config = config;
-    int rc = load_input(oldp, o, r->arena, &r->old, &oldcfg, st);
-    if (!rc) rc = load_input(newp, o, r->arena, &r->new, &newcfg, st);
+    int rc = load_pair(o, oldp, newp, r, &oldcfg, &newcfg, st);
     if (!rc) rc = build_policy(&local, newcfg, oldcfg, &r->policy, st);
     if (!rc) rc = ac_compat_check(r->old, r->new, &r->policy, &r->fs, st);
     return rc;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 /* Chunks come from calloc, already zero (large ones are fresh pages from mmap), so allocations
@@ -21,6 +22,22 @@ struct ac_arena {
     chunk *head;
     size_t total;
 };
+
+/* Large chunks are fresh pages from mmap: asking for transparent huge pages there turns hundreds
+ * of page faults per megabyte into one (on google/cloud's 2,300 .proto files, about a fifth of the
+ * time was the kernel faulting in 4 KiB pages). */
+static void huge_pages(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = 2u << 20;
+    if (n < 2 * huge) return;
+    uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1), hi = ((uintptr_t)p + n) & ~(huge - 1);
+    if (hi > lo) madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)n;
+#endif
+}
 
 _Noreturn void ac_oom(void)
 {
@@ -99,6 +116,7 @@ void *ac_arena_alloc(ac_arena *a, size_t n)
         if (c && c->cap < (1u << 24) && cap < c->cap * 2) cap = c->cap * 2;
         chunk *nc = calloc(1, sizeof(chunk) + cap);
         if (!nc) ac_oom();
+        huge_pages(nc, sizeof(chunk) + cap);
         nc->cap = cap;
         nc->used = 0;
         if (c && n > CHUNK_MIN) {

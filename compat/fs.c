@@ -56,7 +56,7 @@ const char *ac_file_problem(const char *path)
     if (stat(path, &sb) != 0) {
         struct stat lb;
         if (errno == ENOENT) return lstat(path, &lb) == 0 ? "a symbolic link to a file that does not exist" : "not found";
-        static char why[160];
+        static _Thread_local char why[160];
         snprintf(why, sizeof why, "cannot read: %s", strerror(errno));
         return why;
     }

@@ -29,7 +29,7 @@ static int ent_cmp(const void *x, const void *y)
 
 /* buf (for edition files) writes every option field in number order; protoc only the ones its
  * own descriptor.proto knows, then the rest in statement order. */
-static bool g_sort_all;
+static _Thread_local bool g_sort_all;
 
 static void put_opts(nt_buf *out, int field, const nt_opts *o)
 {

@@ -1078,7 +1078,8 @@ static void walk_msg(I *in, nt_msg *m, path *p)
 static void update_source_info(I *in, nt_file *f)
 {
     if (!in->any) return;
-    NT_VEC(nt_loc) out = {0};
+    /* in place: a location is kept, rewritten or dropped, never added */
+    int n = 0;
     int *mpath = NULL;
     int mn = 0;
     bool matched = false;
@@ -1091,9 +1092,12 @@ static void update_source_info(I *in, nt_file *f)
             if (sub) continue;
             matched = false;
         }
-        int *d = ac_strmap_get(&in->paths, path_key(in->a, l->path, l->npath));
+        /* only an uninterpreted option's location (path ..., 999, index) can have moved */
+        int *d = l->npath >= 2 && l->path[l->npath - 2] == 999
+                     ? ac_strmap_get(&in->paths, path_key(in->a, l->path, l->npath))
+                     : NULL;
         if (!d) {
-            *NT_PUSH(in->a, out) = *l;
+            f->locs.v[n++] = *l;
             continue;
         }
         matched = true;
@@ -1102,11 +1106,9 @@ static void update_source_info(I *in, nt_file *f)
         nt_loc r = *l;
         r.npath = d[0];
         r.path = d + 1;
-        *NT_PUSH(in->a, out) = r;
+        f->locs.v[n++] = r;
     }
-    f->locs.v = out.v;
-    f->locs.n = out.n;
-    f->locs.cap = out.cap;
+    f->locs.n = n;
 }
 
 void nt_interpret_file_options(nt_pool *pool, nt_file *f)
