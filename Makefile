@@ -85,7 +85,7 @@ run: deps $(BIN)
 unit: $(UNIT_BIN)
 	$(UNIT_BIN)
 
-test: deps $(BIN) $(UNIT_BIN)
+test: deps $(BIN) $(UNIT_BIN) $(BUILD)/nativec
 	@tests/run.sh $(BIN) $(UNIT_BIN)
 
 # libFuzzer targets (clang): tests/fuzz/run.sh builds nothing itself; these rules do.

@@ -3,7 +3,8 @@
 #
 #   protobuf  google-proto-files 5.0.0 -> 6.0.1, the google/cloud tree and its imports:
 #             buf images (buf build -o) compared by buf and by apicompat; the same trees as
-#             directories of sources (buf compiles with its own front end, apicompat with protoc);
+#             directories of sources (each compiles with its own front end; apicompat also with
+#             --protoc, for comparison);
 #             and the floor: decoding both images with protobuf-c alone is not separable from our
 #             loader, so the floor shown is reading them (cat).
 #   OpenAPI   GitHub Enterprise Server 3.17 -> 3.19 (@octokit/openapi): apicompat against the
@@ -72,7 +73,8 @@ cmds=(
   "floor-ghes|$floor $gh/ghes-3.17.json $gh/ghes-3.19.json"
 )
 if [ "$quick" != 1 ]; then
-  cmds+=("buf-dirs|$buf breaking $trees/new --against $trees/old" "apicompat-dirs|$bin breaking $trees/old $trees/new")
+  cmds+=("buf-dirs|$buf breaking $trees/new --against $trees/old" "apicompat-dirs|$bin breaking $trees/old $trees/new"
+         "apicompat-dirs-protoc|$bin breaking $trees/old $trees/new --protoc protoc")
   for k in 1 2 4 8; do cmds+=("scale-x$k|$bin breaking $work/ghes-x$k-old.json $work/ghes-x$k-new.json"); done
 fi
 for ((r = 1; r <= runs; r++)); do
@@ -102,7 +104,9 @@ row "protobuf images: reading both (cat)" read-images ""
 if [ "$quick" != 1 ]; then
   bt=$(med_t buf-dirs) at=$(med_t apicompat-dirs) bm=$(med_m buf-dirs) am=$(med_m apicompat-dirs)
   row "protobuf sources: buf" buf-dirs ""
-  row "protobuf sources: apicompat (protoc)" apicompat-dirs "$(ratio "$bt" "$at")x faster, $(ratio "$bm" "$am")x less memory"
+  row "protobuf sources: apicompat" apicompat-dirs "$(ratio "$bt" "$at")x faster, $(ratio "$bm" "$am")x less memory"
+  pt=$(med_t apicompat-dirs-protoc) pm=$(med_m apicompat-dirs-protoc)
+  row "protobuf sources: apicompat --protoc" apicompat-dirs-protoc "$(ratio "$bt" "$pt")x faster, $(ratio "$bm" "$pm")x less memory"
 fi
 ft=$(med_t floor-ghes) ot=$(med_t apicompat-ghes)
 row "OpenAPI GHES 3.17->3.19: parse floor" floor-ghes ""

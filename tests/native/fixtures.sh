@@ -9,35 +9,7 @@ repo=$(cd "$here/../.." && pwd)
 extra=("$@")
 out=/tmp/apicompat-native-fixtures
 rm -rf "$out" && mkdir -p "$out"
-python3 - "$repo/fixtures/proto" >"$out/groups.txt" <<'PY'
-import os, sys, re
-top = sys.argv[1]
-sides = set()
-for d, _, fs in os.walk(top):
-    if any(f.endswith('.proto') for f in fs):
-        rel = os.path.relpath(d, top).split(os.sep)
-        # fixtures/proto/<area>/<case>/<side>/...
-        if len(rel) >= 3: sides.add(os.path.join(top, *rel[:3]))
-        elif len(rel) == 2: sides.add(os.path.join(top, *rel))
-for s in sorted(sides):
-    roots = []
-    for cfg in ('buf.work.yaml', 'buf.yaml'):
-        p = os.path.join(s, cfg)
-        if not os.path.exists(p): continue
-        txt = open(p).read()
-        m = re.search(r'^(?:directories|  roots):\s*\n((?:\s+- .*\n?)+)', txt, re.M) or re.search(r'^modules:\s*\n((?:\s+- path: .*\n?)+)', txt, re.M)
-        if m:
-            roots = [re.sub(r'^\s*-\s*(path:\s*)?', '', l).strip() for l in m.group(1).splitlines() if l.strip()]
-            break
-    roots = [os.path.join(s, r) for r in roots if os.path.isdir(os.path.join(s, r))] or [s]
-    files = []
-    for r in roots:
-        for d, _, fs in os.walk(r):
-            for f in fs:
-                if f.endswith('.proto'): files.append(os.path.relpath(os.path.join(d, f), r))
-    if files:
-        print('\t'.join([s, ' '.join(roots), ' '.join(sorted(set(files)))]))
-PY
+python3 "$here/sides.py" "$repo/fixtures/proto" >"$out/groups.txt"
 tot_same=0 tot_diff=0 tot_bf=0 tot_bfs=0 tot_op=0 tot_on=0 n=0
 while IFS=$'\t' read -r side roots files; do
     n=$((n + 1))
