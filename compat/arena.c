@@ -26,6 +26,7 @@ struct ac_arena {
 /* Large chunks are fresh pages from mmap: asking for transparent huge pages there turns hundreds
  * of page faults per megabyte into one (on google/cloud's 2,300 .proto files, about a fifth of the
  * time was the kernel faulting in 4 KiB pages). */
+#ifndef AC_ARENA_MALLOC
 static void huge_pages(void *p, size_t n)
 {
 #ifdef MADV_HUGEPAGE
@@ -38,6 +39,7 @@ static void huge_pages(void *p, size_t n)
     (void)n;
 #endif
 }
+#endif
 
 _Noreturn void ac_oom(void)
 {
