@@ -3,10 +3,13 @@
  * protobuf-c decodes the set (code generated at build time from proto/descriptor.proto); this file
  * converts the decoded messages into the IR in the contract's arena and frees them before it
  * returns.  Editions features are resolved here, once, for every element. */
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../compat/rules.h"
 #include "descriptor.pb-c.h"
@@ -500,6 +503,18 @@ static void load_options(ac_pb_file *f, const Google__Protobuf__FileOptions *o, 
     if (o->has_optimize_for) f->opt.optimize_for = (int)o->optimize_for;
 }
 
+/* A source file to read for positions, only when it is a regular file: a name taken from a
+ * descriptor set may name a FIFO or a device, which would block or never end. */
+static FILE *open_regular(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return NULL;
+    struct stat sb;
+    FILE *fp = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? fdopen(fd, "r") : NULL;
+    if (!fp) close(fd);
+    return fp;
+}
+
 /* Where an `apicompat:ignore` comment near an element is written: SourceCodeInfo attaches comments
  * to the element but keeps no position for them, so the source file is searched around the
  * element (only when reporting a mistake). */
@@ -511,10 +526,10 @@ static void comment_pos(const loader *L, const ac_pb_file *f, const ac_srcloc *a
     /* the source: the file's name under the input directory, or the input file itself */
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", L->srcname ? L->srcname : ".", f->name);
-    FILE *fp = fopen(path, "r");
+    FILE *fp = open_regular(path);
     if (!fp && L->srcname) {
         size_t n = strlen(L->srcname), m = strlen(f->name);
-        if (n >= m && !strcmp(L->srcname + n - m, f->name)) fp = fopen(L->srcname, "r");
+        if (n >= m && !strcmp(L->srcname + n - m, f->name)) fp = open_regular(L->srcname);
     }
     if (!fp) return;
     char buf[4096];
