@@ -71,6 +71,13 @@ static int link_field(ac_contract *c, ac_pb_field *f, ac_status *st)
         ac_pb_msg *m = ac_strmap_get(&c->msg_by_name, f->type_name);
         ac_pb_enum *e = m ? NULL : ac_strmap_get(&c->enum_by_name, f->type_name);
         if (f->type == 0) f->type = f->kind = m ? AC_PB_MESSAGE : e ? AC_PB_ENUM : 0;
+        /* defined, but as the other kind: say so rather than suggest a missing import */
+        if (f->type == AC_PB_ENUM && m)
+            return link_fail(c, f, 6, st, "field \"%s\" has enum type \"%s\", which is a message", f->full_name,
+                             f->type_name);
+        if (f->type != AC_PB_ENUM && e)
+            return link_fail(c, f, 6, st, "field \"%s\" has %s type \"%s\", which is an enum", f->full_name,
+                             f->type == AC_PB_GROUP ? "group" : "message", f->type_name);
         if ((f->type == AC_PB_ENUM && !e) || (f->type != AC_PB_ENUM && !m))
             return link_fail(c, f, 6, st,
                              "field \"%s\" uses type \"%s\", which is not defined in the input (is an import missing? "
@@ -117,6 +124,31 @@ static void locate_map_entry(ac_pb_field *map_field)
     }
 }
 
+/* A method's request or response type (sub: 2 input_type, 3 output_type) must be a message of the
+ * input, as for a field's type. */
+static int link_method_type(ac_contract *c, const ac_pb_method *m, int32_t sub, ac_status *st)
+{
+    const char *type = sub == 2 ? m->input_type : m->output_type;
+    const char *role = sub == 2 ? "request" : "response";
+    char msg[1024];
+    if (ac_strmap_get(&c->msg_by_name, type)) return AC_OK;
+    if (!*type)
+        snprintf(msg, sizeof msg, "RPC \"%s.%s\" has no %s type", m->service->full_name, m->name, role);
+    else if (ac_strmap_get(&c->enum_by_name, type))
+        snprintf(msg, sizeof msg, "RPC \"%s.%s\" uses \"%s\" as its %s type, which is an enum, not a message",
+                 m->service->full_name, m->name, type, role);
+    else
+        snprintf(msg, sizeof msg,
+                 "RPC \"%s.%s\" uses %s type \"%s\", which is not defined in the input (is an import missing? "
+                 "descriptor sets need --include_imports)",
+                 m->service->full_name, m->name, role, type);
+    ac_pb_file *file = m->service->file;
+    ac_loc l;
+    if (ac_pb_locate(file, m->path, &sub, 1, &l) || ac_pb_locate(file, m->path, NULL, 0, &l))
+        return ac_fail(st, l.path, l.line, l.col, "%s", msg);
+    return ac_fail(st, c->source, 0, 0, "in \"%s\": %s", file->name, msg);
+}
+
 int ac_pb_link(ac_contract *c, ac_status *st)
 {
     for (size_t i = 0; i < c->nfiles; i++) {
@@ -128,6 +160,11 @@ int ac_pb_link(ac_contract *c, ac_status *st)
         }
         for (size_t j = 0; j < file->nexts; j++)
             if (link_field(c, file->exts[j], st)) return AC_ERROR;
+        for (size_t j = 0; j < file->nservices; j++)
+            for (size_t k = 0; k < file->services[j]->nmethods; k++) {
+                const ac_pb_method *m = file->services[j]->methods[k];
+                if (link_method_type(c, m, 2, st) || link_method_type(c, m, 3, st)) return AC_ERROR;
+            }
     }
     for (size_t i = 0; i < c->nfiles; i++) {
         ac_pb_file *file = c->files[i];

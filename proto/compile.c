@@ -16,93 +16,111 @@
 
 extern char **environ;
 
-/* Reads everything from fd (protoc's stderr) into a malloc'd string, keeping at most 64 KiB. */
-static char *drain(int fd)
+/* The part of one line of protoc's stderr that is kept (the rest of a longer line is dropped). */
+#define MAX_PROTOC_LINE 4096
+
+/* What protoc's stderr says, read line by line as it arrives: however much it writes, only the
+ * first error is kept, and every error is counted. */
+typedef struct protoc_errors {
+    char first[MAX_PROTOC_LINE];    /* the first positioned error ("path:line:col: message") */
+    char fallback[MAX_PROTOC_LINE]; /* else the first other line ("b.proto: File not found.") */
+    size_t nerrors;
+} protoc_errors;
+
+/* Where "path:line:col: " ends in a line of protoc's: the colon before the line number, or NULL.
+ * A file name may hold colons itself ("we:ird:1:2.proto:6:1: ..."), so each candidate is tried,
+ * and with req the first whose path is a file under an import root wins. */
+static const char *position_colon(const char *line, const ac_compile_req *req, ac_arena *tmp)
 {
-    size_t cap = 4096, n = 0;
-    char *buf = ac_xmalloc(cap);
-    for (;;) {
-        if (n + 1 >= cap) {
-            if (cap >= 65536) {
-                char sink[4096];
-                ssize_t r = read(fd, sink, sizeof sink);
-                if (r <= 0) break;
-                continue;
-            }
-            cap *= 2;
-            buf = ac_xrealloc(buf, cap);
-        }
-        ssize_t r = read(fd, buf + n, cap - n - 1);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) break;
-        n += (size_t)r;
+    const char *first = NULL;
+    for (const char *c = strchr(line, ':'); c; c = strchr(c + 1, ':')) {
+        const char *d = c + 1;
+        if (c == line || !(*d >= '0' && *d <= '9')) continue;
+        while (*d >= '0' && *d <= '9') d++;
+        if (*d++ != ':' || !(*d >= '0' && *d <= '9')) continue;
+        while (*d >= '0' && *d <= '9') d++;
+        if (*d != ':') continue;
+        if (!req) return c;
+        if (!first) first = c;
+        char *path = ac_arena_strndup(tmp, line, (size_t)(c - line));
+        for (size_t i = 0; i < req->nroots; i++)
+            if (ac_is_file(ac_path_join(tmp, req->roots[i], path))) return c;
     }
-    buf[n] = 0;
-    return buf;
+    return first;
 }
 
-/* protoc reports "virtual/path.proto:12:5: message".  Returns the first such line, mapped to the
- * path the user knows, as the error; other lines ("file not found", warnings) are used when no
- * positioned error exists. */
-static int report_protoc_error(const char *err, const ac_compile_req *req, ac_status *st)
+static void protoc_line(protoc_errors *pe, const char *line)
 {
-    const char *line = err, *fallback = NULL;
-    size_t nerrors = 0;
-    const char *first = NULL;
-    for (const char *p = err; *p;) {
-        const char *eol = strchr(p, '\n');
-        size_t len = eol ? (size_t)(eol - p) : strlen(p);
-        if (len && !memmem(p, len, "warning:", 8) && !(len >= 20 && !memcmp(p, "[libprotobuf WARNING", 20))) {
-            if (!fallback) fallback = p;
-            /* path:line:col: */
-            const char *c1 = memchr(p, ':', len);
-            if (c1 && c1 + 1 < p + len && c1[1] >= '0' && c1[1] <= '9') {
-                nerrors++;
-                if (!first) first = p;
+    if (!*line || strstr(line, "warning:")) return;
+    /* protoc's own log lines ("[libprotobuf WARNING parser.cc:646] No syntax specified ...") */
+    if (!strncmp(line, "[libprotobuf WARNING", 20) || !strncmp(line, "[libprotobuf INFO", 17)) return;
+    if (position_colon(line, NULL, NULL)) {
+        if (!pe->nerrors++) snprintf(pe->first, sizeof pe->first, "%s", line);
+    } else if (!pe->fallback[0]) {
+        snprintf(pe->fallback, sizeof pe->fallback, "%s", line);
+    }
+}
+
+/* Reads fd (protoc's stderr) to its end into pe. */
+static void drain(int fd, protoc_errors *pe)
+{
+    char buf[4096], line[MAX_PROTOC_LINE];
+    size_t len = 0;
+    memset(pe, 0, sizeof *pe);
+    for (;;) {
+        ssize_t r = read(fd, buf, sizeof buf);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        for (ssize_t i = 0; i < r; i++) {
+            if (buf[i] == '\n') {
+                line[len] = 0;
+                protoc_line(pe, line);
+                len = 0;
+            } else if (len + 1 < sizeof line) {
+                line[len++] = buf[i];
             }
         }
-        p += len + (eol ? 1 : 0);
     }
-    line = first ? first : fallback;
-    if (!line) return ac_fail(st, req->display_root, 0, 0, "protoc failed without a message");
-    const char *eol = strchr(line, '\n');
-    size_t len = eol ? (size_t)(eol - line) : strlen(line);
-    char buf[2048];
-    snprintf(buf, sizeof buf, "%.*s", (int)(len < sizeof buf ? len : sizeof buf - 1), line);
-    /* split "path:line:col: msg" */
-    char *c1 = strchr(buf, ':');
-    unsigned l = 0, c = 0;
-    char *msg = buf;
-    char path[2048] = "";
-    if (c1) {
-        *c1 = 0;
-        memcpy(path, buf, strlen(buf) + 1);
-        char *rest = c1 + 1, *end;
-        unsigned long ln = strtoul(rest, &end, 10);
-        if (end != rest && *end == ':') {
-            l = (unsigned)ln;
-            rest = end + 1;
-            unsigned long cn = strtoul(rest, &end, 10);
-            if (end != rest && *end == ':') {
-                c = (unsigned)cn;
-                rest = end + 1;
-            }
-        }
-        msg = rest;
-        while (*msg == ' ') msg++;
-    }
-    /* map the virtual path back to a file the user can open */
-    const char *shown = path[0] ? path : req->display_root;
+    line[len] = 0;
+    protoc_line(pe, line);
+}
+
+/* An import path as the user knows it: under the import root that holds it. */
+static const char *shown_path(ac_arena *tmp, const ac_compile_req *req, const char *path)
+{
+    for (size_t i = 0; i < req->nroots; i++)
+        if (ac_is_file(ac_path_join(tmp, req->roots[i], path))) return ac_path_join(tmp, req->roots_display[i], path);
+    return path;
+}
+
+/* protoc reports "virtual/path.proto:12:5: message".  The first such line, mapped to the path the
+ * user knows, is the error; other lines ("file not found") are used when no positioned error
+ * exists. */
+static int report_protoc_error(const protoc_errors *pe, const ac_compile_req *req, ac_status *st)
+{
+    const char *line = pe->nerrors ? pe->first : pe->fallback;
+    if (!*line) return ac_fail(st, req->display_root, 0, 0, "protoc failed without a message");
     ac_arena *tmp = ac_arena_new();
-    for (size_t i = 0; path[0] && i < req->nroots; i++) {
-        char *cand = ac_path_join(tmp, req->roots[i], path);
-        if (ac_is_file(cand)) {
-            shown = ac_path_join(tmp, req->roots_display[i], path);
-            break;
+    const char *shown = req->display_root, *msg = line;
+    unsigned l = 0, c = 0;
+    const char *colon = position_colon(line, req, tmp);
+    if (colon) {
+        char *end;
+        shown = shown_path(tmp, req, ac_arena_strndup(tmp, line, (size_t)(colon - line)));
+        l = (unsigned)strtoul(colon + 1, &end, 10);
+        c = (unsigned)strtoul(end + 1, &end, 10);
+        msg = end + 1;
+    } else {
+        /* "path: message" */
+        const char *sep = strstr(line, ": ");
+        if (sep && sep > line) {
+            shown = shown_path(tmp, req, ac_arena_strndup(tmp, line, (size_t)(sep - line)));
+            msg = sep + 1;
         }
     }
+    while (*msg == ' ') msg++;
     char extra[64] = "";
-    if (nerrors > 1) snprintf(extra, sizeof extra, " (and %zu more errors)", nerrors - 1);
+    if (pe->nerrors > 1) snprintf(extra, sizeof extra, " (and %zu more errors)", pe->nerrors - 1);
     ac_fail(st, shown, l, c, "%s%s", *msg ? msg : "protoc failed", extra);
     ac_arena_free(tmp);
     return AC_ERROR;
@@ -138,7 +156,10 @@ static int compile_with_protoc(ac_arena *a, const ac_compile_req *req, uint8_t *
         /* protoc has no "--": a name that looks like an option cannot be passed safely */
         if (req->files[i][0] == '-') {
             unlink(path);
-            return ac_fail(st, req->files[i], 0, 0, "file names starting with '-' cannot be compiled with protoc");
+            ac_arena *tmp = ac_arena_new();
+            ac_fail(st, shown_path(tmp, req, req->files[i]), 0, 0, "file names starting with '-' cannot be compiled with protoc");
+            ac_arena_free(tmp);
+            return AC_ERROR;
         }
         argv[argc++] = (char *)req->files[i];
     }
@@ -169,7 +190,8 @@ static int compile_with_protoc(ac_arena *a, const ac_compile_req *req, uint8_t *
                            "protobuf-compiler`, pass --protoc PATH, or give a descriptor set built by `buf build -o`)");
         return ac_fail(st, req->display_root, 0, 0, "cannot run %s: %s", protoc, strerror(err));
     }
-    char *errtext = drain(pipefd[0]);
+    protoc_errors *pe = ac_xmalloc(sizeof *pe);
+    drain(pipefd[0], pe);
     close(pipefd[0]);
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
@@ -179,9 +201,9 @@ static int compile_with_protoc(ac_arena *a, const ac_compile_req *req, uint8_t *
         if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
             rc = ac_fail(st, req->display_root, 0, 0, "cannot run %s", protoc);
         else
-            rc = report_protoc_error(errtext, req, st);
+            rc = report_protoc_error(pe, req, st);
     }
-    free(errtext);
+    free(pe);
     if (rc == AC_OK) {
         char *data;
         size_t len;

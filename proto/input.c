@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../compat/fs.h"
 #include "compile.h"
@@ -10,6 +11,104 @@
 
 #define MAX_PROTO_FILES 200000
 #define MAX_DESCRIPTOR_BYTES ((size_t)2 << 30)
+/* Braces nested deeper than this in a .proto source are refused before protoc runs: protoc's time
+ * and memory grow with the square of the depth (10,000 levels: 7 s and 1.7 GB) before it reports
+ * its own limit (32 nested messages). */
+#define MAX_SOURCE_NESTING 100
+
+/* A scan of .proto source for its brace depth, fed in chunks: comments and string literals are
+ * skipped, so their braces do not count. */
+typedef struct nest_scan {
+    enum { NS_CODE, NS_SLASH, NS_LINE_COMMENT, NS_BLOCK_COMMENT, NS_BLOCK_STAR, NS_STRING, NS_ESCAPE } state;
+    char quote;
+    unsigned depth, line, col;
+} nest_scan;
+
+/* false when the depth passed MAX_SOURCE_NESTING; s->line and s->col are then at that brace. */
+static bool nest_feed(nest_scan *s, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char ch = p[i];
+        if (ch == '\n') {
+            s->line++;
+            s->col = 0;
+        } else {
+            s->col++;
+        }
+        if (s->state == NS_SLASH) {
+            s->state = ch == '/' ? NS_LINE_COMMENT : ch == '*' ? NS_BLOCK_COMMENT : NS_CODE;
+            if (s->state != NS_CODE) continue;
+            /* the slash was code, and so may this be */
+        }
+        switch (s->state) {
+        case NS_SLASH:
+        case NS_CODE:
+            if (ch == '/') s->state = NS_SLASH;
+            else if (ch == '"' || ch == '\'') s->state = NS_STRING, s->quote = ch;
+            else if (ch == '{' && ++s->depth > MAX_SOURCE_NESTING) return false;
+            else if (ch == '}' && s->depth) s->depth--;
+            break;
+        case NS_LINE_COMMENT:
+            if (ch == '\n') s->state = NS_CODE;
+            break;
+        case NS_BLOCK_COMMENT:
+            if (ch == '*') s->state = NS_BLOCK_STAR;
+            break;
+        case NS_BLOCK_STAR:
+            s->state = ch == '/' ? NS_CODE : ch == '*' ? NS_BLOCK_STAR : NS_BLOCK_COMMENT;
+            break;
+        case NS_STRING:
+            if (ch == '\\') s->state = NS_ESCAPE;
+            else if (ch == s->quote || ch == '\n') s->state = NS_CODE; /* a newline ends it for protoc too */
+            break;
+        case NS_ESCAPE:
+            s->state = NS_STRING;
+            break;
+        }
+    }
+    return true;
+}
+
+static int nesting_fail(const nest_scan *s, const char *display, ac_status *st)
+{
+    return ac_fail(st, display, s->line, s->col, "braces nested more than %d deep", MAX_SOURCE_NESTING);
+}
+
+/* A source file (read in chunks) whose nesting protoc can take. */
+static int check_nesting_file(const char *path, const char *display, ac_status *st)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return AC_OK; /* protoc reports what it cannot read */
+    nest_scan s = {.line = 1};
+    char buf[65536];
+    size_t n;
+    int rc = AC_OK;
+    while (!rc && (n = fread(buf, 1, sizeof buf, fp)) > 0)
+        if (!nest_feed(&s, buf, n)) rc = nesting_fail(&s, display, st);
+    fclose(fp);
+    return rc;
+}
+
+/* A file listed in the input directory may be a symbolic link: it must stay inside the directory,
+ * as $refs must (else protoc would read, and quote in its errors, any file on the machine). */
+static int check_link(ac_arena *a, const char *dir, const char *full, const char *display, const char **real_dir,
+                      ac_status *st)
+{
+    struct stat sb;
+    if (lstat(full, &sb) != 0 || !S_ISLNK(sb.st_mode)) return AC_OK;
+    if (!*real_dir) {
+        char *r = realpath(dir, NULL);
+        if (!r) return ac_fail(st, dir, 0, 0, "cannot resolve the input directory: %s", strerror(errno));
+        *real_dir = ac_arena_strdup(a, r);
+        free(r);
+    }
+    char *target = realpath(full, NULL);
+    size_t n = strlen(*real_dir);
+    bool inside = target && !strncmp(target, *real_dir, n) && (target[n] == '/' || !strcmp(*real_dir, "/"));
+    free(target);
+    if (!inside) return ac_fail(st, display, 0, 0, "symbolic link leads outside the input directory");
+    return AC_OK;
+}
 
 static bool excluded(const ac_buf_module *m, const char *cfg_rel)
 {
@@ -102,6 +201,7 @@ static int load_dir(ac_contract *c, const char *dir, const ac_proto_opts *opts, 
     ac_strmap_init(targets);
     const char **files = NULL;
     size_t nfiles = 0, cap = 0;
+    const char *real_dir = NULL; /* resolved when a symbolic link is met */
     int rc = AC_OK;
     for (size_t i = 0; i < nmods && !rc; i++) {
         const ac_buf_module *m = &mods[i];
@@ -125,6 +225,9 @@ static int load_dir(ac_contract *c, const char *dir, const ac_proto_opts *opts, 
             t->name = list[k];
             t->display = ac_path_join(a, root, list[k]);
             t->module = module;
+            if ((rc = check_link(a, dir, t->display, t->display, &real_dir, st)) ||
+                (rc = check_nesting_file(t->display, t->display, st)))
+                break;
             if (!ac_strmap_add(targets, t->name, t)) {
                 rc = ac_fail(st, t->display, 0, 0, "file \"%s\" is in two modules; import paths must be unique", t->name);
                 break;
@@ -249,8 +352,10 @@ int ac_proto_load_path(ac_contract **out, const char *path, const ac_proto_opts 
                 rc = ac_fail(st, path, 0, 0, "empty file: expected .proto source or a binary descriptor set");
             else if (ac_proto_sniff_binary((const uint8_t *)data, len))
                 rc = load_fds_file(c, path, data, len, st);
-            else
-                rc = load_single(c, path, opts, st);
+            else {
+                nest_scan ns = {.line = 1};
+                rc = nest_feed(&ns, data, len) ? load_single(c, path, opts, st) : nesting_fail(&ns, path, st);
+            }
         }
         if (mapped) ac_unmap_hint(data, len);
     }

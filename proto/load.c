@@ -3,8 +3,13 @@
  * protobuf-c decodes the set (code generated at build time from proto/descriptor.proto); this file
  * converts the decoded messages into the IR in the contract's arena and frees them before it
  * returns.  Editions features are resolved here, once, for every element. */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../compat/rules.h"
 #include "descriptor.pb-c.h"
@@ -22,13 +27,169 @@ enum { EDITION_PROTO2 = 998, EDITION_PROTO3 = 999, EDITION_2023 = 1000, EDITION_
 
 /* Nesting deeper than this is not a real schema; it ends with an error instead of a deep stack. */
 #define MAX_NESTING 100
+/* Frames of the wire pre-scan: the nested messages plus the few levels of options and features
+ * around them (a file, its message, a field, its options, their features, ...). */
+#define MAX_WIRE_DEPTH (MAX_NESTING + 16)
+/* protoc's range for field numbers (the wire format's tag has 29 bits for them) */
+#define MAX_FIELD_NUMBER 536870911
+
+/* A set of the names or numbers seen in one scope (a message's fields, an enum's values), reused
+ * for every scope: a slot counts only when its generation is the current one, so starting a new
+ * scope costs nothing and the checks stay linear in the size of the set. */
+typedef struct seen_slot {
+    uint32_t gen;
+    bool is_num;
+    int64_t num;
+    const char *str;
+    const void *val;
+} seen_slot;
+
+typedef struct seen {
+    seen_slot *v;
+    size_t cap;
+    uint32_t gen;
+} seen;
 
 typedef struct loader {
     ac_contract *c;
     ac_pb_file *file;
     ac_status *st;
     const char *srcname;
+    seen names, nums;
 } loader;
+
+/* Starts a new scope of up to n entries. */
+static void seen_reset(seen *s, size_t n)
+{
+    size_t want = 16;
+    while (want < 2 * n) want *= 2;
+    if (want > s->cap || ++s->gen == 0) {
+        free(s->v);
+        s->cap = want > s->cap ? want : s->cap;
+        s->v = ac_xmalloc(s->cap * sizeof *s->v);
+        memset(s->v, 0, s->cap * sizeof *s->v);
+        s->gen = 1;
+    }
+}
+
+/* Adds a key to the current scope: NULL when it is new, else the value it was first seen with. */
+static const void *seen_add(seen *s, const char *str, int64_t num, const void *val)
+{
+    uint32_t h = str ? ac_hash_bytes(str, strlen(str)) : (uint32_t)(((uint64_t)num * 0x9E3779B97F4A7C15u) >> 32);
+    for (size_t i = h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+        seen_slot *e = &s->v[i];
+        if (e->gen != s->gen) {
+            *e = (seen_slot){s->gen, str == NULL, num, str, val};
+            return NULL;
+        }
+        if (str ? (!e->is_num && !strcmp(e->str, str)) : (e->is_num && e->num == num)) return e->val;
+    }
+}
+
+/* A name as it can be shown in a one-line message: quoted, with quotes, backslashes, control
+ * bytes and bytes outside ASCII escaped (a hand-made set may hold anything). */
+static const char *quoted(ac_arena *a, const char *s, size_t n)
+{
+    char *out = ac_arena_alloc(a, 4 * n + 3), *w = out;
+    *w++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == 0) w += sprintf(w, "\\0");
+        else if (ch == '"' || ch == '\\') w += sprintf(w, "\\%c", ch);
+        else if (ch < 0x20 || ch >= 0x7f) w += sprintf(w, "\\x%02x", ch);
+        else *w++ = (char)ch;
+    }
+    *w++ = '"';
+    *w = 0;
+    return out;
+}
+
+static const char *q(loader *L, const char *s)
+{
+    return quoted(L->c->arena, s, strlen(s));
+}
+
+/* protoc's rule for the name of an element: letters, digits and underscores. */
+static bool is_ident(const char *s)
+{
+    if (!*s) return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_')) return false;
+    return true;
+}
+
+/* A package: identifiers joined by dots (or none at all). */
+static bool is_package(const char *s)
+{
+    if (!*s) return true;
+    for (const char *seg = s;; seg++) {
+        const char *dot = strchr(seg, '.');
+        size_t n = dot ? (size_t)(dot - seg) : strlen(seg);
+        if (!n) return false;
+        for (size_t i = 0; i < n; i++)
+            if (!((seg[i] >= 'a' && seg[i] <= 'z') || (seg[i] >= 'A' && seg[i] <= 'Z') || (seg[i] >= '0' && seg[i] <= '9') ||
+                  seg[i] == '_'))
+                return false;
+        if (!dot) return true;
+        seg = dot;
+    }
+}
+
+/* An error about the file being loaded, at the descriptor set (which has no lines of its own). */
+static int file_fail(loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int file_fail(loader *L, const char *fmt, ...)
+{
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return ac_fail(L->st, L->srcname, 0, 0, "in %s: %s", q(L, L->file->name), msg);
+}
+
+/* An element's name: present and an identifier.  kind is "message", "field", ...; scope the full
+ * name of what holds it. */
+static int check_name(loader *L, const char *kind, const char *scope, const char *name)
+{
+    if (!*name) {
+        if (scope && *scope) return file_fail(L, "a %s in %s has no name", kind, q(L, scope));
+        return file_fail(L, "a %s has no name", kind);
+    }
+    if (!is_ident(name))
+        return file_fail(L, "%s %s has a name that is not an identifier (letters, digits and underscores)", kind,
+                         q(L, scope && *scope ? ac_arena_printf(L->c->arena, "%s.%s", scope, name) : name));
+    return AC_OK;
+}
+
+/* Feature values a descriptor set may hold: unknown ones would be read as some guess. */
+static int check_features(loader *L, const PbFeatures *fs, const char *kind, const char *name)
+{
+    if (!fs) return AC_OK;
+    const struct {
+        const char *name;
+        bool has;
+        int value, lo, hi;
+    } rows[] = {
+        {"field_presence", fs->has_field_presence, (int)fs->field_presence, 1, 3},
+        {"enum_type", fs->has_enum_type, (int)fs->enum_type, 1, 2},
+        {"repeated_field_encoding", fs->has_repeated_field_encoding, (int)fs->repeated_field_encoding, 1, 2},
+        {"utf8_validation", fs->has_utf8_validation, (int)fs->utf8_validation, 2, 3},
+        {"message_encoding", fs->has_message_encoding, (int)fs->message_encoding, 1, 2},
+        {"json_format", fs->has_json_format, (int)fs->json_format, 1, 2},
+        {"(pb.cpp).string_type", fs->cpp && fs->cpp->has_string_type, fs->cpp ? (int)fs->cpp->string_type : 0, 1, 3},
+        {"(pb.java).utf8_validation", fs->java && fs->java->has_utf8_validation,
+         fs->java ? (int)fs->java->utf8_validation : 0, 1, 2},
+    };
+    /* 0 (the enums' UNKNOWN) is read as unset, as merge() does */
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        if (!rows[i].has || !rows[i].value || (rows[i].value >= rows[i].lo && rows[i].value <= rows[i].hi)) continue;
+        if (!strcmp(kind, "file"))
+            return ac_fail(L->st, L->srcname, 0, 0, "file %s sets feature %s to unknown value %d", q(L, name), rows[i].name,
+                           rows[i].value);
+        return file_fail(L, "%s %s sets feature %s to unknown value %d", kind, q(L, name), rows[i].name, rows[i].value);
+    }
+    return AC_OK;
+}
 
 static ac_pb_features edition_defaults(int32_t edition)
 {
@@ -152,6 +313,29 @@ static ac_pb_field *load_field(loader *L, const PbField *pf, ac_pb_msg *parent, 
     return f;
 }
 
+/* What the rules rely on about a field: a name, a number in range, and (in a message) a name, a
+ * number and a oneof of its own.  in_msg: a field of m rather than an extension. */
+static int check_field(loader *L, const PbField *pf, const ac_pb_field *f, const char *scope, const PbMsg *in_msg)
+{
+    if (check_name(L, in_msg ? "field" : "extension", scope, f->name)) return AC_ERROR;
+    if (f->number < 1 || f->number > (in_msg ? MAX_FIELD_NUMBER : INT32_MAX))
+        return file_fail(L, "%s %s has number %d (field numbers are 1 to %d)", in_msg ? "field" : "extension",
+                         q(L, f->full_name), f->number, MAX_FIELD_NUMBER);
+    if (check_features(L, pf->options ? pf->options->features : NULL, in_msg ? "field" : "extension", f->full_name))
+        return AC_ERROR;
+    if (!in_msg) return AC_OK;
+    const ac_pb_field *other = seen_add(&L->names, f->name, 0, f);
+    if (other) return file_fail(L, "message %s has two fields named %s", q(L, scope), q(L, f->name));
+    other = seen_add(&L->nums, NULL, f->number, f);
+    if (other)
+        return file_fail(L, "fields %s and %s of %s both use number %d", q(L, other->name), q(L, f->name), q(L, scope),
+                         f->number);
+    if (pf->has_oneof_index && (pf->oneof_index < 0 || (size_t)pf->oneof_index >= in_msg->n_oneof_decl))
+        return file_fail(L, "field %s names oneof %d, but %s declares %zu oneof%s", q(L, f->full_name), pf->oneof_index,
+                         q(L, scope), in_msg->n_oneof_decl, in_msg->n_oneof_decl == 1 ? "" : "s");
+    return AC_OK;
+}
+
 static int load_enum(loader *L, const PbEnum *pe, ac_pb_msg *parent, const char *scope, const char *nested_scope,
                      ac_path path, ac_pb_features inherited, lists *ls)
 {
@@ -163,11 +347,16 @@ static int load_enum(loader *L, const PbEnum *pe, ac_pb_msg *parent, const char 
     e->file = L->file;
     e->parent = parent;
     e->path = path;
+    if (check_name(L, "enum", scope, e->name) ||
+        check_features(L, pe->options ? pe->options->features : NULL, "enum", e->full_name))
+        return AC_ERROR;
     e->features = merge(inherited, pe->options ? pe->options->features : NULL);
     e->closed = e->features.enum_type == 2;
     e->allow_alias = pe->options && pe->options->has_allow_alias && pe->options->allow_alias;
     e->nvalues = pe->n_value;
     e->values = ac_arena_alloc(a, (pe->n_value ? pe->n_value : 1) * sizeof *e->values);
+    seen_reset(&L->names, pe->n_value);
+    seen_reset(&L->nums, pe->n_value);
     for (size_t i = 0; i < pe->n_value; i++) {
         ac_pb_enum_value *v = ac_arena_alloc(a, sizeof *v);
         v->name = ac_arena_strdup(a, pe->value[i]->name ? pe->value[i]->name : "");
@@ -175,6 +364,13 @@ static int load_enum(loader *L, const PbEnum *pe, ac_pb_msg *parent, const char 
         v->parent = e;
         v->path = path_push(a, path, 2, (int32_t)i);
         e->values[i] = v;
+        if (check_name(L, "enum value", e->full_name, v->name)) return AC_ERROR;
+        if (seen_add(&L->names, v->name, 0, v))
+            return file_fail(L, "enum %s has two values named %s", q(L, e->full_name), q(L, v->name));
+        const ac_pb_enum_value *alias = seen_add(&L->nums, NULL, v->number, v);
+        if (alias && !e->allow_alias)
+            return file_fail(L, "values %s and %s of enum %s both use number %d (allow_alias is not set)",
+                             q(L, alias->name), q(L, v->name), q(L, e->full_name), v->number);
     }
     e->nreserved = pe->n_reserved_range;
     e->reserved = ac_arena_alloc(a, (pe->n_reserved_range ? pe->n_reserved_range : 1) * sizeof *e->reserved);
@@ -183,9 +379,10 @@ static int load_enum(loader *L, const PbEnum *pe, ac_pb_msg *parent, const char 
     e->nreserved_names = pe->n_reserved_name;
     e->reserved_names = ac_arena_alloc(a, (pe->n_reserved_name ? pe->n_reserved_name : 1) * sizeof(char *));
     for (size_t i = 0; i < pe->n_reserved_name; i++) e->reserved_names[i] = ac_arena_strdup(a, pe->reserved_name[i]);
-    if (!ac_strmap_add(&L->c->enum_by_name, e->full_name, e) && !L->file->is_import) {
-        /* a duplicate definition: keep the first; protoc rejects this, a hand-made set may not */
-    }
+    if (ac_strmap_get(&L->c->msg_by_name, e->full_name))
+        return file_fail(L, "enum %s has the name of a message", q(L, e->full_name));
+    if (!ac_strmap_add(&L->c->enum_by_name, e->full_name, e))
+        return file_fail(L, "enum %s is defined twice", q(L, e->full_name));
     PUSH(ls->enums, ls->nenums, e);
     return AC_OK;
 }
@@ -199,19 +396,24 @@ static int load_msg(loader *L, const PbMsg *pm, ac_pb_msg *parent, const char *s
                        MAX_NESTING);
     ac_pb_msg *m = ac_arena_alloc(a, sizeof *m);
     m->name = ac_arena_strdup(a, pm->name ? pm->name : "");
+    if (check_name(L, "message", scope, m->name)) return AC_ERROR;
     m->full_name = join(a, scope, m->name);
     m->nested_name = join(a, nested_scope, m->name);
     m->file = L->file;
     m->parent = parent;
     m->path = path;
     const Google__Protobuf__MessageOptions *o = pm->options;
+    if (check_features(L, o ? o->features : NULL, "message", m->full_name)) return AC_ERROR;
     m->features = merge(inherited, o ? o->features : NULL);
     if (o) {
         m->map_entry = o->has_map_entry && o->map_entry;
         m->message_set_wire_format = o->has_message_set_wire_format && o->message_set_wire_format;
         m->no_standard_descriptor_accessor = o->has_no_standard_descriptor_accessor && o->no_standard_descriptor_accessor;
     }
-    ac_strmap_add(&L->c->msg_by_name, m->full_name, m);
+    if (ac_strmap_get(&L->c->enum_by_name, m->full_name))
+        return file_fail(L, "message %s has the name of an enum", q(L, m->full_name));
+    if (!ac_strmap_add(&L->c->msg_by_name, m->full_name, m))
+        return file_fail(L, "message %s is defined twice", q(L, m->full_name));
     PUSH(ls->msgs, ls->nmsgs, m);
 
     m->noneofs = pm->n_oneof_decl;
@@ -223,23 +425,31 @@ static int load_msg(loader *L, const PbMsg *pm, ac_pb_msg *parent, const char *s
         on->msg = m;
         on->index = (int)i;
         on->path = path_push(a, path, 8, (int32_t)i);
+        if (check_name(L, "oneof", m->full_name, on->name) ||
+            check_features(L, pm->oneof_decl[i]->options ? pm->oneof_decl[i]->options->features : NULL, "oneof",
+                           join(a, m->full_name, on->name)))
+            return AC_ERROR;
         oneof_features[i] =
             merge(m->features, pm->oneof_decl[i]->options ? pm->oneof_decl[i]->options->features : NULL);
         m->oneofs[i] = on;
     }
     m->nfields = pm->n_field;
     m->fields = ac_arena_alloc(a, (pm->n_field ? pm->n_field : 1) * sizeof *m->fields);
+    seen_reset(&L->names, pm->n_field);
+    seen_reset(&L->nums, pm->n_field);
     for (size_t i = 0; i < pm->n_field; i++) {
         const PbField *pf = pm->field[i];
         ac_pb_features inh = m->features;
         if (pf->has_oneof_index && pf->oneof_index >= 0 && (size_t)pf->oneof_index < pm->n_oneof_decl)
             inh = oneof_features[pf->oneof_index];
         m->fields[i] = load_field(L, pf, m, m->full_name, path_push(a, path, 2, (int32_t)i), inh, m->oneofs, m->noneofs);
+        if (check_field(L, pf, m->fields[i], m->full_name, pm)) return AC_ERROR;
     }
     for (size_t i = 0; i < pm->n_extension; i++) {
         ac_pb_field *x = load_field(L, pm->extension[i], m, m->full_name, path_push(a, path, 6, (int32_t)i), m->features,
                                     NULL, 0);
         PUSH(ls->exts, ls->nexts, x);
+        if (check_field(L, pm->extension[i], x, m->full_name, NULL)) return AC_ERROR;
     }
     m->nreserved = pm->n_reserved_range;
     m->reserved = ac_arena_alloc(a, (pm->n_reserved_range ? pm->n_reserved_range : 1) * sizeof *m->reserved);
@@ -293,6 +503,18 @@ static void load_options(ac_pb_file *f, const Google__Protobuf__FileOptions *o, 
     if (o->has_optimize_for) f->opt.optimize_for = (int)o->optimize_for;
 }
 
+/* A source file to read for positions, only when it is a regular file: a name taken from a
+ * descriptor set may name a FIFO or a device, which would block or never end. */
+static FILE *open_regular(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return NULL;
+    struct stat sb;
+    FILE *fp = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? fdopen(fd, "r") : NULL;
+    if (!fp) close(fd);
+    return fp;
+}
+
 /* Where an `apicompat:ignore` comment near an element is written: SourceCodeInfo attaches comments
  * to the element but keeps no position for them, so the source file is searched around the
  * element (only when reporting a mistake). */
@@ -304,10 +526,10 @@ static void comment_pos(const loader *L, const ac_pb_file *f, const ac_srcloc *a
     /* the source: the file's name under the input directory, or the input file itself */
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", L->srcname ? L->srcname : ".", f->name);
-    FILE *fp = fopen(path, "r");
+    FILE *fp = open_regular(path);
     if (!fp && L->srcname) {
         size_t n = strlen(L->srcname), m = strlen(f->name);
-        if (n >= m && !strcmp(L->srcname + n - m, f->name)) fp = fopen(L->srcname, "r");
+        if (n >= m && !strcmp(L->srcname + n - m, f->name)) fp = open_regular(L->srcname);
     }
     if (!fp) return;
     char buf[4096];
@@ -446,11 +668,99 @@ typedef struct srcinfo_part {
     struct srcinfo_part *next;
 } srcinfo_part;
 
+/* What the wire pre-scan found. */
+typedef enum { SCAN_OK, SCAN_BAD, SCAN_DEEP, SCAN_NUL } scan_result;
+
+typedef struct scan_nul {
+    const ProtobufCMessageDescriptor *msg;
+    const ProtobufCFieldDescriptor *field;
+    const uint8_t *p;
+    size_t n;
+} scan_nul;
+
+/* Strings protobuf-c would cut at a NUL byte: the names and references of the *DescriptorProto
+ * messages.  A default value and a json_name are the user's text (protoc writes a string
+ * default's bytes as they are, NUL included), and options are not names. */
+static bool is_name_string(const ProtobufCMessageDescriptor *d, const ProtobufCFieldDescriptor *fd)
+{
+    size_t n = strlen(d->short_name);
+    return n >= 15 && !strcmp(d->short_name + n - 15, "DescriptorProto") && strcmp(fd->name, "default_value") &&
+           strcmp(fd->name, "json_name");
+}
+
+/* One FileDescriptorProto (without its source info), before protobuf-c sees it.  protobuf-c's
+ * unpack recurses once per nested message with no bound, and copies strings as C strings (a NUL
+ * would cut a name short), so both are checked here, iteratively and in one pass over the bytes:
+ * messages nested more than MAX_NESTING deep are SCAN_DEEP, a NUL in a name SCAN_NUL (where in
+ * *nul), bytes that are not well-formed SCAN_BAD. */
+static scan_result scan_file(const uint8_t *p, size_t n, scan_nul *nul)
+{
+    struct {
+        const uint8_t *end;
+        const ProtobufCMessageDescriptor *d;
+    } stack[MAX_WIRE_DEPTH];
+    const ProtobufCMessageDescriptor *msg_d = &google__protobuf__descriptor_proto__descriptor;
+    int top = 0, msgs = 0;
+    stack[0].end = p + n;
+    stack[0].d = &google__protobuf__file_descriptor_proto__descriptor;
+    wire w = {p, p + n};
+    for (;;) {
+        if (w.p == w.end) {
+            if (top == 0) return SCAN_OK;
+            if (stack[top].d == msg_d) msgs--;
+            w.end = stack[--top].end;
+            continue;
+        }
+        uint64_t key;
+        if (!wire_varint(&w, &key)) return SCAN_BAD;
+        unsigned type = (unsigned)(key & 7);
+        const ProtobufCFieldDescriptor *fd =
+            type == 2 && key >> 3 <= UINT32_MAX ? protobuf_c_message_descriptor_get_field(stack[top].d, (unsigned)(key >> 3))
+                                                : NULL;
+        if (fd && fd->type == PROTOBUF_C_TYPE_MESSAGE) {
+            const uint8_t *vp;
+            size_t vn;
+            if (!wire_bytes(&w, &vp, &vn)) return SCAN_BAD;
+            const ProtobufCMessageDescriptor *d = fd->descriptor;
+            if (top + 1 >= MAX_WIRE_DEPTH || (d == msg_d && ++msgs > MAX_NESTING)) return SCAN_DEEP;
+            stack[++top].end = vp + vn;
+            stack[top].d = d;
+            w.p = vp;
+            w.end = vp + vn;
+        } else if (fd && fd->type == PROTOBUF_C_TYPE_STRING && is_name_string(stack[top].d, fd)) {
+            const uint8_t *vp;
+            size_t vn;
+            if (!wire_bytes(&w, &vp, &vn)) return SCAN_BAD;
+            if (vn && memchr(vp, 0, vn)) {
+                *nul = (scan_nul){stack[top].d, fd, vp, vn};
+                return SCAN_NUL;
+            }
+        } else if (!wire_skip(&w, type, 0)) {
+            return SCAN_BAD;
+        }
+    }
+}
+
+/* The element a *DescriptorProto describes, for messages. */
+static const char *element_kind(const ProtobufCMessageDescriptor *d)
+{
+    static const char *const kinds[][2] = {
+        {"FileDescriptorProto", "file"},       {"DescriptorProto", "message"},
+        {"FieldDescriptorProto", "field"},     {"OneofDescriptorProto", "oneof"},
+        {"EnumDescriptorProto", "enum"},       {"EnumValueDescriptorProto", "enum value"},
+        {"ServiceDescriptorProto", "service"}, {"MethodDescriptorProto", "method"},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (!strcmp(d->short_name, kinds[i][0])) return kinds[i][1];
+    return d->short_name;
+}
+
 /* One FileDescriptorProto without its source_code_info (field 9), into out (which has room for
  * n bytes), and the SourceCodeInfo bytes in order (a field written twice is merged, as protobuf
- * merges it; the parts are kept in keep_arena).  false: not well-formed. */
+ * merges it; the parts are kept in keep_arena); *name is the file's name as written (for messages
+ * before it is decoded).  false: not well-formed. */
 static bool split_file(ac_arena *keep_arena, const uint8_t *fp, size_t fn, uint8_t *out, size_t *outlen,
-                       srcinfo_part **parts)
+                       srcinfo_part **parts, const uint8_t **name, size_t *namelen)
 {
     srcinfo_part *head = NULL, **tail = &head;
     uint8_t *o = out;
@@ -465,6 +775,10 @@ static bool split_file(ac_arena *keep_arena, const uint8_t *fp, size_t fn, uint8
             *tail = part;
             tail = &part->next;
             continue;
+        }
+        if (k == ((1 << 3) | 2)) {
+            wire v = f;
+            if (!wire_bytes(&v, name, namelen)) return false;
         }
         if (!wire_skip(&f, (unsigned)(k & 7), 0)) return false;
         memcpy(o, start, (size_t)(f.p - start));
@@ -557,6 +871,8 @@ static bool walk_locs(loader *L, ac_pb_file *f, const srcinfo_part *parts, bool 
                 if (!ok) return false;
             }
             if ((ns != 3 && ns != 4) || np > 64) continue;
+            /* a negative line or column is no place at all: the element falls back to its parent */
+            if (span[0] < 0 || span[1] < 0 || span[2] < 0 || (ns == 4 && span[3] < 0)) continue;
             ac_srcloc tmp, *d = store ? &f->locs[n++] : &tmp;
             d->line = (uint32_t)span[0] + 1;
             d->col = (uint32_t)span[1] + 1;
@@ -649,6 +965,9 @@ static int load_file(loader *L, const PbFile *pf, const srcinfo_part *srcinfo)
     if (pf->syntax && strcmp(pf->syntax, "editions") == 0) {
         f->syntax = AC_SYNTAX_EDITIONS;
         f->edition = pf->has_edition ? (int32_t)pf->edition : EDITION_2023;
+        if (f->edition != EDITION_2023 && f->edition != EDITION_2024)
+            return ac_fail(L->st, L->srcname, 0, 0, "file %s has unknown edition %d (expected 2023 or 2024)", q(L, f->name),
+                           f->edition);
     } else if (pf->syntax && strcmp(pf->syntax, "proto3") == 0) {
         f->syntax = AC_SYNTAX_PROTO3;
         f->edition = EDITION_PROTO3;
@@ -661,6 +980,10 @@ static int load_file(loader *L, const PbFile *pf, const srcinfo_part *srcinfo)
     }
     if (!ac_strmap_add(&c->file_by_name, f->name, f))
         return ac_fail(L->st, L->srcname, 0, 0, "descriptor set holds file \"%s\" twice", f->name);
+    if (!is_package(f->package))
+        return ac_fail(L->st, L->srcname, 0, 0, "file %s has package %s, which is not a valid package name", q(L, f->name),
+                       q(L, f->package));
+    if (check_features(L, pf->options ? pf->options->features : NULL, "file", f->name)) return AC_ERROR;
     load_options(f, pf->options, a);
     if (load_srcinfo(L, f, srcinfo, a)) return AC_ERROR;
     f->features = merge(edition_defaults(f->edition), pf->options ? pf->options->features : NULL);
@@ -677,6 +1000,7 @@ static int load_file(loader *L, const PbFile *pf, const srcinfo_part *srcinfo)
         ac_pb_field *x = load_field(L, pf->extension[i], NULL, f->package, path_push(a, root, 7, (int32_t)i), f->features,
                                     NULL, 0);
         PUSH(ls.exts, ls.nexts, x);
+        rc = check_field(L, pf->extension[i], x, f->package, NULL);
     }
     f->nservices = pf->n_service;
     f->services = ac_arena_alloc(a, (pf->n_service ? pf->n_service : 1) * sizeof *f->services);
@@ -684,6 +1008,7 @@ static int load_file(loader *L, const PbFile *pf, const srcinfo_part *srcinfo)
         const PbService *ps = pf->service[i];
         ac_pb_service *s = ac_arena_alloc(a, sizeof *s);
         s->name = ac_arena_strdup(a, ps->name ? ps->name : "");
+        if ((rc = check_name(L, "service", f->package, s->name))) break;
         s->full_name = join(a, f->package, s->name);
         s->file = f;
         s->path = path_push(a, root, 6, (int32_t)i);
@@ -693,6 +1018,7 @@ static int load_file(loader *L, const PbFile *pf, const srcinfo_part *srcinfo)
             const Google__Protobuf__MethodDescriptorProto *pm = ps->method[j];
             ac_pb_method *m = ac_arena_alloc(a, sizeof *m);
             m->name = ac_arena_strdup(a, pm->name ? pm->name : "");
+            if ((rc = check_name(L, "method", s->full_name, m->name))) break;
             m->input_type = strip_dot(a, pm->input_type ? pm->input_type : "");
             m->output_type = strip_dot(a, pm->output_type ? pm->output_type : "");
             m->client_streaming = pm->has_client_streaming && pm->client_streaming;
@@ -751,32 +1077,55 @@ int ac_proto_load_fds(ac_contract *c, const uint8_t *data, size_t len, const cha
     if (len == 0) return ac_fail(st, srcname, 0, 0, "empty descriptor set");
     /* file by file: each is decoded (without its source info), converted, and its decoding freed,
      * so a large set never has more than one file decoded at a time */
-    loader L = {c, NULL, st, srcname};
+    loader L = {.c = c, .st = st, .srcname = srcname};
     wire w = {data, data + len};
     size_t nfiles = 0;
     int rc = AC_OK;
     while (w.p < w.end && !rc) {
         uint64_t key;
-        if (!wire_varint(&w, &key)) return ac_fail(st, srcname, 0, 0, "%s", bad);
+        if (!wire_varint(&w, &key)) {
+            rc = ac_fail(st, srcname, 0, 0, "%s", bad);
+            break;
+        }
         if (key != ((1 << 3) | 2)) {
-            if (!wire_skip(&w, (unsigned)(key & 7), 0)) return ac_fail(st, srcname, 0, 0, "%s", bad);
+            if (!wire_skip(&w, (unsigned)(key & 7), 0)) rc = ac_fail(st, srcname, 0, 0, "%s", bad);
             continue;
         }
         const uint8_t *fp;
         size_t fn;
-        if (!wire_bytes(&w, &fp, &fn)) return ac_fail(st, srcname, 0, 0, "%s", bad);
+        if (!wire_bytes(&w, &fp, &fn)) {
+            rc = ac_fail(st, srcname, 0, 0, "%s", bad);
+            break;
+        }
         ac_arena *scratch = ac_arena_new();
         ProtobufCAllocator alloc = {unpack_alloc, unpack_free, scratch};
         uint8_t *stripped = ac_arena_alloc(scratch, fn + 1);
         size_t slen;
         srcinfo_part *parts = NULL;
-        PbFile *pf = split_file(c->arena, fp, fn, stripped, &slen, &parts)
-                         ? google__protobuf__file_descriptor_proto__unpack(&alloc, slen, stripped)
-                         : NULL;
-        rc = pf ? load_file(&L, pf, parts) : ac_fail(st, srcname, 0, 0, "%s", bad);
+        const uint8_t *name = (const uint8_t *)"";
+        size_t namelen = 0;
+        scan_nul nul;
+        scan_result scan = split_file(c->arena, fp, fn, stripped, &slen, &parts, &name, &namelen)
+                               ? scan_file(stripped, slen, &nul)
+                               : SCAN_BAD;
+        const char *qname = quoted(scratch, (const char *)name, namelen);
+        PbFile *pf = scan == SCAN_OK ? google__protobuf__file_descriptor_proto__unpack(&alloc, slen, stripped) : NULL;
+        if (pf) rc = load_file(&L, pf, parts);
+        else if (scan == SCAN_DEEP)
+            rc = ac_fail(st, srcname, 0, 0, "file %s: messages nested more than %d deep", qname, MAX_NESTING);
+        else if (scan == SCAN_NUL && nul.msg == &google__protobuf__file_descriptor_proto__descriptor &&
+                 !strcmp(nul.field->name, "name"))
+            rc = ac_fail(st, srcname, 0, 0, "descriptor set holds a file whose name %s contains a NUL byte", qname);
+        else if (scan == SCAN_NUL)
+            rc = ac_fail(st, srcname, 0, 0, "in %s: %s %s %s contains a NUL byte", qname, element_kind(nul.msg),
+                         nul.field->name, quoted(scratch, (const char *)nul.p, nul.n));
+        else
+            rc = ac_fail(st, srcname, 0, 0, "%s", bad);
         ac_arena_free(scratch);
         nfiles++;
     }
+    free(L.names.v);
+    free(L.nums.v);
     if (!rc && !nfiles) rc = ac_fail(st, srcname, 0, 0, "descriptor set holds no files");
     return rc;
 }
