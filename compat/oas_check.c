@@ -86,6 +86,48 @@ static bool list_has(const ac_oas_strlist *l, const char *s)
     return false;
 }
 
+/* Lists longer than this are looked up through a hash map: a 100,000-value enum or a schema with
+ * 100,000 properties is compared in linear time, not quadratic. */
+#define INDEX_MIN 16
+
+/* A string list with an index when it is long. */
+typedef struct strset {
+    const ac_oas_strlist *l;
+    ac_strmap m;
+    bool indexed;
+} strset;
+
+static void strset_init(strset *x, const ac_oas_strlist *l)
+{
+    x->l = l;
+    x->indexed = l->n > INDEX_MIN;
+    if (!x->indexed) return;
+    ac_strmap_init(&x->m);
+    for (uint32_t i = 0; i < l->n; i++) ac_strmap_put(&x->m, l->v[i], (void *)l->v[i]);
+}
+
+static bool strset_has(const strset *x, const char *s)
+{
+    return x->indexed ? ac_strmap_get(&x->m, s) != NULL : list_has(x->l, s);
+}
+
+static void strset_free(strset *x)
+{
+    if (x->indexed) ac_strmap_free(&x->m);
+}
+
+/* The values of a that b lacks, in a's order, into out (room for a->n). */
+static size_t list_minus(const ac_oas_strlist *a, const ac_oas_strlist *b, const char **out)
+{
+    strset bs;
+    strset_init(&bs, b);
+    size_t n = 0;
+    for (uint32_t i = 0; i < a->n; i++)
+        if (!strset_has(&bs, a->v[i])) out[n++] = a->v[i];
+    strset_free(&bs);
+    return n;
+}
+
 static const char *prefix_of(dir_t d, cx_t c)
 {
     static const char *const req[C_COUNT] = {"request-body-", "request-property-", "request-parameter-",
@@ -598,11 +640,7 @@ static void check_values(octx *X, const ac_oas_schema *o, const ac_oas_schema *n
     if (o->has_enum && n->has_enum) {
         const char **removed = ac_arena_alloc(X->scratch, (o->enums.n + 1) * sizeof *removed);
         const char **added = ac_arena_alloc(X->scratch, (n->enums.n + 1) * sizeof *added);
-        size_t nr = 0, na = 0;
-        for (uint32_t i = 0; i < o->enums.n; i++)
-            if (!list_has(&n->enums, o->enums.v[i])) removed[nr++] = o->enums.v[i];
-        for (uint32_t i = 0; i < n->enums.n; i++)
-            if (!list_has(&o->enums, n->enums.v[i])) added[na++] = n->enums.v[i];
+        size_t nr = list_minus(&o->enums, &n->enums, removed), na = list_minus(&n->enums, &o->enums, added);
         if (nr && emit_cx(X, d, c, "enum-value-removed", n->src, "enum", o->src, "enum", where, "%s lost enum value%s %s",
                           where, nr > 1 ? "s" : "", join_values(X, removed, nr)) < 0 &&
             d == DRESP && c == C_BODY)
@@ -617,9 +655,7 @@ static void check_values(octx *X, const ac_oas_schema *o, const ac_oas_schema *n
     }
     if (o->has_xenum && n->has_xenum) {
         const char **removed = ac_arena_alloc(X->scratch, (o->xenums.n + 1) * sizeof *removed);
-        size_t nr = 0;
-        for (uint32_t i = 0; i < o->xenums.n; i++)
-            if (!list_has(&n->xenums, o->xenums.v[i])) removed[nr++] = o->xenums.v[i];
+        size_t nr = list_minus(&o->xenums, &n->xenums, removed);
         if (nr)
             emit_cx(X, d, c, "x-extensible-enum-value-removed", n->src, "x-extensible-enum", o->src, "x-extensible-enum",
                     where, "%s lost x-extensible-enum value%s %s", where, nr > 1 ? "s" : "", join_values(X, removed, nr));
@@ -923,22 +959,51 @@ static cx_t child_cx(cx_t c, const ac_oas_schema *prop, dir_t d)
     return base;
 }
 
-static const ac_oas_named *find_prop(const ac_oas_schema *s, const char *name)
+/* A schema's properties by name, indexed when there are many. */
+typedef struct propidx {
+    const ac_oas_schema *s;
+    ac_strmap m;
+    bool indexed;
+} propidx;
+
+static void propidx_init(propidx *x, const ac_oas_schema *s)
 {
-    for (uint32_t i = 0; i < s->nprops; i++)
-        if (!strcmp(s->props[i].name, name)) return &s->props[i];
+    x->s = s;
+    x->indexed = s->nprops > INDEX_MIN;
+    if (!x->indexed) return;
+    ac_strmap_init(&x->m);
+    /* the first of a name wins, as the linear scan had it */
+    for (uint32_t i = s->nprops; i-- > 0;) ac_strmap_put(&x->m, s->props[i].name, &s->props[i]);
+}
+
+static const ac_oas_named *find_prop(const propidx *x, const char *name)
+{
+    if (x->indexed) return ac_strmap_get(&x->m, name);
+    for (uint32_t i = 0; i < x->s->nprops; i++)
+        if (!strcmp(x->s->props[i].name, name)) return &x->s->props[i];
     return NULL;
+}
+
+static void propidx_free(propidx *x)
+{
+    if (x->indexed) ac_strmap_free(&x->m);
 }
 
 static void check_properties(octx *X, const ac_oas_schema *o, const ac_oas_schema *n, dir_t d, cx_t c, const char *where)
 {
     bool params = c == C_PARAM || c == C_PARAM_PROP || c == C_HPARAM || (c == C_HEADER && d == DREQ);
     bool header = c == C_HPARAM || (c == C_HEADER && d == DREQ);
+    propidx oix, nix;
+    strset oreqs, nreqs;
+    propidx_init(&oix, o);
+    propidx_init(&nix, n);
+    strset_init(&oreqs, &o->required);
+    strset_init(&nreqs, &n->required);
     for (uint32_t i = 0; i < o->nprops; i++) {
         const ac_oas_named *op = &o->props[i];
-        const ac_oas_named *np = find_prop(n, op->name);
+        const ac_oas_named *np = find_prop(&nix, op->name);
         const char *pw = ac_arena_printf(X->scratch, "%s.%s", where, op->name);
-        bool oreq = list_has(&o->required, op->name);
+        bool oreq = strset_has(&oreqs, op->name);
         if (!np) {
             if (d == DREQ) {
                 if (!op->schema->read_only)
@@ -954,7 +1019,7 @@ static void check_properties(octx *X, const ac_oas_schema *o, const ac_oas_schem
             continue;
         }
         ac_oas_schema *os = op->schema, *ns = np->schema;
-        bool nreq = list_has(&n->required, op->name);
+        bool nreq = strset_has(&nreqs, op->name);
         /* requiredness */
         if (oreq != nreq) {
             if (d == DREQ && !ns->read_only && !os->read_only) {
@@ -1010,9 +1075,9 @@ static void check_properties(octx *X, const ac_oas_schema *o, const ac_oas_schem
     }
     for (uint32_t i = 0; i < n->nprops; i++) {
         const ac_oas_named *np = &n->props[i];
-        if (find_prop(o, np->name)) continue;
+        if (find_prop(&oix, np->name)) continue;
         const char *pw = ac_arena_printf(X->scratch, "%s.%s", where, np->name);
-        bool nreq = list_has(&n->required, np->name);
+        bool nreq = strset_has(&nreqs, np->name);
         if (d == DREQ) {
             if (np->schema->read_only) continue;
             if (params) {
@@ -1034,6 +1099,10 @@ static void check_properties(octx *X, const ac_oas_schema *o, const ac_oas_schem
         }
     }
     /* a property that stays listed in `required` without a definition still changes requiredness */
+    propidx_free(&oix);
+    propidx_free(&nix);
+    strset_free(&oreqs);
+    strset_free(&nreqs);
 }
 
 static long memo_entry(octx *X, uint64_t key, bool *fresh)

@@ -138,12 +138,30 @@ const char *ac_findings_summary(char *buf, size_t n, const size_t counts[3], siz
     return buf;
 }
 
+/* Text from the contracts, one line whatever it holds: a newline in a path key must not start what
+ * looks like another finding, nor an escape sequence repaint the terminal. */
+static void put_text(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c != 0x7f) fputc(c, f);
+        else if (c == '\n') fputs("\\n", f);
+        else if (c == '\r') fputs("\\r", f);
+        else if (c == '\t') fputs("\\t", f);
+        else fprintf(f, "\\x%02x", c);
+    }
+}
+
 /* " (in A, B, C and 2 more)", or "" when the message already names its only operation */
 static void print_ops(FILE *f, const ac_finding *x)
 {
     if (!x->nops || (x->nops == 1 && strstr(x->message, x->ops[0]))) return;
-    fprintf(f, " (in %s", x->ops[0]);
-    for (size_t k = 1; k < x->nops && k < 3; k++) fprintf(f, ", %s", x->ops[k]);
+    fputs(" (in ", f);
+    put_text(f, x->ops[0]);
+    for (size_t k = 1; k < x->nops && k < 3; k++) {
+        fputs(", ", f);
+        put_text(f, x->ops[k]);
+    }
     if (x->nops > 3) fprintf(f, " and %zu more", x->nops - 3);
     fputc(')', f);
 }
@@ -162,9 +180,14 @@ int ac_report_text(FILE *f, const ac_findings *fs, const ac_report_opts *o)
         fprintf(f, "%s%s:%u:%u:%s %s%s%s", bold, l->path ? l->path : "<input>", l->line ? l->line : 1, l->col ? l->col : 1,
                 reset, c, x->rule->id, o->color ? reset : "");
         if (x->severity != AC_SEV_ERROR) fprintf(f, " (%s)", ac_severity_name(x->severity));
-        fprintf(f, " %s", x->message);
+        fputc(' ', f);
+        put_text(f, x->message);
         print_ops(f, x);
-        if (x->suppressed_by) fprintf(f, " [suppressed: %s]", x->suppressed_by);
+        if (x->suppressed_by) {
+            fputs(" [suppressed: ", f);
+            put_text(f, x->suppressed_by);
+            fputc(']', f);
+        }
         fputc('\n', f);
     }
     if (shown_n) {

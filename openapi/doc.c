@@ -7,6 +7,10 @@
 #include <string.h>
 #include <yaml.h>
 
+/* libyaml gives up on an implicit ("simple") key longer than this (YAML 1.2, 7.4.2). */
+#define YAML_IMPLICIT_KEY_MAX 1024
+#define NUL_MESSAGE "strings containing NUL (\\0) are not supported"
+
 const ac_doc_limits ac_doc_default_limits = {
     .max_depth = 512,
     .max_nodes = 20u * 1000 * 1000,
@@ -324,16 +328,8 @@ static void type_scalar(ac_doc_node *n, bool plain)
         if (!ed) return;
     }
     if (i != l) return;
-    char buf[128];
-    if (l >= sizeof buf) {
-        n->type = AC_DOC_NUMBER;
-        n->num = 0;
-        return;
-    }
-    memcpy(buf, s, l);
-    buf[l] = 0;
     n->type = AC_DOC_NUMBER;
-    n->num = strtod(buf, NULL);
+    n->num = strtod(s, NULL); /* s is the node's own NUL-terminated copy */
 }
 
 static const char *yaml_problem(const yaml_parser_t *p)
@@ -359,8 +355,15 @@ static int parse_yaml(builder *b, const char *text, size_t len)
                          cm.column + 1);
             else if (parser.context)
                 snprintf(ctx, sizeof ctx, " %s", parser.context);
-            rc = ac_fail(b->st, b->path, (unsigned)m.line + 1, (unsigned)m.column + 1, "invalid YAML: %s%s",
-                         yaml_problem(&parser), ctx);
+            if (parser.context && !strcmp(parser.context, "while scanning a simple key") &&
+                m.index > cm.index + YAML_IMPLICIT_KEY_MAX)
+                rc = ac_fail(b->st, b->path, (unsigned)cm.line + 1, (unsigned)cm.column + 1,
+                             "invalid YAML: a key longer than %d characters (YAML's limit for implicit keys); "
+                             "write it as an explicit key with \"? \"",
+                             YAML_IMPLICIT_KEY_MAX);
+            else
+                rc = ac_fail(b->st, b->path, (unsigned)m.line + 1, (unsigned)m.column + 1, "invalid YAML: %s%s",
+                             yaml_problem(&parser), ctx);
             break;
         }
         uint32_t line = (uint32_t)ev.start_mark.line + 1, col = (uint32_t)ev.start_mark.column + 1;
@@ -370,6 +373,10 @@ static int parse_yaml(builder *b, const char *text, size_t len)
             if (++docs > 1) rc = ac_fail(b->st, b->path, line, col, "expected one YAML document, found a second one");
             break;
         case YAML_SCALAR_EVENT: {
+            if (memchr(ev.data.scalar.value, 0, ev.data.scalar.length)) {
+                rc = ac_fail(b->st, b->path, line, col, NUL_MESSAGE);
+                break;
+            }
             ac_doc_node *n = new_node(b, AC_DOC_STRING, line, col);
             n->str = ac_arena_strndup(b->a, (const char *)ev.data.scalar.value, ev.data.scalar.length);
             n->len = ev.data.scalar.length;
@@ -397,7 +404,18 @@ static int parse_yaml(builder *b, const char *text, size_t len)
                 rc = ac_fail(b->st, b->path, line, col, "alias \"*%s\" refers to no anchor", ev.data.alias.anchor);
                 break;
             }
-            rc = add_child(b, d->node, d->expanded, line, col);
+            /* a scalar is copied (O(1)) so that an error about the value points where it is used;
+             * a map or list stays shared: it is one schema, one component, whatever its uses */
+            ac_doc_node *n = d->node;
+            if (ac_doc_is_scalar(n)) {
+                n = new_node(b, AC_DOC_NULL, line, col);
+                *n = *d->node;
+                n->line = line;
+                n->col = col;
+                n->parent = NULL;
+                n->index = 0;
+            }
+            rc = add_child(b, n, d->expanded, line, col);
             break;
         }
         default: break;
@@ -475,7 +493,11 @@ static size_t json_depth_at(const char *t, size_t len, size_t stop, size_t *wher
 typedef struct jconv {
     builder *b;
     size_t nodes;
+    bool lossy; /* a number the double may not hold exactly: keep its text as written */
 } jconv;
+
+/* Beyond 2^53 a double no longer holds every integer. */
+#define DOUBLE_EXACT_INT 9007199254740992.0
 
 /* Converts a cJSON tree without recursion on the C stack beyond the document's own depth, which
  * cJSON already bounded. */
@@ -492,6 +514,7 @@ static ac_doc_node *from_cjson(jconv *jc, const cJSON *j, int depth)
     } else if (cJSON_IsNumber(j)) {
         n->type = AC_DOC_NUMBER;
         n->num = j->valuedouble;
+        if (!(n->num > -DOUBLE_EXACT_INT && n->num < DOUBLE_EXACT_INT)) jc->lossy = true; /* NaN too */
         n->str = ac_arena_printf(b->a, "%.17g", j->valuedouble);
         /* prefer the shortest exact form */
         char buf[64];
@@ -570,7 +593,18 @@ static ac_doc_node *find_duplicate(ac_doc_node *n, ac_doc_node **first)
     return NULL;
 }
 
-static void json_fill_positions(const ac_doc *d);
+static void json_fill_positions(const ac_doc *d, ac_arena *texts);
+
+/* Offset of the first "\u0000" escape in JSON text, or len: cJSON would cut the string there. */
+static size_t json_nul_escape_at(const char *t, size_t len)
+{
+    for (const char *p = t; (p = memchr(p, '\\', len - (size_t)(p - t)));) {
+        if ((size_t)(t + len - p) >= 6 && !memcmp(p + 1, "u0000", 5)) return (size_t)(p - t);
+        p += 2; /* the escaped character, whatever it is */
+        if (p >= t + len) break;
+    }
+    return len;
+}
 
 static ac_arena *json_arena;
 
@@ -591,6 +625,12 @@ static int parse_json(builder *b, ac_doc *d, const char *text, size_t len)
         uint32_t l, c;
         offset_to_pos(text, bad, &l, &c);
         return ac_fail(b->st, b->path, l, c, "invalid UTF-8 in JSON text");
+    }
+    size_t nul = json_nul_escape_at(text, len);
+    if (nul < len) {
+        uint32_t l, c;
+        offset_to_pos(text, nul, &l, &c);
+        return ac_fail(b->st, b->path, l, c, NUL_MESSAGE);
     }
     const char *end = NULL;
     /* cJSON's nodes and strings come from an arena for the parse: converted, then dropped at once */
@@ -632,15 +672,16 @@ static int parse_json(builder *b, ac_doc *d, const char *text, size_t len)
         offset_to_pos(text, off, &l, &c);
         return ac_fail(b->st, b->path, l, c, "invalid JSON%s", off >= len ? ": unexpected end of input" : "");
     }
-    jconv jc = {b, 0};
+    jconv jc = {b, 0, false};
     ac_doc_node *root = from_cjson(&jc, j, 0);
     ac_arena_free(pa);
     if (!root) return ac_fail(b->st, b->path, 1, 1, "document has more than %zu nodes", b->lim->max_nodes);
     b->root = root;
     d->root = root;
+    if (jc.lossy) json_fill_positions(d, b->a); /* rare: positions now, and the numbers' own text */
     ac_doc_node *first = NULL, *dup = find_duplicate(root, &first);
     if (dup) {
-        json_fill_positions(d);
+        json_fill_positions(d, NULL);
         return ac_fail(b->st, b->path, dup->line, dup->col, "duplicate key \"%.*s\" (first at line %u)",
                        (int)(dup->len > 200 ? 200 : dup->len), dup->str, first->line);
     }
@@ -648,8 +689,9 @@ static int parse_json(builder *b, ac_doc *d, const char *text, size_t len)
 }
 
 /* Walks the JSON text in document order alongside the tree, giving every node its position.  Run
- * once, on the first request for a position: documents without findings never pay for it. */
-static void json_fill_positions(const ac_doc *d)
+ * once, on the first request for a position: documents without findings never pay for it.  With
+ * texts, numbers also get their text as written (from that arena), as YAML numbers have. */
+static void json_fill_positions(const ac_doc *d, ac_arena *texts)
 {
     const char *t = d->text;
     size_t len = d->len, i = 0;
@@ -673,6 +715,7 @@ static void json_fill_positions(const ac_doc *d)
     } while (0)
     while (i < len) {
         char c = t[i];
+        ac_doc_node *number = NULL; /* the value whose token starts here */
         /* cJSON skips every control character as white space; so does this walk */
         if ((unsigned char)c <= ' ' || c == ',' || c == ':') {
             ADV();
@@ -701,6 +744,7 @@ static void json_fill_positions(const ac_doc *d)
             expect->line = line;
             expect->col = col;
             ac_doc_node *cur = expect;
+            number = cur;
             expect = NULL;
             if (c == '{' || c == '[') {
                 if (depth == cap) {
@@ -725,6 +769,10 @@ static void json_fill_positions(const ac_doc *d)
             size_t start = i;
             while (i < len && (unsigned char)t[i] > ' ' && !strchr(",:}]", t[i])) ADV();
             if (i == start) ADV(); /* always move on */
+            else if (texts && number && number->type == AC_DOC_NUMBER) {
+                number->str = ac_arena_strndup(texts, t + start, i - start);
+                number->len = (uint32_t)(i - start);
+            }
         }
         if (depth && !expect) {
             pos_frame *f = &stack[depth - 1];
@@ -738,7 +786,7 @@ static void json_fill_positions(const ac_doc *d)
 void ac_doc_locate(const ac_doc *d, ac_doc_node *n)
 {
     if (n->line || !d->json) return;
-    json_fill_positions(d);
+    json_fill_positions(d, NULL);
 }
 
 int ac_doc_parse(ac_doc **out, ac_arena *a, const char *path, const char *text, size_t len, const ac_doc_limits *lim,

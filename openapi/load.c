@@ -6,6 +6,7 @@
  * normalised on the way in: body and formData parameters become request bodies, `produces` and
  * `consumes` become media types, definitions become components. */
 #include <ctype.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -69,9 +70,168 @@ static const char *str_of(ac_doc_node *n)
     return n && ac_doc_is_scalar(n) && n->type != AC_DOC_NULL ? n->str : NULL;
 }
 
-static bool bool_of(ac_doc_node *n)
+/* ---- typed reads: fail closed --------------------------------------------------------------------
+ * A keyword the checks use, written with the wrong type, is an error at the value ("deprecated must
+ * be a boolean, found a string"): never read as absent, which would hide the change it makes.  Each
+ * reader leaves *out alone when the value is absent or null (the keyword's default applies). */
+
+#define COUNT_MAX INT64_MAX /* maxLength, minItems, ...: the IR holds them as int64 */
+
+static bool absent(const ac_doc_node *v)
 {
-    return n && n->type == AC_DOC_BOOL && n->b;
+    return !v || v->type == AC_DOC_NULL;
+}
+
+static int wrong_type(oas_state *S, const ac_doc *d, ac_doc_node *v, const char *what, const char *expected)
+{
+    return fail_at(S, d, v, "%s must be %s, found a %s", what, expected, ac_doc_type_name(v->type));
+}
+
+static int read_bool(oas_state *S, const ac_doc *d, ac_doc_node *v, const char *what, bool *out)
+{
+    if (absent(v)) return AC_OK;
+    if (v->type != AC_DOC_BOOL) return wrong_type(S, d, v, what, "a boolean");
+    *out = v->b;
+    return AC_OK;
+}
+
+/* Text: any scalar as written (YAML reads `version: 1.0` as a number; it is still the text). */
+static int read_text(oas_state *S, const ac_doc *d, ac_doc_node *v, const char *what, const char **out)
+{
+    if (absent(v)) return AC_OK;
+    if (!ac_doc_is_scalar(v)) return wrong_type(S, d, v, what, "a string");
+    *out = v->str;
+    return AC_OK;
+}
+
+/* A string and nothing else (a regular expression, a format). */
+static int read_string(oas_state *S, const ac_doc *d, ac_doc_node *v, const char *what, const char **out)
+{
+    if (absent(v)) return AC_OK;
+    if (v->type != AC_DOC_STRING) return wrong_type(S, d, v, what, "a string");
+    *out = v->str;
+    return AC_OK;
+}
+
+static int read_map(oas_state *S, const ac_doc *d, ac_doc_node *v, const char *what, ac_doc_node **out)
+{
+    *out = NULL;
+    if (absent(v)) return AC_OK;
+    if (v->type != AC_DOC_MAP) return wrong_type(S, d, v, what, "a map");
+    *out = v;
+    return AC_OK;
+}
+
+/* Decimal text as digits * 10^exp, digits without leading or trailing zeros ("" for zero).  false
+ * when the text is not a decimal number (0x1F, .inf). */
+typedef struct decimal {
+    bool neg;
+    const char *digits; /* into buf */
+    size_t ndigits;
+    long exp;
+    char *buf;
+} decimal;
+
+static bool decimal_parse(const char *s, size_t len, decimal *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t i = 0;
+    if (i < len && (s[i] == '-' || s[i] == '+')) out->neg = s[i++] == '-';
+    out->buf = ac_xmalloc(len + 1);
+    size_t n = 0, seen = 0;
+    long exp = 0;
+    bool frac = false;
+    for (; i < len; i++) {
+        if (s[i] == '.' && !frac) {
+            frac = true;
+            continue;
+        }
+        if (s[i] < '0' || s[i] > '9') break;
+        seen++;
+        if (n || s[i] != '0') out->buf[n++] = s[i];
+        if (frac) exp--;
+    }
+    if (!seen) goto bad;
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        bool eneg = false;
+        if (i < len && (s[i] == '-' || s[i] == '+')) eneg = s[i++] == '-';
+        long e = 0;
+        size_t ed = 0;
+        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, ed++)
+            if (e < 1000000000L) e = e * 10 + (s[i] - '0'); /* saturates far beyond any double */
+        if (!ed) goto bad;
+        exp += eneg ? -e : e;
+    }
+    if (i != len) goto bad;
+    if (!n) exp = 0; /* digits after the point that were all zeros */
+    while (n && out->buf[n - 1] == '0') n--, exp++;
+    out->buf[n] = 0;
+    out->digits = out->buf;
+    out->ndigits = n;
+    out->exp = n ? exp : 0;
+    if (!n) out->neg = false;
+    return true;
+bad:
+    free(out->buf);
+    out->buf = NULL;
+    return false;
+}
+
+static bool decimal_equal(const decimal *a, const decimal *b)
+{
+    return a->neg == b->neg && a->exp == b->exp && a->ndigits == b->ndigits && !memcmp(a->digits, b->digits, a->ndigits);
+}
+
+/* The shortest text of a decimal: 12000, 1.25, 1e400, -3e-7.  The caller frees it. */
+static char *decimal_text(const decimal *x)
+{
+    char *out = ac_xmalloc(x->ndigits + 48), *w = out;
+    if (x->neg) *w++ = '-';
+    if (!x->ndigits) {
+        strcpy(w, "0");
+    } else if (x->exp >= 0 && x->exp <= 21) {
+        memcpy(w, x->digits, x->ndigits);
+        memset(w + x->ndigits, '0', (size_t)x->exp);
+        w[x->ndigits + (size_t)x->exp] = 0;
+    } else {
+        memcpy(w, x->digits, x->ndigits);
+        snprintf(w + x->ndigits, 40, "e%ld", x->exp);
+    }
+    return out;
+}
+
+/* A non-negative integer keyword (maxLength, minItems, ...), exactly as written: a value the IR
+ * cannot hold is an error, never saturated or rounded. */
+static int read_count(oas_state *S, const ac_doc *d, ac_doc_node *v, const char *what, int64_t *out)
+{
+    if (absent(v)) return AC_OK;
+    if (v->type != AC_DOC_NUMBER) return wrong_type(S, d, v, what, "a non-negative integer");
+    decimal dec;
+    if (decimal_parse(v->str, v->len, &dec)) {
+        bool integer = dec.exp >= 0, fits = false;
+        uint64_t x = 0;
+        if (integer && !dec.neg && dec.ndigits + (size_t)dec.exp <= 19) {
+            fits = true;
+            for (size_t i = 0; i < dec.ndigits + (size_t)dec.exp; i++)
+                x = x * 10 + (uint64_t)(i < dec.ndigits ? dec.digits[i] - '0' : 0);
+            fits = x <= (uint64_t)COUNT_MAX;
+        }
+        free(dec.buf);
+        if (!integer || (dec.neg && dec.ndigits))
+            return fail_at(S, d, v, "%s must be a non-negative integer, found %s", what, v->str);
+        if (!fits)
+            return fail_at(S, d, v, "%s %s is out of range (at most %" PRId64 ")", what, v->str, (int64_t)COUNT_MAX);
+        *out = (int64_t)x;
+        return AC_OK;
+    }
+    /* 0x1F, 0o17, .inf, .nan: the value the YAML reader gave */
+    double x = v->num;
+    if (x >= 0x1p63) return fail_at(S, d, v, "%s %s is out of range (at most %" PRId64 ")", what, v->str, (int64_t)COUNT_MAX);
+    if (!(x >= 0) || (double)(int64_t)x != x)
+        return fail_at(S, d, v, "%s must be a non-negative integer, found %s", what, v->str);
+    *out = (int64_t)x;
+    return AC_OK;
 }
 
 /* ---- documents and $refs ------------------------------------------------------------------------ */
@@ -268,6 +428,21 @@ static void canon_into(ac_doc_node *n, char **buf, size_t *len, size_t *cap, int
             l = snprintf(tmp, sizeof tmp, "%.*g", p, n->num);
             if (strtod(tmp, NULL) == n->num) break;
         }
+        /* a value the double does not hold exactly (1e400, 2^53 + 1) is its exact decimal, so
+         * two different numbers never compare equal */
+        decimal w, x;
+        if (n->str && (n->len != (size_t)l || memcmp(n->str, tmp, n->len)) && decimal_parse(n->str, n->len, &w)) {
+            bool same = decimal_parse(tmp, (size_t)l, &x) && decimal_equal(&w, &x);
+            free(x.buf);
+            if (!same) {
+                char *exact = decimal_text(&w);
+                PUT(exact, strlen(exact));
+                free(exact);
+                free(w.buf);
+                break;
+            }
+            free(w.buf);
+        }
         PUT(tmp, (size_t)l);
         break;
     }
@@ -329,14 +504,24 @@ static const char *canon(oas_state *S, ac_doc_node *n)
     return canon_opt(S, n, false);
 }
 
-static ac_oas_strlist string_list(oas_state *S, ac_doc_node *n)
+/* A list of strings (scalars as written); absent or null is the empty list. */
+static int string_list(oas_state *S, const ac_doc *d, ac_doc_node *n, const char *what, ac_oas_strlist *out)
 {
     ac_oas_strlist l = {0};
-    if (!n || n->type != AC_DOC_SEQ) return l;
+    if (absent(n)) {
+        *out = l;
+        return AC_OK;
+    }
+    if (n->type != AC_DOC_SEQ) return wrong_type(S, d, n, what, "a list");
     l.v = ac_arena_alloc(S->a, (n->n ? n->n : 1) * sizeof *l.v);
-    for (size_t i = 0; i < n->n; i++)
-        if (str_of(n->items[i])) l.v[l.n++] = n->items[i]->str;
-    return l;
+    for (size_t i = 0; i < n->n; i++) {
+        ac_doc_node *e = n->items[i];
+        if (!ac_doc_is_scalar(e) || e->type == AC_DOC_NULL)
+            return fail_at(S, d, e, "%s entries must be strings, found a %s", what, ac_doc_type_name(e->type));
+        l.v[l.n++] = e->str;
+    }
+    *out = l;
+    return AC_OK;
 }
 
 static ac_oas_strlist value_list(oas_state *S, ac_doc_node *n)
@@ -381,14 +566,6 @@ static ac_oas_schema *schema_of(oas_state *S, const ac_doc *doc, ac_doc_node *no
     if (name && !s->name) s->name = name;
     if (ref && !s->ref) s->ref = ref;
     return s;
-}
-
-static int64_t int_of(ac_doc_node *n)
-{
-    if (!n || n->type != AC_DOC_NUMBER) return -1;
-    if (n->num < 0) return -1;
-    if (n->num > 9e18) return INT64_MAX;
-    return (int64_t)n->num;
 }
 
 static uint8_t type_bit(const char *t)
@@ -497,9 +674,11 @@ static int fill_schema(oas_state *S, ac_oas_schema *s, const ac_doc *doc, ac_doc
             }
             if (s->types & AC_OT_NULL) s->nullable = true;
         } else if (!strcmp(key, "nullable") || !strcmp(key, "x-nullable")) {
-            if (bool_of(v)) s->nullable = true;
+            bool b = false;
+            if (read_bool(S, doc, v, key, &b)) return AC_ERROR;
+            if (b) s->nullable = true;
         } else if (!strcmp(key, "format")) {
-            s->format = str_of(v);
+            rc = read_text(S, doc, v, key, &s->format);
         } else if (!strcmp(key, "title")) {
             s->title = str_of(v);
         } else if (!strcmp(key, "enum")) {
@@ -536,30 +715,38 @@ static int fill_schema(oas_state *S, ac_oas_schema *s, const ac_doc *doc, ac_doc
                 return fail_at(S, doc, v, "%s must be a number or a boolean", key);
             }
         } else if (!strcmp(key, "multipleOf")) {
-            if (v->type == AC_DOC_NUMBER) {
-                s->has_multiple_of = true;
-                s->multiple_of = v->num;
+            if (absent(v)) continue;
+            if (v->type != AC_DOC_NUMBER) return wrong_type(S, doc, v, key, "a number");
+            /* judged as written: 1e-400 is positive although the double underflows to 0 */
+            decimal dec;
+            bool positive = v->num > 0;
+            if (decimal_parse(v->str, v->len, &dec)) {
+                positive = !dec.neg && dec.ndigits;
+                free(dec.buf);
             }
-        } else if (!strcmp(key, "minLength")) s->min_len = int_of(v);
-        else if (!strcmp(key, "maxLength")) s->max_len = int_of(v);
-        else if (!strcmp(key, "minItems")) s->min_items = int_of(v);
-        else if (!strcmp(key, "maxItems")) s->max_items = int_of(v);
-        else if (!strcmp(key, "minProperties")) s->min_props = int_of(v);
-        else if (!strcmp(key, "maxProperties")) s->max_props = int_of(v);
-        else if (!strcmp(key, "minContains")) s->min_contains = int_of(v);
-        else if (!strcmp(key, "maxContains")) s->max_contains = int_of(v);
-        else if (!strcmp(key, "uniqueItems")) s->unique_items = bool_of(v);
-        else if (!strcmp(key, "pattern")) s->pattern = str_of(v);
-        else if (!strcmp(key, "readOnly")) s->read_only = bool_of(v);
-        else if (!strcmp(key, "writeOnly")) s->write_only = bool_of(v);
-        else if (!strcmp(key, "deprecated")) s->deprecated = bool_of(v);
-        else if (!strcmp(key, "x-sunset")) s->sunset = str_of(v);
-        else if (!strcmp(key, "x-stability-level")) s->stability = str_of(v);
-        else if (!strcmp(key, "contentEncoding")) s->content_encoding = str_of(v);
-        else if (!strcmp(key, "contentMediaType")) s->content_media_type = str_of(v);
+            if (!positive) return fail_at(S, doc, v, "multipleOf must be greater than 0, found %s", v->str);
+            s->has_multiple_of = true;
+            s->multiple_of = v->num;
+        } else if (!strcmp(key, "minLength")) rc = read_count(S, doc, v, key, &s->min_len);
+        else if (!strcmp(key, "maxLength")) rc = read_count(S, doc, v, key, &s->max_len);
+        else if (!strcmp(key, "minItems")) rc = read_count(S, doc, v, key, &s->min_items);
+        else if (!strcmp(key, "maxItems")) rc = read_count(S, doc, v, key, &s->max_items);
+        else if (!strcmp(key, "minProperties")) rc = read_count(S, doc, v, key, &s->min_props);
+        else if (!strcmp(key, "maxProperties")) rc = read_count(S, doc, v, key, &s->max_props);
+        else if (!strcmp(key, "minContains")) rc = read_count(S, doc, v, key, &s->min_contains);
+        else if (!strcmp(key, "maxContains")) rc = read_count(S, doc, v, key, &s->max_contains);
+        else if (!strcmp(key, "uniqueItems")) rc = read_bool(S, doc, v, key, &s->unique_items);
+        else if (!strcmp(key, "pattern")) rc = read_string(S, doc, v, key, &s->pattern);
+        else if (!strcmp(key, "readOnly")) rc = read_bool(S, doc, v, key, &s->read_only);
+        else if (!strcmp(key, "writeOnly")) rc = read_bool(S, doc, v, key, &s->write_only);
+        else if (!strcmp(key, "deprecated")) rc = read_bool(S, doc, v, key, &s->deprecated);
+        else if (!strcmp(key, "x-sunset")) rc = read_text(S, doc, v, key, &s->sunset);
+        else if (!strcmp(key, "x-stability-level")) rc = read_text(S, doc, v, key, &s->stability);
+        else if (!strcmp(key, "contentEncoding")) rc = read_text(S, doc, v, key, &s->content_encoding);
+        else if (!strcmp(key, "contentMediaType")) rc = read_text(S, doc, v, key, &s->content_media_type);
         else if (!strcmp(key, "items")) {
-            if (v->type == AC_DOC_SEQ) rc = schema_list(S, doc, v, "prefixItems", &s->prefix_items, &s->nprefix);
-            else rc = (s->items = schema_of(S, doc, v, "items")) ? AC_OK : AC_ERROR;
+            /* OpenAPI 3.0 and 3.1 (JSON Schema 2020-12) both say a schema; a tuple is prefixItems */
+            rc = (s->items = schema_of(S, doc, v, "items")) ? AC_OK : AC_ERROR;
         } else if (!strcmp(key, "prefixItems")) rc = schema_list(S, doc, v, "prefixItems", &s->prefix_items, &s->nprefix);
         else if (!strcmp(key, "properties")) rc = schema_map(S, doc, v, "properties", &s->props, &s->nprops);
         else if (!strcmp(key, "patternProperties")) rc = schema_map(S, doc, v, "patternProperties", &s->pattern_props, &s->npattern_props);
@@ -568,7 +755,7 @@ static int fill_schema(oas_state *S, ac_oas_schema *s, const ac_doc *doc, ac_doc
             /* a Swagger 2.0 parameter is its own schema: its boolean `required` is the parameter's */
             if (v->type == AC_DOC_BOOL) continue;
             if (v->type != AC_DOC_SEQ) return expect_type(S, doc, v, AC_DOC_SEQ, "required");
-            s->required = string_list(S, v);
+            rc = string_list(S, doc, v, "required", &s->required);
         } else if (!strcmp(key, "additionalProperties")) rc = bool_or_schema(S, doc, v, "additionalProperties", &s->addl, &s->addl_schema);
         else if (!strcmp(key, "unevaluatedProperties")) {
             ac_oas_schema *ignored = NULL;
@@ -611,24 +798,30 @@ static int fill_schema(oas_state *S, ac_oas_schema *s, const ac_doc *doc, ac_doc
             for (size_t j = 0; j < v->n; j++) {
                 s->dependent_required[j].name = v->pairs[j].key->str;
                 s->dependent_required[j].src = v->pairs[j].key;
-                s->dep_lists[j] = string_list(S, v->pairs[j].value);
+                if (string_list(S, doc, v->pairs[j].value, "dependentRequired", &s->dep_lists[j])) return AC_ERROR;
             }
         } else if (!strcmp(key, "discriminator")) {
             if (v->type == AC_DOC_MAP) {
                 s->has_discriminator = true;
-                s->discriminator = str_of(ac_doc_get(v, "propertyName"));
-                ac_doc_node *m = ac_doc_get(v, "mapping");
-                if (m && m->type == AC_DOC_MAP) {
+                ac_doc_node *m;
+                if (read_text(S, doc, ac_doc_get(v, "propertyName"), "discriminator.propertyName", &s->discriminator) ||
+                    read_map(S, doc, ac_doc_get(v, "mapping"), "discriminator.mapping", &m))
+                    return AC_ERROR;
+                if (m) {
                     s->mapping_keys.v = ac_arena_alloc(S->a, (m->n ? m->n : 1) * sizeof(char *));
                     s->mapping_vals.v = ac_arena_alloc(S->a, (m->n ? m->n : 1) * sizeof(char *));
                     for (size_t j = 0; j < m->n; j++) {
+                        const char *target = "";
+                        if (read_text(S, doc, m->pairs[j].value, "a discriminator mapping", &target)) return AC_ERROR;
                         s->mapping_keys.v[s->mapping_keys.n++] = m->pairs[j].key->str;
-                        s->mapping_vals.v[s->mapping_vals.n++] = str_of(m->pairs[j].value) ? m->pairs[j].value->str : "";
+                        s->mapping_vals.v[s->mapping_vals.n++] = target;
                     }
                 }
-            } else if (v->type == AC_DOC_STRING) { /* Swagger 2.0: discriminator is the property name */
+            } else if (v->type == AC_DOC_STRING && S->version == 20) { /* Swagger 2.0: the property name */
                 s->has_discriminator = true;
                 s->discriminator = v->str;
+            } else if (!absent(v)) {
+                return wrong_type(S, doc, v, key, S->version == 20 ? "a property name" : "a map");
             }
         }
         if (rc) return rc;
@@ -724,7 +917,9 @@ static int load_param(oas_state *S, const ac_doc *doc, ac_doc_node *node, const 
     const ac_doc *d = doc;
     if (resolve(S, &d, &node, NULL, NULL)) return AC_ERROR;
     if (node->type != AC_DOC_MAP) return expect_type(S, d, node, AC_DOC_MAP, "a parameter");
-    const char *name = str_of(ac_doc_get(node, "name")), *in = str_of(ac_doc_get(node, "in"));
+    const char *name = NULL, *in = NULL;
+    if (read_text(S, d, ac_doc_get(node, "name"), "name", &name) || read_text(S, d, ac_doc_get(node, "in"), "in", &in))
+        return AC_ERROR;
     if (!name || !in) return fail_at(S, d, node, "a parameter needs \"name\" and \"in\"");
     if (!strcmp(in, "body")) {
         *body_param = node;
@@ -744,13 +939,16 @@ static int load_param(oas_state *S, const ac_doc *doc, ac_doc_node *node, const 
         int idx = path_param_index(path, name);
         p->key = idx >= 0 ? ac_arena_printf(S->a, "path:#%d", idx) : ac_arena_printf(S->a, "path:%s", name);
     } else p->key = ac_arena_printf(S->a, "%s:%s", in, name);
-    p->required = bool_of(ac_doc_get(node, "required")) || !strcmp(in, "path");
-    p->deprecated = bool_of(ac_doc_get(node, "deprecated"));
-    p->sunset = str_of(ac_doc_get(node, "x-sunset"));
-    p->stability = str_of(ac_doc_get(node, "x-stability-level"));
-    p->style = str_of(ac_doc_get(node, "style"));
+    bool explode = false;
     ac_doc_node *ex = ac_doc_get(node, "explode");
-    p->explode = ex && ex->type == AC_DOC_BOOL ? ex->b : -1;
+    if (read_bool(S, d, ac_doc_get(node, "required"), "required", &p->required) ||
+        read_bool(S, d, ac_doc_get(node, "deprecated"), "deprecated", &p->deprecated) ||
+        read_text(S, d, ac_doc_get(node, "x-sunset"), "x-sunset", &p->sunset) ||
+        read_text(S, d, ac_doc_get(node, "x-stability-level"), "x-stability-level", &p->stability) ||
+        read_text(S, d, ac_doc_get(node, "style"), "style", &p->style) || read_bool(S, d, ex, "explode", &explode))
+        return AC_ERROR;
+    if (!strcmp(in, "path")) p->required = true;
+    p->explode = absent(ex) ? -1 : explode;
     ac_doc_node *sch = ac_doc_get(node, "schema"), *content = ac_doc_get(node, "content");
     if (sch) {
         if (!(p->schema = schema_of(S, d, sch, "schema"))) return AC_ERROR;
@@ -769,15 +967,18 @@ static int load_param(oas_state *S, const ac_doc *doc, ac_doc_node *node, const 
 }
 
 /* Swagger 2.0: the media types of an operation (its own, else the document's). */
-static ac_oas_strlist media_types(oas_state *S, ac_doc_node *op, const char *key, const char *fallback)
+static int media_types(oas_state *S, const ac_doc *d, ac_doc_node *op, const char *key, const char *fallback,
+                       ac_oas_strlist *out)
 {
-    ac_oas_strlist l = string_list(S, ac_doc_get(op, key));
-    if (!l.n) l = string_list(S, ac_doc_get(S->main->root, key));
+    ac_oas_strlist l;
+    if (string_list(S, d, ac_doc_get(op, key), key, &l)) return AC_ERROR;
+    if (!l.n && string_list(S, S->main, ac_doc_get(S->main->root, key), key, &l)) return AC_ERROR;
     if (!l.n && fallback) {
         l.v = ac_arena_alloc(S->a, sizeof *l.v);
         l.v[l.n++] = fallback;
     }
-    return l;
+    *out = l;
+    return AC_OK;
 }
 
 static int load_header(oas_state *S, const ac_doc *doc, const char *name, ac_doc_node *node, ac_oas_header *h)
@@ -787,8 +988,9 @@ static int load_header(oas_state *S, const ac_doc *doc, const char *name, ac_doc
     if (node->type != AC_DOC_MAP) return expect_type(S, d, node, AC_DOC_MAP, "a header");
     h->name = name; /* matched case-insensitively, shown as written */
     h->src = node;
-    h->required = bool_of(ac_doc_get(node, "required"));
-    h->deprecated = bool_of(ac_doc_get(node, "deprecated"));
+    if (read_bool(S, d, ac_doc_get(node, "required"), "required", &h->required) ||
+        read_bool(S, d, ac_doc_get(node, "deprecated"), "deprecated", &h->deprecated))
+        return AC_ERROR;
     ac_doc_node *sch = ac_doc_get(node, "schema");
     if (sch) return (h->schema = schema_of(S, d, sch, "schema")) ? AC_OK : AC_ERROR;
     ac_doc_node *content = ac_doc_get(node, "content");
@@ -824,7 +1026,8 @@ static int load_responses(oas_state *S, const ac_doc *doc, ac_doc_node *opnode, 
         } else if (S->version == 20 && ac_doc_get(rn, "schema")) {
             ac_oas_schema *sch = schema_of(S, d, ac_doc_get(rn, "schema"), "schema");
             if (!sch) return AC_ERROR;
-            ac_oas_strlist mts = media_types(S, opnode, "produces", "application/json");
+            ac_oas_strlist mts;
+            if (media_types(S, doc, opnode, "produces", "application/json", &mts)) return AC_ERROR;
             r->media = ac_arena_alloc(S->a, mts.n * sizeof *r->media);
             for (uint32_t k = 0; k < mts.n; k++) r->media[r->nmedia++] = (ac_oas_media){lower(S->a, mts.v[k]), sch, ac_doc_get(rn, "schema")};
         }
@@ -855,7 +1058,7 @@ static int load_security(oas_state *S, const ac_doc *doc, ac_doc_node *n, ac_oas
         r->scopes = ac_arena_alloc(S->a, (req->n ? req->n : 1) * sizeof *r->scopes);
         for (size_t k = 0; k < req->n; k++) {
             r->schemes[r->n] = req->pairs[k].key->str;
-            r->scopes[r->n++] = string_list(S, req->pairs[k].value);
+            if (string_list(S, doc, req->pairs[k].value, "scopes", &r->scopes[r->n++])) return AC_ERROR;
         }
     }
     return AC_OK;
@@ -897,12 +1100,13 @@ static int load_operation(oas_state *S, const ac_doc *doc, const char *path, con
     op->src = opnode;
     op->path_src = item;
     op->parent = -1;
-    op->operation_id = str_of(ac_doc_get(opnode, "operationId"));
-    op->tags = string_list(S, ac_doc_get(opnode, "tags"));
-    op->deprecated = bool_of(ac_doc_get(opnode, "deprecated"));
-    op->sunset = str_of(ac_doc_get(opnode, "x-sunset"));
-    op->stability = str_of(ac_doc_get(opnode, "x-stability-level"));
-    op->path_sunset = item ? str_of(ac_doc_get(item, "x-sunset")) : NULL;
+    if (read_text(S, doc, ac_doc_get(opnode, "operationId"), "operationId", &op->operation_id) ||
+        string_list(S, doc, ac_doc_get(opnode, "tags"), "tags", &op->tags) ||
+        read_bool(S, doc, ac_doc_get(opnode, "deprecated"), "deprecated", &op->deprecated) ||
+        read_text(S, doc, ac_doc_get(opnode, "x-sunset"), "x-sunset", &op->sunset) ||
+        read_text(S, doc, ac_doc_get(opnode, "x-stability-level"), "x-stability-level", &op->stability) ||
+        (item && read_text(S, doc, ac_doc_get(item, "x-sunset"), "x-sunset", &op->path_sunset)))
+        return AC_ERROR;
 
     /* parameters: the path item's, overridden by the operation's with the same name and location */
     ac_doc_node *oparams = ac_doc_get(opnode, "parameters");
@@ -940,18 +1144,19 @@ static int load_operation(oas_state *S, const ac_doc *doc, const char *path, con
         if (resolve(S, &d, &rb, NULL, NULL)) return AC_ERROR;
         if (rb->type != AC_DOC_MAP) return expect_type(S, d, rb, AC_DOC_MAP, "requestBody");
         op->has_body = true;
-        op->body_required = bool_of(ac_doc_get(rb, "required"));
+        if (read_bool(S, d, ac_doc_get(rb, "required"), "required", &op->body_required)) return AC_ERROR;
         op->body_src = rb;
         ac_doc_node *content = ac_doc_get(rb, "content");
         if (content && media_map(S, d, content, &op->body, &op->nbody)) return AC_ERROR;
     } else if (body_param) { /* Swagger 2.0 */
         op->has_body = true;
-        op->body_required = bool_of(ac_doc_get(body_param, "required"));
+        if (read_bool(S, doc, ac_doc_get(body_param, "required"), "required", &op->body_required)) return AC_ERROR;
         op->body_src = body_param;
         ac_doc_node *sch = ac_doc_get(body_param, "schema");
         ac_oas_schema *s = sch ? schema_of(S, doc, sch, "schema") : NULL;
         if (sch && !s) return AC_ERROR;
-        ac_oas_strlist mts = media_types(S, opnode, "consumes", "application/json");
+        ac_oas_strlist mts;
+        if (media_types(S, doc, opnode, "consumes", "application/json", &mts)) return AC_ERROR;
         op->body = ac_arena_alloc(S->a, mts.n * sizeof *op->body);
         for (uint32_t k = 0; k < mts.n; k++) op->body[op->nbody++] = (ac_oas_media){lower(S->a, mts.v[k]), s, sch};
     } else if (nform) { /* Swagger 2.0 formData: an object schema of the form fields */
@@ -963,16 +1168,20 @@ static int load_operation(oas_state *S, const ac_doc *doc, const char *path, con
         s->required.v = ac_arena_alloc(S->a, nform * sizeof(char *));
         bool required = false;
         for (size_t k = 0; k < nform; k++) {
-            s->props[s->nprops++] = (ac_oas_named){str_of(ac_doc_get(form[k], "name")), inline_schema(S, doc, form[k]), form[k]};
-            if (bool_of(ac_doc_get(form[k], "required"))) {
-                s->required.v[s->required.n++] = str_of(ac_doc_get(form[k], "name"));
+            const char *fname = ac_doc_get(form[k], "name")->str; /* load_param checked it */
+            bool freq = false;
+            if (read_bool(S, doc, ac_doc_get(form[k], "required"), "required", &freq)) return AC_ERROR;
+            s->props[s->nprops++] = (ac_oas_named){fname, inline_schema(S, doc, form[k]), form[k]};
+            if (freq) {
+                s->required.v[s->required.n++] = fname;
                 required = true;
             }
         }
         op->has_body = true;
         op->body_required = required;
         op->body_src = form[0];
-        ac_oas_strlist mts = media_types(S, opnode, "consumes", "application/x-www-form-urlencoded");
+        ac_oas_strlist mts;
+        if (media_types(S, doc, opnode, "consumes", "application/x-www-form-urlencoded", &mts)) return AC_ERROR;
         op->body = ac_arena_alloc(S->a, mts.n * sizeof *op->body);
         for (uint32_t k = 0; k < mts.n; k++) op->body[op->nbody++] = (ac_oas_media){lower(S->a, mts.v[k]), s, form[0]};
     }
@@ -981,8 +1190,9 @@ static int load_operation(oas_state *S, const ac_doc *doc, const char *path, con
     if (load_security(S, doc, ac_doc_get(opnode, "security"), &ops->v[opidx].security)) return AC_ERROR;
 
     /* callbacks: their operations are compared too; a callback is not re-entered inside itself */
-    ac_doc_node *cbs = ac_doc_get(opnode, "callbacks");
-    if (cbs && cbs->type == AC_DOC_MAP && depth < 8) {
+    ac_doc_node *cbs;
+    if (read_map(S, doc, ac_doc_get(opnode, "callbacks"), "callbacks", &cbs)) return AC_ERROR;
+    if (cbs && depth < 8) {
         const char *opkey = ops->v[opidx].key;
         for (size_t i = 0; i < cbs->n; i++) {
             const ac_doc *d = doc;
@@ -1226,6 +1436,8 @@ static int detect_version(oas_state *S, const ac_doc *d)
         return fail_at(S, d, root, "not an OpenAPI document: expected a map at the top, found a %s", ac_doc_type_name(root->type));
     ac_doc_node *v = ac_doc_get(root, "openapi");
     if (v) {
+        if (!ac_doc_is_scalar(v))
+            return fail_at(S, d, v, "openapi must be a version string such as \"3.0.3\", found a %s", ac_doc_type_name(v->type));
         const char *s = str_of(v);
         if (s && !strncmp(s, "3.0", 3)) return 30;
         if (s && !strncmp(s, "3.1", 3)) return 31;
@@ -1234,6 +1446,8 @@ static int detect_version(oas_state *S, const ac_doc *d)
     }
     v = ac_doc_get(root, "swagger");
     if (v) {
+        if (!ac_doc_is_scalar(v))
+            return fail_at(S, d, v, "swagger must be the version string \"2.0\", found a %s", ac_doc_type_name(v->type));
         const char *s = str_of(v);
         if (s && !strcmp(s, "2.0")) return 20;
         return fail_at(S, d, v, "unsupported Swagger version \"%s\" (expected 2.0)", s ? s : "");
@@ -1247,8 +1461,12 @@ static int load_document(oas_state *S, const ac_doc *d)
     ac_doc_node *root = d->root;
     oas->root = root;
     oas->version = S->version;
-    ac_doc_node *info = ac_doc_get(root, "info");
-    if (info && info->type == AC_DOC_MAP) oas->info_version = str_of(ac_doc_get(info, "version"));
+    ac_doc_node *info, *hooks, *comps = root;
+    if (read_map(S, d, ac_doc_get(root, "info"), "info", &info) ||
+        (info && read_text(S, d, ac_doc_get(info, "version"), "info.version", &oas->info_version)) ||
+        read_map(S, d, ac_doc_get(root, "webhooks"), "webhooks", &hooks) ||
+        (S->version != 20 && read_map(S, d, ac_doc_get(root, "components"), "components", &comps)))
+        return AC_ERROR;
     oplist ops = {0};
     int rc = AC_OK;
     ac_doc_node *paths = ac_doc_get(root, "paths");
@@ -1258,13 +1476,11 @@ static int load_document(oas_state *S, const ac_doc *d)
         if (!strncmp(p, "x-", 2)) continue;
         rc = load_path_item(S, d, p, paths->pairs[i].value, paths->pairs[i].key, "", false, &ops, 0);
     }
-    ac_doc_node *hooks = ac_doc_get(root, "webhooks");
-    for (size_t i = 0; !rc && hooks && hooks->type == AC_DOC_MAP && i < hooks->n; i++)
+    for (size_t i = 0; !rc && hooks && i < hooks->n; i++)
         rc = load_path_item(S, d, hooks->pairs[i].key->str, hooks->pairs[i].value, hooks->pairs[i].key, "WEBHOOK ", true,
                             &ops, 0);
-    /* components */
-    ac_doc_node *comps = S->version == 20 ? root : ac_doc_get(root, "components");
-    ac_doc_node *schemas = comps && comps->type == AC_DOC_MAP ? ac_doc_get(comps, S->version == 20 ? "definitions" : "schemas") : NULL;
+    /* components (Swagger 2.0: at the top) */
+    ac_doc_node *schemas = comps ? ac_doc_get(comps, S->version == 20 ? "definitions" : "schemas") : NULL;
     if (!rc && schemas && schemas->type != AC_DOC_NULL) {
         if (schemas->type != AC_DOC_MAP) rc = expect_type(S, d, schemas, AC_DOC_MAP, "schemas");
         else {
@@ -1279,28 +1495,36 @@ static int load_document(oas_state *S, const ac_doc *d)
             }
         }
     }
-    ac_doc_node *schemes = comps && comps->type == AC_DOC_MAP
-                               ? ac_doc_get(comps, S->version == 20 ? "securityDefinitions" : "securitySchemes")
-                               : NULL;
-    if (!rc && schemes && schemes->type == AC_DOC_MAP) {
+    const char *schemes_key = S->version == 20 ? "securityDefinitions" : "securitySchemes";
+    ac_doc_node *schemes = NULL;
+    if (!rc && comps) rc = read_map(S, d, ac_doc_get(comps, schemes_key), schemes_key, &schemes);
+    if (!rc && schemes) {
         oas->schemes = ac_arena_alloc(S->a, (schemes->n ? schemes->n : 1) * sizeof *oas->schemes);
         for (size_t i = 0; !rc && i < schemes->n; i++) {
             const ac_doc *sd = d;
             ac_doc_node *sn = schemes->pairs[i].value;
             if ((rc = resolve(S, &sd, &sn, NULL, NULL))) break;
+            if (sn->type != AC_DOC_MAP) {
+                rc = wrong_type(S, sd, sn, "a security scheme", "a map");
+                break;
+            }
             ac_oas_scheme *sc = &oas->schemes[oas->nschemes++];
             sc->name = schemes->pairs[i].key->str;
             sc->src = schemes->pairs[i].key;
-            sc->type = str_of(ac_doc_get(sn, "type"));
             /* scopes: 2.0 has them on the scheme, 3.x on each flow */
-            ac_doc_node *scopes = ac_doc_get(sn, "scopes");
-            ac_doc_node *flows = ac_doc_get(sn, "flows");
-            size_t total = scopes && scopes->type == AC_DOC_MAP ? scopes->n : 0;
+            ac_doc_node *scopes, *flows;
+            if ((rc = read_text(S, sd, ac_doc_get(sn, "type"), "type", &sc->type)) ||
+                (rc = read_map(S, sd, ac_doc_get(sn, "scopes"), "scopes", &scopes)) ||
+                (rc = read_map(S, sd, ac_doc_get(sn, "flows"), "flows", &flows)))
+                break;
+            size_t total = scopes ? scopes->n : 0;
             char auth[1024] = "", token[1024] = "";
             size_t al = 0, tl = 0;
-            for (size_t f = 0; flows && flows->type == AC_DOC_MAP && f < flows->n; f++) {
-                ac_doc_node *fl = flows->pairs[f].value, *fs = ac_doc_get(fl, "scopes");
-                if (fs && fs->type == AC_DOC_MAP) total += fs->n;
+            for (size_t f = 0; flows && f < flows->n; f++) {
+                ac_doc_node *fl, *fs;
+                if ((rc = read_map(S, sd, flows->pairs[f].value, "an OAuth flow", &fl))) break;
+                if ((rc = read_map(S, sd, ac_doc_get(fl, "scopes"), "scopes", &fs))) break;
+                if (fs) total += fs->n;
                 const char *fname = flows->pairs[f].key->str, *u;
                 if ((u = str_of(ac_doc_get(fl, "authorizationUrl"))) && al < sizeof auth)
                     al += (size_t)snprintf(auth + al, sizeof auth - al, "%s%s %s", al ? ", " : "", fname, u);
@@ -1309,6 +1533,7 @@ static int load_document(oas_state *S, const ac_doc *d)
                 if ((u = str_of(ac_doc_get(fl, "tokenUrl"))) && tl < sizeof token)
                     tl += (size_t)snprintf(token + tl, sizeof token - tl, "%s%s %s", tl ? ", " : "", fname, u);
             }
+            if (rc) break;
             const char *u;
             if ((u = str_of(ac_doc_get(sn, "authorizationUrl")))) snprintf(auth + al, sizeof auth - al, "%s", u);
             if ((u = str_of(ac_doc_get(sn, "tokenUrl")))) snprintf(token + tl, sizeof token - tl, "%s", u);
