@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "fs.h"
 
 #define SUF(...) (const int32_t[]){__VA_ARGS__}, (uint32_t)(sizeof((int32_t[]){__VA_ARGS__}) / sizeof(int32_t))
 #define NOSUF NULL, 0
@@ -903,7 +904,7 @@ void ac_pbcheck_field_wire_json_compatible_type(ac_ctx *ctx, ac_pb_field *of, ac
  * protoc's columns differ from byte offsets: then the span is left as it is. */
 static void option_start(ac_loc *l, const char *name)
 {
-    FILE *f = l->path ? fopen(l->path, "r") : NULL;
+    FILE *f = l->path && !ac_file_problem(l->path) ? fopen(l->path, "r") : NULL; /* never a FIFO or device */
     if (!f) return;
     char line[4096];
     unsigned n = 0;

@@ -812,10 +812,15 @@ int ac_doc_parse(ac_doc **out, ac_arena *a, const char *path, const char *text, 
     size_t i = 0;
     while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) i++;
     int rc;
-    if (memchr(text, 0, len)) {
+    const char *bom = len >= 4 && (!memcmp(text, "\xFF\xFE\0\0", 4) || !memcmp(text, "\0\0\xFE\xFF", 4)) ? "UTF-32"
+                    : len >= 2 && (!memcmp(text, "\xFF\xFE", 2) || !memcmp(text, "\xFE\xFF", 2))       ? "UTF-16"
+                                                                                                     : NULL;
+    if (bom) {
+        rc = ac_fail(st, path, 1, 1, "not a UTF-8 text document (a %s byte order mark); save it as UTF-8", bom);
+    } else if (memchr(text, 0, len)) {
         uint32_t l, c;
         offset_to_pos(text, (size_t)((const char *)memchr(text, 0, len) - text), &l, &c);
-        rc = ac_fail(st, path, l, c, "unexpected NUL byte: not a text document");
+        rc = ac_fail(st, path, l, c, "unexpected NUL byte: not a UTF-8 text document");
     } else if (i < len && (text[i] == '{' || text[i] == '[')) {
         d->json = true;
         rc = parse_json(&b, d, text, len);

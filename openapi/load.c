@@ -374,6 +374,12 @@ static int resolve(oas_state *S, const ac_doc **doc, ac_doc_node **node, const c
                 return fail_at(S, d, r, "$ref \"%s\": file \"%s\" not found", ref, display);
             }
             bool ok = under_root(S, abs);
+            const char *why = ok && !ac_strmap_get(&S->docs, abs) ? ac_file_problem(abs) : NULL;
+            if (why) {
+                free(abs);
+                return fail_at(S, d, r, "$ref \"%s\": \"%s\" %s%s", ref, display, strncmp(why, "not ", 4) ? "" : "is ",
+                               !strncmp(why, "is ", 3) || !strncmp(why, "not ", 4) ? why : "cannot be read");
+            }
             int rc = ok ? load_doc(S, display, abs, &target) : AC_OK;
             free(abs);
             if (!ok) return fail_at(S, d, r, "$ref \"%s\" leaves the directories apicompat may read", ref);
