@@ -76,7 +76,7 @@ while IFS= read -r exp; do
   fi
   if [ $ok = 0 ] && [ "${UPDATE:-}" = 1 ]; then
     cp "$tmp/out" "$exp"
-    if [ "$code" -ge 2 ]; then cp "$tmp/err" "$case_dir/expected-stderr"; fi
+    if [ "$code" -ge 2 ] || [ -s "$tmp/err" ]; then cp "$tmp/err" "$case_dir/expected-stderr"; else rm -f "$case_dir/expected-stderr"; fi
     if [ "$code" != "$([ -s "$exp" ] && echo 1 || echo 0)" ]; then echo "$code" > "$case_dir/exit"; else rm -f "$case_dir/exit"; fi
     echo "UPDATED $rel"
     ok=1
