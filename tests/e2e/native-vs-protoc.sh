@@ -8,6 +8,9 @@ set -uo pipefail
 bin=$(realpath "$1")
 nativec=$(dirname "$bin")/nativec
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# the sanitizer build compiles every fixture natively through apicompat already; this comparison
+# is about the bytes, so the release build is enough (and the ASan build would double CI time)
+if grep -q __asan_init "$bin"; then echo "skipped: $bin is built with AddressSanitizer"; exit 0; fi
 [ -x "$nativec" ] || { echo "FAIL: $nativec not built (make $(dirname "$bin")/nativec)"; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
