@@ -49,7 +49,8 @@ fi
 
 # one measurement: "seconds kilobytes" of a command (its exit code 0 or 1 is fine)
 measure() {
-  local t=$work/time.$$
+  local t
+  t=$(mktemp "$work/time.XXXXXX") # one per measurement: the previous one's rm may still be running
   /usr/bin/time -f "%e %M" -o "$t" "$@" > /dev/null 2>"$work/stderr.$$" || true
   tail -1 "$t"
   rm -f "$t"
