@@ -1169,42 +1169,35 @@ static bool parse_reserved_numbers(P *p, void *ranges_vec, LR ploc, bool is_enum
     return true;
 }
 
-static bool parse_reserved_msg(P *p, nt_msg *m, LR mloc)
+/* "reserved" in a message (name field 10, range field 9) or an enum (5, 4): names (identifiers in
+ * editions, strings before) or number ranges. */
+static bool parse_reserved(P *p, void *names, void *ranges, LR parent, bool is_enum)
 {
     nt_tok start = p->lx.cur;
     DO(consume(p, "reserved"));
     bool ok;
     if (looking_type(p, p->syntax == 2023 ? NT_T_IDENT : NT_T_STRING)) {
-        LR loc = loc_new(p, &mloc, 1, 10, 0);
+        LR loc = loc_new(p, &parent, 1, is_enum ? 5 : 10, 0);
         loc_start_tok(loc, &start);
-        ok = parse_reserved_names(p, (void *)&m->reserved_names, loc, "Expected field name.");
+        ok = parse_reserved_names(p, names, loc, is_enum ? "Expected enum value." : "Expected field name.");
         if (ok) loc_done(p, loc);
     } else {
-        LR loc = loc_new(p, &mloc, 1, 9, 0);
+        LR loc = loc_new(p, &parent, 1, is_enum ? 4 : 9, 0);
         loc_start_tok(loc, &start);
-        ok = parse_reserved_numbers(p, &m->reserved, loc, false);
+        ok = parse_reserved_numbers(p, ranges, loc, is_enum);
         if (ok) loc_done(p, loc);
     }
     return ok;
 }
 
+static bool parse_reserved_msg(P *p, nt_msg *m, LR mloc)
+{
+    return parse_reserved(p, (void *)&m->reserved_names, &m->reserved, mloc, false);
+}
+
 static bool parse_reserved_enum(P *p, nt_enum *e, LR eloc)
 {
-    nt_tok start = p->lx.cur;
-    DO(consume(p, "reserved"));
-    bool ok;
-    if (looking_type(p, p->syntax == 2023 ? NT_T_IDENT : NT_T_STRING)) {
-        LR loc = loc_new(p, &eloc, 1, 5, 0);
-        loc_start_tok(loc, &start);
-        ok = parse_reserved_names(p, (void *)&e->reserved_names, loc, "Expected enum value.");
-        if (ok) loc_done(p, loc);
-    } else {
-        LR loc = loc_new(p, &eloc, 1, 4, 0);
-        loc_start_tok(loc, &start);
-        ok = parse_reserved_numbers(p, &e->reserved, loc, true);
-        if (ok) loc_done(p, loc);
-    }
-    return ok;
+    return parse_reserved(p, (void *)&e->reserved_names, &e->reserved, eloc, true);
 }
 
 static bool parse_extend(P *p, void *exts_vec, void *msgs_vec, LR parent, int nested_num, LR extend_loc,
