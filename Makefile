@@ -93,7 +93,7 @@ FUZZ_BUILD = build-fuzz
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
 FUZZ_OBJ = $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(LIB_SRC) $(CMD_SRC)) $(FUZZ_BUILD)/obj/gen/descriptor.pb-c.o \
 	$(FUZZ_BUILD)/obj/gen/wkt.o
-FUZZ_BINS = $(addprefix $(FUZZ_BUILD)/fuzz_,yaml json descriptor config pipeline proto_pipeline)
+FUZZ_BINS = $(addprefix $(FUZZ_BUILD)/fuzz_,yaml json descriptor config pipeline proto_pipeline native)
 
 $(FUZZ_BUILD)/obj/gen/descriptor.pb-c.o: $(GEN)
 	@mkdir -p $(dir $@)

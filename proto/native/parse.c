@@ -1291,7 +1291,7 @@ static bool validate_enum(P *p, nt_enum *e)
     bool has_allow = false, allow = false;
     for (int i = 0; i < e->opts.u.n; i++) {
         nt_uopt *u = e->opts.u.v[i];
-        if (u->nnames > 1) continue;
+        if (!u || u->nnames != 1 || !u->names[0].part) continue; /* also a half-parsed option */
         if (!u->names[0].ext && strcmp(u->names[0].part, "allow_alias") == 0) {
             has_allow = true;
             if (u->kind == NT_V_IDENT && strcmp(u->ident, "true") == 0) allow = true;

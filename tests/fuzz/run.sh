@@ -6,7 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=$root/build-fuzz
 time=${FUZZ_TIME:-60}
-targets=${FUZZ_TARGETS:-"yaml json descriptor config pipeline proto_pipeline"}
+targets=${FUZZ_TARGETS:-"yaml json descriptor config pipeline proto_pipeline native"}
 mkdir -p "$out/corpus" "$out/crashes"
 cd "$root"
 # seeds
@@ -24,6 +24,8 @@ seed yaml "${yamls[@]}"
 seed json "${jsons[@]}"
 seed descriptor "${sets[@]}"
 seed config "${configs[@]}"
+mapfile -t protos < <(find fixtures -name '*.proto' | head -2000)
+seed native "${protos[@]}"
 mkdir -p "$out/corpus/pipeline" "$out/corpus/proto_pipeline"
 for d in $(find fixtures/openapi -name old.yaml -printf '%h\n' | head -400); do
   [ -f "$d/new.yaml" ] && { cat "$d/old.yaml"; printf '\n----\n'; cat "$d/new.yaml"; } > "$out/corpus/pipeline/$(echo "$d" | tr '/' '_')"
