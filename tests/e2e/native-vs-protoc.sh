@@ -21,6 +21,8 @@ while IFS=$'\t' read -r side roots files; do
     # a file named "-a.proto": protoc takes it for an option; the native compiler reads it
     */hostile/proto/source/dash-file-name*/*) continue ;;
   esac
+  # editions files: Debian's protoc predates them (see above)
+  if grep -rqs --include='*.proto' '^edition' "$side"; then continue; fi
   iargs=()
   for r in $roots; do iargs+=(-I "$r"); done
   # shellcheck disable=SC2086
