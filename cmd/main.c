@@ -290,10 +290,17 @@ static ac_format input_format(const char *path)
     return AC_FMT_PROTO;
 }
 
+/* Why an input cannot be read (missing, a FIFO, a device...), or NULL: checked before anything
+ * opens it, since opening a FIFO blocks. */
+static const char *input_problem(const char *path)
+{
+    if (!ac_path_exists(path)) return "no such file or directory";
+    return ac_is_dir(path) ? NULL : ac_file_problem(path);
+}
+
 static int load_local(const char *path, const options *o, ac_contract **out, const ac_buf_config **cfg, ac_status *st)
 {
-    if (!ac_path_exists(path)) return ac_fail(st, path, 0, 0, "no such file or directory");
-    const char *why = ac_is_dir(path) ? NULL : ac_file_problem(path);
+    const char *why = input_problem(path);
     if (why) return ac_fail(st, path, 0, 0, "%s%s", why, strncmp(why, "not a", 5) ? "" : "; expected a file or a directory");
     *cfg = NULL;
     if (input_format(path) == AC_FMT_OPENAPI) {
@@ -464,8 +471,7 @@ static bool load_in_parallel(const char *oldp, const char *newp)
     const char *e = getenv("APICOMPAT_THREADS");
     if (e && !strcmp(e, "1")) return false;
     if (ac_git_is_spec(oldp) || ac_git_is_spec(newp)) return false;
-    if (!ac_path_exists(oldp) || !ac_path_exists(newp)) return false;
-    if ((!ac_is_dir(oldp) && ac_file_problem(oldp)) || (!ac_is_dir(newp) && ac_file_problem(newp))) return false;
+    if (input_problem(oldp) || input_problem(newp)) return false; /* reported in order, one after the other */
     return input_format(oldp) == AC_FMT_PROTO && input_format(newp) == AC_FMT_PROTO;
 }
 
@@ -480,13 +486,13 @@ static int load_pair(const options *o, const char *oldp, const char *newp, pair_
         ac_status_init(&nst);
         int nrc = load_local(newp, o, &r->new, newcfg, &nst);
         pthread_join(t, NULL);
+        r->old = old.c; /* freed with the pair, whatever happened */
+        *oldcfg = old.cfg;
         /* the same error as when loading one after the other: OLD's first */
         if (old.rc) {
             *st = old.st;
             return old.rc;
         }
-        r->old = old.c;
-        *oldcfg = old.cfg;
         if (nrc) *st = nst;
         return nrc;
     }
