@@ -63,6 +63,9 @@ static void free_file_maps(nt_pool *pool)
         nt_file *f = pool->files.vals[i];
         if (f->visible_init) ac_strmap_free(&f->visible);
         f->visible_init = false;
+        free(f->locs.v);
+        f->locs.v = NULL;
+        f->locs.n = f->locs.cap = 0;
     }
 }
 

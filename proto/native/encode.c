@@ -14,10 +14,29 @@ enum {
     TY_MESSAGE, TY_BYTES, TY_UINT32, TY_ENUM, TY_SFIXED32, TY_SFIXED64, TY_SINT32, TY_SINT64
 };
 
-static void put_msg(nt_buf *out, int field, nt_buf *sub)
+/* A length-delimited field written in place: one byte is kept for the length, and the body moves
+ * only when its length needs more (no buffer per sub-message). */
+static size_t msg_begin(nt_buf *b, int field)
 {
-    nt_put_bytes(out, field, sub->p, sub->n);
-    nt_buf_free(sub);
+    nt_put_tag(b, field, 2);
+    nt_buf_byte(b, 0);
+    return b->n;
+}
+
+static void msg_end(nt_buf *b, size_t start)
+{
+    size_t len = b->n - start;
+    if (len < 0x80) {
+        b->p[start - 1] = (uint8_t)len;
+        return;
+    }
+    uint8_t t[10];
+    int k = 0;
+    for (size_t v = len; v; v >>= 7) t[k++] = (uint8_t)((v & 0x7f) | (v >> 7 ? 0x80 : 0));
+    nt_buf_reserve(b, (size_t)k - 1);
+    memmove(b->p + start + k - 1, b->p + start, len);
+    memcpy(b->p + start - 1, t, (size_t)k);
+    b->n += (size_t)k - 1;
 }
 
 static int ent_cmp(const void *x, const void *y)
@@ -34,9 +53,9 @@ static _Thread_local bool g_sort_all;
 static void put_opts(nt_buf *out, int field, const nt_opts *o)
 {
     if (!o->present) return;
-    nt_buf b = {0};
     int n = o->ents.n + 1;
-    nt_optent **known = ac_xmalloc((size_t)n * sizeof *known);
+    nt_optent *small[16];
+    nt_optent **known = n <= 16 ? small : ac_xmalloc((size_t)n * sizeof *known);
     int nk = 0;
     nt_optent me = {0};
     uint8_t me_bytes[2] = {0x38, 0x01}; /* map_entry = true (field 7) */
@@ -51,11 +70,12 @@ static void put_opts(nt_buf *out, int field, const nt_opts *o)
         if (o->ents.v[i].known || g_sort_all) known[nk++] = &o->ents.v[i];
     /* stable: entries of one number keep statement order (pointer order is array order) */
     if (nk > 1) qsort(known, (size_t)nk, sizeof *known, ent_cmp);
-    for (int i = 0; i < nk; i++) nt_buf_put(&b, known[i]->bytes, known[i]->len);
+    size_t m = msg_begin(out, field);
+    for (int i = 0; i < nk; i++) nt_buf_put(out, known[i]->bytes, known[i]->len);
     for (int i = 0; i < o->ents.n; i++)
-        if (!o->ents.v[i].known && !g_sort_all) nt_buf_put(&b, o->ents.v[i].bytes, o->ents.v[i].len);
-    free(known);
-    put_msg(out, field, &b);
+        if (!o->ents.v[i].known && !g_sort_all) nt_buf_put(out, o->ents.v[i].bytes, o->ents.v[i].len);
+    if (known != small) free(known);
+    msg_end(out, m);
 }
 
 static void simple_dtoa(double v, char *buf, size_t n)
@@ -109,85 +129,92 @@ static void put_dotted(nt_buf *b, int field, const char *name)
 
 static void put_field(nt_buf *out, int num, const nt_field *f)
 {
-    nt_buf b = {0};
     char buf[64];
-    nt_put_str(&b, 1, f->name);
-    if (f->rext) put_dotted(&b, 2, f->rext->full_name);
-    nt_put_int(&b, 3, f->number);
-    nt_put_int(&b, 4, f->label);
-    nt_put_int(&b, 5, f->type);
-    if (f->rmsg) put_dotted(&b, 6, f->rmsg->full_name);
-    else if (f->renum) put_dotted(&b, 6, f->renum->full_name);
-    if (f->has_default) nt_put_str(&b, 7, default_string(f, buf, sizeof buf));
-    put_opts(&b, 8, &f->opts);
-    if (f->has_oneof) nt_put_int(&b, 9, f->oneof_index);
-    nt_put_str(&b, 10, f->json_name);
-    if (f->proto3_optional) nt_put_int(&b, 17, 1);
-    put_msg(out, num, &b);
+    size_t m = msg_begin(out, num);
+    nt_put_str(out, 1, f->name);
+    if (f->rext) put_dotted(out, 2, f->rext->full_name);
+    nt_put_int(out, 3, f->number);
+    nt_put_int(out, 4, f->label);
+    nt_put_int(out, 5, f->type);
+    if (f->rmsg) put_dotted(out, 6, f->rmsg->full_name);
+    else if (f->renum) put_dotted(out, 6, f->renum->full_name);
+    if (f->has_default) nt_put_str(out, 7, default_string(f, buf, sizeof buf));
+    put_opts(out, 8, &f->opts);
+    if (f->has_oneof) nt_put_int(out, 9, f->oneof_index);
+    nt_put_str(out, 10, f->json_name);
+    if (f->proto3_optional) nt_put_int(out, 17, 1);
+    msg_end(out, m);
+}
+
+static void put_range(nt_buf *out, int num, int start, int end, const nt_opts *opts)
+{
+    size_t m = msg_begin(out, num);
+    nt_put_int(out, 1, start);
+    nt_put_int(out, 2, end);
+    if (opts) put_opts(out, 3, opts);
+    msg_end(out, m);
 }
 
 static void put_enum(nt_buf *out, int num, const nt_enum *e)
 {
-    nt_buf b = {0};
-    nt_put_str(&b, 1, e->name);
+    size_t m = msg_begin(out, num);
+    nt_put_str(out, 1, e->name);
     for (int i = 0; i < e->values.n; i++) {
         const nt_enumval *v = e->values.v[i];
-        nt_buf vb = {0};
-        nt_put_str(&vb, 1, v->name);
-        nt_put_int(&vb, 2, v->number);
-        put_opts(&vb, 3, &v->opts);
-        put_msg(&b, 2, &vb);
+        size_t vm = msg_begin(out, 2);
+        nt_put_str(out, 1, v->name);
+        nt_put_int(out, 2, v->number);
+        put_opts(out, 3, &v->opts);
+        msg_end(out, vm);
     }
-    put_opts(&b, 3, &e->opts);
-    for (int i = 0; i < e->reserved.n; i++) {
-        nt_buf rb = {0};
-        nt_put_int(&rb, 1, e->reserved.v[i].start);
-        nt_put_int(&rb, 2, e->reserved.v[i].end);
-        put_msg(&b, 4, &rb);
-    }
-    for (int i = 0; i < e->reserved_names.n; i++) nt_put_str(&b, 5, e->reserved_names.v[i]);
-    put_msg(out, num, &b);
+    put_opts(out, 3, &e->opts);
+    for (int i = 0; i < e->reserved.n; i++) put_range(out, 4, e->reserved.v[i].start, e->reserved.v[i].end, NULL);
+    for (int i = 0; i < e->reserved_names.n; i++) nt_put_str(out, 5, e->reserved_names.v[i]);
+    msg_end(out, m);
 }
 
-static void put_message(nt_buf *out, int num, const nt_msg *m)
+static void put_message(nt_buf *out, int num, const nt_msg *msg)
 {
-    nt_buf b = {0};
-    nt_put_str(&b, 1, m->name);
-    for (int i = 0; i < m->fields.n; i++) put_field(&b, 2, m->fields.v[i]);
-    for (int i = 0; i < m->nested.n; i++) put_message(&b, 3, m->nested.v[i]);
-    for (int i = 0; i < m->enums.n; i++) put_enum(&b, 4, m->enums.v[i]);
-    for (int i = 0; i < m->ext_ranges.n; i++) {
-        const nt_range *r = m->ext_ranges.v[i];
-        nt_buf rb = {0};
-        nt_put_int(&rb, 1, r->start);
-        nt_put_int(&rb, 2, r->end);
-        put_opts(&rb, 3, &r->opts);
-        put_msg(&b, 5, &rb);
+    size_t m = msg_begin(out, num);
+    nt_put_str(out, 1, msg->name);
+    for (int i = 0; i < msg->fields.n; i++) put_field(out, 2, msg->fields.v[i]);
+    for (int i = 0; i < msg->nested.n; i++) put_message(out, 3, msg->nested.v[i]);
+    for (int i = 0; i < msg->enums.n; i++) put_enum(out, 4, msg->enums.v[i]);
+    for (int i = 0; i < msg->ext_ranges.n; i++) {
+        const nt_range *r = msg->ext_ranges.v[i];
+        put_range(out, 5, r->start, r->end, &r->opts);
     }
-    for (int i = 0; i < m->exts.n; i++) put_field(&b, 6, m->exts.v[i]);
-    put_opts(&b, 7, &m->opts);
-    for (int i = 0; i < m->oneofs.n; i++) {
-        nt_buf ob = {0};
-        nt_put_str(&ob, 1, m->oneofs.v[i]->name);
-        put_opts(&ob, 2, &m->oneofs.v[i]->opts);
-        put_msg(&b, 8, &ob);
+    for (int i = 0; i < msg->exts.n; i++) put_field(out, 6, msg->exts.v[i]);
+    put_opts(out, 7, &msg->opts);
+    for (int i = 0; i < msg->oneofs.n; i++) {
+        size_t om = msg_begin(out, 8);
+        nt_put_str(out, 1, msg->oneofs.v[i]->name);
+        put_opts(out, 2, &msg->oneofs.v[i]->opts);
+        msg_end(out, om);
     }
-    for (int i = 0; i < m->reserved.n; i++) {
-        nt_buf rb = {0};
-        nt_put_int(&rb, 1, m->reserved.v[i].start);
-        nt_put_int(&rb, 2, m->reserved.v[i].end);
-        put_msg(&b, 9, &rb);
+    for (int i = 0; i < msg->reserved.n; i++) put_range(out, 9, msg->reserved.v[i].start, msg->reserved.v[i].end, NULL);
+    for (int i = 0; i < msg->reserved_names.n; i++) nt_put_str(out, 10, msg->reserved_names.v[i]);
+    msg_end(out, m);
+}
+
+static int varint_len(uint64_t v)
+{
+    int n = 1;
+    while (v >= 0x80) {
+        v >>= 7;
+        n++;
     }
-    for (int i = 0; i < m->reserved_names.n; i++) nt_put_str(&b, 10, m->reserved_names.v[i]);
-    put_msg(out, num, &b);
+    return n;
 }
 
 static void put_packed(nt_buf *b, int field, const int *v, int n)
 {
     if (n <= 0) return;
-    nt_buf pl = {0};
-    for (int i = 0; i < n; i++) nt_put_varint(&pl, (uint64_t)(int64_t)v[i]);
-    put_msg(b, field, &pl);
+    size_t len = 0;
+    for (int i = 0; i < n; i++) len += (size_t)varint_len((uint64_t)(int64_t)v[i]);
+    nt_put_tag(b, field, 2);
+    nt_put_varint(b, len);
+    for (int i = 0; i < n; i++) nt_put_varint(b, (uint64_t)(int64_t)v[i]);
 }
 
 /* buf orders an edition file's locations by start position (the root first; on a tie the shorter
@@ -207,58 +234,58 @@ static int loc_cmp(const void *x, const void *y)
 
 static void put_source_info(nt_buf *out, const nt_file *f)
 {
-    nt_buf b = {0};
     const nt_loc **order = ac_xmalloc((size_t)(f->locs.n + 1) * sizeof *order);
     for (int i = 0; i < f->locs.n; i++) order[i] = &f->locs.v[i];
     if (g_sort_all && f->syn == 2023 && f->locs.n > 1) qsort(order, (size_t)f->locs.n, sizeof *order, loc_cmp);
+    size_t m = msg_begin(out, 9);
     for (int i = 0; i < f->locs.n; i++) {
         const nt_loc *l = order[i];
-        nt_buf lb = {0};
-        put_packed(&lb, 1, l->path, l->npath);
-        put_packed(&lb, 2, l->span, l->nspan);
-        if (l->lead) nt_put_str(&lb, 3, l->lead);
-        if (l->trail) nt_put_str(&lb, 4, l->trail);
-        for (int j = 0; j < l->ndetached; j++) nt_put_str(&lb, 6, l->detached[j]);
-        put_msg(&b, 1, &lb);
+        size_t lm = msg_begin(out, 1);
+        put_packed(out, 1, l->path, l->npath);
+        put_packed(out, 2, l->span, l->nspan);
+        if (l->lead) nt_put_str(out, 3, l->lead);
+        if (l->trail) nt_put_str(out, 4, l->trail);
+        for (int j = 0; j < l->ndetached; j++) nt_put_str(out, 6, l->detached[j]);
+        msg_end(out, lm);
     }
     free(order);
-    put_msg(out, 9, &b);
+    msg_end(out, m);
 }
 
 void nt_encode_file(nt_buf *out, const nt_file *f, bool source_info, bool buf_style)
 {
     g_sort_all = buf_style;
-    nt_buf b = {0};
-    nt_put_str(&b, 1, f->name);
-    if (f->package && *f->package) nt_put_str(&b, 2, f->package);
-    for (int i = 0; i < f->deps.n; i++) nt_put_str(&b, 3, f->deps.v[i]);
-    for (int i = 0; i < f->msgs.n; i++) put_message(&b, 4, f->msgs.v[i]);
-    for (int i = 0; i < f->enums.n; i++) put_enum(&b, 5, f->enums.v[i]);
+    size_t m = msg_begin(out, 1);
+    nt_put_str(out, 1, f->name);
+    if (f->package && *f->package) nt_put_str(out, 2, f->package);
+    for (int i = 0; i < f->deps.n; i++) nt_put_str(out, 3, f->deps.v[i]);
+    for (int i = 0; i < f->msgs.n; i++) put_message(out, 4, f->msgs.v[i]);
+    for (int i = 0; i < f->enums.n; i++) put_enum(out, 5, f->enums.v[i]);
     for (int i = 0; i < f->services.n; i++) {
         const nt_service *s = f->services.v[i];
-        nt_buf sb = {0};
-        nt_put_str(&sb, 1, s->name);
+        size_t sm = msg_begin(out, 6);
+        nt_put_str(out, 1, s->name);
         for (int j = 0; j < s->methods.n; j++) {
-            const nt_method *m = s->methods.v[j];
-            nt_buf mb = {0};
-            nt_put_str(&mb, 1, m->name);
-            if (m->rin) put_dotted(&mb, 2, m->rin->full_name);
-            if (m->rout) put_dotted(&mb, 3, m->rout->full_name);
-            put_opts(&mb, 4, &m->opts);
-            if (m->cs) nt_put_int(&mb, 5, 1);
-            if (m->ss) nt_put_int(&mb, 6, 1);
-            put_msg(&sb, 2, &mb);
+            const nt_method *mt = s->methods.v[j];
+            size_t mm = msg_begin(out, 2);
+            nt_put_str(out, 1, mt->name);
+            if (mt->rin) put_dotted(out, 2, mt->rin->full_name);
+            if (mt->rout) put_dotted(out, 3, mt->rout->full_name);
+            put_opts(out, 4, &mt->opts);
+            if (mt->cs) nt_put_int(out, 5, 1);
+            if (mt->ss) nt_put_int(out, 6, 1);
+            msg_end(out, mm);
         }
-        put_opts(&sb, 3, &s->opts);
-        put_msg(&b, 6, &sb);
+        put_opts(out, 3, &s->opts);
+        msg_end(out, sm);
     }
-    for (int i = 0; i < f->exts.n; i++) put_field(&b, 7, f->exts.v[i]);
-    put_opts(&b, 8, &f->opts);
-    if (source_info) put_source_info(&b, f);
-    for (int i = 0; i < f->pub.n; i++) nt_put_int(&b, 10, f->pub.v[i]);
-    for (int i = 0; i < f->weak.n; i++) nt_put_int(&b, 11, f->weak.v[i]);
-    if (f->syn == 3) nt_put_str(&b, 12, "proto3");
-    else if (f->syn == 2023) nt_put_str(&b, 12, "editions");
-    if (f->edition) nt_put_int(&b, 14, f->edition);
-    put_msg(out, 1, &b);
+    for (int i = 0; i < f->exts.n; i++) put_field(out, 7, f->exts.v[i]);
+    put_opts(out, 8, &f->opts);
+    if (source_info) put_source_info(out, f);
+    for (int i = 0; i < f->pub.n; i++) nt_put_int(out, 10, f->pub.v[i]);
+    for (int i = 0; i < f->weak.n; i++) nt_put_int(out, 11, f->weak.v[i]);
+    if (f->syn == 3) nt_put_str(out, 12, "proto3");
+    else if (f->syn == 2023) nt_put_str(out, 12, "editions");
+    if (f->edition) nt_put_int(out, 14, f->edition);
+    msg_end(out, m);
 }

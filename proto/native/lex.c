@@ -1,6 +1,8 @@
 /* The tokenizer: protoc 3.21's io::Tokenizer, including where comments attach (NextWithComments),
  * because SourceCodeInfo must keep exactly the comment text protoc keeps. */
+#include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,26 +21,33 @@ void nt_grow(ac_arena *a, void **v, int *cap, size_t elem)
     *cap = ncap;
 }
 
-void nt_buf_put(nt_buf *b, const void *p, size_t n)
+void nt_grow_heap(void **v, int *cap, size_t elem)
 {
-    if (b->n + n > b->cap) {
-        size_t ncap = b->cap ? b->cap * 2 : 64;
-        while (ncap < b->n + n) ncap *= 2;
-        b->p = ac_xrealloc(b->p, ncap);
-        b->cap = ncap;
-    }
-    if (n) memcpy(b->p + b->n, p, n);
-    b->n += n;
+    if (*cap > INT_MAX / 2) ac_oom();
+    int ncap = *cap ? *cap * 2 : 16;
+    *v = ac_xrealloc(*v, (size_t)ncap * elem);
+    *cap = ncap;
 }
 
-void nt_buf_byte(nt_buf *b, uint8_t c)
+void nt_buf_reserve(nt_buf *b, size_t more)
 {
-    nt_buf_put(b, &c, 1);
+    if (more > SIZE_MAX / 4 - b->n) ac_oom();
+    if (b->cap - b->n >= more) return;
+    size_t ncap = b->cap ? b->cap * 2 : 64;
+    while (ncap < b->n + more) ncap *= 2;
+    if (b->a) {
+        uint8_t *np = ac_arena_alloc(b->a, ncap);
+        if (b->n) memcpy(np, b->p, b->n);
+        b->p = np;
+    } else {
+        b->p = ac_xrealloc(b->p, ncap);
+    }
+    b->cap = ncap;
 }
 
 void nt_buf_free(nt_buf *b)
 {
-    free(b->p);
+    if (!b->a) free(b->p);
     b->p = NULL;
     b->n = b->cap = 0;
 }

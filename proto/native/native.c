@@ -17,6 +17,7 @@ typedef struct src_ctx {
     ac_arena *a;
     const ac_compile_req *req;
     nt_errs *errs;
+    size_t total; /* bytes of source read, to size the output */
 } src_ctx;
 
 static bool read_whole(ac_arena *a, const char *path, const char **text, size_t *len, bool *too_big)
@@ -67,7 +68,10 @@ static bool source(void *vctx, const char *name, int importer_syn, const char **
     for (size_t i = 0; i < c->req->nroots + c->req->nincludes; i++) {
         const char *dir = i < c->req->nroots ? c->req->roots[i] : c->req->includes[i - c->req->nroots];
         char *path = ac_arena_printf(c->a, "%s/%s", dir, name);
-        if (read_whole(c->a, path, text, len, &too_big)) return true;
+        if (read_whole(c->a, path, text, len, &too_big)) {
+            c->total += *len;
+            return true;
+        }
         if (too_big) {
             nt_error(c->a, c->errs, ac_arena_strdup(c->a, name), -1, 0, "File is larger than %u bytes.", MAX_SOURCE_BYTES);
             return false;
@@ -80,6 +84,7 @@ static bool source(void *vctx, const char *name, int importer_syn, const char **
         if (strcmp(nt_wkt[i].name, key) == 0) {
             *text = nt_wkt[i].text;
             *len = nt_wkt[i].len;
+            c->total += *len;
             return true;
         }
     }
@@ -108,7 +113,7 @@ int ac_native_compile_ex(ac_arena *a, const ac_compile_req *req, const ac_native
 {
     ac_arena *tmp = ac_arena_new();
     nt_errs errs = {0};
-    src_ctx sc = {tmp, req, &errs};
+    src_ctx sc = {tmp, req, &errs, 0};
     nt_pool pool;
     nt_pool_init(&pool, tmp, &errs, source, &sc);
     NT_VEC(nt_file *) roots = {0};
@@ -124,7 +129,10 @@ int ac_native_compile_ex(ac_arena *a, const ac_compile_req *req, const ac_native
     if (ok && errs.n) ok = false;
     int rc = AC_OK;
     if (ok) {
-        nt_buf buf = {0};
+        /* written straight into the caller's arena, sized for the usual 1.3 bytes out per byte in
+         * (with source info) so that it seldom grows */
+        nt_buf buf = {.a = a};
+        nt_buf_reserve(&buf, sc.total + sc.total / 2 + 4096);
         ac_strmap seen;
         ac_strmap_init(&seen);
         /* a compilation with edition files follows buf, the reference for editions */
@@ -133,9 +141,8 @@ int ac_native_compile_ex(ac_arena *a, const ac_compile_req *req, const ac_native
             if (pool.files.keys[i] && pool.files.vals[i] && ((nt_file *)pool.files.vals[i])->syn == 2023) buf_style = true;
         for (int i = 0; i < roots.n; i++) collect(tmp, roots.v[i], &seen, &buf, opts->source_info, buf_style, 0);
         ac_strmap_free(&seen);
-        *out = ac_arena_memdup(a, buf.p ? buf.p : (uint8_t *)"", buf.n);
+        *out = buf.p;
         *outlen = buf.n;
-        nt_buf_free(&buf);
     } else {
         if (errs.n == 0) nt_error(tmp, &errs, req->display_root ? req->display_root : "", -1, 0, "compilation failed");
         nt_buf all = {0};

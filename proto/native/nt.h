@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "../../compat/arena.h"
 #include "../../compat/map.h"
@@ -18,14 +19,32 @@ void nt_grow(ac_arena *a, void **v, int *cap, size_t elem);
 #define NT_PUSH(a, vec)                                                                            \
     (((vec).n == (vec).cap ? nt_grow((a), (void **)&(vec).v, &(vec).cap, sizeof *(vec).v) : (void)0), \
      &(vec).v[(vec).n++])
+/* The same on the heap (realloc: no old copies left behind), for the few arrays that grow large,
+ * such as a file's source locations; the owner frees vec.v. */
+void nt_grow_heap(void **v, int *cap, size_t elem);
+#define NT_PUSH_HEAP(vec)                                                                          \
+    (((vec).n == (vec).cap ? nt_grow_heap((void **)&(vec).v, &(vec).cap, sizeof *(vec).v) : (void)0), \
+     &(vec).v[(vec).n++])
 
 /* ---- a byte buffer on the heap ---- */
 typedef struct nt_buf {
     uint8_t *p;
     size_t n, cap;
+    ac_arena *a; /* when set, the bytes live in this arena (nt_buf_free leaves them) */
 } nt_buf;
-void nt_buf_put(nt_buf *b, const void *p, size_t n);
-void nt_buf_byte(nt_buf *b, uint8_t c);
+/* Makes room for `more` bytes after b->n. */
+void nt_buf_reserve(nt_buf *b, size_t more);
+static inline void nt_buf_put(nt_buf *b, const void *p, size_t n)
+{
+    if (b->cap - b->n < n) nt_buf_reserve(b, n);
+    if (n) memcpy(b->p + b->n, p, n);
+    b->n += n;
+}
+static inline void nt_buf_byte(nt_buf *b, uint8_t c)
+{
+    if (b->cap == b->n) nt_buf_reserve(b, 1);
+    b->p[b->n++] = c;
+}
 void nt_buf_free(nt_buf *b);
 
 /* ---- errors: every error of the compilation, in order ---- */
@@ -228,7 +247,7 @@ typedef struct nt_file {
     NT_VEC(nt_service *) services;
     NT_VEC(nt_field *) exts;
     nt_opts opts;
-    NT_VEC(nt_loc) locs;
+    NT_VEC(nt_loc) locs; /* on the heap (NT_PUSH_HEAP), freed with the pool */
     bool parse_ok;
     /* builder state */
     int state; /* 0 new, 1 building, 2 built, 3 failed */

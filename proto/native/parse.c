@@ -204,7 +204,8 @@ static bool consume_string(P *p, char **out, size_t *outlen, const char *error)
 
 static LR loc_new_in(P *p, locv *list, const LR *parent, int n, int c1, int c2)
 {
-    nt_loc *l = NT_PUSH(p->a, *list);
+    /* the file's list is on the heap; a temporary one (extension range options) in the arena */
+    nt_loc *l = list == (locv *)&p->f->locs ? NT_PUSH_HEAP(*list) : NT_PUSH(p->a, *list);
     memset(l, 0, sizeof *l);
     int base = 0;
     const nt_loc *pl = parent ? &parent->list->v[parent->i] : NULL;
@@ -1100,7 +1101,7 @@ static bool parse_extensions(P *p, nt_msg *m, LR eloc)
         for (int i = old; i < m->ext_ranges.n; i++) {
             for (int j = 0; j < info.n; j++) {
                 if (info.v[j].npath == idx_pos + 1) continue;
-                nt_loc *d = NT_PUSH(p->a, p->f->locs);
+                nt_loc *d = NT_PUSH_HEAP(p->f->locs);
                 *d = info.v[j];
                 d->path = ac_arena_memdup(p->a, info.v[j].path, (size_t)info.v[j].npath * sizeof(int));
                 d->path[idx_pos] = i;
