@@ -241,7 +241,7 @@ int ac_compat_check(ac_contract *old, ac_contract *new, ac_policy *p, ac_finding
         rc = ac_oas_check(old, new, &oo, out, st);
     }
     for (size_t i = 0; i < ctx.nested_cache.cap; i++)
-        if (ctx.nested_cache.keys && ctx.nested_cache.keys[i]) ac_strmap_free(ctx.nested_cache.vals[i]);
+        if (ctx.nested_cache.e && ctx.nested_cache.e[i].key) ac_strmap_free(ctx.nested_cache.e[i].val);
     ac_strmap_free(&ctx.nested_cache);
     ac_strmap *maps[] = {&ctx.old_msgs, &ctx.new_msgs, &ctx.old_enums, &ctx.new_enums,
                          &ctx.old_services, &ctx.new_services, &ctx.old_files, &ctx.new_files};

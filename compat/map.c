@@ -7,17 +7,25 @@
 
 uint32_t ac_hash_bytes(const void *p, size_t n)
 {
-    /* FNV-1a, then a final mix so low bits are usable as a table index. */
+    /* Eight bytes at a time (keys are mostly long dotted names), then a final mix so that the
+     * low bits are usable as a table index. */
     const unsigned char *s = p;
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 16777619u;
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 29;
+        s += 8;
+        n -= 8;
     }
-    h ^= h >> 16;
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 32;
     h *= 0x7feb352dU;
     h ^= h >> 15;
-    return h;
+    return (uint32_t)h;
 }
 
 void ac_strmap_init(ac_strmap *m)
@@ -27,18 +35,16 @@ void ac_strmap_init(ac_strmap *m)
 
 void ac_strmap_free(ac_strmap *m)
 {
-    free(m->keys);
-    free(m->lens);
-    free(m->vals);
-    free(m->hashes);
+    free(m->e);
     memset(m, 0, sizeof *m);
 }
 
 static size_t str_slot(const ac_strmap *m, const char *key, size_t len, uint32_t h)
 {
     size_t mask = m->cap - 1, i = h & mask;
-    while (m->keys[i]) {
-        if (m->hashes[i] == h && m->lens[i] == len && memcmp(m->keys[i], key, len) == 0) return i;
+    while (m->e[i].key) {
+        const ac_strmap_slot *e = &m->e[i];
+        if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0) return i;
         i = (i + 1) & mask;
     }
     return i;
@@ -48,39 +54,33 @@ static void str_grow(ac_strmap *m)
 {
     ac_strmap old = *m;
     m->cap = old.cap ? old.cap * 2 : 16;
-    m->keys = ac_xcalloc(m->cap, sizeof *m->keys);
-    m->lens = ac_xcalloc(m->cap, sizeof *m->lens);
-    m->vals = ac_xcalloc(m->cap, sizeof *m->vals);
-    m->hashes = ac_xcalloc(m->cap, sizeof *m->hashes);
+    m->e = ac_xcalloc(m->cap, sizeof *m->e);
     for (size_t i = 0; i < old.cap; i++) {
-        if (!old.keys[i]) continue;
-        size_t j = str_slot(m, old.keys[i], old.lens[i], old.hashes[i]);
-        m->keys[j] = old.keys[i];
-        m->lens[j] = old.lens[i];
-        m->vals[j] = old.vals[i];
-        m->hashes[j] = old.hashes[i];
+        if (!old.e[i].key) continue;
+        size_t mask = m->cap - 1, j = old.e[i].hash & mask;
+        while (m->e[j].key) j = (j + 1) & mask;
+        m->e[j] = old.e[i];
     }
-    free(old.keys);
-    free(old.lens);
-    free(old.vals);
-    free(old.hashes);
+    free(old.e);
 }
 
 static void *str_insert(ac_strmap *m, const char *key, size_t len, void *val, bool replace, bool *inserted)
 {
+    if (len > UINT32_MAX) ac_oom(); /* inputs are limited far below this */
     if ((m->len + 1) * 4 >= m->cap * 3) str_grow(m);
     uint32_t h = ac_hash_bytes(key, len);
     size_t i = str_slot(m, key, len, h);
-    if (m->keys[i]) {
-        void *prev = m->vals[i];
-        if (replace) m->vals[i] = val;
+    ac_strmap_slot *e = &m->e[i];
+    if (e->key) {
+        void *prev = e->val;
+        if (replace) e->val = val;
         *inserted = false;
         return prev;
     }
-    m->keys[i] = key;
-    m->lens[i] = len;
-    m->vals[i] = val;
-    m->hashes[i] = h;
+    e->key = key;
+    e->len = (uint32_t)len;
+    e->val = val;
+    e->hash = h;
     m->len++;
     *inserted = true;
     return NULL;
@@ -107,8 +107,9 @@ bool ac_strmap_add(ac_strmap *m, const char *key, void *val)
 void *ac_strmap_getn(const ac_strmap *m, const char *key, size_t keylen)
 {
     if (!m->len) return NULL;
+    if (keylen > UINT32_MAX) return NULL;
     size_t i = str_slot(m, key, keylen, ac_hash_bytes(key, keylen));
-    return m->keys[i] ? m->vals[i] : NULL;
+    return m->e[i].key ? m->e[i].val : NULL;
 }
 
 void *ac_strmap_get(const ac_strmap *m, const char *key)

@@ -8,11 +8,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* One slot: the key (NULL when empty), its value, hash and length together, so that a probe
+ * touches one cache line. */
 typedef struct {
-    const char **keys;
-    size_t *lens;
-    void **vals;
-    uint32_t *hashes;
+    const char *key;
+    void *val;
+    uint32_t hash;
+    uint32_t len;
+} ac_strmap_slot;
+
+typedef struct {
+    ac_strmap_slot *e; /* cap slots; iterate with e[i].key != NULL */
     size_t cap, len;
 } ac_strmap;
 

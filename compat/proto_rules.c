@@ -225,8 +225,8 @@ void ac_pbcheck_package_no_delete(ac_ctx *ctx)
         if (!first || strcmp(of->name, first->name) < 0) ac_strmap_put(&seen, of->package, of);
     }
     for (size_t i = 0; i < seen.cap; i++) {
-        if (!seen.keys[i]) continue;
-        ac_pb_file *of = seen.vals[i];
+        if (!seen.e[i].key) continue;
+        ac_pb_file *of = seen.e[i].val;
         ac_loc l = no_loc(), ol;
         ac_pb_file_loc(of, &ol);
         emit(ctx, &l, &ol, NULL, of, of->package, "package \"%s\" was deleted", of->package);

@@ -1320,8 +1320,8 @@ static int scan_inlines(oas_state *S)
     size_t n = 0, cap = 0;
     int rc = AC_OK;
     for (size_t di = 0; di < S->docs.cap && !rc; di++) {
-        if (!S->docs.keys[di]) continue;
-        const ac_doc *d = S->docs.vals[di];
+        if (!S->docs.e[di].key) continue;
+        const ac_doc *d = S->docs.e[di].val;
         n = 0;
         if (cap == 0) {
             cap = 256;

@@ -59,8 +59,8 @@ void nt_pool_init(nt_pool *pool, ac_arena *a, nt_errs *errs, nt_source_fn source
 static void free_file_maps(nt_pool *pool)
 {
     for (size_t i = 0; i < pool->files.cap; i++) {
-        if (!pool->files.keys[i] || !pool->files.vals[i]) continue;
-        nt_file *f = pool->files.vals[i];
+        if (!pool->files.e[i].key || !pool->files.e[i].val) continue;
+        nt_file *f = pool->files.e[i].val;
         if (f->visible_init) ac_strmap_free(&f->visible);
         f->visible_init = false;
         free(f->locs.v);

@@ -138,7 +138,7 @@ int ac_native_compile_ex(ac_arena *a, const ac_compile_req *req, const ac_native
         /* a compilation with edition files follows buf, the reference for editions */
         bool buf_style = false;
         for (size_t i = 0; i < pool.files.cap; i++)
-            if (pool.files.keys[i] && pool.files.vals[i] && ((nt_file *)pool.files.vals[i])->syn == 2023) buf_style = true;
+            if (pool.files.e[i].key && pool.files.e[i].val && ((nt_file *)pool.files.e[i].val)->syn == 2023) buf_style = true;
         for (int i = 0; i < roots.n; i++) collect(tmp, roots.v[i], &seen, &buf, opts->source_info, buf_style, 0);
         ac_strmap_free(&seen);
         *out = buf.p;
