@@ -416,14 +416,25 @@ static bool in_names(const char **names, size_t n, const char *s)
     return false;
 }
 
+/* Does the message have a field with this number?  (A map only for large messages: most have a
+ * handful of fields, and this runs for every message pair.) */
+static bool has_number(const ac_pb_msg *m, const ac_intmap *have, int32_t number)
+{
+    if (m->nfields > 16) return ac_intmap_has(have, number);
+    for (size_t i = 0; i < m->nfields; i++)
+        if (m->fields[i]->number == number) return true;
+    return false;
+}
+
 static void field_deleted(ac_ctx *ctx, ac_pb_msg *om, ac_pb_msg *nm, int unless)
 {
     ac_intmap have;
     ac_intmap_init(&have);
-    for (size_t i = 0; i < nm->nfields; i++) ac_intmap_put(&have, nm->fields[i]->number, nm->fields[i]);
+    if (nm->nfields > 16)
+        for (size_t i = 0; i < nm->nfields; i++) ac_intmap_put(&have, nm->fields[i]->number, nm->fields[i]);
     for (size_t i = 0; i < om->nfields; i++) {
         ac_pb_field *f = om->fields[i];
-        if (ac_intmap_has(&have, f->number)) continue;
+        if (has_number(nm, &have, f->number)) continue;
         if (unless == 1 && in_ranges(nm->reserved, nm->nreserved, f->number)) continue;
         if (unless == 2 && in_names(nm->reserved_names, nm->nreserved_names, f->name)) continue;
         ac_loc l = elem_loc(nm->file, nm->path), ol = elem_loc(om->file, f->path);
