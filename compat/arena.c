@@ -93,6 +93,27 @@ void ac_arena_free(ac_arena *a)
     free(a);
 }
 
+void ac_arena_reset(ac_arena *a)
+{
+    chunk *keep = a->head;
+#ifdef AC_ARENA_MALLOC
+    keep = NULL;
+#endif
+    chunk *c = keep ? keep->next : a->head;
+    while (c) {
+        chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    if (keep) {
+        memset(keep->data, 0, keep->used);
+        keep->used = 0;
+        keep->next = NULL;
+    }
+    a->head = keep;
+    a->total = 0;
+}
+
 size_t ac_arena_used(const ac_arena *a)
 {
     return a->total;

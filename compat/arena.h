@@ -12,6 +12,9 @@ typedef struct ac_arena ac_arena;
 /* A new, empty arena; aborts the process with exit code 2 when memory is exhausted. */
 ac_arena *ac_arena_new(void);
 void ac_arena_free(ac_arena *a);
+/* Empties the arena for reuse without giving its memory back: the newest chunk is kept (zeroed
+ * again, so allocations stay zeroed), the others are freed. */
+void ac_arena_reset(ac_arena *a);
 
 /* Zeroed memory, aligned for any type; never NULL (out of memory ends the process, exit 2). */
 void *ac_arena_alloc(ac_arena *a, size_t n);

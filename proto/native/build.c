@@ -56,6 +56,22 @@ void nt_pool_init(nt_pool *pool, ac_arena *a, nt_errs *errs, nt_source_fn source
     ac_strmap_init(&pool->ext_by_num);
 }
 
+/* A built file's locations are encoded now and released, so that they are never all held at once. */
+static void release_locations(nt_pool *pool, nt_file *f)
+{
+    pool->scratch.n = 0;
+    nt_encode_srcinfo(&pool->scratch, f);
+    f->srcinfo = ac_arena_memdup(pool->a, pool->scratch.p ? pool->scratch.p : (uint8_t *)"", pool->scratch.n);
+    f->srcinfo_len = pool->scratch.n;
+    f->srcinfo_ready = true;
+    free(f->locs.v);
+    f->locs.v = NULL;
+    f->locs.n = f->locs.cap = 0;
+    ac_arena_reset(f->la);
+    *NT_PUSH(pool->a, pool->spare_la) = f->la;
+    f->la = NULL;
+}
+
 static void free_file_maps(nt_pool *pool)
 {
     for (size_t i = 0; i < pool->files.cap; i++) {
@@ -66,6 +82,8 @@ static void free_file_maps(nt_pool *pool)
         free(f->locs.v);
         f->locs.v = NULL;
         f->locs.n = f->locs.cap = 0;
+        ac_arena_free(f->la);
+        f->la = NULL;
     }
 }
 
@@ -82,6 +100,9 @@ void nt_pool_free(nt_pool *pool)
         pool->builtin_ed = NULL;
     }
     free_file_maps(pool);
+    nt_buf_free(&pool->scratch);
+    for (int i = 0; i < pool->spare_la.n; i++) ac_arena_free(pool->spare_la.v[i]);
+    pool->spare_la.n = 0;
     ac_strmap_free(&pool->files);
     ac_strmap_free(&pool->syms);
     ac_strmap_free(&pool->ext_by_num);
@@ -111,7 +132,12 @@ char *nt_json_name(ac_arena *a, const char *name)
 static char *join(ac_arena *a, const char *scope, const char *name)
 {
     if (!scope || !*scope) return ac_arena_strdup(a, name);
-    return ac_arena_printf(a, "%s.%s", scope, name);
+    size_t ns = strlen(scope), nn = strlen(name);
+    char *s = ac_arena_alloc(a, ns + nn + 2);
+    memcpy(s, scope, ns);
+    s[ns] = '.';
+    memcpy(s + ns + 1, name, nn + 1);
+    return s;
 }
 
 /* ---- visibility: the file itself, its imports, and what they import publicly ---- */
@@ -256,6 +282,7 @@ static nt_file *load(nt_pool *pool, const char *name, int depth, int importer_sy
         return NULL;
     }
     f->state = 1;
+    if (pool->eager_srcinfo) f->la = pool->spare_la.n ? pool->spare_la.v[--pool->spare_la.n] : ac_arena_new();
     if (!nt_parse(pool->a, f, text, len, pool->errs)) {
         f->state = 3;
         return NULL;
@@ -270,6 +297,7 @@ static nt_file *load(nt_pool *pool, const char *name, int depth, int importer_sy
     }
     pool->stack.n--;
     build_file(pool, f);
+    if (f->state == 2 && f->la) release_locations(pool, f);
     return f->state == 2 ? f : NULL;
 }
 

@@ -232,12 +232,12 @@ static int loc_cmp(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-static void put_source_info(nt_buf *out, const nt_file *f)
+void nt_encode_srcinfo(nt_buf *out, const nt_file *f)
 {
     const nt_loc **order = ac_xmalloc((size_t)(f->locs.n + 1) * sizeof *order);
     for (int i = 0; i < f->locs.n; i++) order[i] = &f->locs.v[i];
-    if (g_sort_all && f->syn == 2023 && f->locs.n > 1) qsort(order, (size_t)f->locs.n, sizeof *order, loc_cmp);
-    size_t m = msg_begin(out, 9);
+    /* an edition file is always compiled buf's way (g_sort_all), so this needs no flag */
+    if (f->syn == 2023 && f->locs.n > 1) qsort(order, (size_t)f->locs.n, sizeof *order, loc_cmp);
     for (int i = 0; i < f->locs.n; i++) {
         const nt_loc *l = order[i];
         size_t lm = msg_begin(out, 1);
@@ -249,7 +249,6 @@ static void put_source_info(nt_buf *out, const nt_file *f)
         msg_end(out, lm);
     }
     free(order);
-    msg_end(out, m);
 }
 
 void nt_encode_file(nt_buf *out, const nt_file *f, bool source_info, bool buf_style)
@@ -281,7 +280,13 @@ void nt_encode_file(nt_buf *out, const nt_file *f, bool source_info, bool buf_st
     }
     for (int i = 0; i < f->exts.n; i++) put_field(out, 7, f->exts.v[i]);
     put_opts(out, 8, &f->opts);
-    if (source_info) put_source_info(out, f);
+    if (source_info && f->srcinfo_ready) {
+        nt_put_bytes(out, 9, f->srcinfo, f->srcinfo_len);
+    } else if (source_info) {
+        size_t sm = msg_begin(out, 9);
+        nt_encode_srcinfo(out, f);
+        msg_end(out, sm);
+    }
     for (int i = 0; i < f->pub.n; i++) nt_put_int(out, 10, f->pub.v[i]);
     for (int i = 0; i < f->weak.n; i++) nt_put_int(out, 11, f->weak.v[i]);
     if (f->syn == 3) nt_put_str(out, 12, "proto3");

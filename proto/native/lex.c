@@ -123,6 +123,12 @@ void nt_lex_init(nt_lexer *lx, ac_arena *a, const char *file, const char *buf, s
     lx->prev = lx->cur;
 }
 
+void nt_lex_free(nt_lexer *lx)
+{
+    nt_buf_free(&lx->scratch[0]);
+    nt_buf_free(&lx->scratch[1]);
+}
+
 static bool try_consume(nt_lexer *lx, int c)
 {
     if (lx->ch == c && !(c == 0 && lx->eof)) {
@@ -371,6 +377,7 @@ bool nt_lex_next(nt_lexer *lx)
 
 /* protoc's CommentCollector */
 typedef struct collector {
+    nt_lexer *lx;
     ac_arena *a;
     char **prev_trailing;
     nt_strv *detached;
@@ -422,14 +429,16 @@ static void col_done(collector *c)
 {
     if (c->next_leading && c->has_comment) *c->next_leading = buf_str(c->a, &c->buf);
     if (c->prev_trailing && c->has_trailing_text) *c->prev_trailing = buf_str(c->a, &c->trailing);
-    nt_buf_free(&c->buf);
-    nt_buf_free(&c->trailing);
+    /* the buffers go back to the lexer for the next token */
+    c->lx->scratch[0] = c->buf;
+    c->lx->scratch[1] = c->trailing;
 }
 
 bool nt_lex_next_comments(nt_lexer *lx, char **prev_trailing, nt_strv *detached, char **next_leading)
 {
-    collector c = {.a = lx->a, .prev_trailing = prev_trailing, .detached = detached, .next_leading = next_leading,
-                   .can_attach = true};
+    collector c = {.lx = lx, .a = lx->ca ? lx->ca : lx->a, .prev_trailing = prev_trailing, .detached = detached,
+                   .next_leading = next_leading, .buf = lx->scratch[0], .trailing = lx->scratch[1], .can_attach = true};
+    c.buf.n = c.trailing.n = 0;
     if (prev_trailing) *prev_trailing = NULL;
     if (detached) detached->n = 0;
     if (next_leading) *next_leading = NULL;

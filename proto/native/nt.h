@@ -75,10 +75,13 @@ typedef struct nt_lexer {
     nt_tok cur, prev;
     nt_errs *errs;
     const char *file;
+    nt_buf scratch[2]; /* comment text being collected, kept between tokens (nt_lex_free) */
+    ac_arena *ca;      /* where comment text goes (a unless set) */
 } nt_lexer;
 
 void nt_lex_init(nt_lexer *lx, ac_arena *a, const char *file, const char *buf, size_t len, nt_errs *errs);
 bool nt_lex_next(nt_lexer *lx);
+void nt_lex_free(nt_lexer *lx);
 /* Like protoc's Tokenizer::NextWithComments; any out-pointer may be NULL. */
 typedef NT_VEC(char *) nt_strv;
 bool nt_lex_next_comments(nt_lexer *lx, char **prev_trailing, nt_strv *detached, char **next_leading);
@@ -248,6 +251,13 @@ typedef struct nt_file {
     NT_VEC(nt_field *) exts;
     nt_opts opts;
     NT_VEC(nt_loc) locs; /* on the heap (NT_PUSH_HEAP), freed with the pool */
+    /* When the pool encodes source info as each file is built: the locations' paths and comments
+     * live in la, and once the file is built its SourceCodeInfo is encoded into srcinfo and the
+     * locations are released (a large compilation never holds all of them at once). */
+    ac_arena *la;
+    const uint8_t *srcinfo;
+    size_t srcinfo_len;
+    bool srcinfo_ready;
     bool parse_ok;
     /* builder state */
     int state; /* 0 new, 1 building, 2 built, 3 failed */
@@ -277,6 +287,8 @@ void nt_put_int(nt_buf *b, int field, int64_t v);
 
 /* Serializes one built file as a FileDescriptorProto. */
 void nt_encode_file(nt_buf *out, const nt_file *f, bool source_info, bool buf_style);
+/* A built file's SourceCodeInfo message body (what nt_encode_file writes as field 9). */
+void nt_encode_srcinfo(nt_buf *out, const nt_file *f);
 
 /* ---- the pool (builder) ---- */
 enum { NT_S_PACKAGE = 1, NT_S_MESSAGE, NT_S_ENUM, NT_S_ENUMVAL, NT_S_FIELD, NT_S_ONEOF, NT_S_SERVICE, NT_S_METHOD };
@@ -302,6 +314,9 @@ typedef struct nt_pool {
     struct nt_pool *builtin_ed; /* the same for edition files (a descriptor.proto that knows features) */
     NT_VEC(nt_file *) stack;
     int nested_limit_hit;
+    bool eager_srcinfo; /* encode each file's source info once it is built (see nt_file.la) */
+    nt_buf scratch;     /* for that encoding */
+    NT_VEC(ac_arena *) spare_la; /* location arenas of released files, for the next ones */
     char *und_name; /* the last name found in a file that is not imported */
 } nt_pool;
 

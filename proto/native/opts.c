@@ -161,7 +161,8 @@ static bool builtin_source(void *ctx, const char *name, int syn, const char **te
 
 nt_msg *nt_pool_options_type(nt_pool *pool, const char *name, int syntax)
 {
-    char *full = ac_arena_printf(pool->a, "google.protobuf.%s", name);
+    char full[128];
+    snprintf(full, sizeof full, "google.protobuf.%s", name); /* name: one of the *Options messages */
     nt_msg *m = find_msg_in(pool, full);
     if (m) return m;
     nt_pool **b = syntax == 2023 ? &pool->builtin_ed : &pool->builtin;
@@ -665,6 +666,7 @@ static bool parse_aggregate(I *in, const char *text, nt_msg *m, const char *scop
     nt_lex_init(&t.lx, in->a, in->f->name, text, strlen(text), &t.lexerrs);
     nt_lex_next(&t.lx);
     bool ok = t_message(&t, m, out, NULL, 0);
+    nt_lex_free(&t.lx);
     if (ok && t.lexerrs.n) {
         ok = false;
         t.err = ac_arena_printf(in->a, "%d:%d: %s", t.lexerrs.v[0].line + 1, t.lexerrs.v[0].col + 1, t.lexerrs.v[0].msg);
@@ -677,14 +679,25 @@ static bool parse_aggregate(I *in, const char *text, nt_msg *m, const char *scop
 
 static char *path_key(ac_arena *a, const int *p, int n)
 {
-    nt_buf b = {0};
-    char t[16];
+    /* "1,2,999,0": at most 12 characters a component */
+    char small[256] = "";
+    size_t cap = (size_t)n * 12 + 1;
+    char *b = cap <= sizeof small ? small : ac_xmalloc(cap), *o = b;
     for (int i = 0; i < n; i++) {
-        int k = snprintf(t, sizeof t, "%s%d", i ? "," : "", p[i]);
-        nt_buf_put(&b, t, (size_t)k);
+        if (i) *o++ = ',';
+        long long v = p[i];
+        if (v < 0) {
+            *o++ = '-';
+            v = -v;
+        }
+        char d[12];
+        int k = 0;
+        do d[k++] = (char)('0' + v % 10);
+        while ((v /= 10) > 0);
+        while (k) *o++ = d[--k];
     }
-    char *s = ac_arena_strndup(a, b.p ? (char *)b.p : "", b.n);
-    nt_buf_free(&b);
+    char *s = ac_arena_strndup(a, b, (size_t)(o - b));
+    if (b != small) free(b);
     return s;
 }
 

@@ -34,6 +34,7 @@ typedef struct LR {
 typedef struct P {
     ac_arena *a;
     nt_lexer lx;
+    ac_arena *la; /* locations' paths and comments (f->la, else a) */
     nt_file *f;
     nt_errs *errs;
     bool had_errors;
@@ -211,7 +212,7 @@ static LR loc_new_in(P *p, locv *list, const LR *parent, int n, int c1, int c2)
     const nt_loc *pl = parent ? &parent->list->v[parent->i] : NULL;
     if (pl) base = pl->npath;
     l = &list->v[list->n - 1];
-    l->path = ac_arena_alloc(p->a, (size_t)(base + n + 2) * sizeof(int));
+    l->path = ac_arena_alloc(p->la, (size_t)(base + n + 2) * sizeof(int));
     if (pl && base) memcpy(l->path, parent->list->v[parent->i].path, (size_t)base * sizeof(int));
     l->npath = base;
     if (n > 0) l->path[l->npath++] = c1;
@@ -255,7 +256,7 @@ static void loc_attach(P *p, LR r, char *lead, char *trail, nt_strv *detached)
     if (lead && *lead) l->lead = lead;
     if (trail && *trail) l->trail = trail;
     if (detached && detached->n) {
-        l->detached = ac_arena_alloc(p->a, (size_t)detached->n * sizeof(char *));
+        l->detached = ac_arena_alloc(p->la, (size_t)detached->n * sizeof(char *));
         memcpy(l->detached, detached->v, (size_t)detached->n * sizeof(char *));
         l->ndetached = detached->n;
     }
@@ -1103,7 +1104,7 @@ static bool parse_extensions(P *p, nt_msg *m, LR eloc)
                 if (info.v[j].npath == idx_pos + 1) continue;
                 nt_loc *d = NT_PUSH_HEAP(p->f->locs);
                 *d = info.v[j];
-                d->path = ac_arena_memdup(p->a, info.v[j].path, (size_t)info.v[j].npath * sizeof(int));
+                d->path = ac_arena_memdup(p->la, info.v[j].path, (size_t)info.v[j].npath * sizeof(int));
                 d->path[idx_pos] = i;
             }
         }
@@ -1616,14 +1617,8 @@ static bool parse_top_level(P *p, LR root)
     return false;
 }
 
-bool nt_parse(ac_arena *a, nt_file *f, const char *src, size_t len, nt_errs *errs)
+static bool parse_file(P *p, nt_file *f, nt_errs *errs)
 {
-    P pp = {0}, *p = &pp;
-    p->a = a;
-    p->f = f;
-    p->errs = errs;
-    p->syntax = 2;
-    nt_lex_init(&p->lx, a, f->name, src, len, errs);
     int nerr0 = errs->n;
     if (p->lx.cur.type == NT_T_START) nt_lex_next_comments(&p->lx, NULL, &p->upcoming_detached, &p->upcoming_doc);
     {
@@ -1650,4 +1645,19 @@ bool nt_parse(ac_arena *a, nt_file *f, const char *src, size_t len, nt_errs *err
     f->syn = p->syntax;
     f->parse_ok = !p->had_errors && errs->n == nerr0;
     return f->parse_ok;
+}
+
+bool nt_parse(ac_arena *a, nt_file *f, const char *src, size_t len, nt_errs *errs)
+{
+    P pp = {0}, *p = &pp;
+    p->a = a;
+    p->f = f;
+    p->errs = errs;
+    p->syntax = 2;
+    p->la = f->la ? f->la : a;
+    nt_lex_init(&p->lx, a, f->name, src, len, errs);
+    p->lx.ca = p->la;
+    bool ok = parse_file(p, f, errs);
+    nt_lex_free(&p->lx);
+    return ok;
 }
