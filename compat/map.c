@@ -20,7 +20,7 @@ uint32_t ac_hash_bytes(const void *p, size_t n)
         n -= 8;
     }
     uint64_t w = 0;
-    memcpy(&w, s, n);
+    if (n) memcpy(&w, s, n); /* s may be NULL when n is 0 */
     h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
     h ^= h >> 32;
     h *= 0x7feb352dU;
