@@ -1081,6 +1081,9 @@ int ac_proto_load_fds(ac_contract *c, const uint8_t *data, size_t len, const cha
     wire w = {data, data + len};
     size_t nfiles = 0;
     int rc = AC_OK;
+    /* one scratch arena, emptied after each file: its memory is reused rather than given back and
+     * faulted in again for the next file */
+    ac_arena *scratch = ac_arena_new();
     while (w.p < w.end && !rc) {
         uint64_t key;
         if (!wire_varint(&w, &key)) {
@@ -1097,7 +1100,6 @@ int ac_proto_load_fds(ac_contract *c, const uint8_t *data, size_t len, const cha
             rc = ac_fail(st, srcname, 0, 0, "%s", bad);
             break;
         }
-        ac_arena *scratch = ac_arena_new();
         ProtobufCAllocator alloc = {unpack_alloc, unpack_free, scratch};
         uint8_t *stripped = ac_arena_alloc(scratch, fn + 1);
         size_t slen;
@@ -1121,9 +1123,10 @@ int ac_proto_load_fds(ac_contract *c, const uint8_t *data, size_t len, const cha
                          nul.field->name, quoted(scratch, (const char *)nul.p, nul.n));
         else
             rc = ac_fail(st, srcname, 0, 0, "%s", bad);
-        ac_arena_free(scratch);
+        ac_arena_reset(scratch);
         nfiles++;
     }
+    ac_arena_free(scratch);
     free(L.names.v);
     free(L.nums.v);
     if (!rc && !nfiles) rc = ac_fail(st, srcname, 0, 0, "descriptor set holds no files");
