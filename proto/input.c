@@ -11,10 +11,7 @@
 
 #define MAX_PROTO_FILES 200000
 #define MAX_DESCRIPTOR_BYTES ((size_t)2 << 30)
-/* Braces nested deeper than this in a .proto source are refused before protoc runs: protoc's time
- * and memory grow with the square of the depth (10,000 levels: 7 s and 1.7 GB) before it reports
- * its own limit (32 nested messages). */
-#define MAX_SOURCE_NESTING 100
+#define MAX_SOURCE_NESTING AC_MAX_SOURCE_NESTING
 
 /* A scan of .proto source for its brace depth, fed in chunks: comments and string literals are
  * skipped, so their braces do not count. */
@@ -74,7 +71,70 @@ static int nesting_fail(const nest_scan *s, const char *display, ac_status *st)
     return ac_fail(st, display, s->line, s->col, "braces nested more than %d deep", MAX_SOURCE_NESTING);
 }
 
-/* A source file (read in chunks) whose nesting protoc can take. */
+/* nest_feed's answer for a whole text, without counting lines and columns (comments are skipped
+ * with memchr): the scan runs over every source file before it is compiled. */
+static bool nest_fast(const char *p, size_t n)
+{
+    const char *e = p + n;
+    unsigned depth = 0;
+    while (p < e) {
+        char ch = *p++;
+        switch (ch) {
+        case '{':
+            if (++depth > MAX_SOURCE_NESTING) return false;
+            break;
+        case '}':
+            if (depth) depth--;
+            break;
+        case '"':
+        case '\'':
+            while (p < e) {
+                char c = *p++;
+                if (c == '\\') {
+                    if (p < e) p++;
+                } else if (c == ch || c == '\n') {
+                    break;
+                }
+            }
+            break;
+        case '/':
+            if (p < e && *p == '/') {
+                const char *nl = memchr(p, '\n', (size_t)(e - p));
+                p = nl ? nl + 1 : e;
+            } else if (p < e && *p == '*') {
+                p++;
+                for (;;) {
+                    const char *star = memchr(p, '*', (size_t)(e - p));
+                    if (!star) {
+                        p = e;
+                        break;
+                    }
+                    p = star + 1;
+                    if (p < e && *p == '/') {
+                        p++;
+                        break;
+                    }
+                }
+            }
+            break;
+        default: break;
+        }
+    }
+    return true;
+}
+
+bool ac_proto_nesting_ok(const char *text, size_t n, unsigned *line, unsigned *col)
+{
+    if (nest_fast(text, n)) return true;
+    nest_scan s = {.line = 1}; /* again, for the position */
+    if (nest_feed(&s, text, n)) return true;
+    *line = s.line;
+    *col = s.col;
+    return false;
+}
+
+/* A source file (read in chunks) whose nesting protoc can take.  (The native compiler checks
+ * each file as it reads it: ac_proto_nesting_ok.) */
 static int check_nesting_file(const char *path, const char *display, ac_status *st)
 {
     FILE *fp = fopen(path, "rb");
@@ -226,7 +286,7 @@ static int load_dir(ac_contract *c, const char *dir, const ac_proto_opts *opts, 
             t->display = ac_path_join(a, root, list[k]);
             t->module = module;
             if ((rc = check_link(a, dir, t->display, t->display, &real_dir, st)) ||
-                (rc = check_nesting_file(t->display, t->display, st)))
+                (req.protoc && (rc = check_nesting_file(t->display, t->display, st))))
                 break;
             if (!ac_strmap_add(targets, t->name, t)) {
                 rc = ac_fail(st, t->display, 0, 0, "file \"%s\" is in two modules; import paths must be unique", t->name);

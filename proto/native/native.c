@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../../compat/fs.h"
 #include "native.h"
@@ -18,32 +20,47 @@ typedef struct src_ctx {
     const ac_compile_req *req;
     nt_errs *errs;
     size_t total; /* bytes of source read, to size the output */
+    char *text;   /* the file being parsed (read_whole) */
+    size_t cap;
 } src_ctx;
 
-static bool read_whole(ac_arena *a, const char *path, const char **text, size_t *len, bool *too_big)
+/* Reads a regular file into c->text (reused from file to file: a file's text is needed only
+ * while it is parsed, and the parser copies what it keeps). */
+static bool read_whole(src_ctx *c, const char *path, const char **text, size_t *len, bool *too_big)
 {
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC); /* O_NONBLOCK: a FIFO must not hang us */
+    if (fd < 0) return false;
     struct stat sb;
-    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) return false;
-    if ((unsigned long long)sb.st_size > MAX_SOURCE_BYTES) {
-        *too_big = true;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
         return false;
     }
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return false;
-    size_t cap = (size_t)sb.st_size + 1, n = 0;
-    char *buf = ac_arena_alloc(a, cap + 1);
-    for (;;) {
-        size_t r = fread(buf + n, 1, cap - n, fp);
-        n += r;
-        if (r == 0 || n == cap) break;
+    if ((unsigned long long)sb.st_size > MAX_SOURCE_BYTES) {
+        *too_big = true;
+        close(fd);
+        return false;
     }
-    fclose(fp);
+    /* one byte more than the size, to see a file that grew while we read it */
+    size_t want = (size_t)sb.st_size + 1, n = 0;
+    if (c->cap < want + 1) {
+        c->cap = want + 1 > 2 * c->cap ? want + 1 : 2 * c->cap;
+        free(c->text);
+        c->text = ac_xmalloc(c->cap);
+    }
+    for (;;) {
+        ssize_t r = read(fd, c->text + n, want - n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        n += (size_t)r;
+        if (n == want) break;
+    }
+    close(fd);
     if (n > MAX_SOURCE_BYTES) {
         *too_big = true;
         return false;
     }
-    buf[n] = 0;
-    *text = buf;
+    c->text[n] = 0;
+    *text = c->text;
     *len = n;
     return true;
 }
@@ -68,7 +85,13 @@ static bool source(void *vctx, const char *name, int importer_syn, const char **
     for (size_t i = 0; i < c->req->nroots + c->req->nincludes; i++) {
         const char *dir = i < c->req->nroots ? c->req->roots[i] : c->req->includes[i - c->req->nroots];
         char *path = ac_arena_printf(c->a, "%s/%s", dir, name);
-        if (read_whole(c->a, path, text, len, &too_big)) {
+        if (read_whole(c, path, text, len, &too_big)) {
+            unsigned line, col;
+            if (!ac_proto_nesting_ok(*text, *len, &line, &col)) {
+                nt_error(c->a, c->errs, ac_arena_strdup(c->a, name), (int)line - 1, (int)col - 1,
+                         "braces nested more than %d deep", AC_MAX_SOURCE_NESTING);
+                return false;
+            }
             c->total += *len;
             return true;
         }
@@ -113,7 +136,7 @@ int ac_native_compile_ex(ac_arena *a, const ac_compile_req *req, const ac_native
 {
     ac_arena *tmp = ac_arena_new();
     nt_errs errs = {0};
-    src_ctx sc = {tmp, req, &errs, 0};
+    src_ctx sc = {tmp, req, &errs, 0, NULL, 0};
     nt_pool pool;
     nt_pool_init(&pool, tmp, &errs, source, &sc);
     pool.eager_srcinfo = opts->source_info;
@@ -171,6 +194,7 @@ int ac_native_compile_ex(ac_arena *a, const ac_compile_req *req, const ac_native
                      e->line >= 0 ? (unsigned)e->col + 1 : 0, "%s%s", e->msg, extra);
     }
     nt_pool_free(&pool);
+    free(sc.text);
     ac_arena_free(tmp);
     return rc;
 }

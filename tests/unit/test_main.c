@@ -14,6 +14,7 @@
 #include "../../compat/map.h"
 #include "../../compat/policy.h"
 #include "../../openapi/doc.h"
+#include "../../proto/compile.h"
 
 /* ---- arena ------------------------------------------------------------------------------------- */
 
@@ -33,6 +34,53 @@ static void arena_allocations_are_zeroed_and_aligned(void **state)
     assert_string_equal(ac_arena_strndup(a, "abcdef", 3), "abc");
     assert_true(ac_arena_used(a) >= (1 << 20));
     ac_arena_free(a);
+}
+
+static void arena_reset_keeps_memory_zeroed(void **state)
+{
+    (void)state;
+    ac_arena *a = ac_arena_new();
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 100; i++) {
+            unsigned char *p = ac_arena_alloc(a, 5000);
+            for (int k = 0; k < 5000; k++) assert_int_equal(p[k], 0);
+            memset(p, 0xCD, 5000);
+        }
+        assert_true(ac_arena_used(a) >= 500000);
+        ac_arena_reset(a);
+        assert_int_equal(ac_arena_used(a), 0);
+    }
+    ac_arena_free(a);
+}
+
+/* ---- the .proto brace pre-scan ------------------------------------------------------------------ */
+
+static void nesting_scan_skips_comments_and_strings(void **state)
+{
+    (void)state;
+    char deep[128], text[1024];
+    unsigned line = 0, col = 0;
+    memset(deep, '{', 101);
+    deep[101] = 0;
+    /* braces in comments and strings do not count; the position is that of the 101st brace */
+    snprintf(text, sizeof text, "// %s\n/* %s */ s = \"%s\\\"%s\";\n'%s'\n%s", deep, deep, deep, deep, deep, deep);
+    assert_false(ac_proto_nesting_ok(text, strlen(text), &line, &col));
+    assert_int_equal(line, 4);
+    assert_int_equal(col, 101);
+    text[strlen(text) - 1] = 0; /* 100 deep is allowed */
+    assert_true(ac_proto_nesting_ok(text, strlen(text), &line, &col));
+    /* an escaped quote does not end a string; a newline does; a block comment ends at the first star-slash */
+    const char *ok[] = {"\"{{\\\"{{\" }", "/* { **/ }", "/ {}", "'{\n}"};
+    for (size_t i = 0; i < 4; i++) assert_true(ac_proto_nesting_ok(ok[i], strlen(ok[i]), &line, &col));
+    snprintf(text, sizeof text, "/*/ */%s", deep);
+    assert_false(ac_proto_nesting_ok(text, strlen(text), &line, &col));
+    assert_int_equal(col, 7 + 100);
+    /* and where strings and comments end, so that what follows them counts */
+    const char *ends[] = {"\"\\\"\" ", "'\\'' ", "/* **/ ", "// x\n", "\"x\n", "/ "};
+    for (size_t i = 0; i < 6; i++) {
+        snprintf(text, sizeof text, "%s%s", ends[i], deep);
+        assert_false(ac_proto_nesting_ok(text, strlen(text), &line, &col));
+    }
 }
 
 /* ---- maps -------------------------------------------------------------------------------------- */
@@ -57,6 +105,13 @@ static void strmap_put_get_and_grow(void **state)
     assert_int_equal(m.len, 5000);
     /* keys are byte strings: embedded prefixes do not collide */
     assert_null(ac_strmap_getn(&m, "key12", 3));
+    /* every key once when iterating the slots */
+    size_t seen = 0;
+    intptr_t sum = 0;
+    for (size_t i = 0; i < m.cap; i++)
+        if (m.e[i].key) seen++, sum += (intptr_t)m.e[i].val;
+    assert_int_equal(seen, 5000);
+    assert_int_equal(sum, 5000 * 5001 / 2 - 8 + 99);
     ac_strmap_free(&m);
     ac_arena_free(a);
 }
@@ -450,6 +505,8 @@ int main(void)
 {
     const struct CMUnitTest core[] = {
         cmocka_unit_test(arena_allocations_are_zeroed_and_aligned),
+        cmocka_unit_test(arena_reset_keeps_memory_zeroed),
+        cmocka_unit_test(nesting_scan_skips_comments_and_strings),
         cmocka_unit_test(strmap_put_get_and_grow),
         cmocka_unit_test(intmap_handles_negative_and_large_keys),
         cmocka_unit_test(path_clean_normalises_and_refuses_escapes),
