@@ -181,11 +181,11 @@ int ac_pb_link(ac_contract *c, ac_status *st)
 static void index_locs(ac_pb_file *f)
 {
     ac_strmap_init(&f->loc_index);
+    ac_strmap_reserve(&f->loc_index, f->nlocs);
     for (size_t i = 0; i < f->nlocs; i++) {
         const ac_srcloc *l = &f->locs[i];
         /* keep the first location of a path: later ones are continuations (e.g. repeated options) */
-        if (!ac_strmap_getn(&f->loc_index, (const char *)l->path, l->path_len * sizeof(int32_t)))
-            ac_strmap_putn(&f->loc_index, (const char *)l->path, l->path_len * sizeof(int32_t), (void *)l);
+        ac_strmap_addn(&f->loc_index, (const char *)l->path, l->path_len * sizeof(int32_t), (void *)l);
     }
     f->loc_indexed = true;
 }

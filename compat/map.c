@@ -50,10 +50,10 @@ static size_t str_slot(const ac_strmap *m, const char *key, size_t len, uint32_t
     return i;
 }
 
-static void str_grow(ac_strmap *m)
+static void str_resize(ac_strmap *m, size_t cap)
 {
     ac_strmap old = *m;
-    m->cap = old.cap ? old.cap * 2 : 16;
+    m->cap = cap;
     m->e = ac_xcalloc(m->cap, sizeof *m->e);
     for (size_t i = 0; i < old.cap; i++) {
         if (!old.e[i].key) continue;
@@ -62,6 +62,18 @@ static void str_grow(ac_strmap *m)
         m->e[j] = old.e[i];
     }
     free(old.e);
+}
+
+static void str_grow(ac_strmap *m)
+{
+    str_resize(m, m->cap ? m->cap * 2 : 16);
+}
+
+void ac_strmap_reserve(ac_strmap *m, size_t n)
+{
+    size_t cap = 16;
+    while (cap * 3 <= (n + 1) * 4) cap *= 2;
+    if (m->cap < cap) str_resize(m, cap);
 }
 
 static void *str_insert(ac_strmap *m, const char *key, size_t len, void *val, bool replace, bool *inserted)
@@ -99,8 +111,13 @@ void *ac_strmap_put(ac_strmap *m, const char *key, void *val)
 
 bool ac_strmap_add(ac_strmap *m, const char *key, void *val)
 {
+    return ac_strmap_addn(m, key, strlen(key), val);
+}
+
+bool ac_strmap_addn(ac_strmap *m, const char *key, size_t keylen, void *val)
+{
     bool ins;
-    str_insert(m, key, strlen(key), val, false, &ins);
+    str_insert(m, key, keylen, val, false, &ins);
     return ins;
 }
 

@@ -33,6 +33,10 @@ uint32_t ac_hash_bytes(const void *p, size_t n);
 
 void ac_strmap_init(ac_strmap *m);
 void ac_strmap_free(ac_strmap *m);
+/* Makes room for n keys in all, so that filling the map does not grow it step by step. */
+void ac_strmap_reserve(ac_strmap *m, size_t n);
+/* Inserts only when absent (keylen bytes of key); returns true when inserted. */
+bool ac_strmap_addn(ac_strmap *m, const char *key, size_t keylen, void *val);
 /* Inserts or replaces; returns the previous value or NULL. */
 void *ac_strmap_put(ac_strmap *m, const char *key, void *val);
 void *ac_strmap_putn(ac_strmap *m, const char *key, size_t keylen, void *val);

@@ -140,6 +140,7 @@ int ac_native_compile_ex(ac_arena *a, const ac_compile_req *req, const ac_native
     nt_pool pool;
     nt_pool_init(&pool, tmp, &errs, source, &sc);
     pool.eager_srcinfo = opts->source_info;
+    ac_strmap_reserve(&pool.syms, req->nfiles * 64); /* about the symbols of a file in googleapis */
     NT_VEC(nt_file *) roots = {0};
     bool ok = true;
     for (size_t i = 0; i < req->nfiles; i++) {

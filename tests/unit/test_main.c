@@ -92,6 +92,8 @@ static void strmap_put_get_and_grow(void **state)
     ac_strmap m;
     ac_strmap_init(&m);
     assert_null(ac_strmap_get(&m, "missing"));
+    ac_strmap_reserve(&m, 5000);
+    size_t reserved = m.cap;
     for (int i = 0; i < 5000; i++) {
         char *k = ac_arena_printf(a, "key%d", i);
         assert_true(ac_strmap_add(&m, k, (void *)(intptr_t)(i + 1)));
@@ -103,6 +105,8 @@ static void strmap_put_get_and_grow(void **state)
     assert_int_equal((intptr_t)ac_strmap_get(&m, "key4999"), 5000);
     assert_null(ac_strmap_get(&m, "key5000"));
     assert_int_equal(m.len, 5000);
+    assert_int_equal(m.cap, reserved); /* reserve made room for all of them at once */
+    assert_true(m.cap < 16384);
     /* keys are byte strings: embedded prefixes do not collide */
     assert_null(ac_strmap_getn(&m, "key12", 3));
     /* every key once when iterating the slots */
