@@ -38,60 +38,87 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-while IFS= read -r exp; do
-  case_dir=$(dirname "$exp")
-  rel=${case_dir#"$root"/}
-  if [ -n "$filter" ] && [[ "$rel" != *"$filter"* ]]; then continue; fi
-  args=()
-  if [ -f "$case_dir/cmd" ]; then
-    while IFS= read -r line || [ -n "$line" ]; do [ -n "$line" ] && args+=("$line"); done < "$case_dir/cmd"
-  else
-    args=(breaking old new)
-  fi
-  envs=()
-  if [ -f "$case_dir/env" ]; then
-    while IFS= read -r line || [ -n "$line" ]; do [ -n "$line" ] && envs+=("$line"); done < "$case_dir/env"
-  fi
-  run_dir=$case_dir
-  if [ -f "$case_dir/setup" ]; then
-    # a case that needs more than files (a git repository): setup builds it in a scratch copy
-    rm -rf "$tmp/work" && mkdir "$tmp/work" && cp -r "$case_dir/." "$tmp/work/"
-    if ! (cd "$tmp/work" && TESTLIB="$root/tests/lib" bash ./setup >"$tmp/setup.log" 2>&1); then
-      failed=$((failed + 1)); failures+=("$rel"); echo "FAIL $rel: setup failed"; head -5 "$tmp/setup.log"; continue
+
+# The fixture cases run in $jobs shards at once (one per core): shard k takes every jobs-th case
+# from the k-th, in its own scratch directory, and writes its counts and messages there.
+run_shard() { # shard-dir k jobs
+  local tmp=$1 k=$2 jobs=$3 i=0 passed=0 failed=0
+  mkdir -p "$tmp"
+  while IFS= read -r exp; do
+    i=$((i + 1))
+    [ $(((i - 1) % jobs)) -eq "$k" ] || continue
+    case_dir=$(dirname "$exp")
+    rel=${case_dir#"$root"/}
+    if [ -n "$filter" ] && [[ "$rel" != *"$filter"* ]]; then continue; fi
+    args=()
+    if [ -f "$case_dir/cmd" ]; then
+      while IFS= read -r line || [ -n "$line" ]; do [ -n "$line" ] && args+=("$line"); done < "$case_dir/cmd"
+    else
+      args=(breaking old new)
     fi
-    run_dir=$tmp/work
-  fi
-  [ -f "$case_dir/cwd" ] && run_dir=$run_dir/$(tr -d '\n' < "$case_dir/cwd")
-  (cd "$run_dir" && env "${envs[@]}" timeout 60 "$bin" "${args[@]}" >"$tmp/out" 2>"$tmp/err")
-  code=$?
-  if [ -f "$case_dir/exit" ]; then want=$(tr -d ' \n' < "$case_dir/exit"); elif [ -s "$exp" ]; then want=1; else want=0; fi
-  ok=1
-  why=""
-  if [ "$code" != "$want" ]; then ok=0; why="exit code $code, expected $want"; fi
-  if ! cmp -s "$exp" "$tmp/out"; then ok=0; why="${why:+$why; }stdout differs"; fi
-  if [ -f "$case_dir/expected-stderr" ]; then
-    if ! cmp -s "$case_dir/expected-stderr" "$tmp/err"; then ok=0; why="${why:+$why; }stderr differs"; fi
-  elif [ "$code" -le 1 ] && [ -s "$tmp/err" ]; then
-    ok=0; why="${why:+$why; }unexpected stderr"
-  fi
-  if [ $ok = 0 ] && [ "${UPDATE:-}" = 1 ]; then
-    cp "$tmp/out" "$exp"
-    if [ "$code" -ge 2 ] || [ -s "$tmp/err" ]; then cp "$tmp/err" "$case_dir/expected-stderr"; else rm -f "$case_dir/expected-stderr"; fi
-    if [ "$code" != "$([ -s "$exp" ] && echo 1 || echo 0)" ]; then echo "$code" > "$case_dir/exit"; else rm -f "$case_dir/exit"; fi
-    echo "UPDATED $rel"
+    envs=()
+    if [ -f "$case_dir/env" ]; then
+      while IFS= read -r line || [ -n "$line" ]; do [ -n "$line" ] && envs+=("$line"); done < "$case_dir/env"
+    fi
+    run_dir=$case_dir
+    if [ -f "$case_dir/setup" ]; then
+      # a case that needs more than files (a git repository): setup builds it in a scratch copy
+      rm -rf "$tmp/work" && mkdir "$tmp/work" && cp -r "$case_dir/." "$tmp/work/"
+      if ! (cd "$tmp/work" && TESTLIB="$root/tests/lib" bash ./setup >"$tmp/setup.log" 2>&1); then
+        failed=$((failed + 1)); failures+=("$rel"); echo "FAIL $rel: setup failed"; head -5 "$tmp/setup.log"; continue
+      fi
+      run_dir=$tmp/work
+    fi
+    [ -f "$case_dir/cwd" ] && run_dir=$run_dir/$(tr -d '\n' < "$case_dir/cwd")
+    (cd "$run_dir" && env "${envs[@]}" timeout 60 "$bin" "${args[@]}" >"$tmp/out" 2>"$tmp/err")
+    code=$?
+    if [ -f "$case_dir/exit" ]; then want=$(tr -d ' \n' < "$case_dir/exit"); elif [ -s "$exp" ]; then want=1; else want=0; fi
     ok=1
-  fi
-  if [ $ok = 1 ]; then
-    passed=$((passed + 1))
+    why=""
+    if [ "$code" != "$want" ]; then ok=0; why="exit code $code, expected $want"; fi
+    if ! cmp -s "$exp" "$tmp/out"; then ok=0; why="${why:+$why; }stdout differs"; fi
+    if [ -f "$case_dir/expected-stderr" ]; then
+      if ! cmp -s "$case_dir/expected-stderr" "$tmp/err"; then ok=0; why="${why:+$why; }stderr differs"; fi
+    elif [ "$code" -le 1 ] && [ -s "$tmp/err" ]; then
+      ok=0; why="${why:+$why; }unexpected stderr"
+    fi
+    if [ $ok = 0 ] && [ "${UPDATE:-}" = 1 ]; then
+      cp "$tmp/out" "$exp"
+      if [ "$code" -ge 2 ] || [ -s "$tmp/err" ]; then cp "$tmp/err" "$case_dir/expected-stderr"; else rm -f "$case_dir/expected-stderr"; fi
+      if [ "$code" != "$([ -s "$exp" ] && echo 1 || echo 0)" ]; then echo "$code" > "$case_dir/exit"; else rm -f "$case_dir/exit"; fi
+      echo "UPDATED $rel"
+      ok=1
+    fi
+    if [ $ok = 1 ]; then
+      passed=$((passed + 1))
+    else
+      failed=$((failed + 1))
+      failures+=("$rel")
+      echo "FAIL $rel: $why"
+      diff -u "$exp" "$tmp/out" | head -20
+      [ -f "$case_dir/expected-stderr" ] && diff -u "$case_dir/expected-stderr" "$tmp/err" | head -10
+      [ ! -f "$case_dir/expected-stderr" ] && head -5 "$tmp/err"
+    fi
+  done < <(find "$root/fixtures" -name expected -type f | sort)
+  echo "$passed $failed" > "$tmp/counts"
+}
+
+jobs=${TEST_JOBS:-$(nproc 2>/dev/null || echo 1)}
+[ "$jobs" -ge 1 ] 2>/dev/null || jobs=1
+for ((k = 0; k < jobs; k++)); do
+  run_shard "$tmp/shard$k" "$k" "$jobs" > "$tmp/shard$k.log" 2>&1 &
+done
+wait
+for ((k = 0; k < jobs; k++)); do
+  cat "$tmp/shard$k.log"
+  if [ -f "$tmp/shard$k/counts" ]; then
+    read -r sp sf < "$tmp/shard$k/counts"
+    passed=$((passed + sp))
+    failed=$((failed + sf))
   else
-    failed=$((failed + 1))
-    failures+=("$rel")
-    echo "FAIL $rel: $why"
-    diff -u "$exp" "$tmp/out" | head -20
-    [ -f "$case_dir/expected-stderr" ] && diff -u "$case_dir/expected-stderr" "$tmp/err" | head -10
-    [ ! -f "$case_dir/expected-stderr" ] && head -5 "$tmp/err"
+    failed=$((failed + 1)); echo "FAIL: test shard $k did not finish"
   fi
-done < <(find "$root/fixtures" -name expected -type f | sort)
+done
 
 # end-to-end scripts (the GitHub Action, schema validation of the CI formats): each exits 0 on success
 for script in "$root"/tests/e2e/*.sh; do
