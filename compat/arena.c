@@ -29,28 +29,73 @@ struct ac_arena {
  * pages took a fifth of the time, and more on a virtual machine).  Fresh mappings are zero. */
 #define HUGE_PAGE ((size_t)2 << 20)
 
+static size_t huge_round(size_t n)
+{
+    size_t len = (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    if (len < n) ac_oom();
+    return len;
+}
+
 #ifndef AC_ARENA_MALLOC
-static chunk *map_chunk(size_t cap)
+/* len bytes (a multiple of HUGE_PAGE) of fresh zero pages at a HUGE_PAGE boundary; NULL when the
+ * system has no such mapping. */
+static void *map_huge(size_t len)
 {
 #if defined(MADV_HUGEPAGE) && defined(MAP_ANONYMOUS)
-    size_t len = (sizeof(chunk) + cap + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-    if (len < sizeof(chunk) + cap) return NULL;
+    if (len > SIZE_MAX - HUGE_PAGE) return NULL;
     char *p = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) return NULL;
     char *start = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
     if (start > p) munmap(p, (size_t)(start - p));
     if (p + len + HUGE_PAGE > start + len) munmap(start + len, (size_t)(p + len + HUGE_PAGE - (start + len)));
     madvise(start, len, MADV_HUGEPAGE);
-    chunk *c = (chunk *)start;
-    c->mapped = len;
-    c->cap = len - sizeof(chunk);
-    return c;
+    return start;
 #else
-    (void)cap;
+    (void)len;
     return NULL;
 #endif
 }
+
+static chunk *map_chunk(size_t cap)
+{
+    size_t len = huge_round(sizeof(chunk) + cap);
+    chunk *c = map_huge(len);
+    if (!c) return NULL;
+    c->mapped = len;
+    c->cap = len - sizeof(chunk);
+    return c;
+}
 #endif
+
+#if !defined(AC_ARENA_MALLOC) && defined(MADV_HUGEPAGE) && defined(MAP_ANONYMOUS)
+#define BIG_MAPPINGS 1
+#else
+#define BIG_MAPPINGS 0 /* sanitizer builds: every allocation visible to them */
+#endif
+
+void *ac_big_calloc(size_t n)
+{
+#if BIG_MAPPINGS
+    if (n >= HUGE_PAGE) {
+        void *p = map_huge(huge_round(n));
+        if (!p) ac_oom();
+        return p;
+    }
+#endif
+    return ac_xcalloc(1, n);
+}
+
+void ac_big_free(void *p, size_t n)
+{
+    if (!p) return;
+#if BIG_MAPPINGS
+    if (n >= HUGE_PAGE) {
+        munmap(p, huge_round(n));
+        return;
+    }
+#endif
+    free(p);
+}
 
 static chunk *new_chunk(size_t cap)
 {

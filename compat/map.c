@@ -35,7 +35,7 @@ void ac_strmap_init(ac_strmap *m)
 
 void ac_strmap_free(ac_strmap *m)
 {
-    free(m->e);
+    ac_big_free(m->e, m->cap * sizeof *m->e);
     memset(m, 0, sizeof *m);
 }
 
@@ -54,14 +54,15 @@ static void str_resize(ac_strmap *m, size_t cap)
 {
     ac_strmap old = *m;
     m->cap = cap;
-    m->e = ac_xcalloc(m->cap, sizeof *m->e);
+    if (cap > SIZE_MAX / sizeof *m->e) ac_oom();
+    m->e = ac_big_calloc(m->cap * sizeof *m->e);
     for (size_t i = 0; i < old.cap; i++) {
         if (!old.e[i].key) continue;
         size_t mask = m->cap - 1, j = old.e[i].hash & mask;
         while (m->e[j].key) j = (j + 1) & mask;
         m->e[j] = old.e[i];
     }
-    free(old.e);
+    ac_big_free(old.e, old.cap * sizeof *old.e);
 }
 
 static void str_grow(ac_strmap *m)

@@ -120,6 +120,28 @@ static void strmap_put_get_and_grow(void **state)
     ac_arena_free(a);
 }
 
+/* a table of more than 2 MiB lives in its own mapping: zeroed, usable, grown and freed like the rest */
+static void strmap_large_table(void **state)
+{
+    (void)state;
+    ac_strmap m;
+    ac_strmap_init(&m);
+    ac_strmap_reserve(&m, 100000);
+    assert_true(m.cap * sizeof *m.e >= ((size_t)2 << 20));
+    for (size_t i = 0; i < m.cap; i++) assert_null(m.e[i].key);
+    static char keys[300000][8];
+    for (int i = 0; i < 300000; i++) {
+        snprintf(keys[i], sizeof keys[i], "%d", i);
+        assert_true(ac_strmap_add(&m, keys[i], keys[i]));
+    }
+    assert_ptr_equal(ac_strmap_get(&m, "299999"), keys[299999]);
+    assert_int_equal(m.len, 300000);
+    ac_strmap_free(&m);
+    void *p = ac_big_calloc(3u << 20);
+    assert_int_equal(((unsigned char *)p)[(3u << 20) - 1], 0);
+    ac_big_free(p, 3u << 20);
+}
+
 static void intmap_handles_negative_and_large_keys(void **state)
 {
     (void)state;
@@ -512,6 +534,7 @@ int main(void)
         cmocka_unit_test(arena_reset_keeps_memory_zeroed),
         cmocka_unit_test(nesting_scan_skips_comments_and_strings),
         cmocka_unit_test(strmap_put_get_and_grow),
+        cmocka_unit_test(strmap_large_table),
         cmocka_unit_test(intmap_handles_negative_and_large_keys),
         cmocka_unit_test(path_clean_normalises_and_refuses_escapes),
         cmocka_unit_test(glob_matches_and_stays_polynomial),
