@@ -59,11 +59,15 @@ void nt_pool_init(nt_pool *pool, ac_arena *a, nt_errs *errs, nt_source_fn source
 /* A built file's locations are encoded now and released, so that they are never all held at once. */
 static void release_locations(nt_pool *pool, nt_file *f)
 {
-    pool->scratch.n = 0;
-    nt_encode_srcinfo(&pool->scratch, f);
-    f->srcinfo = ac_arena_memdup(pool->a, pool->scratch.p ? pool->scratch.p : (uint8_t *)"", pool->scratch.n);
-    f->srcinfo_len = pool->scratch.n;
-    f->srcinfo_ready = true;
+    if (pool->eager_out && !pool->any_2023) {
+        nt_encode_file_keep_srcinfo(pool->eager_out, f);
+    } else {
+        pool->scratch.n = 0;
+        nt_encode_srcinfo(&pool->scratch, f);
+        f->srcinfo = ac_arena_memdup(pool->a, pool->scratch.p ? pool->scratch.p : (uint8_t *)"", pool->scratch.n);
+        f->srcinfo_len = pool->scratch.n;
+        f->srcinfo_ready = true;
+    }
     free(f->locs.v);
     f->locs.v = NULL;
     f->locs.n = f->locs.cap = 0;
@@ -206,8 +210,9 @@ nt_sym *nt_lookup(nt_pool *pool, nt_file *from, const char *name, const char *re
     if (name[0] == '.') return find_symbol(pool, from, name + 1, undeclared_dep);
     const char *dot = strchr(name, '.');
     size_t first_len = dot ? (size_t)(dot - name) : strlen(name);
-    size_t rlen = strlen(relative_to);
-    char *scope = ac_arena_alloc(a, rlen + strlen(name) + 2);
+    size_t rlen = strlen(relative_to), need = rlen + strlen(name) + 2;
+    char small[512]; /* the candidate names are only looked up, never kept */
+    char *scope = need <= sizeof small ? small : ac_arena_alloc(a, need);
     memcpy(scope, relative_to, rlen + 1);
     for (;;) {
         char *d = strrchr(scope, '.');
@@ -287,6 +292,7 @@ static nt_file *load(nt_pool *pool, const char *name, int depth, int importer_sy
         f->state = 3;
         return NULL;
     }
+    if (f->syn == 2023) pool->any_2023 = true;
     *NT_PUSH(pool->a, pool->stack) = f;
     /* the editions feature files need a descriptor.proto that knows FeatureSet */
     int syn = f->syn;

@@ -251,7 +251,10 @@ void nt_encode_srcinfo(nt_buf *out, const nt_file *f)
     free(order);
 }
 
-void nt_encode_file(nt_buf *out, const nt_file *f, bool source_info, bool buf_style)
+/* si_at/si_len: where the source info body went, relative to the start of the file's body (before
+ * the closing msg_end moves the body behind a longer length prefix) */
+static void encode_file(nt_buf *out, const nt_file *f, bool source_info, bool buf_style, size_t *si_at,
+                        size_t *si_len)
 {
     g_sort_all = buf_style;
     size_t m = msg_begin(out, 1);
@@ -285,12 +288,32 @@ void nt_encode_file(nt_buf *out, const nt_file *f, bool source_info, bool buf_st
     } else if (source_info) {
         size_t sm = msg_begin(out, 9);
         nt_encode_srcinfo(out, f);
+        size_t len = out->n - sm;
         msg_end(out, sm);
+        *si_at = out->n - len - m;
+        *si_len = len;
     }
     for (int i = 0; i < f->pub.n; i++) nt_put_int(out, 10, f->pub.v[i]);
     for (int i = 0; i < f->weak.n; i++) nt_put_int(out, 11, f->weak.v[i]);
     if (f->syn == 3) nt_put_str(out, 12, "proto3");
     else if (f->syn == 2023) nt_put_str(out, 12, "editions");
     if (f->edition) nt_put_int(out, 14, f->edition);
+    size_t body_len = out->n - m;
     msg_end(out, m);
+    *si_at += out->n - body_len; /* absolute: the body now starts at out->n - body_len */
+}
+
+void nt_encode_file(nt_buf *out, const nt_file *f, bool source_info, bool buf_style)
+{
+    size_t at = 0, len = 0;
+    encode_file(out, f, source_info, buf_style, &at, &len);
+}
+
+void nt_encode_file_keep_srcinfo(nt_buf *out, nt_file *f)
+{
+    size_t at = 0, len = 0;
+    encode_file(out, f, true, false, &at, &len);
+    f->srcinfo = out->p + at;
+    f->srcinfo_len = len;
+    f->srcinfo_ready = true;
 }

@@ -121,6 +121,25 @@ static void collect(ac_arena *a, nt_file *f, ac_strmap *seen, nt_buf *out, bool 
     nt_encode_file(out, f, source_info, buf_style);
 }
 
+/* The bytes of the requested files (found through the roots and includes, as source() finds them):
+ * with source info, the set is about 1.3 bytes per byte of source. */
+static size_t requested_bytes(ac_arena *a, const ac_compile_req *req)
+{
+    size_t total = 0;
+    for (size_t f = 0; f < req->nfiles; f++) {
+        if (!safe_name(req->files[f])) continue;
+        for (size_t i = 0; i < req->nroots + req->nincludes; i++) {
+            const char *dir = i < req->nroots ? req->roots[i] : req->includes[i - req->nroots];
+            struct stat sb;
+            if (stat(ac_arena_printf(a, "%s/%s", dir, req->files[f]), &sb) == 0 && S_ISREG(sb.st_mode)) {
+                if ((unsigned long long)sb.st_size <= MAX_SOURCE_BYTES) total += (size_t)sb.st_size;
+                break;
+            }
+        }
+    }
+    return total;
+}
+
 /* The user's path for an import path (the first root that has it), for the status. */
 static const char *display_path(ac_arena *a, const ac_compile_req *req, const char *file)
 {
@@ -140,6 +159,14 @@ int ac_native_compile_ex(ac_arena *a, const ac_compile_req *req, const ac_native
     nt_pool pool;
     nt_pool_init(&pool, tmp, &errs, source, &sc);
     pool.eager_srcinfo = opts->source_info;
+    /* each file is written into the caller's arena as soon as it is built, into room for the
+     * requested files and some imports, so that the set is seldom copied as it grows */
+    nt_buf eager = {.a = a};
+    if (opts->source_info) {
+        size_t est = requested_bytes(tmp, req);
+        nt_buf_reserve(&eager, est + est / 2 + (64u << 10));
+        pool.eager_out = &eager;
+    }
     ac_strmap_reserve(&pool.syms, req->nfiles * 64); /* about the symbols of a file in googleapis */
     NT_VEC(nt_file *) roots = {0};
     bool ok = true;
@@ -153,7 +180,10 @@ int ac_native_compile_ex(ac_arena *a, const ac_compile_req *req, const ac_native
     }
     if (ok && errs.n) ok = false;
     int rc = AC_OK;
-    if (ok) {
+    if (ok && pool.eager_out && !pool.any_2023) {
+        *out = eager.p;
+        *outlen = eager.n;
+    } else if (ok) {
         /* written straight into the caller's arena, sized for the usual 1.3 bytes out per byte in
          * (with source info) so that it seldom grows */
         nt_buf buf = {.a = a};

@@ -289,6 +289,9 @@ void nt_put_int(nt_buf *b, int field, int64_t v);
 void nt_encode_file(nt_buf *out, const nt_file *f, bool source_info, bool buf_style);
 /* A built file's SourceCodeInfo message body (what nt_encode_file writes as field 9). */
 void nt_encode_srcinfo(nt_buf *out, const nt_file *f);
+/* nt_encode_file with source info, protoc's way; f->srcinfo is then set to the SourceCodeInfo
+ * bytes inside out (out must be arena-backed: its earlier copies stay valid when it grows). */
+void nt_encode_file_keep_srcinfo(nt_buf *out, nt_file *f);
 
 /* ---- the pool (builder) ---- */
 enum { NT_S_PACKAGE = 1, NT_S_MESSAGE, NT_S_ENUM, NT_S_ENUMVAL, NT_S_FIELD, NT_S_ONEOF, NT_S_SERVICE, NT_S_METHOD };
@@ -315,6 +318,11 @@ typedef struct nt_pool {
     NT_VEC(nt_file *) stack;
     int nested_limit_hit;
     bool eager_srcinfo; /* encode each file's source info once it is built (see nt_file.la) */
+    /* When set (with eager_srcinfo): each file is written here whole as soon as it is built, which
+     * is the order of the set (dependencies first), so the set needs no second copy.  Not used
+     * once an edition file is seen (any_2023): such a set is written buf's way at the end. */
+    nt_buf *eager_out;
+    bool any_2023;
     nt_buf scratch;     /* for that encoding */
     NT_VEC(ac_arena *) spare_la; /* location arenas of released files, for the next ones */
     char *und_name; /* the last name found in a file that is not imported */
