@@ -70,6 +70,23 @@ static void str_grow(ac_strmap *m)
     str_resize(m, m->cap ? m->cap * 2 : 16);
 }
 
+void **ac_strmap_slot_of(ac_strmap *m, const char *key, size_t keylen, bool *inserted)
+{
+    if (keylen > UINT32_MAX) ac_oom();
+    if ((m->len + 1) * 4 >= m->cap * 3) str_grow(m);
+    uint32_t h = ac_hash_bytes(key, keylen);
+    ac_strmap_slot *e = &m->e[str_slot(m, key, keylen, h)];
+    *inserted = e->key == NULL;
+    if (*inserted) {
+        e->key = key;
+        e->len = (uint32_t)keylen;
+        e->val = NULL;
+        e->hash = h;
+        m->len++;
+    }
+    return &e->val;
+}
+
 void ac_strmap_reserve(ac_strmap *m, size_t n)
 {
     size_t cap = 16;
@@ -79,24 +96,10 @@ void ac_strmap_reserve(ac_strmap *m, size_t n)
 
 static void *str_insert(ac_strmap *m, const char *key, size_t len, void *val, bool replace, bool *inserted)
 {
-    if (len > UINT32_MAX) ac_oom(); /* inputs are limited far below this */
-    if ((m->len + 1) * 4 >= m->cap * 3) str_grow(m);
-    uint32_t h = ac_hash_bytes(key, len);
-    size_t i = str_slot(m, key, len, h);
-    ac_strmap_slot *e = &m->e[i];
-    if (e->key) {
-        void *prev = e->val;
-        if (replace) e->val = val;
-        *inserted = false;
-        return prev;
-    }
-    e->key = key;
-    e->len = (uint32_t)len;
-    e->val = val;
-    e->hash = h;
-    m->len++;
-    *inserted = true;
-    return NULL;
+    void **slot = ac_strmap_slot_of(m, key, len, inserted);
+    void *prev = *inserted ? NULL : *slot;
+    if (*inserted || replace) *slot = val;
+    return prev;
 }
 
 void *ac_strmap_putn(ac_strmap *m, const char *key, size_t keylen, void *val)

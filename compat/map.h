@@ -35,6 +35,9 @@ void ac_strmap_init(ac_strmap *m);
 void ac_strmap_free(ac_strmap *m);
 /* Makes room for n keys in all, so that filling the map does not grow it step by step. */
 void ac_strmap_reserve(ac_strmap *m, size_t n);
+/* The value slot of key, inserted (with a NULL value) when absent, which *inserted says: one
+ * probe for "find, else add".  The slot is valid until the next insertion. */
+void **ac_strmap_slot_of(ac_strmap *m, const char *key, size_t keylen, bool *inserted);
 /* Inserts only when absent (keylen bytes of key); returns true when inserted. */
 bool ac_strmap_addn(ac_strmap *m, const char *key, size_t keylen, void *val);
 /* Inserts or replaces; returns the previous value or NULL. */

@@ -313,13 +313,15 @@ nt_file *nt_pool_load(nt_pool *pool, const char *name) { return load(pool, name,
 
 static bool add_symbol(ctx *c, const char *full_name, int kind, void *p, nt_pos pos, const char *enum_note_scope)
 {
-    nt_sym *s = ac_strmap_get(&c->pool->syms, full_name);
-    if (!s) {
+    bool added;
+    void **slot = ac_strmap_slot_of(&c->pool->syms, full_name, strlen(full_name), &added);
+    nt_sym *s = *slot;
+    if (added) {
         s = ac_arena_alloc(c->a, sizeof *s);
         s->kind = kind;
         s->file = c->f;
         s->p = p;
-        ac_strmap_put(&c->pool->syms, full_name, s);
+        *slot = s;
         return true;
     }
     (void)enum_note_scope;

@@ -109,12 +109,23 @@ static void strmap_put_get_and_grow(void **state)
     assert_true(m.cap < 16384);
     /* keys are byte strings: embedded prefixes do not collide */
     assert_null(ac_strmap_getn(&m, "key12", 3));
+    /* one probe for "find, else add" */
+    bool added;
+    void **slot = ac_strmap_slot_of(&m, "key42", 5, &added);
+    assert_false(added);
+    assert_int_equal((intptr_t)*slot, 43);
+    slot = ac_strmap_slot_of(&m, "fresh", 5, &added);
+    assert_true(added);
+    assert_null(*slot);
+    *slot = (void *)7;
+    assert_int_equal((intptr_t)ac_strmap_get(&m, "fresh"), 7);
+    assert_int_equal((intptr_t)ac_strmap_put(&m, "fresh", NULL), 7);
     /* every key once when iterating the slots */
     size_t seen = 0;
     intptr_t sum = 0;
     for (size_t i = 0; i < m.cap; i++)
         if (m.e[i].key) seen++, sum += (intptr_t)m.e[i].val;
-    assert_int_equal(seen, 5000);
+    assert_int_equal(seen, 5001);
     assert_int_equal(sum, 5000 * 5001 / 2 - 8 + 99);
     ac_strmap_free(&m);
     ac_arena_free(a);
