@@ -84,7 +84,40 @@ typedef struct builder {
     size_t total; /* expanded node count */
     ac_doc_node *root;
     size_t root_expanded;
+    ac_strmap strings; /* text of scalars and keys -> its one copy */
+    char *pool;        /* where short copies go, packed */
+    size_t pool_left;
 } builder;
+
+/* Keys and scalars repeat a lot ("type", "string", a shared description): a large API has a few
+ * hundred thousand of them and a few tens of thousands distinct.  Each distinct text is stored
+ * once, packed (an arena allocation each would round every copy up to 16 bytes).  The table stops
+ * growing at STRINGS_MAX entries (about 15 MB), so that a hostile document of millions of distinct
+ * keys does not double its cost: later texts are copied without it. */
+#define STRINGS_MAX (1u << 18)
+#define POOL_BLOCK (64 * 1024)
+
+static const char *intern(builder *b, const char *s, size_t n)
+{
+    const char *known = ac_strmap_getn(&b->strings, s, n);
+    if (known) return known;
+    char *q;
+    if (n >= POOL_BLOCK / 8) {
+        q = ac_arena_alloc(b->a, n + 1);
+    } else {
+        if (b->pool_left < n + 1) {
+            b->pool = ac_arena_alloc(b->a, POOL_BLOCK);
+            b->pool_left = POOL_BLOCK;
+        }
+        q = b->pool;
+        b->pool += n + 1;
+        b->pool_left -= n + 1;
+    }
+    memcpy(q, s, n);
+    q[n] = 0;
+    if (b->strings.len < STRINGS_MAX) ac_strmap_putn(&b->strings, q, n, q);
+    return q;
+}
 
 static int add_child(builder *b, ac_doc_node *child, size_t expanded, uint32_t line, uint32_t col);
 
@@ -378,7 +411,7 @@ static int parse_yaml(builder *b, const char *text, size_t len)
                 break;
             }
             ac_doc_node *n = new_node(b, AC_DOC_STRING, line, col);
-            n->str = ac_arena_strndup(b->a, (const char *)ev.data.scalar.value, ev.data.scalar.length);
+            n->str = intern(b, (const char *)ev.data.scalar.value, ev.data.scalar.length);
             n->len = ev.data.scalar.length;
             bool plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
             if (ev.data.scalar.tag && strcmp((const char *)ev.data.scalar.tag, "tag:yaml.org,2002:str") == 0) plain = false;
@@ -499,6 +532,18 @@ typedef struct jconv {
 /* Beyond 2^53 a double no longer holds every integer. */
 #define DOUBLE_EXACT_INT 9007199254740992.0
 
+/* The shortest text that reads back as the same double ("%.17g" when none does). */
+static const char *number_text(builder *b, double v)
+{
+    char buf[64];
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v) return intern(b, buf, strlen(buf));
+    }
+    snprintf(buf, sizeof buf, "%.17g", v);
+    return intern(b, buf, strlen(buf));
+}
+
 /* Converts a cJSON tree without recursion on the C stack beyond the document's own depth, which
  * cJSON already bounded. */
 static ac_doc_node *from_cjson(jconv *jc, const cJSON *j, int depth)
@@ -515,21 +560,12 @@ static ac_doc_node *from_cjson(jconv *jc, const cJSON *j, int depth)
         n->type = AC_DOC_NUMBER;
         n->num = j->valuedouble;
         if (!(n->num > -DOUBLE_EXACT_INT && n->num < DOUBLE_EXACT_INT)) jc->lossy = true; /* NaN too */
-        n->str = ac_arena_printf(b->a, "%.17g", j->valuedouble);
-        /* prefer the shortest exact form */
-        char buf[64];
-        for (int prec = 1; prec <= 17; prec++) {
-            snprintf(buf, sizeof buf, "%.*g", prec, j->valuedouble);
-            if (strtod(buf, NULL) == j->valuedouble) {
-                n->str = ac_arena_strdup(b->a, buf);
-                break;
-            }
-        }
+        n->str = number_text(b, n->num);
         n->len = strlen(n->str);
     } else if (cJSON_IsString(j)) {
         n->type = AC_DOC_STRING;
-        n->str = ac_arena_strdup(b->a, j->valuestring);
-        n->len = strlen(n->str);
+        n->len = strlen(j->valuestring);
+        n->str = intern(b, j->valuestring, n->len);
     } else if (cJSON_IsArray(j)) {
         n->type = AC_DOC_SEQ;
         n->n = (size_t)cJSON_GetArraySize(j);
@@ -547,8 +583,8 @@ static ac_doc_node *from_cjson(jconv *jc, const cJSON *j, int depth)
         size_t i = 0;
         for (const cJSON *c = j->child; c; c = c->next, i++) {
             ac_doc_node *k = new_node(b, AC_DOC_STRING, 0, 0);
-            k->str = ac_arena_strdup(b->a, c->string ? c->string : "");
-            k->len = strlen(k->str);
+            k->len = c->string ? strlen(c->string) : 0;
+            k->str = intern(b, c->string ? c->string : "", k->len);
             k->parent = n;
             k->index = (uint32_t)i;
             ac_doc_node *v = from_cjson(jc, c, depth + 1);
@@ -830,6 +866,7 @@ int ac_doc_parse(ac_doc **out, ac_arena *a, const char *path, const char *text, 
     }
     free(b.stack);
     free(b.anchors);
+    ac_strmap_free(&b.strings);
     if (rc) return rc;
     if (!d->root) return ac_fail(st, path, 1, 1, "empty document");
     *out = d;
