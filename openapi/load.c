@@ -51,7 +51,6 @@ typedef struct oas_state {
 static int fail_at(oas_state *S, const ac_doc *d, ac_doc_node *n, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static int fail_at(oas_state *S, const ac_doc *d, ac_doc_node *n, const char *fmt, ...)
 {
-    if (n) ac_doc_locate(d, n);
     va_list ap;
     va_start(ap, fmt);
     int rc = ac_vfail(S->st, d->path, n ? n->line : 0, n ? n->col : 0, fmt, ap);
@@ -1409,7 +1408,6 @@ static void oas_locate(const ac_contract *c, ac_src src, const char *key, ac_loc
         }
         key += kl + (key[kl] == '|');
     }
-    ac_doc_locate(d, target);
     out->path = d->path;
     out->file = d->path;
     out->line = target->line;
