@@ -243,15 +243,20 @@ static int load_doc(oas_state *S, const char *display, const char *abs, const ac
         return AC_OK;
     }
     if (S->docs.len >= MAX_DOCS) return ac_fail(S->st, display, 0, 0, "more than %d files reached through $ref", MAX_DOCS);
+    /* the tree keeps nothing of the text: it goes as soon as the document is parsed */
+    ac_arena *ta = ac_arena_new();
     char *text;
     size_t len;
-    if (ac_read_file(S->a, abs, &text, &len, MAX_DOC_BYTES, S->st)) {
+    if (ac_read_file(ta, abs, &text, &len, MAX_DOC_BYTES, S->st)) {
+        ac_arena_free(ta);
         /* name the file as the user would */
         snprintf(S->st->path, sizeof S->st->path, "%s", display);
         return AC_ERROR;
     }
     ac_doc *nd;
-    if (ac_doc_parse(&nd, S->a, display, text, len, NULL, S->st)) return AC_ERROR;
+    int rc = ac_doc_parse(&nd, S->a, display, text, len, NULL, S->st);
+    ac_arena_free(ta);
+    if (rc) return AC_ERROR;
     ac_strmap_add(&S->docs, ac_arena_strdup(S->a, abs), nd);
     ac_strmap_putn(&S->doc_roots, ac_arena_memdup(S->a, &nd->root, sizeof nd->root), sizeof nd->root, nd);
     *out = nd;
