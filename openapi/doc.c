@@ -89,6 +89,8 @@ typedef struct builder {
     ac_strmap strings; /* text of scalars and keys -> its one copy */
     char *pool;        /* where short copies go, packed */
     size_t pool_left;
+    ac_doc_node *slab; /* where the next nodes go */
+    size_t slab_left;
 } builder;
 
 /* Keys and scalars repeat a lot ("type", "string", a shared description): a large API has a few
@@ -123,9 +125,21 @@ static const char *intern(builder *b, const char *s, size_t n)
 
 static int add_child(builder *b, ac_doc_node *child, size_t expanded, uint32_t line, uint32_t col);
 
+/* Nodes come in slabs: one arena allocation each would round a node up to 48 bytes. */
+#define SLAB_NODES 256
+
 static ac_doc_node *new_node(builder *b, ac_doc_type t, uint32_t line, uint32_t col)
 {
-    ac_doc_node *n = ac_arena_alloc(b->a, sizeof *n);
+#ifdef AC_ARENA_MALLOC
+    ac_doc_node *n = ac_arena_alloc(b->a, sizeof *n); /* one allocation each, for ASan */
+#else
+    if (!b->slab_left) {
+        b->slab = ac_arena_alloc(b->a, SLAB_NODES * sizeof *b->slab);
+        b->slab_left = SLAB_NODES;
+    }
+    ac_doc_node *n = b->slab++;
+    b->slab_left--;
+#endif
     n->type = t;
     n->line = line;
     n->col = col;
@@ -272,20 +286,13 @@ static int pop_frame(builder *b, uint32_t line, uint32_t col)
     if (n->type == AC_DOC_MAP) {
         n->pairs = ac_arena_memdup(b->a, f.pairs ? (void *)f.pairs : "", f.n * sizeof *f.pairs);
         for (size_t i = 0; i < f.n; i++) {
-            if (!f.pairs[i].value->parent) {
-                f.pairs[i].value->parent = n;
-                f.pairs[i].value->index = (uint32_t)i;
-            }
+            if (!f.pairs[i].value->parent) f.pairs[i].value->parent = n;
             f.pairs[i].key->parent = n;
-            f.pairs[i].key->index = (uint32_t)i;
         }
     } else {
         n->items = ac_arena_memdup(b->a, f.items ? (void *)f.items : "", f.n * sizeof *f.items);
         for (size_t i = 0; i < f.n; i++)
-            if (!f.items[i]->parent) {
-                f.items[i]->parent = n;
-                f.items[i]->index = (uint32_t)i;
-            }
+            if (!f.items[i]->parent) f.items[i]->parent = n;
     }
     frame_release(&f);
     size_t expanded = f.expanded + 1;
@@ -448,7 +455,6 @@ static int parse_yaml(builder *b, const char *text, size_t len)
                 n->line = line;
                 n->col = col;
                 n->parent = NULL;
-                n->index = 0;
             }
             rc = add_child(b, n, d->expanded, line, col);
             break;
@@ -576,7 +582,6 @@ static ac_doc_node *from_cjson(jconv *jc, const cJSON *j, int depth)
         for (const cJSON *c = j->child; c; c = c->next, i++) {
             if (!(n->items[i] = from_cjson(jc, c, depth + 1))) return NULL;
             n->items[i]->parent = n;
-            n->items[i]->index = (uint32_t)i;
         }
     } else if (cJSON_IsObject(j)) {
         n->type = AC_DOC_MAP;
@@ -588,11 +593,9 @@ static ac_doc_node *from_cjson(jconv *jc, const cJSON *j, int depth)
             k->len = c->string ? strlen(c->string) : 0;
             k->str = intern(b, c->string ? c->string : "", k->len);
             k->parent = n;
-            k->index = (uint32_t)i;
             ac_doc_node *v = from_cjson(jc, c, depth + 1);
             if (!v) return NULL;
             v->parent = n;
-            v->index = (uint32_t)i;
             n->pairs[i] = (ac_doc_pair){k, v};
         }
     }
@@ -990,7 +993,6 @@ attach:
             r->kids[r->nkids++] = (ac_doc_pair){NULL, n};
         }
         n->parent = f->node;
-        n->index = (uint32_t)(r->nkids - f->first - 1);
         j_space(r);
         if (r->i >= r->len) return J_NOT_STRICT;
         char c = t[r->i];
@@ -1028,7 +1030,6 @@ key:
         ac_doc_node *k = j_node(r, AC_DOC_STRING, false);
         if (!j_string(r, k)) return J_NOT_STRICT;
         k->parent = f->node;
-        k->index = (uint32_t)(r->nkids - f->first);
         if (r->nkids == r->kids_cap) {
             r->kids_cap = r->kids_cap ? r->kids_cap * 2 : 256;
             r->kids = ac_xrealloc(r->kids, r->kids_cap * sizeof *r->kids);

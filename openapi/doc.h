@@ -22,7 +22,7 @@ typedef struct ac_doc_pair {
     ac_doc_node *value;
 } ac_doc_pair;
 
-/* 48 bytes: a large API has a million of them. */
+/* 40 bytes: a large API has a million of them (keys are nodes too). */
 struct ac_doc_node {
     const char *str; /* scalars: the text as written (numbers and booleans too) */
     union {
@@ -33,10 +33,9 @@ struct ac_doc_node {
     ac_doc_node *parent;
     uint32_t line, col; /* 1-based */
     uint32_t len;       /* of str */
-    uint32_t n;         /* pairs or items */
-    uint32_t index;     /* position in the parent */
-    uint8_t type;       /* ac_doc_type */
-    bool b;
+    uint32_t n : 28;    /* pairs or items (the node limit keeps it far below 2^28) */
+    uint32_t type : 3;  /* ac_doc_type */
+    bool b : 1;
 };
 
 typedef struct ac_doc_limits {

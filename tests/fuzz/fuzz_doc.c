@@ -15,7 +15,7 @@
 static int differs(const ac_doc_node *x, const ac_doc_node *y)
 {
     if (x->type != y->type || (!x->str != !y->str) || (x->str && strcmp(x->str, y->str)) || x->len != y->len ||
-        x->line != y->line || x->col != y->col || x->b != y->b || x->index != y->index || (!x->parent != !y->parent))
+        x->line != y->line || x->col != y->col || x->b != y->b || (!x->parent != !y->parent))
         return 1;
     if (x->type == AC_DOC_NUMBER && memcmp(&x->num, &y->num, sizeof x->num)) return 1;
     if (x->type != AC_DOC_MAP && x->type != AC_DOC_SEQ) return 0;
