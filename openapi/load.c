@@ -552,7 +552,7 @@ static ac_oas_schema *new_schema(oas_state *S, const ac_doc *doc, ac_doc_node *n
     s->src = node;
     s->min_len = s->max_len = s->min_items = s->max_items = s->min_props = s->max_props = -1;
     s->min_contains = s->max_contains = -1;
-    ac_strmap_putn(&S->schemas, ac_arena_memdup(S->a, &node, sizeof node), sizeof node, s);
+    ac_strmap_putn(&S->schemas, (const char *)&s->src, sizeof s->src, s); /* the key: the node pointer, kept in s */
     if (S->qlen == S->qcap) {
         S->qcap = S->qcap ? S->qcap * 2 : 256;
         S->queue = ac_xrealloc(S->queue, S->qcap * sizeof *S->queue);
@@ -1625,6 +1625,11 @@ int ac_oas_load_path(ac_contract **out, const char *path, const ac_oas_opts *opt
     }
     if (!rc) rc = load_document(S, d);
     if (!rc) rc = scan_inlines(S);
+    /* what only loading needed goes before the comparison */
+    ac_strmap_free(&S->schemas);
+    free(S->queue);
+    S->queue = NULL;
+    S->qlen = S->qcap = 0;
     if (rc) {
         ac_contract_free(c);
         return rc;
