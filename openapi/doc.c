@@ -1071,6 +1071,7 @@ static int parse_json(builder *b, ac_doc *d, const char *text, size_t len)
     free(r.buf);
     if (jr == J_TOO_MANY) return ac_fail(b->st, b->path, 1, 1, "document has more than %zu nodes", b->lim->max_nodes);
     if (jr == J_NOT_STRICT) {
+        /* what the strict reader built before it gave up stays in the arena, unused */
         root = NULL;
         lossy = false;
         int rc = parse_cjson(b, text, len, &lossy, &root);
