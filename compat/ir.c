@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+const ac_oas_schema_x ac_oas_schema_x_none = {.min_props = -1, .max_props = -1, .min_contains = -1, .max_contains = -1};
+
 ac_contract *ac_contract_new(ac_format format, const char *source)
 {
     ac_arena *a = ac_arena_new();

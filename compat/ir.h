@@ -255,62 +255,69 @@ typedef struct ac_oas_bound {
     double v;
 } ac_oas_bound;
 
-/* A JSON Schema (OpenAPI 3.0 schema object, 3.1 JSON Schema, Swagger 2.0 schema), normalised.  A
- * schema reached through several $refs is one object: the IR is a graph and may be cyclic. */
-struct ac_oas_schema {
-    uint32_t id; /* dense, per contract: index for memo tables */
-    ac_src src;
-    const char *name; /* component name when the schema is a named component ("Pet") */
-    const char *title;
-    uint8_t types; /* AC_OT_* bits; 0 with typed == false means "any" */
-    bool typed;
-    bool nullable; /* 3.0 nullable, or "null" among 3.1 types */
-    const char *format;
-    ac_oas_strlist enums; /* canonical JSON text of each value */
-    bool has_enum;
+/* The keywords few schemas use, kept apart: a large API has tens of thousands of schemas a side,
+ * nearly all of which would carry these fields empty.  ac_oas_schema.x is never NULL: a schema
+ * without any of them points at ac_oas_schema_x_none.  Whoever changes one allocates a copy. */
+typedef struct ac_oas_schema_x {
     ac_oas_strlist xenums; /* x-extensible-enum */
-    bool has_xenum;
-    const char *konst, *dflt; /* canonical JSON, or NULL */
-    ac_oas_bound min, max;
-    bool has_multiple_of;
+    const char *konst; /* canonical JSON, or NULL */
     double multiple_of;
-    int64_t min_len, max_len, min_items, max_items, min_props, max_props, min_contains, max_contains; /* -1: unset */
-    bool unique_items;
-    const char *pattern;
-    ac_oas_schema *items;
+    int64_t min_props, max_props, min_contains, max_contains; /* -1: unset */
     ac_oas_schema **prefix_items;
-    uint32_t nprefix;
-    ac_oas_named *props;
-    uint32_t nprops;
-    ac_oas_strlist required;
-    int addl; /* additionalProperties: 0 unset, 1 false, 2 true, 3 schema */
-    ac_oas_schema *addl_schema;
     ac_oas_named *pattern_props;
-    uint32_t npattern_props;
-    ac_oas_schema **all_of, **one_of, **any_of;
-    uint32_t nall_of, none_of, nany_of;
-    uint64_t *all_of_digest, *one_of_digest, *any_of_digest; /* hash of each branch as written */
     ac_oas_schema *not_, *if_, *then_, *else_, *contains, *property_names;
-    int unevaluated_items, unevaluated_props; /* 0 unset, 1 false, 2 schema */
     ac_oas_named *dependent_required; /* schema holds nothing; name's list in dep_lists */
     ac_oas_strlist *dep_lists;
-    uint32_t ndependent_required;
     ac_oas_named *dependent_schemas;
-    uint32_t ndependent_schemas;
     const char *content_encoding, *content_media_type;
     ac_oas_schema *content_schema;
     const char *discriminator;
     ac_oas_strlist mapping_keys, mapping_vals;
-    bool has_discriminator;
-    bool read_only, write_only, deprecated;
+    uint32_t nprefix, npattern_props, ndependent_required, ndependent_schemas;
+    int unevaluated_items, unevaluated_props; /* 0 unset, 1 false, 2 schema */
+    bool has_xenum, has_multiple_of, has_discriminator;
+} ac_oas_schema_x;
+
+extern const ac_oas_schema_x ac_oas_schema_x_none;
+
+/* A JSON Schema (OpenAPI 3.0 schema object, 3.1 JSON Schema, Swagger 2.0 schema), normalised.  A
+ * schema reached through several $refs is one object: the IR is a graph and may be cyclic. */
+struct ac_oas_schema {
+    /* pointers and 8-byte numbers first, then 4-byte, then 1-byte fields: a large API has tens of
+     * thousands of schemas a side, and padding between mixed fields cost 76 bytes each */
+    ac_src src;
+    const char *name; /* component name when the schema is a named component ("Pet") */
+    const char *title;
+    const char *format;
+    ac_oas_strlist enums; /* canonical JSON text of each value */
+    const char *dflt; /* canonical JSON, or NULL */
+    ac_oas_bound min, max;
+    int64_t min_len, max_len, min_items, max_items; /* -1: unset */
+    const char *pattern;
+    ac_oas_schema *items;
+    ac_oas_named *props;
+    ac_oas_strlist required;
+    ac_oas_schema *addl_schema;
+    ac_oas_schema **all_of, **one_of, **any_of;
+    uint64_t *all_of_digest, *one_of_digest, *any_of_digest; /* hash of each branch as written */
+    ac_src *all_of_src, *one_of_src, *any_of_src; /* each branch as written (the $ref, not its target) */
     const char *sunset; /* x-sunset */
     const char *stability; /* x-stability-level */
     const char *ref; /* the $ref this schema was reached through first, if any (for pairing oneOf branches) */
     ac_oas_schema *merged; /* the schema's meaning, simplified: allOf folded in, a oneOf/anyOf of a
                               schema and null as that schema made nullable, a oneOf/anyOf of plain types
                               as a list of types (NULL when the schema is its own meaning) */
-    bool type_list;        /* merged from a oneOf/anyOf of plain types */
-    ac_src *all_of_src, *one_of_src, *any_of_src; /* each branch as written (the $ref, not its target) */
+    const ac_oas_schema_x *x; /* the rarely used keywords */
+    uint32_t id; /* dense, per contract: index for memo tables */
+    uint32_t nprops;
+    uint32_t nall_of, none_of, nany_of;
+    int addl; /* additionalProperties: 0 unset, 1 false, 2 true, 3 schema */
+    uint8_t types; /* AC_OT_* bits; 0 with typed == false means "any" */
+    bool typed;
+    bool nullable; /* 3.0 nullable, or "null" among 3.1 types */
+    bool has_enum, unique_items;
+    bool read_only, write_only, deprecated;
+    bool type_list; /* merged from a oneOf/anyOf of plain types */
 };
 
 typedef struct ac_oas_media {

@@ -282,26 +282,15 @@ static void merge_into(ac_arena *a, ac_oas *oas, ac_oas_schema *m, const ac_oas_
         m->has_enum = true;
         m->enums = x->enums;
     }
-    if (x->has_xenum && !m->has_xenum) {
-        m->has_xenum = true;
-        m->xenums = x->xenums;
-    }
-    if (!m->konst) m->konst = x->konst;
     if (!m->dflt) m->dflt = x->dflt;
     if (x->min.set && (!m->min.set || x->min.v > m->min.v)) m->min = x->min;
     if (x->max.set && (!m->max.set || x->max.v < m->max.v)) m->max = x->max;
-#define TIGHTER_MIN(f) if (x->f >= 0 && x->f > m->f) m->f = x->f
-#define TIGHTER_MAX(f) if (x->f >= 0 && (m->f < 0 || x->f < m->f)) m->f = x->f
-    TIGHTER_MIN(min_len);
-    TIGHTER_MAX(max_len);
-    TIGHTER_MIN(min_items);
-    TIGHTER_MAX(max_items);
-    TIGHTER_MIN(min_props);
-    TIGHTER_MAX(max_props);
-    TIGHTER_MIN(min_contains);
-    TIGHTER_MAX(max_contains);
-#undef TIGHTER_MIN
-#undef TIGHTER_MAX
+#define TIGHTER_MIN(to, from, f) if ((from)->f >= 0 && (from)->f > (to)->f) (to)->f = (from)->f
+#define TIGHTER_MAX(to, from, f) if ((from)->f >= 0 && ((to)->f < 0 || (from)->f < (to)->f)) (to)->f = (from)->f
+    TIGHTER_MIN(m, x, min_len);
+    TIGHTER_MAX(m, x, max_len);
+    TIGHTER_MIN(m, x, min_items);
+    TIGHTER_MAX(m, x, max_items);
     if (!m->pattern) m->pattern = x->pattern;
     if (!m->items) m->items = x->items;
     if (!m->addl) {
@@ -310,12 +299,29 @@ static void merge_into(ac_arena *a, ac_oas *oas, ac_oas_schema *m, const ac_oas_
     }
     m->read_only |= x->read_only;
     m->write_only |= x->write_only;
-    if (!m->has_discriminator && x->has_discriminator) {
-        m->has_discriminator = true;
-        m->discriminator = x->discriminator;
-        m->mapping_keys = x->mapping_keys;
-        m->mapping_vals = x->mapping_vals;
+    if (x->x != &ac_oas_schema_x_none) {
+        /* the rarely used keywords: m may share them with the schema it was copied from */
+        const ac_oas_schema_x *xx = x->x;
+        ac_oas_schema_x *w = ac_arena_memdup(a, m->x, sizeof *w);
+        m->x = w;
+        if (xx->has_xenum && !w->has_xenum) {
+            w->has_xenum = true;
+            w->xenums = xx->xenums;
+        }
+        if (!w->konst) w->konst = xx->konst;
+        TIGHTER_MIN(w, xx, min_props);
+        TIGHTER_MAX(w, xx, max_props);
+        TIGHTER_MIN(w, xx, min_contains);
+        TIGHTER_MAX(w, xx, max_contains);
+        if (!w->has_discriminator && xx->has_discriminator) {
+            w->has_discriminator = true;
+            w->discriminator = xx->discriminator;
+            w->mapping_keys = xx->mapping_keys;
+            w->mapping_vals = xx->mapping_vals;
+        }
     }
+#undef TIGHTER_MIN
+#undef TIGHTER_MAX
     if (!m->none_of && x->none_of) {
         m->one_of = x->one_of;
         m->none_of = x->none_of;
@@ -375,9 +381,9 @@ static uint8_t ot_values(const ac_oas_schema *s)
 /* A branch that is only a type (and perhaps a format): part of a list of types. */
 static bool plain_type(const ac_oas_schema *b)
 {
-    return b->typed && !b->name && !b->nprops && !b->items && !b->has_enum && !b->konst && !b->min.set && !b->max.set &&
+    return b->typed && !b->name && !b->nprops && !b->items && !b->has_enum && !b->x->konst && !b->min.set && !b->max.set &&
            b->min_len < 0 && b->max_len < 0 && b->min_items < 0 && b->max_items < 0 && !b->pattern && !b->nall_of &&
-           !b->none_of && !b->nany_of && !b->addl && !b->nprefix;
+           !b->none_of && !b->nany_of && !b->addl && !b->x->nprefix;
 }
 
 static bool null_only(const ac_oas_schema *b)
@@ -484,20 +490,20 @@ static void merge_all(ac_contract *c)
         merged(c->arena, oas, s, &state, 0);
         PUSH(s->items);
         PUSH(s->addl_schema);
-        PUSH(s->not_);
-        PUSH(s->if_);
-        PUSH(s->then_);
-        PUSH(s->else_);
-        PUSH(s->contains);
-        PUSH(s->property_names);
-        PUSH(s->content_schema);
+        PUSH(s->x->not_);
+        PUSH(s->x->if_);
+        PUSH(s->x->then_);
+        PUSH(s->x->else_);
+        PUSH(s->x->contains);
+        PUSH(s->x->property_names);
+        PUSH(s->x->content_schema);
         for (uint32_t i = 0; i < s->nprops; i++) PUSH(s->props[i].schema);
-        for (uint32_t i = 0; i < s->nprefix; i++) PUSH(s->prefix_items[i]);
+        for (uint32_t i = 0; i < s->x->nprefix; i++) PUSH(s->x->prefix_items[i]);
         for (uint32_t i = 0; i < s->nall_of; i++) PUSH(s->all_of[i]);
         for (uint32_t i = 0; i < s->none_of; i++) PUSH(s->one_of[i]);
         for (uint32_t i = 0; i < s->nany_of; i++) PUSH(s->any_of[i]);
-        for (uint32_t i = 0; i < s->npattern_props; i++) PUSH(s->pattern_props[i].schema);
-        for (uint32_t i = 0; i < s->ndependent_schemas; i++) PUSH(s->dependent_schemas[i].schema);
+        for (uint32_t i = 0; i < s->x->npattern_props; i++) PUSH(s->x->pattern_props[i].schema);
+        for (uint32_t i = 0; i < s->x->ndependent_schemas; i++) PUSH(s->x->dependent_schemas[i].schema);
     }
 #undef PUSH
     free(stack);
@@ -646,25 +652,25 @@ static void check_values(octx *X, const ac_oas_schema *o, const ac_oas_schema *n
             d == DRESP && c == C_BODY)
             emit(X, "response-mediatype-enum-value-removed", n->src, "enum", o->src, "enum", where, "%s lost enum value%s %s",
                  where, nr > 1 ? "s" : "", join_values(X, removed, nr));
-        if (na && !(d == DRESP && (o->has_xenum || n->has_xenum)))
+        if (na && !(d == DRESP && (o->x->has_xenum || n->x->has_xenum)))
             emit_cx(X, d, c, "enum-value-added", n->src, "enum", o->src, "enum", where, "%s gained enum value%s %s", where,
                     na > 1 ? "s" : "", join_values(X, added, na));
     } else if (!o->has_enum && n->has_enum) {
         emit_cx(X, d, c, "became-enum", n->src, "enum", o->src, NULL, where, "%s became an enum of %s", where,
                 join_values(X, n->enums.v, n->enums.n));
     }
-    if (o->has_xenum && n->has_xenum) {
-        const char **removed = ac_arena_alloc(X->scratch, (o->xenums.n + 1) * sizeof *removed);
-        size_t nr = list_minus(&o->xenums, &n->xenums, removed);
+    if (o->x->has_xenum && n->x->has_xenum) {
+        const char **removed = ac_arena_alloc(X->scratch, (o->x->xenums.n + 1) * sizeof *removed);
+        size_t nr = list_minus(&o->x->xenums, &n->x->xenums, removed);
         if (nr)
             emit_cx(X, d, c, "x-extensible-enum-value-removed", n->src, "x-extensible-enum", o->src, "x-extensible-enum",
                     where, "%s lost x-extensible-enum value%s %s", where, nr > 1 ? "s" : "", join_values(X, removed, nr));
     }
     /* const and default */
-    if (!streq(o->konst, n->konst)) {
-        const char *ch = !o->konst ? "const-added" : !n->konst ? "const-removed" : "const-changed";
+    if (!streq(o->x->konst, n->x->konst)) {
+        const char *ch = !o->x->konst ? "const-added" : !n->x->konst ? "const-removed" : "const-changed";
         emit_cx(X, d, c, ch, n->src, "const", o->src, "const", where, "const of %s changed from %s to %s", where,
-                o->konst ? o->konst : "none", n->konst ? n->konst : "none");
+                o->x->konst ? o->x->konst : "none", n->x->konst ? n->x->konst : "none");
     }
     if (!streq(o->dflt, n->dflt)) {
         const char *ch = !o->dflt ? "default-value-added" : !n->dflt ? "default-value-removed" : "default-value-changed";
@@ -737,8 +743,8 @@ static void check_constraints(octx *X, const ac_oas_schema *o, const ac_oas_sche
     check_count(X, o->min_len, n->min_len, "min-length", "minLength", "minLength", d, c, o, n, where);
     check_count(X, o->max_items, n->max_items, "max-items", "maxItems", "maxItems", d, c, o, n, where);
     check_count(X, o->min_items, n->min_items, "min-items", "minItems", "minItems", d, c, o, n, where);
-    check_count(X, o->max_contains, n->max_contains, "max-contains", "maxContains", "maxContains", d, c, o, n, where);
-    check_count(X, o->min_contains, n->min_contains, "min-contains", "minContains", "minContains", d, c, o, n, where);
+    check_count(X, o->x->max_contains, n->x->max_contains, "max-contains", "maxContains", "maxContains", d, c, o, n, where);
+    check_count(X, o->x->min_contains, n->x->min_contains, "min-contains", "minContains", "minContains", d, c, o, n, where);
     if (!streq(o->pattern, n->pattern)) {
         const char *ch = !o->pattern ? "pattern-added"
                          : !n->pattern ? "pattern-removed"
@@ -748,13 +754,13 @@ static void check_constraints(octx *X, const ac_oas_schema *o, const ac_oas_sche
                 where, o->pattern ? "\"" : "", o->pattern ? o->pattern : "none", o->pattern ? "\"" : "",
                 n->pattern ? "\"" : "", n->pattern ? n->pattern : "none", n->pattern ? "\"" : "");
     }
-    if (!streq(o->content_encoding, n->content_encoding) && (o->content_encoding || n->content_encoding))
+    if (!streq(o->x->content_encoding, n->x->content_encoding) && (o->x->content_encoding || n->x->content_encoding))
         emit_cx(X, d, c, "content-encoding-changed", n->src, "contentEncoding", o->src, "contentEncoding", where,
-                "contentEncoding of %s changed from %s to %s", where, quoted(X, o->content_encoding), quoted(X, n->content_encoding));
-    if (!streq(o->content_media_type, n->content_media_type) && (o->content_media_type || n->content_media_type))
+                "contentEncoding of %s changed from %s to %s", where, quoted(X, o->x->content_encoding), quoted(X, n->x->content_encoding));
+    if (!streq(o->x->content_media_type, n->x->content_media_type) && (o->x->content_media_type || n->x->content_media_type))
         emit_cx(X, d, c, "content-media-type-changed", n->src, "contentMediaType", o->src, "contentMediaType", where,
-                "contentMediaType of %s changed from %s to %s", where, quoted(X, o->content_media_type),
-                quoted(X, n->content_media_type));
+                "contentMediaType of %s changed from %s to %s", where, quoted(X, o->x->content_media_type),
+                quoted(X, n->x->content_media_type));
 }
 
 /* Presence of a sub-schema keyword (if, then, else, contains, propertyNames, contentSchema, ...). */
@@ -770,83 +776,83 @@ static void check_presence(octx *X, bool had, bool has, const char *base, const 
 
 static void check_structure(octx *X, const ac_oas_schema *o, const ac_oas_schema *n, dir_t d, cx_t c, const char *where)
 {
-    check_presence(X, o->if_ != NULL, n->if_ != NULL, "if", "if", d, c, o, n, where);
-    check_presence(X, o->then_ != NULL, n->then_ != NULL, "then", "then", d, c, o, n, where);
-    check_presence(X, o->else_ != NULL, n->else_ != NULL, "else", "else", d, c, o, n, where);
-    check_presence(X, o->contains != NULL, n->contains != NULL, "contains", "contains", d, c, o, n, where);
-    check_presence(X, o->property_names != NULL, n->property_names != NULL, "property-names", "propertyNames", d, c, o,
+    check_presence(X, o->x->if_ != NULL, n->x->if_ != NULL, "if", "if", d, c, o, n, where);
+    check_presence(X, o->x->then_ != NULL, n->x->then_ != NULL, "then", "then", d, c, o, n, where);
+    check_presence(X, o->x->else_ != NULL, n->x->else_ != NULL, "else", "else", d, c, o, n, where);
+    check_presence(X, o->x->contains != NULL, n->x->contains != NULL, "contains", "contains", d, c, o, n, where);
+    check_presence(X, o->x->property_names != NULL, n->x->property_names != NULL, "property-names", "propertyNames", d, c, o,
                    n, where);
-    check_presence(X, o->content_schema != NULL, n->content_schema != NULL, "content-schema", "contentSchema", d, c, o,
+    check_presence(X, o->x->content_schema != NULL, n->x->content_schema != NULL, "content-schema", "contentSchema", d, c, o,
                    n, where);
-    check_presence(X, o->nprefix > 0, n->nprefix > 0, "prefix-items", "prefixItems", d, c, o, n, where);
-    check_presence(X, o->unevaluated_items != 0, n->unevaluated_items != 0, "unevaluated-items", "unevaluatedItems", d,
+    check_presence(X, o->x->nprefix > 0, n->x->nprefix > 0, "prefix-items", "prefixItems", d, c, o, n, where);
+    check_presence(X, o->x->unevaluated_items != 0, n->x->unevaluated_items != 0, "unevaluated-items", "unevaluatedItems", d,
                    c, o, n, where);
-    check_presence(X, o->unevaluated_props != 0, n->unevaluated_props != 0, "unevaluated-properties",
+    check_presence(X, o->x->unevaluated_props != 0, n->x->unevaluated_props != 0, "unevaluated-properties",
                    "unevaluatedProperties", d, c, o, n, where);
     /* patternProperties, dependentRequired, dependentSchemas: by key */
     for (int pass = 0; pass < 2; pass++) {
         const ac_oas_schema *a = pass ? n : o, *b = pass ? o : n;
-        for (uint32_t i = 0; i < a->npattern_props; i++) {
+        for (uint32_t i = 0; i < a->x->npattern_props; i++) {
             bool found = false;
-            for (uint32_t k = 0; k < b->npattern_props && !found; k++) found = !strcmp(a->pattern_props[i].name, b->pattern_props[k].name);
+            for (uint32_t k = 0; k < b->x->npattern_props && !found; k++) found = !strcmp(a->x->pattern_props[i].name, b->x->pattern_props[k].name);
             if (!found)
                 emit_cx(X, d, c, pass ? "pattern-property-added" : "pattern-property-removed", n->src, "patternProperties",
                         o->src, "patternProperties", where, "%s %s pattern property \"%s\"", where,
-                        pass ? "gained" : "lost", a->pattern_props[i].name);
+                        pass ? "gained" : "lost", a->x->pattern_props[i].name);
         }
-        for (uint32_t i = 0; i < a->ndependent_schemas; i++) {
+        for (uint32_t i = 0; i < a->x->ndependent_schemas; i++) {
             bool found = false;
-            for (uint32_t k = 0; k < b->ndependent_schemas && !found; k++)
-                found = !strcmp(a->dependent_schemas[i].name, b->dependent_schemas[k].name);
+            for (uint32_t k = 0; k < b->x->ndependent_schemas && !found; k++)
+                found = !strcmp(a->x->dependent_schemas[i].name, b->x->dependent_schemas[k].name);
             if (!found)
                 emit_cx(X, d, c, pass ? "dependent-schema-added" : "dependent-schema-removed", n->src, "dependentSchemas",
                         o->src, "dependentSchemas", where, "%s %s the dependent schema for \"%s\"", where,
-                        pass ? "gained" : "lost", a->dependent_schemas[i].name);
+                        pass ? "gained" : "lost", a->x->dependent_schemas[i].name);
         }
-        for (uint32_t i = 0; i < a->ndependent_required; i++) {
+        for (uint32_t i = 0; i < a->x->ndependent_required; i++) {
             int match = -1;
-            for (uint32_t k = 0; k < b->ndependent_required && match < 0; k++)
-                if (!strcmp(a->dependent_required[i].name, b->dependent_required[k].name)) match = (int)k;
+            for (uint32_t k = 0; k < b->x->ndependent_required && match < 0; k++)
+                if (!strcmp(a->x->dependent_required[i].name, b->x->dependent_required[k].name)) match = (int)k;
             if (match < 0) {
                 emit_cx(X, d, c, pass ? "dependent-required-added" : "dependent-required-removed", n->src,
                         "dependentRequired", o->src, "dependentRequired", where, "%s %s dependentRequired for \"%s\"",
-                        where, pass ? "gained" : "lost", a->dependent_required[i].name);
+                        where, pass ? "gained" : "lost", a->x->dependent_required[i].name);
             } else if (!pass) {
-                const ac_oas_strlist *la = &a->dep_lists[i], *lb = &b->dep_lists[match];
+                const ac_oas_strlist *la = &a->x->dep_lists[i], *lb = &b->x->dep_lists[match];
                 bool same = la->n == lb->n;
                 for (uint32_t k = 0; same && k < la->n; k++) same = list_has(lb, la->v[k]);
                 if (!same)
                     emit_cx(X, d, c, "dependent-required-changed", n->src, "dependentRequired", o->src,
                             "dependentRequired", where, "%s changed dependentRequired for \"%s\"", where,
-                            a->dependent_required[i].name);
+                            a->x->dependent_required[i].name);
             }
         }
     }
     /* discriminator */
-    if (o->has_discriminator != n->has_discriminator) {
-        emit_cx(X, d, c, n->has_discriminator ? "discriminator-added" : "discriminator-removed", n->src, "discriminator",
-                o->src, "discriminator", where, "%s %s its discriminator", where, n->has_discriminator ? "gained" : "lost");
-    } else if (o->has_discriminator) {
-        if (!streq(o->discriminator, n->discriminator))
+    if (o->x->has_discriminator != n->x->has_discriminator) {
+        emit_cx(X, d, c, n->x->has_discriminator ? "discriminator-added" : "discriminator-removed", n->src, "discriminator",
+                o->src, "discriminator", where, "%s %s its discriminator", where, n->x->has_discriminator ? "gained" : "lost");
+    } else if (o->x->has_discriminator) {
+        if (!streq(o->x->discriminator, n->x->discriminator))
             emit_cx(X, d, c, "discriminator-property-name-changed", n->src, "discriminator", o->src, "discriminator", where,
-                    "discriminator of %s changed from \"%s\" to \"%s\"", where, o->discriminator ? o->discriminator : "",
-                    n->discriminator ? n->discriminator : "");
-        for (uint32_t i = 0; i < o->mapping_keys.n; i++) {
+                    "discriminator of %s changed from \"%s\" to \"%s\"", where, o->x->discriminator ? o->x->discriminator : "",
+                    n->x->discriminator ? n->x->discriminator : "");
+        for (uint32_t i = 0; i < o->x->mapping_keys.n; i++) {
             int k = -1;
-            for (uint32_t j = 0; j < n->mapping_keys.n && k < 0; j++)
-                if (!strcmp(o->mapping_keys.v[i], n->mapping_keys.v[j])) k = (int)j;
+            for (uint32_t j = 0; j < n->x->mapping_keys.n && k < 0; j++)
+                if (!strcmp(o->x->mapping_keys.v[i], n->x->mapping_keys.v[j])) k = (int)j;
             if (k < 0)
                 emit_cx(X, d, c, "discriminator-mapping-deleted", n->src, "discriminator", o->src, "discriminator", where,
-                        "discriminator of %s lost mapping \"%s\"", where, o->mapping_keys.v[i]);
-            else if (strcmp(o->mapping_vals.v[i], n->mapping_vals.v[k]))
+                        "discriminator of %s lost mapping \"%s\"", where, o->x->mapping_keys.v[i]);
+            else if (strcmp(o->x->mapping_vals.v[i], n->x->mapping_vals.v[k]))
                 emit_cx(X, d, c, "discriminator-mapping-changed", n->src, "discriminator", o->src, "discriminator", where,
-                        "discriminator mapping \"%s\" of %s changed from \"%s\" to \"%s\"", o->mapping_keys.v[i], where,
-                        o->mapping_vals.v[i], n->mapping_vals.v[k]);
+                        "discriminator mapping \"%s\" of %s changed from \"%s\" to \"%s\"", o->x->mapping_keys.v[i], where,
+                        o->x->mapping_vals.v[i], n->x->mapping_vals.v[k]);
         }
-        for (uint32_t j = 0; j < n->mapping_keys.n; j++)
-            if (!list_has(&o->mapping_keys, n->mapping_keys.v[j]))
+        for (uint32_t j = 0; j < n->x->mapping_keys.n; j++)
+            if (!list_has(&o->x->mapping_keys, n->x->mapping_keys.v[j]))
                 emit_cx(X, d, c, "discriminator-mapping-added", n->src, "discriminator", o->src, "discriminator", where,
-                        "discriminator of %s gained mapping \"%s\"", where, n->mapping_keys.v[j]);
+                        "discriminator of %s gained mapping \"%s\"", where, n->x->mapping_keys.v[j]);
     }
 }
 
@@ -887,7 +893,7 @@ static const char *branch_name(octx *X, const ac_oas_schema *s, uint32_t i)
 /* An allOf member that only annotates (no type, properties or constraints). */
 static bool annotation_only(const ac_oas_schema *s)
 {
-    return !s->typed && !s->nprops && !s->required.n && !s->has_enum && !s->konst && !s->min.set && !s->max.set &&
+    return !s->typed && !s->nprops && !s->required.n && !s->has_enum && !s->x->konst && !s->min.set && !s->max.set &&
            s->min_len < 0 && s->max_len < 0 && s->min_items < 0 && s->max_items < 0 && !s->pattern && !s->items &&
            !s->nall_of && !s->none_of && !s->nany_of && !s->format && !s->addl;
 }

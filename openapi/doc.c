@@ -11,6 +11,8 @@
 #define YAML_IMPLICIT_KEY_MAX 1024
 #define NUL_MESSAGE "strings containing NUL (\\0) are not supported"
 
+bool ac_doc_strict_json = true;
+
 const ac_doc_limits ac_doc_default_limits = {
     .max_depth = 512,
     .max_nodes = 20u * 1000 * 1000,
@@ -84,13 +86,60 @@ typedef struct builder {
     size_t total; /* expanded node count */
     ac_doc_node *root;
     size_t root_expanded;
+    ac_strmap strings; /* text of scalars and keys -> its one copy */
+    char *pool;        /* where short copies go, packed */
+    size_t pool_left;
+    ac_doc_node *slab; /* where the next nodes go */
+    size_t slab_left;
 } builder;
+
+/* Keys and scalars repeat a lot ("type", "string", a shared description): a large API has a few
+ * hundred thousand of them and a few tens of thousands distinct.  Each distinct text is stored
+ * once, packed (an arena allocation each would round every copy up to 16 bytes).  The table stops
+ * growing at STRINGS_MAX entries (about 15 MB), so that a hostile document of millions of distinct
+ * keys does not double its cost: later texts are copied without it. */
+#define STRINGS_MAX (1u << 18)
+#define POOL_BLOCK (64 * 1024)
+
+static const char *intern(builder *b, const char *s, size_t n)
+{
+    const char *known = ac_strmap_getn(&b->strings, s, n);
+    if (known) return known;
+    char *q;
+    if (n >= POOL_BLOCK / 8) {
+        q = ac_arena_alloc(b->a, n + 1);
+    } else {
+        if (b->pool_left < n + 1) {
+            b->pool = ac_arena_alloc(b->a, POOL_BLOCK);
+            b->pool_left = POOL_BLOCK;
+        }
+        q = b->pool;
+        b->pool += n + 1;
+        b->pool_left -= n + 1;
+    }
+    memcpy(q, s, n);
+    q[n] = 0;
+    if (b->strings.len < STRINGS_MAX) ac_strmap_putn(&b->strings, q, n, q);
+    return q;
+}
 
 static int add_child(builder *b, ac_doc_node *child, size_t expanded, uint32_t line, uint32_t col);
 
+/* Nodes come in slabs: one arena allocation each would round a node up to 48 bytes. */
+#define SLAB_NODES 256
+
 static ac_doc_node *new_node(builder *b, ac_doc_type t, uint32_t line, uint32_t col)
 {
-    ac_doc_node *n = ac_arena_alloc(b->a, sizeof *n);
+#ifdef AC_ARENA_MALLOC
+    ac_doc_node *n = ac_arena_alloc(b->a, sizeof *n); /* one allocation each, for ASan */
+#else
+    if (!b->slab_left) {
+        b->slab = ac_arena_alloc(b->a, SLAB_NODES * sizeof *b->slab);
+        b->slab_left = SLAB_NODES;
+    }
+    ac_doc_node *n = b->slab++;
+    b->slab_left--;
+#endif
     n->type = t;
     n->line = line;
     n->col = col;
@@ -237,20 +286,13 @@ static int pop_frame(builder *b, uint32_t line, uint32_t col)
     if (n->type == AC_DOC_MAP) {
         n->pairs = ac_arena_memdup(b->a, f.pairs ? (void *)f.pairs : "", f.n * sizeof *f.pairs);
         for (size_t i = 0; i < f.n; i++) {
-            if (!f.pairs[i].value->parent) {
-                f.pairs[i].value->parent = n;
-                f.pairs[i].value->index = (uint32_t)i;
-            }
+            if (!f.pairs[i].value->parent) f.pairs[i].value->parent = n;
             f.pairs[i].key->parent = n;
-            f.pairs[i].key->index = (uint32_t)i;
         }
     } else {
         n->items = ac_arena_memdup(b->a, f.items ? (void *)f.items : "", f.n * sizeof *f.items);
         for (size_t i = 0; i < f.n; i++)
-            if (!f.items[i]->parent) {
-                f.items[i]->parent = n;
-                f.items[i]->index = (uint32_t)i;
-            }
+            if (!f.items[i]->parent) f.items[i]->parent = n;
     }
     frame_release(&f);
     size_t expanded = f.expanded + 1;
@@ -378,7 +420,7 @@ static int parse_yaml(builder *b, const char *text, size_t len)
                 break;
             }
             ac_doc_node *n = new_node(b, AC_DOC_STRING, line, col);
-            n->str = ac_arena_strndup(b->a, (const char *)ev.data.scalar.value, ev.data.scalar.length);
+            n->str = intern(b, (const char *)ev.data.scalar.value, ev.data.scalar.length);
             n->len = ev.data.scalar.length;
             bool plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
             if (ev.data.scalar.tag && strcmp((const char *)ev.data.scalar.tag, "tag:yaml.org,2002:str") == 0) plain = false;
@@ -413,7 +455,6 @@ static int parse_yaml(builder *b, const char *text, size_t len)
                 n->line = line;
                 n->col = col;
                 n->parent = NULL;
-                n->index = 0;
             }
             rc = add_child(b, n, d->expanded, line, col);
             break;
@@ -499,6 +540,18 @@ typedef struct jconv {
 /* Beyond 2^53 a double no longer holds every integer. */
 #define DOUBLE_EXACT_INT 9007199254740992.0
 
+/* The shortest text that reads back as the same double ("%.17g" when none does). */
+static const char *number_text(builder *b, double v)
+{
+    char buf[64];
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v) return intern(b, buf, strlen(buf));
+    }
+    snprintf(buf, sizeof buf, "%.17g", v);
+    return intern(b, buf, strlen(buf));
+}
+
 /* Converts a cJSON tree without recursion on the C stack beyond the document's own depth, which
  * cJSON already bounded. */
 static ac_doc_node *from_cjson(jconv *jc, const cJSON *j, int depth)
@@ -515,21 +568,12 @@ static ac_doc_node *from_cjson(jconv *jc, const cJSON *j, int depth)
         n->type = AC_DOC_NUMBER;
         n->num = j->valuedouble;
         if (!(n->num > -DOUBLE_EXACT_INT && n->num < DOUBLE_EXACT_INT)) jc->lossy = true; /* NaN too */
-        n->str = ac_arena_printf(b->a, "%.17g", j->valuedouble);
-        /* prefer the shortest exact form */
-        char buf[64];
-        for (int prec = 1; prec <= 17; prec++) {
-            snprintf(buf, sizeof buf, "%.*g", prec, j->valuedouble);
-            if (strtod(buf, NULL) == j->valuedouble) {
-                n->str = ac_arena_strdup(b->a, buf);
-                break;
-            }
-        }
+        n->str = number_text(b, n->num);
         n->len = strlen(n->str);
     } else if (cJSON_IsString(j)) {
         n->type = AC_DOC_STRING;
-        n->str = ac_arena_strdup(b->a, j->valuestring);
-        n->len = strlen(n->str);
+        n->len = strlen(j->valuestring);
+        n->str = intern(b, j->valuestring, n->len);
     } else if (cJSON_IsArray(j)) {
         n->type = AC_DOC_SEQ;
         n->n = (size_t)cJSON_GetArraySize(j);
@@ -538,7 +582,6 @@ static ac_doc_node *from_cjson(jconv *jc, const cJSON *j, int depth)
         for (const cJSON *c = j->child; c; c = c->next, i++) {
             if (!(n->items[i] = from_cjson(jc, c, depth + 1))) return NULL;
             n->items[i]->parent = n;
-            n->items[i]->index = (uint32_t)i;
         }
     } else if (cJSON_IsObject(j)) {
         n->type = AC_DOC_MAP;
@@ -547,14 +590,12 @@ static ac_doc_node *from_cjson(jconv *jc, const cJSON *j, int depth)
         size_t i = 0;
         for (const cJSON *c = j->child; c; c = c->next, i++) {
             ac_doc_node *k = new_node(b, AC_DOC_STRING, 0, 0);
-            k->str = ac_arena_strdup(b->a, c->string ? c->string : "");
-            k->len = strlen(k->str);
+            k->len = c->string ? strlen(c->string) : 0;
+            k->str = intern(b, c->string ? c->string : "", k->len);
             k->parent = n;
-            k->index = (uint32_t)i;
             ac_doc_node *v = from_cjson(jc, c, depth + 1);
             if (!v) return NULL;
             v->parent = n;
-            v->index = (uint32_t)i;
             n->pairs[i] = (ac_doc_pair){k, v};
         }
     }
@@ -593,7 +634,7 @@ static ac_doc_node *find_duplicate(ac_doc_node *n, ac_doc_node **first)
     return NULL;
 }
 
-static void json_fill_positions(const ac_doc *d, ac_arena *texts);
+static void json_fill_positions(const char *t, size_t len, ac_doc_node *root, ac_arena *texts);
 
 /* Offset of the first "\u0000" escape in JSON text, or len: cJSON would cut the string there. */
 static size_t json_nul_escape_at(const char *t, size_t len)
@@ -618,20 +659,10 @@ static void json_free(void *p)
     (void)p; /* the whole arena goes at once */
 }
 
-static int parse_json(builder *b, ac_doc *d, const char *text, size_t len)
+/* cJSON's reading of the text: the verdict and the messages for everything the strict reader
+ * below leaves to it.  On success *out is the converted tree, without positions. */
+static int parse_cjson(builder *b, const char *text, size_t len, bool *lossy, ac_doc_node **out)
 {
-    size_t bad = utf8_invalid_at((const unsigned char *)text, len);
-    if (bad < len) {
-        uint32_t l, c;
-        offset_to_pos(text, bad, &l, &c);
-        return ac_fail(b->st, b->path, l, c, "invalid UTF-8 in JSON text");
-    }
-    size_t nul = json_nul_escape_at(text, len);
-    if (nul < len) {
-        uint32_t l, c;
-        offset_to_pos(text, nul, &l, &c);
-        return ac_fail(b->st, b->path, l, c, NUL_MESSAGE);
-    }
     const char *end = NULL;
     /* cJSON's nodes and strings come from an arena for the parse: converted, then dropped at once */
     ac_arena *pa = ac_arena_new();
@@ -676,25 +707,394 @@ static int parse_json(builder *b, ac_doc *d, const char *text, size_t len)
     ac_doc_node *root = from_cjson(&jc, j, 0);
     ac_arena_free(pa);
     if (!root) return ac_fail(b->st, b->path, 1, 1, "document has more than %zu nodes", b->lim->max_nodes);
-    b->root = root;
-    d->root = root;
-    if (jc.lossy) json_fill_positions(d, b->a); /* rare: positions now, and the numbers' own text */
-    ac_doc_node *first = NULL, *dup = find_duplicate(root, &first);
-    if (dup) {
-        json_fill_positions(d, NULL);
-        return ac_fail(b->st, b->path, dup->line, dup->col, "duplicate key \"%.*s\" (first at line %u)",
-                       (int)(dup->len > 200 ? 200 : dup->len), dup->str, first->line);
-    }
+    *lossy = jc.lossy;
+    *out = root;
     return AC_OK;
 }
 
-/* Walks the JSON text in document order alongside the tree, giving every node its position.  Run
- * once, on the first request for a position: documents without findings never pay for it.  With
- * texts, numbers also get their text as written (from that arena), as YAML numbers have. */
-static void json_fill_positions(const ac_doc *d, ac_arena *texts)
+/* ---- JSON, strict ---------------------------------------------------------------------------------
+ * Nearly every JSON document is strict RFC 8259 JSON.  Such a text is read here straight into the
+ * tree, positions included, in one pass: no cJSON tree next to ours (it was larger than ours), and
+ * no second walk of the text for positions, so the text can go as soon as the parse returns.
+ *
+ * What this reader accepts, cJSON accepts too and reads the same way: the same strtod on the same
+ * number text, the same UTF-8 for \u escapes.  Anything else (control characters, which cJSON
+ * skips as white space; lone surrogates; a number longer than the 63 characters cJSON reads; a
+ * nesting cJSON refuses; every syntax error) is handed to cJSON, whose verdict and messages stay
+ * what they were. */
+
+enum { J_OK, J_NOT_STRICT, J_TOO_MANY };
+
+typedef struct jframe {
+    ac_doc_node *node;
+    size_t first; /* its children so far start here in jreader.kids */
+    bool map;
+} jframe;
+
+typedef struct jreader {
+    builder *b;
+    const char *t;
+    size_t len, i;
+    uint32_t line;
+    size_t line_start, cont; /* the column at i is i - line_start - cont + 1 (cont: UTF-8 continuation bytes) */
+    ac_doc_pair *kids;       /* children of the open containers, innermost last */
+    size_t nkids, kids_cap;
+    jframe *stack;
+    size_t depth, cap;
+    char *buf; /* a string with escapes, decoded */
+    size_t buf_cap;
+    size_t nodes; /* values, as cJSON's conversion counts them */
+    bool over;    /* more than the limit: the rest is only read, not built */
+    bool lossy;
+    ac_doc_node dummy; /* stands for every node once over */
+} jreader;
+
+static inline void j_space(jreader *r)
 {
-    const char *t = d->text;
-    size_t len = d->len, i = 0;
+    const char *t = r->t;
+    size_t i = r->i, len = r->len;
+    while (i < len) {
+        char c = t[i];
+        if (c == ' ' || c == '\t' || c == '\r') {
+            i++;
+        } else if (c == '\n') {
+            i++;
+            r->line++;
+            r->line_start = i;
+            r->cont = 0;
+        } else {
+            break;
+        }
+    }
+    r->i = i;
+}
+
+/* A node at the current position; values count towards the limit, keys do not. */
+static ac_doc_node *j_node(jreader *r, ac_doc_type t, bool value)
+{
+    if (value && ++r->nodes > r->b->lim->max_nodes) r->over = true;
+    if (r->over) return &r->dummy;
+    return new_node(r->b, t, r->line, (uint32_t)(r->i - r->line_start - r->cont + 1));
+}
+
+static int hex4(const unsigned char *p, unsigned *out)
+{
+    unsigned v = 0;
+    for (int k = 0; k < 4; k++) {
+        unsigned char c = p[k];
+        unsigned d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 16;
+        if (d == 16) return 0;
+        v = v << 4 | d;
+    }
+    *out = v;
+    return 1;
+}
+
+/* Decodes the escapes of s[0..n) into r->buf; its length, or -1 when cJSON's reading could differ. */
+static long j_unescape(jreader *r, const unsigned char *s, size_t n)
+{
+    if (r->buf_cap < n + 1) {
+        r->buf_cap = n + 1 > 2 * r->buf_cap ? n + 1 : 2 * r->buf_cap;
+        r->buf = ac_xrealloc(r->buf, r->buf_cap);
+    }
+    unsigned char *o = (unsigned char *)r->buf;
+    for (size_t k = 0; k < n;) {
+        if (s[k] != '\\') {
+            *o++ = s[k++];
+            continue;
+        }
+        switch (s[k + 1]) {
+        case 'b': *o++ = '\b'; break;
+        case 'f': *o++ = '\f'; break;
+        case 'n': *o++ = '\n'; break;
+        case 'r': *o++ = '\r'; break;
+        case 't': *o++ = '\t'; break;
+        case '"':
+        case '\\':
+        case '/': *o++ = s[k + 1]; break;
+        case 'u': {
+            unsigned cp, lo;
+            if (k + 6 > n || !hex4(s + k + 2, &cp) || cp == 0 || (cp >= 0xDC00 && cp <= 0xDFFF)) return -1;
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                if (k + 12 > n || s[k + 6] != '\\' || s[k + 7] != 'u' || !hex4(s + k + 8, &lo) || lo < 0xDC00 || lo > 0xDFFF)
+                    return -1;
+                cp = 0x10000 + (((cp & 0x3FF) << 10) | (lo & 0x3FF));
+                k += 6;
+            }
+            if (cp < 0x80) {
+                *o++ = (unsigned char)cp;
+            } else if (cp < 0x800) {
+                *o++ = (unsigned char)(0xC0 | cp >> 6);
+                *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+            } else if (cp < 0x10000) {
+                *o++ = (unsigned char)(0xE0 | cp >> 12);
+                *o++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+                *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+            } else {
+                *o++ = (unsigned char)(0xF0 | cp >> 18);
+                *o++ = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+                *o++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+                *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+            }
+            k += 6;
+            continue;
+        }
+        default: return -1;
+        }
+        k += 2;
+    }
+    return (long)(o - (unsigned char *)r->buf);
+}
+
+/* The string at the current opening quote into n (its text interned); false when not strict. */
+static bool j_string(jreader *r, ac_doc_node *n)
+{
+    const unsigned char *t = (const unsigned char *)r->t;
+    size_t start = r->i + 1, j = start, len = r->len, cont = 0;
+    bool escaped = false;
+    for (;;) {
+        if (j >= len) return false;
+        unsigned char c = t[j];
+        if (c == '"') break;
+        if (c == '\\') {
+            escaped = true;
+            j += 2;
+            continue;
+        }
+        if (c < 0x20) return false;
+        cont += (c & 0xC0) == 0x80;
+        j++;
+    }
+    r->cont += cont;
+    r->i = j + 1;
+    if (!escaped) {
+        if (!r->over) {
+            n->str = intern(r->b, (const char *)t + start, j - start);
+            n->len = (uint32_t)(j - start);
+        }
+        return true;
+    }
+    long l = j_unescape(r, t + start, j - start);
+    if (l < 0) return false;
+    if (!r->over) {
+        n->str = intern(r->b, r->buf, (size_t)l);
+        n->len = (uint32_t)l;
+    }
+    return true;
+}
+
+static bool j_digits(const char *t, size_t len, size_t *i)
+{
+    size_t s = *i;
+    while (*i < len && t[*i] >= '0' && t[*i] <= '9') (*i)++;
+    return *i > s;
+}
+
+static bool j_number(jreader *r, ac_doc_node *n)
+{
+    const char *t = r->t;
+    size_t i = r->i, len = r->len;
+    if (t[i] == '-') i++;
+    if (i < len && t[i] == '0') i++;
+    else if (!j_digits(t, len, &i)) return false;
+    if (i < len && t[i] == '.' && (i++, !j_digits(t, len, &i))) return false;
+    if (i < len && (t[i] == 'e' || t[i] == 'E')) {
+        i++;
+        if (i < len && (t[i] == '+' || t[i] == '-')) i++;
+        if (!j_digits(t, len, &i)) return false;
+    }
+    char buf[64];
+    size_t l = i - r->i;
+    if (l >= sizeof buf) return false;
+    memcpy(buf, t + r->i, l);
+    buf[l] = 0;
+    r->i = i;
+    double v = strtod(buf, NULL);
+    if (!(v > -DOUBLE_EXACT_INT && v < DOUBLE_EXACT_INT)) r->lossy = true; /* NaN too */
+    if (!r->over) {
+        n->num = v;
+        n->str = number_text(r->b, v);
+        n->len = (uint32_t)strlen(n->str);
+    }
+    return true;
+}
+
+static bool j_literal(jreader *r, const char *lit, size_t l)
+{
+    if (r->len - r->i < l || memcmp(r->t + r->i, lit, l)) return false;
+    r->i += l;
+    return true;
+}
+
+static int j_read(jreader *r, ac_doc_node **out)
+{
+    const char *t = r->t;
+    ac_doc_node *n;
+    j_space(r);
+value:
+    if (r->i >= r->len) return J_NOT_STRICT;
+    switch (t[r->i]) {
+    case '{':
+    case '[': {
+        bool map = t[r->i] == '{';
+        if (r->depth >= CJSON_NESTING_LIMIT) return J_NOT_STRICT;
+        n = j_node(r, map ? AC_DOC_MAP : AC_DOC_SEQ, true);
+        if (r->depth == r->cap) {
+            r->cap = r->cap ? r->cap * 2 : 64;
+            r->stack = ac_xrealloc(r->stack, r->cap * sizeof *r->stack);
+        }
+        r->stack[r->depth++] = (jframe){n, r->nkids, map};
+        r->i++;
+        j_space(r);
+        if (r->i < r->len && t[r->i] == (map ? '}' : ']')) {
+            r->i++;
+            goto close;
+        }
+        if (map) goto key;
+        goto value;
+    }
+    case '"':
+        n = j_node(r, AC_DOC_STRING, true);
+        if (!j_string(r, n)) return J_NOT_STRICT;
+        break;
+    case 't':
+    case 'f':
+        n = j_node(r, AC_DOC_BOOL, true);
+        n->b = t[r->i] == 't';
+        n->str = n->b ? "true" : "false";
+        n->len = n->b ? 4 : 5;
+        if (!j_literal(r, n->str, n->len)) return J_NOT_STRICT;
+        break;
+    case 'n':
+        n = j_node(r, AC_DOC_NULL, true);
+        if (!j_literal(r, "null", 4)) return J_NOT_STRICT;
+        break;
+    default:
+        n = j_node(r, AC_DOC_NUMBER, true);
+        if (!j_number(r, n)) return J_NOT_STRICT;
+        break;
+    }
+attach:
+    if (!r->depth) {
+        j_space(r);
+        if (r->i < r->len) return J_NOT_STRICT;
+        *out = n;
+        return r->over ? J_TOO_MANY : J_OK;
+    }
+    {
+        jframe *f = &r->stack[r->depth - 1];
+        if (f->map) {
+            r->kids[r->nkids - 1].value = n;
+        } else {
+            if (r->nkids == r->kids_cap) {
+                r->kids_cap = r->kids_cap ? r->kids_cap * 2 : 256;
+                r->kids = ac_xrealloc(r->kids, r->kids_cap * sizeof *r->kids);
+            }
+            r->kids[r->nkids++] = (ac_doc_pair){NULL, n};
+        }
+        n->parent = f->node;
+        j_space(r);
+        if (r->i >= r->len) return J_NOT_STRICT;
+        char c = t[r->i];
+        if (c == ',') {
+            r->i++;
+            j_space(r);
+            if (f->map) goto key;
+            goto value;
+        }
+        if (c != (f->map ? '}' : ']')) return J_NOT_STRICT;
+        r->i++;
+    }
+close:
+    {
+        jframe *f = &r->stack[--r->depth];
+        n = f->node;
+        size_t k = r->nkids - f->first;
+        if (!r->over) {
+            n->n = (uint32_t)k;
+            if (f->map) {
+                n->pairs = ac_arena_alloc(r->b->a, (k ? k : 1) * sizeof *n->pairs);
+                if (k) memcpy(n->pairs, r->kids + f->first, k * sizeof *n->pairs);
+            } else {
+                n->items = ac_arena_alloc(r->b->a, (k ? k : 1) * sizeof *n->items);
+                for (size_t i = 0; i < k; i++) n->items[i] = r->kids[f->first + i].value;
+            }
+        }
+        r->nkids = f->first;
+        goto attach;
+    }
+key:
+    if (r->i >= r->len || t[r->i] != '"') return J_NOT_STRICT;
+    {
+        jframe *f = &r->stack[r->depth - 1];
+        ac_doc_node *k = j_node(r, AC_DOC_STRING, false);
+        if (!j_string(r, k)) return J_NOT_STRICT;
+        k->parent = f->node;
+        if (r->nkids == r->kids_cap) {
+            r->kids_cap = r->kids_cap ? r->kids_cap * 2 : 256;
+            r->kids = ac_xrealloc(r->kids, r->kids_cap * sizeof *r->kids);
+        }
+        r->kids[r->nkids++] = (ac_doc_pair){k, NULL};
+        j_space(r);
+        if (r->i >= r->len || t[r->i] != ':') return J_NOT_STRICT;
+        r->i++;
+        j_space(r);
+        goto value;
+    }
+}
+
+static int parse_json(builder *b, ac_doc *d, const char *text, size_t len)
+{
+    size_t bad = utf8_invalid_at((const unsigned char *)text, len);
+    if (bad < len) {
+        uint32_t l, c;
+        offset_to_pos(text, bad, &l, &c);
+        return ac_fail(b->st, b->path, l, c, "invalid UTF-8 in JSON text");
+    }
+    size_t nul = json_nul_escape_at(text, len);
+    if (nul < len) {
+        uint32_t l, c;
+        offset_to_pos(text, nul, &l, &c);
+        return ac_fail(b->st, b->path, l, c, NUL_MESSAGE);
+    }
+    jreader r;
+    memset(&r, 0, sizeof r);
+    r.b = b;
+    r.t = text;
+    r.len = len;
+    r.line = 1;
+    ac_doc_node *root = NULL;
+    int jr = ac_doc_strict_json ? j_read(&r, &root) : J_NOT_STRICT;
+    bool lossy = r.lossy, positioned = jr == J_OK;
+    free(r.kids);
+    free(r.stack);
+    free(r.buf);
+    if (jr == J_TOO_MANY) return ac_fail(b->st, b->path, 1, 1, "document has more than %zu nodes", b->lim->max_nodes);
+    if (jr == J_NOT_STRICT) {
+        /* what the strict reader built before it gave up stays in the arena, unused */
+        root = NULL;
+        lossy = false;
+        int rc = parse_cjson(b, text, len, &lossy, &root);
+        if (rc) return rc;
+    }
+    b->root = root;
+    d->root = root;
+    /* numbers beyond what a double holds exactly keep their text as written (rare) */
+    if (lossy) json_fill_positions(text, len, root, b->a);
+    else if (!positioned) json_fill_positions(text, len, root, NULL);
+    ac_doc_node *first = NULL, *dup = find_duplicate(root, &first);
+    if (dup)
+        return ac_fail(b->st, b->path, dup->line, dup->col, "duplicate key \"%.*s\" (first at line %u)",
+                       (int)(dup->len > 200 ? 200 : dup->len), dup->str, first->line);
+    return AC_OK;
+}
+
+/* Walks the JSON text in document order alongside the tree, giving every node its position: for
+ * the trees cJSON read.  With texts, numbers also get their text as written (from that arena), as
+ * YAML numbers have. */
+static void json_fill_positions(const char *t, size_t len, ac_doc_node *root, ac_arena *texts)
+{
+    size_t i = 0;
     uint32_t line = 1, col = 1;
     typedef struct {
         ac_doc_node *n;
@@ -702,7 +1102,7 @@ static void json_fill_positions(const ac_doc *d, ac_arena *texts)
     } pos_frame;
     pos_frame *stack = NULL;
     size_t depth = 0, cap = 0;
-    ac_doc_node *expect = d->root; /* the node whose value starts next */
+    ac_doc_node *expect = root; /* the node whose value starts next */
 #define ADV()                                                                              \
     do {                                                                                   \
         if (t[i] == '\n') {                                                                \
@@ -783,12 +1183,6 @@ static void json_fill_positions(const ac_doc *d, ac_arena *texts)
     free(stack);
 }
 
-void ac_doc_locate(const ac_doc *d, ac_doc_node *n)
-{
-    if (n->line || !d->json) return;
-    json_fill_positions(d, NULL);
-}
-
 int ac_doc_parse(ac_doc **out, ac_arena *a, const char *path, const char *text, size_t len, const ac_doc_limits *lim,
                  ac_status *st)
 {
@@ -807,8 +1201,6 @@ int ac_doc_parse(ac_doc **out, ac_arena *a, const char *path, const char *text, 
         text += 3;
         len -= 3;
     }
-    d->text = text;
-    d->len = len;
     size_t i = 0;
     while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) i++;
     int rc;
@@ -822,7 +1214,6 @@ int ac_doc_parse(ac_doc **out, ac_arena *a, const char *path, const char *text, 
         offset_to_pos(text, (size_t)((const char *)memchr(text, 0, len) - text), &l, &c);
         rc = ac_fail(st, path, l, c, "unexpected NUL byte: not a UTF-8 text document");
     } else if (i < len && (text[i] == '{' || text[i] == '[')) {
-        d->json = true;
         rc = parse_json(&b, d, text, len);
     } else {
         rc = parse_yaml(&b, text, len);
@@ -830,6 +1221,7 @@ int ac_doc_parse(ac_doc **out, ac_arena *a, const char *path, const char *text, 
     }
     free(b.stack);
     free(b.anchors);
+    ac_strmap_free(&b.strings);
     if (rc) return rc;
     if (!d->root) return ac_fail(st, path, 1, 1, "empty document");
     *out = d;

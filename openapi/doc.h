@@ -1,8 +1,9 @@
 /* One document tree for YAML and JSON, with a 1-based line:column on every node.
  *
- * YAML is read with libyaml, JSON with cJSON.  The tree lives in the caller's arena; the
- * third-party trees are released before the parse function returns.  Limits on depth, node count
- * and alias expansion make hostile documents end with an error, never a crash or a hang. */
+ * YAML is read with libyaml; JSON by a strict reader of our own, and by cJSON when the text is
+ * anything but strict JSON (cJSON's verdict and messages).  The tree lives in the caller's arena;
+ * the third-party trees are released before the parse function returns.  Limits on depth, node
+ * count and alias expansion make hostile documents end with an error, never a crash or a hang. */
 #ifndef AC_DOC_H
 #define AC_DOC_H
 
@@ -21,7 +22,7 @@ typedef struct ac_doc_pair {
     ac_doc_node *value;
 } ac_doc_pair;
 
-/* 48 bytes: a large API has a million of them. */
+/* 40 bytes: a large API has a million of them (keys are nodes too). */
 struct ac_doc_node {
     const char *str; /* scalars: the text as written (numbers and booleans too) */
     union {
@@ -30,12 +31,11 @@ struct ac_doc_node {
         ac_doc_node **items; /* sequences */
     };
     ac_doc_node *parent;
-    uint32_t line, col; /* 1-based; 0 when not known yet (JSON: see ac_doc_locate) */
+    uint32_t line, col; /* 1-based */
     uint32_t len;       /* of str */
-    uint32_t n;         /* pairs or items */
-    uint32_t index;     /* position in the parent */
-    uint8_t type;       /* ac_doc_type */
-    bool b;
+    uint32_t n : 28;    /* pairs or items (the node limit keeps it far below 2^28) */
+    uint32_t type : 3;  /* ac_doc_type */
+    bool b : 1;
 };
 
 typedef struct ac_doc_limits {
@@ -46,24 +46,22 @@ typedef struct ac_doc_limits {
 
 typedef struct ac_doc {
     const char *path;  /* as shown in messages */
-    const char *text;  /* the input (kept for lazy JSON positions) */
-    size_t len;
-    bool json;
     ac_doc_node *root;
 } ac_doc;
 
 extern const ac_doc_limits ac_doc_default_limits;
 
-/* Parses YAML or JSON (detected from the content).  The text must stay alive as long as the
- * document.  On error *out is unset and st says where and what. */
+/* Tests: false reads every JSON text with cJSON, as the strict reader's reference. */
+extern bool ac_doc_strict_json;
+
+/* Parses YAML or JSON (detected from the content).  The document keeps nothing of the text: the
+ * caller may free it once this returns.  On error *out is unset and st says where and what. */
 int ac_doc_parse(ac_doc **out, ac_arena *a, const char *path, const char *text, size_t len, const ac_doc_limits *lim,
                  ac_status *st);
 
 /* Map lookup by key text; NULL when absent or when node is not a map. */
 ac_doc_node *ac_doc_get(const ac_doc_node *map, const char *key);
 ac_doc_pair *ac_doc_get_pair(const ac_doc_node *map, const char *key);
-/* Fills in line/col of a node (JSON positions are computed on demand, by re-scanning the text). */
-void ac_doc_locate(const ac_doc *d, ac_doc_node *n);
 const char *ac_doc_type_name(ac_doc_type t);
 bool ac_doc_is_scalar(const ac_doc_node *n);
 

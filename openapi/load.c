@@ -51,7 +51,6 @@ typedef struct oas_state {
 static int fail_at(oas_state *S, const ac_doc *d, ac_doc_node *n, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static int fail_at(oas_state *S, const ac_doc *d, ac_doc_node *n, const char *fmt, ...)
 {
-    if (n) ac_doc_locate(d, n);
     va_list ap;
     va_start(ap, fmt);
     int rc = ac_vfail(S->st, d->path, n ? n->line : 0, n ? n->col : 0, fmt, ap);
@@ -244,15 +243,20 @@ static int load_doc(oas_state *S, const char *display, const char *abs, const ac
         return AC_OK;
     }
     if (S->docs.len >= MAX_DOCS) return ac_fail(S->st, display, 0, 0, "more than %d files reached through $ref", MAX_DOCS);
+    /* the tree keeps nothing of the text: it goes as soon as the document is parsed */
+    ac_arena *ta = ac_arena_new();
     char *text;
     size_t len;
-    if (ac_read_file(S->a, abs, &text, &len, MAX_DOC_BYTES, S->st)) {
+    if (ac_read_file(ta, abs, &text, &len, MAX_DOC_BYTES, S->st)) {
+        ac_arena_free(ta);
         /* name the file as the user would */
         snprintf(S->st->path, sizeof S->st->path, "%s", display);
         return AC_ERROR;
     }
     ac_doc *nd;
-    if (ac_doc_parse(&nd, S->a, display, text, len, NULL, S->st)) return AC_ERROR;
+    int rc = ac_doc_parse(&nd, S->a, display, text, len, NULL, S->st);
+    ac_arena_free(ta);
+    if (rc) return AC_ERROR;
     ac_strmap_add(&S->docs, ac_arena_strdup(S->a, abs), nd);
     ac_strmap_putn(&S->doc_roots, ac_arena_memdup(S->a, &nd->root, sizeof nd->root), sizeof nd->root, nd);
     *out = nd;
@@ -546,9 +550,9 @@ static ac_oas_schema *new_schema(oas_state *S, const ac_doc *doc, ac_doc_node *n
     ac_oas_schema *s = ac_arena_alloc(S->a, sizeof *s);
     s->id = S->c->oas->schema_count++;
     s->src = node;
-    s->min_len = s->max_len = s->min_items = s->max_items = s->min_props = s->max_props = -1;
-    s->min_contains = s->max_contains = -1;
-    ac_strmap_putn(&S->schemas, ac_arena_memdup(S->a, &node, sizeof node), sizeof node, s);
+    s->min_len = s->max_len = s->min_items = s->max_items = -1;
+    s->x = &ac_oas_schema_x_none;
+    ac_strmap_putn(&S->schemas, (const char *)&s->src, sizeof s->src, s); /* the key: the node pointer, kept in s */
     if (S->qlen == S->qcap) {
         S->qcap = S->qcap ? S->qcap * 2 : 256;
         S->queue = ac_xrealloc(S->queue, S->qcap * sizeof *S->queue);
@@ -647,8 +651,20 @@ static uint64_t *digests(oas_state *S, const ac_doc *doc, ac_doc_node *list)
     return d;
 }
 
+/* The schema's own copy of its rarely used keywords, made on the first one written. */
+static ac_oas_schema_x *own_x(oas_state *S, ac_oas_schema *s, ac_oas_schema_x **w)
+{
+    if (!*w) {
+        *w = ac_arena_memdup(S->a, s->x, sizeof **w);
+        s->x = *w;
+    }
+    return *w;
+}
+
 static int fill_schema(oas_state *S, ac_oas_schema *s, const ac_doc *doc, ac_doc_node *n)
 {
+    ac_oas_schema_x *w = NULL;
+#define RARE (own_x(S, s, &w))
     if (n->type == AC_DOC_BOOL) {
         if (!n->b) { /* false: nothing validates */
             s->has_enum = true;
@@ -693,11 +709,11 @@ static int fill_schema(oas_state *S, ac_oas_schema *s, const ac_doc *doc, ac_doc
             s->enums = value_list(S, v);
         } else if (!strcmp(key, "x-extensible-enum")) {
             if (v->type == AC_DOC_SEQ) {
-                s->has_xenum = true;
-                s->xenums = value_list(S, v);
+                RARE->has_xenum = true;
+                RARE->xenums = value_list(S, v);
             }
         } else if (!strcmp(key, "const")) {
-            s->konst = canon(S, v);
+            RARE->konst = canon(S, v);
         } else if (!strcmp(key, "default")) {
             s->dflt = canon(S, v);
         } else if (!strcmp(key, "minimum") || !strcmp(key, "maximum")) {
@@ -731,16 +747,16 @@ static int fill_schema(oas_state *S, ac_oas_schema *s, const ac_doc *doc, ac_doc
                 free(dec.buf);
             }
             if (!positive) return fail_at(S, doc, v, "multipleOf must be greater than 0, found %s", v->str);
-            s->has_multiple_of = true;
-            s->multiple_of = v->num;
+            RARE->has_multiple_of = true;
+            RARE->multiple_of = v->num;
         } else if (!strcmp(key, "minLength")) rc = read_count(S, doc, v, key, &s->min_len);
         else if (!strcmp(key, "maxLength")) rc = read_count(S, doc, v, key, &s->max_len);
         else if (!strcmp(key, "minItems")) rc = read_count(S, doc, v, key, &s->min_items);
         else if (!strcmp(key, "maxItems")) rc = read_count(S, doc, v, key, &s->max_items);
-        else if (!strcmp(key, "minProperties")) rc = read_count(S, doc, v, key, &s->min_props);
-        else if (!strcmp(key, "maxProperties")) rc = read_count(S, doc, v, key, &s->max_props);
-        else if (!strcmp(key, "minContains")) rc = read_count(S, doc, v, key, &s->min_contains);
-        else if (!strcmp(key, "maxContains")) rc = read_count(S, doc, v, key, &s->max_contains);
+        else if (!strcmp(key, "minProperties")) rc = read_count(S, doc, v, key, &RARE->min_props);
+        else if (!strcmp(key, "maxProperties")) rc = read_count(S, doc, v, key, &RARE->max_props);
+        else if (!strcmp(key, "minContains")) rc = read_count(S, doc, v, key, &RARE->min_contains);
+        else if (!strcmp(key, "maxContains")) rc = read_count(S, doc, v, key, &RARE->max_contains);
         else if (!strcmp(key, "uniqueItems")) rc = read_bool(S, doc, v, key, &s->unique_items);
         else if (!strcmp(key, "pattern")) rc = read_string(S, doc, v, key, &s->pattern);
         else if (!strcmp(key, "readOnly")) rc = read_bool(S, doc, v, key, &s->read_only);
@@ -748,15 +764,15 @@ static int fill_schema(oas_state *S, ac_oas_schema *s, const ac_doc *doc, ac_doc
         else if (!strcmp(key, "deprecated")) rc = read_bool(S, doc, v, key, &s->deprecated);
         else if (!strcmp(key, "x-sunset")) rc = read_text(S, doc, v, key, &s->sunset);
         else if (!strcmp(key, "x-stability-level")) rc = read_text(S, doc, v, key, &s->stability);
-        else if (!strcmp(key, "contentEncoding")) rc = read_text(S, doc, v, key, &s->content_encoding);
-        else if (!strcmp(key, "contentMediaType")) rc = read_text(S, doc, v, key, &s->content_media_type);
+        else if (!strcmp(key, "contentEncoding")) rc = read_text(S, doc, v, key, &RARE->content_encoding);
+        else if (!strcmp(key, "contentMediaType")) rc = read_text(S, doc, v, key, &RARE->content_media_type);
         else if (!strcmp(key, "items")) {
             /* OpenAPI 3.0 and 3.1 (JSON Schema 2020-12) both say a schema; a tuple is prefixItems */
             rc = (s->items = schema_of(S, doc, v, "items")) ? AC_OK : AC_ERROR;
-        } else if (!strcmp(key, "prefixItems")) rc = schema_list(S, doc, v, "prefixItems", &s->prefix_items, &s->nprefix);
+        } else if (!strcmp(key, "prefixItems")) rc = schema_list(S, doc, v, "prefixItems", &RARE->prefix_items, &RARE->nprefix);
         else if (!strcmp(key, "properties")) rc = schema_map(S, doc, v, "properties", &s->props, &s->nprops);
-        else if (!strcmp(key, "patternProperties")) rc = schema_map(S, doc, v, "patternProperties", &s->pattern_props, &s->npattern_props);
-        else if (!strcmp(key, "dependentSchemas")) rc = schema_map(S, doc, v, "dependentSchemas", &s->dependent_schemas, &s->ndependent_schemas);
+        else if (!strcmp(key, "patternProperties")) rc = schema_map(S, doc, v, "patternProperties", &RARE->pattern_props, &RARE->npattern_props);
+        else if (!strcmp(key, "dependentSchemas")) rc = schema_map(S, doc, v, "dependentSchemas", &RARE->dependent_schemas, &RARE->ndependent_schemas);
         else if (!strcmp(key, "required")) {
             /* a Swagger 2.0 parameter is its own schema: its boolean `required` is the parameter's */
             if (v->type == AC_DOC_BOOL) continue;
@@ -767,12 +783,12 @@ static int fill_schema(oas_state *S, ac_oas_schema *s, const ac_doc *doc, ac_doc
             ac_oas_schema *ignored = NULL;
             int flag;
             rc = bool_or_schema(S, doc, v, "unevaluatedProperties", &flag, &ignored);
-            s->unevaluated_props = flag == 1 ? 1 : 2;
+            RARE->unevaluated_props = flag == 1 ? 1 : 2;
         } else if (!strcmp(key, "unevaluatedItems")) {
             ac_oas_schema *ignored = NULL;
             int flag;
             rc = bool_or_schema(S, doc, v, "unevaluatedItems", &flag, &ignored);
-            s->unevaluated_items = flag == 1 ? 1 : 2;
+            RARE->unevaluated_items = flag == 1 ? 1 : 2;
         } else if (!strcmp(key, "allOf")) {
             if (!(rc = schema_list(S, doc, v, "allOf", &s->all_of, &s->nall_of))) {
                 s->all_of_digest = digests(S, doc, v);
@@ -789,43 +805,43 @@ static int fill_schema(oas_state *S, ac_oas_schema *s, const ac_doc *doc, ac_doc
                 s->any_of_src = branch_srcs(S, v);
             }
         }
-        else if (!strcmp(key, "not")) rc = (s->not_ = schema_of(S, doc, v, "not")) ? AC_OK : AC_ERROR;
-        else if (!strcmp(key, "if")) rc = (s->if_ = schema_of(S, doc, v, "if")) ? AC_OK : AC_ERROR;
-        else if (!strcmp(key, "then")) rc = (s->then_ = schema_of(S, doc, v, "then")) ? AC_OK : AC_ERROR;
-        else if (!strcmp(key, "else")) rc = (s->else_ = schema_of(S, doc, v, "else")) ? AC_OK : AC_ERROR;
-        else if (!strcmp(key, "contains")) rc = (s->contains = schema_of(S, doc, v, "contains")) ? AC_OK : AC_ERROR;
-        else if (!strcmp(key, "propertyNames")) rc = (s->property_names = schema_of(S, doc, v, "propertyNames")) ? AC_OK : AC_ERROR;
-        else if (!strcmp(key, "contentSchema")) rc = (s->content_schema = schema_of(S, doc, v, "contentSchema")) ? AC_OK : AC_ERROR;
+        else if (!strcmp(key, "not")) rc = (RARE->not_ = schema_of(S, doc, v, "not")) ? AC_OK : AC_ERROR;
+        else if (!strcmp(key, "if")) rc = (RARE->if_ = schema_of(S, doc, v, "if")) ? AC_OK : AC_ERROR;
+        else if (!strcmp(key, "then")) rc = (RARE->then_ = schema_of(S, doc, v, "then")) ? AC_OK : AC_ERROR;
+        else if (!strcmp(key, "else")) rc = (RARE->else_ = schema_of(S, doc, v, "else")) ? AC_OK : AC_ERROR;
+        else if (!strcmp(key, "contains")) rc = (RARE->contains = schema_of(S, doc, v, "contains")) ? AC_OK : AC_ERROR;
+        else if (!strcmp(key, "propertyNames")) rc = (RARE->property_names = schema_of(S, doc, v, "propertyNames")) ? AC_OK : AC_ERROR;
+        else if (!strcmp(key, "contentSchema")) rc = (RARE->content_schema = schema_of(S, doc, v, "contentSchema")) ? AC_OK : AC_ERROR;
         else if (!strcmp(key, "dependentRequired")) {
             if (v->type != AC_DOC_MAP) return expect_type(S, doc, v, AC_DOC_MAP, "dependentRequired");
-            s->ndependent_required = (uint32_t)v->n;
-            s->dependent_required = ac_arena_alloc(S->a, (v->n ? v->n : 1) * sizeof *s->dependent_required);
-            s->dep_lists = ac_arena_alloc(S->a, (v->n ? v->n : 1) * sizeof *s->dep_lists);
+            RARE->ndependent_required = (uint32_t)v->n;
+            RARE->dependent_required = ac_arena_alloc(S->a, (v->n ? v->n : 1) * sizeof *RARE->dependent_required);
+            RARE->dep_lists = ac_arena_alloc(S->a, (v->n ? v->n : 1) * sizeof *RARE->dep_lists);
             for (size_t j = 0; j < v->n; j++) {
-                s->dependent_required[j].name = v->pairs[j].key->str;
-                s->dependent_required[j].src = v->pairs[j].key;
-                if (string_list(S, doc, v->pairs[j].value, "dependentRequired", &s->dep_lists[j])) return AC_ERROR;
+                RARE->dependent_required[j].name = v->pairs[j].key->str;
+                RARE->dependent_required[j].src = v->pairs[j].key;
+                if (string_list(S, doc, v->pairs[j].value, "dependentRequired", &RARE->dep_lists[j])) return AC_ERROR;
             }
         } else if (!strcmp(key, "discriminator")) {
             if (v->type == AC_DOC_MAP) {
-                s->has_discriminator = true;
+                RARE->has_discriminator = true;
                 ac_doc_node *m;
-                if (read_text(S, doc, ac_doc_get(v, "propertyName"), "discriminator.propertyName", &s->discriminator) ||
+                if (read_text(S, doc, ac_doc_get(v, "propertyName"), "discriminator.propertyName", &RARE->discriminator) ||
                     read_map(S, doc, ac_doc_get(v, "mapping"), "discriminator.mapping", &m))
                     return AC_ERROR;
                 if (m) {
-                    s->mapping_keys.v = ac_arena_alloc(S->a, (m->n ? m->n : 1) * sizeof(char *));
-                    s->mapping_vals.v = ac_arena_alloc(S->a, (m->n ? m->n : 1) * sizeof(char *));
+                    RARE->mapping_keys.v = ac_arena_alloc(S->a, (m->n ? m->n : 1) * sizeof(char *));
+                    RARE->mapping_vals.v = ac_arena_alloc(S->a, (m->n ? m->n : 1) * sizeof(char *));
                     for (size_t j = 0; j < m->n; j++) {
                         const char *target = "";
                         if (read_text(S, doc, m->pairs[j].value, "a discriminator mapping", &target)) return AC_ERROR;
-                        s->mapping_keys.v[s->mapping_keys.n++] = m->pairs[j].key->str;
-                        s->mapping_vals.v[s->mapping_vals.n++] = target;
+                        RARE->mapping_keys.v[RARE->mapping_keys.n++] = m->pairs[j].key->str;
+                        RARE->mapping_vals.v[RARE->mapping_vals.n++] = target;
                     }
                 }
             } else if (v->type == AC_DOC_STRING && S->version == 20) { /* Swagger 2.0: the property name */
-                s->has_discriminator = true;
-                s->discriminator = v->str;
+                RARE->has_discriminator = true;
+                RARE->discriminator = v->str;
             } else if (!absent(v)) {
                 return wrong_type(S, doc, v, key, S->version == 20 ? "a property name" : "a map");
             }
@@ -833,6 +849,7 @@ static int fill_schema(oas_state *S, ac_oas_schema *s, const ac_doc *doc, ac_doc
         if (rc) return rc;
     }
     return AC_OK;
+#undef RARE
 }
 
 static int drain_queue(oas_state *S)
@@ -1409,7 +1426,6 @@ static void oas_locate(const ac_contract *c, ac_src src, const char *key, ac_loc
         }
         key += kl + (key[kl] == '|');
     }
-    ac_doc_locate(d, target);
     out->path = d->path;
     out->file = d->path;
     out->line = target->line;
@@ -1622,6 +1638,11 @@ int ac_oas_load_path(ac_contract **out, const char *path, const ac_oas_opts *opt
     }
     if (!rc) rc = load_document(S, d);
     if (!rc) rc = scan_inlines(S);
+    /* what only loading needed goes before the comparison */
+    ac_strmap_free(&S->schemas);
+    free(S->queue);
+    S->queue = NULL;
+    S->qlen = S->qcap = 0;
     if (rc) {
         ac_contract_free(c);
         return rc;

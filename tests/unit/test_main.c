@@ -287,27 +287,123 @@ static void yaml_depth_limit(void **state)
     ac_arena_free(a);
 }
 
-static void json_positions_are_computed_on_demand(void **state)
+static void json_positions_are_set_when_parsed(void **state)
 {
     (void)state;
     ac_arena *a = ac_arena_new();
     ac_status st;
-    const char *text = "{\n  \"paths\": {\n    \"/pets\": {\"get\": {\"x\": [1, \"two\", {\"k\": null}]}}\n  }\n}\n";
+    /* the tree keeps nothing of the text */
+    char *text = ac_xstrdup("{\n  \"paths\": {\n    \"/pets\": {\"get\": {\"x\": [1, \"two\", {\"k\": null}]}}\n  }\n}\n");
     ac_doc *d = parse(a, text, &st);
+    memset(text, ' ', strlen(text));
+    free(text);
     assert_non_null(d);
-    assert_true(d->json);
     ac_doc_node *x = ac_doc_get(ac_doc_get(ac_doc_get(ac_doc_get(d->root, "paths"), "/pets"), "get"), "x");
     assert_non_null(x);
-    assert_int_equal(x->line, 0); /* not computed yet */
-    ac_doc_locate(d, x);
     assert_int_equal(x->line, 3);
     assert_int_equal(x->col, 28);
     assert_int_equal(x->items[1]->col, 32);
+    assert_string_equal(x->items[1]->str, "two");
     ac_doc_node *k = ac_doc_get(x->items[2], "k");
     assert_int_equal(k->line, 3);
     assert_int_equal(k->col, 45);
     assert_int_equal(ac_doc_get_pair(d->root, "paths")->key->line, 2);
     ac_arena_free(a);
+}
+
+/* Same shape, texts, numbers and positions; 0 when they are. */
+static int doc_differs(const ac_doc_node *x, const ac_doc_node *y)
+{
+    if (x->type != y->type || (!x->str != !y->str) || (x->str && strcmp(x->str, y->str)) || x->len != y->len ||
+        x->line != y->line || x->col != y->col || x->b != y->b || (!x->parent != !y->parent))
+        return 1;
+    if (x->type == AC_DOC_NUMBER && memcmp(&x->num, &y->num, sizeof x->num)) return 1;
+    if (x->type != AC_DOC_MAP && x->type != AC_DOC_SEQ) return 0;
+    if (x->n != y->n) return 1;
+    for (uint32_t i = 0; i < x->n; i++) {
+        if (x->type == AC_DOC_SEQ ? doc_differs(x->items[i], y->items[i])
+                                  : doc_differs(x->pairs[i].key, y->pairs[i].key) || doc_differs(x->pairs[i].value, y->pairs[i].value))
+            return 1;
+    }
+    return 0;
+}
+
+/* The strict JSON reader and cJSON's agree on every text: the same tree, or the same error. */
+static void json_strict_reader_matches_cjson(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "{}", "[]", " \r\n\t{\"a\": 1}\n\n", "{\"a\":{},\"b\":[],\"c\":[{}],\"\":\"\"}",
+        "{\"n\": [0, -0, 1, -1, 0.5, 1e3, 1E-2, -12.5e+10, 1e400, -1e400, 4.9e-324, 9007199254740993, 123456789012345678901234567890]}",
+        "{\"n\": [1.5, 2.25]}",
+        "{\"n\": 1234567890123456789012345678901234567890123456789012345678901.5}",  /* 63 characters */
+        "{\"n\": 12345678901234567890123456789012345678901234567890123456789012.5}", /* 64: cJSON reads 63 */
+        "{\"n\": 1.}", "{\"n\": 01}", "{\"n\": +1}", "{\"n\": .5}", "{\"n\": 1e}", "{\"n\": 1.2.3}", "{\"n\": -}", "{\"n\": 0x10}",
+        "{\"n\": 1-2}", "{\"t\": [true, false, null]}", "{\"t\": tru}", "{\"t\": nulll}", "{\"t\": True}",
+        "{\"s\": \"\\u00e9\\ud83d\\ude00\\u20ac\\n\\t\\b\\f\\r\\\"\\\\\\/\"}", "{\"s\": \"\\ud800\"}", "{\"s\": \"\\udc00\"}",
+        "{\"s\": \"\\ud800\\u0041\"}", "{\"s\": \"\\uZZZZ\"}", "{\"s\": \"\\u12\"}", "{\"s\": \"\\x\"}", "{\"s\": \"a\\\"}",
+        "{\"s\": \"tab\there\"}", "{\"s\": \"\x01\"}", "{\x01\"a\": 1}", "{\"a\": 1}\x01", "{\"a\": 1}\x0b\n",
+        "{\"\xc3\xa9\xc3\xa9\": \"\xe2\x82\xac\", \"b\":\r\n  [\"\xf0\x9f\x98\x80\", 2]}", "{\"a\":1,\r\"b\":2}",
+        "{\"a\": 1} x", "{\"a\": 1}{}", "[1, 2,]", "{\"a\": 1,}", "{\"a\" 1}", "{\"a\": }", "{a: 1}", "{'a': 1}",
+        "{\"a\": 1", "{\"a\": \"unterminated", "[", "{\"a\": [1, 2}", "{\"a\": 1, \"\\u0061\": 2}", "{\"x\": {\"a\": 1, \"a\": 2}}",
+        "[{\"a\": 1, \"b\": 2, \"a\": 3}]", "{\"a\": NaN}", "{\"a\": Infinity}", "{\"a\": 1 // c\n}",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        ac_arena *a = ac_arena_new(), *b = ac_arena_new();
+        ac_status sa, sb;
+        ac_doc *da = parse(a, texts[i], &sa);
+        ac_doc_strict_json = false;
+        ac_doc *db = parse(b, texts[i], &sb);
+        ac_doc_strict_json = true;
+        if (!da != !db || (!da && (strcmp(sa.msg, sb.msg) || sa.line != sb.line || sa.col != sb.col)) ||
+            (da && doc_differs(da->root, db->root)))
+            fail_msg("readers differ on %s: %s | %s", texts[i], da ? "ok" : sa.msg, db ? "ok" : sb.msg);
+        ac_arena_free(a);
+        ac_arena_free(b);
+    }
+    /* nesting: cJSON stops at 1000 levels */
+    for (size_t depth = 998; depth <= 1001; depth++) {
+        char *t = ac_xmalloc(2 * depth + 1);
+        memset(t, '[', depth);
+        memset(t + depth, ']', depth);
+        t[2 * depth] = 0;
+        ac_arena *a = ac_arena_new(), *b = ac_arena_new();
+        ac_status sa, sb;
+        ac_doc *da = parse(a, t, &sa);
+        ac_doc_strict_json = false;
+        ac_doc *db = parse(b, t, &sb);
+        ac_doc_strict_json = true;
+        assert_true(!da == !db);
+        assert_true(da ? !doc_differs(da->root, db->root) : !strcmp(sa.msg, sb.msg));
+        assert_true(depth <= 1000 ? da != NULL : da == NULL);
+        ac_arena_free(a);
+        ac_arena_free(b);
+        free(t);
+    }
+}
+
+static void json_node_limit(void **state)
+{
+    (void)state;
+    ac_doc_limits lim = ac_doc_default_limits;
+    lim.max_nodes = 4;
+    for (int strict = 0; strict < 2; strict++) {
+        ac_doc_strict_json = strict;
+        ac_arena *a = ac_arena_new();
+        ac_status st;
+        ac_status_init(&st);
+        ac_doc *d = NULL;
+        const char *four = "{\"a\": [1, 2]}", *five = "{\"a\": [1, 2, 3]}", *broken = "{\"a\": [1, 2, 3], \"k\": }";
+        assert_int_equal(ac_doc_parse(&d, a, "t.json", four, strlen(four), &lim, &st), AC_OK);
+        assert_int_equal(ac_doc_parse(&d, a, "t.json", five, strlen(five), &lim, &st), AC_ERROR);
+        assert_non_null(strstr(st.msg, "more than 4 nodes"));
+        ac_status_init(&st);
+        /* a syntax error is reported first, whatever the size */
+        assert_int_equal(ac_doc_parse(&d, a, "t.json", broken, strlen(broken), &lim, &st), AC_ERROR);
+        assert_non_null(strstr(st.msg, "invalid JSON"));
+        ac_arena_free(a);
+    }
+    ac_doc_strict_json = true;
 }
 
 static void json_errors_point_at_the_problem(void **state)
@@ -556,7 +652,9 @@ int main(void)
         cmocka_unit_test(yaml_duplicate_keys_are_errors_with_location),
         cmocka_unit_test(yaml_alias_bomb_is_refused),
         cmocka_unit_test(yaml_depth_limit),
-        cmocka_unit_test(json_positions_are_computed_on_demand),
+        cmocka_unit_test(json_positions_are_set_when_parsed),
+        cmocka_unit_test(json_strict_reader_matches_cjson),
+        cmocka_unit_test(json_node_limit),
         cmocka_unit_test(json_errors_point_at_the_problem),
     };
     const struct CMUnitTest checks[] = {
