@@ -1,9 +1,9 @@
 /* One document tree for YAML and JSON, with a 1-based line:column on every node.
  *
- * YAML is read with libyaml; JSON by a strict reader of our own, and by cJSON when the text is
- * anything but strict JSON (cJSON's verdict and messages).  The tree lives in the caller's arena;
- * the third-party trees are released before the parse function returns.  Limits on depth, node
- * count and alias expansion make hostile documents end with an error, never a crash or a hang. */
+ * YAML is read with libyaml, JSON with cJSON (positions from one pass over the text right after).
+ * The tree lives in the caller's arena; the third-party trees are released before the parse
+ * function returns.  Limits on depth, node count and alias expansion make hostile documents end
+ * with an error, never a crash or a hang. */
 #ifndef AC_DOC_H
 #define AC_DOC_H
 
@@ -50,9 +50,6 @@ typedef struct ac_doc {
 } ac_doc;
 
 extern const ac_doc_limits ac_doc_default_limits;
-
-/* Tests: false reads every JSON text with cJSON, as the strict reader's reference. */
-extern bool ac_doc_strict_json;
 
 /* Parses YAML or JSON (detected from the content).  The document keeps nothing of the text: the
  * caller may free it once this returns.  On error *out is unset and st says where and what. */

@@ -311,25 +311,8 @@ static void json_positions_are_set_when_parsed(void **state)
     ac_arena_free(a);
 }
 
-/* Same shape, texts, numbers and positions; 0 when they are. */
-static int doc_differs(const ac_doc_node *x, const ac_doc_node *y)
-{
-    if (x->type != y->type || (!x->str != !y->str) || (x->str && strcmp(x->str, y->str)) || x->len != y->len ||
-        x->line != y->line || x->col != y->col || x->b != y->b || (!x->parent != !y->parent))
-        return 1;
-    if (x->type == AC_DOC_NUMBER && memcmp(&x->num, &y->num, sizeof x->num)) return 1;
-    if (x->type != AC_DOC_MAP && x->type != AC_DOC_SEQ) return 0;
-    if (x->n != y->n) return 1;
-    for (uint32_t i = 0; i < x->n; i++) {
-        if (x->type == AC_DOC_SEQ ? doc_differs(x->items[i], y->items[i])
-                                  : doc_differs(x->pairs[i].key, y->pairs[i].key) || doc_differs(x->pairs[i].value, y->pairs[i].value))
-            return 1;
-    }
-    return 0;
-}
-
-/* The strict JSON reader and cJSON's agree on every text: the same tree, or the same error. */
-static void json_strict_reader_matches_cjson(void **state)
+/* JSON edge cases: each text is read, or refused with a positioned message; cJSON's nesting limit */
+static void json_edge_cases_are_read_or_refused(void **state)
 {
     (void)state;
     static const char *const texts[] = {
@@ -349,17 +332,17 @@ static void json_strict_reader_matches_cjson(void **state)
         "[{\"a\": 1, \"b\": 2, \"a\": 3}]", "{\"a\": NaN}", "{\"a\": Infinity}", "{\"a\": 1 // c\n}",
     };
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
-        ac_arena *a = ac_arena_new(), *b = ac_arena_new();
-        ac_status sa, sb;
+        ac_arena *a = ac_arena_new();
+        ac_status sa;
         ac_doc *da = parse(a, texts[i], &sa);
-        ac_doc_strict_json = false;
-        ac_doc *db = parse(b, texts[i], &sb);
-        ac_doc_strict_json = true;
-        if (!da != !db || (!da && (strcmp(sa.msg, sb.msg) || sa.line != sb.line || sa.col != sb.col)) ||
-            (da && doc_differs(da->root, db->root)))
-            fail_msg("readers differ on %s: %s | %s", texts[i], da ? "ok" : sa.msg, db ? "ok" : sb.msg);
+        if (da) {
+            assert_non_null(da->root);
+            assert_true(da->root->line >= 1 && da->root->col >= 1);
+        } else {
+            assert_true(sa.msg[0] != 0);
+            assert_true(sa.line >= 1);
+        }
         ac_arena_free(a);
-        ac_arena_free(b);
     }
     /* nesting: cJSON stops at 1000 levels */
     for (size_t depth = 998; depth <= 1001; depth++) {
@@ -367,17 +350,11 @@ static void json_strict_reader_matches_cjson(void **state)
         memset(t, '[', depth);
         memset(t + depth, ']', depth);
         t[2 * depth] = 0;
-        ac_arena *a = ac_arena_new(), *b = ac_arena_new();
-        ac_status sa, sb;
+        ac_arena *a = ac_arena_new();
+        ac_status sa;
         ac_doc *da = parse(a, t, &sa);
-        ac_doc_strict_json = false;
-        ac_doc *db = parse(b, t, &sb);
-        ac_doc_strict_json = true;
-        assert_true(!da == !db);
-        assert_true(da ? !doc_differs(da->root, db->root) : !strcmp(sa.msg, sb.msg));
         assert_true(depth <= 1000 ? da != NULL : da == NULL);
         ac_arena_free(a);
-        ac_arena_free(b);
         free(t);
     }
 }
@@ -387,8 +364,7 @@ static void json_node_limit(void **state)
     (void)state;
     ac_doc_limits lim = ac_doc_default_limits;
     lim.max_nodes = 4;
-    for (int strict = 0; strict < 2; strict++) {
-        ac_doc_strict_json = strict;
+    {
         ac_arena *a = ac_arena_new();
         ac_status st;
         ac_status_init(&st);
@@ -403,7 +379,6 @@ static void json_node_limit(void **state)
         assert_non_null(strstr(st.msg, "invalid JSON"));
         ac_arena_free(a);
     }
-    ac_doc_strict_json = true;
 }
 
 static void json_errors_point_at_the_problem(void **state)
@@ -653,7 +628,7 @@ int main(void)
         cmocka_unit_test(yaml_alias_bomb_is_refused),
         cmocka_unit_test(yaml_depth_limit),
         cmocka_unit_test(json_positions_are_set_when_parsed),
-        cmocka_unit_test(json_strict_reader_matches_cjson),
+        cmocka_unit_test(json_edge_cases_are_read_or_refused),
         cmocka_unit_test(json_node_limit),
         cmocka_unit_test(json_errors_point_at_the_problem),
     };
