@@ -282,14 +282,23 @@ static nt_file *load(nt_pool *pool, const char *name, int depth, int importer_sy
         return NULL;
     }
     f->state = 1;
+    /* an editions file makes the whole compilation follow buf; files already parsed protoc's way
+     * then mean compiling again (see ac_native_compile_ex) */
+    if (!pool->buf_style && nt_is_edition_source(text, len)) {
+        pool->buf_style = true;
+        if (pool->nparsed) pool->buf_restart = true;
+    }
+    f->buf_style = pool->buf_style;
+    pool->nparsed++;
     if (pool->eager_srcinfo) f->la = pool->spare_la.n ? pool->spare_la.v[--pool->spare_la.n] : ac_arena_new();
     if (!nt_parse(pool->a, f, text, len, pool->errs)) {
         f->state = 3;
         return NULL;
     }
     *NT_PUSH(pool->a, pool->stack) = f;
-    /* the editions feature files need a descriptor.proto that knows FeatureSet */
-    int syn = f->syn;
+    /* the editions feature files need a descriptor.proto that knows FeatureSet, and so does every
+     * file of an editions compilation (buf has only that one) */
+    int syn = pool->buf_style ? 2023 : f->syn;
     if (strncmp(f->name, "google/protobuf/", 16) == 0 && strstr(f->name, "_features.proto")) syn = 2023;
     for (int i = 0; i < f->deps.n; i++) {
         nt_file *d = load(pool, f->deps.v[i], depth + 1, syn);

@@ -217,28 +217,24 @@ static void put_packed(nt_buf *b, int field, const int *v, int n)
     for (int i = 0; i < n; i++) nt_put_varint(b, (uint64_t)(int64_t)v[i]);
 }
 
-/* buf orders an edition file's locations by start position (the root first; on a tie the shorter
- * span first), which puts a field's label or type before the field, a value's name before it. */
+/* buf sorts a file's locations by span (the root is put first), which puts a field's label or
+ * type before the field, a value's name before it; equal spans stay in the order made. */
 static int loc_cmp(const void *x, const void *y)
 {
     const nt_loc *a = *(nt_loc *const *)x, *b = *(nt_loc *const *)y;
     if ((a->npath == 0) != (b->npath == 0)) return a->npath == 0 ? -1 : 1;
-    if (a->span[0] != b->span[0]) return a->span[0] < b->span[0] ? -1 : 1;
-    if (a->span[1] != b->span[1]) return a->span[1] < b->span[1] ? -1 : 1;
-    int ael = a->nspan == 4 ? a->span[2] : a->span[0], aec = a->span[a->nspan - 1];
-    int bel = b->nspan == 4 ? b->span[2] : b->span[0], bec = b->span[b->nspan - 1];
-    if (ael != bel) return ael < bel ? -1 : 1;
-    if (aec != bec) return aec < bec ? -1 : 1;
+    int c = nt_go_span_cmp(a->span, a->nspan, b->span, b->nspan);
+    if (c) return c;
     return a < b ? -1 : a > b;
 }
 
 void nt_encode_srcinfo(nt_buf *out, const nt_file *f)
 {
     const nt_loc **order = ac_xmalloc((size_t)(f->locs.n + 1) * sizeof *order);
-    for (int i = 0; i < f->locs.n; i++) order[i] = &f->locs.v[i];
-    /* an edition file is always compiled buf's way (g_sort_all), so this needs no flag */
-    if (f->syn == 2023 && f->locs.n > 1) qsort(order, (size_t)f->locs.n, sizeof *order, loc_cmp);
-    for (int i = 0; i < f->locs.n; i++) {
+    int n = 0;
+    for (int i = 0; i < f->locs.n; i++) order[n++] = &f->locs.v[i];
+    if (f->buf_style && n > 1) qsort(order, (size_t)n, sizeof *order, loc_cmp);
+    for (int i = 0; i < n; i++) {
         const nt_loc *l = order[i];
         size_t lm = msg_begin(out, 1);
         put_packed(out, 1, l->path, l->npath);

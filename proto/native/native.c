@@ -131,8 +131,10 @@ static const char *display_path(ac_arena *a, const ac_compile_req *req, const ch
     return file;
 }
 
-int ac_native_compile_ex(ac_arena *a, const ac_compile_req *req, const ac_native_opts *opts, uint8_t **out,
-                         size_t *outlen, ac_status *st)
+/* One compilation; *restart when an editions file turned up after files parsed protoc's way (the
+ * caller then compiles again with buf_style, and nothing was written). */
+static int compile(ac_arena *a, const ac_compile_req *req, const ac_native_opts *opts, bool buf_style, uint8_t **out,
+                   size_t *outlen, ac_status *st, bool *restart)
 {
     ac_arena *tmp = ac_arena_new();
     nt_errs errs = {0};
@@ -140,6 +142,7 @@ int ac_native_compile_ex(ac_arena *a, const ac_compile_req *req, const ac_native
     nt_pool pool;
     nt_pool_init(&pool, tmp, &errs, source, &sc);
     pool.eager_srcinfo = opts->source_info;
+    pool.buf_style = buf_style;
     ac_strmap_reserve(&pool.syms, req->nfiles * 64); /* about the symbols of a file in googleapis */
     NT_VEC(nt_file *) roots = {0};
     bool ok = true;
@@ -153,7 +156,9 @@ int ac_native_compile_ex(ac_arena *a, const ac_compile_req *req, const ac_native
     }
     if (ok && errs.n) ok = false;
     int rc = AC_OK;
-    if (ok) {
+    if (pool.buf_restart) {
+        *restart = true;
+    } else if (ok) {
         /* written straight into the caller's arena, sized for the usual 1.3 bytes out per byte in
          * (with source info) so that it seldom grows */
         nt_buf buf = {.a = a};
@@ -161,10 +166,7 @@ int ac_native_compile_ex(ac_arena *a, const ac_compile_req *req, const ac_native
         ac_strmap seen;
         ac_strmap_init(&seen);
         /* a compilation with edition files follows buf, the reference for editions */
-        bool buf_style = false;
-        for (size_t i = 0; i < pool.files.cap; i++)
-            if (pool.files.e[i].key && pool.files.e[i].val && ((nt_file *)pool.files.e[i].val)->syn == 2023) buf_style = true;
-        for (int i = 0; i < roots.n; i++) collect(tmp, roots.v[i], &seen, &buf, opts->source_info, buf_style, 0);
+        for (int i = 0; i < roots.n; i++) collect(tmp, roots.v[i], &seen, &buf, opts->source_info, pool.buf_style, 0);
         ac_strmap_free(&seen);
         *out = buf.p;
         *outlen = buf.n;
@@ -197,6 +199,15 @@ int ac_native_compile_ex(ac_arena *a, const ac_compile_req *req, const ac_native
     nt_pool_free(&pool);
     free(sc.text);
     ac_arena_free(tmp);
+    return rc;
+}
+
+int ac_native_compile_ex(ac_arena *a, const ac_compile_req *req, const ac_native_opts *opts, uint8_t **out,
+                         size_t *outlen, ac_status *st)
+{
+    bool restart = false;
+    int rc = compile(a, req, opts, opts->buf_style, out, outlen, st, &restart);
+    if (restart) rc = compile(a, req, opts, true, out, outlen, st, &restart);
     return rc;
 }
 

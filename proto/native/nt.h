@@ -242,6 +242,7 @@ typedef struct nt_file {
     char *syntax; /* as written; NULL when absent */
     int edition;  /* 0, or e.g. 1000 for "2023" */
     int syn;      /* 2, 3, or 2023 */
+    bool buf_style; /* compiled as buf does (an editions compilation): see bufstyle.c */
     NT_VEC(char *) deps;
     NT_VEC(nt_pos) dep_pos;
     NT_VEC(int) pub, weak;
@@ -265,6 +266,12 @@ typedef struct nt_file {
     ac_strmap visible;             /* files whose symbols may be used (self, deps, public closure) */
     bool visible_init;
 } nt_file;
+
+/* ---- buf style (bufstyle.c) ---- */
+/* Go's slices.Compare on two spans. */
+int nt_go_span_cmp(const int *a, int na, const int *b, int nb);
+/* True when the first token of src is "edition". */
+bool nt_is_edition_source(const char *src, size_t len);
 
 /* Parses one file; errors go to errs.  Returns false when the file had errors. */
 bool nt_parse(ac_arena *a, nt_file *f, const char *src, size_t len, nt_errs *errs);
@@ -318,6 +325,9 @@ typedef struct nt_pool {
     nt_buf scratch;     /* for that encoding */
     NT_VEC(ac_arena *) spare_la; /* location arenas of released files, for the next ones */
     char *und_name; /* the last name found in a file that is not imported */
+    bool buf_style;   /* files are parsed and written as buf does (set for an editions compilation) */
+    bool buf_restart; /* an editions file came after files parsed protoc's way: compile again */
+    int nparsed;      /* files read so far */
 } nt_pool;
 
 void nt_pool_init(nt_pool *pool, ac_arena *a, nt_errs *errs, nt_source_fn source, void *ctx);

@@ -1002,7 +1002,9 @@ static bool interpret_one(I *in, nt_opts *o, nt_uopt *u, nt_msg *opts_type, cons
 static void interpret(I *in, nt_opts *o, const char *tname, const char *scope, const int *path, int npath)
 {
     if (!o->u.n) return;
-    nt_msg *t = nt_pool_options_type(in->pool, tname, in->f->syn);
+    /* an editions compilation (buf style) interprets every file's options as buf does, against the
+     * descriptor.proto that knows features */
+    nt_msg *t = nt_pool_options_type(in->pool, tname, in->f->buf_style ? 2023 : in->f->syn);
     for (int i = 0; i < o->u.n; i++) {
         if (!t) {
             ierr(in, o->u.v[i]->name_pos, "google.protobuf.%s is not available to interpret options.", tname);
