@@ -232,7 +232,8 @@ void nt_encode_srcinfo(nt_buf *out, const nt_file *f)
 {
     const nt_loc **order = ac_xmalloc((size_t)(f->locs.n + 1) * sizeof *order);
     int n = 0;
-    for (int i = 0; i < f->locs.n; i++) order[n++] = &f->locs.v[i];
+    for (int i = 0; i < f->locs.n; i++)
+        if (!f->buf_style || !NT_LOC_DROPPED(&f->locs.v[i])) order[n++] = &f->locs.v[i];
     if (f->buf_style && n > 1) qsort(order, (size_t)n, sizeof *order, loc_cmp);
     for (int i = 0; i < n; i++) {
         const nt_loc *l = order[i];

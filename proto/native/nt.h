@@ -233,7 +233,10 @@ typedef struct nt_loc {
     char *lead, *trail;
     char **detached;
     int ndetached;
+    int off; /* buf style: byte offset of the first token, whose comments are the location's */
 } nt_loc;
+/* A location buf does not write (buf style); kept in the list so that indexes stay valid. */
+#define NT_LOC_DROPPED(l) ((l)->nspan == 0)
 
 typedef struct nt_file {
     char *name;
@@ -268,12 +271,29 @@ typedef struct nt_file {
 } nt_file;
 
 /* ---- buf style (bufstyle.c) ---- */
+typedef struct nt_cmt {
+    int off; /* of the token the comments belong to */
+    char *lead, *trail;
+    char **det;
+    int ndet;
+} nt_cmt;
+typedef struct nt_cmts {
+    nt_cmt *v; /* by offset */
+    int n;
+} nt_cmts;
+/* Attributes every comment of src to a token as buf does; the strings go to a. */
+void nt_bufcmt_scan(ac_arena *a, const char *src, size_t len, nt_cmts *out);
+const nt_cmt *nt_bufcmt_find(const nt_cmts *c, int off);
+/* buf's column of byte offset `to`, counting from byte offset `from` at column col on one line
+ * (tabs to multiples of 4, display widths for the rest). */
+int nt_bufcol_adv(const char *src, int from, int col, int to);
 /* Go's slices.Compare on two spans. */
 int nt_go_span_cmp(const int *a, int na, const int *b, int nb);
 /* True when the first token of src is "edition". */
 bool nt_is_edition_source(const char *src, size_t len);
 
-/* Parses one file; errors go to errs.  Returns false when the file had errors. */
+/* Parses one file (buf's way when f->buf_style); errors go to errs.  Returns false when the file
+ * had errors. */
 bool nt_parse(ac_arena *a, nt_file *f, const char *src, size_t len, nt_errs *errs);
 
 /* ---- the embedded well-known types ---- */
