@@ -118,7 +118,15 @@ typedef struct nt_uopt {
     nt_pos name_pos, value_pos;
     int *path; /* source path of the uninterpreted_option location */
     int npath;
+    /* buf style, an aggregate value: per token of agg, its byte offset in agg and its source
+     * line, column and end column (nt_aggtok), for the locations of the fields it sets */
+    struct nt_aggtok *aggtok;
+    int naggtok;
 } nt_uopt;
+
+typedef struct nt_aggtok {
+    int off, line, col, end_col;
+} nt_aggtok;
 
 /* one field of an interpreted options message, encoded with its tag */
 typedef struct nt_optent {

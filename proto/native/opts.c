@@ -110,11 +110,23 @@ static void put_scalar_payload(nt_buf *b, int type, int64_t iv, uint64_t uv, dou
 
 /* ---- interpreter state ---- */
 
+typedef NT_VEC(nt_loc) locv;
+
+/* Where an uninterpreted option's location goes. */
+typedef struct moved {
+    int npath;
+    int *path;
+    /* buf style, a message given as a literal: the location spans the name and the value and has no
+     * comments, and the fields the literal sets have locations of their own (subs) */
+    bool literal;
+    locv subs;
+} moved;
+
 typedef struct I {
     nt_pool *pool;
     ac_arena *a;
     nt_file *f;
-    ac_strmap paths; /* "src path" -> dest path string */
+    ac_strmap paths; /* "src path" -> moved */
     ac_strmap counts; /* dest path -> count of repeated values */
     bool any;
 } I;
@@ -285,7 +297,45 @@ typedef struct T {
     nt_errs lexerrs;
     const char *scope;
     char *err; /* first error */
+    /* buf style: the locations of the fields set (paths from the literal), or NULL */
+    const nt_uopt *u;
+    locv *subs;
+    int path[TEXT_DEPTH_LIMIT + 8];
+    int npath;
+    int quiet; /* inside a repeated field's value: buf gives the inner fields no locations */
 } T;
+
+static int agg_off(const T *t, const nt_tok *k) { return (int)(k->text - t->lx.buf); }
+
+static const nt_aggtok *agg_tok(const T *t, int off)
+{
+    int lo = 0, hi = t->u->naggtok;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (t->u->aggtok[mid].off < off) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < t->u->naggtok && t->u->aggtok[lo].off == off ? &t->u->aggtok[lo] : NULL;
+}
+
+/* buf style: a location for the field just read, from its name (at agg offset from) to the end of
+ * its value; idx >= 0 for a repeated field's occurrence */
+static void t_sub(T *t, int number, int idx, int from)
+{
+    const nt_aggtok *a = agg_tok(t, from), *b = agg_tok(t, agg_off(t, &t->lx.prev));
+    if (!a || !b) return;
+    nt_loc *l = NT_PUSH(t->in->a, *t->subs);
+    memset(l, 0, sizeof *l);
+    l->path = ac_arena_alloc(t->in->a, (size_t)(t->npath + 2) * sizeof(int));
+    memcpy(l->path, t->path, (size_t)t->npath * sizeof(int));
+    l->npath = t->npath;
+    l->path[l->npath++] = number;
+    if (idx >= 0) l->path[l->npath++] = idx;
+    l->span[l->nspan++] = a->line;
+    l->span[l->nspan++] = a->col;
+    if (b->line != a->line) l->span[l->nspan++] = b->line;
+    l->span[l->nspan++] = b->end_col;
+}
 
 static bool tlook(T *t, const char *s)
 {
@@ -524,10 +574,11 @@ static nt_field *find_field_by_name(nt_msg *m, const char *name)
     return NULL;
 }
 
-static bool t_field(T *t, nt_msg *m, entv *ents, int *order, ac_intmap *seen, int depth)
+static bool t_field(T *t, nt_msg *m, entv *ents, int *order, ac_intmap *seen, ac_intmap *occ, int depth)
 {
     nt_field *f = NULL;
     char *fname;
+    int from = agg_off(t, &t->lx.cur);
     if (ttry(t, "[")) {
         nt_buf nb = {0};
         for (;;) {
@@ -579,8 +630,20 @@ static bool t_field(T *t, nt_msg *m, entv *ents, int *order, ac_intmap *seen, in
     }
     bool packed = field_packed(f);
     int count = 1;
+    /* buf style: a repeated field gets one location per occurrence and none inside; a message field
+     * none, its fields theirs; any other field one */
+    bool sub = t->subs && !t->quiet;
+    bool inner = sub && !repeated && is_msg;
+    if (sub && repeated) t->quiet++;
+    if (inner) t->path[t->npath++] = f->number;
     bool list = repeated && ttry(t, "[");
     if (list && ttry(t, "]")) {
+        if (sub) {
+            t->quiet--;
+            intptr_t k = (intptr_t)ac_intmap_get(occ, f->number);
+            ac_intmap_put(occ, f->number, (void *)(k + 1));
+            t_sub(t, f->number, (int)k, from);
+        }
         if (!ttry(t, ";")) ttry(t, ",");
         return true;
     }
@@ -598,6 +661,15 @@ static bool t_field(T *t, nt_msg *m, entv *ents, int *order, ac_intmap *seen, in
             if (!tconsume(t, ",")) return false;
             count++;
         }
+    }
+    if (inner) t->npath--;
+    if (sub && repeated) {
+        t->quiet--;
+        intptr_t k = (intptr_t)ac_intmap_get(occ, f->number);
+        ac_intmap_put(occ, f->number, (void *)(k + 1));
+        t_sub(t, f->number, (int)k, from);
+    } else if (sub && !inner) {
+        t_sub(t, f->number, -1, from);
     }
     if (!ttry(t, ";")) ttry(t, ",");
     return true;
@@ -629,8 +701,9 @@ static bool t_message(T *t, nt_msg *m, nt_buf *out, const char *close, int depth
     if (depth > TEXT_DEPTH_LIMIT) return terr(t, "Message is too deep");
     entv ents = {0};
     int order = 0;
-    ac_intmap seen;
+    ac_intmap seen, occ;
     ac_intmap_init(&seen);
+    ac_intmap_init(&occ);
     bool ok = true;
     for (;;) {
         if (close) {
@@ -645,24 +718,31 @@ static bool t_message(T *t, nt_msg *m, nt_buf *out, const char *close, int depth
         } else if (t->lx.cur.type == NT_T_END) {
             break;
         }
-        if (!t_field(t, m, &ents, &order, &seen, depth)) {
+        if (!t_field(t, m, &ents, &order, &seen, &occ, depth)) {
             ok = false;
             break;
         }
     }
     ac_intmap_free(&seen);
+    ac_intmap_free(&occ);
     if (ok) emit_entries(&ents, out);
     else
         for (int i = 0; i < ents.n; i++) nt_buf_free(&ents.v[i].b);
     return ok;
 }
 
-/* Parses an aggregate value as message m; on error returns false with *err set. */
-static bool parse_aggregate(I *in, const char *text, nt_msg *m, const char *scope, nt_buf *out, char **err)
+/* Parses an aggregate value as message m; on error returns false with *err set.  With subs (buf
+ * style), the locations of the fields it sets are added there, their paths from the literal. */
+static bool parse_aggregate(I *in, const nt_uopt *u, nt_msg *m, const char *scope, nt_buf *out, char **err, locv *subs)
 {
+    const char *text = u->agg;
     T t = {0};
     t.in = in;
     t.scope = scope;
+    if (subs && u->aggtok) {
+        t.u = u;
+        t.subs = subs;
+    }
     nt_lex_init(&t.lx, in->a, in->f->name, text, strlen(text), &t.lexerrs);
     nt_lex_next(&t.lx);
     bool ok = t_message(&t, m, out, NULL, 0);
@@ -719,7 +799,7 @@ static const char *type_label(int type)
 }
 
 /* SetOptionValue: the leaf value, encoded with its tag, into b */
-static bool set_value(I *in, nt_uopt *u, nt_field *f, const char *scope, nt_buf *b)
+static bool set_value(I *in, nt_uopt *u, nt_field *f, const char *scope, nt_buf *b, locv *subs)
 {
     const char *fn = f->full_name;
     int64_t iv = 0;
@@ -847,7 +927,7 @@ static bool set_value(I *in, nt_uopt *u, nt_field *f, const char *scope, nt_buf 
         }
         nt_buf sub = {0};
         char *err = NULL;
-        if (!f->rmsg || !parse_aggregate(in, u->agg, f->rmsg, scope, &sub, &err)) {
+        if (!f->rmsg || !parse_aggregate(in, u, f->rmsg, scope, &sub, &err, f->label != LB_REPEATED ? subs : NULL)) {
             ierr(in, u->value_pos, "Error while parsing option value for \"%s\": %s", f->name, err ? err : "");
             nt_buf_free(&sub);
             return false;
@@ -956,7 +1036,8 @@ static bool interpret_one(I *in, nt_opts *o, nt_uopt *u, nt_msg *opts_type, cons
         }
     }
     nt_buf val = {0};
-    if (!set_value(in, u, field, scope, &val)) {
+    locv subs = {0};
+    if (!set_value(in, u, field, scope, &val, in->f->buf_style ? &subs : NULL)) {
         nt_buf_free(&val);
         return false;
     }
@@ -990,11 +1071,14 @@ static bool interpret_one(I *in, nt_opts *o, nt_uopt *u, nt_msg *opts_type, cons
     for (int i = 0; i < nopath && nsrc < 76; i++) src[nsrc++] = opath[i];
     src[nsrc++] = 999;
     src[nsrc++] = index;
-    int *dp = ac_arena_memdup(in->a, dest, (size_t)ndest * sizeof(int));
-    int *wrap = ac_arena_alloc(in->a, sizeof(int) * (size_t)(ndest + 1));
-    wrap[0] = ndest;
-    memcpy(wrap + 1, dp, (size_t)ndest * sizeof(int));
-    ac_strmap_put(&in->paths, path_key(in->a, src, nsrc), wrap);
+    moved *mv = ac_arena_alloc(in->a, sizeof *mv);
+    mv->npath = ndest;
+    mv->path = ac_arena_memdup(in->a, dest, (size_t)ndest * sizeof(int));
+    if (in->f->buf_style && u->kind == NT_V_AGG && field->label != LB_REPEATED) {
+        mv->literal = true;
+        mv->subs = subs;
+    }
+    ac_strmap_put(&in->paths, path_key(in->a, src, nsrc), mv);
     in->any = true;
     return true;
 }
@@ -1090,10 +1174,46 @@ static void walk_msg(I *in, nt_msg *m, path *p)
     }
 }
 
+/* buf style: a message option given as a literal spans from its name (the uninterpreted option's
+ * name location, .., 2) to the end of its value (.., 8), without comments */
+static void literal_span(const nt_file *f, int at, nt_loc *r)
+{
+    const nt_loc *o = &f->locs.v[at], *name = NULL, *value = NULL;
+    for (int j = at + 1; j < f->locs.n; j++) {
+        const nt_loc *c = &f->locs.v[j];
+        if (c->npath <= o->npath || memcmp(c->path, o->path, (size_t)o->npath * sizeof(int)) != 0) break;
+        if (c->npath == o->npath + 1 && c->path[o->npath] == 2 && !name) name = c;
+        if (c->npath == o->npath + 1 && c->path[o->npath] == 8) value = c;
+    }
+    if (!name || !value) return;
+    r->span[0] = name->span[0];
+    r->span[1] = name->span[1];
+    r->nspan = 2;
+    int el = value->nspan == 4 ? value->span[2] : value->span[0];
+    if (el != r->span[0]) r->span[r->nspan++] = el;
+    r->span[r->nspan++] = value->span[value->nspan - 1];
+    r->lead = r->trail = NULL;
+    r->detached = NULL;
+    r->ndetached = 0;
+}
+
+/* a literal's field location, its path under the option's */
+static nt_loc prefixed(I *in, const moved *d, const nt_loc *sub)
+{
+    nt_loc r = *sub;
+    ac_arena *a = in->f->la ? in->f->la : in->a;
+    r.path = ac_arena_alloc(a, (size_t)(d->npath + sub->npath) * sizeof(int));
+    memcpy(r.path, d->path, (size_t)d->npath * sizeof(int));
+    memcpy(r.path + d->npath, sub->path, (size_t)sub->npath * sizeof(int));
+    r.npath = d->npath + sub->npath;
+    return r;
+}
+
 static void update_source_info(I *in, nt_file *f)
 {
     if (!in->any) return;
-    /* in place: a location is kept, rewritten or dropped, never added */
+    /* in place: a location is kept, rewritten or dropped; buf style adds those of literals' fields */
+    locv added = {0};
     int n = 0;
     int *mpath = NULL;
     int mn = 0;
@@ -1108,9 +1228,9 @@ static void update_source_info(I *in, nt_file *f)
             matched = false;
         }
         /* only an uninterpreted option's location (path ..., 999, index) can have moved */
-        int *d = l->npath >= 2 && l->path[l->npath - 2] == 999
-                     ? ac_strmap_get(&in->paths, path_key(in->a, l->path, l->npath))
-                     : NULL;
+        moved *d = l->npath >= 2 && l->path[l->npath - 2] == 999
+                       ? ac_strmap_get(&in->paths, path_key(in->a, l->path, l->npath))
+                       : NULL;
         if (!d) {
             f->locs.v[n++] = *l;
             continue;
@@ -1119,11 +1239,14 @@ static void update_source_info(I *in, nt_file *f)
         mpath = l->path;
         mn = l->npath;
         nt_loc r = *l;
-        r.npath = d[0];
-        r.path = d + 1;
+        r.npath = d->npath;
+        r.path = d->path;
+        if (d->literal) literal_span(f, i, &r);
         f->locs.v[n++] = r;
+        for (int j = 0; j < d->subs.n; j++) *NT_PUSH(in->a, added) = prefixed(in, d, &d->subs.v[j]);
     }
     f->locs.n = n;
+    for (int j = 0; j < added.n; j++) *NT_PUSH_HEAP(f->locs) = added.v[j];
 }
 
 void nt_interpret_file_options(nt_pool *pool, nt_file *f)

@@ -435,10 +435,12 @@ static bool parse_option_name_part(P *p, nt_uopt *u, LR part_loc, void *parts_ve
     return true;
 }
 
-static bool parse_uninterpreted_block(P *p, char **value)
+static bool parse_uninterpreted_block(P *p, nt_uopt *u)
 {
+    char **value = &u->agg;
     DO(consume(p, "{"));
     nt_buf b = {0};
+    NT_VEC(nt_aggtok) toks = {0};
     int depth = 1;
     while (!at_end(p)) {
         if (looking_at(p, "{")) {
@@ -448,10 +450,16 @@ static bool parse_uninterpreted_block(P *p, char **value)
                 next(p);
                 *value = ac_arena_strndup(p->a, b.p ? (char *)b.p : "", b.n);
                 nt_buf_free(&b);
+                u->aggtok = toks.v;
+                u->naggtok = toks.n;
                 return true;
             }
         }
         if (b.n) nt_buf_byte(&b, ' ');
+        if (p->buf) { /* where each token came from, for the locations of the fields it sets */
+            int off = off_of(p, &p->lx.cur);
+            *NT_PUSH(p->a, toks) = (nt_aggtok){(int)b.n, p->lx.cur.line, bcol(p, off), bcol(p, off + p->lx.cur.len)};
+        }
         nt_buf_put(&b, p->lx.cur.text, (size_t)p->lx.cur.len);
         next(p);
     }
@@ -539,7 +547,7 @@ static bool parse_option(P *p, nt_opts *opts, LR opts_loc, int style)
         case NT_T_SYMBOL:
             if (looking_at(p, "{")) {
                 loc_add_path(vloc, 8);
-                DO(parse_uninterpreted_block(p, &u->agg));
+                DO(parse_uninterpreted_block(p, u));
                 u->kind = NT_V_AGG;
             } else {
                 add_error(p, "Expected option value.");
