@@ -46,8 +46,9 @@ static int ent_cmp(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-/* buf (for edition files) writes every option field in number order; protoc only the ones its
- * own descriptor.proto knows, then the rest in statement order. */
+/* protoc writes the option fields its own descriptor.proto knows in number order, then the rest
+ * in statement order; buf (g_sort_all) writes one merged message (extensions first, each part in
+ * number order), which the interpreter has made the only entry. */
 static _Thread_local bool g_sort_all;
 
 static void put_opts(nt_buf *out, int field, const nt_opts *o)
@@ -69,7 +70,7 @@ static void put_opts(nt_buf *out, int field, const nt_opts *o)
     for (int i = 0; i < o->ents.n; i++)
         if (o->ents.v[i].known || g_sort_all) known[nk++] = &o->ents.v[i];
     /* stable: entries of one number keep statement order (pointer order is array order) */
-    if (nk > 1) qsort(known, (size_t)nk, sizeof *known, ent_cmp);
+    if (nk > 1 && !g_sort_all) qsort(known, (size_t)nk, sizeof *known, ent_cmp);
     size_t m = msg_begin(out, field);
     for (int i = 0; i < nk; i++) nt_buf_put(out, known[i]->bytes, known[i]->len);
     for (int i = 0; i < o->ents.n; i++)

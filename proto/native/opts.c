@@ -289,6 +289,113 @@ static bool option_free(const uint8_t *p, size_t n, const int *inter, int ninter
     return true;
 }
 
+/* ---- buf's options messages ---- */
+
+typedef struct rec {
+    int num, wt, seq;
+    const uint8_t *start, *val, *end; /* the record, its value (after the tag) */
+    const uint8_t *pl;                /* WT_LEN payload */
+    size_t pllen;
+} rec;
+typedef NT_VEC(rec) recv;
+
+static int rec_cmp(const void *x, const void *y)
+{
+    const rec *a = x, *b = y;
+    if (a->num != b->num) return a->num < b->num ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq; /* statement order */
+}
+
+static nt_field *field_by_number(I *in, nt_msg *m, int num, bool *ext)
+{
+    *ext = false;
+    if (!m) return NULL;
+    for (int i = 0; i < m->fields.n; i++)
+        if (m->fields.v[i]->number == num) return m->fields.v[i];
+    *ext = true;
+    char key[512];
+    snprintf(key, sizeof key, "%s#%d", m->full_name, num);
+    return ac_strmap_get(&in->pool->ext_by_num, key);
+}
+
+static bool field_packed(const nt_field *f);
+
+/* The message (of type m) that the concatenated records of parts[] make, as buf writes it: one
+ * record per message field (merged), packed values together; extensions first, then the fields
+ * outside oneofs, then those in oneofs, each part in field-number order. */
+static void buf_canonical(I *in, nt_msg *m, const uint8_t **parts, const size_t *lens, int nparts, nt_buf *out, int depth)
+{
+    recv rs = {0};
+    for (int i = 0; i < nparts; i++) {
+        wr r = {parts[i], parts[i] + lens[i]};
+        while (r.p < r.end) {
+            rec x = {0};
+            x.start = r.p;
+            uint64_t tag;
+            wr t = r;
+            if (!rd_varint(&t, &tag) || !rd_field(&r, &x.num, &x.wt, &x.pl, &x.pllen)) { /* keep the rest */
+                x.num = INT32_MAX;
+                x.wt = -1;
+                x.val = x.start;
+                r.p = r.end;
+            } else {
+                x.val = t.p;
+            }
+            x.end = r.p;
+            x.seq = rs.n;
+            *NT_PUSH(in->a, rs) = x;
+        }
+    }
+    if (rs.n > 1) qsort(rs.v, (size_t)rs.n, sizeof *rs.v, rec_cmp);
+    for (int pass = 0; pass < 3; pass++) {
+        for (int i = 0; i < rs.n;) {
+            int j = i;
+            while (j < rs.n && rs.v[j].num == rs.v[i].num) j++;
+            bool ext;
+            nt_field *f = rs.v[i].wt < 0 ? NULL : field_by_number(in, m, rs.v[i].num, &ext);
+            if (!f) ext = true;
+            int part = ext ? 0 : f->has_oneof && !f->proto3_optional ? 2 : 1;
+            if (part != pass) {
+                i = j;
+                continue;
+            }
+            bool is_msg = f && (f->type == TY_MESSAGE || f->type == TY_GROUP) && f->rmsg && depth < TEXT_DEPTH_LIMIT;
+            if (is_msg && f->type == TY_MESSAGE && f->label != LB_REPEATED) {
+                const uint8_t **sub = ac_arena_alloc(in->a, (size_t)(j - i) * sizeof *sub);
+                size_t *sublen = ac_arena_alloc(in->a, (size_t)(j - i) * sizeof *sublen);
+                int k = 0;
+                for (int q = i; q < j; q++)
+                    if (rs.v[q].wt == WT_LEN) {
+                        sub[k] = rs.v[q].pl;
+                        sublen[k++] = rs.v[q].pllen;
+                    }
+                nt_buf mb = {0};
+                buf_canonical(in, f->rmsg, sub, sublen, k, &mb, depth + 1);
+                nt_put_bytes(out, f->number, mb.p, mb.n);
+                nt_buf_free(&mb);
+            } else if (is_msg && f->type == TY_MESSAGE) {
+                for (int q = i; q < j; q++) {
+                    nt_buf mb = {0};
+                    buf_canonical(in, f->rmsg, &rs.v[q].pl, &rs.v[q].pllen, 1, &mb, depth + 1);
+                    nt_put_bytes(out, f->number, mb.p, mb.n);
+                    nt_buf_free(&mb);
+                }
+            } else if (f && field_packed(f)) {
+                nt_buf pb = {0};
+                for (int q = i; q < j; q++) {
+                    if (rs.v[q].wt == WT_LEN) nt_buf_put(&pb, rs.v[q].pl, rs.v[q].pllen);
+                    else nt_buf_put(&pb, rs.v[q].val, (size_t)(rs.v[q].end - rs.v[q].val));
+                }
+                nt_put_bytes(out, f->number, pb.p, pb.n);
+                nt_buf_free(&pb);
+            } else {
+                for (int q = i; q < j; q++) nt_buf_put(out, rs.v[q].start, (size_t)(rs.v[q].end - rs.v[q].start));
+            }
+            i = j;
+        }
+    }
+}
+
 /* ---- text format (aggregate values) ---- */
 
 typedef struct T {
@@ -392,10 +499,29 @@ static int ent_cmp(const void *x, const void *y)
 
 static bool is_packable(int type) { return type != TY_STRING && type != TY_BYTES && type != TY_MESSAGE && type != TY_GROUP; }
 
+/* An editions file's features.repeated_field_encoding in these options: 1 PACKED, 0 EXPANDED,
+ * -1 not set. */
+static int encoding_feature(const nt_opts *o)
+{
+    for (int i = 0; i < o->u.n; i++) {
+        const nt_uopt *u = o->u.v[i];
+        if (u && u->nnames == 2 && !u->names[0].ext && !u->names[1].ext && !strcmp(u->names[0].part, "features") &&
+            !strcmp(u->names[1].part, "repeated_field_encoding") && u->kind == NT_V_IDENT)
+            return strcmp(u->ident, "EXPANDED") != 0;
+    }
+    return -1;
+}
+
 static bool field_packed(const nt_field *f)
 {
     if (f->label != LB_REPEATED || !is_packable(f->type)) return false;
     if (f->has_packed_opt) return f->packed_opt;
+    if (f->file && f->file->syn == 2023) { /* the feature of the field, else of the nearest scope */
+        int e = encoding_feature(&f->opts);
+        for (const nt_msg *m = f->parent; e < 0 && m; m = m->parent) e = encoding_feature(&m->opts);
+        if (e < 0) e = encoding_feature(&f->file->opts);
+        return e != 0;
+    }
     return f->file && f->file->syn != 2;
 }
 
@@ -1095,6 +1221,20 @@ static void interpret(I *in, nt_opts *o, const char *tname, const char *scope, c
             return;
         }
         interpret_one(in, o, o->u.v[i], t, tname, scope, path, npath, i);
+    }
+    if (in->f->buf_style && o->ents.n) { /* one merged message, as buf writes it */
+        const uint8_t **parts = ac_arena_alloc(in->a, (size_t)o->ents.n * sizeof *parts);
+        size_t *lens = ac_arena_alloc(in->a, (size_t)o->ents.n * sizeof *lens);
+        for (int i = 0; i < o->ents.n; i++) {
+            parts[i] = o->ents.v[i].bytes;
+            lens[i] = o->ents.v[i].len;
+        }
+        nt_buf b = {0};
+        buf_canonical(in, t, parts, lens, o->ents.n, &b, 0);
+        o->ents.v[0].bytes = ac_arena_memdup(in->a, b.p ? b.p : (uint8_t *)"", b.n);
+        o->ents.v[0].len = b.n;
+        o->ents.n = 1;
+        nt_buf_free(&b);
     }
 }
 
