@@ -198,8 +198,8 @@ static bool is_aggregate(int kind)
     return kind == NT_S_MESSAGE || kind == NT_S_PACKAGE || kind == NT_S_ENUM || kind == NT_S_SERVICE;
 }
 
-nt_sym *nt_lookup(nt_pool *pool, nt_file *from, const char *name, const char *relative_to, bool types_only,
-                  char **undefined_resolved, nt_file **undeclared_dep)
+static nt_sym *lookup(nt_pool *pool, nt_file *from, const char *name, const char *relative_to, bool types_only,
+                      char **undefined_resolved, nt_file **undeclared_dep)
 {
     ac_arena *a = pool->a;
     if (undefined_resolved) *undefined_resolved = NULL;
@@ -232,6 +232,31 @@ nt_sym *nt_lookup(nt_pool *pool, nt_file *from, const char *name, const char *re
         }
         scope[old] = 0;
     }
+}
+
+static bool reaches_publicly(const nt_file *d, const nt_file *target, int depth)
+{
+    for (int j = 0; d && depth < MAX_IMPORT_DEPTH && j < d->pub.n; j++) {
+        int k = d->pub.v[j];
+        const nt_file *x = k >= 0 && k < d->depf.n ? d->depf.v[k] : NULL;
+        if (x && (x == target || reaches_publicly(x, target, depth + 1))) return true;
+    }
+    return false;
+}
+
+nt_sym *nt_lookup(nt_pool *pool, nt_file *from, const char *name, const char *relative_to, bool types_only,
+                  char **undefined_resolved, nt_file **undeclared_dep)
+{
+    nt_sym *s = lookup(pool, from, name, relative_to, types_only, undefined_resolved, undeclared_dep);
+    /* buf style: the imports a name was found through are used (buf lists the others) */
+    if (s && from && from->buf_style && s->kind != NT_S_PACKAGE && s->file != from && from->deps.n) {
+        if (!from->dep_used) from->dep_used = ac_arena_alloc(pool->a, (size_t)from->deps.n * sizeof *from->dep_used);
+        for (int i = 0; i < from->depf.n && i < from->deps.n; i++) {
+            const nt_file *d = from->depf.v[i];
+            if (d && (d == s->file || reaches_publicly(d, s->file, 0))) from->dep_used[i] = true;
+        }
+    }
+    return s;
 }
 
 /* ---- loading ---- */

@@ -218,6 +218,25 @@ static void put_packed(nt_buf *b, int field, const int *v, int n)
     for (int i = 0; i < n; i++) nt_put_varint(b, (uint64_t)(int64_t)v[i]);
 }
 
+/* buf's SourceCodeInfoExtension (field 536000000, written first): whether the file had no syntax
+ * statement, and the imports (not public ones) no name was found through */
+static void put_buf_extension(nt_buf *out, const nt_file *f)
+{
+    nt_buf unused = {0};
+    for (int i = 0; i < f->deps.n; i++) {
+        bool pub = false;
+        for (int j = 0; j < f->pub.n; j++) pub |= f->pub.v[j] == i;
+        if (!pub && (!f->dep_used || !f->dep_used[i])) nt_put_varint(&unused, (uint64_t)i);
+    }
+    if (unused.n || !f->syntax) {
+        size_t m = msg_begin(out, 536000000);
+        if (!f->syntax) nt_put_int(out, 2, 1);
+        if (unused.n) nt_put_bytes(out, 3, unused.p, unused.n);
+        msg_end(out, m);
+    }
+    nt_buf_free(&unused);
+}
+
 /* buf sorts a file's locations by span (the root is put first), which puts a field's label or
  * type before the field, a value's name before it; equal spans stay in the order made. */
 static int loc_cmp(const void *x, const void *y)
@@ -236,6 +255,7 @@ void nt_encode_srcinfo(nt_buf *out, const nt_file *f)
     for (int i = 0; i < f->locs.n; i++)
         if (!f->buf_style || !NT_LOC_DROPPED(&f->locs.v[i])) order[n++] = &f->locs.v[i];
     if (f->buf_style && n > 1) qsort(order, (size_t)n, sizeof *order, loc_cmp);
+    if (f->buf_style) put_buf_extension(out, f);
     for (int i = 0; i < n; i++) {
         const nt_loc *l = order[i];
         size_t lm = msg_begin(out, 1);

@@ -254,6 +254,7 @@ typedef struct nt_file {
     int edition;  /* 0, or e.g. 1000 for "2023" */
     int syn;      /* 2, 3, or 2023 */
     bool buf_style; /* compiled as buf does (an editions compilation): see bufstyle.c */
+    bool *dep_used; /* buf style: per import, whether a name was found through it (NULL: none) */
     NT_VEC(char *) deps;
     NT_VEC(nt_pos) dep_pos;
     NT_VEC(int) pub, weak;
