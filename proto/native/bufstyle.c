@@ -323,6 +323,33 @@ int nt_bufcol_adv(const char *src, int from, int col, int to)
     return col;
 }
 
+/* ---- numbers ---- */
+
+void nt_go_gfmt(double v, char *buf, size_t n)
+{
+    if (isinf(v)) {
+        snprintf(buf, n, "%s", v > 0 ? "inf" : "-inf");
+        return;
+    }
+    if (isnan(v)) {
+        snprintf(buf, n, "nan");
+        return;
+    }
+    /* strconv.FormatFloat(v, 'g', -1, 64): the fewest digits that read back as v (the nearest
+     * decimal of that length, which is what %.*e gives), in exponent form when the exponent is
+     * below -4 or at least 6 */
+    char e[40];
+    int digits = 1;
+    for (; digits < 17; digits++) {
+        snprintf(e, sizeof e, "%.*e", digits - 1, v);
+        if (strtod(e, NULL) == v) break;
+    }
+    snprintf(e, sizeof e, "%.*e", digits - 1, v);
+    int exp = atoi(strchr(e, 'e') + 1);
+    if (exp < -4 || exp >= 6) snprintf(buf, n, "%s", e);
+    else snprintf(buf, n, "%.*f", digits - 1 - exp > 0 ? digits - 1 - exp : 0, v);
+}
+
 /* ---- order ---- */
 
 int nt_go_span_cmp(const int *a, int na, const int *b, int nb)

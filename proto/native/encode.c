@@ -113,8 +113,15 @@ static const char *default_string(const nt_field *f, char *buf, size_t n)
     case TY_UINT64:
     case TY_FIXED32:
     case TY_FIXED64: snprintf(buf, n, "%llu", strtoull(d, NULL, 10)); return buf;
-    case TY_FLOAT: simple_ftoa((float)strtod(d, NULL), buf, n); return buf;
-    case TY_DOUBLE: simple_dtoa(strtod(d, NULL), buf, n); return buf;
+    /* buf prints both as Go does a float64 (a float's value widened first) */
+    case TY_FLOAT:
+        if (f->file && f->file->buf_style) nt_go_gfmt((double)(float)strtod(d, NULL), buf, n);
+        else simple_ftoa((float)strtod(d, NULL), buf, n);
+        return buf;
+    case TY_DOUBLE:
+        if (f->file && f->file->buf_style) nt_go_gfmt(strtod(d, NULL), buf, n);
+        else simple_dtoa(strtod(d, NULL), buf, n);
+        return buf;
     default: return d;
     }
 }

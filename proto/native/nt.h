@@ -296,6 +296,8 @@ const nt_cmt *nt_bufcmt_find(const nt_cmts *c, int off);
 /* buf's column of byte offset `to`, counting from byte offset `from` at column col on one line
  * (tabs to multiples of 4, display widths for the rest). */
 int nt_bufcol_adv(const char *src, int from, int col, int to);
+/* Go's strconv.FormatFloat(v, 'g', -1, 64), as buf prints float and double defaults. */
+void nt_go_gfmt(double v, char *buf, size_t n);
 /* Go's slices.Compare on two spans. */
 int nt_go_span_cmp(const int *a, int na, const int *b, int nb);
 /* True when the first token of src is "edition". */
