@@ -59,7 +59,7 @@ void nt_pool_init(nt_pool *pool, ac_arena *a, nt_errs *errs, nt_source_fn source
 /* A built file's locations are encoded now and released, so that they are never all held at once. */
 static void release_locations(nt_pool *pool, nt_file *f)
 {
-    if (pool->eager_out && !pool->any_2023) {
+    if (pool->eager_out && !pool->buf_style) {
         nt_encode_file_keep_srcinfo(pool->eager_out, f);
     } else {
         pool->scratch.n = 0;
@@ -202,8 +202,8 @@ static bool is_aggregate(int kind)
     return kind == NT_S_MESSAGE || kind == NT_S_PACKAGE || kind == NT_S_ENUM || kind == NT_S_SERVICE;
 }
 
-nt_sym *nt_lookup(nt_pool *pool, nt_file *from, const char *name, const char *relative_to, bool types_only,
-                  char **undefined_resolved, nt_file **undeclared_dep)
+static nt_sym *lookup(nt_pool *pool, nt_file *from, const char *name, const char *relative_to, bool types_only,
+                      char **undefined_resolved, nt_file **undeclared_dep)
 {
     ac_arena *a = pool->a;
     if (undefined_resolved) *undefined_resolved = NULL;
@@ -237,6 +237,31 @@ nt_sym *nt_lookup(nt_pool *pool, nt_file *from, const char *name, const char *re
         }
         scope[old] = 0;
     }
+}
+
+static bool reaches_publicly(const nt_file *d, const nt_file *target, int depth)
+{
+    for (int j = 0; d && depth < MAX_IMPORT_DEPTH && j < d->pub.n; j++) {
+        int k = d->pub.v[j];
+        const nt_file *x = k >= 0 && k < d->depf.n ? d->depf.v[k] : NULL;
+        if (x && (x == target || reaches_publicly(x, target, depth + 1))) return true;
+    }
+    return false;
+}
+
+nt_sym *nt_lookup(nt_pool *pool, nt_file *from, const char *name, const char *relative_to, bool types_only,
+                  char **undefined_resolved, nt_file **undeclared_dep)
+{
+    nt_sym *s = lookup(pool, from, name, relative_to, types_only, undefined_resolved, undeclared_dep);
+    /* buf style: the imports a name was found through are used (buf lists the others) */
+    if (s && from && from->buf_style && s->kind != NT_S_PACKAGE && s->file != from && from->deps.n) {
+        if (!from->dep_used) from->dep_used = ac_arena_alloc(pool->a, (size_t)from->deps.n * sizeof *from->dep_used);
+        for (int i = 0; i < from->depf.n && i < from->deps.n; i++) {
+            const nt_file *d = from->depf.v[i];
+            if (d && (d == s->file || reaches_publicly(d, s->file, 0))) from->dep_used[i] = true;
+        }
+    }
+    return s;
 }
 
 /* ---- loading ---- */
@@ -287,15 +312,23 @@ static nt_file *load(nt_pool *pool, const char *name, int depth, int importer_sy
         return NULL;
     }
     f->state = 1;
+    /* an editions file makes the whole compilation follow buf; files already parsed protoc's way
+     * then mean compiling again (see ac_native_compile_ex) */
+    if (!pool->buf_style && nt_is_edition_source(text, len)) {
+        pool->buf_style = true;
+        if (pool->nparsed) pool->buf_restart = true;
+    }
+    f->buf_style = pool->buf_style;
+    pool->nparsed++;
     if (pool->eager_srcinfo) f->la = pool->spare_la.n ? pool->spare_la.v[--pool->spare_la.n] : ac_arena_new();
     if (!nt_parse(pool->a, f, text, len, pool->errs)) {
         f->state = 3;
         return NULL;
     }
-    if (f->syn == 2023) pool->any_2023 = true;
     *NT_PUSH(pool->a, pool->stack) = f;
-    /* the editions feature files need a descriptor.proto that knows FeatureSet */
-    int syn = f->syn;
+    /* the editions feature files need a descriptor.proto that knows FeatureSet, and so does every
+     * file of an editions compilation (buf has only that one) */
+    int syn = pool->buf_style ? 2023 : f->syn;
     if (strncmp(f->name, "google/protobuf/", 16) == 0 && strstr(f->name, "_features.proto")) syn = 2023;
     for (int i = 0; i < f->deps.n; i++) {
         nt_file *d = load(pool, f->deps.v[i], depth + 1, syn);

@@ -46,8 +46,9 @@ static int ent_cmp(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-/* buf (for edition files) writes every option field in number order; protoc only the ones its
- * own descriptor.proto knows, then the rest in statement order. */
+/* protoc writes the option fields its own descriptor.proto knows in number order, then the rest
+ * in statement order; buf (g_sort_all) writes one merged message (extensions first, each part in
+ * number order), which the interpreter has made the only entry. */
 static _Thread_local bool g_sort_all;
 
 static void put_opts(nt_buf *out, int field, const nt_opts *o)
@@ -69,7 +70,7 @@ static void put_opts(nt_buf *out, int field, const nt_opts *o)
     for (int i = 0; i < o->ents.n; i++)
         if (o->ents.v[i].known || g_sort_all) known[nk++] = &o->ents.v[i];
     /* stable: entries of one number keep statement order (pointer order is array order) */
-    if (nk > 1) qsort(known, (size_t)nk, sizeof *known, ent_cmp);
+    if (nk > 1 && !g_sort_all) qsort(known, (size_t)nk, sizeof *known, ent_cmp);
     size_t m = msg_begin(out, field);
     for (int i = 0; i < nk; i++) nt_buf_put(out, known[i]->bytes, known[i]->len);
     for (int i = 0; i < o->ents.n; i++)
@@ -112,8 +113,15 @@ static const char *default_string(const nt_field *f, char *buf, size_t n)
     case TY_UINT64:
     case TY_FIXED32:
     case TY_FIXED64: snprintf(buf, n, "%llu", strtoull(d, NULL, 10)); return buf;
-    case TY_FLOAT: simple_ftoa((float)strtod(d, NULL), buf, n); return buf;
-    case TY_DOUBLE: simple_dtoa(strtod(d, NULL), buf, n); return buf;
+    /* buf prints both as Go does a float64 (a float's value widened first) */
+    case TY_FLOAT:
+        if (f->file && f->file->buf_style) nt_go_gfmt((double)(float)strtod(d, NULL), buf, n);
+        else simple_ftoa((float)strtod(d, NULL), buf, n);
+        return buf;
+    case TY_DOUBLE:
+        if (f->file && f->file->buf_style) nt_go_gfmt(strtod(d, NULL), buf, n);
+        else simple_dtoa(strtod(d, NULL), buf, n);
+        return buf;
     default: return d;
     }
 }
@@ -217,28 +225,45 @@ static void put_packed(nt_buf *b, int field, const int *v, int n)
     for (int i = 0; i < n; i++) nt_put_varint(b, (uint64_t)(int64_t)v[i]);
 }
 
-/* buf orders an edition file's locations by start position (the root first; on a tie the shorter
- * span first), which puts a field's label or type before the field, a value's name before it. */
+/* buf's SourceCodeInfoExtension (field 536000000, written first): whether the file had no syntax
+ * statement, and the imports (not public ones) no name was found through */
+static void put_buf_extension(nt_buf *out, const nt_file *f)
+{
+    nt_buf unused = {0};
+    for (int i = 0; i < f->deps.n; i++) {
+        bool pub = false;
+        for (int j = 0; j < f->pub.n; j++) pub |= f->pub.v[j] == i;
+        if (!pub && (!f->dep_used || !f->dep_used[i])) nt_put_varint(&unused, (uint64_t)i);
+    }
+    if (unused.n || !f->syntax) {
+        size_t m = msg_begin(out, 536000000);
+        if (!f->syntax) nt_put_int(out, 2, 1);
+        if (unused.n) nt_put_bytes(out, 3, unused.p, unused.n);
+        msg_end(out, m);
+    }
+    nt_buf_free(&unused);
+}
+
+/* buf sorts a file's locations by span (the root is put first), which puts a field's label or
+ * type before the field, a value's name before it; equal spans stay in the order made. */
 static int loc_cmp(const void *x, const void *y)
 {
     const nt_loc *a = *(nt_loc *const *)x, *b = *(nt_loc *const *)y;
     if ((a->npath == 0) != (b->npath == 0)) return a->npath == 0 ? -1 : 1;
-    if (a->span[0] != b->span[0]) return a->span[0] < b->span[0] ? -1 : 1;
-    if (a->span[1] != b->span[1]) return a->span[1] < b->span[1] ? -1 : 1;
-    int ael = a->nspan == 4 ? a->span[2] : a->span[0], aec = a->span[a->nspan - 1];
-    int bel = b->nspan == 4 ? b->span[2] : b->span[0], bec = b->span[b->nspan - 1];
-    if (ael != bel) return ael < bel ? -1 : 1;
-    if (aec != bec) return aec < bec ? -1 : 1;
+    int c = nt_go_span_cmp(a->span, a->nspan, b->span, b->nspan);
+    if (c) return c;
     return a < b ? -1 : a > b;
 }
 
 void nt_encode_srcinfo(nt_buf *out, const nt_file *f)
 {
     const nt_loc **order = ac_xmalloc((size_t)(f->locs.n + 1) * sizeof *order);
-    for (int i = 0; i < f->locs.n; i++) order[i] = &f->locs.v[i];
-    /* an edition file is always compiled buf's way (g_sort_all), so this needs no flag */
-    if (f->syn == 2023 && f->locs.n > 1) qsort(order, (size_t)f->locs.n, sizeof *order, loc_cmp);
-    for (int i = 0; i < f->locs.n; i++) {
+    int n = 0;
+    for (int i = 0; i < f->locs.n; i++)
+        if (!f->buf_style || !NT_LOC_DROPPED(&f->locs.v[i])) order[n++] = &f->locs.v[i];
+    if (f->buf_style && n > 1) qsort(order, (size_t)n, sizeof *order, loc_cmp);
+    if (f->buf_style) put_buf_extension(out, f);
+    for (int i = 0; i < n; i++) {
         const nt_loc *l = order[i];
         size_t lm = msg_begin(out, 1);
         put_packed(out, 1, l->path, l->npath);

@@ -150,8 +150,10 @@ static const char *display_path(ac_arena *a, const ac_compile_req *req, const ch
     return file;
 }
 
-int ac_native_compile_ex(ac_arena *a, const ac_compile_req *req, const ac_native_opts *opts, uint8_t **out,
-                         size_t *outlen, ac_status *st)
+/* One compilation; *restart when an editions file turned up after files parsed protoc's way (the
+ * caller then compiles again with buf_style, and nothing was written). */
+static int compile(ac_arena *a, const ac_compile_req *req, const ac_native_opts *opts, bool buf_style, uint8_t **out,
+                   size_t *outlen, ac_status *st, bool *restart)
 {
     ac_arena *tmp = ac_arena_new();
     nt_errs errs = {0};
@@ -159,10 +161,11 @@ int ac_native_compile_ex(ac_arena *a, const ac_compile_req *req, const ac_native
     nt_pool pool;
     nt_pool_init(&pool, tmp, &errs, source, &sc);
     pool.eager_srcinfo = opts->source_info;
-    /* each file is written into the caller's arena as soon as it is built, into room for the
-     * requested files and some imports, so that the set is seldom copied as it grows */
+    pool.buf_style = buf_style;
+    /* protoc's way, each file is written into the caller's arena as soon as it is built, into room
+     * for the requested files and some imports, so that the set is seldom copied as it grows */
     nt_buf eager = {.a = a};
-    if (opts->source_info) {
+    if (opts->source_info && !buf_style) {
         size_t est = requested_bytes(tmp, req);
         nt_buf_reserve(&eager, est + est / 2 + (64u << 10));
         pool.eager_out = &eager;
@@ -180,7 +183,9 @@ int ac_native_compile_ex(ac_arena *a, const ac_compile_req *req, const ac_native
     }
     if (ok && errs.n) ok = false;
     int rc = AC_OK;
-    if (ok && pool.eager_out && !pool.any_2023) {
+    if (pool.buf_restart) {
+        *restart = true;
+    } else if (ok && pool.eager_out && !pool.buf_style) {
         *out = eager.p;
         *outlen = eager.n;
     } else if (ok) {
@@ -191,10 +196,7 @@ int ac_native_compile_ex(ac_arena *a, const ac_compile_req *req, const ac_native
         ac_strmap seen;
         ac_strmap_init(&seen);
         /* a compilation with edition files follows buf, the reference for editions */
-        bool buf_style = false;
-        for (size_t i = 0; i < pool.files.cap; i++)
-            if (pool.files.e[i].key && pool.files.e[i].val && ((nt_file *)pool.files.e[i].val)->syn == 2023) buf_style = true;
-        for (int i = 0; i < roots.n; i++) collect(tmp, roots.v[i], &seen, &buf, opts->source_info, buf_style, 0);
+        for (int i = 0; i < roots.n; i++) collect(tmp, roots.v[i], &seen, &buf, opts->source_info, pool.buf_style, 0);
         ac_strmap_free(&seen);
         *out = buf.p;
         *outlen = buf.n;
@@ -227,6 +229,15 @@ int ac_native_compile_ex(ac_arena *a, const ac_compile_req *req, const ac_native
     nt_pool_free(&pool);
     free(sc.text);
     ac_arena_free(tmp);
+    return rc;
+}
+
+int ac_native_compile_ex(ac_arena *a, const ac_compile_req *req, const ac_native_opts *opts, uint8_t **out,
+                         size_t *outlen, ac_status *st)
+{
+    bool restart = false;
+    int rc = compile(a, req, opts, opts->buf_style, out, outlen, st, &restart);
+    if (restart) rc = compile(a, req, opts, true, out, outlen, st, &restart);
     return rc;
 }
 

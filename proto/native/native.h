@@ -16,6 +16,7 @@ int ac_native_compile(ac_arena *a, const ac_compile_req *req, uint8_t **out, siz
 typedef struct ac_native_opts {
     bool source_info; /* --include_source_info (default in ac_native_compile) */
     char **errors;    /* when set: every error, one "file:line:col: message" per line, in the arena */
+    bool buf_style;   /* follow buf for every file, as for an editions compilation (for tests) */
 } ac_native_opts;
 
 /* The same with options. */

@@ -118,7 +118,15 @@ typedef struct nt_uopt {
     nt_pos name_pos, value_pos;
     int *path; /* source path of the uninterpreted_option location */
     int npath;
+    /* buf style, an aggregate value: per token of agg, its byte offset in agg and its source
+     * line, column and end column (nt_aggtok), for the locations of the fields it sets */
+    struct nt_aggtok *aggtok;
+    int naggtok;
 } nt_uopt;
+
+typedef struct nt_aggtok {
+    int off, line, col, end_col;
+} nt_aggtok;
 
 /* one field of an interpreted options message, encoded with its tag */
 typedef struct nt_optent {
@@ -233,7 +241,10 @@ typedef struct nt_loc {
     char *lead, *trail;
     char **detached;
     int ndetached;
+    int off; /* buf style: byte offset of the first token, whose comments are the location's */
 } nt_loc;
+/* A location buf does not write (buf style); kept in the list so that indexes stay valid. */
+#define NT_LOC_DROPPED(l) ((l)->nspan == 0)
 
 typedef struct nt_file {
     char *name;
@@ -242,6 +253,8 @@ typedef struct nt_file {
     char *syntax; /* as written; NULL when absent */
     int edition;  /* 0, or e.g. 1000 for "2023" */
     int syn;      /* 2, 3, or 2023 */
+    bool buf_style; /* compiled as buf does (an editions compilation): see bufstyle.c */
+    bool *dep_used; /* buf style: per import, whether a name was found through it (NULL: none) */
     NT_VEC(char *) deps;
     NT_VEC(nt_pos) dep_pos;
     NT_VEC(int) pub, weak;
@@ -266,7 +279,32 @@ typedef struct nt_file {
     bool visible_init;
 } nt_file;
 
-/* Parses one file; errors go to errs.  Returns false when the file had errors. */
+/* ---- buf style (bufstyle.c) ---- */
+typedef struct nt_cmt {
+    int off; /* of the token the comments belong to */
+    char *lead, *trail;
+    char **det;
+    int ndet;
+} nt_cmt;
+typedef struct nt_cmts {
+    nt_cmt *v; /* by offset */
+    int n;
+} nt_cmts;
+/* Attributes every comment of src to a token as buf does; the strings go to a. */
+void nt_bufcmt_scan(ac_arena *a, const char *src, size_t len, nt_cmts *out);
+const nt_cmt *nt_bufcmt_find(const nt_cmts *c, int off);
+/* buf's column of byte offset `to`, counting from byte offset `from` at column col on one line
+ * (tabs to multiples of 4, display widths for the rest). */
+int nt_bufcol_adv(const char *src, int from, int col, int to);
+/* Go's strconv.FormatFloat(v, 'g', -1, 64), as buf prints float and double defaults. */
+void nt_go_gfmt(double v, char *buf, size_t n);
+/* Go's slices.Compare on two spans. */
+int nt_go_span_cmp(const int *a, int na, const int *b, int nb);
+/* True when the first token of src is "edition". */
+bool nt_is_edition_source(const char *src, size_t len);
+
+/* Parses one file (buf's way when f->buf_style); errors go to errs.  Returns false when the file
+ * had errors. */
 bool nt_parse(ac_arena *a, nt_file *f, const char *src, size_t len, nt_errs *errs);
 
 /* ---- the embedded well-known types ---- */
@@ -318,14 +356,16 @@ typedef struct nt_pool {
     NT_VEC(nt_file *) stack;
     int nested_limit_hit;
     bool eager_srcinfo; /* encode each file's source info once it is built (see nt_file.la) */
-    /* When set (with eager_srcinfo): each file is written here whole as soon as it is built, which
-     * is the order of the set (dependencies first), so the set needs no second copy.  Not used
-     * once an edition file is seen (any_2023): such a set is written buf's way at the end. */
+    /* When set (with eager_srcinfo, protoc's way): each file is written here whole as soon as it
+     * is built, which is the order of the set (dependencies first), so the set needs no second
+     * copy.  An editions compilation (buf_style) writes the set at the end instead. */
     nt_buf *eager_out;
-    bool any_2023;
     nt_buf scratch;     /* for that encoding */
     NT_VEC(ac_arena *) spare_la; /* location arenas of released files, for the next ones */
     char *und_name; /* the last name found in a file that is not imported */
+    bool buf_style;   /* files are parsed and written as buf does (set for an editions compilation) */
+    bool buf_restart; /* an editions file came after files parsed protoc's way: compile again */
+    int nparsed;      /* files read so far */
 } nt_pool;
 
 void nt_pool_init(nt_pool *pool, ac_arena *a, nt_errs *errs, nt_source_fn source, void *ctx);

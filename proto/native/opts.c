@@ -110,11 +110,23 @@ static void put_scalar_payload(nt_buf *b, int type, int64_t iv, uint64_t uv, dou
 
 /* ---- interpreter state ---- */
 
+typedef NT_VEC(nt_loc) locv;
+
+/* Where an uninterpreted option's location goes. */
+typedef struct moved {
+    int npath;
+    int *path;
+    /* buf style, a message given as a literal: the location spans the name and the value and has no
+     * comments, and the fields the literal sets have locations of their own (subs) */
+    bool literal;
+    locv subs;
+} moved;
+
 typedef struct I {
     nt_pool *pool;
     ac_arena *a;
     nt_file *f;
-    ac_strmap paths; /* "src path" -> dest path string */
+    ac_strmap paths; /* "src path" -> moved */
     ac_strmap counts; /* dest path -> count of repeated values */
     bool any;
 } I;
@@ -277,6 +289,113 @@ static bool option_free(const uint8_t *p, size_t n, const int *inter, int ninter
     return true;
 }
 
+/* ---- buf's options messages ---- */
+
+typedef struct rec {
+    int num, wt, seq;
+    const uint8_t *start, *val, *end; /* the record, its value (after the tag) */
+    const uint8_t *pl;                /* WT_LEN payload */
+    size_t pllen;
+} rec;
+typedef NT_VEC(rec) recv;
+
+static int rec_cmp(const void *x, const void *y)
+{
+    const rec *a = x, *b = y;
+    if (a->num != b->num) return a->num < b->num ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq; /* statement order */
+}
+
+static nt_field *field_by_number(I *in, nt_msg *m, int num, bool *ext)
+{
+    *ext = false;
+    if (!m) return NULL;
+    for (int i = 0; i < m->fields.n; i++)
+        if (m->fields.v[i]->number == num) return m->fields.v[i];
+    *ext = true;
+    char key[512];
+    snprintf(key, sizeof key, "%s#%d", m->full_name, num);
+    return ac_strmap_get(&in->pool->ext_by_num, key);
+}
+
+static bool field_packed(const nt_field *f);
+
+/* The message (of type m) that the concatenated records of parts[] make, as buf writes it: one
+ * record per message field (merged), packed values together; extensions first, then the fields
+ * outside oneofs, then those in oneofs, each part in field-number order. */
+static void buf_canonical(I *in, nt_msg *m, const uint8_t **parts, const size_t *lens, int nparts, nt_buf *out, int depth)
+{
+    recv rs = {0};
+    for (int i = 0; i < nparts; i++) {
+        wr r = {parts[i], parts[i] + lens[i]};
+        while (r.p < r.end) {
+            rec x = {0};
+            x.start = r.p;
+            uint64_t tag;
+            wr t = r;
+            if (!rd_varint(&t, &tag) || !rd_field(&r, &x.num, &x.wt, &x.pl, &x.pllen)) { /* keep the rest */
+                x.num = INT32_MAX;
+                x.wt = -1;
+                x.val = x.start;
+                r.p = r.end;
+            } else {
+                x.val = t.p;
+            }
+            x.end = r.p;
+            x.seq = rs.n;
+            *NT_PUSH(in->a, rs) = x;
+        }
+    }
+    if (rs.n > 1) qsort(rs.v, (size_t)rs.n, sizeof *rs.v, rec_cmp);
+    for (int pass = 0; pass < 3; pass++) {
+        for (int i = 0; i < rs.n;) {
+            int j = i;
+            while (j < rs.n && rs.v[j].num == rs.v[i].num) j++;
+            bool ext;
+            nt_field *f = rs.v[i].wt < 0 ? NULL : field_by_number(in, m, rs.v[i].num, &ext);
+            if (!f) ext = true;
+            int part = ext ? 0 : f->has_oneof && !f->proto3_optional ? 2 : 1;
+            if (part != pass) {
+                i = j;
+                continue;
+            }
+            bool is_msg = f && (f->type == TY_MESSAGE || f->type == TY_GROUP) && f->rmsg && depth < TEXT_DEPTH_LIMIT;
+            if (is_msg && f->type == TY_MESSAGE && f->label != LB_REPEATED) {
+                const uint8_t **sub = ac_arena_alloc(in->a, (size_t)(j - i) * sizeof *sub);
+                size_t *sublen = ac_arena_alloc(in->a, (size_t)(j - i) * sizeof *sublen);
+                int k = 0;
+                for (int q = i; q < j; q++)
+                    if (rs.v[q].wt == WT_LEN) {
+                        sub[k] = rs.v[q].pl;
+                        sublen[k++] = rs.v[q].pllen;
+                    }
+                nt_buf mb = {0};
+                buf_canonical(in, f->rmsg, sub, sublen, k, &mb, depth + 1);
+                nt_put_bytes(out, f->number, mb.p, mb.n);
+                nt_buf_free(&mb);
+            } else if (is_msg && f->type == TY_MESSAGE) {
+                for (int q = i; q < j; q++) {
+                    nt_buf mb = {0};
+                    buf_canonical(in, f->rmsg, &rs.v[q].pl, &rs.v[q].pllen, 1, &mb, depth + 1);
+                    nt_put_bytes(out, f->number, mb.p, mb.n);
+                    nt_buf_free(&mb);
+                }
+            } else if (f && field_packed(f)) {
+                nt_buf pb = {0};
+                for (int q = i; q < j; q++) {
+                    if (rs.v[q].wt == WT_LEN) nt_buf_put(&pb, rs.v[q].pl, rs.v[q].pllen);
+                    else nt_buf_put(&pb, rs.v[q].val, (size_t)(rs.v[q].end - rs.v[q].val));
+                }
+                nt_put_bytes(out, f->number, pb.p, pb.n);
+                nt_buf_free(&pb);
+            } else {
+                for (int q = i; q < j; q++) nt_buf_put(out, rs.v[q].start, (size_t)(rs.v[q].end - rs.v[q].start));
+            }
+            i = j;
+        }
+    }
+}
+
 /* ---- text format (aggregate values) ---- */
 
 typedef struct T {
@@ -285,7 +404,45 @@ typedef struct T {
     nt_errs lexerrs;
     const char *scope;
     char *err; /* first error */
+    /* buf style: the locations of the fields set (paths from the literal), or NULL */
+    const nt_uopt *u;
+    locv *subs;
+    int path[TEXT_DEPTH_LIMIT + 8];
+    int npath;
+    int quiet; /* inside a repeated field's value: buf gives the inner fields no locations */
 } T;
+
+static int agg_off(const T *t, const nt_tok *k) { return (int)(k->text - t->lx.buf); }
+
+static const nt_aggtok *agg_tok(const T *t, int off)
+{
+    int lo = 0, hi = t->u->naggtok;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (t->u->aggtok[mid].off < off) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < t->u->naggtok && t->u->aggtok[lo].off == off ? &t->u->aggtok[lo] : NULL;
+}
+
+/* buf style: a location for the field just read, from its name (at agg offset from) to the end of
+ * its value; idx >= 0 for a repeated field's occurrence */
+static void t_sub(T *t, int number, int idx, int from)
+{
+    const nt_aggtok *a = agg_tok(t, from), *b = agg_tok(t, agg_off(t, &t->lx.prev));
+    if (!a || !b) return;
+    nt_loc *l = NT_PUSH(t->in->a, *t->subs);
+    memset(l, 0, sizeof *l);
+    l->path = ac_arena_alloc(t->in->a, (size_t)(t->npath + 2) * sizeof(int));
+    memcpy(l->path, t->path, (size_t)t->npath * sizeof(int));
+    l->npath = t->npath;
+    l->path[l->npath++] = number;
+    if (idx >= 0) l->path[l->npath++] = idx;
+    l->span[l->nspan++] = a->line;
+    l->span[l->nspan++] = a->col;
+    if (b->line != a->line) l->span[l->nspan++] = b->line;
+    l->span[l->nspan++] = b->end_col;
+}
 
 static bool tlook(T *t, const char *s)
 {
@@ -342,10 +499,29 @@ static int ent_cmp(const void *x, const void *y)
 
 static bool is_packable(int type) { return type != TY_STRING && type != TY_BYTES && type != TY_MESSAGE && type != TY_GROUP; }
 
+/* An editions file's features.repeated_field_encoding in these options: 1 PACKED, 0 EXPANDED,
+ * -1 not set. */
+static int encoding_feature(const nt_opts *o)
+{
+    for (int i = 0; i < o->u.n; i++) {
+        const nt_uopt *u = o->u.v[i];
+        if (u && u->nnames == 2 && !u->names[0].ext && !u->names[1].ext && !strcmp(u->names[0].part, "features") &&
+            !strcmp(u->names[1].part, "repeated_field_encoding") && u->kind == NT_V_IDENT)
+            return strcmp(u->ident, "EXPANDED") != 0;
+    }
+    return -1;
+}
+
 static bool field_packed(const nt_field *f)
 {
     if (f->label != LB_REPEATED || !is_packable(f->type)) return false;
     if (f->has_packed_opt) return f->packed_opt;
+    if (f->file && f->file->syn == 2023) { /* the feature of the field, else of the nearest scope */
+        int e = encoding_feature(&f->opts);
+        for (const nt_msg *m = f->parent; e < 0 && m; m = m->parent) e = encoding_feature(&m->opts);
+        if (e < 0) e = encoding_feature(&f->file->opts);
+        return e != 0;
+    }
     return f->file && f->file->syn != 2;
 }
 
@@ -524,10 +700,11 @@ static nt_field *find_field_by_name(nt_msg *m, const char *name)
     return NULL;
 }
 
-static bool t_field(T *t, nt_msg *m, entv *ents, int *order, ac_intmap *seen, int depth)
+static bool t_field(T *t, nt_msg *m, entv *ents, int *order, ac_intmap *seen, ac_intmap *occ, int depth)
 {
     nt_field *f = NULL;
     char *fname;
+    int from = agg_off(t, &t->lx.cur);
     if (ttry(t, "[")) {
         nt_buf nb = {0};
         for (;;) {
@@ -579,8 +756,20 @@ static bool t_field(T *t, nt_msg *m, entv *ents, int *order, ac_intmap *seen, in
     }
     bool packed = field_packed(f);
     int count = 1;
+    /* buf style: a repeated field gets one location per occurrence and none inside; a message field
+     * none, its fields theirs; any other field one */
+    bool sub = t->subs && !t->quiet;
+    bool inner = sub && !repeated && is_msg;
+    if (sub && repeated) t->quiet++;
+    if (inner) t->path[t->npath++] = f->number;
     bool list = repeated && ttry(t, "[");
     if (list && ttry(t, "]")) {
+        if (sub) {
+            t->quiet--;
+            intptr_t k = (intptr_t)ac_intmap_get(occ, f->number);
+            ac_intmap_put(occ, f->number, (void *)(k + 1));
+            t_sub(t, f->number, (int)k, from);
+        }
         if (!ttry(t, ";")) ttry(t, ",");
         return true;
     }
@@ -598,6 +787,15 @@ static bool t_field(T *t, nt_msg *m, entv *ents, int *order, ac_intmap *seen, in
             if (!tconsume(t, ",")) return false;
             count++;
         }
+    }
+    if (inner) t->npath--;
+    if (sub && repeated) {
+        t->quiet--;
+        intptr_t k = (intptr_t)ac_intmap_get(occ, f->number);
+        ac_intmap_put(occ, f->number, (void *)(k + 1));
+        t_sub(t, f->number, (int)k, from);
+    } else if (sub && !inner) {
+        t_sub(t, f->number, -1, from);
     }
     if (!ttry(t, ";")) ttry(t, ",");
     return true;
@@ -629,8 +827,9 @@ static bool t_message(T *t, nt_msg *m, nt_buf *out, const char *close, int depth
     if (depth > TEXT_DEPTH_LIMIT) return terr(t, "Message is too deep");
     entv ents = {0};
     int order = 0;
-    ac_intmap seen;
+    ac_intmap seen, occ;
     ac_intmap_init(&seen);
+    ac_intmap_init(&occ);
     bool ok = true;
     for (;;) {
         if (close) {
@@ -645,24 +844,31 @@ static bool t_message(T *t, nt_msg *m, nt_buf *out, const char *close, int depth
         } else if (t->lx.cur.type == NT_T_END) {
             break;
         }
-        if (!t_field(t, m, &ents, &order, &seen, depth)) {
+        if (!t_field(t, m, &ents, &order, &seen, &occ, depth)) {
             ok = false;
             break;
         }
     }
     ac_intmap_free(&seen);
+    ac_intmap_free(&occ);
     if (ok) emit_entries(&ents, out);
     else
         for (int i = 0; i < ents.n; i++) nt_buf_free(&ents.v[i].b);
     return ok;
 }
 
-/* Parses an aggregate value as message m; on error returns false with *err set. */
-static bool parse_aggregate(I *in, const char *text, nt_msg *m, const char *scope, nt_buf *out, char **err)
+/* Parses an aggregate value as message m; on error returns false with *err set.  With subs (buf
+ * style), the locations of the fields it sets are added there, their paths from the literal. */
+static bool parse_aggregate(I *in, const nt_uopt *u, nt_msg *m, const char *scope, nt_buf *out, char **err, locv *subs)
 {
+    const char *text = u->agg;
     T t = {0};
     t.in = in;
     t.scope = scope;
+    if (subs && u->aggtok) {
+        t.u = u;
+        t.subs = subs;
+    }
     nt_lex_init(&t.lx, in->a, in->f->name, text, strlen(text), &t.lexerrs);
     nt_lex_next(&t.lx);
     bool ok = t_message(&t, m, out, NULL, 0);
@@ -719,7 +925,7 @@ static const char *type_label(int type)
 }
 
 /* SetOptionValue: the leaf value, encoded with its tag, into b */
-static bool set_value(I *in, nt_uopt *u, nt_field *f, const char *scope, nt_buf *b)
+static bool set_value(I *in, nt_uopt *u, nt_field *f, const char *scope, nt_buf *b, locv *subs)
 {
     const char *fn = f->full_name;
     int64_t iv = 0;
@@ -847,7 +1053,7 @@ static bool set_value(I *in, nt_uopt *u, nt_field *f, const char *scope, nt_buf 
         }
         nt_buf sub = {0};
         char *err = NULL;
-        if (!f->rmsg || !parse_aggregate(in, u->agg, f->rmsg, scope, &sub, &err)) {
+        if (!f->rmsg || !parse_aggregate(in, u, f->rmsg, scope, &sub, &err, f->label != LB_REPEATED ? subs : NULL)) {
             ierr(in, u->value_pos, "Error while parsing option value for \"%s\": %s", f->name, err ? err : "");
             nt_buf_free(&sub);
             return false;
@@ -956,7 +1162,8 @@ static bool interpret_one(I *in, nt_opts *o, nt_uopt *u, nt_msg *opts_type, cons
         }
     }
     nt_buf val = {0};
-    if (!set_value(in, u, field, scope, &val)) {
+    locv subs = {0};
+    if (!set_value(in, u, field, scope, &val, in->f->buf_style ? &subs : NULL)) {
         nt_buf_free(&val);
         return false;
     }
@@ -990,11 +1197,14 @@ static bool interpret_one(I *in, nt_opts *o, nt_uopt *u, nt_msg *opts_type, cons
     for (int i = 0; i < nopath && nsrc < 76; i++) src[nsrc++] = opath[i];
     src[nsrc++] = 999;
     src[nsrc++] = index;
-    int *dp = ac_arena_memdup(in->a, dest, (size_t)ndest * sizeof(int));
-    int *wrap = ac_arena_alloc(in->a, sizeof(int) * (size_t)(ndest + 1));
-    wrap[0] = ndest;
-    memcpy(wrap + 1, dp, (size_t)ndest * sizeof(int));
-    ac_strmap_put(&in->paths, path_key(in->a, src, nsrc), wrap);
+    moved *mv = ac_arena_alloc(in->a, sizeof *mv);
+    mv->npath = ndest;
+    mv->path = ac_arena_memdup(in->a, dest, (size_t)ndest * sizeof(int));
+    if (in->f->buf_style && u->kind == NT_V_AGG && field->label != LB_REPEATED) {
+        mv->literal = true;
+        mv->subs = subs;
+    }
+    ac_strmap_put(&in->paths, path_key(in->a, src, nsrc), mv);
     in->any = true;
     return true;
 }
@@ -1002,13 +1212,29 @@ static bool interpret_one(I *in, nt_opts *o, nt_uopt *u, nt_msg *opts_type, cons
 static void interpret(I *in, nt_opts *o, const char *tname, const char *scope, const int *path, int npath)
 {
     if (!o->u.n) return;
-    nt_msg *t = nt_pool_options_type(in->pool, tname, in->f->syn);
+    /* an editions compilation (buf style) interprets every file's options as buf does, against the
+     * descriptor.proto that knows features */
+    nt_msg *t = nt_pool_options_type(in->pool, tname, in->f->buf_style ? 2023 : in->f->syn);
     for (int i = 0; i < o->u.n; i++) {
         if (!t) {
             ierr(in, o->u.v[i]->name_pos, "google.protobuf.%s is not available to interpret options.", tname);
             return;
         }
         interpret_one(in, o, o->u.v[i], t, tname, scope, path, npath, i);
+    }
+    if (in->f->buf_style && o->ents.n) { /* one merged message, as buf writes it */
+        const uint8_t **parts = ac_arena_alloc(in->a, (size_t)o->ents.n * sizeof *parts);
+        size_t *lens = ac_arena_alloc(in->a, (size_t)o->ents.n * sizeof *lens);
+        for (int i = 0; i < o->ents.n; i++) {
+            parts[i] = o->ents.v[i].bytes;
+            lens[i] = o->ents.v[i].len;
+        }
+        nt_buf b = {0};
+        buf_canonical(in, t, parts, lens, o->ents.n, &b, 0);
+        o->ents.v[0].bytes = ac_arena_memdup(in->a, b.p ? b.p : (uint8_t *)"", b.n);
+        o->ents.v[0].len = b.n;
+        o->ents.n = 1;
+        nt_buf_free(&b);
     }
 }
 
@@ -1088,10 +1314,46 @@ static void walk_msg(I *in, nt_msg *m, path *p)
     }
 }
 
+/* buf style: a message option given as a literal spans from its name (the uninterpreted option's
+ * name location, .., 2) to the end of its value (.., 8), without comments */
+static void literal_span(const nt_file *f, int at, nt_loc *r)
+{
+    const nt_loc *o = &f->locs.v[at], *name = NULL, *value = NULL;
+    for (int j = at + 1; j < f->locs.n; j++) {
+        const nt_loc *c = &f->locs.v[j];
+        if (c->npath <= o->npath || memcmp(c->path, o->path, (size_t)o->npath * sizeof(int)) != 0) break;
+        if (c->npath == o->npath + 1 && c->path[o->npath] == 2 && !name) name = c;
+        if (c->npath == o->npath + 1 && c->path[o->npath] == 8) value = c;
+    }
+    if (!name || !value) return;
+    r->span[0] = name->span[0];
+    r->span[1] = name->span[1];
+    r->nspan = 2;
+    int el = value->nspan == 4 ? value->span[2] : value->span[0];
+    if (el != r->span[0]) r->span[r->nspan++] = el;
+    r->span[r->nspan++] = value->span[value->nspan - 1];
+    r->lead = r->trail = NULL;
+    r->detached = NULL;
+    r->ndetached = 0;
+}
+
+/* a literal's field location, its path under the option's */
+static nt_loc prefixed(I *in, const moved *d, const nt_loc *sub)
+{
+    nt_loc r = *sub;
+    ac_arena *a = in->f->la ? in->f->la : in->a;
+    r.path = ac_arena_alloc(a, (size_t)(d->npath + sub->npath) * sizeof(int));
+    memcpy(r.path, d->path, (size_t)d->npath * sizeof(int));
+    memcpy(r.path + d->npath, sub->path, (size_t)sub->npath * sizeof(int));
+    r.npath = d->npath + sub->npath;
+    return r;
+}
+
 static void update_source_info(I *in, nt_file *f)
 {
     if (!in->any) return;
-    /* in place: a location is kept, rewritten or dropped, never added */
+    /* in place: a location is kept, rewritten or dropped; buf style adds those of literals' fields */
+    locv added = {0};
     int n = 0;
     int *mpath = NULL;
     int mn = 0;
@@ -1106,9 +1368,9 @@ static void update_source_info(I *in, nt_file *f)
             matched = false;
         }
         /* only an uninterpreted option's location (path ..., 999, index) can have moved */
-        int *d = l->npath >= 2 && l->path[l->npath - 2] == 999
-                     ? ac_strmap_get(&in->paths, path_key(in->a, l->path, l->npath))
-                     : NULL;
+        moved *d = l->npath >= 2 && l->path[l->npath - 2] == 999
+                       ? ac_strmap_get(&in->paths, path_key(in->a, l->path, l->npath))
+                       : NULL;
         if (!d) {
             f->locs.v[n++] = *l;
             continue;
@@ -1117,11 +1379,14 @@ static void update_source_info(I *in, nt_file *f)
         mpath = l->path;
         mn = l->npath;
         nt_loc r = *l;
-        r.npath = d[0];
-        r.path = d + 1;
+        r.npath = d->npath;
+        r.path = d->path;
+        if (d->literal) literal_span(f, i, &r);
         f->locs.v[n++] = r;
+        for (int j = 0; j < d->subs.n; j++) *NT_PUSH(in->a, added) = prefixed(in, d, &d->subs.v[j]);
     }
     f->locs.n = n;
+    for (int j = 0; j < added.n; j++) *NT_PUSH_HEAP(f->locs) = added.v[j];
 }
 
 void nt_interpret_file_options(nt_pool *pool, nt_file *f)

@@ -43,6 +43,10 @@ typedef struct P {
     nt_strv upcoming_detached;
     int syntax; /* 2, 3, 2023 */
     int depth;
+    /* buf style (f->buf_style): comments by token, and the last column worked out */
+    bool buf;
+    nt_cmts cmts;
+    int cc_off, cc_col;
 } P;
 
 static const struct {
@@ -203,6 +207,31 @@ static bool consume_string(P *p, char **out, size_t *outlen, const char *error)
 
 /* ---- locations (LocationRecorder) ---- */
 
+static int off_of(P *p, const nt_tok *t)
+{
+    if (t->text >= p->lx.buf && t->text <= p->lx.buf + p->lx.len) return (int)(t->text - p->lx.buf);
+    return (int)p->lx.len;
+}
+
+/* buf's column of a byte offset (buf style), from the last one worked out when on its line */
+static int bcol(P *p, int off)
+{
+    const char *s = p->lx.buf;
+    int from = off, col = 0;
+    if (p->cc_off >= 0 && p->cc_off <= off && !memchr(s + p->cc_off, '\n', (size_t)(off - p->cc_off))) {
+        from = p->cc_off;
+        col = p->cc_col;
+    } else {
+        while (from > 0 && s[from - 1] != '\n') from--;
+    }
+    col = nt_bufcol_adv(s, from, col, off);
+    p->cc_off = off;
+    p->cc_col = col;
+    return col;
+}
+
+static int start_col(P *p, const nt_tok *t, int off) { return p->buf ? bcol(p, off) : t->col; }
+
 static LR loc_new_in(P *p, locv *list, const LR *parent, int n, int c1, int c2)
 {
     /* the file's list is on the heap; a temporary one (extension range options) in the arena */
@@ -217,8 +246,9 @@ static LR loc_new_in(P *p, locv *list, const LR *parent, int n, int c1, int c2)
     l->npath = base;
     if (n > 0) l->path[l->npath++] = c1;
     if (n > 1) l->path[l->npath++] = c2;
+    l->off = off_of(p, &p->lx.cur);
     l->span[0] = p->lx.cur.line;
-    l->span[1] = p->lx.cur.col;
+    l->span[1] = start_col(p, &p->lx.cur, l->off);
     l->nspan = 2;
     return (LR){list, list->n - 1};
 }
@@ -230,24 +260,50 @@ static LR loc_new(P *p, const LR *parent, int n, int c1, int c2)
 
 static nt_loc *L(LR r) { return &r.list->v[r.i]; }
 static void loc_add_path(LR r, int c) { nt_loc *l = L(r); l->path[l->npath++] = c; }
-static void loc_start_tok(LR r, const nt_tok *t) { L(r)->span[0] = t->line; L(r)->span[1] = t->col; }
+static void loc_start_tok(P *p, LR r, const nt_tok *t)
+{
+    L(r)->off = off_of(p, t);
+    L(r)->span[0] = t->line;
+    L(r)->span[1] = start_col(p, t, L(r)->off);
+}
 
 static void loc_start_loc(LR r, LR o)
 {
+    L(r)->off = L(o)->off;
     L(r)->span[0] = L(o)->span[0];
     L(r)->span[1] = L(o)->span[1];
 }
 
-static void loc_end_tok(LR r, const nt_tok *t)
+static void loc_end_tok(P *p, LR r, const nt_tok *t)
 {
     nt_loc *l = L(r);
     if (t->line != l->span[0]) l->span[l->nspan++] = t->line;
-    l->span[l->nspan++] = t->end_col;
+    l->span[l->nspan++] = p->buf ? bcol(p, off_of(p, t) + t->len) : t->end_col;
 }
 
 static void loc_done(P *p, LR r)
 {
-    if (L(r)->nspan <= 2) loc_end_tok(r, &p->lx.prev);
+    if (L(r)->nspan <= 2) loc_end_tok(p, r, &p->lx.prev);
+}
+
+/* buf style: a location buf does not write */
+static void loc_drop(P *p, LR r)
+{
+    if (p->buf) L(r)->nspan = 0;
+}
+
+/* buf style: the leading and detached comments of the location's first token, the trailing ones
+ * of the token that ends it */
+static void buf_attach(P *p, LR r, int end_off)
+{
+    nt_loc *l = L(r);
+    const nt_cmt *c = nt_bufcmt_find(&p->cmts, l->off), *e = nt_bufcmt_find(&p->cmts, end_off);
+    if (c && c->lead && *c->lead) l->lead = c->lead;
+    if (c && c->ndet) {
+        l->detached = c->det;
+        l->ndetached = c->ndet;
+    }
+    if (e && e->trail && *e->trail) l->trail = e->trail;
 }
 
 static void loc_attach(P *p, LR r, char *lead, char *trail, nt_strv *detached)
@@ -266,6 +322,7 @@ static void loc_attach(P *p, LR r, char *lead, char *trail, nt_strv *detached)
 static bool try_end_decl(P *p, const char *text, const LR *loc)
 {
     if (!looking_at(p, text)) return false;
+    int end_off = off_of(p, &p->lx.cur);
     char *leading = NULL, *trailing = NULL;
     nt_strv detached = {0};
     nt_lex_next_comments(&p->lx, &trailing, &detached, &leading);
@@ -275,7 +332,8 @@ static bool try_end_decl(P *p, const char *text, const LR *loc)
     if (loc) {
         nt_strv t = p->upcoming_detached;
         p->upcoming_detached = detached;
-        loc_attach(p, *loc, leading, trailing, &t);
+        if (p->buf) buf_attach(p, *loc, end_off);
+        else loc_attach(p, *loc, leading, trailing, &t);
     } else if (strcmp(text, "}") == 0) {
         p->upcoming_detached = detached;
     } else {
@@ -377,10 +435,12 @@ static bool parse_option_name_part(P *p, nt_uopt *u, LR part_loc, void *parts_ve
     return true;
 }
 
-static bool parse_uninterpreted_block(P *p, char **value)
+static bool parse_uninterpreted_block(P *p, nt_uopt *u)
 {
+    char **value = &u->agg;
     DO(consume(p, "{"));
     nt_buf b = {0};
+    NT_VEC(nt_aggtok) toks = {0};
     int depth = 1;
     while (!at_end(p)) {
         if (looking_at(p, "{")) {
@@ -390,10 +450,16 @@ static bool parse_uninterpreted_block(P *p, char **value)
                 next(p);
                 *value = ac_arena_strndup(p->a, b.p ? (char *)b.p : "", b.n);
                 nt_buf_free(&b);
+                u->aggtok = toks.v;
+                u->naggtok = toks.n;
                 return true;
             }
         }
         if (b.n) nt_buf_byte(&b, ' ');
+        if (p->buf) { /* where each token came from, for the locations of the fields it sets */
+            int off = off_of(p, &p->lx.cur);
+            *NT_PUSH(p->a, toks) = (nt_aggtok){(int)b.n, p->lx.cur.line, bcol(p, off), bcol(p, off + p->lx.cur.len)};
+        }
         nt_buf_put(&b, p->lx.cur.text, (size_t)p->lx.cur.len);
         next(p);
     }
@@ -414,7 +480,7 @@ static bool parse_option(P *p, nt_opts *opts, LR opts_loc, int style)
     namepartv parts = {0};
     {
         LR name_loc = loc_new(p, &loc, 1, 2, 0);
-        u->name_pos = (nt_pos){L(name_loc)->span[0], L(name_loc)->span[1]};
+        u->name_pos = (nt_pos){p->lx.cur.line, p->lx.cur.col};
         {
             LR part_loc = loc_new(p, &name_loc, 1, parts.n, 0);
             DO(parse_option_name_part(p, u, part_loc, (void *)&parts));
@@ -433,7 +499,7 @@ static bool parse_option(P *p, nt_opts *opts, LR opts_loc, int style)
     DO(consume(p, "="));
     {
         LR vloc = loc_new(p, &loc, 0, 0, 0);
-        u->value_pos = (nt_pos){L(vloc)->span[0], L(vloc)->span[1]};
+        u->value_pos = (nt_pos){p->lx.cur.line, p->lx.cur.col};
         bool neg = try_consume(p, "-");
         switch (p->lx.cur.type) {
         case NT_T_START:
@@ -481,7 +547,7 @@ static bool parse_option(P *p, nt_opts *opts, LR opts_loc, int style)
         case NT_T_SYMBOL:
             if (looking_at(p, "{")) {
                 loc_add_path(vloc, 8);
-                DO(parse_uninterpreted_block(p, &u->agg));
+                DO(parse_uninterpreted_block(p, u));
                 u->kind = NT_V_AGG;
             } else {
                 add_error(p, "Expected option value.");
@@ -632,8 +698,14 @@ static bool parse_message_statement(P *p, nt_msg *m, LR mloc)
     }
     if (looking_at(p, "extensions")) {
         LR loc = loc_new(p, &mloc, 1, 5, 0);
+        int old = m->ext_ranges.n;
         bool ok = parse_extensions(p, m, loc);
         if (ok) loc_done(p, loc);
+        /* buf writes the statement's location once per range */
+        for (int i = old + 1; ok && p->buf && i < m->ext_ranges.n; i++) {
+            nt_loc *d = NT_PUSH_HEAP(p->f->locs);
+            *d = *L(loc);
+        }
         return ok;
     }
     if (looking_at(p, "reserved")) return parse_reserved_msg(p, m, mloc);
@@ -797,7 +869,7 @@ static bool parse_field_no_label(P *p, nt_field *f, void *msgs_vec, LR parent, i
             }
             if (!type_parsed) DO(parse_type(p, &type, &type_name));
             if (!type_name) {
-                loc_add_path(loc, 5);
+                loc_add_path(loc, p->buf && type == TY_GROUP ? 6 : 5); /* buf: "group" is the type name */
                 f->type = type;
             } else {
                 loc_add_path(loc, 6);
@@ -833,14 +905,15 @@ static bool parse_field_no_label(P *p, nt_field *f, void *msgs_vec, LR parent, i
         g->name = f->name;
         {
             LR loc = loc_new(p, &gloc, 1, 1, 0);
-            loc_start_tok(loc, &name_tok);
-            loc_end_tok(loc, &name_tok);
+            loc_start_tok(p, loc, &name_tok);
+            loc_end_tok(p, loc, &name_tok);
             g->pos_name = (nt_pos){name_tok.line, name_tok.col};
         }
         {
             LR loc = loc_new(p, &floc, 1, 6, 0);
-            loc_start_tok(loc, &name_tok);
-            loc_end_tok(loc, &name_tok);
+            loc_start_tok(p, loc, &name_tok);
+            loc_end_tok(p, loc, &name_tok);
+            loc_drop(p, loc);
         }
         if (g->name[0] < 'A' || g->name[0] > 'Z')
             add_error_at(p, name_tok.line, name_tok.col, "Group names must start with a capital letter.");
@@ -912,9 +985,11 @@ static bool parse_default(P *p, nt_field *f, LR floc)
         add_error(p, "Already set option \"default\".");
         f->has_default = false;
     }
+    nt_tok name = p->lx.cur;
     DO(consume(p, "default"));
     DO(consume(p, "="));
     LR loc = loc_new(p, &floc, 1, 7, 0);
+    if (p->buf) loc_start_tok(p, loc, &name); /* buf: from "default" to the value */
     f->pos_default = (nt_pos){p->lx.cur.line, p->lx.cur.col};
     f->has_default = true;
     if (!f->type) {
@@ -1028,6 +1103,7 @@ static bool parse_json_name(P *p, nt_field *f, LR floc)
     DO(consume_string(p, &f->json_name, NULL, "Expected string for JSON name."));
     f->has_json = true;
     loc_done(p, vloc);
+    loc_drop(p, vloc); /* buf has the one from "json_name" to the value */
     loc_done(p, loc);
     return true;
 }
@@ -1036,6 +1112,7 @@ static bool parse_field_options(P *p, nt_field *f, LR floc)
 {
     if (!looking_at(p, "[")) return true;
     LR loc = loc_new(p, &floc, 1, 8, 0);
+    int nopts = f->opts.u.n;
     DO(consume(p, "["));
     do {
         if (looking_at(p, "default")) {
@@ -1048,6 +1125,7 @@ static bool parse_field_options(P *p, nt_field *f, LR floc)
     } while (try_consume(p, ","));
     DO(consume(p, "]"));
     loc_done(p, loc);
+    if (f->opts.u.n == nopts) loc_drop(p, loc); /* buf: no options, only default or json_name */
     return true;
 }
 
@@ -1075,8 +1153,8 @@ static bool parse_extensions(P *p, nt_msg *m, LR eloc)
             loc_done(p, el);
         } else {
             LR el = loc_new(p, &loc, 1, 2, 0);
-            loc_start_tok(el, &start_tok);
-            loc_end_tok(el, &start_tok);
+            loc_start_tok(p, el, &start_tok);
+            loc_end_tok(p, el, &start_tok);
             end = start;
         }
         end++;
@@ -1157,8 +1235,8 @@ static bool parse_reserved_numbers(P *p, void *ranges_vec, LR ploc, bool is_enum
             loc_done(p, el);
         } else {
             LR el = loc_new(p, &loc, 1, 2, 0);
-            loc_start_tok(el, &start_tok);
-            loc_end_tok(el, &start_tok);
+            loc_start_tok(p, el, &start_tok);
+            loc_end_tok(p, el, &start_tok);
             end = start;
         }
         if (!is_enum) end++;
@@ -1178,16 +1256,22 @@ static bool parse_reserved(P *p, void *names, void *ranges, LR parent, bool is_e
     nt_tok start = p->lx.cur;
     DO(consume(p, "reserved"));
     bool ok;
+    /* buf writes the statement's location (and comments) only for the first reserved statement of
+     * each kind in a message or enum */
     if (looking_type(p, p->syntax == 2023 ? NT_T_IDENT : NT_T_STRING)) {
         LR loc = loc_new(p, &parent, 1, is_enum ? 5 : 10, 0);
-        loc_start_tok(loc, &start);
+        bool later = ((nt_strv *)names)->n > 0;
+        loc_start_tok(p, loc, &start);
         ok = parse_reserved_names(p, names, loc, is_enum ? "Expected enum value." : "Expected field name.");
         if (ok) loc_done(p, loc);
+        if (ok && later) loc_drop(p, loc);
     } else {
         LR loc = loc_new(p, &parent, 1, is_enum ? 4 : 9, 0);
-        loc_start_tok(loc, &start);
+        bool later = ((NT_VEC(nt_range) *)ranges)->n > 0;
+        loc_start_tok(p, loc, &start);
         ok = parse_reserved_numbers(p, ranges, loc, is_enum);
         if (ok) loc_done(p, loc);
+        if (ok && later) loc_drop(p, loc);
     }
     return ok;
 }
@@ -1225,8 +1309,8 @@ static bool parse_extend(P *p, void *exts_vec, void *msgs_vec, LR parent, int ne
         *NT_PUSH(p->a, *exts) = f;
         {
             LR el = loc_new(p, &loc, 1, 2, 0);
-            loc_start_tok(el, &ext_start);
-            loc_end_tok(el, &ext_end);
+            loc_start_tok(p, el, &ext_start);
+            loc_end_tok(p, el, &ext_end);
             if (first) {
                 f->pos_extendee = ext_pos;
                 first = false;
@@ -1657,6 +1741,9 @@ bool nt_parse(ac_arena *a, nt_file *f, const char *src, size_t len, nt_errs *err
     p->la = f->la ? f->la : a;
     nt_lex_init(&p->lx, a, f->name, src, len, errs);
     p->lx.ca = p->la;
+    p->buf = f->buf_style;
+    p->cc_off = -1;
+    if (p->buf) nt_bufcmt_scan(p->la, src, len, &p->cmts);
     bool ok = parse_file(p, f, errs);
     nt_lex_free(&p->lx);
     return ok;

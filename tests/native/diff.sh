@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Differential test: the native compiler against protoc (or buf for editions), file by file.
-#   tests/native/diff.sh [--no-source-info] [--buf] [-j N] [-o OUTDIR] [-I ROOT]... FILE...
+#   tests/native/diff.sh [--no-source-info] [--buf [--buf-style]] [-j N] [-o OUTDIR] [-I ROOT]... FILE...
 #   tests/native/diff.sh ... -l LISTFILE          (import paths, one a line)
 # Each FILE (an import path under the roots) is compiled alone, with its imports, by
 #   protoc --include_source_info --include_imports -o P.binpb      (or buf build --as-file-descriptor-set)
 #   nativec -o N.binpb
 # and both sets are decoded with `protoc --decode=google.protobuf.FileDescriptorSet` and diffed.
 # When protoc rejects a file, the native compiler must reject it too (first error lines compared).
+# --buf-style makes the native compiler follow buf for proto2/proto3 files too, as it does in an
+# editions compilation (nativec --buf-style): a large proto2/proto3 tree checks that way.
 # Prints "identical N, different N, both-failed N (same first error N), only-protoc-failed N,
 # only-native-failed N"; the diffs are kept in OUTDIR (default /tmp/apicompat-native-diff).
 set -u
@@ -14,12 +16,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 NATIVEC=${NATIVEC:-$repo/build/nativec}
 BUF=${BUF:-$HOME/.cache/apicompat/buf/node_modules/@bufbuild/buf-linux-x64/bin/buf}
-jobs=2 outdir=/tmp/apicompat-native-diff srcinfo=1 usebuf=0 list=
+jobs=2 outdir=/tmp/apicompat-native-diff srcinfo=1 usebuf=0 bufstyle=0 list=
 roots=() files=()
 while [ $# -gt 0 ]; do
     case "$1" in
     --no-source-info) srcinfo=0 ;;
     --buf) usebuf=1 ;;
+    --buf-style) bufstyle=1 ;;
     -j) jobs=$2; shift ;;
     -o) outdir=$2; shift ;;
     -l) list=$2; shift ;;
@@ -33,7 +36,7 @@ make -s -C "$repo" build/nativec >/dev/null || exit 2
 [ ${#roots[@]} -gt 0 ] || roots=(.)
 if [ -n "$list" ]; then mapfile -t more <"$list"; files+=("${more[@]}"); fi
 rm -rf "$outdir" && mkdir -p "$outdir/res"
-export NATIVEC BUF srcinfo usebuf outdir
+export NATIVEC BUF srcinfo usebuf bufstyle outdir
 export ROOTS="${roots[*]}"
 
 one() {
@@ -46,6 +49,7 @@ one() {
     pargs=(--include_imports)
     nargs=()
     [ "$srcinfo" = 1 ] && pargs+=(--include_source_info) || nargs+=(--no-source-info)
+    [ "$bufstyle" = 1 ] && nargs+=(--buf-style)
     if [ "$usebuf" = 1 ]; then
         # buf builds the module in the first root; --path limits the image to the file and its imports
         bargs=(--as-file-descriptor-set --path "$f")

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs diff.sh over every fixture side (old/, new/, src*/...) under fixtures/proto that has .proto
 # sources, with the import roots its buf.yaml / buf.work.yaml names (else the side directory).
-# Editions sides (fixtures/proto/editions) are compared against buf; the rest against protoc.
+# A side with an edition file is compared against buf, the native compiler's reference for an
+# editions compilation; the rest against protoc (also the proto2/proto3 sides of
+# fixtures/proto/editions, which the native compiler compiles protoc's way).
 #   tests/native/fixtures.sh [--no-source-info]
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,7 +18,8 @@ while IFS=$'\t' read -r side roots files; do
     iargs=()
     for r in $roots; do iargs+=(-I "$r"); done
     mode=()
-    case "$side" in */editions/*) mode=(--buf) ;; esac
+    # shellcheck disable=SC2086
+    if grep -rqs --include='*.proto' '^edition' $roots; then mode=(--buf); fi
     "$here/diff.sh" "${extra[@]}" "${mode[@]}" -j 2 -o "$out/$n" "${iargs[@]}" $files >/dev/null
     r=$out/$n/results.txt
     tot_same=$((tot_same + $(grep -c '^same ' "$r")))

@@ -1,4 +1,4 @@
-/* Test driver for the native .proto compiler: nativec [-I DIR]... [--no-source-info] -o OUT FILE...
+/* Test driver for the native .proto compiler: nativec [-I DIR]... [--no-source-info] [--buf-style] -o OUT FILE...
  * Writes the FileDescriptorSet like `protoc --include_source_info --include_imports -o OUT`; on
  * errors prints every error ("file:line:col: message", as protoc) and exits 1. */
 #include <stdio.h>
@@ -10,7 +10,7 @@
 int main(int argc, char **argv)
 {
     const char *out = NULL;
-    bool source_info = true;
+    bool source_info = true, buf_style = false;
     int reps = 1;
     const char **roots = calloc((size_t)argc, sizeof *roots);
     const char **files = calloc((size_t)argc, sizeof *files);
@@ -24,6 +24,7 @@ int main(int argc, char **argv)
         else if (!strncmp(a, "-I", 2)) roots[nroots++] = a + 2;
         else if (!strncmp(a, "--proto_path=", 13)) roots[nroots++] = a + 13;
         else if (!strcmp(a, "--no-source-info")) source_info = false;
+        else if (!strcmp(a, "--buf-style")) buf_style = true; /* as in an editions compilation */
         else if (!strcmp(a, "--include_source_info") || !strcmp(a, "--include_imports")) continue;
         else if (!strncmp(a, "--repeat=", 9)) reps = atoi(a + 9);
         else if (a[0] == '-') {
@@ -47,7 +48,7 @@ int main(int argc, char **argv)
         uint8_t *buf = NULL;
         size_t len = 0;
         char *errors = NULL;
-        ac_native_opts o = {.source_info = source_info, .errors = &errors};
+        ac_native_opts o = {.source_info = source_info, .errors = &errors, .buf_style = buf_style};
         if (ac_native_compile_ex(a, &req, &o, &buf, &len, &st) != AC_OK) {
             fputs(errors ? errors : "", stderr);
             rc = 1;
