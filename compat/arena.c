@@ -29,6 +29,7 @@ struct ac_arena {
  * pages took a fifth of the time, and more on a virtual machine).  Fresh mappings are zero. */
 #define HUGE_PAGE ((size_t)2 << 20)
 
+#ifndef AC_ARENA_MALLOC
 static size_t huge_round(size_t n)
 {
     size_t len = (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
@@ -36,7 +37,6 @@ static size_t huge_round(size_t n)
     return len;
 }
 
-#ifndef AC_ARENA_MALLOC
 /* len bytes (a multiple of HUGE_PAGE) of fresh zero pages at a HUGE_PAGE boundary; NULL when the
  * system has no such mapping. */
 static void *map_huge(size_t len)
@@ -97,19 +97,19 @@ void ac_big_free(void *p, size_t n)
     free(p);
 }
 
+#ifndef AC_ARENA_MALLOC
 static chunk *new_chunk(size_t cap)
 {
-#ifndef AC_ARENA_MALLOC
     if (sizeof(chunk) + cap >= HUGE_PAGE) {
         chunk *c = map_chunk(cap);
         if (c) return c;
     }
-#endif
     chunk *c = calloc(1, sizeof(chunk) + cap);
     if (!c) ac_oom();
     c->cap = cap;
     return c;
 }
+#endif
 
 static void free_chunk(chunk *c)
 {
