@@ -140,7 +140,7 @@ static void strmap_large_table(void **state)
     ac_strmap_reserve(&m, 100000);
     assert_true(m.cap * sizeof *m.e >= ((size_t)2 << 20));
     for (size_t i = 0; i < m.cap; i++) assert_null(m.e[i].key);
-    static char keys[300000][8];
+    static char keys[300000][12];
     for (int i = 0; i < 300000; i++) {
         snprintf(keys[i], sizeof keys[i], "%d", i);
         assert_true(ac_strmap_add(&m, keys[i], keys[i]));
