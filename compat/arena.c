@@ -73,10 +73,13 @@ static chunk *map_chunk(size_t cap)
 #define BIG_MAPPINGS 0 /* sanitizer builds: every allocation visible to them */
 #endif
 
+/* from 8 MiB on: smaller tables would round up to whole huge pages for too little gain */
+#define BIG_TABLE (4 * HUGE_PAGE)
+
 void *ac_big_calloc(size_t n)
 {
 #if BIG_MAPPINGS
-    if (n >= HUGE_PAGE) {
+    if (n >= BIG_TABLE) {
         void *p = map_huge(huge_round(n));
         if (!p) ac_oom();
         return p;
@@ -89,7 +92,7 @@ void ac_big_free(void *p, size_t n)
 {
     if (!p) return;
 #if BIG_MAPPINGS
-    if (n >= HUGE_PAGE) {
+    if (n >= BIG_TABLE) {
         munmap(p, huge_round(n));
         return;
     }

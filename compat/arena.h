@@ -31,7 +31,7 @@ void *ac_xmalloc(size_t n);
 void *ac_xcalloc(size_t n, size_t size);
 void *ac_xrealloc(void *p, size_t n);
 char *ac_xstrdup(const char *s);
-/* Zeroed memory for a large table: from n >= 2 MiB on, a mapping with transparent huge pages
+/* Zeroed memory for a large table: from n >= 8 MiB on, a mapping with transparent huge pages
  * (fewer page faults); smaller, calloc.  Free with ac_big_free and the same n. */
 void *ac_big_calloc(size_t n);
 void ac_big_free(void *p, size_t n);

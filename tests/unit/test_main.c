@@ -131,14 +131,14 @@ static void strmap_put_get_and_grow(void **state)
     ac_arena_free(a);
 }
 
-/* a table of more than 2 MiB lives in its own mapping: zeroed, usable, grown and freed like the rest */
+/* a table of more than 8 MiB lives in its own mapping: zeroed, usable, grown and freed like the rest */
 static void strmap_large_table(void **state)
 {
     (void)state;
     ac_strmap m;
     ac_strmap_init(&m);
-    ac_strmap_reserve(&m, 100000);
-    assert_true(m.cap * sizeof *m.e >= ((size_t)2 << 20));
+    ac_strmap_reserve(&m, 400000);
+    assert_true(m.cap * sizeof *m.e >= ((size_t)8 << 20));
     for (size_t i = 0; i < m.cap; i++) assert_null(m.e[i].key);
     static char keys[300000][12];
     for (int i = 0; i < 300000; i++) {
@@ -148,9 +148,9 @@ static void strmap_large_table(void **state)
     assert_ptr_equal(ac_strmap_get(&m, "299999"), keys[299999]);
     assert_int_equal(m.len, 300000);
     ac_strmap_free(&m);
-    void *p = ac_big_calloc(3u << 20);
-    assert_int_equal(((unsigned char *)p)[(3u << 20) - 1], 0);
-    ac_big_free(p, 3u << 20);
+    void *p = ac_big_calloc(9u << 20);
+    assert_int_equal(((unsigned char *)p)[(9u << 20) - 1], 0);
+    ac_big_free(p, 9u << 20);
 }
 
 static void intmap_handles_negative_and_large_keys(void **state)
