@@ -57,6 +57,14 @@ void nt_pool_init(nt_pool *pool, ac_arena *a, nt_errs *errs, nt_source_fn source
 }
 
 /* A built file's locations are encoded now and released, so that they are never all held at once. */
+/* Frees a file's array of source locations (their paths and comments live in f->la). */
+static void drop_locations(nt_file *f)
+{
+    free(f->locs.v);
+    f->locs.v = NULL;
+    f->locs.n = f->locs.cap = 0;
+}
+
 static void release_locations(nt_pool *pool, nt_file *f)
 {
     if (pool->eager_out && !pool->buf_style) {
@@ -68,9 +76,7 @@ static void release_locations(nt_pool *pool, nt_file *f)
         f->srcinfo_len = pool->scratch.n;
         f->srcinfo_ready = true;
     }
-    free(f->locs.v);
-    f->locs.v = NULL;
-    f->locs.n = f->locs.cap = 0;
+    drop_locations(f);
     ac_arena_reset(f->la);
     *NT_PUSH(pool->a, pool->spare_la) = f->la;
     f->la = NULL;
@@ -83,9 +89,7 @@ static void free_file_maps(nt_pool *pool)
         nt_file *f = pool->files.e[i].val;
         if (f->visible_init) ac_strmap_free(&f->visible);
         f->visible_init = false;
-        free(f->locs.v);
-        f->locs.v = NULL;
-        f->locs.n = f->locs.cap = 0;
+        drop_locations(f);
         ac_arena_free(f->la);
         f->la = NULL;
     }
