@@ -192,23 +192,35 @@ static void index_locs(ac_pb_file *f)
     f->loc_indexed = true;
 }
 
+/* A file's first lookups scan its locations: a finding needs one or two locations in a file of
+ * thousands, and hashing every path of the file cost more than the scans. */
+#define LOC_SCANS 16
+
 static const ac_srcloc *lookup(ac_pb_file *f, const int32_t *prefix, uint32_t n, const int32_t *suffix, uint32_t nsuffix)
 {
     int32_t buf[64];
     if (n + nsuffix > 64) return NULL;
     if (n) memcpy(buf, prefix, n * sizeof(int32_t));
     if (nsuffix) memcpy(buf + n, suffix, nsuffix * sizeof(int32_t));
-    return ac_strmap_getn(&f->loc_index, (const char *)buf, (n + nsuffix) * sizeof(int32_t));
+    uint32_t len = n + nsuffix;
+    if (f->loc_indexed) return ac_strmap_getn(&f->loc_index, (const char *)buf, len * sizeof(int32_t));
+    /* the first location of a path, as the index keeps */
+    for (size_t i = 0; i < f->nlocs; i++) {
+        const ac_srcloc *l = &f->locs[i];
+        if (l->path_len == len && (!len || (l->path[len - 1] == buf[len - 1] && !memcmp(l->path, buf, len * sizeof(int32_t)))))
+            return l;
+    }
+    return NULL;
 }
 
 bool ac_pb_locate(ac_pb_file *f, ac_path path, const int32_t *suffix, uint32_t nsuffix, ac_loc *out)
 {
     if (!f->has_srcinfo) return false;
-    if (!f->loc_indexed) {
-        if (f->load_locs) f->load_locs(f);
+    if (f->load_locs) {
+        f->load_locs(f);
         f->load_locs = NULL;
-        index_locs(f);
     }
+    if (!f->loc_indexed && ++f->loc_lookups > LOC_SCANS) index_locs(f);
     const ac_srcloc *l = lookup(f, path.v, path.n, suffix, nsuffix);
     ac_pb_field *map_field;
     if (!l && f->has_aliases &&

@@ -107,8 +107,9 @@ struct ac_pb_file {
     ac_arena *loc_arena;
     ac_inline_ignore *inlines;
     size_t ninlines;
-    ac_strmap loc_index; /* built on first lookup */
+    ac_strmap loc_index; /* built once a file has had many lookups (the first ones scan locs) */
     bool loc_indexed;
+    uint32_t loc_lookups;
     ac_strmap path_alias; /* map entry field paths -> the map field (ac_pb_field *) */
     bool has_aliases;
 };
