@@ -170,7 +170,9 @@ static int compile(ac_arena *a, const ac_compile_req *req, const ac_native_opts 
         nt_buf_reserve(&eager, est + est / 2 + (64u << 10));
         pool.eager_out = &eager;
     }
-    ac_strmap_reserve(&pool.syms, req->nfiles * 64); /* about the symbols of a file in googleapis */
+    /* googleapis files declare about 90 symbols each: room for 128 keeps the table under half full
+     * (short probes) and spares growing it while it is hot */
+    ac_strmap_reserve(&pool.syms, req->nfiles * 128);
     NT_VEC(nt_file *) roots = {0};
     bool ok = true;
     for (size_t i = 0; i < req->nfiles; i++) {
