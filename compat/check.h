@@ -21,11 +21,16 @@ struct ac_ctx {
     const ac_rule *rule; /* the rule being run */
     ac_findings *out;
     ac_arena *scratch; /* per-run scratch memory (messages, temporary lists) */
-    /* protobuf indexes over the checked (non-import) files of each side */
-    ac_strmap old_msgs, new_msgs, old_enums, new_enums, old_services, new_services, old_files, new_files;
+    /* protobuf indexes over the checked (non-import) files of the new side; its messages and enums
+     * are found through the contract's own maps (ac_new_msg, ac_new_enum) */
+    ac_strmap new_services, new_files;
     /* per new file, its messages by nested name (built on first use) */
     ac_strmap nested_cache;
 };
+
+/* A message or enum of a checked (non-import) file of the new side, by full name; NULL if none. */
+ac_pb_msg *ac_new_msg(const ac_ctx *ctx, const char *full_name);
+ac_pb_enum *ac_new_enum(const ac_ctx *ctx, const char *full_name);
 
 /* The messages of a file by nested name ("Outer.Inner"), cached for the run. */
 ac_strmap *ac_nested_msgs(ac_ctx *ctx, ac_pb_file *f);

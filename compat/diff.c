@@ -41,16 +41,28 @@ typedef struct all_pairs {
     pairs files, msgs, fields, enums, groups, services, methods;
 } all_pairs;
 
-static void index_side(ac_contract *c, ac_strmap *files, ac_strmap *msgs, ac_strmap *enums, ac_strmap *services)
+static void index_side(ac_contract *c, ac_strmap *files, ac_strmap *services)
 {
     for (size_t i = 0; i < c->nfiles; i++) {
         ac_pb_file *f = c->files[i];
         if (f->is_import) continue;
         ac_strmap_add(files, f->name, f);
-        for (size_t j = 0; j < f->nmsgs; j++) ac_strmap_add(msgs, f->msgs[j]->full_name, f->msgs[j]);
-        for (size_t j = 0; j < f->nenums; j++) ac_strmap_add(enums, f->enums[j]->full_name, f->enums[j]);
         for (size_t j = 0; j < f->nservices; j++) ac_strmap_add(services, f->services[j]->full_name, f->services[j]);
     }
+}
+
+/* Full names are unique in a contract (the loader rejects a second definition), so the contract's
+ * maps answer for its checked files once imports are left out. */
+ac_pb_msg *ac_new_msg(const ac_ctx *ctx, const char *full_name)
+{
+    ac_pb_msg *m = ac_strmap_get(&ctx->new->msg_by_name, full_name);
+    return m && !m->file->is_import ? m : NULL;
+}
+
+ac_pb_enum *ac_new_enum(const ac_ctx *ctx, const char *full_name)
+{
+    ac_pb_enum *e = ac_strmap_get(&ctx->new->enum_by_name, full_name);
+    return e && !e->file->is_import ? e : NULL;
 }
 
 static int cmp_value_name(const void *a, const void *b)
@@ -103,7 +115,7 @@ static void build_pairs(ac_ctx *ctx, all_pairs *ap)
         if (nf) pairs_add(&ap->files, of, nf);
         for (size_t j = 0; j < of->nmsgs; j++) {
             ac_pb_msg *om = of->msgs[j];
-            ac_pb_msg *nm = ac_strmap_get(&ctx->new_msgs, om->full_name);
+            ac_pb_msg *nm = ac_new_msg(ctx, om->full_name);
             if (!nm) continue;
             pairs_add(&ap->msgs, om, nm);
             ac_intmap by_num;
@@ -117,7 +129,7 @@ static void build_pairs(ac_ctx *ctx, all_pairs *ap)
         }
         for (size_t j = 0; j < of->nenums; j++) {
             ac_pb_enum *oe = of->enums[j];
-            ac_pb_enum *ne = ac_strmap_get(&ctx->new_enums, oe->full_name);
+            ac_pb_enum *ne = ac_new_enum(ctx, oe->full_name);
             if (!ne) continue;
             pairs_add(&ap->enums, oe, ne);
             size_t nog, nng;
@@ -200,8 +212,7 @@ static void run_rule(ac_ctx *ctx, const ac_rule *r, all_pairs *ap)
 
 static int check_proto(ac_ctx *ctx, const ac_policy *p)
 {
-    index_side(ctx->old, &ctx->old_files, &ctx->old_msgs, &ctx->old_enums, &ctx->old_services);
-    index_side(ctx->new, &ctx->new_files, &ctx->new_msgs, &ctx->new_enums, &ctx->new_services);
+    index_side(ctx->new, &ctx->new_files, &ctx->new_services);
     all_pairs ap;
     memset(&ap, 0, sizeof ap);
     build_pairs(ctx, &ap);
@@ -243,9 +254,8 @@ int ac_compat_check(ac_contract *old, ac_contract *new, ac_policy *p, ac_finding
     for (size_t i = 0; i < ctx.nested_cache.cap; i++)
         if (ctx.nested_cache.e && ctx.nested_cache.e[i].key) ac_strmap_free(ctx.nested_cache.e[i].val);
     ac_strmap_free(&ctx.nested_cache);
-    ac_strmap *maps[] = {&ctx.old_msgs, &ctx.new_msgs, &ctx.old_enums, &ctx.new_enums,
-                         &ctx.old_services, &ctx.new_services, &ctx.old_files, &ctx.new_files};
-    for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++) ac_strmap_free(maps[i]);
+    ac_strmap_free(&ctx.new_services);
+    ac_strmap_free(&ctx.new_files);
     ac_arena_free(ctx.scratch);
     if (rc) return rc;
     ac_policy_apply(p, out);

@@ -260,7 +260,7 @@ void ac_pbcheck_package_message_no_delete(ac_ctx *ctx)
         if (of->is_import || !ac_strmap_get(&newp, of->package)) continue;
         for (size_t j = 0; j < of->nmsgs; j++) {
             ac_pb_msg *m = of->msgs[j];
-            if (ac_strmap_get(&ctx->new_msgs, m->full_name)) continue;
+            if (ac_new_msg(ctx, m->full_name)) continue;
             package_deleted(ctx, of, "message", m->full_name, m->nested_name, m->path, false);
         }
     }
@@ -276,7 +276,7 @@ void ac_pbcheck_package_enum_no_delete(ac_ctx *ctx)
         if (of->is_import || !ac_strmap_get(&newp, of->package)) continue;
         for (size_t j = 0; j < of->nenums; j++) {
             ac_pb_enum *e = of->enums[j];
-            if (ac_strmap_get(&ctx->new_enums, e->full_name)) continue;
+            if (ac_new_enum(ctx, e->full_name)) continue;
             package_deleted(ctx, of, "enum", e->full_name, e->nested_name, e->path, false);
         }
     }
