@@ -254,6 +254,7 @@ typedef struct ac_oas_strlist {
 typedef struct ac_oas_bound {
     bool set, exclusive;
     double v;
+    const char *exact; /* the value as written when v does not hold it (2^53 + 1, 1e400), else NULL */
 } ac_oas_bound;
 
 /* The keywords few schemas use, kept apart: a large API has tens of thousands of schemas a side,

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "check.h"
+#include "decimal.h"
 #include "oas_check.h"
 #include "policy.h"
 
@@ -263,6 +264,13 @@ typedef struct merge_state {
     uint32_t count;
 } merge_state;
 
+/* Two bounds' values compared exactly (9007199254740993 is above 9007199254740992, although both
+ * are the same double). */
+static int bound_cmp(const ac_oas_bound *a, const ac_oas_bound *b)
+{
+    return ac_number_cmp(a->v, a->exact, b->v, b->exact);
+}
+
 static ac_oas_schema *merged(ac_arena *a, ac_oas *oas, ac_oas_schema *s, merge_state *state, int depth);
 
 static void merge_into(ac_arena *a, ac_oas *oas, ac_oas_schema *m, const ac_oas_schema *x, merge_state *state, int depth)
@@ -283,8 +291,8 @@ static void merge_into(ac_arena *a, ac_oas *oas, ac_oas_schema *m, const ac_oas_
         m->enums = x->enums;
     }
     if (!m->dflt) m->dflt = x->dflt;
-    if (x->min.set && (!m->min.set || x->min.v > m->min.v)) m->min = x->min;
-    if (x->max.set && (!m->max.set || x->max.v < m->max.v)) m->max = x->max;
+    if (x->min.set && (!m->min.set || bound_cmp(&x->min, &m->min) > 0)) m->min = x->min;
+    if (x->max.set && (!m->max.set || bound_cmp(&x->max, &m->max) < 0)) m->max = x->max;
 #define TIGHTER_MIN(to, from, f) if ((from)->f >= 0 && (from)->f > (to)->f) (to)->f = (from)->f
 #define TIGHTER_MAX(to, from, f) if ((from)->f >= 0 && ((to)->f < 0 || (from)->f < (to)->f)) (to)->f = (from)->f
     TIGHTER_MIN(m, x, min_len);
@@ -679,9 +687,17 @@ static void check_values(octx *X, const ac_oas_schema *o, const ac_oas_schema *n
     }
 }
 
-static const char *num_str(octx *X, double v)
+/* A bound as written when its double does not hold it (2^53 + 1); else its double, in full when
+ * `precise` (the other bound is such a number, and the two must not read the same). */
+static const char *bound_str(octx *X, const ac_oas_bound *b, bool precise)
 {
-    return ac_arena_printf(X->scratch, "%.15g", v);
+    if (b->exact) return b->exact;
+    if (precise)
+        for (int p = 15; p < 17; p++) {
+            const char *t = ac_arena_printf(X->scratch, "%.*g", p, b->v);
+            if (strtod(t, NULL) == b->v) return t;
+        }
+    return ac_arena_printf(X->scratch, "%.*g", precise ? 17 : 15, b->v);
 }
 
 /* A bound (minimum or maximum) changed: set, unset, increased or decreased.  At the same value,
@@ -694,19 +710,21 @@ static void check_bound(octx *X, const ac_oas_bound *ob, const ac_oas_bound *nb,
     bool excl = nb->set ? nb->exclusive : ob->exclusive;
     const char *what = is_max ? "maximum" : "minimum";
     const char *change = NULL;
+    int cmp;
     if (!ob->set) change = "set";
     else if (!nb->set) change = "unset";
-    else if (nb->v < ob->v) change = "decreased";
-    else if (nb->v > ob->v) change = "increased";
+    else if ((cmp = bound_cmp(nb, ob)) < 0) change = "decreased";
+    else if (cmp > 0) change = "increased";
     else if (nb->exclusive && !ob->exclusive) change = "set";
     else if (!nb->exclusive && ob->exclusive) return;
     if (!change) return;
     const char *key = excl ? (is_max ? "exclusiveMaximum|maximum" : "exclusiveMinimum|minimum") : (is_max ? "maximum" : "minimum");
     char ch[64];
     snprintf(ch, sizeof ch, "%s%s-%s", excl ? "exclusive-" : "", is_max ? "max" : "min", change);
+    bool precise = (ob->set && ob->exact) || (nb->set && nb->exact);
     emit_cx(X, d, c, ch, n->src, key, o->src, key, where, "%s of %s changed from %s%s to %s%s", what, where,
-            ob->set ? num_str(X, ob->v) : "none", ob->set && ob->exclusive ? " (exclusive)" : "",
-            nb->set ? num_str(X, nb->v) : "none", nb->set && nb->exclusive ? " (exclusive)" : "");
+            ob->set ? bound_str(X, ob, precise) : "none", ob->set && ob->exclusive ? " (exclusive)" : "",
+            nb->set ? bound_str(X, nb, precise) : "none", nb->set && nb->exclusive ? " (exclusive)" : "");
 }
 
 static void check_count(octx *X, int64_t ov, int64_t nv, const char *base, const char *key, const char *what, dir_t d,

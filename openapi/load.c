@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../compat/decimal.h"
 #include "../compat/fs.h"
 #include "../compat/rules.h"
 #include "../compat/map.h"
@@ -121,83 +122,14 @@ static int read_map(oas_state *S, const ac_doc *d, ac_doc_node *v, const char *w
     return AC_OK;
 }
 
-/* Decimal text as digits * 10^exp, digits without leading or trailing zeros ("" for zero).  false
- * when the text is not a decimal number (0x1F, .inf). */
-typedef struct decimal {
-    bool neg;
-    const char *digits; /* into buf */
-    size_t ndigits;
-    long exp;
-    char *buf;
-} decimal;
-
-static bool decimal_parse(const char *s, size_t len, decimal *out)
+/* A number's exact decimal when its double does not hold it (kept with the schema), else NULL. */
+static const char *exact_number(oas_state *S, const ac_doc_node *v)
 {
-    memset(out, 0, sizeof *out);
-    size_t i = 0;
-    if (i < len && (s[i] == '-' || s[i] == '+')) out->neg = s[i++] == '-';
-    out->buf = ac_xmalloc(len + 1);
-    size_t n = 0, seen = 0;
-    long exp = 0;
-    bool frac = false;
-    for (; i < len; i++) {
-        if (s[i] == '.' && !frac) {
-            frac = true;
-            continue;
-        }
-        if (s[i] < '0' || s[i] > '9') break;
-        seen++;
-        if (n || s[i] != '0') out->buf[n++] = s[i];
-        if (frac) exp--;
-    }
-    if (!seen) goto bad;
-    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-        i++;
-        bool eneg = false;
-        if (i < len && (s[i] == '-' || s[i] == '+')) eneg = s[i++] == '-';
-        long e = 0;
-        size_t ed = 0;
-        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, ed++)
-            if (e < 1000000000L) e = e * 10 + (s[i] - '0'); /* saturates far beyond any double */
-        if (!ed) goto bad;
-        exp += eneg ? -e : e;
-    }
-    if (i != len) goto bad;
-    if (!n) exp = 0; /* digits after the point that were all zeros */
-    while (n && out->buf[n - 1] == '0') n--, exp++;
-    out->buf[n] = 0;
-    out->digits = out->buf;
-    out->ndigits = n;
-    out->exp = n ? exp : 0;
-    if (!n) out->neg = false;
-    return true;
-bad:
-    free(out->buf);
-    out->buf = NULL;
-    return false;
-}
-
-static bool decimal_equal(const decimal *a, const decimal *b)
-{
-    return a->neg == b->neg && a->exp == b->exp && a->ndigits == b->ndigits && !memcmp(a->digits, b->digits, a->ndigits);
-}
-
-/* The shortest text of a decimal: 12000, 1.25, 1e400, -3e-7.  The caller frees it. */
-static char *decimal_text(const decimal *x)
-{
-    char *out = ac_xmalloc(x->ndigits + 48), *w = out;
-    if (x->neg) *w++ = '-';
-    if (!x->ndigits) {
-        strcpy(w, "0");
-    } else if (x->exp >= 0 && x->exp <= 21) {
-        memcpy(w, x->digits, x->ndigits);
-        memset(w + x->ndigits, '0', (size_t)x->exp);
-        w[x->ndigits + (size_t)x->exp] = 0;
-    } else {
-        memcpy(w, x->digits, x->ndigits);
-        snprintf(w + x->ndigits, 40, "e%ld", x->exp);
-    }
-    return out;
+    char *exact = ac_decimal_exact(v->str, v->len, v->num);
+    if (!exact) return NULL;
+    const char *kept = ac_arena_strdup(S->a, exact);
+    free(exact);
+    return kept;
 }
 
 /* A non-negative integer keyword (maxLength, minItems, ...), exactly as written: a value the IR
@@ -206,8 +138,8 @@ static int read_count(oas_state *S, const ac_doc *d, ac_doc_node *v, const char 
 {
     if (absent(v)) return AC_OK;
     if (v->type != AC_DOC_NUMBER) return wrong_type(S, d, v, what, "a non-negative integer");
-    decimal dec;
-    if (decimal_parse(v->str, v->len, &dec)) {
+    ac_decimal dec;
+    if (ac_decimal_parse(v->str, v->len, &dec)) {
         bool integer = dec.exp >= 0, fits = false;
         uint64_t x = 0;
         if (integer && !dec.neg && dec.ndigits + (size_t)dec.exp <= 19) {
@@ -432,28 +364,13 @@ static void canon_into(ac_doc_node *n, char **buf, size_t *len, size_t *cap, int
     case AC_DOC_NULL: PUT("null", 4); break;
     case AC_DOC_BOOL: PUT(n->b ? "true" : "false", n->b ? 4 : 5); break;
     case AC_DOC_NUMBER: {
-        char tmp[64];
-        int l = snprintf(tmp, sizeof tmp, "%.17g", n->num);
-        for (int p = 1; p <= 17; p++) {
-            l = snprintf(tmp, sizeof tmp, "%.*g", p, n->num);
-            if (strtod(tmp, NULL) == n->num) break;
-        }
         /* a value the double does not hold exactly (1e400, 2^53 + 1) is its exact decimal, so
          * two different numbers never compare equal */
-        decimal w, x;
-        if (n->str && (n->len != (size_t)l || memcmp(n->str, tmp, n->len)) && decimal_parse(n->str, n->len, &w)) {
-            bool same = decimal_parse(tmp, (size_t)l, &x) && decimal_equal(&w, &x);
-            free(x.buf);
-            if (!same) {
-                char *exact = decimal_text(&w);
-                PUT(exact, strlen(exact));
-                free(exact);
-                free(w.buf);
-                break;
-            }
-            free(w.buf);
-        }
-        PUT(tmp, (size_t)l);
+        char tmp[AC_DOUBLE_TEXT];
+        char *exact = ac_decimal_exact(n->str, n->len, n->num);
+        const char *t = exact ? exact : ac_double_text(n->num, tmp);
+        PUT(t, strlen(t));
+        free(exact);
         break;
     }
     case AC_DOC_STRING:
@@ -721,6 +638,7 @@ static int fill_schema(oas_state *S, ac_oas_schema *s, const ac_doc *doc, ac_doc
             if (v->type != AC_DOC_NUMBER) return expect_type(S, doc, v, AC_DOC_NUMBER, key);
             b->set = true;
             b->v = v->num;
+            b->exact = exact_number(S, v);
         } else if (!strcmp(key, "exclusiveMinimum") || !strcmp(key, "exclusiveMaximum")) {
             bool is_min = key[10] == 'i'; /* exclusiveM_i_nimum / exclusiveM_a_ximum */
             ac_oas_bound *b = is_min ? &s->min : &s->max;
@@ -728,10 +646,13 @@ static int fill_schema(oas_state *S, ac_oas_schema *s, const ac_doc *doc, ac_doc
                 b->exclusive = v->b; /* 3.0: applies to minimum / maximum */
             } else if (v->type == AC_DOC_NUMBER) {
                 /* 3.1: the bound itself; the tighter of the two bounds wins */
-                if (!b->set || (is_min ? v->num >= b->v : v->num <= b->v)) {
+                const char *exact = exact_number(S, v);
+                int cmp = b->set ? ac_number_cmp(v->num, exact, b->v, b->exact) : 0;
+                if (!b->set || (is_min ? cmp >= 0 : cmp <= 0)) {
                     b->set = true;
                     b->exclusive = true;
                     b->v = v->num;
+                    b->exact = exact;
                 }
             } else {
                 return fail_at(S, doc, v, "%s must be a number or a boolean", key);
@@ -740,9 +661,9 @@ static int fill_schema(oas_state *S, ac_oas_schema *s, const ac_doc *doc, ac_doc
             if (absent(v)) continue;
             if (v->type != AC_DOC_NUMBER) return wrong_type(S, doc, v, key, "a number");
             /* judged as written: 1e-400 is positive although the double underflows to 0 */
-            decimal dec;
+            ac_decimal dec;
             bool positive = v->num > 0;
-            if (decimal_parse(v->str, v->len, &dec)) {
+            if (ac_decimal_parse(v->str, v->len, &dec)) {
                 positive = !dec.neg && dec.ndigits;
                 free(dec.buf);
             }

@@ -10,6 +10,7 @@
 
 #include "../../compat/arena.h"
 #include "../../compat/compat.h"
+#include "../../compat/decimal.h"
 #include "../../compat/fs.h"
 #include "../../compat/map.h"
 #include "../../compat/policy.h"
@@ -609,6 +610,56 @@ static void glob_matches_and_stays_polynomial(void **state)
     assert_true(ac_glob_match(pat, path));
 }
 
+/* Numbers compare exactly as written, beyond what a double holds. */
+static void numbers_compare_exactly(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *a, *b;
+        int want;
+    } cases[] = {
+        {"9007199254740993", "9007199254740992", 1}, /* the same double */
+        {"1e400", "1e401", -1},
+        {"-1e400", "1e400", -1},
+        {"100", "1e2", 0},
+        {"100", "1.00e+2", 0},
+        {"0.10", ".1", 0},
+        {"-0", "0", 0},
+        {"0", "0.000001", -1},
+        {"-0.5", "0", -1},
+        {"-2", "-10", 1},
+        {"123.456", "123.4560001", -1},
+        {"99", "100", -1},
+        {"1.5e-400", "1.4e-400", 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ac_decimal a, b;
+        assert_true(ac_decimal_parse(cases[i].a, strlen(cases[i].a), &a));
+        assert_true(ac_decimal_parse(cases[i].b, strlen(cases[i].b), &b));
+        assert_int_equal(ac_decimal_cmp(&a, &b), cases[i].want);
+        assert_int_equal(ac_decimal_cmp(&b, &a), -cases[i].want);
+        free(a.buf);
+        free(b.buf);
+        /* through doubles, with the exact text kept only where the double loses it */
+        double da = strtod(cases[i].a, NULL), db = strtod(cases[i].b, NULL);
+        char *ea = ac_decimal_exact(cases[i].a, strlen(cases[i].a), da);
+        char *eb = ac_decimal_exact(cases[i].b, strlen(cases[i].b), db);
+        assert_int_equal(ac_number_cmp(da, ea, db, eb), cases[i].want);
+        free(ea);
+        free(eb);
+    }
+    ac_decimal d;
+    assert_false(ac_decimal_parse("0x1F", 4, &d));
+    assert_false(ac_decimal_parse(".inf", 4, &d));
+    assert_false(ac_decimal_parse("1e", 2, &d));
+    /* a double that holds the text needs no exact text; one that does not keeps it */
+    assert_null(ac_decimal_exact("0.1", 3, 0.1));
+    assert_null(ac_decimal_exact("1e2", 3, 100));
+    char *e = ac_decimal_exact("9007199254740993", 16, 9007199254740992.0);
+    assert_string_equal(e, "9007199254740993");
+    free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest core[] = {
@@ -631,6 +682,7 @@ int main(void)
         cmocka_unit_test(json_edge_cases_are_read_or_refused),
         cmocka_unit_test(json_node_limit),
         cmocka_unit_test(json_errors_point_at_the_problem),
+        cmocka_unit_test(numbers_compare_exactly),
     };
     const struct CMUnitTest checks[] = {
         cmocka_unit_test(unstable_packages_match_buf),
