@@ -43,6 +43,7 @@ typedef struct oas_state {
     ac_doc_node *cb_active[8]; /* callbacks being loaded, outermost first: a cycle stops there */
     size_t ncb_active;
     ac_strmap inlines; /* map node pointer -> inline_list* (x-apicompat-ignore) */
+    ac_strmap map_index; /* map node pointer -> ac_strmap* of its keys (large maps that $refs point into) */
     pending *queue;
     size_t qlen, qcap;
     int version;
@@ -232,6 +233,25 @@ static char *unescape_token(ac_arena *a, const char *s, size_t n)
     return out;
 }
 
+/* A key of a map a $ref points into.  A large map (components/schemas of a large API) gets an
+ * index on its first lookup: scanning it for every $ref made loading quadratic in its size. */
+#define INDEXED_MAP 32
+
+static ac_doc_node *map_get(oas_state *S, ac_doc_node *map, const char *key)
+{
+    if (map->n < INDEXED_MAP) return ac_doc_get(map, key);
+    ac_strmap *ix = ac_strmap_getn(&S->map_index, (const char *)&map, sizeof map);
+    if (!ix) {
+        ix = ac_arena_alloc(S->a, sizeof *ix);
+        ac_strmap_init(ix);
+        ac_strmap_reserve(ix, map->n);
+        /* the first of equal keys, as ac_doc_get finds */
+        for (size_t i = 0; i < map->n; i++) ac_strmap_addn(ix, map->pairs[i].key->str, map->pairs[i].key->len, map->pairs[i].value);
+        ac_strmap_putn(&S->map_index, ac_arena_memdup(S->a, &map, sizeof map), sizeof map, ix);
+    }
+    return ac_strmap_getn(ix, key, strlen(key));
+}
+
 static ac_doc_node *walk_pointer(oas_state *S, ac_doc_node *root, const char *ptr)
 {
     ac_doc_node *n = root;
@@ -243,7 +263,7 @@ static ac_doc_node *walk_pointer(oas_state *S, ac_doc_node *root, const char *pt
         size_t len = e ? (size_t)(e - p) : strlen(p);
         char *tok = unescape_token(S->a, p, len);
         if (n->type == AC_DOC_MAP) {
-            n = ac_doc_get(n, tok);
+            n = map_get(S, n, tok);
         } else if (n->type == AC_DOC_SEQ) {
             char *end;
             unsigned long idx = strtoul(tok, &end, 10);
@@ -1364,6 +1384,9 @@ static void free_state(void *p)
     ac_strmap_free(&S->doc_roots);
     ac_strmap_free(&S->schemas);
     ac_strmap_free(&S->inlines);
+    for (size_t i = 0; i < S->map_index.cap; i++)
+        if (S->map_index.e[i].key) ac_strmap_free(S->map_index.e[i].val);
+    ac_strmap_free(&S->map_index);
     for (size_t i = 0; i < S->nroots; i++) free(S->roots[i]);
     free(S->roots);
     free(S->queue);
@@ -1530,6 +1553,7 @@ int ac_oas_load_path(ac_contract **out, const char *path, const ac_oas_opts *opt
     ac_strmap_init(&S->doc_roots);
     ac_strmap_init(&S->schemas);
     ac_strmap_init(&S->inlines);
+    ac_strmap_init(&S->map_index);
     c->inline_ignore = oas_inline;
 
     int rc = AC_OK;
