@@ -28,7 +28,9 @@ WKT_NAMES = google/protobuf/any.proto google/protobuf/api.proto google/protobuf/
 	google/protobuf/duration.proto google/protobuf/empty.proto google/protobuf/field_mask.proto \
 	google/protobuf/source_context.proto google/protobuf/struct.proto google/protobuf/timestamp.proto \
 	google/protobuf/type.proto google/protobuf/wrappers.proto google/protobuf/cpp_features.proto \
-	google/protobuf/java_features.proto editions/google/protobuf/descriptor.proto
+	google/protobuf/java_features.proto editions/google/protobuf/descriptor.proto \
+	$(addprefix editions/google/protobuf/,any.proto api.proto duration.proto empty.proto field_mask.proto \
+	source_context.proto struct.proto timestamp.proto type.proto wrappers.proto)
 BIN = $(BUILD)/apicompat
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_BIN = $(BUILD)/unit-tests

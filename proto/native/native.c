@@ -22,6 +22,7 @@ typedef struct src_ctx {
     size_t total; /* bytes of source read, to size the output */
     char *text;   /* the file being parsed (read_whole) */
     size_t cap;
+    bool buf_style; /* the compilation follows buf: buf's copies of the well-known types */
 } src_ctx;
 
 /* Reads a regular file into c->text (reused from file to file: a file's text is needed only
@@ -100,15 +101,19 @@ static bool source(void *vctx, const char *name, int importer_syn, const char **
             return false;
         }
     }
-    const char *key = name;
-    if (importer_syn == 2023 && strcmp(name, "google/protobuf/descriptor.proto") == 0)
-        key = "editions/google/protobuf/descriptor.proto";
-    for (size_t i = 0; i < nt_nwkt; i++) {
-        if (strcmp(nt_wkt[i].name, key) == 0) {
-            *text = nt_wkt[i].text;
-            *len = nt_wkt[i].len;
-            c->total += *len;
-            return true;
+    /* a compilation with an editions file follows buf, whose well-known types are newer than
+     * protoc 3.21's (editions/google/protobuf/) */
+    char key[128];
+    bool newer = c->buf_style || importer_syn == 2023;
+    for (int pass = newer ? 0 : 1; pass < 2; pass++) {
+        if ((size_t)snprintf(key, sizeof key, "%s%s", pass == 0 ? "editions/" : "", name) >= sizeof key) continue;
+        for (size_t i = 0; i < nt_nwkt; i++) {
+            if (strcmp(nt_wkt[i].name, key) == 0) {
+                *text = nt_wkt[i].text;
+                *len = nt_wkt[i].len;
+                c->total += *len;
+                return true;
+            }
         }
     }
     return false;
@@ -157,7 +162,7 @@ static int compile(ac_arena *a, const ac_compile_req *req, const ac_native_opts 
 {
     ac_arena *tmp = ac_arena_new();
     nt_errs errs = {0};
-    src_ctx sc = {tmp, req, &errs, 0, NULL, 0};
+    src_ctx sc = {tmp, req, &errs, 0, NULL, 0, buf_style};
     nt_pool pool;
     nt_pool_init(&pool, tmp, &errs, source, &sc);
     pool.eager_srcinfo = opts->source_info;
