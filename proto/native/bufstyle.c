@@ -221,16 +221,19 @@ static void on_token(tracker *k, int t)
         c->lead = stringify(k, tr[n - 1]);
         n--;
     }
+    /* detached: the paragraphs from the first one after an empty line on, even those run
+     * together after it; a lone paragraph on the token's own line belongs to no one (buf 1.75, from
+     * comparing layouts of blocks and line comments) */
+    int nl = n ? newlines(k, tr[n - 1].last, t, 2) : 0;
     for (int i = 0; i < n; i++) {
-        int before = skip_space(k, tr[i].first, -1), after = skip_space(k, tr[i].last, 1);
+        int before = skip_space(k, tr[i].first, -1);
         if (before >= 0 && newlines(k, before, tr[i].first, 2) < 2) continue;
-        if (after >= 0 && newlines(k, tr[i].last, after, 2) == 2) {
-            nt_cmt *c = entry(k, t);
-            c->ndet = n - i;
-            c->det = ac_arena_alloc(k->a, (size_t)(n - i) * sizeof *c->det);
-            for (int j = i; j < n; j++) c->det[j - i] = stringify(k, tr[j]);
-            break;
-        }
+        if (i == n - 1 && nl == 0) break;
+        nt_cmt *c = entry(k, t);
+        c->ndet = n - i;
+        c->det = ac_arena_alloc(k->a, (size_t)(n - i) * sizeof *c->det);
+        for (int j = i; j < n; j++) c->det[j - i] = stringify(k, tr[j]);
+        break;
     }
     k->first_same_line = false;
     k->tracked.n = 0;
