@@ -4,14 +4,7 @@
 # under fixtures/proto/native-buf holds src/ (the .proto files, compiled together) and buf.binpb,
 # and the native compiler must write the same bytes.
 #   To refresh a case: (cd CASE/src && buf build --as-file-descriptor-set -o ../buf.binpb)
-set -uo pipefail
-bin=$(realpath "$1")
-nativec=$(dirname "$bin")/nativec
-root=$(cd "$(dirname "$0")/../.." && pwd)
-if grep -q __asan_init "$bin"; then echo "skipped: $bin is built with AddressSanitizer"; exit 0; fi
-[ -x "$nativec" ] || { echo "FAIL: $nativec not built (make $(dirname "$bin")/nativec)"; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../lib/nativec.sh" "$1"
 same=0 bad=0
 for case in "$root"/fixtures/proto/native-buf/*/; do
   files=$(cd "$case/src" && find . -name '*.proto' | sed 's|^\./||' | sort)

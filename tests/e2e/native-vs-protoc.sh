@@ -4,16 +4,7 @@
 # FileDescriptorSets; where protoc rejects a side, the native compiler must reject it too with the
 # same first positioned error.  Editions sides are left to tests/native/fixtures.sh --buf (buf is
 # not installed here; Debian's protoc predates editions) and to fixtures/proto/frontend.
-set -uo pipefail
-bin=$(realpath "$1")
-nativec=$(dirname "$bin")/nativec
-root=$(cd "$(dirname "$0")/../.." && pwd)
-# the sanitizer build compiles every fixture natively through apicompat already; this comparison
-# is about the bytes, so the release build is enough (and the ASan build would double CI time)
-if grep -q __asan_init "$bin"; then echo "skipped: $bin is built with AddressSanitizer"; exit 0; fi
-[ -x "$nativec" ] || { echo "FAIL: $nativec not built (make $(dirname "$bin")/nativec)"; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../lib/nativec.sh" "$1"
 same=0 bothfail=0 bad=0
 while IFS=$'\t' read -r side roots files; do
   case "$side" in
