@@ -31,6 +31,9 @@ buf=$cache/buf/node_modules/@bufbuild/buf-linux-x64/bin/buf
 gh=$cache/octokit/node_modules/@octokit/openapi/generated
 work=$cache/bench
 mkdir -p "$work"
+# a copy: a rebuild during the run must not mix two binaries into one table
+cp "$bin" "$work/apicompat-under-test"
+bin=$work/apicompat-under-test
 cc -O2 -o "$floor" "$here/parse_floor.c" -lcjson -lyaml
 
 # inputs
