@@ -54,17 +54,18 @@ fi
 measure() {
   local t
   t=$(mktemp "$work/time.XXXXXX") # one per measurement: the previous one's rm may still be running
-  /usr/bin/time -f "%e %M" -o "$t" "$@" > /dev/null 2>"$work/stderr.$$" || true
+  /usr/bin/time -f "%e %M %U" -o "$t" "$@" > /dev/null 2>"$work/stderr.$$" || true
   tail -1 "$t"
   rm -f "$t"
 }
 
 median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 
-declare -A T M
-record() { # name seconds kb
+declare -A T M U
+record() { # name seconds kb user-seconds
   T[$1]+="$2"$'\n'
   M[$1]+="$3"$'\n'
+  U[$1]+="$4"$'\n'
 }
 
 # name:command pairs, run alternately
@@ -85,13 +86,14 @@ for ((r = 1; r <= runs; r++)); do
   for c in "${cmds[@]}"; do
     name=${c%%|*}
     read -r -a argv <<< "${c#*|}"
-    read -r s kb < <(measure "${argv[@]}")
-    record "$name" "$s" "$kb"
+    read -r s kb us < <(measure "${argv[@]}")
+    record "$name" "$s" "$kb" "$us"
   done
 done
 
 med_t() { printf '%s' "${T[$1]}" | median; }
 med_m() { printf '%s' "${M[$1]}" | median; }
+med_u() { printf '%s' "${U[$1]}" | median; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }'; }
 
 echo "apicompat benchmark: $(nproc) cores, $(uname -srm); buf $("$buf" --version), median of $runs runs"
@@ -117,14 +119,21 @@ row "OpenAPI GHES 3.17->3.19: parse floor" floor-ghes ""
 row "OpenAPI GHES 3.17->3.19: apicompat" apicompat-ghes "$(ratio "$ot" "$ft")x the parse floor"
 if [ "$quick" != 1 ]; then
   for k in 1 2 4 8; do row "OpenAPI GHES scaled x$k" scale-x$k ""; done
-  python3 - "$(med_t scale-x1)" "$(med_t scale-x2)" "$(med_t scale-x4)" "$(med_t scale-x8)" <<'PY'
+  # wall time, and apart from it user CPU time and peak memory: on a virtual machine the kernel's
+  # zeroing of fresh pages (system time) can bend the wall-time curve on its own
+  python3 - "$(med_t scale-x1)" "$(med_t scale-x2)" "$(med_t scale-x4)" "$(med_t scale-x8)" \
+    "$(med_u scale-x1)" "$(med_u scale-x2)" "$(med_u scale-x4)" "$(med_u scale-x8)" \
+    "$(med_m scale-x1)" "$(med_m scale-x2)" "$(med_m scale-x4)" "$(med_m scale-x8)" <<'PY'
 import math, sys
-t = [float(x) for x in sys.argv[1:]]
-xs = [math.log(k) for k in (1, 2, 4, 8)]
-ys = [math.log(v) for v in t]
-n = len(xs); mx = sum(xs) / n; my = sum(ys) / n
-slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
-print(f"\nscaling: time ~ size^{slope:.2f} over 1x-8x (1.00 is linear)")
+v = [max(float(x), 1e-3) for x in sys.argv[1:]]
+def slope(t):
+    xs = [math.log(k) for k in (1, 2, 4, 8)]
+    ys = [math.log(x) for x in t]
+    n = len(xs); mx = sum(xs) / n; my = sum(ys) / n
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+print(f"\nscaling over 1x-8x (1.00 is linear): wall time ~ size^{slope(v[0:4]):.2f}, "
+      f"user CPU time ~ size^{slope(v[4:8]):.2f} ({' / '.join(f'{x:.2f}' for x in v[4:8])} s), "
+      f"peak memory ~ size^{slope(v[8:12]):.2f}")
 PY
 fi
 
