@@ -1,5 +1,6 @@
 #include "doc.h"
 
+#include "../compat/decimal.h"
 #include "../compat/map.h"
 
 #include <cjson/cJSON.h>
@@ -10,7 +11,6 @@
 /* libyaml gives up on an implicit ("simple") key longer than this (YAML 1.2, 7.4.2). */
 #define YAML_IMPLICIT_KEY_MAX 1024
 #define NUL_MESSAGE "strings containing NUL (\\0) are not supported"
-
 
 const ac_doc_limits ac_doc_default_limits = {
     .max_depth = 512,
@@ -539,16 +539,12 @@ typedef struct jconv {
 /* Beyond 2^53 a double no longer holds every integer. */
 #define DOUBLE_EXACT_INT 9007199254740992.0
 
-/* The shortest text that reads back as the same double ("%.17g" when none does). */
+/* The shortest text that reads back as the same double ("%.17g" when none does), interned. */
 static const char *number_text(builder *b, double v)
 {
-    char buf[64];
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v) return intern(b, buf, strlen(buf));
-    }
-    snprintf(buf, sizeof buf, "%.17g", v);
-    return intern(b, buf, strlen(buf));
+    char buf[AC_DOUBLE_TEXT];
+    const char *t = ac_double_text(v, buf);
+    return intern(b, t, strlen(t));
 }
 
 /* Converts a cJSON tree without recursion on the C stack beyond the document's own depth, which
