@@ -251,9 +251,7 @@ int ac_compat_check(ac_contract *old, ac_contract *new, ac_policy *p, ac_finding
                                 p->stability_from, p->today};
         rc = ac_oas_check(old, new, &oo, out, st);
     }
-    for (size_t i = 0; i < ctx.nested_cache.cap; i++)
-        if (ctx.nested_cache.e && ctx.nested_cache.e[i].key) ac_strmap_free(ctx.nested_cache.e[i].val);
-    ac_strmap_free(&ctx.nested_cache);
+    ac_strmap_free_nested(&ctx.nested_cache);
     ac_strmap_free(&ctx.new_services);
     ac_strmap_free(&ctx.new_files);
     ac_arena_free(ctx.scratch);

@@ -39,6 +39,13 @@ void ac_strmap_free(ac_strmap *m)
     memset(m, 0, sizeof *m);
 }
 
+void ac_strmap_free_nested(ac_strmap *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->e[i].key) ac_strmap_free(m->e[i].val);
+    ac_strmap_free(m);
+}
+
 static size_t str_slot(const ac_strmap *m, const char *key, size_t len, uint32_t h)
 {
     size_t mask = m->cap - 1, i = h & mask;

@@ -33,6 +33,9 @@ uint32_t ac_hash_bytes(const void *p, size_t n);
 
 void ac_strmap_init(ac_strmap *m);
 void ac_strmap_free(ac_strmap *m);
+/* Frees a map whose values are maps (ac_strmap *, the structs themselves owned elsewhere): the
+ * table of each value, then its own. */
+void ac_strmap_free_nested(ac_strmap *m);
 /* Makes room for n keys in all, so that filling the map does not grow it step by step. */
 void ac_strmap_reserve(ac_strmap *m, size_t n);
 /* The value slot of key, inserted (with a NULL value) when absent, which *inserted says: one

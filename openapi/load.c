@@ -1384,9 +1384,7 @@ static void free_state(void *p)
     ac_strmap_free(&S->doc_roots);
     ac_strmap_free(&S->schemas);
     ac_strmap_free(&S->inlines);
-    for (size_t i = 0; i < S->map_index.cap; i++)
-        if (S->map_index.e[i].key) ac_strmap_free(S->map_index.e[i].val);
-    ac_strmap_free(&S->map_index);
+    ac_strmap_free_nested(&S->map_index);
     for (size_t i = 0; i < S->nroots; i++) free(S->roots[i]);
     free(S->roots);
     free(S->queue);
@@ -1585,6 +1583,7 @@ int ac_oas_load_path(ac_contract **out, const char *path, const ac_oas_opts *opt
     if (!rc) rc = scan_inlines(S);
     /* what only loading needed goes before the comparison */
     ac_strmap_free(&S->schemas);
+    ac_strmap_free_nested(&S->map_index);
     free(S->queue);
     S->queue = NULL;
     S->qlen = S->qcap = 0;
