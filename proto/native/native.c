@@ -107,13 +107,9 @@ static bool source(void *vctx, const char *name, int importer_syn, const char **
     bool newer = c->buf_style || importer_syn == 2023;
     for (int pass = newer ? 0 : 1; pass < 2; pass++) {
         if ((size_t)snprintf(key, sizeof key, "%s%s", pass == 0 ? "editions/" : "", name) >= sizeof key) continue;
-        for (size_t i = 0; i < nt_nwkt; i++) {
-            if (strcmp(nt_wkt[i].name, key) == 0) {
-                *text = nt_wkt[i].text;
-                *len = nt_wkt[i].len;
-                c->total += *len;
-                return true;
-            }
+        if (nt_wkt_find(key, text, len)) {
+            c->total += *len;
+            return true;
         }
     }
     return false;

@@ -315,6 +315,8 @@ typedef struct nt_embedded {
 } nt_embedded;
 extern const nt_embedded nt_wkt[];
 extern const size_t nt_nwkt;
+/* The embedded file named key ("google/protobuf/any.proto", "editions/google/protobuf/..."). */
+bool nt_wkt_find(const char *key, const char **text, size_t *len);
 
 /* ---- wire format ---- */
 void nt_put_varint(nt_buf *b, uint64_t v);

@@ -152,7 +152,7 @@ static nt_msg *find_msg_in(nt_pool *pool, const char *full)
     return s && s->kind == NT_S_MESSAGE ? s->p : NULL;
 }
 
-static bool embedded(const char *key, const char **text, size_t *len)
+bool nt_wkt_find(const char *key, const char **text, size_t *len)
 {
     for (size_t i = 0; i < nt_nwkt; i++) {
         if (strcmp(nt_wkt[i].name, key) == 0) {
@@ -168,7 +168,7 @@ static bool builtin_source(void *ctx, const char *name, int syn, const char **te
 {
     (void)syn;
     if (strcmp(name, "google/protobuf/descriptor.proto") != 0) return false;
-    return embedded(ctx ? "editions/google/protobuf/descriptor.proto" : name, text, len);
+    return nt_wkt_find(ctx ? "editions/google/protobuf/descriptor.proto" : name, text, len);
 }
 
 nt_msg *nt_pool_options_type(nt_pool *pool, const char *name, int syntax)
@@ -442,6 +442,16 @@ static void t_sub(T *t, int number, int idx, int from)
     l->span[l->nspan++] = a->col;
     if (b->line != a->line) l->span[l->nspan++] = b->line;
     l->span[l->nspan++] = b->end_col;
+}
+
+/* buf style: the end of a repeated field's occurrence (its inner fields had no locations): a
+ * location for it, numbered by the occurrences of the field so far (occ). */
+static void t_occurrence(T *t, ac_intmap *occ, int number, int from)
+{
+    t->quiet--;
+    intptr_t k = (intptr_t)ac_intmap_get(occ, number);
+    ac_intmap_put(occ, number, (void *)(k + 1));
+    t_sub(t, number, (int)k, from);
 }
 
 static bool tlook(T *t, const char *s)
@@ -764,12 +774,7 @@ static bool t_field(T *t, nt_msg *m, entv *ents, int *order, ac_intmap *seen, ac
     if (inner) t->path[t->npath++] = f->number;
     bool list = repeated && ttry(t, "[");
     if (list && ttry(t, "]")) {
-        if (sub) {
-            t->quiet--;
-            intptr_t k = (intptr_t)ac_intmap_get(occ, f->number);
-            ac_intmap_put(occ, f->number, (void *)(k + 1));
-            t_sub(t, f->number, (int)k, from);
-        }
+        if (sub) t_occurrence(t, occ, f->number, from);
         if (!ttry(t, ";")) ttry(t, ",");
         return true;
     }
@@ -790,10 +795,7 @@ static bool t_field(T *t, nt_msg *m, entv *ents, int *order, ac_intmap *seen, ac
     }
     if (inner) t->npath--;
     if (sub && repeated) {
-        t->quiet--;
-        intptr_t k = (intptr_t)ac_intmap_get(occ, f->number);
-        ac_intmap_put(occ, f->number, (void *)(k + 1));
-        t_sub(t, f->number, (int)k, from);
+        t_occurrence(t, occ, f->number, from);
     } else if (sub && !inner) {
         t_sub(t, f->number, -1, from);
     }
