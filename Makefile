@@ -12,13 +12,13 @@ SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover
 endif
 BUILD ?= build
 LIBS = -lprotobuf-c -lyaml -lcjson -lpcre2-8 -pthread
-INC = -I$(BUILD)/gen -Icompat -Iproto -Iopenapi -Icmd
+INC = -I$(BUILD)/gen -I.
 
 DEB_PACKAGES = build-essential pkg-config protobuf-compiler libprotobuf-dev libprotobuf-c-dev protobuf-c-compiler \
 	libyaml-dev libcjson-dev libpcre2-dev libcmocka-dev git python3 python3-yaml python3-jsonschema
 
 GEN = $(BUILD)/gen/descriptor.pb-c.c
-LIB_SRC = $(wildcard compat/*.c) $(wildcard proto/*.c) $(filter-out proto/native/gen_embed.c,$(wildcard proto/native/*.c)) \
+LIB_SRC = $(wildcard compat/*.c compat/*/*.c) $(wildcard proto/*.c) $(filter-out proto/native/gen_embed.c,$(wildcard proto/native/*.c)) \
 	$(wildcard openapi/*.c)
 CMD_SRC = $(filter-out cmd/main.c,$(wildcard cmd/*.c))
 LIB_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC) $(CMD_SRC)) $(BUILD)/obj/gen/descriptor.pb-c.o $(BUILD)/obj/gen/wkt.o
@@ -54,13 +54,15 @@ $(BUILD)/gen/wkt.c: $(BUILD)/gen_embed $(addprefix proto/native/wkt/,$(WKT_NAMES
 	@mkdir -p $(BUILD)/gen
 	$(BUILD)/gen_embed $@ proto/native/wkt $(WKT_NAMES)
 
-$(BUILD)/obj/gen/wkt.o: $(BUILD)/gen/wkt.c proto/native/nt.h
+$(BUILD)/obj/gen/wkt.o: $(BUILD)/gen/wkt.c proto/native/nt.h compat/base/arena.h compat/base/map.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SAN) -std=c11 -Iproto/native -c $< -o $@
+	$(CC) $(CFLAGS) $(SAN) -std=c11 -I. -Iproto/native -c $< -o $@
 
-$(BUILD)/obj/%.o: %.c $(GEN) $(wildcard compat/*.h compat/*.def proto/*.h proto/native/*.h openapi/*.h cmd/*.h)
+# Header dependencies come from the compiler (-MMD -MP): each object is rebuilt when a header it
+# really includes changes, and a removed header does not break the build.
+$(BUILD)/obj/%.o: %.c $(GEN)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SAN) $(WARN) $(INC) -c $< -o $@
+	$(CC) $(CFLAGS) $(SAN) $(WARN) $(INC) -MMD -MP -c $< -o $@
 
 # The native compiler's test driver, for the differential test against protoc (tests/native/).
 $(BUILD)/nativec: tests/native/nativec.c $(LIB_OBJ)
@@ -69,7 +71,7 @@ $(BUILD)/nativec: tests/native/nativec.c $(LIB_OBJ)
 $(BIN): $(BUILD)/obj/cmd/main.o $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS)
 
-$(UNIT_BIN): $(UNIT_SRC) $(LIB_OBJ)
+$(UNIT_BIN): $(UNIT_SRC) $(LIB_OBJ) $(wildcard compat/*.h compat/*/*.h proto/*.h openapi/*.h cmd/*.h)
 	$(CC) $(CFLAGS) $(SAN) $(WARN) $(INC) -o $@ $(UNIT_SRC) $(LIB_OBJ) $(LIBS) -lcmocka
 
 # Installs the Debian packages that are missing (as root), or says which apt-get line is needed.
@@ -87,7 +89,7 @@ run: deps $(BIN)
 unit: $(UNIT_BIN)
 	$(UNIT_BIN)
 
-test: deps $(BIN) $(UNIT_BIN) $(BUILD)/nativec
+test: $(BIN) $(UNIT_BIN) $(BUILD)/nativec
 	@tests/run.sh $(BIN) $(UNIT_BIN)
 
 # libFuzzer targets (clang): tests/fuzz/run.sh builds nothing itself; these rules do.
@@ -101,13 +103,13 @@ $(FUZZ_BUILD)/obj/gen/descriptor.pb-c.o: $(GEN)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_FLAGS) -std=c11 -w $(INC) -c $< -o $@
 
-$(FUZZ_BUILD)/obj/gen/wkt.o: $(BUILD)/gen/wkt.c proto/native/nt.h
+$(FUZZ_BUILD)/obj/gen/wkt.o: $(BUILD)/gen/wkt.c proto/native/nt.h compat/base/arena.h compat/base/map.h
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_FLAGS) -std=c11 -Iproto/native -c $< -o $@
+	clang $(FUZZ_FLAGS) -std=c11 -I. -Iproto/native -c $< -o $@
 
-$(FUZZ_BUILD)/obj/%.o: %.c $(GEN) $(wildcard compat/*.h compat/*.def proto/*.h proto/native/*.h openapi/*.h cmd/*.h)
+$(FUZZ_BUILD)/obj/%.o: %.c $(GEN)
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_FLAGS) $(WARN) $(INC) -c $< -o $@
+	clang $(FUZZ_FLAGS) $(WARN) $(INC) -MMD -MP -c $< -o $@
 
 $(FUZZ_BUILD)/fuzz_json: tests/fuzz/fuzz_doc.c $(FUZZ_OBJ)
 	clang $(FUZZ_FLAGS) -fsanitize=fuzzer -DFUZZ_JSON $(INC) -o $@ $^ $(LIBS)
@@ -131,6 +133,8 @@ valgrind: $(BIN)
 # The benchmark against buf and the parse floor (downloads the inputs into ~/.cache/apicompat).
 bench: $(BIN)
 	bench/run.sh $(BIN)
+
+-include $(shell find $(BUILD)/obj $(FUZZ_BUILD)/obj -name '*.d' 2>/dev/null)
 
 clean:
 	rm -rf build build-asan build-fuzz

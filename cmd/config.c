@@ -2,7 +2,7 @@
  * an error that names the file, line and column: a configuration that silently means something
  * else than what was written is worse than none. */
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include "config.h"
+#include "cmd/config.h"
 
 #include <pcre2.h>
 #include <stdio.h>
@@ -10,9 +10,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../compat/fs.h"
-#include "../openapi/doc.h"
-#include "../proto/bufyaml.h"
+#include "compat/base/fs.h"
+#include "compat/base/doc.h"
+#include "proto/bufyaml.h"
 
 /* Bounds on an ignore's path glob: matching costs at most its length times the path's. */
 enum { MAX_GLOB_WILDCARDS = 64, MAX_GLOB_BYTES = 1024 };

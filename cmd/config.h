@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include "../compat/policy.h"
+#include "compat/policy/policy.h"
 
 typedef struct ac_config_extra {
     bool have_buf; /* the configuration named a buf.yaml */

@@ -2,7 +2,7 @@
  * path are passed after `--end-of-options` / `--`, and the tree is read from `git archive`'s tar
  * stream into a temporary directory that mirrors the repository, so relative imports and $refs
  * resolve inside the same revision. */
-#include "git.h"
+#include "cmd/git.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../compat/fs.h"
+#include "compat/base/fs.h"
 
 extern char **environ;
 

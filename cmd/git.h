@@ -4,8 +4,8 @@
 
 #include <stdbool.h>
 
-#include "../compat/arena.h"
-#include "../compat/status.h"
+#include "compat/base/arena.h"
+#include "compat/base/status.h"
 
 /* Whether an input names a git revision ("git:REF:PATH"). */
 bool ac_git_is_spec(const char *input);

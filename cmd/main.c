@@ -16,12 +16,12 @@
 
 #include <cjson/cJSON.h>
 
-#include "../compat/compat.h"
-#include "config.h"
-#include "git.h"
-#include "../compat/fs.h"
-#include "../openapi/oas.h"
-#include "../proto/proto.h"
+#include "compat/compat.h"
+#include "cmd/config.h"
+#include "cmd/git.h"
+#include "compat/base/fs.h"
+#include "openapi/oas.h"
+#include "proto/proto.h"
 
 #define APICOMPAT_VERSION "0.1.0"
 

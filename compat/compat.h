@@ -2,10 +2,10 @@
 #ifndef AC_COMPAT_H
 #define AC_COMPAT_H
 
-#include "ir.h"
-#include "policy.h"
-#include "report.h"
-#include "rules.h"
+#include "compat/ir/ir.h"
+#include "compat/policy/policy.h"
+#include "compat/report/report.h"
+#include "compat/rules/rules.h"
 
 /* Compares two loaded contracts of the same format.  Every rule the policy wants is run over the
  * paired elements; the findings are appended to out, marked by the policy, and sorted. */

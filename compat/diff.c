@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "compat.h"
-#include "oas_check.h"
+#include "compat/rules/check.h"
+#include "compat/compat.h"
+#include "compat/rules/oas_check.h"
 
 typedef void (*global_fn)(ac_ctx *);
 typedef void (*file_fn)(ac_ctx *, ac_pb_file *, ac_pb_file *);

@@ -14,12 +14,12 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../compat/decimal.h"
-#include "../compat/fs.h"
-#include "../compat/rules.h"
-#include "../compat/map.h"
-#include "doc.h"
-#include "oas.h"
+#include "compat/base/decimal.h"
+#include "compat/base/fs.h"
+#include "compat/rules/rules.h"
+#include "compat/base/map.h"
+#include "compat/base/doc.h"
+#include "openapi/oas.h"
 
 #define MAX_REF_HOPS 64
 #define MAX_DOC_BYTES ((size_t)256 << 20)

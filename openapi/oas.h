@@ -2,7 +2,7 @@
 #ifndef AC_OAS_H
 #define AC_OAS_H
 
-#include "../compat/ir.h"
+#include "compat/ir/ir.h"
 
 typedef struct ac_oas_opts {
     const char **allow_dirs; /* extra directories external $refs may read from */

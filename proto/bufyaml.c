@@ -1,8 +1,8 @@
-#include "bufyaml.h"
+#include "proto/bufyaml.h"
 
 #include <string.h>
 
-#include "../compat/fs.h"
+#include "compat/base/fs.h"
 
 static int expect(ac_status *st, const ac_doc *d, ac_doc_node *n, ac_doc_type t, const char *what)
 {

@@ -3,8 +3,8 @@
 #ifndef AC_BUFYAML_H
 #define AC_BUFYAML_H
 
-#include "../compat/policy.h"
-#include "../openapi/doc.h"
+#include "compat/policy/policy.h"
+#include "compat/base/doc.h"
 
 typedef struct ac_buf_module {
     const char *path;      /* module root relative to the config directory ("." for the directory itself) */

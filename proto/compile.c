@@ -10,9 +10,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../compat/fs.h"
-#include "compile.h"
-#include "native/native.h"
+#include "compat/base/fs.h"
+#include "proto/compile.h"
+#include "proto/native/native.h"
 
 extern char **environ;
 

@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../compat/arena.h"
-#include "../compat/status.h"
+#include "compat/base/arena.h"
+#include "compat/base/status.h"
 
 typedef struct ac_compile_req {
     const char *protoc;             /* NULL: the native compiler (proto/native); else this protoc */

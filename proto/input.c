@@ -5,9 +5,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../compat/fs.h"
-#include "compile.h"
-#include "proto.h"
+#include "compat/base/fs.h"
+#include "proto/compile.h"
+#include "proto/proto.h"
 
 #define MAX_PROTO_FILES 200000
 #define MAX_DESCRIPTOR_BYTES ((size_t)2 << 30)

@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../compat/rules.h"
+#include "compat/rules/rules.h"
 #include "descriptor.pb-c.h"
-#include "proto.h"
+#include "proto/proto.h"
 
 typedef Google__Protobuf__FileDescriptorSet PbSet;
 typedef Google__Protobuf__FileDescriptorProto PbFile;

@@ -8,9 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../compat/ir.h"
-#include "../compat/policy.h"
-#include "bufyaml.h"
+#include "compat/ir/ir.h"
+#include "compat/policy/policy.h"
+#include "proto/bufyaml.h"
 
 /* Decodes a binary FileDescriptorSet (or buf image) into c's files.  display_prefix is put in
  * front of each file's name to form the path shown to the user ("" for descriptor sets).  Files

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nt.h"
+#include "proto/native/nt.h"
 
 static bool is_space_byte(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' || c == '\n'; }
 static bool is_word_byte(int c)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nt.h"
+#include "proto/native/nt.h"
 
 #define MAX_IMPORT_DEPTH 200
 #define MAX_MESSAGE_NESTING 32

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nt.h"
+#include "proto/native/nt.h"
 
 #define TAB_WIDTH 8
 

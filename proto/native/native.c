@@ -9,9 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../compat/fs.h"
-#include "native.h"
-#include "nt.h"
+#include "compat/base/fs.h"
+#include "proto/native/native.h"
+#include "proto/native/nt.h"
 
 #define MAX_SOURCE_BYTES (64u << 20)
 

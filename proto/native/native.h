@@ -4,7 +4,7 @@
 #ifndef AC_NATIVE_H
 #define AC_NATIVE_H
 
-#include "../compile.h" /* ac_compile_req */
+#include "proto/compile.h" /* ac_compile_req */
 
 /* Compiles req->files (import paths, resolved through req->roots then req->includes, then the
  * embedded well-known types) with their imports, like `protoc --include_source_info --include_imports

@@ -10,8 +10,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../../compat/arena.h"
-#include "../../compat/map.h"
+#include "compat/base/arena.h"
+#include "compat/base/map.h"
 
 /* ---- growable arrays in an arena (old storage is left to the arena) ---- */
 #define NT_VEC(T) struct { T *v; int n, cap; }

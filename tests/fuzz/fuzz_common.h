@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "../../compat/compat.h"
+#include "compat/compat.h"
 
 static void fuzz_compare_and_render(ac_contract *o, ac_contract *n, ac_status *st)
 {

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "../../cmd/config.h"
-#include "../../compat/policy.h"
+#include "cmd/config.h"
+#include "compat/policy/policy.h"
 
 static char path[64];
 

@@ -2,9 +2,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../compat/ir.h"
-#include "../../compat/status.h"
-#include "../../proto/proto.h"
+#include "compat/ir/ir.h"
+#include "compat/base/status.h"
+#include "proto/proto.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -4,9 +4,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../../compat/arena.h"
-#include "../../compat/status.h"
-#include "../../openapi/doc.h"
+#include "compat/base/arena.h"
+#include "compat/base/status.h"
+#include "compat/base/doc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "../../compat/arena.h"
-#include "../../compat/status.h"
-#include "../../proto/compile.h"
-#include "../../proto/native/native.h"
+#include "compat/base/arena.h"
+#include "compat/base/status.h"
+#include "proto/compile.h"
+#include "proto/native/native.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -7,9 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../compat/compat.h"
-#include "fuzz_common.h"
-#include "../../openapi/oas.h"
+#include "compat/compat.h"
+#include "tests/fuzz/fuzz_common.h"
+#include "openapi/oas.h"
 
 static char dir[64];
 

@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../compat/compat.h"
-#include "fuzz_common.h"
-#include "../../proto/proto.h"
+#include "compat/compat.h"
+#include "tests/fuzz/fuzz_common.h"
+#include "proto/proto.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

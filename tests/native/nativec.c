@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../proto/native/native.h"
+#include "proto/native/native.h"
 
 int main(int argc, char **argv)
 {

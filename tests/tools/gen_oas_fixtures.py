@@ -333,7 +333,7 @@ def main():
         sys.exit(__doc__)
     binary = os.path.abspath(sys.argv[1])
     force = "--force" in sys.argv
-    table = open(os.path.join(root, "compat/rules_openapi.def")).read()
+    table = open(os.path.join(root, "compat/rules/rules_openapi.def")).read()
     rules = re.findall(r'OAS_RULE\("([^"]+)", (\w+)', table)
     hand = covered_by_hand()
     os.makedirs(out_dir, exist_ok=True)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Marks, in compat/rules_openapi.def, the oasdiff IDs that compat/oas_check.c can emit.
+"""Marks, in compat/rules/rules_openapi.def, the oasdiff IDs that compat/rules/oas_check.c can emit.
 
 IDs are emitted whole (emit(X, "id", ...)) or composed from a context prefix and a change suffix
 (emit_cx(X, d, c, "suffix", ...)); this script collects both from the source, composes every
@@ -9,8 +9,8 @@ import re
 import sys
 
 root = __file__.rsplit("/tests/", 1)[0]
-src = open(root + "/compat/oas_check.c").read()
-deff = root + "/compat/rules_openapi.def"
+src = open(root + "/compat/rules/oas_check.c").read()
+deff = root + "/compat/rules/rules_openapi.def"
 table = open(deff).read()
 ids = set(re.findall(r'OAS_RULE\("([^"]+)"', table))
 literals = set(re.findall(r'"([a-z0-9][a-z0-9-]*)"', src))

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Validates every fixture whose cmd asks for a machine-read format against that format's schema:
-json (compat/report.schema.json), sarif (the SARIF 2.1.0 subset we write; also the official
+json (compat/report/report.schema.json), sarif (the SARIF 2.1.0 subset we write; also the official
 OASIS schema when ~/.cache/apicompat/sarif-schema-2.1.0.json exists, see bench/fetch.sh), gitlab
 (GitLab Code Quality), junit (well-formed XML with the attributes CI servers read) and github
 (workflow command syntax).  Exit 1 on the first kind of failure, listing every bad file."""
@@ -21,7 +21,7 @@ def load(p):
 
 
 schemas = {
-    "json": load("compat/report.schema.json"),
+    "json": load("compat/report/report.schema.json"),
     "sarif": load("tests/schemas/sarif-subset.schema.json"),
     "gitlab": load("tests/schemas/gitlab-code-quality.schema.json"),
 }

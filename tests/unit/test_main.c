@@ -8,14 +8,14 @@
 
 #include <cmocka.h>
 
-#include "../../compat/arena.h"
-#include "../../compat/compat.h"
-#include "../../compat/decimal.h"
-#include "../../compat/fs.h"
-#include "../../compat/map.h"
-#include "../../compat/policy.h"
-#include "../../openapi/doc.h"
-#include "../../proto/compile.h"
+#include "compat/base/arena.h"
+#include "compat/compat.h"
+#include "compat/base/decimal.h"
+#include "compat/base/fs.h"
+#include "compat/base/map.h"
+#include "compat/policy/policy.h"
+#include "compat/base/doc.h"
+#include "proto/compile.h"
 
 /* ---- arena ------------------------------------------------------------------------------------- */
 

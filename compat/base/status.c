@@ -1,4 +1,4 @@
-#include "status.h"
+#include "compat/base/status.h"
 
 #include <string.h>
 #include <unistd.h>

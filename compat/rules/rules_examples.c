@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rules.h"
+#include "compat/rules/rules.h"
 
 static const struct {
     const char *id, *example;

@@ -1,9 +1,9 @@
-#include "map.h"
+#include "compat/base/map.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
+#include "compat/base/arena.h"
 
 uint32_t ac_hash_bytes(const void *p, size_t n)
 {

@@ -11,8 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../compat/arena.h"
-#include "../compat/status.h"
+#include "compat/base/arena.h"
+#include "compat/base/status.h"
 
 typedef enum { AC_DOC_NULL, AC_DOC_BOOL, AC_DOC_NUMBER, AC_DOC_STRING, AC_DOC_SEQ, AC_DOC_MAP } ac_doc_type;
 

@@ -1,10 +1,10 @@
-#include "decimal.h"
+#include "compat/base/decimal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
+#include "compat/base/arena.h"
 
 bool ac_decimal_parse(const char *s, size_t len, ac_decimal *out)
 {

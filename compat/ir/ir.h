@@ -11,9 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "arena.h"
-#include "map.h"
-#include "status.h"
+#include "compat/base/arena.h"
+#include "compat/base/map.h"
+#include "compat/base/status.h"
 
 typedef enum { AC_FMT_NONE = 0, AC_FMT_PROTO = 1, AC_FMT_OPENAPI = 2 } ac_format;
 

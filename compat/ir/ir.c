@@ -1,6 +1,6 @@
-#include "ir.h"
+#include "compat/ir/ir.h"
 
-#include "fs.h"
+#include "compat/base/fs.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-#include "fs.h"
+#include "compat/base/fs.h"
 
 #include <dirent.h>
 #include <errno.h>

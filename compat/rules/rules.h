@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ir.h"
+#include "compat/ir/ir.h"
 
 typedef enum { AC_SEV_OFF = -1, AC_SEV_INFO = 0, AC_SEV_WARN = 1, AC_SEV_ERROR = 2 } ac_severity;
 

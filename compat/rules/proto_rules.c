@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "fs.h"
+#include "compat/rules/check.h"
+#include "compat/base/fs.h"
 
 #define SUF(...) (const int32_t[]){__VA_ARGS__}, (uint32_t)(sizeof((int32_t[]){__VA_ARGS__}) / sizeof(int32_t))
 #define NOSUF NULL, 0

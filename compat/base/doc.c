@@ -1,7 +1,7 @@
-#include "doc.h"
+#include "compat/base/doc.h"
 
-#include "../compat/decimal.h"
-#include "../compat/map.h"
+#include "compat/base/decimal.h"
+#include "compat/base/map.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>

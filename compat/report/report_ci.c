@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
-#include "rules.h"
+#include "compat/report/report.h"
+#include "compat/rules/rules.h"
 
 static const char *sev_name(int s)
 {

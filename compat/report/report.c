@@ -1,10 +1,10 @@
-#include "report.h"
+#include "compat/report/report.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules.h"
+#include "compat/rules/rules.h"
 
 void ac_findings_init(ac_findings *fs)
 {

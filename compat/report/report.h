@@ -5,8 +5,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "arena.h"
-#include "status.h"
+#include "compat/base/arena.h"
+#include "compat/base/status.h"
 
 struct ac_rule;
 

@@ -17,10 +17,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "check.h"
-#include "decimal.h"
-#include "oas_check.h"
-#include "policy.h"
+#include "compat/rules/check.h"
+#include "compat/base/decimal.h"
+#include "compat/rules/oas_check.h"
+#include "compat/policy/policy.h"
 
 #define MAX_SCHEMA_DEPTH 2000
 #define MAX_MERGE_DEPTH 64

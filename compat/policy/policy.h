@@ -6,8 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "report.h"
-#include "rules.h"
+#include "compat/report/report.h"
+#include "compat/rules/rules.h"
 
 /* A string from a config file with its position, so errors can point at it. */
 typedef struct ac_cfg_str {

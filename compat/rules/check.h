@@ -4,9 +4,9 @@
 
 #include <stdarg.h>
 
-#include "ir.h"
-#include "report.h"
-#include "rules.h"
+#include "compat/ir/ir.h"
+#include "compat/report/report.h"
+#include "compat/rules/rules.h"
 
 /* The values of one enum that share a number (aliases). */
 typedef struct ac_enum_group {

@@ -2,8 +2,8 @@
 #ifndef AC_OAS_CHECK_H
 #define AC_OAS_CHECK_H
 
-#include "ir.h"
-#include "report.h"
+#include "compat/ir/ir.h"
+#include "compat/report/report.h"
 
 typedef struct ac_oas_check_opts {
     int deprecation_days; /* minimum days between deprecation and sunset; 0 = not required */

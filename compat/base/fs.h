@@ -5,8 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "arena.h"
-#include "status.h"
+#include "compat/base/arena.h"
+#include "compat/base/status.h"
 
 /* Reads a whole file into the arena (NUL-terminated).  Errors name the file and the reason. */
 int ac_read_file(ac_arena *a, const char *path, char **data, size_t *len, size_t max_bytes, ac_status *st);

@@ -1,9 +1,9 @@
-#include "rules.h"
+#include "compat/rules/rules.h"
 
 #include <string.h>
 #include <strings.h>
 
-#include "check.h"
+#include "compat/rules/check.h"
 
 /* Check function declarations, generated from the same rows, typed by scope. */
 #define DECL_GLOBAL(fn) void ac_pbcheck_##fn(ac_ctx *);
@@ -16,7 +16,7 @@
 #define DECL_METHOD(fn) void ac_pbcheck_##fn(ac_ctx *, ac_pb_method *, ac_pb_method *);
 #define PROTO_RULE(ID, SCOPE, CHECK, A, B, C, SUMMARY) DECL_##SCOPE(CHECK)
 #define PROTO_DEPRECATED(ID, REPL, A, B, C)
-#include "rules_proto.def"
+#include "compat/rules/rules_proto.def"
 #undef PROTO_RULE
 #undef PROTO_DEPRECATED
 
@@ -33,7 +33,7 @@ const ac_rule ac_rules[] = {
 #define PROTO_DEPRECATED(ID, REPL, A, B, C) \
     {#ID, AC_FMT_PROTO, AC_SCOPE_GLOBAL, NULL, {A, B, C}, AC_SEV_ERROR, NULL, "deprecated; does nothing by itself", REPL, \
      NULL, NULL, false},
-#include "rules_proto.def"
+#include "compat/rules/rules_proto.def"
 #undef PROTO_RULE
 #undef PROTO_DEPRECATED
 #define ERR AC_SEV_ERROR
@@ -44,7 +44,7 @@ const ac_rule ac_rules[] = {
 #define NONE NULL
 #define OAS_RULE(ID, LEVEL, DIR, AREA, KIND, CHECKED, SUMMARY) \
     {ID, AC_FMT_OPENAPI, AC_SCOPE_OPENAPI, NULL, {0, 0, 0}, LEVEL, DIR, SUMMARY, NULL, AREA, KIND, !(CHECKED)},
-#include "rules_openapi.def"
+#include "compat/rules/rules_openapi.def"
 #undef OAS_RULE
     /* about the configuration itself */
     {"apicompat-ignore-expired", AC_FMT_NONE, AC_SCOPE_GLOBAL, NULL, {0, 0, 0}, AC_SEV_WARN, NULL,
