@@ -2,6 +2,7 @@
  * an error that names the file, line and column: a configuration that silently means something
  * else than what was written is worse than none. */
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include "compat/base/limits.h"
 #include "cmd/config.h"
 
 #include <pcre2.h>
@@ -184,7 +185,7 @@ int ac_config_oasdiff_levels(ac_policy *p, const char *path, ac_status *st)
 {
     char *text;
     size_t len;
-    if (ac_read_file(p->arena, path, &text, &len, 16 << 20, st)) return AC_ERROR;
+    if (ac_read_file(p->arena, path, &text, &len, AC_LIMIT_CONFIG_BYTES, st)) return AC_ERROR;
     unsigned line = 0;
     for (char *s = text, *e; s && *s; s = e ? e + 1 : NULL) {
         e = strchr(s, '\n');
@@ -211,7 +212,7 @@ int ac_config_oasdiff_ignore(ac_policy *p, const char *path, int level, ac_statu
 {
     char *text;
     size_t len;
-    if (ac_read_file(p->arena, path, &text, &len, 16 << 20, st)) return AC_ERROR;
+    if (ac_read_file(p->arena, path, &text, &len, AC_LIMIT_CONFIG_BYTES, st)) return AC_ERROR;
     unsigned line = 0;
     for (char *s = text, *e; s && *s; s = e ? e + 1 : NULL) {
         e = strchr(s, '\n');
@@ -245,7 +246,7 @@ int ac_config_read(ac_policy *p, const char *path, ac_config_extra *extra, ac_st
 {
     char *text;
     size_t len;
-    if (ac_read_file(p->arena, path, &text, &len, 16 << 20, st)) return AC_ERROR;
+    if (ac_read_file(p->arena, path, &text, &len, AC_LIMIT_CONFIG_BYTES, st)) return AC_ERROR;
     ac_doc *d;
     if (ac_doc_parse(&d, p->arena, path, text, len, NULL, st)) return AC_ERROR;
     ac_doc_node *root = d->root;
@@ -389,7 +390,7 @@ int ac_manifest_read(ac_arena *a, const char *path, ac_batch_pair **out, size_t 
 {
     char *text;
     size_t len;
-    if (ac_read_file(a, path, &text, &len, 16 << 20, st)) return AC_ERROR;
+    if (ac_read_file(a, path, &text, &len, AC_LIMIT_CONFIG_BYTES, st)) return AC_ERROR;
     ac_doc *d;
     if (ac_doc_parse(&d, a, path, text, len, NULL, st)) return AC_ERROR;
     ac_doc_node *root = d->root;

@@ -2,6 +2,7 @@
  * path are passed after `--end-of-options` / `--`, and the tree is read from `git archive`'s tar
  * stream into a temporary directory that mirrors the repository, so relative imports and $refs
  * resolve inside the same revision. */
+#include "compat/base/limits.h"
 #include "cmd/git.h"
 
 #include <dirent.h>
@@ -20,9 +21,9 @@
 
 extern char **environ;
 
-#define GIT_MAX_BYTES (512u << 20) /* what one revision may write to disk */
+#define GIT_MAX_BYTES AC_LIMIT_GIT_TREE_BYTES /* what one revision may write to disk */
 #define GIT_MAX_FILES 200000
-#define GIT_MAX_OUTPUT (16u << 20)  /* stdout kept from a git command other than archive */
+#define GIT_MAX_OUTPUT AC_LIMIT_GIT_OUTPUT_BYTES /* stdout kept from a git command other than archive */
 
 static char **tmpdirs;
 static size_t ntmpdirs;

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "compat/base/limits.h"
 #include "compat/base/decimal.h"
 #include "compat/base/fs.h"
 #include "compat/rules/rules.h"
@@ -21,9 +22,9 @@
 #include "compat/base/doc.h"
 #include "openapi/oas.h"
 
-#define MAX_REF_HOPS 64
-#define MAX_DOC_BYTES ((size_t)256 << 20)
-#define MAX_DOCS 4096
+#define MAX_REF_HOPS AC_LIMIT_REF_HOPS
+#define MAX_DOC_BYTES AC_LIMIT_OPENAPI_DOC_BYTES
+#define MAX_DOCS AC_LIMIT_OPENAPI_DOCS
 
 typedef struct pending {
     ac_oas_schema *schema;

@@ -1,3 +1,4 @@
+#include "compat/base/limits.h"
 #include "proto/bufyaml.h"
 
 #include <string.h>
@@ -56,7 +57,7 @@ static int load_doc(ac_arena *a, const char *path, const ac_doc **out, ac_status
 {
     char *text;
     size_t len;
-    if (ac_read_file(a, path, &text, &len, 16 << 20, st)) return AC_ERROR;
+    if (ac_read_file(a, path, &text, &len, AC_LIMIT_CONFIG_BYTES, st)) return AC_ERROR;
     ac_doc *d;
     if (ac_doc_parse(&d, a, path, text, len, NULL, st)) return AC_ERROR;
     if (d->root->type != AC_DOC_MAP)

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "compat/base/limits.h"
 #include "compat/base/arena.h"
 #include "compat/base/status.h"
 
@@ -24,7 +25,7 @@ typedef struct ac_compile_req {
  * time and memory grow with the square of the depth (10,000 levels: 7 s and 1.7 GB) before it
  * reports its own limit (32 nested messages), and either compiler would only say "too deep"
  * without a position. */
-#define AC_MAX_SOURCE_NESTING 100
+#define AC_MAX_SOURCE_NESTING AC_LIMIT_SOURCE_NESTING
 
 /* true when text's braces (outside comments and string literals) nest at most
  * AC_MAX_SOURCE_NESTING deep; else false, with *line:*col (1-based) at the brace past it. */

@@ -5,12 +5,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "compat/base/limits.h"
 #include "compat/base/fs.h"
 #include "proto/compile.h"
 #include "proto/proto.h"
 
-#define MAX_PROTO_FILES 200000
-#define MAX_DESCRIPTOR_BYTES ((size_t)2 << 30)
+#define MAX_PROTO_FILES AC_LIMIT_PROTO_FILES
+#define MAX_DESCRIPTOR_BYTES AC_LIMIT_DESCRIPTOR_BYTES
 #define MAX_SOURCE_NESTING AC_MAX_SOURCE_NESTING
 
 /* A scan of .proto source for its brace depth, fed in chunks: comments and string literals are

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compat/base/limits.h"
 #include "compat/rules/rules.h"
 #include "descriptor.pb-c.h"
 #include "proto/proto.h"
@@ -26,7 +27,7 @@ typedef Google__Protobuf__FeatureSet PbFeatures;
 enum { EDITION_PROTO2 = 998, EDITION_PROTO3 = 999, EDITION_2023 = 1000, EDITION_2024 = 1001 };
 
 /* Nesting deeper than this is not a real schema; it ends with an error instead of a deep stack. */
-#define MAX_NESTING 100
+#define MAX_NESTING AC_LIMIT_SOURCE_NESTING
 /* Frames of the wire pre-scan: the nested messages plus the few levels of options and features
  * around them (a file, its message, a field, its options, their features, ...). */
 #define MAX_WIRE_DEPTH (MAX_NESTING + 16)

@@ -1,6 +1,7 @@
 #include "compat/base/doc.h"
 
 #include "compat/base/decimal.h"
+#include "compat/base/limits.h"
 #include "compat/base/map.h"
 
 #include <cjson/cJSON.h>
@@ -13,9 +14,9 @@
 #define NUL_MESSAGE "strings containing NUL (\\0) are not supported"
 
 const ac_doc_limits ac_doc_default_limits = {
-    .max_depth = 512,
-    .max_nodes = 20u * 1000 * 1000,
-    .max_bytes = 512u * 1024 * 1024,
+    .max_depth = AC_LIMIT_DOC_DEPTH,
+    .max_nodes = AC_LIMIT_DOC_NODES,
+    .max_bytes = AC_LIMIT_DOC_TREE_BYTES,
 };
 
 const char *ac_doc_type_name(ac_doc_type t)

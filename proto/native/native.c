@@ -9,11 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compat/base/limits.h"
 #include "compat/base/fs.h"
 #include "proto/native/native.h"
 #include "proto/native/nt.h"
 
-#define MAX_SOURCE_BYTES (64u << 20)
+#define MAX_SOURCE_BYTES AC_LIMIT_PROTO_SOURCE_BYTES
 
 typedef struct src_ctx {
     ac_arena *a;
