@@ -5,6 +5,7 @@
 #include "compat/base/map.h"
 
 #include <cjson/cJSON.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -643,16 +644,28 @@ static size_t json_nul_escape_at(const char *t, size_t len)
     return len;
 }
 
-static ac_arena *json_arena;
+/* cJSON allocates through process-wide hooks and records its last error in a process-wide
+ * variable.  The hooks are installed once and send a parse's nodes to the arena of the thread that
+ * parses (anything else, such as the reporters' trees, to the heap); the parse itself holds a lock,
+ * since two loaders may read JSON at once and cJSON's error position is shared. */
+static _Thread_local ac_arena *json_arena;
+static pthread_once_t json_hooks_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t json_parse_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void *json_alloc(size_t n)
 {
-    return ac_arena_alloc(json_arena, n);
+    return json_arena ? ac_arena_alloc(json_arena, n) : ac_xmalloc(n);
 }
 
 static void json_free(void *p)
 {
-    (void)p; /* the whole arena goes at once */
+    if (!json_arena) free(p); /* an arena goes at once */
+}
+
+static void install_json_hooks(void)
+{
+    cJSON_Hooks h = {json_alloc, json_free};
+    cJSON_InitHooks(&h);
 }
 
 /* cJSON's reading of the text.  On success *out is the converted tree, without positions. */
@@ -661,12 +674,13 @@ static int parse_cjson(builder *b, const char *text, size_t len, bool *lossy, ac
     const char *end = NULL;
     /* cJSON's nodes and strings come from an arena for the parse: converted, then dropped at once */
     ac_arena *pa = ac_arena_new();
+    pthread_once(&json_hooks_once, install_json_hooks);
+    pthread_mutex_lock(&json_parse_lock);
     json_arena = pa;
-    cJSON_Hooks h = {json_alloc, json_free};
-    cJSON_InitHooks(&h);
     cJSON *j = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-    cJSON_Hooks back = {ac_xmalloc, free};
-    cJSON_InitHooks(&back);
+    const char *ep = j ? NULL : cJSON_GetErrorPtr();
+    json_arena = NULL;
+    pthread_mutex_unlock(&json_parse_lock);
     if (j && end) {
         /* only whitespace may follow the value */
         const char *p = end;
@@ -681,7 +695,6 @@ static int parse_cjson(builder *b, const char *text, size_t len, bool *lossy, ac
     if (!j) {
         ac_arena_free(pa);
         size_t off = end && end >= text ? (size_t)(end - text) : 0;
-        const char *ep = cJSON_GetErrorPtr();
         if (ep && ep >= text && ep <= text + len) off = (size_t)(ep - text);
         /* a trailing comma: cJSON stops one past the bracket that should have been a value */
         if (off >= 2 && off <= len && (text[off - 1] == '}' || text[off - 1] == ']')) {

@@ -5,6 +5,8 @@
 
 #include "compat/rules/check.h"
 
+#include <pthread.h>
+
 /* Check function declarations, generated from the same rows, typed by scope. */
 #define DECL_GLOBAL(fn) void ac_pbcheck_##fn(ac_ctx *);
 #define DECL_FILE(fn) void ac_pbcheck_##fn(ac_ctx *, ac_pb_file *, ac_pb_file *);
@@ -68,17 +70,21 @@ const ac_rule ac_rules[] = {
 
 const size_t ac_nrules = sizeof ac_rules / sizeof ac_rules[0];
 
+/* Findings look their rule up by ID, from any thread (the protobuf loaders run two at once and
+ * read inline ignores): the index is built exactly once, and only read after that. */
+static ac_strmap rule_index;
+static pthread_once_t rule_index_once = PTHREAD_ONCE_INIT;
+
+static void build_rule_index(void)
+{
+    ac_strmap_init(&rule_index);
+    for (size_t i = 0; i < ac_nrules; i++) ac_strmap_add(&rule_index, ac_rules[i].id, (void *)(uintptr_t)(i + 1));
+}
+
 int ac_rule_find(const char *id)
 {
-    /* built once: findings look their rule up by ID */
-    static ac_strmap index;
-    static bool built;
-    if (!built) {
-        ac_strmap_init(&index);
-        for (size_t i = 0; i < ac_nrules; i++) ac_strmap_add(&index, ac_rules[i].id, (void *)(uintptr_t)(i + 1));
-        built = true;
-    }
-    return (int)(uintptr_t)ac_strmap_get(&index, id) - 1;
+    pthread_once(&rule_index_once, build_rule_index);
+    return (int)(uintptr_t)ac_strmap_get(&rule_index, id) - 1;
 }
 
 static const struct {

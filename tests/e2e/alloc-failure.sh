@@ -6,8 +6,9 @@
 set -euo pipefail
 bin=$(realpath "$1")
 root=$(cd "$(dirname "$0")/../.." && pwd)
-# a sanitizer build has its own allocator: the shim cannot sit in front of it (make asan)
+# a sanitizer build has its own allocator: the shim cannot sit in front of it (make asan, make tsan)
 if grep -q __asan_init "$bin"; then echo "skipped: $bin is built with AddressSanitizer"; exit 0; fi
+if grep -q __tsan_init "$bin"; then echo "skipped: $bin is built with ThreadSanitizer"; exit 0; fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cc -O2 -shared -fPIC -o "$tmp/failmalloc.so" "$root/tests/tools/failmalloc.c"
