@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "compat/base/limits.h"
@@ -203,6 +204,8 @@ typedef struct target {
 static int finish(ac_contract *c, ac_strmap *targets, ac_status *st)
 {
     if (targets) {
+        /* locations may be converted after the working directory has changed back (git inputs) */
+        char *cwd = getcwd(NULL, 0);
         for (size_t i = 0; i < c->nfiles; i++) {
             ac_pb_file *f = c->files[i];
             target *t = ac_strmap_get(targets, f->name);
@@ -210,8 +213,10 @@ static int finish(ac_contract *c, ac_strmap *targets, ac_status *st)
             if (t) {
                 f->display = t->display;
                 f->module = t->module;
+                if (cwd) ac_proto_set_source_path(f, t->display[0] == '/' ? t->display : ac_path_join(c->arena, cwd, t->display));
             }
         }
+        free(cwd);
     }
     return ac_pb_link(c, st);
 }

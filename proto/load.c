@@ -3,6 +3,7 @@
  * protobuf-c decodes the set (code generated at build time from proto/descriptor.proto); this file
  * converts the decoded messages into the IR in the contract's arena and frees them before it
  * returns.  Editions features are resolved here, once, for every element. */
+#include <ctype.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "compat/base/limits.h"
+#include "compat/base/fs.h"
 #include "compat/rules/rules.h"
 #include "descriptor.pb-c.h"
 #include "proto/proto.h"
@@ -903,11 +905,86 @@ static bool walk_locs(loader *L, ac_pb_file *f, const srcinfo_part *parts, bool 
     return true;
 }
 
+/* Whether a location path names a field's `default` pseudo-option: [4 i (3 j)* 2|6 k 7] in a
+ * message, [7 k 7] for a file-level extension (FileDescriptorProto 4 message_type, 7 extension;
+ * DescriptorProto 2 field, 3 nested_type, 6 extension; FieldDescriptorProto 7 default_value). */
+static bool is_default_path(const int32_t *p, uint32_t n)
+{
+    if (n == 3) return p[0] == 7 && p[2] == 7;
+    if (n < 5 || n % 2 == 0 || p[0] != 4 || p[n - 1] != 7 || (p[n - 3] != 2 && p[n - 3] != 6)) return false;
+    for (uint32_t i = 2; i + 3 < n; i += 2)
+        if (p[i] != 3) return false;
+    return true;
+}
+
+/* protoc spans a pseudo-option (`default = 10`) over its value only; buf spans the whole option.
+ * For a source input the loader moves the start back over "= " to the option's name, reading the
+ * file it compiled (not whatever the current directory holds).  Tabs make protoc's columns differ
+ * from byte offsets: then the span is left as it is. */
+static void default_start(const char *text, size_t len, ac_srcloc *l)
+{
+    const char *line = text, *end = text + len;
+    for (uint32_t n = 1; n < l->line && line < end; n++) {
+        const char *nl = memchr(line, '\n', (size_t)(end - line));
+        line = nl ? nl + 1 : end;
+    }
+    if (line >= end) return;
+    const char *eol = memchr(line, '\n', (size_t)(end - line));
+    size_t ll = eol ? (size_t)(eol - line) : (size_t)(end - line);
+    if (l->col < 2 || l->col > ll + 1 || memchr(line, '\t', l->col - 1)) return;
+    long i = (long)l->col - 2; /* byte before the value */
+    while (i >= 0 && line[i] == ' ') i--;
+    if (i < 0 || line[i] != '=') return;
+    i--;
+    while (i >= 0 && line[i] == ' ') i--;
+    static const char name[] = "default";
+    long start = i - (long)(sizeof name - 1) + 1;
+    if (start < 0 || strncmp(line + start, name, sizeof name - 1) ||
+        (start > 0 && (isalnum((unsigned char)line[start - 1]) || line[start - 1] == '_')))
+        return;
+    l->col = (uint32_t)start + 1;
+}
+
+/* Once a source input's locations are converted: buf's spans for `default` options. */
+static void fix_default_spans(ac_pb_file *f)
+{
+    char *text = NULL;
+    size_t len = 0;
+    bool tried = false;
+    for (size_t i = 0; i < f->nlocs; i++) {
+        ac_srcloc *l = &f->locs[i];
+        if (!is_default_path(l->path, l->path_len)) continue;
+        if (!tried) {
+            tried = true;
+            ac_status st;
+            ac_status_init(&st);
+            ac_arena *a = ac_arena_new();
+            /* the file was compiled a moment ago; if it cannot be read now, spans stay protoc's */
+            if (ac_file_problem(f->source_path) ||
+                ac_read_file(a, f->source_path, &text, &len, AC_LIMIT_PROTO_SOURCE_BYTES, &st)) {
+                ac_arena_free(a);
+                return;
+            }
+            text = ac_arena_memdup(f->loc_arena, text, len);
+            ac_arena_free(a);
+        }
+        default_start(text, len, l);
+    }
+}
+
 /* load_locs for a file whose locations were left for later (its bytes were checked at load) */
 static void lazy_locs(ac_pb_file *f)
 {
     int rc = AC_OK;
     walk_locs(NULL, f, f->srcinfo, true, &rc, NULL, NULL, NULL, NULL);
+    if (f->source_path) fix_default_spans(f);
+}
+
+void ac_proto_set_source_path(ac_pb_file *f, const char *path)
+{
+    f->source_path = path;
+    /* a file with inline ignores had its locations converted while loading */
+    if (f->locs && !f->load_locs) fix_default_spans(f);
 }
 
 static int load_srcinfo(loader *L, ac_pb_file *f, const srcinfo_part *parts, ac_arena *a)

@@ -19,6 +19,10 @@
 int ac_proto_load_fds(ac_contract *c, const uint8_t *data, size_t len, const char *srcname, ac_status *st);
 
 /* True when data looks like a binary FileDescriptorSet rather than text. */
+/* Names the .proto on disk (absolute path, kept by the caller's arena) that file f was compiled
+ * from, so that the loader can give buf's spans to what protoc spans differently. */
+void ac_proto_set_source_path(ac_pb_file *f, const char *path);
+
 int ac_proto_sniff_binary(const uint8_t *data, size_t len);
 
 /* How an input was described by buf.yaml: its module roots, excludes and breaking settings. */

@@ -104,6 +104,7 @@ struct ac_pb_file {
      * of a large set never need one (the loader keeps the bytes) */
     void (*load_locs)(struct ac_pb_file *f);
     const void *srcinfo;  /* the loader's, for load_locs */
+    const char *source_path; /* the loader's: the .proto on disk (absolute) for a source input, else NULL */
     ac_arena *loc_arena;
     ac_inline_ignore *inlines;
     size_t ninlines;

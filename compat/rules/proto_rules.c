@@ -910,35 +910,6 @@ void ac_pbcheck_field_wire_json_compatible_type(ac_ctx *ctx, ac_pb_field *of, ac
     wire_type_check(ctx, of, nf, groups, true);
 }
 
-/* protoc spans a pseudo-option (`default = 10`) over its value only; buf spans the whole option.
- * When the source is at hand, move the start back over "= " to the option's name.  Tabs make
- * protoc's columns differ from byte offsets: then the span is left as it is. */
-static void option_start(ac_loc *l, const char *name)
-{
-    FILE *f = l->path && !ac_file_problem(l->path) ? fopen(l->path, "r") : NULL; /* never a FIFO or device */
-    if (!f) return;
-    char line[4096];
-    unsigned n = 0;
-    bool got = false;
-    while (fgets(line, sizeof line, f))
-        if (++n == l->line) {
-            got = true;
-            break;
-        }
-    fclose(f);
-    if (!got || l->col < 2 || l->col > strlen(line) + 1 || memchr(line, '\t', l->col - 1)) return;
-    long i = (long)l->col - 2; /* byte before the value */
-    while (i >= 0 && line[i] == ' ') i--;
-    if (i < 0 || line[i] != '=') return;
-    i--;
-    while (i >= 0 && line[i] == ' ') i--;
-    size_t nl = strlen(name);
-    long start = i - (long)nl + 1;
-    if (start < 0 || strncmp(line + start, name, nl) || (start > 0 && (isalnum((unsigned char)line[start - 1]) || line[start - 1] == '_')))
-        return;
-    l->col = (unsigned)start + 1;
-}
-
 /* ---- default values ------------------------------------------------------------------------------ */
 
 typedef struct defval {
@@ -1015,10 +986,8 @@ void ac_pbcheck_field_same_default(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf
     if (default_is_zero(&od) && default_is_zero(&nd)) return;
     if (defaults_equal(&od, &nd)) return;
     ac_loc l, ol;
-    if (loc(nf->file, nf->path, SUF(FIELD_DEFAULT), &l)) option_start(&l, "default");
-    else l = elem_loc(nf->file, nf->path);
-    if (loc(of->file, of->path, SUF(FIELD_DEFAULT), &ol)) option_start(&ol, "default");
-    else ol = elem_loc(of->file, of->path);
+    if (!loc(nf->file, nf->path, SUF(FIELD_DEFAULT), &l)) l = elem_loc(nf->file, nf->path);
+    if (!loc(of->file, of->path, SUF(FIELD_DEFAULT), &ol)) ol = elem_loc(of->file, of->path);
     emit(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed default value from %s to %s", field_desc(ctx, nf),
          od.printable, nd.printable);
 }
