@@ -5,7 +5,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "compat/base/limits.h"
 #include "compat/base/arena.h"
 #include "compat/base/status.h"
 
@@ -21,15 +20,6 @@ typedef struct ac_compile_req {
     const char *display_root;       /* the input, for errors without a file */
 } ac_compile_req;
 
-/* Braces nested deeper than this in a .proto source are refused before it is compiled: protoc's
- * time and memory grow with the square of the depth (10,000 levels: 7 s and 1.7 GB) before it
- * reports its own limit (32 nested messages), and either compiler would only say "too deep"
- * without a position. */
-#define AC_MAX_SOURCE_NESTING AC_LIMIT_SOURCE_NESTING
-
-/* true when text's braces (outside comments and string literals) nest at most
- * AC_MAX_SOURCE_NESTING deep; else false, with *line:*col (1-based) at the brace past it. */
-bool ac_proto_nesting_ok(const char *text, size_t n, unsigned *line, unsigned *col);
 
 /* Compiles the files with source info and imports into a FileDescriptorSet, in the arena: with the
  * native front end, or with protoc when req->protoc names one.  The first error becomes the status,

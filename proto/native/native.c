@@ -12,6 +12,7 @@
 #include "compat/base/limits.h"
 #include "compat/base/fs.h"
 #include "proto/native/native.h"
+#include "proto/nesting.h"
 #include "proto/native/nt.h"
 
 #define MAX_SOURCE_BYTES AC_LIMIT_PROTO_SOURCE_BYTES

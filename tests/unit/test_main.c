@@ -16,6 +16,7 @@
 #include "compat/policy/policy.h"
 #include "compat/base/doc.h"
 #include "proto/compile.h"
+#include "proto/nesting.h"
 
 /* ---- arena ------------------------------------------------------------------------------------- */
 
