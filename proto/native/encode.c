@@ -9,11 +9,6 @@
 
 #include "proto/native/nt.h"
 
-enum {
-    TY_DOUBLE = 1, TY_FLOAT, TY_INT64, TY_UINT64, TY_INT32, TY_FIXED64, TY_FIXED32, TY_BOOL, TY_STRING, TY_GROUP,
-    TY_MESSAGE, TY_BYTES, TY_UINT32, TY_ENUM, TY_SFIXED32, TY_SFIXED64, TY_SINT32, TY_SINT64
-};
-
 /* A length-delimited field written in place: one byte is kept for the length, and the body moves
  * only when its length needs more (no buffer per sub-message). */
 static size_t msg_begin(nt_buf *b, int field)

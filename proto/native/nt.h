@@ -319,6 +319,15 @@ extern const size_t nt_nwkt;
 bool nt_wkt_find(const char *key, const char **text, size_t *len);
 
 /* ---- wire format ---- */
+/* descriptor.proto's numbers, defined once for the compiler's files */
+enum { /* FieldDescriptorProto.Type */
+    TY_DOUBLE = 1, TY_FLOAT, TY_INT64, TY_UINT64, TY_INT32, TY_FIXED64, TY_FIXED32, TY_BOOL, TY_STRING, TY_GROUP,
+    TY_MESSAGE, TY_BYTES, TY_UINT32, TY_ENUM, TY_SFIXED32, TY_SFIXED64, TY_SINT32, TY_SINT64
+};
+enum { LB_OPTIONAL = 1, LB_REQUIRED = 2, LB_REPEATED = 3 }; /* FieldDescriptorProto.Label */
+enum { WT_VARINT = 0, WT_I64 = 1, WT_LEN = 2, WT_SGROUP = 3, WT_EGROUP = 4, WT_I32 = 5 }; /* wire types */
+
+/* wire.c: protobuf wire format, written into a buffer */
 void nt_put_varint(nt_buf *b, uint64_t v);
 void nt_put_tag(nt_buf *b, int field, int wt);
 void nt_put_bytes(nt_buf *b, int field, const void *p, size_t n);

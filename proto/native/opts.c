@@ -11,46 +11,7 @@
 
 #include "proto/native/nt.h"
 
-enum {
-    TY_DOUBLE = 1, TY_FLOAT, TY_INT64, TY_UINT64, TY_INT32, TY_FIXED64, TY_FIXED32, TY_BOOL, TY_STRING, TY_GROUP,
-    TY_MESSAGE, TY_BYTES, TY_UINT32, TY_ENUM, TY_SFIXED32, TY_SFIXED64, TY_SINT32, TY_SINT64
-};
-enum { LB_OPTIONAL = 1, LB_REQUIRED = 2, LB_REPEATED = 3 };
-enum { WT_VARINT = 0, WT_I64 = 1, WT_LEN = 2, WT_SGROUP = 3, WT_EGROUP = 4, WT_I32 = 5 };
-
 #define TEXT_DEPTH_LIMIT 100
-
-/* ---- wire helpers ---- */
-
-void nt_put_varint(nt_buf *b, uint64_t v)
-{
-    uint8_t t[10];
-    int n = 0;
-    do {
-        t[n] = (uint8_t)(v & 0x7f);
-        v >>= 7;
-        if (v) t[n] |= 0x80;
-        n++;
-    } while (v);
-    nt_buf_put(b, t, (size_t)n);
-}
-
-void nt_put_tag(nt_buf *b, int field, int wt) { nt_put_varint(b, ((uint64_t)(uint32_t)field << 3) | (uint64_t)wt); }
-
-void nt_put_bytes(nt_buf *b, int field, const void *p, size_t n)
-{
-    nt_put_tag(b, field, WT_LEN);
-    nt_put_varint(b, n);
-    nt_buf_put(b, p, n);
-}
-
-void nt_put_str(nt_buf *b, int field, const char *s) { nt_put_bytes(b, field, s, strlen(s)); }
-
-void nt_put_int(nt_buf *b, int field, int64_t v)
-{
-    nt_put_tag(b, field, WT_VARINT);
-    nt_put_varint(b, (uint64_t)v);
-}
 
 static void put_fixed(nt_buf *b, uint64_t v, int n)
 {
@@ -75,7 +36,6 @@ static int wire_type(int type)
     default: return WT_VARINT;
     }
 }
-
 
 static void put_scalar_payload(nt_buf *b, int type, int64_t iv, uint64_t uv, double dv)
 {

@@ -15,12 +15,6 @@
         if (!(x)) return false;  \
     } while (0)
 
-enum { /* FieldDescriptorProto.Type */
-    TY_DOUBLE = 1, TY_FLOAT, TY_INT64, TY_UINT64, TY_INT32, TY_FIXED64, TY_FIXED32, TY_BOOL, TY_STRING, TY_GROUP,
-    TY_MESSAGE, TY_BYTES, TY_UINT32, TY_ENUM, TY_SFIXED32, TY_SFIXED64, TY_SINT32, TY_SINT64
-};
-enum { LB_OPTIONAL = 1, LB_REQUIRED = 2, LB_REPEATED = 3 };
-
 #define MAX_NESTING 32 /* protoc's builder refuses deeper messages; we stop parsing well before stack trouble */
 #define PARSE_DEPTH_LIMIT 64
 
@@ -566,7 +560,6 @@ static bool parse_option(P *p, nt_opts *opts, LR opts_loc, int style)
 
 static bool parse_message_block(P *p, nt_msg *m, LR mloc);
 static bool parse_enum_definition(P *p, nt_enum *e, LR eloc);
-
 
 static nt_msg *new_msg(P *p)
 {
