@@ -243,19 +243,6 @@ static int load_single(ac_contract *c, const char *path, const ac_proto_opts *op
     return rc;
 }
 
-int ac_proto_claims(const char *path)
-{
-    if (ac_is_dir(path)) return 1;
-    size_t n = strlen(path);
-    if (n > 6 && !strcmp(path + n - 6, ".proto")) return 1;
-    static const char *const ext[] = {".binpb", ".pb", ".desc", ".protoset", ".bin", ".fds"};
-    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
-        size_t el = strlen(ext[i]);
-        if (n > el && !strcmp(path + n - el, ext[i])) return 1;
-    }
-    return 0;
-}
-
 int ac_proto_load_path(ac_contract **out, const char *path, const ac_proto_opts *opts, const ac_buf_config **cfg_out,
                        ac_status *st)
 {

@@ -39,8 +39,5 @@ typedef struct ac_proto_opts {
  * caller frees *out with ac_contract_free. */
 int ac_proto_load_path(ac_contract **out, const char *path, const ac_proto_opts *opts, const ac_buf_config **cfg_out,
                        ac_status *st);
-/* True when the path is something the protobuf loader reads (a .proto file, a directory of them,
- * or a binary descriptor set). */
-int ac_proto_claims(const char *path);
 
 #endif

@@ -119,11 +119,6 @@ bool ac_rule_default(const ac_rule *r, ac_buf_version v)
     return ac_rule_exists(r, v) && !r->replaced_by && (r->cats[v] & AC_CAT_FILE);
 }
 
-bool ac_rule_deprecated(const ac_rule *r)
-{
-    return r->replaced_by != NULL;
-}
-
 const char *ac_severity_name(ac_severity s)
 {
     switch (s) {

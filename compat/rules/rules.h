@@ -65,7 +65,6 @@ const char *ac_proto_category_name(int bit);
 /* Whether the rule exists / is on by default under a buf.yaml version. */
 bool ac_rule_exists(const ac_rule *r, ac_buf_version v);
 bool ac_rule_default(const ac_rule *r, ac_buf_version v);
-bool ac_rule_deprecated(const ac_rule *r);
 const char *ac_severity_name(ac_severity s);
 /* Whether a rule reports that an element is gone (FIELD_NO_DELETE, response-property-removed...):
  * only then can a suppression written in the OLD contract apply. */
