@@ -5,13 +5,6 @@
 
 #include "compat/base/fs.h"
 
-static int expect(ac_status *st, const ac_doc *d, ac_doc_node *n, ac_doc_type t, const char *what)
-{
-    if (n->type == t) return AC_OK;
-    return ac_fail(st, d->path, n->line, n->col, "%s must be a %s, found a %s", what, ac_doc_type_name(t),
-                   ac_doc_type_name(n->type));
-}
-
 static int string_list(ac_arena *a, ac_status *st, const ac_doc *d, ac_doc_node *n, const char *what, ac_cfg_str **out,
                        size_t *nout)
 {
@@ -20,7 +13,7 @@ static int string_list(ac_arena *a, ac_status *st, const ac_doc *d, ac_doc_node 
         *nout = 0;
         return AC_OK;
     }
-    if (expect(st, d, n, AC_DOC_SEQ, what)) return AC_ERROR;
+    if (ac_doc_expect(st, d, n, AC_DOC_SEQ, what)) return AC_ERROR;
     ac_cfg_str *v = ac_arena_alloc(a, (n->n ? n->n : 1) * sizeof *v);
     for (size_t i = 0; i < n->n; i++) {
         ac_doc_node *it = n->items[i];
@@ -92,20 +85,7 @@ static int check_top_keys(ac_status *st, const ac_doc *d, ac_buf_version v, bool
     static const char *const v2[] = {"version", "modules", "deps", "lint", "breaking", "plugins", "policies", NULL};
     static const char *const w[] = {"version", "directories", NULL};
     const char *const *keys = work ? w : v == AC_BUF_V2 ? v2 : v1;
-    ac_doc_node *r = d->root;
-    for (size_t i = 0; i < r->n; i++) {
-        bool ok = false;
-        for (size_t k = 0; keys[k] && !ok; k++) ok = !strcmp(r->pairs[i].key->str, keys[k]);
-        if (!ok) {
-            char list[256];
-            size_t n = 0;
-            list[0] = 0;
-            for (size_t k = 0; keys[k]; k++) n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", k ? ", " : "", keys[k]);
-            return ac_fail(st, d->path, r->pairs[i].key->line, r->pairs[i].key->col, "unknown key \"%s\" (expected %s)",
-                           r->pairs[i].key->str, list);
-        }
-    }
-    return AC_OK;
+    return ac_doc_check_keys(st, d, d->root, NULL, keys);
 }
 
 /* YAML 1.1 booleans too (yes/no/on/off), as buf's YAML reader accepts them for boolean settings. */
@@ -136,18 +116,10 @@ static int cfg_bool(ac_status *st, const ac_doc *d, ac_doc_node *n, const char *
 static int check_breaking_keys(ac_status *st, const ac_doc *d, ac_doc_node *b)
 {
     if (b->type == AC_DOC_NULL) return AC_OK;
-    if (expect(st, d, b, AC_DOC_MAP, "breaking")) return AC_ERROR;
+    if (ac_doc_expect(st, d, b, AC_DOC_MAP, "breaking")) return AC_ERROR;
     static const char *const keys[] = {"use", "except", "ignore", "ignore_only", "ignore_unstable_packages",
-                                       "disable_builtin"};
-    for (size_t i = 0; i < b->n; i++) {
-        bool ok = false;
-        for (size_t k = 0; k < sizeof keys / sizeof keys[0] && !ok; k++) ok = !strcmp(b->pairs[i].key->str, keys[k]);
-        if (!ok)
-            return ac_fail(st, d->path, b->pairs[i].key->line, b->pairs[i].key->col,
-                           "unknown key \"%s\" in breaking (expected use, except, ignore, ignore_only, "
-                           "ignore_unstable_packages, disable_builtin)",
-                           b->pairs[i].key->str);
-    }
+                                       "disable_builtin", NULL};
+    if (ac_doc_check_keys(st, d, b, "breaking", keys)) return AC_ERROR;
     return AC_OK;
 }
 
@@ -161,15 +133,15 @@ static int read_single(ac_arena *a, const char *dir, const char *file, ac_buf_co
     cfg->breaking = ac_doc_get(d->root, "breaking");
     if (cfg->breaking && check_breaking_keys(st, d, (ac_doc_node *)cfg->breaking)) return AC_ERROR;
     ac_doc_node *build = ac_doc_get(d->root, "build");
-    if (build && build->type != AC_DOC_NULL && expect(st, d, build, AC_DOC_MAP, "build")) return AC_ERROR;
+    if (build && build->type != AC_DOC_NULL && ac_doc_expect(st, d, build, AC_DOC_MAP, "build")) return AC_ERROR;
     if (cfg->version == AC_BUF_V2) {
         ac_doc_node *mods = ac_doc_get(d->root, "modules");
         if (mods && mods->type != AC_DOC_NULL) {
-            if (expect(st, d, mods, AC_DOC_SEQ, "modules")) return AC_ERROR;
+            if (ac_doc_expect(st, d, mods, AC_DOC_SEQ, "modules")) return AC_ERROR;
             cfg->modules = ac_arena_alloc(a, (mods->n ? mods->n : 1) * sizeof *cfg->modules);
             for (size_t i = 0; i < mods->n; i++) {
                 ac_doc_node *m = mods->items[i];
-                if (expect(st, d, m, AC_DOC_MAP, "each module")) return AC_ERROR;
+                if (ac_doc_expect(st, d, m, AC_DOC_MAP, "each module")) return AC_ERROR;
                 ac_doc_node *p = ac_doc_get(m, "path");
                 if (!p || p->type != AC_DOC_STRING)
                     return ac_fail(st, d->path, m->line, m->col, "module needs a \"path\" string");
@@ -325,7 +297,7 @@ static int apply_section(ac_arena *a, const ac_doc *d, const ac_doc_node *b, con
     }
     m->nignore = nignore;
     if ((n = ac_doc_get(b, "ignore_only"))) {
-        if (n->type != AC_DOC_NULL && expect(st, d, n, AC_DOC_MAP, "ignore_only")) return AC_ERROR;
+        if (n->type != AC_DOC_NULL && ac_doc_expect(st, d, n, AC_DOC_MAP, "ignore_only")) return AC_ERROR;
         for (size_t i = 0; n->type == AC_DOC_MAP && i < n->n; i++) {
             ac_doc_node *k = n->pairs[i].key;
             ac_cfg_str id = {k->str, d->path, k->line, k->col};

@@ -6,6 +6,8 @@
 
 #include <cjson/cJSON.h>
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -31,6 +33,39 @@ const char *ac_doc_type_name(ac_doc_type t)
     case AC_DOC_MAP: return "map";
     }
     return "?";
+}
+
+int ac_doc_fail_at(ac_status *st, const ac_doc *d, const ac_doc_node *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = ac_vfail(st, d->path, n ? n->line : 0, n ? n->col : 0, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int ac_doc_expect(ac_status *st, const ac_doc *d, const ac_doc_node *n, ac_doc_type t, const char *what)
+{
+    if (n->type == t) return AC_OK;
+    return ac_doc_fail_at(st, d, n, "%s must be a %s, found a %s", what, ac_doc_type_name(t), ac_doc_type_name(n->type));
+}
+
+int ac_doc_check_keys(ac_status *st, const ac_doc *d, const ac_doc_node *map, const char *what,
+                      const char *const *keys)
+{
+    for (size_t i = 0; i < map->n; i++) {
+        bool ok = false;
+        for (size_t k = 0; keys[k] && !ok; k++) ok = !strcmp(map->pairs[i].key->str, keys[k]);
+        if (ok) continue;
+        char list[512];
+        size_t n = 0;
+        list[0] = 0;
+        for (size_t k = 0; keys[k] && n < sizeof list; k++)
+            n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", k ? ", " : "", keys[k]);
+        return ac_doc_fail_at(st, d, map->pairs[i].key, "unknown key \"%s\"%s%s (expected %s)", map->pairs[i].key->str,
+                              what ? " in " : "", what ? what : "", list);
+    }
+    return AC_OK;
 }
 
 bool ac_doc_is_scalar(const ac_doc_node *n)

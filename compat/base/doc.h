@@ -60,6 +60,17 @@ int ac_doc_parse(ac_doc **out, ac_arena *a, const char *path, const char *text, 
 ac_doc_node *ac_doc_get(const ac_doc_node *map, const char *key);
 ac_doc_pair *ac_doc_get_pair(const ac_doc_node *map, const char *key);
 const char *ac_doc_type_name(ac_doc_type t);
+
+/* Typed readers for documents read as configuration (apicompat.yaml, buf.yaml, manifests) and
+ * for OpenAPI's own keywords: each fails at the node, naming what was expected. */
+int ac_doc_fail_at(ac_status *st, const ac_doc *d, const ac_doc_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* AC_OK when n has type t; else "WHAT must be a T, found a U" at n. */
+int ac_doc_expect(ac_status *st, const ac_doc *d, const ac_doc_node *n, ac_doc_type t, const char *what);
+/* AC_OK when every key of map is in keys (NULL-terminated); else "unknown key "K" in WHAT
+ * (expected A, B, ...)" at the key ("in WHAT" left out when what is NULL). */
+int ac_doc_check_keys(ac_status *st, const ac_doc *d, const ac_doc_node *map, const char *what,
+                      const char *const *keys);
 bool ac_doc_is_scalar(const ac_doc_node *n);
 
 #endif
