@@ -480,7 +480,7 @@ static int load_msg(loader *L, const PbMsg *pm, ac_pb_msg *parent, const char *s
 static void load_options(ac_pb_file *f, const Google__Protobuf__FileOptions *o, ac_arena *a)
 {
     f->opt.cc_enable_arenas = true;
-    f->opt.optimize_for = 1;
+    f->opt.optimize_for = AC_PB_SPEED;
     if (!o) return;
 #define S(x) f->opt.x = o->x ? ac_arena_strdup(a, o->x) : NULL
     S(java_package);
@@ -503,7 +503,7 @@ static void load_options(ac_pb_file *f, const Google__Protobuf__FileOptions *o, 
     B(cc_enable_arenas);
 #undef B
     f->opt.has_java_string_check_utf8 = o->has_java_string_check_utf8;
-    if (o->has_optimize_for) f->opt.optimize_for = (int)o->optimize_for;
+    if (o->has_optimize_for) f->opt.optimize_for = (ac_pb_optimize)o->optimize_for;
 }
 
 /* A source file to read for positions, only when it is a regular file: a name taken from a
@@ -1101,7 +1101,8 @@ static int load_file(loader *L, const PbFile *pf, const srcinfo_part *srcinfo)
             m->output_type = strip_dot(a, pm->output_type ? pm->output_type : "");
             m->client_streaming = pm->has_client_streaming && pm->client_streaming;
             m->server_streaming = pm->has_server_streaming && pm->server_streaming;
-            m->idempotency = pm->options && pm->options->has_idempotency_level ? (int)pm->options->idempotency_level : 0;
+            m->idempotency = pm->options && pm->options->has_idempotency_level ? (ac_pb_idempotency)pm->options->idempotency_level
+                                                                                : AC_PB_IDEMPOTENCY_UNKNOWN;
             m->service = s;
             m->path = path_push(a, s->path, 2, (int32_t)j);
             s->methods[j] = m;

@@ -56,6 +56,10 @@ typedef struct ac_pb_enum_value ac_pb_enum_value;
 typedef struct ac_pb_service ac_pb_service;
 typedef struct ac_pb_method ac_pb_method;
 
+/* FileOptions.OptimizeMode and MethodOptions.IdempotencyLevel, with descriptor.proto's numbers */
+typedef enum { AC_PB_SPEED = 1, AC_PB_CODE_SIZE = 2, AC_PB_LITE_RUNTIME = 3 } ac_pb_optimize;
+typedef enum { AC_PB_IDEMPOTENCY_UNKNOWN = 0, AC_PB_NO_SIDE_EFFECTS = 1, AC_PB_IDEMPOTENT = 2 } ac_pb_idempotency;
+
 typedef struct ac_srcloc {
     const int32_t *path;
     uint32_t path_len;
@@ -84,7 +88,7 @@ struct ac_pb_file {
             *php_metadata_namespace, *ruby_package;
         bool java_multiple_files, java_string_check_utf8, has_java_string_check_utf8;
         bool cc_generic_services, java_generic_services, py_generic_services, cc_enable_arenas;
-        int optimize_for; /* 1 SPEED, 2 CODE_SIZE, 3 LITE_RUNTIME */
+        ac_pb_optimize optimize_for;
     } opt;
     ac_pb_features features;
 
@@ -218,7 +222,7 @@ struct ac_pb_method {
     const char *name;
     const char *input_type, *output_type; /* fully qualified, no leading dot */
     bool client_streaming, server_streaming;
-    int idempotency; /* 0 unknown, 1 no side effects, 2 idempotent */
+    ac_pb_idempotency idempotency;
     ac_pb_service *service;
     ac_path path;
 };

@@ -363,11 +363,11 @@ FILE_BOOL_OPTION(file_same_java_generic_services, java_generic_services, 17)
 FILE_BOOL_OPTION(file_same_java_multiple_files, java_multiple_files, 10)
 FILE_BOOL_OPTION(file_same_py_generic_services, py_generic_services, 18)
 
-static const char *optimize_name(int v)
+static const char *optimize_name(ac_pb_optimize v)
 {
     switch (v) {
-    case 2: return "CODE_SIZE";
-    case 3: return "LITE_RUNTIME";
+    case AC_PB_CODE_SIZE: return "CODE_SIZE";
+    case AC_PB_LITE_RUNTIME: return "LITE_RUNTIME";
     default: return "SPEED";
     }
 }
@@ -1150,9 +1150,13 @@ void ac_pbcheck_rpc_same_server_streaming(ac_ctx *ctx, ac_pb_method *om, ac_pb_m
     streaming(ctx, om, nm, om->server_streaming, nm->server_streaming, "server");
 }
 
-static const char *idempotency_name(int v)
+static const char *idempotency_name(ac_pb_idempotency v)
 {
-    return v == 1 ? "NO_SIDE_EFFECTS" : v == 2 ? "IDEMPOTENT" : "IDEMPOTENCY_UNKNOWN";
+    switch (v) {
+    case AC_PB_NO_SIDE_EFFECTS: return "NO_SIDE_EFFECTS";
+    case AC_PB_IDEMPOTENT: return "IDEMPOTENT";
+    default: return "IDEMPOTENCY_UNKNOWN";
+    }
 }
 
 void ac_pbcheck_rpc_same_idempotency_level(ac_ctx *ctx, ac_pb_method *om, ac_pb_method *nm)
