@@ -683,7 +683,7 @@ static const char *format_name(ac_format f)
 
 static int cmd_rules(options *o, ac_status *st)
 {
-    char b1[64], b2[64], ex[256];
+    char b1[64], b2[64];
     if (o->format == FMT_JSON) {
         cJSON *arr = cJSON_CreateArray();
         for (size_t i = 0; i < ac_nrules; i++) {
@@ -710,7 +710,7 @@ static int cmd_rules(options *o, ac_status *st)
             }
             if (r->direction) cJSON_AddStringToObject(j, "direction", r->direction);
             cJSON_AddStringToObject(j, "summary", r->summary);
-            cJSON_AddStringToObject(j, "example", ac_rule_example(r, ex, sizeof ex));
+            cJSON_AddStringToObject(j, "example", ac_rule_example(r));
             if (r->replaced_by) cJSON_AddStringToObject(j, "replaced_by", r->replaced_by);
             cJSON_AddItemToArray(arr, j);
         }
@@ -728,7 +728,7 @@ static int cmd_rules(options *o, ac_status *st)
             printf("| `%s` | %s | %s | %s | %s%s%s | %s |\n", r->id, cats_string(b1, sizeof b1, r->cats[AC_BUF_V1]),
                    cats_string(b2, sizeof b2, r->cats[AC_BUF_V2]), ac_severity_name(r->severity), r->summary,
                    r->replaced_by ? "; replaced by " : "", r->replaced_by ? (*r->replaced_by ? r->replaced_by : "nothing") : "",
-                   ac_rule_example(r, ex, sizeof ex));
+                   ac_rule_example(r));
         }
         printf("\n## OpenAPI\n\noasdiff's check IDs and default levels. Direction: request = what clients send, "
                "response = what they receive.\n\n| check | level | direction | area | checks | example |\n|---|---|---|---|---|---|\n");
@@ -737,7 +737,7 @@ static int cmd_rules(options *o, ac_status *st)
             if (r->format != AC_FMT_OPENAPI) continue;
             printf("| `%s` | %s | %s | %s | %s%s | %s |\n", r->id, ac_severity_name(r->severity),
                    r->direction ? r->direction : "-", r->area, r->summary, r->known_only ? " (known, not detected)" : "",
-                   ac_rule_example(r, ex, sizeof ex));
+                   ac_rule_example(r));
         }
         printf("\n## Configuration\n\n| check | level | checks |\n|---|---|---|\n");
         for (size_t i = 0; i < ac_nrules; i++) {

@@ -10,7 +10,8 @@
  * finding that lists every operation it affects.  allOf is judged by its merged meaning.
  *
  * Check IDs and levels are oasdiff's; a check is emitted under `<context prefix><change>` (e.g.
- * "request-property-" + "max-length-decreased") only when oasdiff defines that ID. */
+ * "request-property-" + "max-length-decreased") only when oasdiff defines that ID: the IDs are
+ * AC_OAS_<SYMBOL> values, and the composed ones rows of a place x change table (oas_compose.def). */
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
@@ -129,15 +130,83 @@ static size_t list_minus(const ac_oas_strlist *a, const ac_oas_strlist *b, const
     return n;
 }
 
-static const char *prefix_of(dir_t d, cx_t c)
+/* The composed IDs: place x change (oas_compose.def). */
+typedef enum {
+#define OAS_PLACE(SYM, PREFIX) P_##SYM,
+#define OAS_CHANGE(SYM, SUFFIX)
+#define OAS_COMPOSED(PLACE, CHANGE)
+#include "compat/rules/oas_compose.def"
+#undef OAS_PLACE
+#undef OAS_CHANGE
+#undef OAS_COMPOSED
+    P_COUNT
+} place_t;
+
+typedef enum {
+#define OAS_PLACE(SYM, PREFIX)
+#define OAS_CHANGE(SYM, SUFFIX) CH_##SYM,
+#define OAS_COMPOSED(PLACE, CHANGE)
+#include "compat/rules/oas_compose.def"
+#undef OAS_PLACE
+#undef OAS_CHANGE
+#undef OAS_COMPOSED
+    CH_COUNT
+} change_t;
+
+/* 1 + the ID of (place, change), or 0 when oasdiff has no such check. */
+static const uint16_t composed[P_COUNT][CH_COUNT] = {
+#define OAS_PLACE(SYM, PREFIX)
+#define OAS_CHANGE(SYM, SUFFIX)
+#define OAS_COMPOSED(PLACE, CHANGE) [P_##PLACE][CH_##CHANGE] = AC_OAS_##PLACE##_##CHANGE + 1,
+#include "compat/rules/oas_compose.def"
+#undef OAS_PLACE
+#undef OAS_CHANGE
+#undef OAS_COMPOSED
+};
+
+static place_t place_of(dir_t d, cx_t c)
 {
-    static const char *const req[C_COUNT] = {"request-body-", "request-property-", "request-parameter-",
-                                             "request-parameter-property-", "request-header-property-",
-                                             "request-read-only-property-", "request-property-", "request-parameter-"};
-    static const char *const resp[C_COUNT] = {"response-body-", "response-property-", "response-parameter-",
-                                              "response-property-", "response-header-", "response-property-",
-                                              "response-write-only-property-", "response-parameter-"};
+    static const place_t req[C_COUNT] = {P_REQUEST_BODY, P_REQUEST_PROPERTY, P_REQUEST_PARAMETER,
+                                         P_REQUEST_PARAMETER_PROPERTY, P_REQUEST_HEADER_PROPERTY,
+                                         P_REQUEST_READ_ONLY_PROPERTY, P_REQUEST_PROPERTY, P_REQUEST_PARAMETER};
+    static const place_t resp[C_COUNT] = {P_RESPONSE_BODY, P_RESPONSE_PROPERTY, P_RESPONSE_PARAMETER,
+                                          P_RESPONSE_PROPERTY, P_RESPONSE_HEADER, P_RESPONSE_PROPERTY,
+                                          P_RESPONSE_WRITE_ONLY_PROPERTY, P_RESPONSE_PARAMETER};
     return d == DREQ ? req[c] : resp[c];
+}
+
+int ac_oas_compose_check(char *bad, size_t n)
+{
+    static const char *const prefixes[P_COUNT] = {
+#define OAS_PLACE(SYM, PREFIX) PREFIX,
+#define OAS_CHANGE(SYM, SUFFIX)
+#define OAS_COMPOSED(PLACE, CHANGE)
+#include "compat/rules/oas_compose.def"
+#undef OAS_PLACE
+#undef OAS_CHANGE
+#undef OAS_COMPOSED
+    };
+    static const char *const suffixes[CH_COUNT] = {
+#define OAS_PLACE(SYM, PREFIX)
+#define OAS_CHANGE(SYM, SUFFIX) SUFFIX,
+#define OAS_COMPOSED(PLACE, CHANGE)
+#include "compat/rules/oas_compose.def"
+#undef OAS_PLACE
+#undef OAS_CHANGE
+#undef OAS_COMPOSED
+    };
+    int wrong = 0;
+    for (int p = 0; p < P_COUNT; p++)
+        for (int c = 0; c < CH_COUNT; c++) {
+            char id[160];
+            snprintf(id, sizeof id, "%s%s", prefixes[p], suffixes[c]);
+            int r = ac_rule_find(id);
+            int want = r < 0 ? 0 : (int)(r - AC_NPROTO_RULES) + 1;
+            if (composed[p][c] != want) {
+                if (!wrong++) snprintf(bad, n, "%s", id);
+            }
+        }
+    return wrong;
 }
 
 /* Days since 1970-01-01 of "YYYY-MM-DD" (or an RFC 3339 date-time); -1 when it does not parse. */
@@ -177,18 +246,9 @@ static int stability_rank(const char *s)
 
 /* ---- findings ----------------------------------------------------------------------------------- */
 
-static long emitv(octx *X, const char *id, bool must_exist, ac_src nsrc, const char *nkey, ac_src osrc,
-                  const char *okey, const char *subject, const char *fmt, va_list ap)
+static long emitv(octx *X, const ac_rule *rule, ac_src nsrc, const char *nkey, ac_src osrc, const char *okey,
+                  const char *subject, const char *fmt, va_list ap)
 {
-    int r = ac_rule_find(id);
-    if (r < 0) {
-        if (must_exist) {
-            fprintf(stderr, "apicompat: internal error: unknown check id %s\n", id);
-            abort();
-        }
-        return -1;
-    }
-    const ac_rule *rule = &ac_rules[r];
     ac_finding *f = ac_findings_push(X->out);
     f->rule = rule;
     f->severity = rule->severity;
@@ -228,30 +288,29 @@ static long emitv(octx *X, const char *id, bool must_exist, ac_src nsrc, const c
     return (long)idx;
 }
 
-/* An ID that must exist (a typo is a bug). */
-static long emit(octx *X, const char *id, ac_src nsrc, const char *nkey, ac_src osrc, const char *okey,
+static long emit(octx *X, ac_oas_rule id, ac_src nsrc, const char *nkey, ac_src osrc, const char *okey,
                  const char *subject, const char *fmt, ...) __attribute__((format(printf, 8, 9)));
-static long emit(octx *X, const char *id, ac_src nsrc, const char *nkey, ac_src osrc, const char *okey,
+static long emit(octx *X, ac_oas_rule id, ac_src nsrc, const char *nkey, ac_src osrc, const char *okey,
                  const char *subject, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    long r = emitv(X, id, true, nsrc, nkey, osrc, okey, subject, fmt, ap);
+    long r = emitv(X, ac_oas_rule_get(id), nsrc, nkey, osrc, okey, subject, fmt, ap);
     va_end(ap);
     return r;
 }
 
-/* prefix + change, emitted only when oasdiff defines that combination. */
-static long emit_cx(octx *X, dir_t d, cx_t c, const char *change, ac_src nsrc, const char *nkey, ac_src osrc,
+/* The change in the place of (d, c), emitted only when oasdiff defines that combination; -1 if not. */
+static long emit_cx(octx *X, dir_t d, cx_t c, change_t change, ac_src nsrc, const char *nkey, ac_src osrc,
                     const char *okey, const char *subject, const char *fmt, ...) __attribute__((format(printf, 10, 11)));
-static long emit_cx(octx *X, dir_t d, cx_t c, const char *change, ac_src nsrc, const char *nkey, ac_src osrc,
+static long emit_cx(octx *X, dir_t d, cx_t c, change_t change, ac_src nsrc, const char *nkey, ac_src osrc,
                     const char *okey, const char *subject, const char *fmt, ...)
 {
-    char id[160];
-    snprintf(id, sizeof id, "%s%s", prefix_of(d, c), change);
+    unsigned id = composed[place_of(d, c)][change];
+    if (!id) return -1;
     va_list ap;
     va_start(ap, fmt);
-    long r = emitv(X, id, false, nsrc, nkey, osrc, okey, subject, fmt, ap);
+    long r = emitv(X, ac_oas_rule_get((ac_oas_rule)(id - 1)), nsrc, nkey, osrc, okey, subject, fmt, ap);
     va_end(ap);
     return r;
 }
@@ -591,15 +650,15 @@ static bool formats_contain(uint8_t t, const char *to, const char *from)
     return false;
 }
 
-static void type_emit(octx *X, dir_t d, cx_t c, const char *change, bool breaking, const ac_oas_schema *o,
+static void type_emit(octx *X, dir_t d, cx_t c, change_t change, bool breaking, const ac_oas_schema *o,
                       const ac_oas_schema *n, const char *key, const char *where)
 {
     const char *from = types_str(X, o), *to = types_str(X, n);
     if (emit_cx(X, d, c, change, n->src, key, o->src, key, where, "type of %s changed from \"%s\" to \"%s\"", where, from,
                 to) < 0 &&
-        breaking && strcmp(change, "type-changed"))
+        breaking && change != CH_TYPE_CHANGED)
         /* no ID for this context: a breaking change of type is a type change */
-        emit_cx(X, d, c, "type-changed", n->src, key, o->src, key, where, "type of %s changed from \"%s\" to \"%s\"", where,
+        emit_cx(X, d, c, CH_TYPE_CHANGED, n->src, key, o->src, key, where, "type of %s changed from \"%s\" to \"%s\"", where,
                 from, to);
 }
 
@@ -615,8 +674,8 @@ static void check_type(octx *X, const ac_oas_schema *o, const ac_oas_schema *n, 
         /* the format alone changed: new accepts old (widened) or old accepts new (narrowed) */
         bool widened = formats_contain(nt, n->format, o->format), narrowed = formats_contain(nt, o->format, n->format);
         bool ok = d == DREQ ? widened : narrowed;
-        const char *change = ok ? (d == DREQ ? "type-generalized" : "type-specialized") : "type-changed";
-        if (c == C_PARAM_PROP && !ok) change = "type-specialized";
+        change_t change = ok ? (d == DREQ ? CH_TYPE_GENERALIZED : CH_TYPE_SPECIALIZED) : CH_TYPE_CHANGED;
+        if (c == C_PARAM_PROP && !ok) change = CH_TYPE_SPECIALIZED;
         type_emit(X, d, c, change, !ok, o, n, "format", where);
         return;
     }
@@ -624,22 +683,22 @@ static void check_type(octx *X, const ac_oas_schema *o, const ac_oas_schema *n, 
     bool wid_text = types_contain(nt, ot, true), wid_strong = types_contain(nt, ot, false);
     bool nar_text = types_contain(ot, nt, true), nar_strong = types_contain(ot, nt, false);
     bool ok_text = d == DREQ ? wid_text : nar_text, ok_strong = d == DREQ ? wid_strong : nar_strong;
-    const char *change;
+    change_t change;
     bool breaking;
     if (list && (wid_strong || nar_strong)) {
-        change = wid_strong ? "list-of-types-widened" : "list-of-types-narrowed";
+        change = wid_strong ? CH_LIST_OF_TYPES_WIDENED : CH_LIST_OF_TYPES_NARROWED;
         breaking = !ok_strong;
     } else if (c == C_PARAM_PROP) {
         /* object parameters are read as JSON by some servers and as text by others */
-        change = ok_strong != ok_text ? "type-changed" : ok_strong ? "type-generalized" : "type-specialized";
+        change = ok_strong != ok_text ? CH_TYPE_CHANGED : ok_strong ? CH_TYPE_GENERALIZED : CH_TYPE_SPECIALIZED;
         breaking = !ok_strong || !ok_text;
     } else if (text ? ok_text : ok_strong) {
         /* parameters are text by nature: a change only text readers survive is a generalization */
         bool general = ok_strong || c == C_PARAM || c == C_HPARAM;
-        change = general ? (d == DREQ ? "type-generalized" : "type-specialized") : "type-compatible";
+        change = general ? (d == DREQ ? CH_TYPE_GENERALIZED : CH_TYPE_SPECIALIZED) : CH_TYPE_COMPATIBLE;
         breaking = false;
     } else {
-        change = d == DRESP && wid_strong ? "type-generalized" : "type-changed";
+        change = d == DRESP && wid_strong ? CH_TYPE_GENERALIZED : CH_TYPE_CHANGED;
         breaking = true;
     }
     type_emit(X, d, c, change, breaking, o, n, "type", where);
@@ -648,40 +707,40 @@ static void check_type(octx *X, const ac_oas_schema *o, const ac_oas_schema *n, 
 static void check_values(octx *X, const ac_oas_schema *o, const ac_oas_schema *n, dir_t d, cx_t c, const char *where)
 {
     if (o->nullable != n->nullable)
-        emit_cx(X, d, c, n->nullable ? "became-nullable" : "became-not-nullable", n->src, "nullable|x-nullable|type", o->src,
+        emit_cx(X, d, c, n->nullable ? CH_BECAME_NULLABLE : CH_BECAME_NOT_NULLABLE, n->src, "nullable|x-nullable|type", o->src,
                 "nullable|x-nullable|type", where, "%s became %s", where, n->nullable ? "nullable" : "not nullable");
     /* enum */
     if (o->has_enum && n->has_enum) {
         const char **removed = ac_arena_alloc(X->scratch, (o->enums.n + 1) * sizeof *removed);
         const char **added = ac_arena_alloc(X->scratch, (n->enums.n + 1) * sizeof *added);
         size_t nr = list_minus(&o->enums, &n->enums, removed), na = list_minus(&n->enums, &o->enums, added);
-        if (nr && emit_cx(X, d, c, "enum-value-removed", n->src, "enum", o->src, "enum", where, "%s lost enum value%s %s",
+        if (nr && emit_cx(X, d, c, CH_ENUM_VALUE_REMOVED, n->src, "enum", o->src, "enum", where, "%s lost enum value%s %s",
                           where, nr > 1 ? "s" : "", join_values(X, removed, nr)) < 0 &&
             d == DRESP && c == C_BODY)
-            emit(X, "response-mediatype-enum-value-removed", n->src, "enum", o->src, "enum", where, "%s lost enum value%s %s",
+            emit(X, AC_OAS_RESPONSE_MEDIATYPE_ENUM_VALUE_REMOVED, n->src, "enum", o->src, "enum", where, "%s lost enum value%s %s",
                  where, nr > 1 ? "s" : "", join_values(X, removed, nr));
         if (na && !(d == DRESP && (o->x->has_xenum || n->x->has_xenum)))
-            emit_cx(X, d, c, "enum-value-added", n->src, "enum", o->src, "enum", where, "%s gained enum value%s %s", where,
+            emit_cx(X, d, c, CH_ENUM_VALUE_ADDED, n->src, "enum", o->src, "enum", where, "%s gained enum value%s %s", where,
                     na > 1 ? "s" : "", join_values(X, added, na));
     } else if (!o->has_enum && n->has_enum) {
-        emit_cx(X, d, c, "became-enum", n->src, "enum", o->src, NULL, where, "%s became an enum of %s", where,
+        emit_cx(X, d, c, CH_BECAME_ENUM, n->src, "enum", o->src, NULL, where, "%s became an enum of %s", where,
                 join_values(X, n->enums.v, n->enums.n));
     }
     if (o->x->has_xenum && n->x->has_xenum) {
         const char **removed = ac_arena_alloc(X->scratch, (o->x->xenums.n + 1) * sizeof *removed);
         size_t nr = list_minus(&o->x->xenums, &n->x->xenums, removed);
         if (nr)
-            emit_cx(X, d, c, "x-extensible-enum-value-removed", n->src, "x-extensible-enum", o->src, "x-extensible-enum",
+            emit_cx(X, d, c, CH_X_EXTENSIBLE_ENUM_VALUE_REMOVED, n->src, "x-extensible-enum", o->src, "x-extensible-enum",
                     where, "%s lost x-extensible-enum value%s %s", where, nr > 1 ? "s" : "", join_values(X, removed, nr));
     }
     /* const and default */
     if (!streq(o->x->konst, n->x->konst)) {
-        const char *ch = !o->x->konst ? "const-added" : !n->x->konst ? "const-removed" : "const-changed";
+        change_t ch = !o->x->konst ? CH_CONST_ADDED : !n->x->konst ? CH_CONST_REMOVED : CH_CONST_CHANGED;
         emit_cx(X, d, c, ch, n->src, "const", o->src, "const", where, "const of %s changed from %s to %s", where,
                 o->x->konst ? o->x->konst : "none", n->x->konst ? n->x->konst : "none");
     }
     if (!streq(o->dflt, n->dflt)) {
-        const char *ch = !o->dflt ? "default-value-added" : !n->dflt ? "default-value-removed" : "default-value-changed";
+        change_t ch = !o->dflt ? CH_DEFAULT_VALUE_ADDED : !n->dflt ? CH_DEFAULT_VALUE_REMOVED : CH_DEFAULT_VALUE_CHANGED;
         emit_cx(X, d, c, ch, n->src, "default", o->src, "default", where, "default of %s changed from %s to %s", where,
                 o->dflt ? o->dflt : "none", n->dflt ? n->dflt : "none");
     }
@@ -709,31 +768,32 @@ static void check_bound(octx *X, const ac_oas_bound *ob, const ac_oas_bound *nb,
     if (!ob->set && !nb->set) return;
     bool excl = nb->set ? nb->exclusive : ob->exclusive;
     const char *what = is_max ? "maximum" : "minimum";
-    const char *change = NULL;
+    /* offsets in a group of bound changes: set, unset, increased, decreased */
+    int change = -1;
     int cmp;
-    if (!ob->set) change = "set";
-    else if (!nb->set) change = "unset";
-    else if ((cmp = bound_cmp(nb, ob)) < 0) change = "decreased";
-    else if (cmp > 0) change = "increased";
-    else if (nb->exclusive && !ob->exclusive) change = "set";
+    if (!ob->set) change = 0;
+    else if (!nb->set) change = 1;
+    else if ((cmp = bound_cmp(nb, ob)) < 0) change = 3;
+    else if (cmp > 0) change = 2;
+    else if (nb->exclusive && !ob->exclusive) change = 0;
     else if (!nb->exclusive && ob->exclusive) return;
-    if (!change) return;
+    if (change < 0) return;
     const char *key = excl ? (is_max ? "exclusiveMaximum|maximum" : "exclusiveMinimum|minimum") : (is_max ? "maximum" : "minimum");
-    char ch[64];
-    snprintf(ch, sizeof ch, "%s%s-%s", excl ? "exclusive-" : "", is_max ? "max" : "min", change);
+    static const change_t groups[2][2] = {{CH_MIN_SET, CH_MAX_SET}, {CH_EXCLUSIVE_MIN_SET, CH_EXCLUSIVE_MAX_SET}};
+    change_t ch = (change_t)(groups[excl][is_max] + change);
     bool precise = (ob->set && ob->exact) || (nb->set && nb->exact);
     emit_cx(X, d, c, ch, n->src, key, o->src, key, where, "%s of %s changed from %s%s to %s%s", what, where,
             ob->set ? bound_str(X, ob, precise) : "none", ob->set && ob->exclusive ? " (exclusive)" : "",
             nb->set ? bound_str(X, nb, precise) : "none", nb->set && nb->exclusive ? " (exclusive)" : "");
 }
 
-static void check_count(octx *X, int64_t ov, int64_t nv, const char *base, const char *key, const char *what, dir_t d,
+static void check_count(octx *X, int64_t ov, int64_t nv, change_t base, const char *key, const char *what, dir_t d,
                         cx_t c, const ac_oas_schema *o, const ac_oas_schema *n, const char *where)
 {
     if (ov == nv) return;
-    const char *change = ov < 0 ? "set" : nv < 0 ? "unset" : nv < ov ? "decreased" : "increased";
-    char ch[64], a[32], b[32];
-    snprintf(ch, sizeof ch, "%s-%s", base, change);
+    /* base is the group's "-set"; then unset, increased, decreased */
+    change_t ch = (change_t)(base + (ov < 0 ? 0 : nv < 0 ? 1 : nv < ov ? 3 : 2));
+    char a[32], b[32];
     snprintf(a, sizeof a, "%lld", (long long)ov);
     snprintf(b, sizeof b, "%lld", (long long)nv);
     emit_cx(X, d, c, ch, n->src, key, o->src, key, where, "%s of %s changed from %s to %s", what, where,
@@ -757,55 +817,54 @@ static void check_constraints(octx *X, const ac_oas_schema *o, const ac_oas_sche
 {
     check_bound(X, &o->max, &n->max, true, d, c, o, n, where);
     check_bound(X, &o->min, &n->min, false, d, c, o, n, where);
-    check_count(X, o->max_len, n->max_len, "max-length", "maxLength", "maxLength", d, c, o, n, where);
-    check_count(X, o->min_len, n->min_len, "min-length", "minLength", "minLength", d, c, o, n, where);
-    check_count(X, o->max_items, n->max_items, "max-items", "maxItems", "maxItems", d, c, o, n, where);
-    check_count(X, o->min_items, n->min_items, "min-items", "minItems", "minItems", d, c, o, n, where);
-    check_count(X, o->x->max_contains, n->x->max_contains, "max-contains", "maxContains", "maxContains", d, c, o, n, where);
-    check_count(X, o->x->min_contains, n->x->min_contains, "min-contains", "minContains", "minContains", d, c, o, n, where);
+    check_count(X, o->max_len, n->max_len, CH_MAX_LENGTH_SET, "maxLength", "maxLength", d, c, o, n, where);
+    check_count(X, o->min_len, n->min_len, CH_MIN_LENGTH_SET, "minLength", "minLength", d, c, o, n, where);
+    check_count(X, o->max_items, n->max_items, CH_MAX_ITEMS_SET, "maxItems", "maxItems", d, c, o, n, where);
+    check_count(X, o->min_items, n->min_items, CH_MIN_ITEMS_SET, "minItems", "minItems", d, c, o, n, where);
+    check_count(X, o->x->max_contains, n->x->max_contains, CH_MAX_CONTAINS_SET, "maxContains", "maxContains", d, c, o, n, where);
+    check_count(X, o->x->min_contains, n->x->min_contains, CH_MIN_CONTAINS_SET, "minContains", "minContains", d, c, o, n, where);
     if (!streq(o->pattern, n->pattern)) {
-        const char *ch = !o->pattern ? "pattern-added"
-                         : !n->pattern ? "pattern-removed"
-                         : pattern_is_anything(n->pattern) ? "pattern-generalized"
-                                                           : "pattern-changed";
+        change_t ch = !o->pattern ? CH_PATTERN_ADDED
+                         : !n->pattern ? CH_PATTERN_REMOVED
+                         : pattern_is_anything(n->pattern) ? CH_PATTERN_GENERALIZED
+                                                           : CH_PATTERN_CHANGED;
         emit_cx(X, d, c, ch, n->src, "pattern", o->src, "pattern", where, "pattern of %s changed from %s%s%s to %s%s%s",
                 where, o->pattern ? "\"" : "", o->pattern ? o->pattern : "none", o->pattern ? "\"" : "",
                 n->pattern ? "\"" : "", n->pattern ? n->pattern : "none", n->pattern ? "\"" : "");
     }
     if (!streq(o->x->content_encoding, n->x->content_encoding) && (o->x->content_encoding || n->x->content_encoding))
-        emit_cx(X, d, c, "content-encoding-changed", n->src, "contentEncoding", o->src, "contentEncoding", where,
+        emit_cx(X, d, c, CH_CONTENT_ENCODING_CHANGED, n->src, "contentEncoding", o->src, "contentEncoding", where,
                 "contentEncoding of %s changed from %s to %s", where, quoted(X, o->x->content_encoding), quoted(X, n->x->content_encoding));
     if (!streq(o->x->content_media_type, n->x->content_media_type) && (o->x->content_media_type || n->x->content_media_type))
-        emit_cx(X, d, c, "content-media-type-changed", n->src, "contentMediaType", o->src, "contentMediaType", where,
+        emit_cx(X, d, c, CH_CONTENT_MEDIA_TYPE_CHANGED, n->src, "contentMediaType", o->src, "contentMediaType", where,
                 "contentMediaType of %s changed from %s to %s", where, quoted(X, o->x->content_media_type),
                 quoted(X, n->x->content_media_type));
 }
 
 /* Presence of a sub-schema keyword (if, then, else, contains, propertyNames, contentSchema, ...). */
-static void check_presence(octx *X, bool had, bool has, const char *base, const char *key, dir_t d, cx_t c,
+static void check_presence(octx *X, bool had, bool has, change_t added, const char *key, dir_t d, cx_t c,
                            const ac_oas_schema *o, const ac_oas_schema *n, const char *where)
 {
     if (had == has) return;
-    char ch[64];
-    snprintf(ch, sizeof ch, "%s-%s", base, has ? "added" : "removed");
+    change_t ch = has ? added : (change_t)(added + 1); /* <base>-added, then <base>-removed */
     emit_cx(X, d, c, ch, has ? n->src : n->src, has ? key : NULL, o->src, had ? key : NULL, where, "%s %s %s", where,
             has ? "gained" : "lost", key);
 }
 
 static void check_structure(octx *X, const ac_oas_schema *o, const ac_oas_schema *n, dir_t d, cx_t c, const char *where)
 {
-    check_presence(X, o->x->if_ != NULL, n->x->if_ != NULL, "if", "if", d, c, o, n, where);
-    check_presence(X, o->x->then_ != NULL, n->x->then_ != NULL, "then", "then", d, c, o, n, where);
-    check_presence(X, o->x->else_ != NULL, n->x->else_ != NULL, "else", "else", d, c, o, n, where);
-    check_presence(X, o->x->contains != NULL, n->x->contains != NULL, "contains", "contains", d, c, o, n, where);
-    check_presence(X, o->x->property_names != NULL, n->x->property_names != NULL, "property-names", "propertyNames", d, c, o,
+    check_presence(X, o->x->if_ != NULL, n->x->if_ != NULL, CH_IF_ADDED, "if", d, c, o, n, where);
+    check_presence(X, o->x->then_ != NULL, n->x->then_ != NULL, CH_THEN_ADDED, "then", d, c, o, n, where);
+    check_presence(X, o->x->else_ != NULL, n->x->else_ != NULL, CH_ELSE_ADDED, "else", d, c, o, n, where);
+    check_presence(X, o->x->contains != NULL, n->x->contains != NULL, CH_CONTAINS_ADDED, "contains", d, c, o, n, where);
+    check_presence(X, o->x->property_names != NULL, n->x->property_names != NULL, CH_PROPERTY_NAMES_ADDED, "propertyNames", d, c, o,
                    n, where);
-    check_presence(X, o->x->content_schema != NULL, n->x->content_schema != NULL, "content-schema", "contentSchema", d, c, o,
+    check_presence(X, o->x->content_schema != NULL, n->x->content_schema != NULL, CH_CONTENT_SCHEMA_ADDED, "contentSchema", d, c, o,
                    n, where);
-    check_presence(X, o->x->nprefix > 0, n->x->nprefix > 0, "prefix-items", "prefixItems", d, c, o, n, where);
-    check_presence(X, o->x->unevaluated_items != 0, n->x->unevaluated_items != 0, "unevaluated-items", "unevaluatedItems", d,
+    check_presence(X, o->x->nprefix > 0, n->x->nprefix > 0, CH_PREFIX_ITEMS_ADDED, "prefixItems", d, c, o, n, where);
+    check_presence(X, o->x->unevaluated_items != 0, n->x->unevaluated_items != 0, CH_UNEVALUATED_ITEMS_ADDED, "unevaluatedItems", d,
                    c, o, n, where);
-    check_presence(X, o->x->unevaluated_props != 0, n->x->unevaluated_props != 0, "unevaluated-properties",
+    check_presence(X, o->x->unevaluated_props != 0, n->x->unevaluated_props != 0, CH_UNEVALUATED_PROPERTIES_ADDED,
                    "unevaluatedProperties", d, c, o, n, where);
     /* patternProperties, dependentRequired, dependentSchemas: by key */
     for (int pass = 0; pass < 2; pass++) {
@@ -814,7 +873,7 @@ static void check_structure(octx *X, const ac_oas_schema *o, const ac_oas_schema
             bool found = false;
             for (uint32_t k = 0; k < b->x->npattern_props && !found; k++) found = !strcmp(a->x->pattern_props[i].name, b->x->pattern_props[k].name);
             if (!found)
-                emit_cx(X, d, c, pass ? "pattern-property-added" : "pattern-property-removed", n->src, "patternProperties",
+                emit_cx(X, d, c, pass ? CH_PATTERN_PROPERTY_ADDED : CH_PATTERN_PROPERTY_REMOVED, n->src, "patternProperties",
                         o->src, "patternProperties", where, "%s %s pattern property \"%s\"", where,
                         pass ? "gained" : "lost", a->x->pattern_props[i].name);
         }
@@ -823,7 +882,7 @@ static void check_structure(octx *X, const ac_oas_schema *o, const ac_oas_schema
             for (uint32_t k = 0; k < b->x->ndependent_schemas && !found; k++)
                 found = !strcmp(a->x->dependent_schemas[i].name, b->x->dependent_schemas[k].name);
             if (!found)
-                emit_cx(X, d, c, pass ? "dependent-schema-added" : "dependent-schema-removed", n->src, "dependentSchemas",
+                emit_cx(X, d, c, pass ? CH_DEPENDENT_SCHEMA_ADDED : CH_DEPENDENT_SCHEMA_REMOVED, n->src, "dependentSchemas",
                         o->src, "dependentSchemas", where, "%s %s the dependent schema for \"%s\"", where,
                         pass ? "gained" : "lost", a->x->dependent_schemas[i].name);
         }
@@ -832,7 +891,7 @@ static void check_structure(octx *X, const ac_oas_schema *o, const ac_oas_schema
             for (uint32_t k = 0; k < b->x->ndependent_required && match < 0; k++)
                 if (!strcmp(a->x->dependent_required[i].name, b->x->dependent_required[k].name)) match = (int)k;
             if (match < 0) {
-                emit_cx(X, d, c, pass ? "dependent-required-added" : "dependent-required-removed", n->src,
+                emit_cx(X, d, c, pass ? CH_DEPENDENT_REQUIRED_ADDED : CH_DEPENDENT_REQUIRED_REMOVED, n->src,
                         "dependentRequired", o->src, "dependentRequired", where, "%s %s dependentRequired for \"%s\"",
                         where, pass ? "gained" : "lost", a->x->dependent_required[i].name);
             } else if (!pass) {
@@ -840,7 +899,7 @@ static void check_structure(octx *X, const ac_oas_schema *o, const ac_oas_schema
                 bool same = la->n == lb->n;
                 for (uint32_t k = 0; same && k < la->n; k++) same = list_has(lb, la->v[k]);
                 if (!same)
-                    emit_cx(X, d, c, "dependent-required-changed", n->src, "dependentRequired", o->src,
+                    emit_cx(X, d, c, CH_DEPENDENT_REQUIRED_CHANGED, n->src, "dependentRequired", o->src,
                             "dependentRequired", where, "%s changed dependentRequired for \"%s\"", where,
                             a->x->dependent_required[i].name);
             }
@@ -848,11 +907,11 @@ static void check_structure(octx *X, const ac_oas_schema *o, const ac_oas_schema
     }
     /* discriminator */
     if (o->x->has_discriminator != n->x->has_discriminator) {
-        emit_cx(X, d, c, n->x->has_discriminator ? "discriminator-added" : "discriminator-removed", n->src, "discriminator",
+        emit_cx(X, d, c, n->x->has_discriminator ? CH_DISCRIMINATOR_ADDED : CH_DISCRIMINATOR_REMOVED, n->src, "discriminator",
                 o->src, "discriminator", where, "%s %s its discriminator", where, n->x->has_discriminator ? "gained" : "lost");
     } else if (o->x->has_discriminator) {
         if (!streq(o->x->discriminator, n->x->discriminator))
-            emit_cx(X, d, c, "discriminator-property-name-changed", n->src, "discriminator", o->src, "discriminator", where,
+            emit_cx(X, d, c, CH_DISCRIMINATOR_PROPERTY_NAME_CHANGED, n->src, "discriminator", o->src, "discriminator", where,
                     "discriminator of %s changed from \"%s\" to \"%s\"", where, o->x->discriminator ? o->x->discriminator : "",
                     n->x->discriminator ? n->x->discriminator : "");
         for (uint32_t i = 0; i < o->x->mapping_keys.n; i++) {
@@ -860,16 +919,16 @@ static void check_structure(octx *X, const ac_oas_schema *o, const ac_oas_schema
             for (uint32_t j = 0; j < n->x->mapping_keys.n && k < 0; j++)
                 if (!strcmp(o->x->mapping_keys.v[i], n->x->mapping_keys.v[j])) k = (int)j;
             if (k < 0)
-                emit_cx(X, d, c, "discriminator-mapping-deleted", n->src, "discriminator", o->src, "discriminator", where,
+                emit_cx(X, d, c, CH_DISCRIMINATOR_MAPPING_DELETED, n->src, "discriminator", o->src, "discriminator", where,
                         "discriminator of %s lost mapping \"%s\"", where, o->x->mapping_keys.v[i]);
             else if (strcmp(o->x->mapping_vals.v[i], n->x->mapping_vals.v[k]))
-                emit_cx(X, d, c, "discriminator-mapping-changed", n->src, "discriminator", o->src, "discriminator", where,
+                emit_cx(X, d, c, CH_DISCRIMINATOR_MAPPING_CHANGED, n->src, "discriminator", o->src, "discriminator", where,
                         "discriminator mapping \"%s\" of %s changed from \"%s\" to \"%s\"", o->x->mapping_keys.v[i], where,
                         o->x->mapping_vals.v[i], n->x->mapping_vals.v[k]);
         }
         for (uint32_t j = 0; j < n->x->mapping_keys.n; j++)
             if (!list_has(&o->x->mapping_keys, n->x->mapping_keys.v[j]))
-                emit_cx(X, d, c, "discriminator-mapping-added", n->src, "discriminator", o->src, "discriminator", where,
+                emit_cx(X, d, c, CH_DISCRIMINATOR_MAPPING_ADDED, n->src, "discriminator", o->src, "discriminator", where,
                         "discriminator of %s gained mapping \"%s\"", where, n->x->mapping_keys.v[j]);
     }
 }
@@ -920,17 +979,18 @@ static void check_composition(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t
                               bool merged_changed)
 {
     struct {
-        const char *kw, *base;
+        const char *kw;
+        change_t added; /* then removed, added-annotation-only, removed-annotation-only */
         ac_oas_schema **ob, **nb;
         const uint64_t *od, *nd;
         uint32_t on, nn;
         ac_src *os, *ns;
     } kinds[] = {
-        {"oneOf", "one-of", o->one_of, n->one_of, o->one_of_digest, n->one_of_digest, o->none_of, n->none_of, o->one_of_src,
+        {"oneOf", CH_ONE_OF_ADDED, o->one_of, n->one_of, o->one_of_digest, n->one_of_digest, o->none_of, n->none_of, o->one_of_src,
          n->one_of_src},
-        {"anyOf", "any-of", o->any_of, n->any_of, o->any_of_digest, n->any_of_digest, o->nany_of, n->nany_of, o->any_of_src,
+        {"anyOf", CH_ANY_OF_ADDED, o->any_of, n->any_of, o->any_of_digest, n->any_of_digest, o->nany_of, n->nany_of, o->any_of_src,
          n->any_of_src},
-        {"allOf", "all-of", o->all_of, n->all_of, o->all_of_digest, n->all_of_digest, o->nall_of, n->nall_of, o->all_of_src,
+        {"allOf", CH_ALL_OF_ADDED, o->all_of, n->all_of, o->all_of_digest, n->all_of_digest, o->nall_of, n->nall_of, o->all_of_src,
          n->all_of_src},
     };
     for (size_t k = 0; k < 3; k++) {
@@ -948,17 +1008,15 @@ static void check_composition(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t
                 if (om[i] < 0 && kinds[k].ob[i]->name && !strcmp(kinds[k].ob[i]->name, n->name)) om[i] = 0;
         for (uint32_t i = 0; i < kinds[k].on; i++) {
             if (om[i] >= 0) continue;
-            char ch[64];
-            snprintf(ch, sizeof ch, "%s-removed%s", kinds[k].base,
-                     all && (!merged_changed || annotation_only(kinds[k].ob[i])) ? "-annotation-only" : "");
+            change_t ch = (change_t)(kinds[k].added + 1 +
+                                     (all && (!merged_changed || annotation_only(kinds[k].ob[i])) ? 2 : 0));
             emit_cx(X, d, c, ch, n->src, kinds[k].kw, kinds[k].os ? kinds[k].os[i] : kinds[k].ob[i]->src, NULL, where,
                     "%s lost %s branch %s", where, kinds[k].kw, branch_name(X, kinds[k].ob[i], i));
         }
         for (uint32_t j = 0; j < kinds[k].nn; j++) {
             if (nm[j] >= 0) continue;
-            char ch[64];
-            snprintf(ch, sizeof ch, "%s-added%s", kinds[k].base,
-                     all && (!merged_changed || annotation_only(kinds[k].nb[j])) ? "-annotation-only" : "");
+            change_t ch = (change_t)(kinds[k].added +
+                                     (all && (!merged_changed || annotation_only(kinds[k].nb[j])) ? 2 : 0));
             emit_cx(X, d, c, ch, kinds[k].ns ? kinds[k].ns[j] : kinds[k].nb[j]->src, NULL, o->src, kinds[k].kw, where,
                     "%s gained %s branch %s", where, kinds[k].kw, branch_name(X, kinds[k].nb[j], j));
         }
@@ -1031,13 +1089,13 @@ static void check_properties(octx *X, const ac_oas_schema *o, const ac_oas_schem
         if (!np) {
             if (d == DREQ) {
                 if (!op->schema->read_only)
-                    emit_cx(X, d, params ? C_PARAM_PROP : C_PROP, "removed", n->src, "properties", op->src, NULL, pw,
+                    emit_cx(X, d, params ? C_PARAM_PROP : C_PROP, CH_REMOVED, n->src, "properties", op->src, NULL, pw,
                             "property %s was removed", pw);
             } else if (op->schema->write_only) {
-                emit(X, oreq ? "response-required-write-only-property-removed" : "response-optional-write-only-property-removed",
+                emit(X, oreq ? AC_OAS_RESPONSE_REQUIRED_WRITE_ONLY_PROPERTY_REMOVED : AC_OAS_RESPONSE_OPTIONAL_WRITE_ONLY_PROPERTY_REMOVED,
                      n->src, "properties", op->src, NULL, pw, "write-only property %s was removed", pw);
             } else {
-                emit(X, oreq ? "response-required-property-removed" : "response-optional-property-removed", n->src,
+                emit(X, oreq ? AC_OAS_RESPONSE_REQUIRED_PROPERTY_REMOVED : AC_OAS_RESPONSE_OPTIONAL_PROPERTY_REMOVED, n->src,
                      "properties", op->src, NULL, pw, "%s property %s was removed", oreq ? "required" : "optional", pw);
             }
             continue;
@@ -1049,49 +1107,59 @@ static void check_properties(octx *X, const ac_oas_schema *o, const ac_oas_schem
             if (d == DREQ && !ns->read_only && !os->read_only) {
                 cx_t pc = header ? C_HEADER : params ? C_PARAM_PROP : C_PROP;
                 if (nreq)
-                    emit_cx(X, d, pc, ns->dflt && !header ? "became-required-with-default" : "became-required", np->src, NULL,
+                    emit_cx(X, d, pc, ns->dflt && !header ? CH_BECAME_REQUIRED_WITH_DEFAULT : CH_BECAME_REQUIRED, np->src, NULL,
                             op->src, NULL, pw, "property %s became required%s", pw,
                             ns->dflt ? " (it has a default, but clients must still send it)" : "");
                 else
-                    emit_cx(X, d, pc, "became-optional", np->src, NULL, op->src, NULL, pw, "property %s became optional", pw);
+                    emit_cx(X, d, pc, CH_BECAME_OPTIONAL, np->src, NULL, op->src, NULL, pw, "property %s became optional", pw);
             } else if (d == DRESP) {
                 if (ns->write_only)
-                    emit(X, nreq ? "response-write-only-property-became-required" : "response-write-only-property-became-optional",
+                    emit(X, nreq ? AC_OAS_RESPONSE_WRITE_ONLY_PROPERTY_BECAME_REQUIRED : AC_OAS_RESPONSE_WRITE_ONLY_PROPERTY_BECAME_OPTIONAL,
                          np->src, NULL, op->src, NULL, pw, "write-only property %s became %s", pw, nreq ? "required" : "optional");
                 else
-                    emit_cx(X, d, C_PROP, nreq ? "became-required" : "became-optional", np->src, NULL, op->src, NULL, pw,
+                    emit_cx(X, d, C_PROP, nreq ? CH_BECAME_REQUIRED : CH_BECAME_OPTIONAL, np->src, NULL, op->src, NULL, pw,
                             "property %s became %s", pw, nreq ? "required" : "optional");
             }
         }
         /* mutability */
-        const char *side = d == DREQ ? "request" : "response", *rq = nreq ? "required" : "optional";
+        /* [direction][required][became (1) or stopped being (0)] */
+        static const ac_oas_rule became_ro[2][2][2] = {
+            {{AC_OAS_REQUEST_OPTIONAL_PROPERTY_BECAME_NOT_READ_ONLY, AC_OAS_REQUEST_OPTIONAL_PROPERTY_BECAME_READ_ONLY},
+             {AC_OAS_REQUEST_REQUIRED_PROPERTY_BECAME_NOT_READ_ONLY, AC_OAS_REQUEST_REQUIRED_PROPERTY_BECAME_READ_ONLY}},
+            {{AC_OAS_RESPONSE_OPTIONAL_PROPERTY_BECAME_NOT_READ_ONLY, AC_OAS_RESPONSE_OPTIONAL_PROPERTY_BECAME_READ_ONLY},
+             {AC_OAS_RESPONSE_REQUIRED_PROPERTY_BECAME_NOT_READ_ONLY, AC_OAS_RESPONSE_REQUIRED_PROPERTY_BECAME_READ_ONLY}}};
+        static const ac_oas_rule became_wo[2][2][2] = {
+            {{AC_OAS_REQUEST_OPTIONAL_PROPERTY_BECAME_NOT_WRITE_ONLY, AC_OAS_REQUEST_OPTIONAL_PROPERTY_BECAME_WRITE_ONLY},
+             {AC_OAS_REQUEST_REQUIRED_PROPERTY_BECAME_NOT_WRITE_ONLY, AC_OAS_REQUEST_REQUIRED_PROPERTY_BECAME_WRITE_ONLY}},
+            {{AC_OAS_RESPONSE_OPTIONAL_PROPERTY_BECAME_NOT_WRITE_ONLY, AC_OAS_RESPONSE_OPTIONAL_PROPERTY_BECAME_WRITE_ONLY},
+             {AC_OAS_RESPONSE_REQUIRED_PROPERTY_BECAME_NOT_WRITE_ONLY, AC_OAS_RESPONSE_REQUIRED_PROPERTY_BECAME_WRITE_ONLY}}};
         if (os->read_only != ns->read_only)
-            emit(X, ac_arena_printf(X->scratch, "%s-%s-property-became-%sread-only", side, rq, ns->read_only ? "" : "not-"),
+            emit(X, became_ro[d][nreq][ns->read_only],
                  np->src, NULL, op->src, NULL, pw, "property %s became %sread-only", pw, ns->read_only ? "" : "not ");
         if (os->write_only != ns->write_only)
-            emit(X, ac_arena_printf(X->scratch, "%s-%s-property-became-%swrite-only", side, rq, ns->write_only ? "" : "not-"),
+            emit(X, became_wo[d][nreq][ns->write_only],
                  np->src, NULL, op->src, NULL, pw, "property %s became %swrite-only", pw, ns->write_only ? "" : "not ");
         /* lifecycle */
         if (!os->deprecated && ns->deprecated) {
-            emit_cx(X, d, C_PROP, ns->sunset ? "deprecated-with-sunset" : "deprecated", np->src, "deprecated", op->src, NULL,
+            emit_cx(X, d, C_PROP, ns->sunset ? CH_DEPRECATED_WITH_SUNSET : CH_DEPRECATED, np->src, "deprecated", op->src, NULL,
                     pw, "property %s was deprecated%s%s", pw, ns->sunset ? ", sunset " : "", ns->sunset ? ns->sunset : "");
             int days = X->opts->deprecation_days;
             long sunset = parse_date(ns->sunset);
             if (days > 0 && !ns->sunset)
-                emit_cx(X, d, C_PROP, "deprecated-sunset-missing", np->src, "deprecated", op->src, NULL, pw,
+                emit_cx(X, d, C_PROP, CH_DEPRECATED_SUNSET_MISSING, np->src, "deprecated", op->src, NULL, pw,
                         "property %s was deprecated without an x-sunset date (at least %d days away)", pw, days);
             else if (days > 0 && sunset >= 0 && sunset < X->today + days)
-                emit_cx(X, d, C_PROP, "sunset-date-too-small", np->src, "x-sunset", op->src, NULL, pw,
+                emit_cx(X, d, C_PROP, CH_SUNSET_DATE_TOO_SMALL, np->src, "x-sunset", op->src, NULL, pw,
                         "property %s has sunset %s, less than %d days away", pw, ns->sunset, days);
         }
         else if (os->deprecated && !ns->deprecated)
-            emit_cx(X, d, C_PROP, "reactivated", np->src, NULL, op->src, "deprecated", pw, "property %s is no longer deprecated", pw);
+            emit_cx(X, d, C_PROP, CH_REACTIVATED, np->src, NULL, op->src, "deprecated", pw, "property %s is no longer deprecated", pw);
         if (ns->deprecated && ns->sunset && parse_date(ns->sunset) < 0 && (!os->deprecated || !streq(os->sunset, ns->sunset)))
-            emit_cx(X, d, C_PROP, "deprecated-sunset-invalid", np->src, "x-sunset", op->src, NULL, pw,
+            emit_cx(X, d, C_PROP, CH_DEPRECATED_SUNSET_INVALID, np->src, "x-sunset", op->src, NULL, pw,
                     "property %s has an x-sunset that is not a date: \"%s\"", pw, ns->sunset);
         if (stability_rank(os->stability) >= 0 && stability_rank(ns->stability) >= 0 &&
             stability_rank(ns->stability) != stability_rank(os->stability))
-            emit_cx(X, d, C_PROP, stability_rank(ns->stability) < stability_rank(os->stability) ? "stability-decreased" : "stability-increased",
+            emit_cx(X, d, C_PROP, stability_rank(ns->stability) < stability_rank(os->stability) ? CH_STABILITY_DECREASED : CH_STABILITY_INCREASED,
                     np->src, "x-stability-level", op->src, "x-stability-level", pw,
                     "stability of property %s changed from %s to %s", pw, os->stability ? os->stability : "stable",
                     ns->stability ? ns->stability : "stable");
@@ -1106,19 +1174,19 @@ static void check_properties(octx *X, const ac_oas_schema *o, const ac_oas_schem
             if (np->schema->read_only) continue;
             if (params) {
                 if (nreq && header)
-                    emit(X, "new-required-request-header-property", np->src, NULL, o->src, "properties", pw,
+                    emit(X, AC_OAS_NEW_REQUIRED_REQUEST_HEADER_PROPERTY, np->src, NULL, o->src, "properties", pw,
                          "required property %s was added to a header parameter", pw);
                 continue;
             }
-            emit(X, nreq ? (np->schema->dflt ? "new-required-request-property-with-default" : "new-required-request-property")
-                         : "new-optional-request-property",
+            emit(X, nreq ? (np->schema->dflt ? AC_OAS_NEW_REQUIRED_REQUEST_PROPERTY_WITH_DEFAULT : AC_OAS_NEW_REQUIRED_REQUEST_PROPERTY)
+                         : AC_OAS_NEW_OPTIONAL_REQUEST_PROPERTY,
                  np->src, NULL, o->src, "properties", pw, "%s property %s was added to the request", nreq ? "required" : "optional", pw);
         } else {
             if (np->schema->write_only)
-                emit(X, nreq ? "response-required-write-only-property-added" : "response-optional-write-only-property-added",
+                emit(X, nreq ? AC_OAS_RESPONSE_REQUIRED_WRITE_ONLY_PROPERTY_ADDED : AC_OAS_RESPONSE_OPTIONAL_WRITE_ONLY_PROPERTY_ADDED,
                      np->src, NULL, o->src, "properties", pw, "write-only property %s was added", pw);
             else
-                emit(X, nreq ? "response-required-property-added" : "response-optional-property-added", np->src, NULL,
+                emit(X, nreq ? AC_OAS_RESPONSE_REQUIRED_PROPERTY_ADDED : AC_OAS_RESPONSE_OPTIONAL_PROPERTY_ADDED, np->src, NULL,
                      o->src, "properties", pw, "%s property %s was added to the response", nreq ? "required" : "optional", pw);
         }
     }
@@ -1183,13 +1251,13 @@ static bool wrapped(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c
             if ((int)j != match)
                 k += (size_t)snprintf(others + k, sizeof others - k, "%s%s", k ? ", " : "", branch_name(X, multi->one_of[j], j));
         if (k >= sizeof others) k = sizeof others - 1;
-        emit_cx(X, d, c, "wrapped-in-one-of", n->src, "oneOf", o->src, NULL, where, "%s was wrapped in a oneOf%s%s", where,
+        emit_cx(X, d, c, CH_WRAPPED_IN_ONE_OF, n->src, "oneOf", o->src, NULL, where, "%s was wrapped in a oneOf%s%s", where,
                 k ? " with " : "", others);
     } else {
         for (uint32_t j = 0; j < multi->none_of; j++) {
             if ((int)j == match) continue;
             ac_src bs = multi->one_of_src ? multi->one_of_src[j] : multi->one_of[j]->src;
-            emit_cx(X, d, c, "one-of-removed", n->src, NULL, bs, NULL, where, "%s lost oneOf branch %s", where,
+            emit_cx(X, d, c, CH_ONE_OF_REMOVED, n->src, NULL, bs, NULL, where, "%s lost oneOf branch %s", where,
                     branch_name(X, multi->one_of[j], j));
         }
     }
@@ -1304,43 +1372,43 @@ static void cmp_params(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
         if (!np) {
             long sunset = parse_date(op->sunset);
             if (op->deprecated && op->sunset && sunset < 0)
-                emit(X, "request-parameter-sunset-parse", no->src, "parameters", op->src, "x-sunset", pw,
+                emit(X, AC_OAS_REQUEST_PARAMETER_SUNSET_PARSE, no->src, "parameters", op->src, "x-sunset", pw,
                      "deprecated %s was removed; its x-sunset is not a date: \"%s\"", pw, op->sunset);
             else if (op->deprecated && sunset >= 0 && sunset > X->today)
-                emit(X, "request-parameter-removed-before-sunset", no->src, "parameters", op->src, NULL, pw,
+                emit(X, AC_OAS_REQUEST_PARAMETER_REMOVED_BEFORE_SUNSET, no->src, "parameters", op->src, NULL, pw,
                      "%s was removed before its sunset date %s", pw, op->sunset);
             else if (op->deprecated)
-                emit(X, "request-parameter-removed-with-deprecation", no->src, "parameters", op->src, NULL, pw,
+                emit(X, AC_OAS_REQUEST_PARAMETER_REMOVED_WITH_DEPRECATION, no->src, "parameters", op->src, NULL, pw,
                      "deprecated %s was removed", pw);
             else
-                emit(X, "request-parameter-removed", no->src, "parameters", op->src, NULL, pw, "%s was removed", pw);
+                emit(X, AC_OAS_REQUEST_PARAMETER_REMOVED, no->src, "parameters", op->src, NULL, pw, "%s was removed", pw);
             continue;
         }
         if (!op->required && np->required)
-            emit(X, "request-parameter-became-required", np->src, "required", op->src, "required", pw, "%s became required", pw);
+            emit(X, AC_OAS_REQUEST_PARAMETER_BECAME_REQUIRED, np->src, "required", op->src, "required", pw, "%s became required", pw);
         else if (op->required && !np->required)
-            emit(X, "request-parameter-became-optional", np->src, "required", op->src, "required", pw, "%s became optional", pw);
+            emit(X, AC_OAS_REQUEST_PARAMETER_BECAME_OPTIONAL, np->src, "required", op->src, "required", pw, "%s became optional", pw);
         if (!op->deprecated && np->deprecated) {
-            emit(X, "request-parameter-deprecated", np->src, "deprecated", op->src, NULL, pw, "%s was deprecated", pw);
+            emit(X, AC_OAS_REQUEST_PARAMETER_DEPRECATED, np->src, "deprecated", op->src, NULL, pw, "%s was deprecated", pw);
             int days = deprecation_days(X, no);
             long sunset = parse_date(np->sunset);
             if (days > 0 && !np->sunset)
-                emit(X, "request-parameter-deprecated-sunset-missing", np->src, "deprecated", op->src, NULL, pw,
+                emit(X, AC_OAS_REQUEST_PARAMETER_DEPRECATED_SUNSET_MISSING, np->src, "deprecated", op->src, NULL, pw,
                      "%s was deprecated without an x-sunset date (at least %d days away)", pw, days);
             else if (days > 0 && sunset >= 0 && sunset < X->today + days)
-                emit(X, "request-parameter-sunset-date-too-small", np->src, "x-sunset", op->src, NULL, pw,
+                emit(X, AC_OAS_REQUEST_PARAMETER_SUNSET_DATE_TOO_SMALL, np->src, "x-sunset", op->src, NULL, pw,
                      "%s has sunset %s, less than %d days away", pw, np->sunset, days);
         }
         if (op->sunset && np->sunset && parse_date(op->sunset) >= 0 && parse_date(np->sunset) >= 0 &&
             parse_date(np->sunset) < parse_date(op->sunset) && parse_date(np->sunset) < X->today + deprecation_days(X, no))
-            emit(X, "request-parameter-sunset-date-changed-too-small", np->src, "x-sunset", op->src, "x-sunset", pw,
+            emit(X, AC_OAS_REQUEST_PARAMETER_SUNSET_DATE_CHANGED_TOO_SMALL, np->src, "x-sunset", op->src, "x-sunset", pw,
                  "sunset date of %s moved earlier, from %s to %s", pw, op->sunset, np->sunset);
         else if (op->deprecated && !np->deprecated)
-            emit(X, "request-parameter-reactivated", np->src, NULL, op->src, "deprecated", pw, "%s is no longer deprecated", pw);
+            emit(X, AC_OAS_REQUEST_PARAMETER_REACTIVATED, np->src, NULL, op->src, "deprecated", pw, "%s is no longer deprecated", pw);
         if (op->sunset && np->deprecated && !np->sunset)
-            emit(X, "request-parameter-sunset-deleted", np->src, NULL, op->src, "x-sunset", pw, "%s lost its x-sunset date", pw);
+            emit(X, AC_OAS_REQUEST_PARAMETER_SUNSET_DELETED, np->src, NULL, op->src, "x-sunset", pw, "%s lost its x-sunset date", pw);
         if (np->sunset && np->deprecated && parse_date(np->sunset) < 0 && (!op->deprecated || !streq(op->sunset, np->sunset)))
-            emit(X, "request-parameter-sunset-parse", np->src, "x-sunset", op->src, NULL, pw,
+            emit(X, AC_OAS_REQUEST_PARAMETER_SUNSET_PARSE, np->src, "x-sunset", op->src, NULL, pw,
                  "%s has an x-sunset that is not a date: \"%s\"", pw, np->sunset);
         bool saved_text = X->text;
         X->text = !np->media || !json_or_xml(np->media);
@@ -1355,15 +1423,15 @@ static void cmp_params(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
         if (found) continue;
         const char *pw = ac_arena_printf(X->scratch, "%s parameter \"%s\"", np->in, np->name);
         if (!strcmp(np->in, "path"))
-            emit(X, "new-request-path-parameter", np->src, NULL, oo->src, "parameters", pw, "%s was added", pw);
+            emit(X, AC_OAS_NEW_REQUEST_PATH_PARAMETER, np->src, NULL, oo->src, "parameters", pw, "%s was added", pw);
         else if (np->path_level)
-            emit(X, np->required ? "new-required-request-default-parameter-to-existing-path"
-                                 : "new-optional-request-default-parameter-to-existing-path",
+            emit(X, np->required ? AC_OAS_NEW_REQUIRED_REQUEST_DEFAULT_PARAMETER_TO_EXISTING_PATH
+                                 : AC_OAS_NEW_OPTIONAL_REQUEST_DEFAULT_PARAMETER_TO_EXISTING_PATH,
                  np->src, NULL, oo->src, "parameters", pw, "%s %s was added to the path", np->required ? "required" : "optional", pw);
         else if (np->required)
-            emit(X, "new-required-request-parameter", np->src, NULL, oo->src, "parameters", pw, "required %s was added", pw);
+            emit(X, AC_OAS_NEW_REQUIRED_REQUEST_PARAMETER, np->src, NULL, oo->src, "parameters", pw, "required %s was added", pw);
         else
-            emit(X, "new-optional-request-parameter", np->src, NULL, oo->src, "parameters", pw, "optional %s was added", pw);
+            emit(X, AC_OAS_NEW_OPTIONAL_REQUEST_PARAMETER, np->src, NULL, oo->src, "parameters", pw, "optional %s was added", pw);
     }
 }
 
@@ -1371,30 +1439,30 @@ static void cmp_body(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
 {
     const char *bw = "request body";
     if (!oo->has_body && no->has_body) {
-        emit(X, no->body_required ? "request-body-added-required" : "request-body-added-optional", no->body_src, NULL,
+        emit(X, no->body_required ? AC_OAS_REQUEST_BODY_ADDED_REQUIRED : AC_OAS_REQUEST_BODY_ADDED_OPTIONAL, no->body_src, NULL,
              oo->src, NULL, bw, "%s %s was added", no->body_required ? "a required" : "an optional", bw);
         return;
     }
     if (oo->has_body && !no->has_body) {
-        emit(X, "request-body-removed", no->src, NULL, oo->body_src, NULL, bw, "%s was removed", bw);
+        emit(X, AC_OAS_REQUEST_BODY_REMOVED, no->src, NULL, oo->body_src, NULL, bw, "%s was removed", bw);
         return;
     }
     if (!oo->has_body) return;
     if (!oo->body_required && no->body_required)
-        emit(X, "request-body-became-required", no->body_src, "required", oo->body_src, "required", bw, "%s became required", bw);
+        emit(X, AC_OAS_REQUEST_BODY_BECAME_REQUIRED, no->body_src, "required", oo->body_src, "required", bw, "%s became required", bw);
     else if (oo->body_required && !no->body_required)
-        emit(X, "request-body-became-optional", no->body_src, "required", oo->body_src, "required", bw, "%s became optional", bw);
+        emit(X, AC_OAS_REQUEST_BODY_BECAME_OPTIONAL, no->body_src, "required", oo->body_src, "required", bw, "%s became optional", bw);
     for (uint32_t i = 0; i < oo->nbody; i++) {
         const ac_oas_media *om = &oo->body[i], *nm = find_media(no->body, no->nbody, om->type);
         if (!nm) {
-            emit(X, "request-body-media-type-removed", no->body_src, "content", om->src, NULL, bw,
+            emit(X, AC_OAS_REQUEST_BODY_MEDIA_TYPE_REMOVED, no->body_src, "content", om->src, NULL, bw,
                  "%s no longer accepts media type \"%s\"", bw, om->type);
             continue;
         }
         if (!om->schema && nm->schema)
-            emit(X, "request-body-media-type-schema-added", nm->src, NULL, om->src, NULL, bw, "%s (%s) gained a schema", bw, om->type);
+            emit(X, AC_OAS_REQUEST_BODY_MEDIA_TYPE_SCHEMA_ADDED, nm->src, NULL, om->src, NULL, bw, "%s (%s) gained a schema", bw, om->type);
         else if (om->schema && !nm->schema)
-            emit(X, "request-body-media-type-schema-removed", nm->src, NULL, om->src, NULL, bw, "%s (%s) lost its schema", bw, om->type);
+            emit(X, AC_OAS_REQUEST_BODY_MEDIA_TYPE_SCHEMA_REMOVED, nm->src, NULL, om->src, NULL, bw, "%s (%s) lost its schema", bw, om->type);
         else {
             X->text = !json_or_xml(nm->type);
             cmp_schema(X, om->schema, nm->schema, DREQ, C_BODY, nm->schema && nm->schema->name ? nm->schema->name : bw);
@@ -1403,7 +1471,7 @@ static void cmp_body(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
     }
     for (uint32_t k = 0; k < no->nbody; k++)
         if (!find_media(oo->body, oo->nbody, no->body[k].type))
-            emit(X, "request-body-media-type-added", no->body[k].src, NULL, oo->body_src, "content", bw,
+            emit(X, AC_OAS_REQUEST_BODY_MEDIA_TYPE_ADDED, no->body[k].src, NULL, oo->body_src, "content", bw,
                  "%s now also accepts media type \"%s\"", bw, no->body[k].type);
 }
 
@@ -1415,12 +1483,12 @@ static void cmp_headers(octx *X, const ac_oas_response *or, const ac_oas_respons
             if (!strcasecmp(nr->headers[k].name, oh->name)) nh = &nr->headers[k];
         const char *hw = ac_arena_printf(X->scratch, "header \"%s\" of %s", oh->name, rw);
         if (!nh) {
-            emit(X, oh->required ? "required-response-header-removed" : "optional-response-header-removed", nr->src, NULL,
+            emit(X, oh->required ? AC_OAS_REQUIRED_RESPONSE_HEADER_REMOVED : AC_OAS_OPTIONAL_RESPONSE_HEADER_REMOVED, nr->src, NULL,
                  oh->src, NULL, hw, "%s %s was removed", oh->required ? "required" : "optional", hw);
             continue;
         }
         if (oh->required && !nh->required)
-            emit(X, "response-header-became-optional", nh->src, "required", oh->src, "required", hw, "%s became optional", hw);
+            emit(X, AC_OAS_RESPONSE_HEADER_BECAME_OPTIONAL, nh->src, "required", oh->src, "required", hw, "%s became optional", hw);
         X->text = true; /* header values are text */
         cmp_schema(X, oh->schema, nh->schema, DRESP, C_HEADER, hw);
         X->text = false;
@@ -1429,7 +1497,7 @@ static void cmp_headers(octx *X, const ac_oas_response *or, const ac_oas_respons
         bool found = false;
         for (uint32_t i = 0; i < or->nheaders && !found; i++) found = !strcasecmp(or->headers[i].name, nr->headers[k].name);
         if (!found)
-            emit(X, "response-header-added", nr->headers[k].src, NULL, or->src, NULL, rw, "header \"%s\" was added to %s",
+            emit(X, AC_OAS_RESPONSE_HEADER_ADDED, nr->headers[k].src, NULL, or->src, NULL, rw, "header \"%s\" was added to %s",
                  nr->headers[k].name, rw);
     }
 }
@@ -1442,7 +1510,7 @@ static void cmp_responses(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
             if (!strcasecmp(no->responses[k].code, or->code)) nr = &no->responses[k];
         const char *rw = ac_arena_printf(X->scratch, "response %s", or->code);
         if (!nr) {
-            emit(X, success_code(or->code) ? "response-success-status-removed" : "response-non-success-status-removed",
+            emit(X, success_code(or->code) ? AC_OAS_RESPONSE_SUCCESS_STATUS_REMOVED : AC_OAS_RESPONSE_NON_SUCCESS_STATUS_REMOVED,
                  no->src, "responses", or->src, NULL, rw, "%s was removed", rw);
             continue;
         }
@@ -1454,29 +1522,29 @@ static void cmp_responses(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
                     if (find_media(or->media, or->nmedia, nr->media[k].type)) continue;
                     if (media_covers(nr->media[k].type, om->type)) {
                         nm = &nr->media[k];
-                        emit(X, "response-media-type-name-generalized", nm->src, NULL, om->src, NULL, rw,
+                        emit(X, AC_OAS_RESPONSE_MEDIA_TYPE_NAME_GENERALIZED, nm->src, NULL, om->src, NULL, rw,
                              "%s returns \"%s\" where it returned \"%s\"", rw, nm->type, om->type);
                     } else if (media_covers(om->type, nr->media[k].type)) {
                         nm = &nr->media[k];
-                        emit(X, "response-media-type-name-specialized", nm->src, NULL, om->src, NULL, rw,
+                        emit(X, AC_OAS_RESPONSE_MEDIA_TYPE_NAME_SPECIALIZED, nm->src, NULL, om->src, NULL, rw,
                              "%s returns \"%s\" where it returned \"%s\"", rw, nm->type, om->type);
                     }
                 }
             }
             if (!nm) {
-                emit(X, "response-media-type-removed", nr->resolved ? nr->resolved : nr->src, "content|schema", om->src, NULL, rw,
+                emit(X, AC_OAS_RESPONSE_MEDIA_TYPE_REMOVED, nr->resolved ? nr->resolved : nr->src, "content|schema", om->src, NULL, rw,
                      "%s no longer returns media type \"%s\"", rw, om->type);
                 continue;
             }
             if (strcmp(nm->type, om->type) && strcspn(nm->type, ";") == strcspn(om->type, ";"))
                 /* the same media type with other parameters: "application/json; charset=utf-8" */
-                emit(X, "response-media-type-name-changed", nm->src, NULL, om->src, NULL, rw, "%s returns \"%s\" where it returned \"%s\"",
+                emit(X, AC_OAS_RESPONSE_MEDIA_TYPE_NAME_CHANGED, nm->src, NULL, om->src, NULL, rw, "%s returns \"%s\" where it returned \"%s\"",
                      rw, nm->type, om->type);
             if (!om->schema && nm->schema)
-                emit(X, "response-body-media-type-schema-added", nm->src, NULL, om->src, NULL, rw, "%s (%s) gained a schema", rw,
+                emit(X, AC_OAS_RESPONSE_BODY_MEDIA_TYPE_SCHEMA_ADDED, nm->src, NULL, om->src, NULL, rw, "%s (%s) gained a schema", rw,
                      om->type);
             else if (om->schema && !nm->schema)
-                emit(X, "response-body-media-type-schema-removed", nm->src, NULL, om->src, NULL, rw, "%s (%s) lost its schema",
+                emit(X, AC_OAS_RESPONSE_BODY_MEDIA_TYPE_SCHEMA_REMOVED, nm->src, NULL, om->src, NULL, rw, "%s (%s) lost its schema",
                      rw, om->type);
             else {
                 X->text = !json_or_xml(nm->type);
@@ -1487,7 +1555,7 @@ static void cmp_responses(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
         }
         for (uint32_t m = 0; m < nr->nmedia; m++)
             if (!find_media(or->media, or->nmedia, nr->media[m].type) && !covers_any(nr->media[m].type, or))
-                emit(X, "response-media-type-added", nr->media[m].src, NULL, or->src, NULL, rw, "%s now also returns media type \"%s\"",
+                emit(X, AC_OAS_RESPONSE_MEDIA_TYPE_ADDED, nr->media[m].src, NULL, or->src, NULL, rw, "%s now also returns media type \"%s\"",
                      rw, nr->media[m].type);
         cmp_headers(X, or, nr, rw);
     }
@@ -1495,7 +1563,7 @@ static void cmp_responses(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
         bool found = false;
         for (uint32_t i = 0; i < oo->nresponses && !found; i++) found = !strcasecmp(oo->responses[i].code, no->responses[k].code);
         if (!found)
-            emit(X, success_code(no->responses[k].code) ? "response-success-status-added" : "response-non-success-status-added",
+            emit(X, success_code(no->responses[k].code) ? AC_OAS_RESPONSE_SUCCESS_STATUS_ADDED : AC_OAS_RESPONSE_NON_SUCCESS_STATUS_ADDED,
                  no->responses[k].src, NULL, oo->src, "responses", no->label, "response %s was added",
                  no->responses[k].code);
     }
@@ -1524,16 +1592,20 @@ static const char *req_str(octx *X, const ac_oas_secreq *r)
 }
 
 static void cmp_security(octx *X, const ac_oas_security *os, const ac_oas_security *ns, ac_src nsrc, ac_src osrc,
-                         const char *prefix, const char *what)
+                         bool global, const char *what)
 {
-    char id[96];
+    /* [global]: removed, scope removed, scope added, added */
+    static const ac_oas_rule ids[2][4] = {
+        {AC_OAS_API_SECURITY_REMOVED, AC_OAS_API_SECURITY_SCOPE_REMOVED, AC_OAS_API_SECURITY_SCOPE_ADDED,
+         AC_OAS_API_SECURITY_ADDED},
+        {AC_OAS_API_GLOBAL_SECURITY_REMOVED, AC_OAS_API_GLOBAL_SECURITY_SCOPE_REMOVED,
+         AC_OAS_API_GLOBAL_SECURITY_SCOPE_ADDED, AC_OAS_API_GLOBAL_SECURITY_ADDED}};
     for (uint32_t i = 0; i < os->n; i++) {
         const ac_oas_secreq *match = NULL;
         for (uint32_t k = 0; k < ns->n && !match; k++)
             if (same_req(&os->alts[i], &ns->alts[k])) match = &ns->alts[k];
         if (!match) {
-            snprintf(id, sizeof id, "%s-removed", prefix);
-            emit(X, id, ns->src ? ns->src : nsrc, NULL, os->src ? os->src : osrc, NULL, what,
+            emit(X, ids[global][0], ns->src ? ns->src : nsrc, NULL, os->src ? os->src : osrc, NULL, what,
                  "security requirement %s was removed from %s", req_str(X, &os->alts[i]), what);
             continue;
         }
@@ -1544,14 +1616,12 @@ static void cmp_security(octx *X, const ac_oas_security *os, const ac_oas_securi
             const ac_oas_strlist *oscopes = &os->alts[i].scopes[s], *nscopes = &match->scopes[k];
             for (uint32_t q = 0; q < oscopes->n; q++)
                 if (!list_has(nscopes, oscopes->v[q])) {
-                    snprintf(id, sizeof id, "%s-scope-removed", prefix);
-                    emit(X, id, ns->src ? ns->src : nsrc, NULL, os->src ? os->src : osrc, NULL, what,
+                    emit(X, ids[global][1], ns->src ? ns->src : nsrc, NULL, os->src ? os->src : osrc, NULL, what,
                          "scope \"%s\" of security scheme \"%s\" was removed from %s", oscopes->v[q], os->alts[i].schemes[s], what);
                 }
             for (uint32_t q = 0; q < nscopes->n; q++)
                 if (!list_has(oscopes, nscopes->v[q])) {
-                    snprintf(id, sizeof id, "%s-scope-added", prefix);
-                    emit(X, id, ns->src ? ns->src : nsrc, NULL, os->src ? os->src : osrc, NULL, what,
+                    emit(X, ids[global][2], ns->src ? ns->src : nsrc, NULL, os->src ? os->src : osrc, NULL, what,
                          "scope \"%s\" of security scheme \"%s\" was added to %s", nscopes->v[q], os->alts[i].schemes[s], what);
                 }
         }
@@ -1560,8 +1630,7 @@ static void cmp_security(octx *X, const ac_oas_security *os, const ac_oas_securi
         bool found = false;
         for (uint32_t i = 0; i < os->n && !found; i++) found = same_req(&os->alts[i], &ns->alts[k]);
         if (!found) {
-            snprintf(id, sizeof id, "%s-added", prefix);
-            emit(X, id, ns->src ? ns->src : nsrc, NULL, os->src ? os->src : osrc, NULL, what,
+            emit(X, ids[global][3], ns->src ? ns->src : nsrc, NULL, os->src ? os->src : osrc, NULL, what,
                  "security requirement %s was added to %s", req_str(X, &ns->alts[k]), what);
         }
     }
@@ -1572,59 +1641,59 @@ static void cmp_op(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
     const char *w = no->label;
     /* lifecycle */
     if (!oo->deprecated && no->deprecated) {
-        emit(X, no->sunset ? "endpoint-deprecated-with-sunset" : "endpoint-deprecated", no->src, "deprecated", oo->src, NULL, w,
+        emit(X, no->sunset ? AC_OAS_ENDPOINT_DEPRECATED_WITH_SUNSET : AC_OAS_ENDPOINT_DEPRECATED, no->src, "deprecated", oo->src, NULL, w,
              "%s was deprecated%s%s", w, no->sunset ? ", sunset " : "", no->sunset ? no->sunset : "");
         int days = deprecation_days(X, no);
         if (days > 0) {
             long sunset = parse_date(no->sunset);
             if (!no->sunset)
-                emit(X, "api-deprecated-sunset-missing", no->src, "deprecated", oo->src, NULL, w,
+                emit(X, AC_OAS_API_DEPRECATED_SUNSET_MISSING, no->src, "deprecated", oo->src, NULL, w,
                      "%s was deprecated without an x-sunset date (at least %d days away)", w, days);
             else if (sunset >= 0 && sunset < X->today + days)
-                emit(X, "api-sunset-date-too-small", no->src, "x-sunset", oo->src, NULL, w,
+                emit(X, AC_OAS_API_SUNSET_DATE_TOO_SMALL, no->src, "x-sunset", oo->src, NULL, w,
                      "%s has sunset %s, less than %d days away", w, no->sunset, days);
         }
     } else if (oo->deprecated && !no->deprecated) {
-        emit(X, "endpoint-reactivated", no->src, NULL, oo->src, "deprecated", w, "%s is no longer deprecated", w);
+        emit(X, AC_OAS_ENDPOINT_REACTIVATED, no->src, NULL, oo->src, "deprecated", w, "%s is no longer deprecated", w);
     }
     if (no->path_sunset && parse_date(no->path_sunset) < 0 && !streq(oo->path_sunset, no->path_sunset))
-        emit(X, "api-path-sunset-parse", no->path_src, "x-sunset", oo->path_src, NULL, w,
+        emit(X, AC_OAS_API_PATH_SUNSET_PARSE, no->path_src, "x-sunset", oo->path_src, NULL, w,
              "the path of %s has an x-sunset that is not a date: \"%s\"", w, no->path_sunset);
     if (no->deprecated && no->sunset && parse_date(no->sunset) < 0 && (!oo->deprecated || !streq(oo->sunset, no->sunset)))
-        emit(X, "api-deprecated-sunset-parse", no->src, "x-sunset", oo->src, NULL, w, "%s has an x-sunset that is not a date: \"%s\"",
+        emit(X, AC_OAS_API_DEPRECATED_SUNSET_PARSE, no->src, "x-sunset", oo->src, NULL, w, "%s has an x-sunset that is not a date: \"%s\"",
              w, no->sunset);
     if (oo->sunset && no->deprecated && !no->sunset)
-        emit(X, "sunset-deleted", no->src, NULL, oo->src, "x-sunset", w, "%s lost its x-sunset date %s", w, oo->sunset);
+        emit(X, AC_OAS_SUNSET_DELETED, no->src, NULL, oo->src, "x-sunset", w, "%s lost its x-sunset date %s", w, oo->sunset);
     else if (oo->sunset && no->sunset && parse_date(no->sunset) >= 0 && parse_date(oo->sunset) >= 0 &&
              parse_date(no->sunset) < parse_date(oo->sunset) && parse_date(no->sunset) < X->today + deprecation_days(X, no))
-        emit(X, "api-sunset-date-changed-too-small", no->src, "x-sunset", oo->src, "x-sunset", w,
+        emit(X, AC_OAS_API_SUNSET_DATE_CHANGED_TOO_SMALL, no->src, "x-sunset", oo->src, "x-sunset", w,
              "sunset date of %s moved earlier, from %s to %s", w, oo->sunset, no->sunset);
     int os = stability_rank(oo->stability), ns = stability_rank(no->stability);
     if (ns < 0)
-        emit(X, "api-invalid-stability-level", no->src, "x-stability-level", oo->src, NULL, w,
+        emit(X, AC_OAS_API_INVALID_STABILITY_LEVEL, no->src, "x-stability-level", oo->src, NULL, w,
              "%s has x-stability-level \"%s\" (expected draft, alpha, beta or stable)", w, no->stability);
     else if (os < 0)
-        emit(X, "api-invalid-stability-level", no->src, "x-stability-level", oo->src, "x-stability-level", w,
+        emit(X, AC_OAS_API_INVALID_STABILITY_LEVEL, no->src, "x-stability-level", oo->src, "x-stability-level", w,
              "%s had x-stability-level \"%s\" in the old version (expected draft, alpha, beta or stable)", w, oo->stability);
     else if (os >= 0 && ns != os)
-        emit(X, ns < os ? "api-stability-decreased" : "api-stability-increased", no->src, "x-stability-level", oo->src,
+        emit(X, ns < os ? AC_OAS_API_STABILITY_DECREASED : AC_OAS_API_STABILITY_INCREASED, no->src, "x-stability-level", oo->src,
              "x-stability-level", w, "stability of %s changed from %s to %s", w, oo->stability ? oo->stability : "stable",
              no->stability ? no->stability : "stable");
     if (!streq(oo->operation_id, no->operation_id)) {
         if (oo->operation_id)
-            emit(X, "api-operation-id-removed", no->src, "operationId", oo->src, "operationId", w,
+            emit(X, AC_OAS_API_OPERATION_ID_REMOVED, no->src, "operationId", oo->src, "operationId", w,
                  "operationId of %s changed from \"%s\" to %s%s%s", w, oo->operation_id, no->operation_id ? "\"" : "",
                  no->operation_id ? no->operation_id : "none", no->operation_id ? "\"" : "");
         else
-            emit(X, "api-operation-id-added", no->src, "operationId", oo->src, NULL, w, "%s gained operationId \"%s\"", w,
+            emit(X, AC_OAS_API_OPERATION_ID_ADDED, no->src, "operationId", oo->src, NULL, w, "%s gained operationId \"%s\"", w,
                  no->operation_id);
     }
     for (uint32_t i = 0; i < oo->tags.n; i++)
         if (!list_has(&no->tags, oo->tags.v[i]))
-            emit(X, "api-tag-removed", no->src, "tags", oo->src, "tags", w, "%s lost tag \"%s\"", w, oo->tags.v[i]);
+            emit(X, AC_OAS_API_TAG_REMOVED, no->src, "tags", oo->src, "tags", w, "%s lost tag \"%s\"", w, oo->tags.v[i]);
     for (uint32_t i = 0; i < no->tags.n; i++)
         if (!list_has(&oo->tags, no->tags.v[i]))
-            emit(X, "api-tag-added", no->src, "tags", oo->src, "tags", w, "%s gained tag \"%s\"", w, no->tags.v[i]);
+            emit(X, AC_OAS_API_TAG_ADDED, no->src, "tags", oo->src, "tags", w, "%s gained tag \"%s\"", w, no->tags.v[i]);
     if (no->webhook) {
         /* a webhook or callback is a request the API sends: its payload is judged as a response
          * (the receiver must cope with what arrives); what the receiver replies is its own business */
@@ -1641,7 +1710,7 @@ static void cmp_op(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
     cmp_body(X, oo, no);
     cmp_responses(X, oo, no);
     if (oo->security.set || no->security.set)
-        cmp_security(X, effective_security(X->o, oo), effective_security(X->n, no), no->src, oo->src, "api-security", w);
+        cmp_security(X, effective_security(X->o, oo), effective_security(X->n, no), no->src, oo->src, false, w);
 }
 
 /* The operation of the new document that is on the same path (or webhook, or callback) as op.  A
@@ -1665,7 +1734,7 @@ static void removed_op(octx *X, const ac_oas_op *oo)
     const char *w = oo->label;
     int rank = stability_rank(oo->stability);
     if (rank < 0)
-        emit(X, "api-invalid-stability-level", X->n->root, "paths", oo->src, "x-stability-level", w,
+        emit(X, AC_OAS_API_INVALID_STABILITY_LEVEL, X->n->root, "paths", oo->src, "x-stability-level", w,
              "removed %s had x-stability-level \"%s\" (expected draft, alpha, beta or stable)", w, oo->stability);
     if (rank >= 0 && rank < X->opts->stability_from) return; /* draft / alpha: not held to compatibility */
     /* located at what still exists: the path (webhook, callback) key, else the enclosing map */
@@ -1687,23 +1756,23 @@ static void removed_op(octx *X, const ac_oas_op *oo)
             where = X->n->ops[i].src;
             key = "callbacks";
         }
-        emit(X, "webhook-removed", where, key, oo->src, NULL, w, "%s was removed", w);
+        emit(X, AC_OAS_WEBHOOK_REMOVED, where, key, oo->src, NULL, w, "%s was removed", w);
         return;
     }
     bool whole_path = !sib;
     long sunset = parse_date(oo->sunset);
-    const char *id;
+    ac_oas_rule id;
     if (oo->deprecated && oo->sunset && sunset < 0)
-        id = "api-path-sunset-parse";
+        id = AC_OAS_API_PATH_SUNSET_PARSE;
     else if (oo->deprecated && sunset >= 0 && sunset > X->today)
-        id = whole_path ? "api-path-removed-before-sunset" : "api-removed-before-sunset";
+        id = whole_path ? AC_OAS_API_PATH_REMOVED_BEFORE_SUNSET : AC_OAS_API_REMOVED_BEFORE_SUNSET;
     else if (oo->deprecated)
-        id = whole_path ? "api-path-removed-with-deprecation" : "api-removed-with-deprecation";
+        id = whole_path ? AC_OAS_API_PATH_REMOVED_WITH_DEPRECATION : AC_OAS_API_REMOVED_WITH_DEPRECATION;
     else
-        id = whole_path ? "api-path-removed-without-deprecation" : "api-removed-without-deprecation";
+        id = whole_path ? AC_OAS_API_PATH_REMOVED_WITHOUT_DEPRECATION : AC_OAS_API_REMOVED_WITHOUT_DEPRECATION;
     ac_src where = sib ? sib->path_key : X->n->root;
     const char *key = sib ? NULL : "paths";
-    if (!strcmp(id, "api-path-sunset-parse"))
+    if (id == AC_OAS_API_PATH_SUNSET_PARSE)
         emit(X, id, where, key, oo->src, "x-sunset", w, "deprecated %s was removed; its x-sunset is not a date: \"%s\"", w,
              oo->sunset);
     else
@@ -1720,7 +1789,7 @@ static void cmp_document(octx *X)
         bool found = false;
         for (uint32_t k = 0; k < n->nschemas && !found; k++) found = !strcmp(o->schemas[i].name, n->schemas[k].name);
         if (!found)
-            emit(X, "api-schema-removed", n->root, n->version == 20 ? "definitions" : "components/schemas", o->schemas[i].src, NULL, o->schemas[i].name,
+            emit(X, AC_OAS_API_SCHEMA_REMOVED, n->root, n->version == 20 ? "definitions" : "components/schemas", o->schemas[i].src, NULL, o->schemas[i].name,
                  "component schema \"%s\" was removed", o->schemas[i].name);
     }
     for (uint32_t i = 0; i < o->nschemes; i++) {
@@ -1728,21 +1797,21 @@ static void cmp_document(octx *X)
         for (uint32_t k = 0; k < n->nschemes && !ns; k++)
             if (!strcmp(n->schemes[k].name, os->name)) ns = &n->schemes[k];
         if (!ns) {
-            emit(X, "api-security-component-removed", n->root, n->version == 20 ? "securityDefinitions" : "components/securitySchemes",
+            emit(X, AC_OAS_API_SECURITY_COMPONENT_REMOVED, n->root, n->version == 20 ? "securityDefinitions" : "components/securitySchemes",
                  os->src, NULL, os->name,
                  "security scheme \"%s\" was removed", os->name);
             continue;
         }
         if (!streq(os->type, ns->type))
-            emit(X, "api-security-component-type-changed", ns->src, NULL, os->src, NULL, os->name,
+            emit(X, AC_OAS_API_SECURITY_COMPONENT_TYPE_CHANGED, ns->src, NULL, os->src, NULL, os->name,
                  "type of security scheme \"%s\" changed from \"%s\" to \"%s\"", os->name, os->type ? os->type : "",
                  ns->type ? ns->type : "");
         if (!streq(os->auth_urls, ns->auth_urls))
-            emit(X, "api-security-component-oauth-url-changed", ns->src, NULL, os->src, NULL, os->name,
+            emit(X, AC_OAS_API_SECURITY_COMPONENT_OAUTH_URL_CHANGED, ns->src, NULL, os->src, NULL, os->name,
                  "OAuth authorization URLs of security scheme \"%s\" changed from \"%s\" to \"%s\"", os->name,
                  os->auth_urls ? os->auth_urls : "", ns->auth_urls ? ns->auth_urls : "");
         if (!streq(os->token_urls, ns->token_urls))
-            emit(X, "api-security-component-oauth-token-url-changed", ns->src, NULL, os->src, NULL, os->name,
+            emit(X, AC_OAS_API_SECURITY_COMPONENT_OAUTH_TOKEN_URL_CHANGED, ns->src, NULL, os->src, NULL, os->name,
                  "OAuth token URLs of security scheme \"%s\" changed from \"%s\" to \"%s\"", os->name,
                  os->token_urls ? os->token_urls : "", ns->token_urls ? ns->token_urls : "");
         for (uint32_t q = 0; q < os->scopes.n; q++) {
@@ -1750,26 +1819,26 @@ static void cmp_document(octx *X)
             for (k = 0; k < ns->scopes.n && strcmp(ns->scopes.v[k], os->scopes.v[q]); k++) {
             }
             if (k == ns->scopes.n)
-                emit(X, "api-security-component-oauth-scope-removed", ns->src, NULL, os->src, NULL, os->name,
+                emit(X, AC_OAS_API_SECURITY_COMPONENT_OAUTH_SCOPE_REMOVED, ns->src, NULL, os->src, NULL, os->name,
                      "security scheme \"%s\" lost scope \"%s\"", os->name, os->scopes.v[q]);
             else if (q < os->scope_descriptions.n && k < ns->scope_descriptions.n &&
                      strcmp(os->scope_descriptions.v[q], ns->scope_descriptions.v[k]))
-                emit(X, "api-security-component-oauth-scope-changed", ns->src, NULL, os->src, NULL, os->name,
+                emit(X, AC_OAS_API_SECURITY_COMPONENT_OAUTH_SCOPE_CHANGED, ns->src, NULL, os->src, NULL, os->name,
                      "description of scope \"%s\" of security scheme \"%s\" changed", os->scopes.v[q], os->name);
         }
         for (uint32_t q = 0; q < ns->scopes.n; q++)
             if (!list_has(&os->scopes, ns->scopes.v[q]))
-                emit(X, "api-security-component-oauth-scope-added", ns->src, NULL, os->src, NULL, os->name,
+                emit(X, AC_OAS_API_SECURITY_COMPONENT_OAUTH_SCOPE_ADDED, ns->src, NULL, os->src, NULL, os->name,
                      "security scheme \"%s\" gained scope \"%s\"", os->name, ns->scopes.v[q]);
     }
     for (uint32_t k = 0; k < n->nschemes; k++) {
         bool found = false;
         for (uint32_t i = 0; i < o->nschemes && !found; i++) found = !strcmp(o->schemes[i].name, n->schemes[k].name);
         if (!found)
-            emit(X, "api-security-component-added", n->schemes[k].src, NULL, o->root, NULL, n->schemes[k].name,
+            emit(X, AC_OAS_API_SECURITY_COMPONENT_ADDED, n->schemes[k].src, NULL, o->root, NULL, n->schemes[k].name,
                  "security scheme \"%s\" was added", n->schemes[k].name);
     }
-    cmp_security(X, &o->security, &n->security, n->root, o->root, "api-global-security", "the document");
+    cmp_security(X, &o->security, &n->security, n->root, o->root, true, "the document");
 }
 
 /* Semantic versions: -1, 0, 1, or 2 when either does not parse. */
@@ -1795,13 +1864,13 @@ static void cmp_version(octx *X, bool breaking)
     X->cur_op = -1;
     X->cur_entry = -1;
     if (c == 1)
-        emit(X, "api-version-decreased", X->n->root, "info", X->o->root, "info", "info.version",
+        emit(X, AC_OAS_API_VERSION_DECREASED, X->n->root, "info", X->o->root, "info", "info.version",
              "info.version decreased from \"%s\" to \"%s\"", ov, nv);
     else if (breaking && streq(ov, nv))
-        emit(X, "api-version-not-bumped", X->n->root, "info", X->o->root, "info", "info.version",
+        emit(X, AC_OAS_API_VERSION_NOT_BUMPED, X->n->root, "info", X->o->root, "info", "info.version",
              "breaking changes without a new info.version (still \"%s\")", nv ? nv : "");
     else if (breaking && c == -1 && major_same)
-        emit(X, "api-major-version-not-bumped", X->n->root, "info", X->o->root, "info", "info.version",
+        emit(X, AC_OAS_API_MAJOR_VERSION_NOT_BUMPED, X->n->root, "info", X->o->root, "info", "info.version",
              "breaking changes with the same major version (\"%s\" to \"%s\")", ov, nv);
 }
 
@@ -1907,9 +1976,9 @@ int ac_oas_check(ac_contract *oc, ac_contract *nc, const ac_oas_check_opts *opts
         X.cur_entry = -1;
         if (no->parent >= 0 && !taken[no->parent]) continue; /* a callback of a new operation */
         if (no->webhook)
-            emit(&X, "webhook-added", no->src, NULL, X.o->root, NULL, no->label, "%s was added", no->label);
+            emit(&X, AC_OAS_WEBHOOK_ADDED, no->src, NULL, X.o->root, NULL, no->label, "%s was added", no->label);
         else
-            emit(&X, "endpoint-added", no->src, NULL, X.o->root, NULL, no->label, "%s was added", no->label);
+            emit(&X, AC_OAS_ENDPOINT_ADDED, no->src, NULL, X.o->root, NULL, no->label, "%s was added", no->label);
     }
     X.cur_op = -1;
     X.cur_entry = -1;
@@ -1953,7 +2022,7 @@ int ac_oas_check(ac_contract *oc, ac_contract *nc, const ac_oas_check_opts *opts
         size_t unstable = 0;
         if (ops && ops->n) {
             f->ops = ac_arena_alloc(out->arena, ops->n * sizeof *f->ops);
-            bool lifecycle = !strncmp(f->rule->id, "api-stability", 13) || !strcmp(f->rule->id, "api-invalid-stability-level");
+            bool lifecycle = !strncmp(f->rule->id, "api-stability", 13) || f->rule == ac_oas_rule_get(AC_OAS_API_INVALID_STABILITY_LEVEL);
             for (uint32_t k = 0; k < ops->n; k++) {
                 const ac_oas_op *op = &X.n->ops[ops->v[k]];
                 if (!lifecycle && stability_rank(op->stability) >= 0 && stability_rank(op->stability) < X.opts->stability_from)

@@ -15,4 +15,9 @@ typedef struct ac_oas_check_opts {
 /* Appends every difference between two OpenAPI contracts (all levels) to out. */
 int ac_oas_check(ac_contract *old, ac_contract *new, const ac_oas_check_opts *opts, ac_findings *out, ac_status *st);
 
+/* Checks the place x change table of composed IDs against the rule table: every combination whose
+ * ID exists has its row, and every row names that ID.  Returns the number of wrong combinations
+ * (the first written to bad); for the unit tests. */
+int ac_oas_compose_check(char *bad, size_t n);
+
 #endif

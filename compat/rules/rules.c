@@ -16,8 +16,8 @@
 #define DECL_ENUM_NUMBER(fn) void ac_pbcheck_##fn(ac_ctx *, const ac_enum_group *, const ac_enum_group *);
 #define DECL_SERVICE(fn) void ac_pbcheck_##fn(ac_ctx *, ac_pb_service *, ac_pb_service *);
 #define DECL_METHOD(fn) void ac_pbcheck_##fn(ac_ctx *, ac_pb_method *, ac_pb_method *);
-#define PROTO_RULE(ID, SCOPE, CHECK, A, B, C, SUMMARY) DECL_##SCOPE(CHECK)
-#define PROTO_DEPRECATED(ID, REPL, A, B, C)
+#define PROTO_RULE(ID, SCOPE, CHECK, A, B, C, SUMMARY, REMOVAL, EXAMPLE) DECL_##SCOPE(CHECK)
+#define PROTO_DEPRECATED(ID, REPL, A, B, C, REMOVAL, EXAMPLE)
 #include "compat/rules/rules_proto.def"
 #undef PROTO_RULE
 #undef PROTO_DEPRECATED
@@ -30,11 +30,12 @@
 #define NA AC_CAT_NA
 
 const ac_rule ac_rules[] = {
-#define PROTO_RULE(ID, SCOPE, CHECK, A, B, C, SUMMARY) \
-    {#ID, AC_FMT_PROTO, AC_SCOPE_##SCOPE, (ac_check_fn)ac_pbcheck_##CHECK, {A, B, C}, AC_SEV_ERROR, NULL, SUMMARY, NULL, NULL, NULL, false},
-#define PROTO_DEPRECATED(ID, REPL, A, B, C) \
-    {#ID, AC_FMT_PROTO, AC_SCOPE_GLOBAL, NULL, {A, B, C}, AC_SEV_ERROR, NULL, "deprecated; does nothing by itself", REPL, \
-     NULL, NULL, false},
+#define PROTO_RULE(ID, SCOPE, CHECK, A, B, C, SUMMARY, REMOVAL, EXAMPLE) \
+    [AC_PBROW_##ID] = {#ID, AC_FMT_PROTO, AC_SCOPE_##SCOPE, (ac_check_fn)ac_pbcheck_##CHECK, {A, B, C}, AC_SEV_ERROR, \
+                       NULL, SUMMARY, NULL, NULL, NULL, false, REMOVAL, EXAMPLE},
+#define PROTO_DEPRECATED(ID, REPL, A, B, C, REMOVAL, EXAMPLE) \
+    [AC_PBROW_##ID] = {#ID, AC_FMT_PROTO, AC_SCOPE_GLOBAL, NULL, {A, B, C}, AC_SEV_ERROR, NULL, \
+                       "deprecated; does nothing by itself", REPL, NULL, NULL, false, REMOVAL, EXAMPLE},
 #include "compat/rules/rules_proto.def"
 #undef PROTO_RULE
 #undef PROTO_DEPRECATED
@@ -44,15 +45,17 @@ const ac_rule ac_rules[] = {
 #define REQ "request"
 #define RESP "response"
 #define NONE NULL
-#define OAS_RULE(ID, LEVEL, DIR, AREA, KIND, CHECKED, SUMMARY) \
-    {ID, AC_FMT_OPENAPI, AC_SCOPE_OPENAPI, NULL, {0, 0, 0}, LEVEL, DIR, SUMMARY, NULL, AREA, KIND, !(CHECKED)},
+#define OAS_RULE(SYM, ID, LEVEL, DIR, AREA, KIND, CHECKED, REMOVAL, SUMMARY, EXAMPLE) \
+    [AC_NPROTO_RULES + AC_OAS_##SYM] = {ID, AC_FMT_OPENAPI, AC_SCOPE_OPENAPI, NULL, {0, 0, 0}, LEVEL, DIR, SUMMARY, NULL, \
+                                        AREA, KIND, !(CHECKED), REMOVAL, EXAMPLE},
 #include "compat/rules/rules_openapi.def"
 #undef OAS_RULE
     /* about the configuration itself */
     {"apicompat-ignore-expired", AC_FMT_NONE, AC_SCOPE_GLOBAL, NULL, {0, 0, 0}, AC_SEV_WARN, NULL,
-     "an ignore's until date has passed: it no longer suppresses anything", NULL, NULL, NULL, false},
+     "an ignore's until date has passed: it no longer suppresses anything", NULL, NULL, NULL, false, false,
+     "ignore with until: 2024-01-31, run on 2024-02-01"},
     {"apicompat-ignore-unused", AC_FMT_NONE, AC_SCOPE_GLOBAL, NULL, {0, 0, 0}, AC_SEV_WARN, NULL,
-     "an ignore matched no finding", NULL, NULL, NULL, false},
+     "an ignore matched no finding", NULL, NULL, NULL, false, false, "ignore whose rule and path match no finding"},
 #undef ERR
 #undef WARN
 #undef INFO
@@ -141,5 +144,10 @@ int ac_severity_parse(const char *s)
 
 bool ac_rule_is_removal(const ac_rule *r)
 {
-    return strstr(r->id, "DELETE") || strstr(r->id, "removed") || strstr(r->id, "deleted");
+    return r->removal;
+}
+
+const char *ac_rule_example(const ac_rule *r)
+{
+    return r->example ? r->example : r->summary;
 }

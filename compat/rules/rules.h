@@ -52,10 +52,36 @@ typedef struct ac_rule {
     const char *replaced_by; /* deprecated IDs: comma-separated replacements ("" = none) */
     const char *area, *kind; /* OpenAPI: oasdiff's grouping of the check */
     bool known_only;         /* OpenAPI: an oasdiff ID apicompat accepts in configuration but does not detect */
+    bool removal;            /* it reports that an element is gone (see ac_rule_is_removal) */
+    const char *example;     /* a change it reports; NULL: the summary */
 } ac_rule;
+
+/* The rows of the table, in order: protobuf rules first, then OpenAPI checks, then the
+ * configuration's own.  The OpenAPI checks emit AC_OAS_<SYMBOL>, so an unknown ID does not compile. */
+enum {
+#define PROTO_RULE(ID, SCOPE, CHECK, A, B, C, SUMMARY, REMOVAL, EXAMPLE) AC_PBROW_##ID,
+#define PROTO_DEPRECATED(ID, REPL, A, B, C, REMOVAL, EXAMPLE) AC_PBROW_##ID,
+#include "compat/rules/rules_proto.def"
+#undef PROTO_RULE
+#undef PROTO_DEPRECATED
+    AC_NPROTO_RULES
+};
+
+typedef enum ac_oas_rule {
+#define OAS_RULE(SYM, ID, LEVEL, DIR, AREA, KIND, CHECKED, REMOVAL, SUMMARY, EXAMPLE) AC_OAS_##SYM,
+#include "compat/rules/rules_openapi.def"
+#undef OAS_RULE
+    AC_OAS_NRULES
+} ac_oas_rule;
 
 extern const ac_rule ac_rules[];
 extern const size_t ac_nrules;
+
+/* The row of an OpenAPI check. */
+static inline const ac_rule *ac_oas_rule_get(ac_oas_rule id)
+{
+    return &ac_rules[AC_NPROTO_RULES + (size_t)id];
+}
 
 /* Index of a rule ID (exact match), or -1. */
 int ac_rule_find(const char *id);
@@ -69,8 +95,8 @@ const char *ac_severity_name(ac_severity s);
 /* Whether a rule reports that an element is gone (FIELD_NO_DELETE, response-property-removed...):
  * only then can a suppression written in the OLD contract apply. */
 bool ac_rule_is_removal(const ac_rule *r);
-/* An example of a change the rule reports (may be written into buf). */
-const char *ac_rule_example(const ac_rule *r, char *buf, size_t n);
+/* An example of a change the rule reports. */
+const char *ac_rule_example(const ac_rule *r);
 /* "error"/"warning"/"info"/"off" (and ERR/WARN/INFO), or -2 when unknown. */
 int ac_severity_parse(const char *s);
 

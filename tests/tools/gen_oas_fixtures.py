@@ -334,7 +334,7 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     force = "--force" in sys.argv
     table = open(os.path.join(root, "compat/rules/rules_openapi.def")).read()
-    rules = re.findall(r'OAS_RULE\("([^"]+)", (\w+)', table)
+    rules = re.findall(r'^OAS_RULE\(\w+, "([^"]+)", (\w+)', table, re.M)
     hand = covered_by_hand()
     os.makedirs(out_dir, exist_ok=True)
     written, failed, n = 0, [], 0

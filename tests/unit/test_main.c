@@ -14,6 +14,8 @@
 #include "compat/base/fs.h"
 #include "compat/base/map.h"
 #include "compat/policy/policy.h"
+#include "compat/rules/oas_check.h"
+#include "compat/rules/rules.h"
 #include "compat/base/doc.h"
 #include "proto/compile.h"
 #include "proto/nesting.h"
@@ -592,6 +594,52 @@ static void rule_table_is_consistent(void **state)
     assert_int_equal(ac_rule_find("no-such-check"), -1);
 }
 
+/* AC_OAS_<SYMBOL> is the ID in capitals with '_' for '-', and names its own row. */
+static void oas_rule_symbols_match_ids(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *sym, *id;
+        int value;
+    } rows[] = {
+#define OAS_RULE(SYM, ID, LEVEL, DIR, AREA, KIND, CHECKED, REMOVAL, SUMMARY, EXAMPLE) {#SYM, ID, AC_OAS_##SYM},
+#include "compat/rules/rules_openapi.def"
+#undef OAS_RULE
+    };
+    assert_int_equal(sizeof rows / sizeof rows[0], AC_OAS_NRULES);
+    for (size_t i = 0; i < AC_OAS_NRULES; i++) {
+        char want[160];
+        size_t k = 0;
+        for (; rows[i].id[k] && k < sizeof want - 1; k++)
+            want[k] = rows[i].id[k] == '-' ? '_' : (char)(rows[i].id[k] - ('a' <= rows[i].id[k] && rows[i].id[k] <= 'z' ? 32 : 0));
+        want[k] = 0;
+        assert_string_equal(rows[i].sym, want);
+        assert_string_equal(ac_oas_rule_get((ac_oas_rule)rows[i].value)->id, rows[i].id);
+        assert_int_equal(ac_rule_find(rows[i].id), AC_NPROTO_RULES + rows[i].value);
+    }
+}
+
+/* Every place x change combination that oasdiff defines is a row of oas_compose.def, and no row
+ * names another ID. */
+static void oas_composed_ids_are_complete(void **state)
+{
+    (void)state;
+    char bad[200] = "";
+    int wrong = ac_oas_compose_check(bad, sizeof bad);
+    if (wrong) fail_msg("%d composed IDs disagree with the rule table, first %s", wrong, bad);
+}
+
+/* "is a removal" is a column: removals are what an ignore in the OLD contract can suppress. */
+static void removal_is_a_column(void **state)
+{
+    (void)state;
+    assert_true(ac_rule_is_removal(&ac_rules[ac_rule_find("FIELD_NO_DELETE")]));
+    assert_true(ac_rule_is_removal(ac_oas_rule_get(AC_OAS_RESPONSE_OPTIONAL_PROPERTY_REMOVED)));
+    assert_true(ac_rule_is_removal(ac_oas_rule_get(AC_OAS_REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_DELETED)));
+    assert_false(ac_rule_is_removal(ac_oas_rule_get(AC_OAS_ENDPOINT_ADDED)));
+    assert_false(ac_rule_is_removal(&ac_rules[ac_rule_find("FIELD_SAME_TYPE")]));
+}
+
 static void glob_matches_and_stays_polynomial(void **state)
 {
     (void)state;
@@ -692,6 +740,9 @@ int main(void)
         cmocka_unit_test(identical_contracts_have_no_findings),
         cmocka_unit_test(findings_sort_and_deduplicate),
         cmocka_unit_test(rule_table_is_consistent),
+        cmocka_unit_test(oas_rule_symbols_match_ids),
+        cmocka_unit_test(oas_composed_ids_are_complete),
+        cmocka_unit_test(removal_is_a_column),
     };
     int failed = 0;
     failed += cmocka_run_group_tests_name("core", core, NULL, NULL);
