@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -599,10 +600,366 @@ static ac_oas_schema_x *own_x(oas_state *S, ac_oas_schema *s, ac_oas_schema_x **
     return *w;
 }
 
+/* ---- schema keywords: one row each ------------------------------------------------------------- */
+
+/* What a keyword handler is given: the schema being filled and, copied on first write, its rarely
+ * used part. */
+typedef struct kwctx {
+    oas_state *S;
+    ac_oas_schema *s;
+    ac_oas_schema_x *w;
+    const ac_doc *doc;
+} kwctx;
+
+static ac_oas_schema_x *rare(kwctx *c)
+{
+    return own_x(c->S, c->s, &c->w);
+}
+
+static int kw_type(kwctx *c, ac_doc_node *v, const char *key)
+{
+    oas_state *S = c->S;
+    ac_oas_schema *s = c->s;
+    s->typed = true;
+    if (v->type == AC_DOC_STRING) {
+        uint8_t b = type_bit(v->str);
+        if (!b) return fail_at(S, c->doc, v, "unknown schema type \"%s\"", v->str);
+        s->types |= b;
+        /* Swagger 2.0 `type: file` is what OpenAPI 3 writes as a binary string */
+        if (!strcmp(v->str, "file") && !s->format) s->format = "binary";
+    } else if (v->type == AC_DOC_SEQ) {
+        for (size_t j = 0; j < v->n; j++) {
+            const char *t = str_of(v->items[j]);
+            uint8_t b = t ? type_bit(t) : 0;
+            if (!b) return fail_at(S, c->doc, v->items[j], "unknown schema type in the type list");
+            s->types |= b;
+        }
+    } else {
+        return fail_at(S, c->doc, v, "type must be a string or a list of strings, found a %s", ac_doc_type_name(v->type));
+    }
+    if (s->types & AC_OT_NULL) s->nullable = true;
+    return AC_OK;
+}
+
+static int kw_nullable(kwctx *c, ac_doc_node *v, const char *key)
+{
+    bool b = false;
+    if (read_bool(c->S, c->doc, v, key, &b)) return AC_ERROR;
+    if (b) c->s->nullable = true;
+    return AC_OK;
+}
+
+static int kw_title(kwctx *c, ac_doc_node *v, const char *key)
+{
+    c->s->title = str_of(v);
+    return AC_OK;
+}
+
+static int kw_enum(kwctx *c, ac_doc_node *v, const char *key)
+{
+    if (v->type != AC_DOC_SEQ) return expect_type(c->S, c->doc, v, AC_DOC_SEQ, "enum");
+    c->s->has_enum = true;
+    c->s->enums = value_list(c->S, v);
+    return AC_OK;
+}
+
+static int kw_xenum(kwctx *c, ac_doc_node *v, const char *key)
+{
+    if (v->type == AC_DOC_SEQ) {
+        rare(c)->has_xenum = true;
+        rare(c)->xenums = value_list(c->S, v);
+    }
+    return AC_OK;
+}
+
+static int kw_const(kwctx *c, ac_doc_node *v, const char *key)
+{
+    rare(c)->konst = canon(c->S, v);
+    return AC_OK;
+}
+
+static int kw_default(kwctx *c, ac_doc_node *v, const char *key)
+{
+    c->s->dflt = canon(c->S, v);
+    return AC_OK;
+}
+
+static int kw_bound(kwctx *c, ac_doc_node *v, const char *key)
+{
+    ac_oas_bound *b = key[1] == 'i' ? &c->s->min : &c->s->max; /* m_i_nimum / m_a_ximum */
+    if (v->type != AC_DOC_NUMBER) return expect_type(c->S, c->doc, v, AC_DOC_NUMBER, key);
+    b->set = true;
+    b->v = v->num;
+    b->exact = exact_number(c->S, v);
+    return AC_OK;
+}
+
+static int kw_exclusive_bound(kwctx *c, ac_doc_node *v, const char *key)
+{
+    bool is_min = key[10] == 'i'; /* exclusiveM_i_nimum / exclusiveM_a_ximum */
+    ac_oas_bound *b = is_min ? &c->s->min : &c->s->max;
+    if (v->type == AC_DOC_BOOL) {
+        b->exclusive = v->b; /* 3.0: applies to minimum / maximum */
+    } else if (v->type == AC_DOC_NUMBER) {
+        /* 3.1: the bound itself; the tighter of the two bounds wins */
+        const char *exact = exact_number(c->S, v);
+        int cmp = b->set ? ac_number_cmp(v->num, exact, b->v, b->exact) : 0;
+        if (!b->set || (is_min ? cmp >= 0 : cmp <= 0)) {
+            b->set = true;
+            b->exclusive = true;
+            b->v = v->num;
+            b->exact = exact;
+        }
+    } else {
+        return fail_at(c->S, c->doc, v, "%s must be a number or a boolean", key);
+    }
+    return AC_OK;
+}
+
+static int kw_multiple_of(kwctx *c, ac_doc_node *v, const char *key)
+{
+    if (absent(v)) return AC_OK;
+    if (v->type != AC_DOC_NUMBER) return wrong_type(c->S, c->doc, v, key, "a number");
+    /* judged as written: 1e-400 is positive although the double underflows to 0 */
+    ac_decimal dec;
+    bool positive = v->num > 0;
+    if (ac_decimal_parse(v->str, v->len, &dec)) {
+        positive = !dec.neg && dec.ndigits;
+        free(dec.buf);
+    }
+    if (!positive) return fail_at(c->S, c->doc, v, "multipleOf must be greater than 0, found %s", v->str);
+    rare(c)->has_multiple_of = true;
+    rare(c)->multiple_of = v->num;
+    return AC_OK;
+}
+
+/* OpenAPI 3.0 and 3.1 (JSON Schema 2020-12) both say `items` is a schema; a tuple is prefixItems */
+static int kw_prefix_items(kwctx *c, ac_doc_node *v, const char *key)
+{
+    return schema_list(c->S, c->doc, v, "prefixItems", &rare(c)->prefix_items, &rare(c)->nprefix);
+}
+
+static int kw_properties(kwctx *c, ac_doc_node *v, const char *key)
+{
+    return schema_map(c->S, c->doc, v, "properties", &c->s->props, &c->s->nprops);
+}
+
+static int kw_pattern_properties(kwctx *c, ac_doc_node *v, const char *key)
+{
+    return schema_map(c->S, c->doc, v, "patternProperties", &rare(c)->pattern_props, &rare(c)->npattern_props);
+}
+
+static int kw_dependent_schemas(kwctx *c, ac_doc_node *v, const char *key)
+{
+    return schema_map(c->S, c->doc, v, "dependentSchemas", &rare(c)->dependent_schemas, &rare(c)->ndependent_schemas);
+}
+
+static int kw_required(kwctx *c, ac_doc_node *v, const char *key)
+{
+    /* a Swagger 2.0 parameter is its own schema: its boolean `required` is the parameter's */
+    if (v->type == AC_DOC_BOOL) return AC_OK;
+    if (v->type != AC_DOC_SEQ) return expect_type(c->S, c->doc, v, AC_DOC_SEQ, "required");
+    return string_list(c->S, c->doc, v, "required", &c->s->required);
+}
+
+static int kw_additional_properties(kwctx *c, ac_doc_node *v, const char *key)
+{
+    return bool_or_schema(c->S, c->doc, v, "additionalProperties", &c->s->addl, &c->s->addl_schema);
+}
+
+static int kw_unevaluated(kwctx *c, ac_doc_node *v, const char *key)
+{
+    ac_oas_schema *ignored = NULL;
+    int flag;
+    int rc = bool_or_schema(c->S, c->doc, v, key, &flag, &ignored);
+    if (!strcmp(key, "unevaluatedProperties"))
+        rare(c)->unevaluated_props = flag == 1 ? 1 : 2;
+    else
+        rare(c)->unevaluated_items = flag == 1 ? 1 : 2;
+    return rc;
+}
+
+static int kw_all_of(kwctx *c, ac_doc_node *v, const char *key)
+{
+    ac_oas_schema *s = c->s;
+    int rc = schema_list(c->S, c->doc, v, "allOf", &s->all_of, &s->nall_of);
+    if (!rc) {
+        s->all_of_digest = digests(c->S, c->doc, v);
+        s->all_of_src = branch_srcs(c->S, v);
+    }
+    return rc;
+}
+
+static int kw_one_of(kwctx *c, ac_doc_node *v, const char *key)
+{
+    ac_oas_schema *s = c->s;
+    int rc = schema_list(c->S, c->doc, v, "oneOf", &s->one_of, &s->none_of);
+    if (!rc) {
+        s->one_of_digest = digests(c->S, c->doc, v);
+        s->one_of_src = branch_srcs(c->S, v);
+    }
+    return rc;
+}
+
+static int kw_any_of(kwctx *c, ac_doc_node *v, const char *key)
+{
+    ac_oas_schema *s = c->s;
+    int rc = schema_list(c->S, c->doc, v, "anyOf", &s->any_of, &s->nany_of);
+    if (!rc) {
+        s->any_of_digest = digests(c->S, c->doc, v);
+        s->any_of_src = branch_srcs(c->S, v);
+    }
+    return rc;
+}
+
+static int kw_dependent_required(kwctx *c, ac_doc_node *v, const char *key)
+{
+    oas_state *S = c->S;
+    if (v->type != AC_DOC_MAP) return expect_type(S, c->doc, v, AC_DOC_MAP, "dependentRequired");
+    ac_oas_schema_x *x = rare(c);
+    x->ndependent_required = (uint32_t)v->n;
+    x->dependent_required = ac_arena_alloc(S->a, (v->n ? v->n : 1) * sizeof *x->dependent_required);
+    x->dep_lists = ac_arena_alloc(S->a, (v->n ? v->n : 1) * sizeof *x->dep_lists);
+    for (size_t j = 0; j < v->n; j++) {
+        x->dependent_required[j].name = v->pairs[j].key->str;
+        x->dependent_required[j].src = v->pairs[j].key;
+        if (string_list(S, c->doc, v->pairs[j].value, "dependentRequired", &x->dep_lists[j])) return AC_ERROR;
+    }
+    return AC_OK;
+}
+
+static int kw_discriminator(kwctx *c, ac_doc_node *v, const char *key)
+{
+    oas_state *S = c->S;
+    const ac_doc *doc = c->doc;
+    if (v->type == AC_DOC_MAP) {
+        ac_oas_schema_x *x = rare(c);
+        x->has_discriminator = true;
+        ac_doc_node *m;
+        if (read_text(S, doc, ac_doc_get(v, "propertyName"), "discriminator.propertyName", &x->discriminator) ||
+            read_map(S, doc, ac_doc_get(v, "mapping"), "discriminator.mapping", &m))
+            return AC_ERROR;
+        if (m) {
+            x->mapping_keys.v = ac_arena_alloc(S->a, (m->n ? m->n : 1) * sizeof(char *));
+            x->mapping_vals.v = ac_arena_alloc(S->a, (m->n ? m->n : 1) * sizeof(char *));
+            for (size_t j = 0; j < m->n; j++) {
+                const char *target = "";
+                if (read_text(S, doc, m->pairs[j].value, "a discriminator mapping", &target)) return AC_ERROR;
+                x->mapping_keys.v[x->mapping_keys.n++] = m->pairs[j].key->str;
+                x->mapping_vals.v[x->mapping_vals.n++] = target;
+            }
+        }
+    } else if (v->type == AC_DOC_STRING && S->version == 20) { /* Swagger 2.0: the property name */
+        rare(c)->has_discriminator = true;
+        rare(c)->discriminator = v->str;
+    } else if (!absent(v)) {
+        return wrong_type(S, doc, v, key, S->version == 20 ? "a property name" : "a map");
+    }
+    return AC_OK;
+}
+
+/* How a keyword is read: into a field of the schema (or of its rarely used part) by type, or by a
+ * handler. */
+typedef enum { KW_FN, KW_COUNT, KW_BOOL, KW_TEXT, KW_STRING, KW_SCHEMA } kw_kind;
+
+typedef struct keyword {
+    const char *name;
+    kw_kind kind;
+    bool rare;  /* the field is in ac_oas_schema_x */
+    size_t off; /* the field's offset */
+    int (*read)(kwctx *c, ac_doc_node *v, const char *key);
+} keyword;
+
+/* offsetof, checked against the field's type */
+#define AT(T, type, f) (offsetof(T, f) + 0 * sizeof((type *)0 == &((T *)0)->f))
+#define FN(name, fn) {name, KW_FN, false, 0, fn}
+#define FIELD(name, kind, type, f) {name, kind, false, AT(ac_oas_schema, type, f), NULL}
+#define RARE_FIELD(name, kind, type, f) {name, kind, true, AT(ac_oas_schema_x, type, f), NULL}
+
+static const keyword keywords[] = {
+    FN("type", kw_type),
+    FN("nullable", kw_nullable),
+    FN("x-nullable", kw_nullable),
+    FIELD("format", KW_TEXT, const char *, format),
+    FN("title", kw_title),
+    FN("enum", kw_enum),
+    FN("x-extensible-enum", kw_xenum),
+    FN("const", kw_const),
+    FN("default", kw_default),
+    FN("minimum", kw_bound),
+    FN("maximum", kw_bound),
+    FN("exclusiveMinimum", kw_exclusive_bound),
+    FN("exclusiveMaximum", kw_exclusive_bound),
+    FN("multipleOf", kw_multiple_of),
+    FIELD("minLength", KW_COUNT, int64_t, min_len),
+    FIELD("maxLength", KW_COUNT, int64_t, max_len),
+    FIELD("minItems", KW_COUNT, int64_t, min_items),
+    FIELD("maxItems", KW_COUNT, int64_t, max_items),
+    RARE_FIELD("minProperties", KW_COUNT, int64_t, min_props),
+    RARE_FIELD("maxProperties", KW_COUNT, int64_t, max_props),
+    RARE_FIELD("minContains", KW_COUNT, int64_t, min_contains),
+    RARE_FIELD("maxContains", KW_COUNT, int64_t, max_contains),
+    FIELD("uniqueItems", KW_BOOL, bool, unique_items),
+    FIELD("pattern", KW_STRING, const char *, pattern),
+    FIELD("readOnly", KW_BOOL, bool, read_only),
+    FIELD("writeOnly", KW_BOOL, bool, write_only),
+    FIELD("deprecated", KW_BOOL, bool, deprecated),
+    FIELD("x-sunset", KW_TEXT, const char *, sunset),
+    FIELD("x-stability-level", KW_TEXT, const char *, stability),
+    RARE_FIELD("contentEncoding", KW_TEXT, const char *, content_encoding),
+    RARE_FIELD("contentMediaType", KW_TEXT, const char *, content_media_type),
+    FIELD("items", KW_SCHEMA, ac_oas_schema *, items),
+    FN("prefixItems", kw_prefix_items),
+    FN("properties", kw_properties),
+    FN("patternProperties", kw_pattern_properties),
+    FN("dependentSchemas", kw_dependent_schemas),
+    FN("required", kw_required),
+    FN("additionalProperties", kw_additional_properties),
+    FN("unevaluatedProperties", kw_unevaluated),
+    FN("unevaluatedItems", kw_unevaluated),
+    FN("allOf", kw_all_of),
+    FN("oneOf", kw_one_of),
+    FN("anyOf", kw_any_of),
+    RARE_FIELD("not", KW_SCHEMA, ac_oas_schema *, not_),
+    RARE_FIELD("if", KW_SCHEMA, ac_oas_schema *, if_),
+    RARE_FIELD("then", KW_SCHEMA, ac_oas_schema *, then_),
+    RARE_FIELD("else", KW_SCHEMA, ac_oas_schema *, else_),
+    RARE_FIELD("contains", KW_SCHEMA, ac_oas_schema *, contains),
+    RARE_FIELD("propertyNames", KW_SCHEMA, ac_oas_schema *, property_names),
+    RARE_FIELD("contentSchema", KW_SCHEMA, ac_oas_schema *, content_schema),
+    FN("dependentRequired", kw_dependent_required),
+    FN("discriminator", kw_discriminator),
+};
+
+#undef AT
+#undef FN
+#undef FIELD
+#undef RARE_FIELD
+
+/* Reads one keyword of a schema; unknown keywords are ignored. */
+static int read_keyword(kwctx *c, const char *key, ac_doc_node *v)
+{
+    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
+        const keyword *kw = &keywords[i];
+        if (strcmp(key, kw->name)) continue;
+        if (kw->kind == KW_FN) return kw->read(c, v, key);
+        char *base = kw->rare ? (char *)rare(c) : (char *)c->s;
+        void *field = base + kw->off;
+        switch (kw->kind) {
+        case KW_COUNT: return read_count(c->S, c->doc, v, key, field);
+        case KW_BOOL: return read_bool(c->S, c->doc, v, key, field);
+        case KW_TEXT: return read_text(c->S, c->doc, v, key, field);
+        case KW_STRING: return read_string(c->S, c->doc, v, key, field);
+        case KW_SCHEMA: return (*(ac_oas_schema **)field = schema_of(c->S, c->doc, v, key)) ? AC_OK : AC_ERROR;
+        case KW_FN: break;
+        }
+        return AC_OK;
+    }
+    return AC_OK;
+}
+
 static int fill_schema(oas_state *S, ac_oas_schema *s, const ac_doc *doc, ac_doc_node *n)
 {
-    ac_oas_schema_x *w = NULL;
-#define RARE (own_x(S, s, &w))
     if (n->type == AC_DOC_BOOL) {
         if (!n->b) { /* false: nothing validates */
             s->has_enum = true;
@@ -610,188 +967,12 @@ static int fill_schema(oas_state *S, ac_oas_schema *s, const ac_doc *doc, ac_doc
         }
         return AC_OK;
     }
+    kwctx c = {S, s, NULL, doc};
     for (size_t i = 0; i < n->n; i++) {
-        ac_doc_node *k = n->pairs[i].key, *v = n->pairs[i].value;
-        const char *key = k->str;
-        int rc = AC_OK;
-        if (!strcmp(key, "type")) {
-            s->typed = true;
-            if (v->type == AC_DOC_STRING) {
-                uint8_t b = type_bit(v->str);
-                if (!b) return fail_at(S, doc, v, "unknown schema type \"%s\"", v->str);
-                s->types |= b;
-                /* Swagger 2.0 `type: file` is what OpenAPI 3 writes as a binary string */
-                if (!strcmp(v->str, "file") && !s->format) s->format = "binary";
-            } else if (v->type == AC_DOC_SEQ) {
-                for (size_t j = 0; j < v->n; j++) {
-                    const char *t = str_of(v->items[j]);
-                    uint8_t b = t ? type_bit(t) : 0;
-                    if (!b) return fail_at(S, doc, v->items[j], "unknown schema type in the type list");
-                    s->types |= b;
-                }
-            } else {
-                return fail_at(S, doc, v, "type must be a string or a list of strings, found a %s", ac_doc_type_name(v->type));
-            }
-            if (s->types & AC_OT_NULL) s->nullable = true;
-        } else if (!strcmp(key, "nullable") || !strcmp(key, "x-nullable")) {
-            bool b = false;
-            if (read_bool(S, doc, v, key, &b)) return AC_ERROR;
-            if (b) s->nullable = true;
-        } else if (!strcmp(key, "format")) {
-            rc = read_text(S, doc, v, key, &s->format);
-        } else if (!strcmp(key, "title")) {
-            s->title = str_of(v);
-        } else if (!strcmp(key, "enum")) {
-            if (v->type != AC_DOC_SEQ) return expect_type(S, doc, v, AC_DOC_SEQ, "enum");
-            s->has_enum = true;
-            s->enums = value_list(S, v);
-        } else if (!strcmp(key, "x-extensible-enum")) {
-            if (v->type == AC_DOC_SEQ) {
-                RARE->has_xenum = true;
-                RARE->xenums = value_list(S, v);
-            }
-        } else if (!strcmp(key, "const")) {
-            RARE->konst = canon(S, v);
-        } else if (!strcmp(key, "default")) {
-            s->dflt = canon(S, v);
-        } else if (!strcmp(key, "minimum") || !strcmp(key, "maximum")) {
-            ac_oas_bound *b = key[1] == 'i' ? &s->min : &s->max; /* m_i_nimum / m_a_ximum */
-            if (v->type != AC_DOC_NUMBER) return expect_type(S, doc, v, AC_DOC_NUMBER, key);
-            b->set = true;
-            b->v = v->num;
-            b->exact = exact_number(S, v);
-        } else if (!strcmp(key, "exclusiveMinimum") || !strcmp(key, "exclusiveMaximum")) {
-            bool is_min = key[10] == 'i'; /* exclusiveM_i_nimum / exclusiveM_a_ximum */
-            ac_oas_bound *b = is_min ? &s->min : &s->max;
-            if (v->type == AC_DOC_BOOL) {
-                b->exclusive = v->b; /* 3.0: applies to minimum / maximum */
-            } else if (v->type == AC_DOC_NUMBER) {
-                /* 3.1: the bound itself; the tighter of the two bounds wins */
-                const char *exact = exact_number(S, v);
-                int cmp = b->set ? ac_number_cmp(v->num, exact, b->v, b->exact) : 0;
-                if (!b->set || (is_min ? cmp >= 0 : cmp <= 0)) {
-                    b->set = true;
-                    b->exclusive = true;
-                    b->v = v->num;
-                    b->exact = exact;
-                }
-            } else {
-                return fail_at(S, doc, v, "%s must be a number or a boolean", key);
-            }
-        } else if (!strcmp(key, "multipleOf")) {
-            if (absent(v)) continue;
-            if (v->type != AC_DOC_NUMBER) return wrong_type(S, doc, v, key, "a number");
-            /* judged as written: 1e-400 is positive although the double underflows to 0 */
-            ac_decimal dec;
-            bool positive = v->num > 0;
-            if (ac_decimal_parse(v->str, v->len, &dec)) {
-                positive = !dec.neg && dec.ndigits;
-                free(dec.buf);
-            }
-            if (!positive) return fail_at(S, doc, v, "multipleOf must be greater than 0, found %s", v->str);
-            RARE->has_multiple_of = true;
-            RARE->multiple_of = v->num;
-        } else if (!strcmp(key, "minLength")) rc = read_count(S, doc, v, key, &s->min_len);
-        else if (!strcmp(key, "maxLength")) rc = read_count(S, doc, v, key, &s->max_len);
-        else if (!strcmp(key, "minItems")) rc = read_count(S, doc, v, key, &s->min_items);
-        else if (!strcmp(key, "maxItems")) rc = read_count(S, doc, v, key, &s->max_items);
-        else if (!strcmp(key, "minProperties")) rc = read_count(S, doc, v, key, &RARE->min_props);
-        else if (!strcmp(key, "maxProperties")) rc = read_count(S, doc, v, key, &RARE->max_props);
-        else if (!strcmp(key, "minContains")) rc = read_count(S, doc, v, key, &RARE->min_contains);
-        else if (!strcmp(key, "maxContains")) rc = read_count(S, doc, v, key, &RARE->max_contains);
-        else if (!strcmp(key, "uniqueItems")) rc = read_bool(S, doc, v, key, &s->unique_items);
-        else if (!strcmp(key, "pattern")) rc = read_string(S, doc, v, key, &s->pattern);
-        else if (!strcmp(key, "readOnly")) rc = read_bool(S, doc, v, key, &s->read_only);
-        else if (!strcmp(key, "writeOnly")) rc = read_bool(S, doc, v, key, &s->write_only);
-        else if (!strcmp(key, "deprecated")) rc = read_bool(S, doc, v, key, &s->deprecated);
-        else if (!strcmp(key, "x-sunset")) rc = read_text(S, doc, v, key, &s->sunset);
-        else if (!strcmp(key, "x-stability-level")) rc = read_text(S, doc, v, key, &s->stability);
-        else if (!strcmp(key, "contentEncoding")) rc = read_text(S, doc, v, key, &RARE->content_encoding);
-        else if (!strcmp(key, "contentMediaType")) rc = read_text(S, doc, v, key, &RARE->content_media_type);
-        else if (!strcmp(key, "items")) {
-            /* OpenAPI 3.0 and 3.1 (JSON Schema 2020-12) both say a schema; a tuple is prefixItems */
-            rc = (s->items = schema_of(S, doc, v, "items")) ? AC_OK : AC_ERROR;
-        } else if (!strcmp(key, "prefixItems")) rc = schema_list(S, doc, v, "prefixItems", &RARE->prefix_items, &RARE->nprefix);
-        else if (!strcmp(key, "properties")) rc = schema_map(S, doc, v, "properties", &s->props, &s->nprops);
-        else if (!strcmp(key, "patternProperties")) rc = schema_map(S, doc, v, "patternProperties", &RARE->pattern_props, &RARE->npattern_props);
-        else if (!strcmp(key, "dependentSchemas")) rc = schema_map(S, doc, v, "dependentSchemas", &RARE->dependent_schemas, &RARE->ndependent_schemas);
-        else if (!strcmp(key, "required")) {
-            /* a Swagger 2.0 parameter is its own schema: its boolean `required` is the parameter's */
-            if (v->type == AC_DOC_BOOL) continue;
-            if (v->type != AC_DOC_SEQ) return expect_type(S, doc, v, AC_DOC_SEQ, "required");
-            rc = string_list(S, doc, v, "required", &s->required);
-        } else if (!strcmp(key, "additionalProperties")) rc = bool_or_schema(S, doc, v, "additionalProperties", &s->addl, &s->addl_schema);
-        else if (!strcmp(key, "unevaluatedProperties")) {
-            ac_oas_schema *ignored = NULL;
-            int flag;
-            rc = bool_or_schema(S, doc, v, "unevaluatedProperties", &flag, &ignored);
-            RARE->unevaluated_props = flag == 1 ? 1 : 2;
-        } else if (!strcmp(key, "unevaluatedItems")) {
-            ac_oas_schema *ignored = NULL;
-            int flag;
-            rc = bool_or_schema(S, doc, v, "unevaluatedItems", &flag, &ignored);
-            RARE->unevaluated_items = flag == 1 ? 1 : 2;
-        } else if (!strcmp(key, "allOf")) {
-            if (!(rc = schema_list(S, doc, v, "allOf", &s->all_of, &s->nall_of))) {
-                s->all_of_digest = digests(S, doc, v);
-                s->all_of_src = branch_srcs(S, v);
-            }
-        } else if (!strcmp(key, "oneOf")) {
-            if (!(rc = schema_list(S, doc, v, "oneOf", &s->one_of, &s->none_of))) {
-                s->one_of_digest = digests(S, doc, v);
-                s->one_of_src = branch_srcs(S, v);
-            }
-        } else if (!strcmp(key, "anyOf")) {
-            if (!(rc = schema_list(S, doc, v, "anyOf", &s->any_of, &s->nany_of))) {
-                s->any_of_digest = digests(S, doc, v);
-                s->any_of_src = branch_srcs(S, v);
-            }
-        }
-        else if (!strcmp(key, "not")) rc = (RARE->not_ = schema_of(S, doc, v, "not")) ? AC_OK : AC_ERROR;
-        else if (!strcmp(key, "if")) rc = (RARE->if_ = schema_of(S, doc, v, "if")) ? AC_OK : AC_ERROR;
-        else if (!strcmp(key, "then")) rc = (RARE->then_ = schema_of(S, doc, v, "then")) ? AC_OK : AC_ERROR;
-        else if (!strcmp(key, "else")) rc = (RARE->else_ = schema_of(S, doc, v, "else")) ? AC_OK : AC_ERROR;
-        else if (!strcmp(key, "contains")) rc = (RARE->contains = schema_of(S, doc, v, "contains")) ? AC_OK : AC_ERROR;
-        else if (!strcmp(key, "propertyNames")) rc = (RARE->property_names = schema_of(S, doc, v, "propertyNames")) ? AC_OK : AC_ERROR;
-        else if (!strcmp(key, "contentSchema")) rc = (RARE->content_schema = schema_of(S, doc, v, "contentSchema")) ? AC_OK : AC_ERROR;
-        else if (!strcmp(key, "dependentRequired")) {
-            if (v->type != AC_DOC_MAP) return expect_type(S, doc, v, AC_DOC_MAP, "dependentRequired");
-            RARE->ndependent_required = (uint32_t)v->n;
-            RARE->dependent_required = ac_arena_alloc(S->a, (v->n ? v->n : 1) * sizeof *RARE->dependent_required);
-            RARE->dep_lists = ac_arena_alloc(S->a, (v->n ? v->n : 1) * sizeof *RARE->dep_lists);
-            for (size_t j = 0; j < v->n; j++) {
-                RARE->dependent_required[j].name = v->pairs[j].key->str;
-                RARE->dependent_required[j].src = v->pairs[j].key;
-                if (string_list(S, doc, v->pairs[j].value, "dependentRequired", &RARE->dep_lists[j])) return AC_ERROR;
-            }
-        } else if (!strcmp(key, "discriminator")) {
-            if (v->type == AC_DOC_MAP) {
-                RARE->has_discriminator = true;
-                ac_doc_node *m;
-                if (read_text(S, doc, ac_doc_get(v, "propertyName"), "discriminator.propertyName", &RARE->discriminator) ||
-                    read_map(S, doc, ac_doc_get(v, "mapping"), "discriminator.mapping", &m))
-                    return AC_ERROR;
-                if (m) {
-                    RARE->mapping_keys.v = ac_arena_alloc(S->a, (m->n ? m->n : 1) * sizeof(char *));
-                    RARE->mapping_vals.v = ac_arena_alloc(S->a, (m->n ? m->n : 1) * sizeof(char *));
-                    for (size_t j = 0; j < m->n; j++) {
-                        const char *target = "";
-                        if (read_text(S, doc, m->pairs[j].value, "a discriminator mapping", &target)) return AC_ERROR;
-                        RARE->mapping_keys.v[RARE->mapping_keys.n++] = m->pairs[j].key->str;
-                        RARE->mapping_vals.v[RARE->mapping_vals.n++] = target;
-                    }
-                }
-            } else if (v->type == AC_DOC_STRING && S->version == 20) { /* Swagger 2.0: the property name */
-                RARE->has_discriminator = true;
-                RARE->discriminator = v->str;
-            } else if (!absent(v)) {
-                return wrong_type(S, doc, v, key, S->version == 20 ? "a property name" : "a map");
-            }
-        }
+        int rc = read_keyword(&c, n->pairs[i].key->str, n->pairs[i].value);
         if (rc) return rc;
     }
     return AC_OK;
-#undef RARE
 }
 
 static int drain_queue(oas_state *S)
