@@ -102,9 +102,9 @@ size_t oas_list_minus(const ac_oas_strlist *a, const ac_oas_strlist *b, const ch
 long oas_parse_date(const char *s);
 int oas_stability_rank(const char *s);
 long oas_emit(octx *X, ac_oas_rule id, ac_src nsrc, const char *nkey, ac_src osrc, const char *okey,
-                 const char *subject, const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+              const char *subject, const char *fmt, ...) __attribute__((format(printf, 8, 9)));
 long oas_emit_cx(octx *X, dir_t d, cx_t c, change_t change, ac_src nsrc, const char *nkey, ac_src osrc,
-                    const char *okey, const char *subject, const char *fmt, ...) __attribute__((format(printf, 10, 11)));
+                 const char *okey, const char *subject, const char *fmt, ...) __attribute__((format(printf, 10, 11)));
 
 /* oas_merge.c */
 int oas_bound_cmp(const ac_oas_bound *a, const ac_oas_bound *b);
@@ -116,7 +116,7 @@ void oas_cmp_schema(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c
 
 /* oas_ops.c */
 void oas_cmp_security(octx *X, const ac_oas_security *os, const ac_oas_security *ns, ac_src nsrc, ac_src osrc,
-                         bool global, const char *what);
+                      bool global, const char *what);
 void oas_cmp_op(octx *X, const ac_oas_op *oo, const ac_oas_op *no);
 void oas_removed_op(octx *X, const ac_oas_op *oo);
 
