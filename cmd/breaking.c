@@ -1,0 +1,82 @@
+/* apicompat breaking | changelog: breaking shows what breaks clients (errors and warnings),
+ * changelog every change, info included.  OLD NEW, or --against REF PATH...: each PATH against
+ * itself at REF, reported together. */
+#include <stdlib.h>
+
+#include "cmd/commands.h"
+#include "cmd/git.h"
+#include "cmd/pipeline.h"
+
+/* Each pair in turn, up to the first that cannot be checked; *done counts the pairs to free. */
+static int check_pairs(const options *o, ac_arena *a, pair_run *runs, size_t n, size_t *done, ac_status *st)
+{
+    int rc = AC_OK;
+    for (size_t i = 0; i < n && !rc; i++, (*done)++) {
+        const char *oldp = o->against ? ac_git_spec(a, o->against, o->positional[i]) : o->positional[0];
+        const char *newp = o->against ? o->positional[i] : o->positional[1];
+        rc = ac_pair_check(o, oldp, newp, NULL, n > 1, &runs[i], st);
+    }
+    return rc;
+}
+
+/* The pairs' findings as one list, with the policy's own findings (unused ignores...) added once. */
+static void merge(pair_run *runs, size_t n, ac_findings *all)
+{
+    ac_pairs_merge(runs, n, all, NULL);
+    if (n > 1) {
+        /* an ignore is unused only when no pair used it */
+        ac_policy *p0 = &runs[0].policy;
+        for (size_t i = 1; i < n; i++)
+            if (runs[i].policy.nignores == p0->nignores)
+                for (size_t k = 0; k < p0->nignores; k++) p0->ignores[k].hits += runs[i].policy.ignores[k].hits;
+        ac_policy_meta(p0, all);
+        ac_findings_sort(all);
+    }
+}
+
+static int report(const options *o, bool changelog, pair_run *runs, size_t n, ac_status *st)
+{
+    ac_findings all;
+    merge(runs, n, &all);
+    int fail_on = runs[0].policy.fail_on;
+    int min_level = changelog ? AC_SEV_INFO : AC_SEV_WARN;
+    /* what makes the exit code 1 is always shown (fail_on from the config or the CLI) */
+    if (fail_on >= 0 && fail_on < min_level) min_level = fail_on;
+    ac_report_opts ro = {0};
+    ro.fail_on = fail_on;
+    ro.min_level = min_level;
+    ro.changelog = changelog;
+    int rc = ac_write_report(o, &all, &ro, st);
+    int exit_code = rc ? AC_ERROR : changelog ? 0 : ac_findings_exit_code(&all, fail_on);
+    free(all.v);
+    ac_arena_free(all.arena);
+    return exit_code;
+}
+
+static int compare(options *o, bool changelog, ac_status *st)
+{
+    const char *name = changelog ? "changelog" : "breaking";
+    if (o->against && !o->npositional)
+        return ac_fail(st, NULL, 0, 0, "%s --against %s needs the paths to compare (e.g. proto or openapi.yaml)", name, o->against);
+    if (!o->against && o->npositional != 2)
+        return ac_fail(st, NULL, 0, 0, "%s needs two inputs: OLD NEW (or --against REF PATH...)", name);
+    size_t n = o->against ? o->npositional : 1, done = 0;
+    pair_run *runs = ac_xcalloc(n, sizeof *runs);
+    ac_arena *a = ac_arena_new();
+    int rc = check_pairs(o, a, runs, n, &done, st);
+    int exit_code = rc ? AC_ERROR : report(o, changelog, runs, n, st);
+    for (size_t i = 0; i < done; i++) ac_pair_free(&runs[i]);
+    free(runs);
+    ac_arena_free(a);
+    return exit_code;
+}
+
+int ac_cmd_breaking(options *o, ac_status *st)
+{
+    return compare(o, false, st);
+}
+
+int ac_cmd_changelog(options *o, ac_status *st)
+{
+    return compare(o, true, st);
+}

@@ -1,0 +1,16 @@
+/* Internal to cmd/: the commands, one file each, dispatched from the table in main.c.  A command
+ * reads the parsed options and returns the exit code (0, 1, or 2 with *st set). */
+#ifndef AC_COMMANDS_H
+#define AC_COMMANDS_H
+
+#include "cmd/options.h"
+
+typedef int (*ac_cmd_fn)(options *o, ac_status *st);
+
+int ac_cmd_breaking(options *o, ac_status *st);  /* breaking.c */
+int ac_cmd_changelog(options *o, ac_status *st); /* breaking.c */
+int ac_cmd_batch(options *o, ac_status *st);     /* batch.c */
+int ac_cmd_rules(options *o, ac_status *st);     /* rules.c */
+int ac_cmd_config(options *o, ac_status *st);    /* config_cmd.c */
+
+#endif

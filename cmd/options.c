@@ -1,0 +1,229 @@
+/* The command line: one row per option, read by the parser and printed by --help. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/options.h"
+#include "compat/base/arena.h"
+#include "compat/compat.h"
+
+static const char *const format_names[] = {"text", "json", "markdown", "github", "sarif", "junit", "gitlab"};
+
+typedef int (*opt_fn)(options *o, const char *arg, ac_status *st);
+
+static int opt_format(options *o, const char *arg, ac_status *st)
+{
+    for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
+        if (!strcmp(arg, format_names[i])) {
+            o->format = (out_format)i;
+            return AC_OK;
+        }
+    return ac_fail(st, NULL, 0, 0, "unknown format \"%s\" (expected text, json, github, sarif, junit, markdown or gitlab)", arg);
+}
+
+static int opt_protoc(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->protoc = arg;
+    return AC_OK;
+}
+
+static int opt_include(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->includes = ac_xrealloc(o->includes, (o->nincludes + 1) * sizeof *o->includes);
+    o->includes[o->nincludes++] = arg;
+    return AC_OK;
+}
+
+static int opt_config(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->config = arg;
+    return AC_OK;
+}
+
+static int opt_severity_levels(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->severity_levels = arg;
+    return AC_OK;
+}
+
+static int opt_err_ignore(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->err_ignore = arg;
+    return AC_OK;
+}
+
+static int opt_warn_ignore(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->warn_ignore = arg;
+    return AC_OK;
+}
+
+static int opt_deprecation_days(options *o, const char *arg, ac_status *st)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (*end || v < 0 || v > 100000) return ac_fail(st, NULL, 0, 0, "--deprecation-days needs a whole number of days");
+    o->deprecation_days = (int)v;
+    o->deprecation_days_set = true;
+    return AC_OK;
+}
+
+static int opt_path(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->paths = ac_xrealloc(o->paths, (o->npaths + 1) * sizeof *o->paths);
+    o->paths[o->npaths++] = arg;
+    return AC_OK;
+}
+
+static int add_ids(ac_cfg_str **list, size_t *n, const char *arg)
+{
+    /* comma-separated, repeatable */
+    char *copy = ac_xstrdup(arg), *save = NULL;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ') tok++;
+        if (!*tok) continue;
+        *list = ac_xrealloc(*list, (*n + 1) * sizeof **list);
+        (*list)[(*n)++] = (ac_cfg_str){ac_xstrdup(tok), NULL, 0, 0};
+    }
+    free(copy);
+    return AC_OK;
+}
+
+static int opt_use(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    return add_ids(&o->use, &o->nuse, arg);
+}
+
+static int opt_except(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    return add_ids(&o->except, &o->nexcept, arg);
+}
+
+static int opt_fail_on(options *o, const char *arg, ac_status *st)
+{
+    int s = ac_severity_parse(arg);
+    if (s == -2) return ac_fail(st, NULL, 0, 0, "unknown level \"%s\" for --fail-on (expected error, warning, info or off)", arg);
+    o->fail_on = s;
+    o->fail_on_set = true;
+    return AC_OK;
+}
+
+static int opt_against(options *o, const char *arg, ac_status *st)
+{
+    if (!*arg || arg[0] == '-') return ac_fail(st, NULL, 0, 0, "--against needs a git revision, found \"%s\"", arg);
+    o->against = arg;
+    return AC_OK;
+}
+
+static int opt_show_suppressed(options *o, const char *arg, ac_status *st)
+{
+    (void)arg;
+    (void)st;
+    o->show_suppressed = true;
+    return AC_OK;
+}
+
+typedef struct opt_row {
+    const char *name;  /* --name */
+    char shortname;    /* -x, or 0 */
+    bool takes_arg;
+    opt_fn fn;
+    const char *arg_name;
+    const char *help;
+} opt_row;
+
+static const opt_row option_table[] = {
+    {"format", 'f', true, opt_format, "FORMAT", "output: text (default), json, github, sarif, junit, markdown, gitlab"},
+    {"against", 0, true, opt_against, "REF", "compare each PATH given with the same path at git revision REF"},
+    {"config", 'c', true, opt_config, "FILE", "apicompat.yaml (default: found in . or a parent), or a buf.yaml"},
+    {"use", 0, true, opt_use, "IDS", "rules or categories to check (comma-separated; replaces the config's `use`)"},
+    {"except", 0, true, opt_except, "IDS", "rules or categories to leave out (comma-separated)"},
+    {"fail-on", 0, true, opt_fail_on, "LEVEL", "lowest severity that makes the exit code 1 (default: error)"},
+    {"show-suppressed", 0, false, opt_show_suppressed, NULL, "also print findings that ignores suppressed"},
+    {"severity-levels", 0, true, opt_severity_levels, "FILE", "OpenAPI: oasdiff severity-levels file (<id> <level>)"},
+    {"err-ignore", 0, true, opt_err_ignore, "FILE", "OpenAPI: oasdiff err-ignore file (<METHOD> <path> <change>)"},
+    {"warn-ignore", 0, true, opt_warn_ignore, "FILE", "OpenAPI: oasdiff warn-ignore file"},
+    {"deprecation-days", 0, true, opt_deprecation_days, "N", "OpenAPI: days a deprecation must last before the sunset"},
+    {"protoc", 0, true, opt_protoc, "PATH", "compile .proto sources with this protoc instead of the native front end"},
+    {"include", 'I', true, opt_include, "DIR", "extra import directory for .proto sources (repeatable)"},
+    {"path", 0, true, opt_path, "PATH", "check only files under PATH, relative to each input directory (repeatable)"},
+};
+
+void ac_options_init(options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->fail_on = AC_SEV_ERROR;
+}
+
+void ac_options_help(FILE *f)
+{
+    for (size_t i = 0; i < sizeof option_table / sizeof option_table[0]; i++) {
+        const opt_row *r = &option_table[i];
+        char left[64];
+        if (r->shortname)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", r->shortname, r->name, r->takes_arg ? " " : "",
+                     r->takes_arg ? r->arg_name : "");
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", r->name, r->takes_arg ? " " : "", r->takes_arg ? r->arg_name : "");
+        fprintf(f, "  %-28s %s\n", left, r->help);
+    }
+}
+
+int ac_options_parse(int argc, char **argv, options *o, ac_status *st)
+{
+    o->positional = ac_xcalloc((size_t)argc + 1, sizeof *o->positional);
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--")) {
+            for (i++; i < argc; i++) o->positional[o->npositional++] = argv[i];
+            break;
+        }
+        if (a[0] != '-' || !a[1]) {
+            o->positional[o->npositional++] = a;
+            continue;
+        }
+        const opt_row *row = NULL;
+        const char *val = NULL;
+        for (size_t k = 0; k < sizeof option_table / sizeof option_table[0] && !row; k++) {
+            const opt_row *r = &option_table[k];
+            if (a[1] == '-') {
+                size_t n = strlen(r->name);
+                if (!strncmp(a + 2, r->name, n) && (a[2 + n] == 0 || a[2 + n] == '=')) {
+                    row = r;
+                    if (a[2 + n] == '=') val = a + 3 + n;
+                }
+            } else if (r->shortname && a[1] == r->shortname) {
+                row = r;
+                if (a[2]) val = a + 2;
+            }
+        }
+        if (!row) return ac_fail(st, NULL, 0, 0, "unknown option \"%s\" (see apicompat --help)", a);
+        if (row->takes_arg && !val) {
+            if (i + 1 >= argc) return ac_fail(st, NULL, 0, 0, "option --%s needs a value", row->name);
+            val = argv[++i];
+        } else if (!row->takes_arg && val) {
+            return ac_fail(st, NULL, 0, 0, "option --%s takes no value", row->name);
+        }
+        if (row->fn(o, val, st)) return AC_ERROR;
+    }
+    return AC_OK;
+}
+
+void ac_options_free(options *o)
+{
+    for (size_t i = 0; i < o->nuse; i++) free((char *)o->use[i].s);
+    for (size_t i = 0; i < o->nexcept; i++) free((char *)o->except[i].s);
+    free(o->use);
+    free(o->except);
+    free(o->includes);
+    free(o->paths);
+    free(o->positional);
+}

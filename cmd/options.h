@@ -1,0 +1,45 @@
+/* Internal to cmd/: the command line.  One table of options feeds both the parser and --help. */
+#ifndef AC_OPTIONS_H
+#define AC_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "compat/base/status.h"
+#include "compat/policy/policy.h"
+
+#define APICOMPAT_VERSION "0.1.0"
+
+/* The order of format_names in options.c and of the report views in pipeline.c. */
+typedef enum { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_GITHUB, FMT_SARIF, FMT_JUNIT, FMT_GITLAB } out_format;
+
+typedef struct options {
+    out_format format;
+    const char *protoc;
+    const char **includes;
+    size_t nincludes;
+    const char **paths;
+    size_t npaths;
+    const char *config;
+    const char *severity_levels, *err_ignore, *warn_ignore;
+    int deprecation_days;
+    bool deprecation_days_set;
+    ac_cfg_str *use, *except;
+    size_t nuse, nexcept;
+    int fail_on;
+    bool fail_on_set;
+    bool show_suppressed;
+    const char *against; /* --against REF */
+    const char **positional;
+    size_t npositional;
+} options;
+
+/* The defaults, before any option is read. */
+void ac_options_init(options *o);
+/* Reads argv[0..argc) (what follows the command name) into o; operands go to o->positional. */
+int ac_options_parse(int argc, char **argv, options *o, ac_status *st);
+/* The "options:" part of --help, one line per row of the table. */
+void ac_options_help(FILE *f);
+void ac_options_free(options *o);
+
+#endif

@@ -1,0 +1,235 @@
+/* The pipeline the commands share: load a pair of inputs, build its policy, check it; merge the
+ * findings of the pairs and write the report. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/config.h"
+#include "cmd/git.h"
+#include "cmd/pipeline.h"
+#include "compat/base/fs.h"
+#include "openapi/oas.h"
+#include "proto/proto.h"
+
+/* Which loader reads an input: protobuf for directories, .proto files and binary descriptor sets;
+ * OpenAPI for YAML and JSON documents. */
+static ac_format input_format(const char *path)
+{
+    if (ac_is_dir(path)) return AC_FMT_PROTO;
+    size_t n = strlen(path);
+    if (n > 6 && !strcmp(path + n - 6, ".proto")) return AC_FMT_PROTO;
+    const char *dot = strrchr(path, '.');
+    if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml") || !strcmp(dot, ".json"))) return AC_FMT_OPENAPI;
+    FILE *f = fopen(path, "rb");
+    if (!f) return AC_FMT_PROTO;
+    unsigned char buf[512];
+    size_t got = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    if (ac_proto_sniff_binary(buf, got)) return AC_FMT_PROTO;
+    const char *ext = strrchr(path, '.');
+    if (ext && (!strcmp(ext, ".yaml") || !strcmp(ext, ".yml") || !strcmp(ext, ".json"))) return AC_FMT_OPENAPI;
+    if (ac_oas_sniff(path)) return AC_FMT_OPENAPI;
+    return AC_FMT_PROTO;
+}
+
+/* Why an input cannot be read (missing, a FIFO, a device...), or NULL: checked before anything
+ * opens it, since opening a FIFO blocks. */
+static const char *input_problem(const char *path)
+{
+    if (!ac_path_exists(path)) return "no such file or directory";
+    return ac_is_dir(path) ? NULL : ac_file_problem(path);
+}
+
+static int load_local(const char *path, const options *o, ac_contract **out, const ac_buf_config **cfg, ac_status *st)
+{
+    const char *why = input_problem(path);
+    if (why) return ac_fail(st, path, 0, 0, "%s%s", why, strncmp(why, "not a", 5) ? "" : "; expected a file or a directory");
+    *cfg = NULL;
+    if (input_format(path) == AC_FMT_OPENAPI) {
+        ac_oas_opts oo = {NULL, 0};
+        return ac_oas_load_path(out, path, &oo, st);
+    }
+    ac_proto_opts po = {o->protoc, o->includes, o->nincludes, o->paths, o->npaths};
+    return ac_proto_load_path(out, path, &po, cfg, st);
+}
+
+/* An input: a path, or git:REF:PATH read from a copy of that revision's tree.  Inside the copy the
+ * working directory mirrors the user's, so every path shown is the one the user knows. */
+static int load_input(const char *path, const options *o, ac_arena *a, ac_contract **out, const ac_buf_config **cfg,
+                      ac_status *st)
+{
+    if (!ac_git_is_spec(path)) return load_local(path, o, out, cfg, st);
+    int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (here < 0) return ac_fail(st, NULL, 0, 0, "cannot open the current directory: %s", strerror(errno));
+    const char *dir, *inner;
+    int rc = ac_git_materialize(path, a, &dir, &inner, st);
+    if (!rc && chdir(dir)) rc = ac_fail(st, path, 0, 0, "cannot enter %s: %s", dir, strerror(errno));
+    if (!rc) rc = load_local(inner, o, out, cfg, st);
+    if (fchdir(here) && !rc) rc = ac_fail(st, NULL, 0, 0, "cannot return to the working directory: %s", strerror(errno));
+    close(here);
+    if (!rc && (*out)->source) (*out)->source = ac_arena_strdup((*out)->arena, path);
+    return rc;
+}
+
+bool ac_is_buf_config(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    return !strncmp(base, "buf.", 4) || !strncmp(base, "buf.work.", 9);
+}
+
+/* The policy, in order: the inputs' buf.yaml (NEW's, else OLD's), apicompat.yaml (or --config),
+ * then the command line. */
+static int build_policy(const options *o, const ac_buf_config *newcfg, const ac_buf_config *oldcfg, ac_policy *p,
+                        ac_status *st)
+{
+    const ac_buf_config *cfg = newcfg ? newcfg : oldcfg;
+    p->today = ac_today();
+    const char *config = o->config ? o->config : ac_config_find(p->arena);
+    if (o->config && access(o->config, R_OK) != 0)
+        return ac_fail(st, o->config, 0, 0, "cannot read the configuration: %s", strerror(errno));
+    if (config && ac_is_buf_config(config)) {
+        ac_buf_config *given;
+        if (ac_buf_config_read_file(p->arena, config, &given, st)) return AC_ERROR;
+        cfg = given;
+        config = NULL;
+    }
+    if (cfg && ac_buf_config_policy(cfg, p, st)) return AC_ERROR;
+    if (config && ac_config_read(p, config, NULL, st)) return AC_ERROR;
+    if (o->severity_levels && ac_config_oasdiff_levels(p, o->severity_levels, st)) return AC_ERROR;
+    if (o->err_ignore && ac_config_oasdiff_ignore(p, o->err_ignore, AC_SEV_ERROR, st)) return AC_ERROR;
+    if (o->warn_ignore && ac_config_oasdiff_ignore(p, o->warn_ignore, AC_SEV_WARN, st)) return AC_ERROR;
+    if (o->deprecation_days_set) p->deprecation_days = o->deprecation_days;
+    if (o->nuse || o->nexcept) {
+        /* --use replaces the configuration's use; its except (and --except) still apply */
+        size_t nx = o->nexcept + p->ncfg_except;
+        ac_cfg_str *except = ac_arena_alloc(p->arena, (nx ? nx : 1) * sizeof *except);
+        if (o->nexcept) memcpy(except, o->except, o->nexcept * sizeof *except);
+        if (p->ncfg_except) memcpy(except + o->nexcept, p->cfg_except, p->ncfg_except * sizeof *except);
+        for (size_t k = 0; k < p->nmodules; k++) {
+            ac_policy_module *m = &p->modules[k];
+            if (o->nuse ? ac_policy_select(p, m, o->use, o->nuse, except, nx, st)
+                        : ac_policy_except(p, m, o->except, o->nexcept, st))
+                return AC_ERROR;
+        }
+    }
+    if (o->fail_on_set) p->fail_on = o->fail_on;
+    return AC_OK;
+}
+
+int ac_write_report(const options *o, const ac_findings *fs, ac_report_opts *ro, ac_status *st)
+{
+    ro->show_suppressed = o->show_suppressed;
+    ro->version = APICOMPAT_VERSION;
+    ro->color = o->format == FMT_TEXT && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    int (*const views[])(FILE *, const ac_findings *, const ac_report_opts *) = {
+        ac_report_text, ac_report_json, ac_report_markdown, ac_report_github, ac_report_sarif, ac_report_junit,
+        ac_report_gitlab};
+    int rc = views[o->format](stdout, fs, ro);
+    if (rc || fflush(stdout) != 0 || ferror(stdout))
+        return ac_fail(st, NULL, 0, 0, "cannot write the report: %s", strerror(errno ? errno : EIO));
+    /* in a GitHub Actions step, the verdict also goes to the job's summary page */
+    const char *summary = o->format == FMT_GITHUB ? getenv("GITHUB_STEP_SUMMARY") : NULL;
+    if (summary && *summary) {
+        FILE *f = fopen(summary, "a");
+        if (!f) return ac_fail(st, summary, 0, 0, "cannot write the step summary: %s", strerror(errno));
+        rc = ac_report_markdown(f, fs, ro);
+        if (fclose(f) || rc) return ac_fail(st, summary, 0, 0, "cannot write the step summary: %s", strerror(errno ? errno : EIO));
+    }
+    return AC_OK;
+}
+
+void ac_pair_free(pair_run *r)
+{
+    ac_findings_free(&r->fs);
+    ac_policy_free(&r->policy);
+    ac_contract_free(r->old);
+    ac_contract_free(r->new);
+    ac_arena_free(r->arena);
+}
+
+/* Loading OLD on a second thread while NEW loads on this one: for two protobuf inputs (compiling
+ * two trees of sources is most of the time of a run).  Only local protobuf inputs: git inputs
+ * change the working directory, and the OpenAPI loader is not thread-safe. */
+typedef struct load_job {
+    const char *path;
+    const options *o;
+    ac_contract *c;
+    const ac_buf_config *cfg;
+    ac_status st;
+    int rc;
+} load_job;
+
+static void *load_job_run(void *arg)
+{
+    load_job *j = arg;
+    j->rc = load_local(j->path, j->o, &j->c, &j->cfg, &j->st);
+    return NULL;
+}
+
+static bool load_in_parallel(const char *oldp, const char *newp)
+{
+    const char *e = getenv("APICOMPAT_THREADS");
+    if (e && !strcmp(e, "1")) return false;
+    if (ac_git_is_spec(oldp) || ac_git_is_spec(newp)) return false;
+    if (input_problem(oldp) || input_problem(newp)) return false; /* reported in order, one after the other */
+    return input_format(oldp) == AC_FMT_PROTO && input_format(newp) == AC_FMT_PROTO;
+}
+
+static int load_pair(const options *o, const char *oldp, const char *newp, pair_run *r, const ac_buf_config **oldcfg,
+                     const ac_buf_config **newcfg, ac_status *st)
+{
+    pthread_t t;
+    load_job old = {oldp, o, NULL, NULL, {0}, 0};
+    ac_status_init(&old.st);
+    if (load_in_parallel(oldp, newp) && pthread_create(&t, NULL, load_job_run, &old) == 0) {
+        ac_status nst;
+        ac_status_init(&nst);
+        int nrc = load_local(newp, o, &r->new, newcfg, &nst);
+        pthread_join(t, NULL);
+        r->old = old.c; /* freed with the pair, whatever happened */
+        *oldcfg = old.cfg;
+        /* the same error as when loading one after the other: OLD's first */
+        if (old.rc) {
+            *st = old.st;
+            return old.rc;
+        }
+        if (nrc) *st = nst;
+        return nrc;
+    }
+    int rc = load_input(oldp, o, r->arena, &r->old, oldcfg, st);
+    if (!rc) rc = load_input(newp, o, r->arena, &r->new, newcfg, st);
+    return rc;
+}
+
+int ac_pair_check(const options *o, const char *oldp, const char *newp, const char *config, bool defer_meta, pair_run *r,
+                  ac_status *st)
+{
+    const ac_buf_config *oldcfg = NULL, *newcfg = NULL;
+    ac_policy_init(&r->policy);
+    ac_findings_init(&r->fs);
+    r->arena = ac_arena_new();
+    r->policy.defer_meta = defer_meta;
+    options local = *o;
+    if (config) local.config = config;
+    int rc = load_pair(o, oldp, newp, r, &oldcfg, &newcfg, st);
+    if (!rc) rc = build_policy(&local, newcfg, oldcfg, &r->policy, st);
+    if (!rc) rc = ac_compat_check(r->old, r->new, &r->policy, &r->fs, st);
+    return rc;
+}
+
+void ac_pairs_merge(pair_run *runs, size_t n, ac_findings *all, const char *const *groups)
+{
+    ac_findings_init(all);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < runs[i].fs.n; k++) {
+            ac_finding *f = ac_findings_push(all);
+            *f = runs[i].fs.v[k];
+            if (groups) f->group = groups[i];
+        }
+    ac_findings_sort(all);
+}

@@ -1,0 +1,36 @@
+/* Internal to cmd/: what the commands share.  One pair of inputs is loaded, given its policy and
+ * checked by ac_pair_check; the findings of all pairs are merged and written by ac_write_report. */
+#ifndef AC_PIPELINE_H
+#define AC_PIPELINE_H
+
+#include <stdbool.h>
+
+#include "cmd/options.h"
+#include "compat/compat.h"
+
+/* One comparison: its contracts (findings point into them) and its findings. */
+typedef struct pair_run {
+    ac_contract *old, *new;
+    ac_policy policy;
+    ac_findings fs;
+    ac_arena *arena;
+    const char *error; /* batch: why it could not be checked */
+} pair_run;
+
+/* Loads OLD and NEW (paths or git:REF:PATH), builds the policy (config, when not NULL, stands in
+ * for --config) and checks the pair into r->fs.  Free r with ac_pair_free, whatever happened. */
+int ac_pair_check(const options *o, const char *oldp, const char *newp, const char *config, bool defer_meta, pair_run *r,
+                  ac_status *st);
+void ac_pair_free(pair_run *r);
+
+/* All pairs' findings as one sorted list (the structs are copied; their strings stay with each
+ * pair).  groups, when not NULL, names each pair's findings. */
+void ac_pairs_merge(pair_run *runs, size_t n, ac_findings *all, const char *const *groups);
+
+/* The report in the chosen format on stdout (and GitHub's step summary). */
+int ac_write_report(const options *o, const ac_findings *fs, ac_report_opts *ro, ac_status *st);
+
+/* Whether a configuration file is buf's (buf.yaml, buf.work.yaml) rather than apicompat.yaml. */
+bool ac_is_buf_config(const char *path);
+
+#endif

@@ -1,0 +1,119 @@
+/* apicompat rules [--format text|json|markdown]: the rule list, from the rule tables. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "cmd/commands.h"
+#include "compat/compat.h"
+#include "proto/proto.h"
+
+static const char *cats_string(char *buf, size_t n, uint8_t cats)
+{
+    buf[0] = 0;
+    if (cats & AC_CAT_NA) return "-";
+    size_t w = 0;
+    static const int order[] = {AC_CAT_CSR, AC_CAT_FILE, AC_CAT_PACKAGE, AC_CAT_WIRE_JSON, AC_CAT_WIRE};
+    for (size_t i = 0; i < 5; i++)
+        if (cats & order[i]) w += (size_t)snprintf(buf + w, w < n ? n - w : 0, "%s%s", w ? "," : "", ac_proto_category_name(order[i]));
+    return w ? buf : "(none)";
+}
+
+static const char *format_name(ac_format f)
+{
+    return f == AC_FMT_PROTO ? "protobuf" : f == AC_FMT_OPENAPI ? "openapi" : "config";
+}
+
+static void rules_json(void)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < ac_nrules; i++) {
+        const ac_rule *r = &ac_rules[i];
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddStringToObject(j, "id", r->id);
+        cJSON_AddStringToObject(j, "format", format_name(r->format));
+        cJSON_AddStringToObject(j, "severity", ac_severity_name(r->severity));
+        if (r->format == AC_FMT_PROTO) {
+            cJSON *c = cJSON_AddObjectToObject(j, "categories");
+            const char *vn[] = {"v1beta1", "v1", "v2"};
+            for (int v = 0; v < 3; v++) {
+                if (r->cats[v] & AC_CAT_NA) continue;
+                cJSON *l = cJSON_AddArrayToObject(c, vn[v]);
+                for (int bit = 1; bit < AC_CAT_NA; bit <<= 1)
+                    if (r->cats[v] & bit) cJSON_AddItemToArray(l, cJSON_CreateString(ac_proto_category_name(bit)));
+            }
+            cJSON_AddBoolToObject(j, "default", ac_rule_default(r, AC_BUF_V1));
+        }
+        if (r->format == AC_FMT_OPENAPI) {
+            cJSON_AddStringToObject(j, "area", r->area);
+            cJSON_AddStringToObject(j, "kind", r->kind);
+            cJSON_AddBoolToObject(j, "checked", !r->known_only);
+        }
+        if (r->direction) cJSON_AddStringToObject(j, "direction", r->direction);
+        cJSON_AddStringToObject(j, "summary", r->summary);
+        cJSON_AddStringToObject(j, "example", ac_rule_example(r));
+        if (r->replaced_by) cJSON_AddStringToObject(j, "replaced_by", r->replaced_by);
+        cJSON_AddItemToArray(arr, j);
+    }
+    char *s = cJSON_Print(arr);
+    cJSON_Delete(arr);
+    if (!s) ac_oom();
+    puts(s);
+    free(s);
+}
+
+static void rules_markdown(void)
+{
+    char b1[64], b2[64];
+    printf("# apicompat rules\n\n## Protobuf\n\nCategories under buf.yaml v1 / v2; rules in FILE are on by default.\n\n"
+           "| rule | categories v1 | categories v2 | severity | checks | example |\n|---|---|---|---|---|---|\n");
+    for (size_t i = 0; i < ac_nrules; i++) {
+        const ac_rule *r = &ac_rules[i];
+        if (r->format != AC_FMT_PROTO) continue;
+        printf("| `%s` | %s | %s | %s | %s%s%s | %s |\n", r->id, cats_string(b1, sizeof b1, r->cats[AC_BUF_V1]),
+               cats_string(b2, sizeof b2, r->cats[AC_BUF_V2]), ac_severity_name(r->severity), r->summary,
+               r->replaced_by ? "; replaced by " : "", r->replaced_by ? (*r->replaced_by ? r->replaced_by : "nothing") : "",
+               ac_rule_example(r));
+    }
+    printf("\n## OpenAPI\n\noasdiff's check IDs and default levels. Direction: request = what clients send, "
+           "response = what they receive.\n\n| check | level | direction | area | checks | example |\n|---|---|---|---|---|---|\n");
+    for (size_t i = 0; i < ac_nrules; i++) {
+        const ac_rule *r = &ac_rules[i];
+        if (r->format != AC_FMT_OPENAPI) continue;
+        printf("| `%s` | %s | %s | %s | %s%s | %s |\n", r->id, ac_severity_name(r->severity),
+               r->direction ? r->direction : "-", r->area, r->summary, r->known_only ? " (known, not detected)" : "",
+               ac_rule_example(r));
+    }
+    printf("\n## Configuration\n\n| check | level | checks |\n|---|---|---|\n");
+    for (size_t i = 0; i < ac_nrules; i++) {
+        const ac_rule *r = &ac_rules[i];
+        if (r->format == AC_FMT_NONE)
+            printf("| `%s` | %s | %s |\n", r->id, ac_severity_name(r->severity), r->summary);
+    }
+}
+
+static void rules_text(void)
+{
+    char b1[64], b2[64];
+    printf("%-52s %-9s %-30s %-34s %s\n", "RULE", "SEVERITY", "CATEGORIES v1 / DIRECTION", "CATEGORIES v2", "CHECKS");
+    for (size_t i = 0; i < ac_nrules; i++) {
+        const ac_rule *r = &ac_rules[i];
+        bool p = r->format == AC_FMT_PROTO;
+        printf("%-52s %-9s %-30s %-34s %s%s%s\n", r->id, ac_severity_name(r->severity),
+               p ? cats_string(b1, sizeof b1, r->cats[AC_BUF_V1]) : r->direction ? r->direction : "-",
+               p ? cats_string(b2, sizeof b2, r->cats[AC_BUF_V2]) : "", r->summary, r->replaced_by ? "; replaced by " : "",
+               r->replaced_by ? (*r->replaced_by ? r->replaced_by : "nothing") : "");
+    }
+}
+
+int ac_cmd_rules(options *o, ac_status *st)
+{
+    if (o->format == FMT_JSON) rules_json();
+    else if (o->format == FMT_MARKDOWN) rules_markdown();
+    else rules_text();
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return ac_fail(st, NULL, 0, 0, "cannot write the rule list: %s", strerror(errno ? errno : EIO));
+    return AC_OK;
+}
