@@ -19,6 +19,7 @@
 #include "compat/compat.h"
 #include "cmd/config.h"
 #include "cmd/git.h"
+#include "compat/base/escape.h"
 #include "compat/base/fs.h"
 #include "openapi/oas.h"
 #include "proto/proto.h"
@@ -399,7 +400,8 @@ static int cmd_config(options *o, ac_status *st)
             if (p.severity[i] != AC_SEV_UNSET) sev++;
             if (p.modules[0].enabled[i]) on++;
         }
-        printf("%s: ok (%zu rules on, %zu severity overrides, %zu ignores, fail on %s)\n", file, on, sev, p.nignores,
+        ac_esc_line(stdout, file);
+        printf(": ok (%zu rules on, %zu severity overrides, %zu ignores, fail on %s)\n", on, sev, p.nignores,
                ac_severity_name(p.fail_on));
         if (fflush(stdout) != 0) rc = ac_fail(st, NULL, 0, 0, "cannot write: %s", strerror(errno));
     }
@@ -636,7 +638,8 @@ static int cmd_batch(options *o, ac_status *st)
             free(msg);
             failed++;
             /* the pair's own report line on stderr too, so a log shows it */
-            fprintf(stderr, "%s: ", p->name);
+            ac_esc_line(stderr, p->name);
+            fputs(": ", stderr);
             ac_status_print(&ps, stderr);
             if (o->format == FMT_GITHUB) ac_status_print_github(&ps, stdout);
         } else if (i == 0 || runs[i].policy.fail_on < fail_on) {
