@@ -41,9 +41,10 @@ check)
     echo "exit-code=2" >> "${GITHUB_OUTPUT:-/dev/null}"
     exit 2
   fi
-  # a shallow checkout lacks the base commit: fetch just that commit
-  if ! git rev-parse --verify --quiet "$against^{commit}" >/dev/null; then
-    git fetch --no-tags --depth=1 origin "$against" >/dev/null 2>&1 || true
+  # a shallow checkout lacks the base commit: fetch just that commit.  The revision goes after
+  # --end-of-options, so one that looks like an option (--upload-pack=...) is never taken for one.
+  if ! git rev-parse --verify --quiet --end-of-options "$against^{commit}" >/dev/null; then
+    git fetch --no-tags --depth=1 --end-of-options origin "$against" >/dev/null 2>&1 || true
   fi
   args=(breaking --against "$against" "${fmt[@]}")
   read -r -a paths <<< "$(echo "${INPUT_PATHS:-}" | tr '\n' ' ')"

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat/base/escape.h"
 #include "cmd/commands.h"
 #include "cmd/config.h"
 #include "cmd/git.h"
@@ -39,7 +40,8 @@ static const char *pair_error(const options *o, ac_arena *a, const char *name, c
     if (msg && len && msg[len - 1] == '\n') msg[len - 1] = 0;
     const char *error = ac_arena_strdup(a, msg ? msg : "could not be checked");
     free(msg);
-    fprintf(stderr, "%s: ", name);
+    ac_esc_line(stderr, name);
+    fputs(": ", stderr);
     ac_status_print(ps, stderr);
     if (o->format == FMT_GITHUB) ac_status_print_github(ps, stdout);
     return error;

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compat/base/escape.h"
 #include "cmd/commands.h"
 #include "cmd/config.h"
 #include "cmd/pipeline.h"
@@ -32,7 +33,8 @@ int ac_cmd_config(options *o, ac_status *st)
             if (p.severity[i] != AC_SEV_UNSET) sev++;
             if (p.modules[0].enabled[i]) on++;
         }
-        printf("%s: ok (%zu rules on, %zu severity overrides, %zu ignores, fail on %s)\n", file, on, sev, p.nignores,
+        ac_esc_line(stdout, file);
+        printf(": ok (%zu rules on, %zu severity overrides, %zu ignores, fail on %s)\n", on, sev, p.nignores,
                ac_severity_name(p.fail_on));
         if (fflush(stdout) != 0) rc = ac_fail(st, NULL, 0, 0, "cannot write: %s", strerror(errno));
     }

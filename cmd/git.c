@@ -463,8 +463,8 @@ int ac_git_materialize(const char *spec, ac_arena *a, const char **dir, const ch
     const char *tree_path = rel;
     if (*rel) {
         const char *obj = ac_arena_printf(a, "%s:%s", commit, rel);
-        /* obj starts with the commit's hash, so it cannot be taken for an option */
-        const char *exists_args[] = {"-C", top, "cat-file", "-t", obj, NULL};
+        /* obj starts with the commit's hash; --end-of-options all the same, as for every revision */
+        const char *exists_args[] = {"-C", top, "cat-file", "-t", "--end-of-options", obj, NULL};
         run_git(exists_args, NULL, NULL, &r);
         bool blob = !strncmp(r.out, "blob", 4);
         free(r.out);
@@ -482,6 +482,7 @@ int ac_git_materialize(const char *spec, ac_arena *a, const char **dir, const ch
     memset(&t, 0, sizeof t);
     t.root = tmp;
     t.only = rel;
+    /* commit is the hash rev-parse printed; archive would take a "--" after --end-of-options for a path */
     const char *archive_args[] = {"-C", top, "archive", "--format=tar", commit, "--", *tree_path ? tree_path : ".", NULL};
     int rc = run_git(archive_args, untar_feed, &t, &r);
     free(r.out);

@@ -128,6 +128,23 @@ static int report_protoc_error(const protoc_errors *pe, const ac_compile_req *re
 
 static int compile_with_protoc(ac_arena *a, const ac_compile_req *req, uint8_t **out, size_t *outlen, ac_status *st);
 
+/* A file to compile as protoc is given it: the path on disk under its import root, starting with
+ * "/" or "./".  protoc has no "--": a bare name starting with '-' would be read as an option, and
+ * one starting with '@' as a file of more arguments (--plugin=... from the pull request, and the
+ * plugin runs).  protoc maps the disk path back to the import path through the -I roots. */
+static char *protoc_input(ac_arena *a, const ac_compile_req *req, const char *file)
+{
+    const char *root = req->nroots ? req->roots[0] : ".";
+    for (size_t i = 0; i < req->nroots; i++)
+        if (ac_is_file(ac_path_join(a, req->roots[i], file))) {
+            root = req->roots[i];
+            break;
+        }
+    char *disk = ac_path_join(a, root, file);
+    return disk[0] == '/' ? disk : ac_arena_printf(a, "./%s", disk);
+}
+
+
 int ac_compile_protos(ac_arena *a, const ac_compile_req *req, uint8_t **out, size_t *outlen, ac_status *st)
 {
     if (!req->protoc) return ac_native_compile(a, req, out, outlen, st);
@@ -152,17 +169,7 @@ static int compile_with_protoc(ac_arena *a, const ac_compile_req *req, uint8_t *
     argv[argc++] = ac_arena_printf(a, "--descriptor_set_out=%s", path);
     for (size_t i = 0; i < req->nroots; i++) argv[argc++] = ac_arena_printf(a, "-I%s", req->roots[i]);
     for (size_t i = 0; i < req->nincludes; i++) argv[argc++] = ac_arena_printf(a, "-I%s", req->includes[i]);
-    for (size_t i = 0; i < req->nfiles; i++) {
-        /* protoc has no "--": a name that looks like an option cannot be passed safely */
-        if (req->files[i][0] == '-') {
-            unlink(path);
-            ac_arena *tmp = ac_arena_new();
-            ac_fail(st, shown_path(tmp, req, req->files[i]), 0, 0, "file names starting with '-' cannot be compiled with protoc");
-            ac_arena_free(tmp);
-            return AC_ERROR;
-        }
-        argv[argc++] = (char *)req->files[i];
-    }
+    for (size_t i = 0; i < req->nfiles; i++) argv[argc++] = protoc_input(a, req, req->files[i]);
     argv[argc] = NULL;
 
     int pipefd[2];

@@ -1,5 +1,7 @@
 #include "compat/base/status.h"
 
+#include "compat/base/escape.h"
+
 #include <string.h>
 #include <unistd.h>
 
@@ -33,33 +35,31 @@ int ac_fail(ac_status *st, const char *path, unsigned line, unsigned col, const 
 
 void ac_status_print(const ac_status *st, FILE *f)
 {
-    if (st->path[0])
-        fprintf(f, "%s:%u:%u: %s\n", st->path, st->line ? st->line : 1, st->col ? st->col : 1, st->msg);
-    else
-        fprintf(f, "apicompat: %s\n", st->msg);
+    /* the path and the message may quote an input: one line, no escape sequences */
+    if (st->path[0]) {
+        ac_esc_line(f, st->path);
+        fprintf(f, ":%u:%u: ", st->line ? st->line : 1, st->col ? st->col : 1);
+    } else {
+        fputs("apicompat: ", f);
+    }
+    ac_esc_line(f, st->msg);
+    fputc('\n', f);
 }
 
 void ac_status_print_github(const ac_status *st, FILE *f)
 {
-    /* workflow command escaping: % CR LF in the message; also : and , in properties */
     fputs("::error ", f);
-    if (st->path[0] && access(st->path, F_OK) == 0) {
+    bool exists = st->path[0] && access(st->path, F_OK) == 0;
+    if (exists) {
         fputs("file=", f);
-        for (const char *p = st->path; *p; p++) {
-            if (*p == '%') fputs("%25", f);
-            else if (*p == ':') fputs("%3A", f);
-            else if (*p == ',') fputs("%2C", f);
-            else fputc(*p, f);
-        }
+        ac_esc_github(f, st->path, true);
         fprintf(f, ",line=%u,col=%u,", st->line ? st->line : 1, st->col ? st->col : 1);
     }
     fputs("title=apicompat could not check::", f);
-    if (st->path[0] && access(st->path, F_OK) != 0) fprintf(f, "%s: ", st->path);
-    for (const char *p = st->msg; *p; p++) {
-        if (*p == '%') fputs("%25", f);
-        else if (*p == '\n') fputs("%0A", f);
-        else if (*p == '\r') fputs("%0D", f);
-        else fputc(*p, f);
+    if (st->path[0] && !exists) {
+        ac_esc_github(f, st->path, false);
+        fputs(": ", f);
     }
+    ac_esc_github(f, st->msg, false);
     fputc('\n', f);
 }

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "compat/base/escape.h"
+
 void ac_policy_init(ac_policy *p)
 {
     memset(p, 0, sizeof *p);
@@ -278,8 +280,12 @@ static bool re_match(const ac_ignore *g, void *re, const char *s)
     if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
         PCRE2_UCHAR msg[160];
         pcre2_get_error_message(rc, msg, sizeof msg);
-        fprintf(stderr, "%s:%u:%u: the regular expression failed on \"%.200s\": %s\n", g->file, g->line, g->col, s,
-                (const char *)msg);
+        char head[201]; /* the subject comes from the contract: its first 200 bytes, escaped */
+        snprintf(head, sizeof head, "%s", s);
+        ac_esc_line(stderr, g->file);
+        fprintf(stderr, ":%u:%u: the regular expression failed on \"", g->line, g->col);
+        ac_esc_line(stderr, head);
+        fprintf(stderr, "\": %s\n", (const char *)msg);
         fflush(stderr);
         _exit(2);
     }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat/base/escape.h"
 #include "compat/rules/rules.h"
 
 void ac_findings_init(ac_findings *fs)
@@ -142,14 +143,7 @@ const char *ac_findings_summary(char *buf, size_t n, const size_t counts[3], siz
  * looks like another finding, nor an escape sequence repaint the terminal. */
 static void put_text(FILE *f, const char *s)
 {
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c >= 0x20 && c != 0x7f) fputc(c, f);
-        else if (c == '\n') fputs("\\n", f);
-        else if (c == '\r') fputs("\\r", f);
-        else if (c == '\t') fputs("\\t", f);
-        else fprintf(f, "\\x%02x", c);
-    }
+    ac_esc_line(f, s);
 }
 
 /* " (in A, B, C and 2 more)", or "" when the message already names its only operation */
@@ -177,8 +171,9 @@ int ac_report_text(FILE *f, const ac_findings *fs, const ac_report_opts *o)
         shown_n++;
         const ac_loc *l = shown(x);
         const char *c = o->color && x->severity >= AC_SEV_INFO && x->severity <= AC_SEV_ERROR ? colour[x->severity] : "";
-        fprintf(f, "%s%s:%u:%u:%s %s%s%s", bold, l->path ? l->path : "<input>", l->line ? l->line : 1, l->col ? l->col : 1,
-                reset, c, x->rule->id, o->color ? reset : "");
+        fputs(bold, f);
+        put_text(f, l->path ? l->path : "<input>");
+        fprintf(f, ":%u:%u:%s %s%s%s", l->line ? l->line : 1, l->col ? l->col : 1, reset, c, x->rule->id, o->color ? reset : "");
         if (x->severity != AC_SEV_ERROR) fprintf(f, " (%s)", ac_severity_name(x->severity));
         fputc(' ', f);
         put_text(f, x->message);
@@ -253,7 +248,8 @@ int ac_report_print_json(FILE *f, struct cJSON *root)
     char *s = cJSON_Print(root);
     cJSON_Delete(root);
     if (!s) ac_oom();
-    fputs(s, f);
+    /* DEL, C1 controls and bytes that are not UTF-8, which cJSON writes raw, as escapes */
+    ac_esc_json_write(f, s);
     fputc('\n', f);
     free(s);
     return ferror(f) ? -1 : 0;

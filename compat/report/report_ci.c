@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat/base/escape.h"
 #include "compat/report/report.h"
 #include "compat/rules/rules.h"
 
@@ -36,17 +37,10 @@ static char *full_message(const ac_finding *x)
 
 /* ---- GitHub Actions workflow commands ----------------------------------------------------------- */
 
-/* %, CR and LF are escaped in a command's message; properties also escape ':' and ','. */
+/* by GitHub's rules (escape.h): an input's newline never starts a workflow command of its own */
 static void gh_escape(FILE *f, const char *s, bool property)
 {
-    for (; *s; s++) {
-        if (*s == '%') fputs("%25", f);
-        else if (*s == '\r') fputs("%0D", f);
-        else if (*s == '\n') fputs("%0A", f);
-        else if (property && *s == ':') fputs("%3A", f);
-        else if (property && *s == ',') fputs("%2C", f);
-        else fputc(*s, f);
-    }
+    ac_esc_github(f, s, property);
 }
 
 int ac_report_github(FILE *f, const ac_findings *fs, const ac_report_opts *o)
@@ -173,15 +167,7 @@ int ac_report_sarif(FILE *f, const ac_findings *fs, const ac_report_opts *o)
 
 static void xml_escape(FILE *f, const char *s)
 {
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '<') fputs("&lt;", f);
-        else if (c == '>') fputs("&gt;", f);
-        else if (c == '&') fputs("&amp;", f);
-        else if (c == '"') fputs("&quot;", f);
-        else if (c < 0x20 && c != '\t' && c != '\n') fputc('?', f); /* not allowed in XML 1.0 */
-        else fputc(c, f);
-    }
+    ac_esc_xml(f, s);
 }
 
 static bool same_group(const char *a, const char *b)
@@ -276,15 +262,10 @@ int ac_report_junit(FILE *f, const ac_findings *fs, const ac_report_opts *o)
 
 /* ---- Markdown ------------------------------------------------------------------------------------ */
 
-/* Inside a table cell: '|' and newlines would end it; backticks are kept as code. */
+/* Inside a table cell or a heading: text that renders as itself, on one line (escape.h). */
 static void md_cell(FILE *f, const char *s)
 {
-    for (; *s; s++) {
-        if (*s == '|') fputs("\\|", f);
-        else if (*s == '\n' || *s == '\r') fputc(' ', f);
-        else if (*s == '<') fputs("&lt;", f);
-        else fputc(*s, f);
-    }
+    ac_esc_markdown(f, s);
 }
 
 static void md_findings(FILE *f, const ac_findings *fs, const ac_report_opts *o, const char *group, int level)
@@ -298,9 +279,9 @@ static void md_findings(FILE *f, const ac_findings *fs, const ac_report_opts *o,
             header = true;
         }
         const ac_loc *l = ac_finding_loc(x);
-        fputs("| `", f);
-        md_cell(f, x->rule->id);
-        fputs("` | ", f);
+        fputs("| ", f);
+        ac_esc_markdown_code(f, x->rule->id);
+        fputs(" | ", f);
         char *m = full_message(x);
         md_cell(f, m);
         free(m);
@@ -309,9 +290,14 @@ static void md_findings(FILE *f, const ac_findings *fs, const ac_report_opts *o,
             md_cell(f, x->suppressed_by);
             fputs(")*", f);
         }
-        fputs(" | `", f);
-        md_cell(f, l->path ? l->path : "<input>");
-        fprintf(f, ":%u` |\n", l->line ? l->line : 1);
+        fputs(" | ", f);
+        const char *path = l->path ? l->path : "<input>";
+        size_t wn = strlen(path) + 16;
+        char *where = ac_xmalloc(wn);
+        snprintf(where, wn, "%s:%u", path, l->line ? l->line : 1);
+        ac_esc_markdown_code(f, where);
+        free(where);
+        fputs(" |\n", f);
     }
     if (header) fputc('\n', f);
 }

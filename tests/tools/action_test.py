@@ -130,6 +130,15 @@ with tempfile.TemporaryDirectory() as tmp:
     check(code == 2, f"no revision to compare with: exit 2 (got {code})")
     check("::error title=apicompat::no revision to compare with" in out, "and an error annotation says why")
 
+# ---- an `against` that looks like an option never reaches git as one ---------------------------------
+with tempfile.TemporaryDirectory() as tmp:
+    origin, work = make_repo(tmp, os.path.join(root, "fixtures/git/trees/head"))
+    marker = os.path.join(tmp, "upload-pack-ran")
+    code, out, files = run_action(tmp, work, {"paths": "proto", "against": f"--upload-pack=touch {marker};"},
+                                  {"pull_request": {"base": {"sha": git(origin, "rev-parse", "base")}}})
+    check(not os.path.exists(marker), "against: '--upload-pack=...' is a revision to git fetch, not an option")
+    check(code == 2, f"against: a revision starting with '-' cannot be checked: exit 2 (got {code})")
+
 # ---- the nightly workflow: batch, then the workflow's own steps --------------------------------------
 wf = readme_workflow("nightly")
 inputs = apicompat_step(wf)

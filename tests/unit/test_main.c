@@ -709,6 +709,8 @@ static void numbers_compare_exactly(void **state)
     free(e);
 }
 
+int ac_test_escape(void); /* test_escape.c */
+
 int main(void)
 {
     const struct CMUnitTest core[] = {
@@ -748,5 +750,6 @@ int main(void)
     failed += cmocka_run_group_tests_name("core", core, NULL, NULL);
     failed += cmocka_run_group_tests_name("doc", doc, NULL, NULL);
     failed += cmocka_run_group_tests_name("checks", checks, NULL, NULL);
+    failed += ac_test_escape();
     return failed ? 1 : 0;
 }
