@@ -1086,31 +1086,31 @@ static const char *names_list(ac_ctx *ctx, const ac_enum_group *g)
     char buf[1024];
     size_t n = 0;
     buf[0] = 0;
-    for (size_t i = 0; i < g->n; i++)
-        n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, "%s\"%s\"", i ? ", " : "", g->values[i]->name);
+    for (size_t i = 0; i < g->n && n < sizeof buf; i++) /* the list is cut at the buffer's size */
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s\"%s\"", i ? ", " : "", g->values[i]->name);
     return ac_arena_strdup(ctx->scratch, buf);
 }
 
 void ac_pbcheck_enum_value_same_name(ac_ctx *ctx, const ac_enum_group *og, const ac_enum_group *ng)
 {
     /* every old name must still have this number: aliases may be added, not removed or renamed */
+    /* both groups are sorted by name: one walk over the two, whatever the number of aliases */
     bool contained = true;
-    for (size_t i = 0; i < og->n && contained; i++) {
-        bool found = false;
-        for (size_t j = 0; j < ng->n && !found; j++) found = strcmp(og->values[i]->name, ng->values[j]->name) == 0;
-        contained = found;
+    for (size_t i = 0, j = 0; i < og->n && contained; i++) {
+        while (j < ng->n && strcmp(ng->values[j]->name, og->values[i]->name) < 0) j++;
+        contained = j < ng->n && strcmp(ng->values[j]->name, og->values[i]->name) == 0;
     }
     if (contained) return;
     const char *on = names_list(ctx, og), *nn = names_list(ctx, ng);
     ac_pb_enum *ne = ng->parent, *oe = og->parent;
-    for (size_t i = 0; i < ng->n; i++) {
+    for (size_t i = 0, j = 0; i < ng->n; i++) {
         ac_pb_enum_value *v = ng->values[i];
         ac_loc l, ol = {0};
         if (!loc(ne->file, v->path, SUF(ENUMVAL_NUMBER), &l)) l = elem_loc(ne->file, v->path);
         bool have_old = false;
-        for (size_t j = 0; j < og->n; j++)
-            if (strcmp(og->values[j]->name, v->name) == 0)
-                have_old = loc(oe->file, og->values[j]->path, SUF(ENUMVAL_NUMBER), &ol);
+        while (j < og->n && strcmp(og->values[j]->name, v->name) < 0) j++;
+        if (j < og->n && strcmp(og->values[j]->name, v->name) == 0)
+            have_old = loc(oe->file, og->values[j]->path, SUF(ENUMVAL_NUMBER), &ol);
         if (!have_old && og->n) ol = elem_loc(oe->file, og->values[0]->path);
         emit(ctx, &l, &ol, ne->file, oe->file, enum_value_name(ctx, ne, v->name),
              "enum value %d on enum \"%s\" changed name from %s to %s", v->number, ne->full_name, on, nn);
