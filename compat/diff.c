@@ -269,7 +269,7 @@ int ac_compat_check(ac_contract *old, ac_contract *new, ac_policy *p, ac_finding
     ac_strmap_free(&ctx.new_files);
     ac_arena_free(ctx.scratch);
     if (rc) return rc;
-    ac_policy_apply(p, out);
+    if (ac_policy_apply(p, out, st)) return AC_ERROR;
     ac_findings_sort(out);
     return AC_OK;
 }
