@@ -277,7 +277,8 @@ typedef struct apply_ctx {
     size_t ncached;        /* ignore indexes held by cands */
     pcre2_match_context *mctx;
     pcre2_match_data *md;
-    size_t re_spent;       /* steps charged to AC_RE_TOTAL_BUDGET */
+    size_t re_spent;       /* steps charged to AC_LIMIT_REGEX_BUDGET */
+    size_t tests;          /* finding x ignore comparisons, bounded by AC_LIMIT_IGNORE_TESTS */
 } apply_ctx;
 
 typedef struct cand_list {
@@ -289,18 +290,18 @@ typedef struct cand_list {
  * set.  "No match" is the only failure that means no: out of memory or a limit
  * (catastrophic backtracking) ends the run at the ignore, since treating it as "no match" would
  * report as unused, or not suppress, what the configuration says.  A match runs under
- * AC_RE_FREE_STEPS first; one that needs more is run again under larger limits and charged the
- * limit it finished under, so the total stays within AC_RE_TOTAL_BUDGET. */
+ * AC_LIMIT_REGEX_FREE_STEPS first; one that needs more is run again under larger limits and charged the
+ * limit it finished under, so the total stays within AC_LIMIT_REGEX_BUDGET. */
 static int re_match(apply_ctx *X, const ac_ignore *g, void *re, const char *s)
 {
     if (!re || !s) return 0;
-    static const uint32_t tiers[] = {AC_RE_FREE_STEPS, AC_RE_MATCH_LIMIT / 10, AC_RE_MATCH_LIMIT};
+    static const uint32_t tiers[] = {AC_LIMIT_REGEX_FREE_STEPS, AC_LIMIT_REGEX_STEPS / 10, AC_LIMIT_REGEX_STEPS};
     int rc = PCRE2_ERROR_MATCHLIMIT;
     bool over_budget = false;
     for (size_t t = 0; t < sizeof tiers / sizeof *tiers && rc == PCRE2_ERROR_MATCHLIMIT; t++) {
         uint32_t limit = tiers[t];
         if (t) {
-            size_t left = AC_RE_TOTAL_BUDGET - X->re_spent;
+            size_t left = AC_LIMIT_REGEX_BUDGET - X->re_spent;
             if (!left) {
                 over_budget = true;
                 break;
@@ -317,7 +318,7 @@ static int re_match(apply_ctx *X, const ac_ignore *g, void *re, const char *s)
         return ac_fail(X->st, g->file, g->line, g->col,
                        "the regular expressions of the ignores ran over their budget of %u backtracking steps in all, "
                        "here on \"%.200s\"; simplify the expression",
-                       AC_RE_TOTAL_BUDGET, s), -1;
+                       AC_LIMIT_REGEX_BUDGET, s), -1;
     if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
         PCRE2_UCHAR msg[160];
         pcre2_get_error_message(rc, msg, sizeof msg);
@@ -436,7 +437,7 @@ static const cand_list *candidates(apply_ctx *X, const ac_finding *f)
         free(key);
         return c;
     }
-    if (X->ncached > AC_IGNORE_CACHE_ENTRIES) { /* start over: memory stays bounded */
+    if (X->ncached > AC_LIMIT_IGNORE_CACHE) { /* start over: memory stays bounded */
         for (size_t i = 0; i < X->cands.cap; i++)
             if (X->cands.e[i].key) {
                 cand_list *old = X->cands.e[i].val;
@@ -485,6 +486,13 @@ static long first_ignore(apply_ctx *X, const cand_list *c, const ac_finding *f)
     long first = -1;
     for (size_t j = 0; j < c->n; j++) {
         ac_ignore *g = &X->p->ignores[c->v[j]];
+        if (++X->tests > AC_LIMIT_IGNORE_TESTS) {
+            ac_fail(X->st, g->file, g->line, g->col,
+                    "comparing the findings with the ignores took more than %u comparisons; use fewer ignores or give "
+                    "them a path or rule",
+                    AC_LIMIT_IGNORE_TESTS);
+            return -2;
+        }
         int r = ignore_matches(X, g, f);
         if (r < 0) return -2;
         if (!r) continue;
@@ -534,8 +542,8 @@ int ac_policy_apply(ac_policy *p, ac_findings *fs, ac_status *st)
     X.mctx = pcre2_match_context_create(NULL);
     X.md = pcre2_match_data_create(1, NULL); /* only whether it matched is asked */
     if (!X.mctx || !X.md) ac_oom();
-    pcre2_set_depth_limit(X.mctx, AC_RE_DEPTH_LIMIT);
-    pcre2_set_heap_limit(X.mctx, AC_RE_HEAP_LIMIT_KIB);
+    pcre2_set_depth_limit(X.mctx, AC_LIMIT_REGEX_DEPTH);
+    pcre2_set_heap_limit(X.mctx, AC_LIMIT_REGEX_HEAP_KIB);
     int rc = AC_OK;
     size_t w = 0, n = fs->n;
     ac_finding *split = NULL; /* suppressed parts of findings an ignore accepted for some operations */

@@ -61,6 +61,8 @@ run anchors 0 3 200
 run merge 0 8 800
 # 10,000 findings against 5,000 path ignores: was 96 s and 1.6 GB (a realpath and a copy each)
 run path-ignores 1 3 300
+# 15,000 findings against 7,000 element ignores: findings x ignores comparisons, bounded
+run element-ignores 2 20 300 '^apicompat\.yaml:[0-9]+:5: comparing the findings with the ignores took more than 100000000 comparisons'
 # four `(a+)+$` ignores against 50 crafted names: was 33 s under PCRE2's default limits
 run regex 2 3 100 '^apicompat\.yaml:3:5: the regular expression failed on "Pet\.a+b0!": match limit exceeded$'
 # the same with matches each under the limit of one match: the total budget stops them
