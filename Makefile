@@ -18,7 +18,7 @@ LIBS = -lprotobuf-c -lyaml -lcjson -lpcre2-8 -pthread
 INC = -I$(BUILD)/gen -I.
 
 DEB_PACKAGES = build-essential pkg-config protobuf-compiler libprotobuf-dev libprotobuf-c-dev protobuf-c-compiler \
-	libyaml-dev libcjson-dev libpcre2-dev libcmocka-dev git python3 python3-yaml python3-jsonschema
+	libyaml-dev libcjson-dev libpcre2-dev libcmocka-dev git python3 python3-yaml python3-jsonschema time
 
 GEN = $(BUILD)/gen/descriptor.pb-c.c
 LIB_SRC = $(wildcard compat/*.c compat/*/*.c) $(wildcard proto/*.c) $(filter-out proto/native/gen_embed.c,$(wildcard proto/native/*.c)) \

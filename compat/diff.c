@@ -70,7 +70,9 @@ static int cmp_value_name(const void *a, const void *b)
     return strcmp((*(ac_pb_enum_value *const *)a)->name, (*(ac_pb_enum_value *const *)b)->name);
 }
 
-/* Groups an enum's values by number: one group per number, values sorted by name. */
+/* Groups an enum's values by number: one group per number (in the order numbers first appear),
+ * values sorted by name.  The groups share one array of the enum's values, so grouping is linear
+ * in the number of values whatever the aliasing. */
 static ac_enum_group *enum_groups(ac_arena *a, ac_pb_enum *e, size_t *ngroups, ac_intmap *by_number)
 {
     ac_enum_group *g = ac_arena_alloc(a, (e->nvalues ? e->nvalues : 1) * sizeof *g);
@@ -82,9 +84,20 @@ static ac_enum_group *enum_groups(ac_arena *a, ac_pb_enum *e, size_t *ngroups, a
             grp = &g[n++];
             grp->number = e->values[i]->number;
             grp->parent = e;
-            grp->values = ac_arena_alloc(a, e->nvalues * sizeof *grp->values);
+            grp->n = 0;
             ac_intmap_put(by_number, grp->number, grp);
         }
+        grp->n++;
+    }
+    ac_pb_enum_value **flat = ac_arena_alloc(a, (e->nvalues ? e->nvalues : 1) * sizeof *flat);
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        g[i].values = flat + at;
+        at += g[i].n;
+        g[i].n = 0;
+    }
+    for (size_t i = 0; i < e->nvalues; i++) {
+        ac_enum_group *grp = ac_intmap_get(by_number, e->values[i]->number);
         grp->values[grp->n++] = e->values[i];
     }
     for (size_t i = 0; i < n; i++) qsort(g[i].values, g[i].n, sizeof *g[i].values, cmp_value_name);
@@ -256,7 +269,7 @@ int ac_compat_check(ac_contract *old, ac_contract *new, ac_policy *p, ac_finding
     ac_strmap_free(&ctx.new_files);
     ac_arena_free(ctx.scratch);
     if (rc) return rc;
-    ac_policy_apply(p, out);
+    if (ac_policy_apply(p, out, st)) return AC_ERROR;
     ac_findings_sort(out);
     return AC_OK;
 }

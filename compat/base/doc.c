@@ -99,7 +99,7 @@ typedef struct frame {
     ac_strmap keys;           /* maps: index of the keys so far, once the map is large */
     bool indexed;
     ac_doc_pair *merged;      /* maps: pairs from merge keys ("<<"), added at the end unless overridden */
-    size_t nmerged;
+    size_t nmerged, mcap;
     const char *anchor;
     size_t expanded; /* nodes below, aliases expanded */
 } frame;
@@ -119,6 +119,7 @@ typedef struct builder {
     size_t depth, cap;
     anchor_def *anchors;
     size_t nanchors, anchors_cap;
+    ac_strmap anchor_at; /* name -> index + 1 in anchors of its latest definition */
     size_t total; /* expanded node count */
     ac_doc_node *root;
     size_t root_expanded;
@@ -204,15 +205,16 @@ static void remember_anchor(builder *b, const char *name, ac_doc_node *n, size_t
         b->anchors_cap = b->anchors_cap ? b->anchors_cap * 2 : 16;
         b->anchors = ac_xrealloc(b->anchors, b->anchors_cap * sizeof *b->anchors);
     }
-    /* a later anchor of the same name overrides an earlier one, as YAML says */
     b->anchors[b->nanchors++] = (anchor_def){name, n, expanded};
+    /* a later anchor of the same name overrides an earlier one, as YAML says */
+    ac_strmap_put(&b->anchor_at, name, (void *)(uintptr_t)b->nanchors);
 }
 
+/* An indexed lookup: a document of 70,000 anchors and 120,000 aliases took 28 s scanning them. */
 static anchor_def *find_anchor(builder *b, const char *name)
 {
-    for (size_t i = b->nanchors; i-- > 0;)
-        if (strcmp(b->anchors[i].name, name) == 0) return &b->anchors[i];
-    return NULL;
+    size_t i = (size_t)(uintptr_t)ac_strmap_get(&b->anchor_at, name);
+    return i ? &b->anchors[i - 1] : NULL;
 }
 
 /* Merges the pairs of src into the map being built (YAML merge key "<<"); existing keys win. */
@@ -253,7 +255,10 @@ static void frame_release(frame *f)
  * win over merged ones whatever their order, and earlier merges win over later ones. */
 static void merge_into(frame *f, const ac_doc_node *src)
 {
-    f->merged = ac_xrealloc(f->merged, (f->nmerged + src->n + 1) * sizeof *f->merged);
+    if (f->nmerged + src->n > f->mcap) { /* grown geometrically: many merges into one map stay linear */
+        f->mcap = f->mcap * 2 > f->nmerged + src->n ? f->mcap * 2 : f->nmerged + src->n + 8;
+        f->merged = ac_xrealloc(f->merged, f->mcap * sizeof *f->merged);
+    }
     for (size_t i = 0; i < src->n; i++) f->merged[f->nmerged++] = src->pairs[i];
 }
 
@@ -916,6 +921,7 @@ int ac_doc_parse(ac_doc **out, ac_arena *a, const char *path, const char *text, 
     }
     free(b.stack);
     free(b.anchors);
+    ac_strmap_free(&b.anchor_at);
     ac_strmap_free(&b.strings);
     if (rc) return rc;
     if (!d->root) return ac_fail(st, path, 1, 1, "empty document");

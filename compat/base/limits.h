@@ -28,4 +28,38 @@
 #define AC_LIMIT_REF_HOPS 64               /* $ref -> $ref -> ... before the chain is called a loop */
 #define AC_LIMIT_SOURCE_NESTING 100        /* messages in messages, in sources and descriptors */
 
+/* ---- regular expressions of ignores (PCRE2, compat/policy) -------------------------------------- */
+
+/* Backtracking steps (PCRE2's match limit) a match may take without being charged to the budget
+ * below.  A regular expression on an element or operation name, a few dozen characters, needs a
+ * few hundred; ten thousand leaves room for any reasonable one. */
+#define AC_LIMIT_REGEX_FREE_STEPS 10000u
+
+/* Steps one match may take in all (PCRE2's default is 10,000,000, about a quarter of a second:
+ * four `(a+)+$` ignores against fifty crafted names took 33 s).  Exceeding it is an error at the
+ * ignore. */
+#define AC_LIMIT_REGEX_STEPS 1000000u
+
+/* PCRE2's depth limit (nested backtracking frames) and heap limit (KiB) for one match. */
+#define AC_LIMIT_REGEX_DEPTH 100000u
+#define AC_LIMIT_REGEX_HEAP_KIB 16384u
+
+/* Steps that matches above AC_LIMIT_REGEX_FREE_STEPS may take together over a run (each is charged the
+ * limit it finished under: 100,000 or AC_LIMIT_REGEX_STEPS), about a second of matching.  Beyond
+ * it the run stops at the ignore that was matching. */
+#define AC_LIMIT_REGEX_BUDGET 50000000u
+
+/* ---- ignore matching (compat/policy) ---------------------------------------------------------- */
+
+/* Ignores whose path glob accepts a finding's paths are found once per distinct set of paths and
+ * kept in a cache; past this many cached ignore indexes the cache starts over (so memory stays
+ * bounded whatever the number of files times ignores). */
+#define AC_LIMIT_IGNORE_CACHE (16u << 20)
+
+/* Comparisons of a finding with an ignore whose path (if any) accepts it.  An ignore with only an
+ * element or operation expression is compared with every finding: 15,000 findings against 5,000
+ * of them is 75 million comparisons, about two seconds.  A hundred million stops a run that would
+ * take minutes, far above real configurations (hundreds of ignores, thousands of findings). */
+#define AC_LIMIT_IGNORE_TESTS 100000000u
+
 #endif

@@ -1,5 +1,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "compat/policy/policy.h"
+#include "compat/base/limits.h"
+#include "compat/base/map.h"
 
 #include <pcre2.h>
 #include <time.h>
@@ -266,28 +268,64 @@ long ac_today(void)
 
 /* ---- applying the policy ------------------------------------------------------------------------ */
 
-/* A regular expression of an ignore against a name.  "No match" is the only failure that means
- * no: out of memory or a match limit (catastrophic backtracking) ends the run, since treating it as
- * "no match" would report as unused, or not suppress, what the configuration says. */
-static bool re_match(const ac_ignore *g, void *re, const char *s)
+/* The state of one ac_policy_apply: caches that make each ignore's path resolved and matched once
+ * per distinct path, and the regular expressions' match context and budget. */
+typedef struct apply_ctx {
+    ac_policy *p;
+    ac_status *st;
+    long today;
+    ac_strmap rel;         /* path -> the path relative to the configuration's directory */
+    ac_strmap cands;       /* a finding's paths (encoded) -> cand_list of the ignores they pass */
+    size_t ncached;        /* ignore indexes held by cands */
+    pcre2_match_context *mctx;
+    pcre2_match_data *md;
+    size_t re_spent;       /* steps charged to AC_LIMIT_REGEX_BUDGET */
+    size_t tests;          /* finding x ignore comparisons, bounded by AC_LIMIT_IGNORE_TESTS */
+} apply_ctx;
+
+typedef struct cand_list {
+    uint32_t *v; /* indexes into p->ignores, ascending */
+    size_t n;
+} cand_list;
+
+/* A regular expression of an ignore against a name: 1 match, 0 no match, or -1 with the status
+ * set.  "No match" is the only failure that means no: out of memory or a limit
+ * (catastrophic backtracking) ends the run at the ignore, since treating it as "no match" would
+ * report as unused, or not suppress, what the configuration says.  A match runs under
+ * AC_LIMIT_REGEX_FREE_STEPS first; one that needs more is run again under larger limits and charged the
+ * limit it finished under, so the total stays within AC_LIMIT_REGEX_BUDGET. */
+static int re_match(apply_ctx *X, const ac_ignore *g, void *re, const char *s)
 {
-    if (!re || !s) return false;
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-    if (!md) ac_oom();
-    int rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
-    pcre2_match_data_free(md);
+    if (!re || !s) return 0;
+    static const uint32_t tiers[] = {AC_LIMIT_REGEX_FREE_STEPS, AC_LIMIT_REGEX_STEPS / 10, AC_LIMIT_REGEX_STEPS};
+    int rc = PCRE2_ERROR_MATCHLIMIT;
+    bool over_budget = false;
+    for (size_t t = 0; t < sizeof tiers / sizeof *tiers && rc == PCRE2_ERROR_MATCHLIMIT; t++) {
+        uint32_t limit = tiers[t];
+        if (t) {
+            size_t left = AC_LIMIT_REGEX_BUDGET - X->re_spent;
+            if (!left) {
+                over_budget = true;
+                break;
+            }
+            if (limit > left) limit = (uint32_t)left;
+        }
+        pcre2_set_match_limit(X->mctx, limit);
+        rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, X->md, X->mctx);
+        if (t) X->re_spent += limit;
+        if (rc == PCRE2_ERROR_MATCHLIMIT && limit < tiers[t]) over_budget = true;
+    }
     if (rc == PCRE2_ERROR_NOMEMORY) ac_oom();
+    if (over_budget)
+        return ac_fail(X->st, g->file, g->line, g->col,
+                       "the regular expressions of the ignores ran over their budget of %u backtracking steps in all, "
+                       "here on \"%.200s\"; simplify the expression",
+                       AC_LIMIT_REGEX_BUDGET, s), -1;
     if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
         PCRE2_UCHAR msg[160];
         pcre2_get_error_message(rc, msg, sizeof msg);
-        char head[201]; /* the subject comes from the contract: its first 200 bytes, escaped */
-        snprintf(head, sizeof head, "%s", s);
-        ac_esc_line(stderr, g->file);
-        fprintf(stderr, ":%u:%u: the regular expression failed on \"", g->line, g->col);
-        ac_esc_line(stderr, head);
-        fprintf(stderr, "\": %s\n", (const char *)msg);
-        fflush(stderr);
-        _exit(2);
+        ac_fail(X->st, g->file, g->line, g->col, "the regular expression failed on \"%.200s\": %s", s, (const char *)msg);
+        return -1;
     }
     return rc >= 0;
 }
@@ -351,16 +389,22 @@ static bool oasdiff_line_matches(const ac_ignore *g, const ac_finding *f)
 }
 
 /* A path as the configuration sees it: relative to the configuration file's directory when the
- * file is below it (so an ignore means the same from every working directory). */
-static const char *config_relative(ac_policy *p, const char *path)
+ * file is below it (so an ignore means the same from every working directory).  Resolved once
+ * per distinct path, however many findings and ignores ask. */
+static const char *config_relative(apply_ctx *X, const char *path)
 {
+    ac_policy *p = X->p;
     if (!path || !p->root_abs) return path;
-    char *abs = realpath(path, NULL);
-    if (!abs) return path;
-    size_t n = strlen(p->root_abs);
+    const char *known = ac_strmap_get(&X->rel, path);
+    if (known) return known;
     const char *rel = path;
-    if (!strncmp(abs, p->root_abs, n) && abs[n] == '/') rel = ac_arena_strdup(p->arena, abs + n + 1);
-    free(abs);
+    char *abs = realpath(path, NULL);
+    if (abs) {
+        size_t n = strlen(p->root_abs);
+        if (!strncmp(abs, p->root_abs, n) && abs[n] == '/') rel = ac_arena_strdup(p->arena, abs + n + 1);
+        free(abs);
+    }
+    ac_strmap_put(&X->rel, path, (void *)rel);
     return rel;
 }
 
@@ -371,39 +415,91 @@ static bool glob_any(const char *glob, const char *const *paths, size_t n)
     return false;
 }
 
-static bool ignore_matches(ac_policy *p, const ac_ignore *g, const ac_finding *f)
-{
-    if (g->rules && !g->rules[f->rule - ac_rules]) return false;
-    if (g->oasdiff_line) return oasdiff_line_matches(g, f);
-    if (g->path_glob) {
-        const char *paths[6] = {f->cfg_path, f->loc.path, f->old_cfg_path, f->old_loc.path,
-                                config_relative(p, f->loc.line ? f->loc.path : NULL), config_relative(p, f->old_loc.path)};
-        if (!glob_any(g->path_glob, paths, 6)) return false;
-    }
-    if (g->element_re && !re_match(g, g->element_re, f->subject)) return false;
-    if (g->operation_re) {
-        bool any = false;
-        for (size_t i = 0; i < f->nops && !any; i++) any = re_match(g, g->operation_re, f->ops[i]);
-        if (!any) return false;
-    }
-    return true;
-}
-
 static bool live(const ac_ignore *g, long today)
 {
     return !(g->until >= 0 && g->until < today);
 }
 
+/* The live ignores whose path selector (if any) accepts one of the finding's paths, in order:
+ * computed once per distinct set of paths, so that n findings against m `path:` ignores cost
+ * m glob matches per file, not n x m realpath calls and copies. */
+static const cand_list *candidates(apply_ctx *X, const ac_finding *f)
+{
+    ac_policy *p = X->p;
+    const char *paths[6] = {f->cfg_path, f->loc.path, f->old_cfg_path, f->old_loc.path,
+                            config_relative(X, f->loc.line ? f->loc.path : NULL), config_relative(X, f->old_loc.path)};
+    /* the key: each path as its length and bytes, so that no two sets of paths share one */
+    size_t klen = 0;
+    for (int i = 0; i < 6; i++) klen += 24 + (paths[i] ? strlen(paths[i]) : 0);
+    char *key = ac_xmalloc(klen + 1), *k = key;
+    for (int i = 0; i < 6; i++)
+        k += paths[i] ? sprintf(k, "%zu:%s", strlen(paths[i]), paths[i]) : sprintf(k, "-");
+    cand_list *c = ac_strmap_getn(&X->cands, key, (size_t)(k - key));
+    if (c) {
+        free(key);
+        return c;
+    }
+    if (X->ncached > AC_LIMIT_IGNORE_CACHE) { /* start over: memory stays bounded */
+        for (size_t i = 0; i < X->cands.cap; i++)
+            if (X->cands.e[i].key) {
+                cand_list *old = X->cands.e[i].val;
+                free((void *)X->cands.e[i].key);
+                free(old->v);
+                free(old);
+            }
+        ac_strmap_free(&X->cands);
+        ac_strmap_init(&X->cands);
+        X->ncached = 0;
+    }
+    c = ac_xcalloc(1, sizeof *c);
+    for (size_t i = 0; i < p->nignores; i++) {
+        const ac_ignore *g = &p->ignores[i];
+        if (!live(g, X->today) || (g->path_glob && !glob_any(g->path_glob, paths, 6))) continue;
+        if (!(c->n & (c->n - 1)) || !c->n) c->v = ac_xrealloc(c->v, (c->n ? c->n * 2 : 4) * sizeof *c->v);
+        c->v[c->n++] = (uint32_t)i;
+    }
+    X->ncached += c->n + 1;
+    ac_strmap_putn(&X->cands, key, (size_t)(k - key), c);
+    return c;
+}
+
+/* Whether an ignore whose path already fits accepts the finding: 1, 0, or -1 on an error. */
+static int ignore_matches(apply_ctx *X, const ac_ignore *g, const ac_finding *f)
+{
+    if (g->rules && !g->rules[f->rule - ac_rules]) return 0;
+    if (g->oasdiff_line) return oasdiff_line_matches(g, f);
+    if (g->element_re) {
+        int r = re_match(X, g, g->element_re, f->subject);
+        if (r <= 0) return r;
+    }
+    if (g->operation_re) {
+        int any = 0;
+        for (size_t i = 0; i < f->nops && !any; i++)
+            if ((any = re_match(X, g, g->operation_re, f->ops[i])) < 0) return -1;
+        if (!any) return 0;
+    }
+    return 1;
+}
+
 /* The first live ignore that accepts the finding, or -1; the later ones that would also accept
- * it are counted as shadowed. */
-static long first_ignore(ac_policy *p, const ac_finding *f, long today)
+ * it are counted as shadowed.  -2 on an error (the status says which). */
+static long first_ignore(apply_ctx *X, const cand_list *c, const ac_finding *f)
 {
     long first = -1;
-    for (size_t k = 0; k < p->nignores; k++) {
-        ac_ignore *g = &p->ignores[k];
-        if (!live(g, today) || !ignore_matches(p, g, f)) continue;
+    for (size_t j = 0; j < c->n; j++) {
+        ac_ignore *g = &X->p->ignores[c->v[j]];
+        if (++X->tests > AC_LIMIT_IGNORE_TESTS) {
+            ac_fail(X->st, g->file, g->line, g->col,
+                    "comparing the findings with the ignores took more than %u comparisons; use fewer ignores or give "
+                    "them a path or rule",
+                    AC_LIMIT_IGNORE_TESTS);
+            return -2;
+        }
+        int r = ignore_matches(X, g, f);
+        if (r < 0) return -2;
+        if (!r) continue;
         if (first < 0) {
-            first = (long)k;
+            first = (long)c->v[j];
             g->hits++;
         } else {
             g->shadowed++;
@@ -425,10 +521,32 @@ static const char *because(ac_policy *p, ac_findings *fs, long k)
     return ac_arena_printf(fs->arena, "%s:%u: %s", g->file, g->line, g->reason);
 }
 
-void ac_policy_apply(ac_policy *p, ac_findings *fs)
+static void apply_end(apply_ctx *X)
+{
+    for (size_t i = 0; i < X->cands.cap; i++)
+        if (X->cands.e[i].key) {
+            cand_list *c = X->cands.e[i].val;
+            free((void *)X->cands.e[i].key);
+            free(c->v);
+            free(c);
+        }
+    ac_strmap_free(&X->cands);
+    ac_strmap_free(&X->rel);
+    pcre2_match_data_free(X->md);
+    pcre2_match_context_free(X->mctx);
+}
+
+int ac_policy_apply(ac_policy *p, ac_findings *fs, ac_status *st)
 {
     long today = p->today >= 0 ? p->today : ac_today();
     bool per_op = op_scoped(p);
+    apply_ctx X = {.p = p, .st = st, .today = today};
+    X.mctx = pcre2_match_context_create(NULL);
+    X.md = pcre2_match_data_create(1, NULL); /* only whether it matched is asked */
+    if (!X.mctx || !X.md) ac_oom();
+    pcre2_set_depth_limit(X.mctx, AC_LIMIT_REGEX_DEPTH);
+    pcre2_set_heap_limit(X.mctx, AC_LIMIT_REGEX_HEAP_KIB);
+    int rc = AC_OK;
     size_t w = 0, n = fs->n;
     ac_finding *split = NULL; /* suppressed parts of findings an ignore accepted for some operations */
     size_t nsplit = 0;
@@ -456,8 +574,14 @@ void ac_policy_apply(ac_policy *p, ac_findings *fs)
             (ac_package_unstable(f->pkg) || ac_package_unstable(f->old_pkg)))
             f->suppressed_by = "ignore_unstable_packages";
         if (f->suppressed_by || !p->nignores) continue;
+        const cand_list *c = candidates(&X, f);
+        if (!c->n) continue;
         if (!per_op || f->nops < 2) {
-            long k = first_ignore(p, f, today);
+            long k = first_ignore(&X, c, f);
+            if (k == -2) {
+                rc = AC_ERROR;
+                break;
+            }
             if (k >= 0) f->suppressed_by = because(p, fs, k);
             continue;
         }
@@ -470,13 +594,18 @@ void ac_policy_apply(ac_policy *p, ac_findings *fs)
             ac_finding one = *f;
             one.ops = &f->ops[o];
             one.nops = 1;
-            long k = first_ignore(p, &one, today);
+            long k = first_ignore(&X, c, &one);
+            if (k == -2) {
+                rc = AC_ERROR;
+                break;
+            }
             if (k < 0) kept[nkept++] = f->ops[o];
             else {
                 gone[ngone++] = f->ops[o];
                 if (by < 0) by = k;
             }
         }
+        if (rc) break;
         if (!ngone) continue;
         if (!nkept) {
             f->suppressed_by = because(p, fs, by);
@@ -491,10 +620,16 @@ void ac_policy_apply(ac_policy *p, ac_findings *fs)
         f->ops = kept;
         f->nops = nkept;
     }
+    apply_end(&X);
+    if (rc) {
+        free(split);
+        return rc;
+    }
     fs->n = w;
     for (size_t i = 0; i < nsplit; i++) *ac_findings_push(fs) = split[i];
     free(split);
     if (!p->defer_meta) ac_policy_meta(p, fs);
+    return AC_OK;
 }
 
 static void meta_finding(ac_policy *p, ac_findings *fs, const char *id, const ac_ignore *g, const char *fmt, ...)

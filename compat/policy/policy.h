@@ -100,8 +100,10 @@ int ac_policy_ignore_only(ac_policy *p, ac_policy_module *m, const ac_cfg_str *i
 /* Whether any module enables rule i (so the checker runs it). */
 bool ac_policy_rule_wanted(const ac_policy *p, size_t i);
 /* Applies severity overrides, drops findings of rules that are off, marks the findings ignores
- * suppress, and adds a finding for each ignore that has expired or matched nothing. */
-void ac_policy_apply(ac_policy *p, ac_findings *fs);
+ * suppress, and adds a finding for each ignore that has expired or matched nothing.  Fails (the
+ * status at the ignore) when an ignore's regular expression reaches a limit of
+ * compat/base/limits.h; fs is then not to be reported. */
+int ac_policy_apply(ac_policy *p, ac_findings *fs, ac_status *st);
 /* Reports ignores that expired or matched nothing (after every apply that shares them). */
 void ac_policy_meta(ac_policy *p, ac_findings *fs);
 

@@ -1,6 +1,8 @@
 /* The OpenAPI check: allOf: the merged meaning of a schema. */
 #include "compat/rules/oas_internal.h"
 
+#include "compat/base/map.h"
+
 /* ---- allOf: the merged meaning ---------------------------------------------------------------- */
 
 /* Schemas being merged (1) or done (2), indexed by id; ids from `count` on were made by merging. */
@@ -18,7 +20,66 @@ int oas_bound_cmp(const ac_oas_bound *a, const ac_oas_bound *b)
 
 static ac_oas_schema *merged(ac_arena *a, ac_oas *oas, ac_oas_schema *s, merge_state *state, int depth);
 
-static void merge_into(ac_arena *a, ac_oas *oas, ac_oas_schema *m, const ac_oas_schema *x, merge_state *state, int depth)
+/* The properties and required names of a merge in progress, indexed by name, so that merging an
+ * allOf of n members is linear in their properties (copying the union at each step was
+ * quadratic: 16,000 members took 3 GB). */
+typedef struct merge_acc {
+    ac_oas_named *props;
+    uint32_t nprops, cap;
+    ac_strmap prop_at; /* name -> index + 1 */
+    const char **req;
+    uint32_t nreq, rcap;
+    ac_strmap req_seen;
+    bool changed;
+} merge_acc;
+
+static void acc_add_prop(merge_acc *acc, ac_oas_named p)
+{
+    if (acc->nprops == acc->cap) {
+        acc->cap = acc->cap ? acc->cap * 2 : 16;
+        acc->props = ac_xrealloc(acc->props, acc->cap * sizeof *acc->props);
+    }
+    acc->props[acc->nprops++] = p;
+    ac_strmap_put(&acc->prop_at, p.name, (void *)(uintptr_t)acc->nprops);
+}
+
+static void acc_add_req(merge_acc *acc, const char *name)
+{
+    if (!ac_strmap_add(&acc->req_seen, name, (void *)1)) return;
+    if (acc->nreq == acc->rcap) {
+        acc->rcap = acc->rcap ? acc->rcap * 2 : 16;
+        acc->req = ac_xrealloc(acc->req, acc->rcap * sizeof *acc->req);
+    }
+    acc->req[acc->nreq++] = name;
+}
+
+static void acc_begin(merge_acc *acc, const ac_oas_schema *m)
+{
+    memset(acc, 0, sizeof *acc);
+    ac_strmap_init(&acc->prop_at);
+    ac_strmap_init(&acc->req_seen);
+    for (uint32_t i = 0; i < m->nprops; i++)
+        if (!ac_strmap_get(&acc->prop_at, m->props[i].name)) acc_add_prop(acc, m->props[i]);
+    for (uint32_t i = 0; i < m->required.n; i++) acc_add_req(acc, m->required.v[i]);
+}
+
+/* Hands the union to m (in a) when a member added to it, and frees the index. */
+static void acc_end(ac_arena *a, merge_acc *acc, ac_oas_schema *m)
+{
+    if (acc->changed) {
+        m->props = acc->nprops ? ac_arena_memdup(a, acc->props, acc->nprops * sizeof *acc->props) : NULL;
+        m->nprops = acc->nprops;
+        m->required.v = acc->nreq ? ac_arena_memdup(a, acc->req, acc->nreq * sizeof *acc->req) : NULL;
+        m->required.n = acc->nreq;
+    }
+    free(acc->props);
+    free(acc->req);
+    ac_strmap_free(&acc->prop_at);
+    ac_strmap_free(&acc->req_seen);
+}
+
+static void merge_into(ac_arena *a, ac_oas *oas, ac_oas_schema *m, merge_acc *acc, const ac_oas_schema *x,
+                       merge_state *state, int depth)
 {
     if (x->typed) {
         if (!m->typed) {
@@ -88,42 +149,26 @@ static void merge_into(ac_arena *a, ac_oas *oas, ac_oas_schema *m, const ac_oas_
         m->any_of_src = x->any_of_src;
     }
     /* properties: the union; one defined in both is the combination of both definitions */
-    if (x->nprops) {
-        ac_oas_named *p = ac_arena_alloc(a, (m->nprops + x->nprops) * sizeof *p);
-        if (m->nprops) memcpy(p, m->props, m->nprops * sizeof *p);
-        uint32_t n = m->nprops;
-        for (uint32_t i = 0; i < x->nprops; i++) {
-            uint32_t k;
-            for (k = 0; k < n && strcmp(p[k].name, x->props[i].name); k++) {
-            }
-            if (k == n) {
-                p[n++] = x->props[i];
-            } else if (p[k].schema != x->props[i].schema && depth < MAX_MERGE_DEPTH) {
-                ac_oas_schema *fm = merged(a, oas, p[k].schema, state, depth + 1);
-                ac_oas_schema *fx = merged(a, oas, x->props[i].schema, state, depth + 1);
-                ac_oas_schema *comb = ac_arena_memdup(a, fm, sizeof *fm);
-                comb->id = oas->schema_count++;
-                comb->merged = NULL;
-                comb->nall_of = 0;
-                merge_into(a, oas, comb, fx, state, depth + 1);
-                p[k].schema = comb;
-            }
+    if (x->nprops || x->required.n) acc->changed = true;
+    for (uint32_t i = 0; i < x->nprops; i++) {
+        uint32_t k = (uint32_t)(uintptr_t)ac_strmap_get(&acc->prop_at, x->props[i].name);
+        if (!k) {
+            acc_add_prop(acc, x->props[i]);
+        } else if (acc->props[k - 1].schema != x->props[i].schema && depth < MAX_MERGE_DEPTH) {
+            ac_oas_schema *fm = merged(a, oas, acc->props[k - 1].schema, state, depth + 1);
+            ac_oas_schema *fx = merged(a, oas, x->props[i].schema, state, depth + 1);
+            ac_oas_schema *comb = ac_arena_memdup(a, fm, sizeof *fm);
+            comb->id = oas->schema_count++;
+            comb->merged = NULL;
+            comb->nall_of = 0;
+            merge_acc inner;
+            acc_begin(&inner, comb);
+            merge_into(a, oas, comb, &inner, fx, state, depth + 1);
+            acc_end(a, &inner, comb);
+            acc->props[k - 1].schema = comb;
         }
-        m->props = p;
-        m->nprops = n;
     }
-    if (x->required.n) {
-        const char **r = ac_arena_alloc(a, (m->required.n + x->required.n) * sizeof *r);
-        if (m->required.n) memcpy(r, m->required.v, m->required.n * sizeof *r);
-        uint32_t n = m->required.n;
-        for (uint32_t i = 0; i < x->required.n; i++) {
-            bool have = false;
-            for (uint32_t k = 0; k < n && !have; k++) have = !strcmp(r[k], x->required.v[i]);
-            if (!have) r[n++] = x->required.v[i];
-        }
-        m->required.v = r;
-        m->required.n = n;
-    }
+    for (uint32_t i = 0; i < x->required.n; i++) acc_add_req(acc, x->required.v[i]);
 }
 
 static uint8_t ot_values(const ac_oas_schema *s)
@@ -197,8 +242,11 @@ static ac_oas_schema *merged(ac_arena *a, ac_oas *oas, ac_oas_schema *s, merge_s
     if (s->nall_of) {
         m = ac_arena_memdup(a, s, sizeof *s);
         m->merged = NULL;
+        merge_acc acc;
+        acc_begin(&acc, m);
         for (uint32_t i = 0; i < s->nall_of; i++)
-            merge_into(a, oas, m, merged(a, oas, s->all_of[i], state, depth + 1), state, depth + 1);
+            merge_into(a, oas, m, &acc, merged(a, oas, s->all_of[i], state, depth + 1), state, depth + 1);
+        acc_end(a, &acc, m);
     }
     ac_oas_schema *simple = simplify(a, oas, s, m, state);
     if (simple) m = simple;

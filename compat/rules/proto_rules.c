@@ -402,17 +402,78 @@ void ac_pbcheck_file_same_syntax(ac_ctx *ctx, ac_pb_file *of, ac_pb_file *nf)
 
 /* ---- messages ----------------------------------------------------------------------------------- */
 
-static bool in_ranges(const ac_range *r, size_t n, int64_t v)
+static int cmp_range(const void *a, const void *b);
+
+/* Ranges sorted by start with overlapping and adjacent ones joined (in scratch): disjoint, with
+ * ascending ends, so that a number is looked up by binary search. */
+static ac_range *joined_ranges(ac_arena *scratch, const ac_range *r, size_t nr, size_t *nout)
 {
-    for (size_t i = 0; i < n; i++)
-        if (v >= r[i].start && v <= r[i].end) return true;
-    return false;
+    ac_range *c = ac_arena_alloc(scratch, (nr ? nr : 1) * sizeof *c);
+    size_t n = 0;
+    if (nr) {
+        memcpy(c, r, nr * sizeof *c);
+        qsort(c, nr, sizeof *c, cmp_range);
+        n = 1;
+        for (size_t i = 1; i < nr; i++) {
+            if (c[i].start <= c[n - 1].end + 1) {
+                if (c[i].end > c[n - 1].end) c[n - 1].end = c[i].end;
+            } else {
+                c[n++] = c[i];
+            }
+        }
+    }
+    *nout = n;
+    return c;
 }
 
-static bool in_names(const char **names, size_t n, const char *s)
+/* The first joined range that ends at or after v (n when none does). */
+static size_t first_reaching(const ac_range *c, size_t n, int64_t v)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(names[i], s) == 0) return true;
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c[mid].end < v) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* A lookup set of an element's reserved numbers and names, indexed once per element pair so that
+ * n deleted values against m reserved entries cost n + m, not n x m. */
+typedef struct reserved_set {
+    ac_range *ranges;
+    size_t nranges;
+    const char **names;
+    size_t nnames;
+    ac_strmap by_name; /* when nnames > 16 */
+} reserved_set;
+
+static void reserved_begin(ac_ctx *ctx, reserved_set *rs, const ac_range *r, size_t nr, const char **names, size_t nn)
+{
+    rs->ranges = joined_ranges(ctx->scratch, r, nr, &rs->nranges);
+    rs->names = names;
+    rs->nnames = nn;
+    ac_strmap_init(&rs->by_name);
+    if (nn > 16)
+        for (size_t i = 0; i < nn; i++) ac_strmap_add(&rs->by_name, names[i], (void *)1);
+}
+
+static void reserved_end(reserved_set *rs)
+{
+    ac_strmap_free(&rs->by_name);
+}
+
+static bool in_ranges(const reserved_set *rs, int64_t v)
+{
+    size_t j = first_reaching(rs->ranges, rs->nranges, v);
+    return j < rs->nranges && rs->ranges[j].start <= v;
+}
+
+static bool in_names(const reserved_set *rs, const char *s)
+{
+    if (rs->nnames > 16) return ac_strmap_get(&rs->by_name, s) != NULL;
+    for (size_t i = 0; i < rs->nnames; i++)
+        if (strcmp(rs->names[i], s) == 0) return true;
     return false;
 }
 
@@ -432,17 +493,20 @@ static void field_deleted(ac_ctx *ctx, ac_pb_msg *om, ac_pb_msg *nm, int unless)
     ac_intmap_init(&have);
     if (nm->nfields > 16)
         for (size_t i = 0; i < nm->nfields; i++) ac_intmap_put(&have, nm->fields[i]->number, nm->fields[i]);
+    reserved_set rs;
+    reserved_begin(ctx, &rs, nm->reserved, nm->nreserved, nm->reserved_names, nm->nreserved_names);
     for (size_t i = 0; i < om->nfields; i++) {
         ac_pb_field *f = om->fields[i];
         if (has_number(nm, &have, f->number)) continue;
-        if (unless == 1 && in_ranges(nm->reserved, nm->nreserved, f->number)) continue;
-        if (unless == 2 && in_names(nm->reserved_names, nm->nreserved_names, f->name)) continue;
+        if (unless == 1 && in_ranges(&rs, f->number)) continue;
+        if (unless == 2 && in_names(&rs, f->name)) continue;
         ac_loc l = elem_loc(nm->file, nm->path), ol = elem_loc(om->file, f->path);
         const char *why = unless == 1 ? ac_arena_printf(ctx->scratch, " without reserving number %d", f->number)
                           : unless == 2 ? ac_arena_printf(ctx->scratch, " without reserving name \"%s\"", f->name)
                                         : "";
         emit(ctx, &l, &ol, nm->file, om->file, f->full_name, "%s was deleted%s", field_desc(ctx, f), why);
     }
+    reserved_end(&rs);
     ac_intmap_free(&have);
 }
 
@@ -481,37 +545,26 @@ static void check_ranges(ac_ctx *ctx, const char *kind, const char *owner_kind, 
                          const ac_pb_file *nf, const ac_pb_file *of)
 {
     if (!nold) return;
-    ac_range *c = ac_arena_alloc(ctx->scratch, (ncur ? ncur : 1) * sizeof *c);
-    size_t n = 0;
-    if (ncur) {
-        memcpy(c, cur, ncur * sizeof *c);
-        qsort(c, ncur, sizeof *c, cmp_range);
-        n = 1;
-        for (size_t i = 1; i < ncur; i++) {
-            if (c[i].start <= c[n - 1].end + 1) {
-                if (c[i].end > c[n - 1].end) c[n - 1].end = c[i].end;
-            } else {
-                c[n++] = c[i];
-            }
-        }
-    }
+    size_t n;
+    ac_range *c = joined_ranges(ctx->scratch, cur, ncur, &n);
     for (size_t i = 0; i < nold; i++) {
         int64_t s = old[i].start, e = old[i].end;
+        size_t j = first_reaching(c, n, s);
+        if (j < n && c[j].start <= s && c[j].end >= e) continue; /* covered by one joined range */
         char missing[1024];
         size_t mlen = 0;
         missing[0] = 0;
         int64_t pos = s;
-        for (size_t j = 0; j < n && pos <= e; j++) {
-            if (c[j].end < pos) continue;
+        /* the gaps, until the message is full: bounded whatever the number of ranges */
+        for (; j < n && pos <= e && mlen < sizeof missing; j++) {
             if (c[j].start > e) break;
             if (c[j].start > pos) {
                 const char *r = range_str(ctx, pos, c[j].start - 1, max);
-                mlen += (size_t)snprintf(missing + mlen, mlen < sizeof missing ? sizeof missing - mlen : 0, "%s%s",
-                                         mlen ? ", " : "", r);
+                mlen += (size_t)snprintf(missing + mlen, sizeof missing - mlen, "%s%s", mlen ? ", " : "", r);
             }
             pos = c[j].end + 1;
         }
-        if (pos <= e) {
+        if (pos <= e && mlen < sizeof missing) {
             const char *r = range_str(ctx, pos, e, max);
             mlen += (size_t)snprintf(missing + mlen, mlen < sizeof missing ? sizeof missing - mlen : 0, "%s%s",
                                      mlen ? ", " : "", r);
@@ -539,11 +592,14 @@ void ac_pbcheck_reserved_message_no_delete(ac_ctx *ctx, ac_pb_msg *om, ac_pb_msg
     ac_loc l = elem_loc(nm->file, nm->path), ol = elem_loc(om->file, om->path);
     check_ranges(ctx, "reserved", "message", nm->full_name, om->reserved, om->nreserved, nm->reserved, nm->nreserved,
                  msg_max(nm), &l, &ol, nm->file, om->file);
+    reserved_set rs;
+    reserved_begin(ctx, &rs, NULL, 0, nm->reserved_names, nm->nreserved_names);
     for (size_t i = 0; i < om->nreserved_names; i++) {
-        if (in_names(nm->reserved_names, nm->nreserved_names, om->reserved_names[i])) continue;
+        if (in_names(&rs, om->reserved_names[i])) continue;
         emit(ctx, &l, &ol, nm->file, om->file, nm->full_name, "reserved name \"%s\" was deleted from message \"%s\"",
              om->reserved_names[i], nm->full_name);
     }
+    reserved_end(&rs);
 }
 
 void ac_pbcheck_message_no_remove_standard_descriptor_accessor(ac_ctx *ctx, ac_pb_msg *om, ac_pb_msg *nm)
@@ -1027,6 +1083,8 @@ static void enum_value_deleted(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne, int 
         next[i] = (size_t)(uintptr_t)ac_intmap_get(&first, oe->values[i]->number);
         ac_intmap_put(&first, oe->values[i]->number, (void *)(uintptr_t)(i + 1));
     }
+    reserved_set rs;
+    reserved_begin(ctx, &rs, ne->reserved, ne->nreserved, ne->reserved_names, ne->nreserved_names);
     for (size_t i = 0; i < oe->nvalues; i++) {
         ac_pb_enum_value *v = oe->values[i];
         if (ac_intmap_has(&have, v->number) || (size_t)(uintptr_t)ac_intmap_get(&first, v->number) != i + 1) continue;
@@ -1036,11 +1094,11 @@ static void enum_value_deleted(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne, int 
         names[0] = 0;
         for (size_t j = i + 1; j; j = next[j - 1]) {
             const ac_pb_enum_value *a = oe->values[j - 1];
-            if (!in_names(ne->reserved_names, ne->nreserved_names, a->name)) all_reserved = false;
+            if (!in_names(&rs, a->name)) all_reserved = false;
             nlen += (size_t)snprintf(names + nlen, nlen < sizeof names ? sizeof names - nlen : 0, "%s\"%s\"",
                                      nlen ? ", " : "", a->name);
         }
-        if (unless == 1 && in_ranges(ne->reserved, ne->nreserved, v->number)) continue;
+        if (unless == 1 && in_ranges(&rs, v->number)) continue;
         if (unless == 2 && all_reserved) continue;
         ac_loc l = elem_loc(ne->file, ne->path), ol = elem_loc(oe->file, v->path);
         const char *why = unless == 1 ? ac_arena_printf(ctx->scratch, " without reserving number %d", v->number)
@@ -1050,6 +1108,7 @@ static void enum_value_deleted(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne, int 
         emit(ctx, &l, &ol, ne->file, oe->file, enum_value_name(ctx, ne, v->name),
              "enum value %d (%s) was deleted from enum \"%s\"%s", v->number, names, ne->full_name, why);
     }
+    reserved_end(&rs);
     ac_intmap_free(&have);
     ac_intmap_free(&first);
 }
@@ -1074,11 +1133,14 @@ void ac_pbcheck_reserved_enum_no_delete(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum 
     ac_loc l = elem_loc(ne->file, ne->path), ol = elem_loc(oe->file, oe->path);
     check_ranges(ctx, "reserved", "enum", ne->full_name, oe->reserved, oe->nreserved, ne->reserved, ne->nreserved,
                  ENUM_MAX_TAG, &l, &ol, ne->file, oe->file);
+    reserved_set rs;
+    reserved_begin(ctx, &rs, NULL, 0, ne->reserved_names, ne->nreserved_names);
     for (size_t i = 0; i < oe->nreserved_names; i++) {
-        if (in_names(ne->reserved_names, ne->nreserved_names, oe->reserved_names[i])) continue;
+        if (in_names(&rs, oe->reserved_names[i])) continue;
         emit(ctx, &l, &ol, ne->file, oe->file, ne->full_name, "reserved name \"%s\" was deleted from enum \"%s\"",
              oe->reserved_names[i], ne->full_name);
     }
+    reserved_end(&rs);
 }
 
 static const char *names_list(ac_ctx *ctx, const ac_enum_group *g)
@@ -1086,31 +1148,31 @@ static const char *names_list(ac_ctx *ctx, const ac_enum_group *g)
     char buf[1024];
     size_t n = 0;
     buf[0] = 0;
-    for (size_t i = 0; i < g->n; i++)
-        n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, "%s\"%s\"", i ? ", " : "", g->values[i]->name);
+    for (size_t i = 0; i < g->n && n < sizeof buf; i++) /* the list is cut at the buffer's size */
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s\"%s\"", i ? ", " : "", g->values[i]->name);
     return ac_arena_strdup(ctx->scratch, buf);
 }
 
 void ac_pbcheck_enum_value_same_name(ac_ctx *ctx, const ac_enum_group *og, const ac_enum_group *ng)
 {
     /* every old name must still have this number: aliases may be added, not removed or renamed */
+    /* both groups are sorted by name: one walk over the two, whatever the number of aliases */
     bool contained = true;
-    for (size_t i = 0; i < og->n && contained; i++) {
-        bool found = false;
-        for (size_t j = 0; j < ng->n && !found; j++) found = strcmp(og->values[i]->name, ng->values[j]->name) == 0;
-        contained = found;
+    for (size_t i = 0, j = 0; i < og->n && contained; i++) {
+        while (j < ng->n && strcmp(ng->values[j]->name, og->values[i]->name) < 0) j++;
+        contained = j < ng->n && strcmp(ng->values[j]->name, og->values[i]->name) == 0;
     }
     if (contained) return;
     const char *on = names_list(ctx, og), *nn = names_list(ctx, ng);
     ac_pb_enum *ne = ng->parent, *oe = og->parent;
-    for (size_t i = 0; i < ng->n; i++) {
+    for (size_t i = 0, j = 0; i < ng->n; i++) {
         ac_pb_enum_value *v = ng->values[i];
         ac_loc l, ol = {0};
         if (!loc(ne->file, v->path, SUF(ENUMVAL_NUMBER), &l)) l = elem_loc(ne->file, v->path);
         bool have_old = false;
-        for (size_t j = 0; j < og->n; j++)
-            if (strcmp(og->values[j]->name, v->name) == 0)
-                have_old = loc(oe->file, og->values[j]->path, SUF(ENUMVAL_NUMBER), &ol);
+        while (j < og->n && strcmp(og->values[j]->name, v->name) < 0) j++;
+        if (j < og->n && strcmp(og->values[j]->name, v->name) == 0)
+            have_old = loc(oe->file, og->values[j]->path, SUF(ENUMVAL_NUMBER), &ol);
         if (!have_old && og->n) ol = elem_loc(oe->file, og->values[0]->path);
         emit(ctx, &l, &ol, ne->file, oe->file, enum_value_name(ctx, ne, v->name),
              "enum value %d on enum \"%s\" changed name from %s to %s", v->number, ne->full_name, on, nn);
