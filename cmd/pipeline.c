@@ -30,8 +30,6 @@ static ac_format input_format(const char *path)
     size_t got = fread(buf, 1, sizeof buf, f);
     fclose(f);
     if (ac_proto_sniff_binary(buf, got)) return AC_FMT_PROTO;
-    const char *ext = strrchr(path, '.');
-    if (ext && (!strcmp(ext, ".yaml") || !strcmp(ext, ".yml") || !strcmp(ext, ".json"))) return AC_FMT_OPENAPI;
     if (ac_oas_sniff(path)) return AC_FMT_OPENAPI;
     return AC_FMT_PROTO;
 }
