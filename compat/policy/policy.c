@@ -259,13 +259,6 @@ bool ac_glob_match(const char *pattern, const char *path)
     return ok;
 }
 
-long ac_today(void)
-{
-    const char *e = getenv("APICOMPAT_TODAY");
-    long d = e ? ac_parse_date(e) : -1;
-    return d >= 0 ? d : (long)(time(NULL) / 86400);
-}
-
 /* ---- applying the policy ------------------------------------------------------------------------ */
 
 /* The state of one ac_policy_apply: caches that make each ignore's path resolved and matched once

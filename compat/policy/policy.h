@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "compat/base/date.h"
 #include "compat/report/report.h"
 #include "compat/rules/rules.h"
 
@@ -77,10 +78,6 @@ ac_ignore *ac_policy_add_ignore(ac_policy *p);
 /* Whether a path matches a glob: `*` and `?` within a segment, `**` across segments; a pattern
  * without wildcards matches the path and everything below it. */
 bool ac_glob_match(const char *pattern, const char *path);
-/* Days since 1970-01-01 of "YYYY-MM-DD", or -1. */
-long ac_parse_date(const char *s);
-/* Today, for ignores' until dates: $APICOMPAT_TODAY (YYYY-MM-DD) when set, else the clock. */
-long ac_today(void);
 
 /* Defaults: buf v1 rules in the FILE category, fail on errors. */
 void ac_policy_init(ac_policy *p);

@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "compat/base/decimal.h"
-#include "compat/policy/policy.h"
+#include "compat/base/date.h"
 #include "compat/rules/check.h"
 #include "compat/rules/oas_check.h"
 
