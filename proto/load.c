@@ -1185,7 +1185,7 @@ int ac_proto_load_fds(ac_contract *c, const uint8_t *data, size_t len, const cha
         srcinfo_part *parts = NULL;
         const uint8_t *name = (const uint8_t *)"";
         size_t namelen = 0;
-        scan_nul nul;
+        scan_nul nul = {0}; /* set by scan_file when it answers SCAN_NUL; zeroed for the compiler's sake */
         scan_result scan = split_file(c->arena, fp, fn, stripped, &slen, &parts, &name, &namelen)
                                ? scan_file(stripped, slen, &nul)
                                : SCAN_BAD;
