@@ -1,6 +1,7 @@
 /* apicompat batch MANIFEST: many pairs, one report, each pair a check of its own (its findings, its
  * policy and fail level, its ignore accounting, its status).  A pair that cannot be checked is
  * reported as such and the others still run; the exit code is the worst of the pairs'. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,10 +112,20 @@ static int report(const options *o, pair_run *runs, ac_report_group *groups, siz
     ro.min_level = fail_on < AC_SEV_WARN ? fail_on : AC_SEV_WARN;
     ro.groups = groups;
     ro.ngroups = n;
+    ro.batch = true;
     int rc = ac_write_report(o, &all, &ro, st);
     free(all.v);
     ac_arena_free(all.arena);
     return rc ? AC_ERROR : worst;
+}
+
+/* The shard (1..n) a pair belongs to: from its name alone (FNV-1a), so that adding or moving pairs
+ * in the manifest does not move the others between a CI matrix's jobs. */
+static unsigned shard_of(const char *name, unsigned n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++) h = (h ^ *c) * 1099511628211ull;
+    return (unsigned)(h % n) + 1;
 }
 
 int ac_cmd_batch(options *o, ac_status *st)
@@ -126,6 +137,12 @@ int ac_cmd_batch(options *o, ac_status *st)
     if (ac_manifest_read(a, o->positional[0], &pairs, &n, st)) {
         ac_arena_free(a);
         return AC_ERROR;
+    }
+    if (o->shard_n) {
+        size_t w = 0;
+        for (size_t i = 0; i < n; i++)
+            if (shard_of(pairs[i].name, o->shard_n) == o->shard_k) pairs[w++] = pairs[i];
+        n = w;
     }
     /* paths in the manifest are relative to its directory; reports show them from here */
     const char *slash = strrchr(o->positional[0], '/');
@@ -143,6 +160,12 @@ int ac_cmd_batch(options *o, ac_status *st)
         const char *cfg = p->config ? manifest_path(a, mdir, p->config) : NULL;
         /* the unused-ignore reports wait for every pair (ignore_accounting) */
         if (ac_pair_check(o, oldp, newp, cfg, true, &runs[i], &ps)) pair_error(o, a, p->name, &ps, &groups[i]);
+        /* the pair's part of the report is known: its findings keep their own copies and its
+         * contracts go, so a batch holds one pair's contracts at a time (#21) */
+        ac_findings_detach(&runs[i].fs, &runs[i].fs);
+        ac_contract_free(runs[i].old);
+        ac_contract_free(runs[i].new);
+        runs[i].old = runs[i].new = NULL;
     }
     int exit_code = report(o, runs, groups, n, st);
     for (size_t i = 0; i < n; i++) ac_pair_free(&runs[i]);

@@ -31,6 +31,50 @@ ac_finding *ac_findings_push(ac_findings *fs)
     return f;
 }
 
+static const char *dup0(ac_arena *a, const char *s)
+{
+    return s ? ac_arena_strdup(a, s) : NULL;
+}
+
+static void detach_loc(ac_arena *a, ac_loc *l)
+{
+    l->path = dup0(a, l->path);
+    l->file = dup0(a, l->file);
+    l->lazy_file = NULL; /* resolved when the finding was recorded */
+    l->lazy_path = NULL;
+    l->lazy_n = 0;
+}
+
+void ac_findings_detach(ac_findings *src, ac_findings *out)
+{
+    ac_findings fs;
+    ac_findings_init(&fs);
+    ac_arena *a = fs.arena;
+    for (size_t i = 0; i < src->n; i++) {
+        ac_finding *x = ac_findings_push(&fs);
+        *x = src->v[i];
+        x->message = dup0(a, x->message);
+        detach_loc(a, &x->loc);
+        detach_loc(a, &x->old_loc);
+        x->cfg_path = dup0(a, x->cfg_path);
+        x->old_cfg_path = dup0(a, x->old_cfg_path);
+        x->module = dup0(a, x->module);
+        x->old_module = dup0(a, x->old_module);
+        x->pkg = dup0(a, x->pkg);
+        x->old_pkg = dup0(a, x->old_pkg);
+        x->subject = dup0(a, x->subject);
+        x->suppressed_by = dup0(a, x->suppressed_by);
+        x->group = dup0(a, x->group);
+        if (x->nops) {
+            const char **ops = ac_arena_alloc(a, x->nops * sizeof *ops);
+            for (size_t k = 0; k < x->nops; k++) ops[k] = dup0(a, x->ops[k]);
+            x->ops = ops;
+        }
+    }
+    ac_findings_free(src);
+    *out = fs;
+}
+
 static int strcmp0(const char *a, const char *b)
 {
     return strcmp(a ? a : "", b ? b : "");
@@ -251,11 +295,11 @@ int ac_report_text(FILE *f, const ac_findings *fs, const ac_report_opts *o)
         fprintf(f, "%s\n", reset);
         shown_n += text_findings(f, fs, o, grp->name);
     }
-    if (!o->ngroups) shown_n = text_findings(f, fs, o, NULL);
-    if (shown_n || o->ngroups) {
+    if (!o->batch) shown_n = text_findings(f, fs, o, NULL);
+    if (shown_n || o->batch) {
         ac_findings_count(fs, o, counts, &suppressed);
         fprintf(f, "%s%s", bold, ac_findings_summary(buf, sizeof buf, counts, suppressed));
-        if (o->ngroups) {
+        if (o->batch) {
             size_t st[3] = {0, 0, 0};
             for (size_t g = 0; g < o->ngroups; g++) st[o->groups[g].exit_code > 2 ? 2 : o->groups[g].exit_code]++;
             fprintf(f, "; %zu pair%s: %zu ok, %zu breaking, %zu error%s", o->ngroups, o->ngroups == 1 ? "" : "s", st[0], st[1],
@@ -334,7 +378,7 @@ int ac_report_json(FILE *f, const ac_findings *fs, const ac_report_opts *o)
 {
     cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "findings");
     cJSON_AddItemToObject(root, "summary", json_findings(arr, fs, o, NULL, any_breaking(fs, o)));
-    if (o->ngroups) {
+    if (o->batch) {
         /* batch: every pair, its status and its own findings */
         cJSON *pairs = cJSON_AddArrayToObject(root, "pairs");
         for (size_t g = 0; g < o->ngroups; g++) {

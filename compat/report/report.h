@@ -36,6 +36,9 @@ typedef struct ac_findings {
 void ac_findings_init(ac_findings *fs);
 void ac_findings_free(ac_findings *fs);
 ac_finding *ac_findings_push(ac_findings *fs);
+/* Moves the findings into a list that owns every string they use (so the contracts they came from
+ * can be freed): *out is a new list; src is freed. */
+void ac_findings_detach(ac_findings *src, ac_findings *out);
 /* Sorts by path, line, column, rule, message and drops exact duplicates: deterministic output. */
 void ac_findings_sort(ac_findings *fs);
 
@@ -59,6 +62,7 @@ typedef struct ac_report_opts {
     const char *version; /* of apicompat, for SARIF */
     const ac_report_group *groups; /* batch: every pair, in manifest order; findings name theirs */
     size_t ngroups;
+    bool batch; /* groups are a batch's pairs (maybe none: an empty --shard) */
 } ac_report_opts;
 
 /* Each returns 0, or -1 when writing failed. */
