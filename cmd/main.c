@@ -27,6 +27,7 @@ static const struct {
     {"batch", ac_cmd_batch, {"MANIFEST [--shard K/N] [options]"}},
     {"rules", ac_cmd_rules, {"[--format text|json|markdown]"}},
     {"config", ac_cmd_config, {"check [FILE]"}},
+    {"report", ac_cmd_report, {"merge FILE... [--format FORMAT]"}},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

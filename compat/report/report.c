@@ -356,6 +356,19 @@ static cJSON *json_findings(cJSON *arr, const ac_findings *fs, const ac_report_o
         if (!ac_finding_visible(x, o)) continue;
         cJSON_AddItemToArray(arr, finding_json(x));
     }
+    /* report merge: the counts the shards gave, hidden findings included */
+    bool given = o->ngroups > 0;
+    for (size_t g = 0; g < o->ngroups; g++)
+        if (!o->groups[g].has_counts) given = false;
+    if (given) {
+        counts[0] = counts[1] = counts[2] = suppressed = 0;
+        for (size_t g = 0; g < o->ngroups; g++) {
+            const ac_report_group *grp = &o->groups[g];
+            if (group && strcmp(grp->name, group)) continue;
+            for (int s = 0; s < 3; s++) counts[s] += grp->counts[s];
+            suppressed += grp->suppressed;
+        }
+    }
     cJSON *sum = cJSON_CreateObject();
     cJSON_AddNumberToObject(sum, "errors", (double)counts[AC_SEV_ERROR]);
     cJSON_AddNumberToObject(sum, "warnings", (double)counts[AC_SEV_WARN]);
@@ -387,6 +400,7 @@ int ac_report_json(FILE *f, const ac_findings *fs, const ac_report_opts *o)
             cJSON_AddStringToObject(pj, "name", grp->name);
             cJSON_AddStringToObject(pj, "status", ac_group_status(grp));
             cJSON_AddNumberToObject(pj, "exit_code", grp->exit_code);
+            cJSON_AddStringToObject(pj, "fail_on", ac_severity_name((ac_severity)grp->fail_on));
             if (grp->error) cJSON_AddStringToObject(pj, "error", grp->error);
             cJSON *pf = cJSON_CreateArray();
             cJSON_AddItemToObject(pj, "summary", json_findings(pf, fs, o, grp->name, grp->exit_code == 1));

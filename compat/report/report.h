@@ -51,6 +51,8 @@ typedef struct ac_report_group {
     int fail_on;   /* ac_severity, this pair's */
     int min_level; /* findings of this pair below it are not shown */
     int exit_code; /* 0 ok, 1 breaking, 2 could not be checked */
+    bool has_counts; /* report merge: the counts the pair's JSON summary gave (infos included) */
+    size_t counts[3], suppressed;
 } ac_report_group;
 
 typedef struct ac_report_opts {
@@ -63,6 +65,8 @@ typedef struct ac_report_opts {
     const ac_report_group *groups; /* batch: every pair, in manifest order; findings name theirs */
     size_t ngroups;
     bool batch; /* groups are a batch's pairs (maybe none: an empty --shard) */
+    bool pair_errors; /* github: annotate the pairs that could not be checked (report merge; batch
+                         annotates them as they happen) */
 } ac_report_opts;
 
 /* Each returns 0, or -1 when writing failed. */

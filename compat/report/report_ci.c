@@ -51,6 +51,14 @@ static void gh_escape(FILE *f, const char *s, bool property)
 int ac_report_github(FILE *f, const ac_findings *fs, const ac_report_opts *o)
 {
     static const char *const cmd[3] = {"notice", "warning", "error"};
+    for (size_t g = 0; g < o->ngroups && o->pair_errors; g++) {
+        if (!o->groups[g].error) continue;
+        fputs("::error title=apicompat could not check::", f);
+        gh_escape(f, o->groups[g].name, false);
+        fputs(": ", f);
+        gh_escape(f, o->groups[g].error, false);
+        fputc('\n', f);
+    }
     for (size_t i = 0; i < fs->n; i++) {
         const ac_finding *x = &fs->v[i];
         if (!ac_finding_visible(x, o) || x->suppressed_by) continue;
