@@ -408,6 +408,30 @@ static char *repo_path(ac_arena *a, const char *prefix, const char *path)
     return p;
 }
 
+/* The top of the repository PATH (as written, relative to the working directory) lies in, from its
+ * nearest existing directory; NULL when that is in none. */
+static char *path_toplevel(ac_arena *a, const char *path)
+{
+    char *d = ac_arena_strdup(a, path);
+    while (!ac_is_dir(d)) {
+        char *slash = strrchr(d, '/');
+        if (!slash) {
+            d = ac_arena_strdup(a, ".");
+            break;
+        }
+        slash[slash == d] = 0; /* "/x" -> "/" */
+    }
+    git_run r;
+    const char *args[] = {"-C", d, "rev-parse", "--show-toplevel", NULL};
+    if (run_git(args, NULL, NULL, &r) < 0 || r.status) {
+        free(r.out);
+        return NULL;
+    }
+    char *top = first_line(a, &r);
+    free(r.out);
+    return top;
+}
+
 int ac_git_materialize(const char *spec, ac_arena *a, const char **dir, const char **path, ac_status *st)
 {
     const char *rest = spec + 4, *colon = strchr(rest, ':');
@@ -424,24 +448,38 @@ int ac_git_materialize(const char *spec, ac_arena *a, const char **dir, const ch
         free(r.out);
         return ac_fail(st, spec, 0, 0, "cannot run git: %s (install it: apt-get install git)", strerror(e ? e : errno));
     }
-    if (r.status) {
-        free(r.out);
-        return ac_fail(st, spec, 0, 0, "not inside a git repository (%s)", r.err);
+    char *top = r.status ? NULL : first_line(a, &r);
+    free(r.out);
+    /* PATH may be in another repository than the working directory (a batch manifest's pairs, run
+     * from elsewhere): then that one is read, and the copy mirrors absolute paths */
+    char *ptop = path_toplevel(a, user_path), *away = NULL;
+    if (!top && !ptop) return ac_fail(st, spec, 0, 0, "not inside a git repository (%s)", r.err);
+    if (ptop && (!top || strcmp(ptop, top))) {
+        char cwd[4096];
+        if (!getcwd(cwd, sizeof cwd)) return ac_fail(st, spec, 0, 0, "cannot read the working directory: %s", strerror(errno));
+        char *abs = ac_path_tidy(a, user_path[0] == '/' ? user_path : ac_arena_printf(a, "%s/%s", cwd, user_path));
+        size_t tl = strlen(ptop);
+        if (!abs || strncmp(abs, ptop, tl) || (abs[tl] && abs[tl] != '/'))
+            return ac_fail(st, spec, 0, 0, "path \"%s\" is outside the repository", user_path);
+        away = ac_arena_strdup(a, cwd);
+        top = ptop;
+        user_path = abs;
     }
-    char *top = first_line(a, &r);
-    free(r.out);
-    const char *prefix_args[] = {"rev-parse", "--show-prefix", NULL};
-    run_git(prefix_args, NULL, NULL, &r);
-    char *prefix = first_line(a, &r);
-    free(r.out);
+    char *prefix = "";
+    if (!away) {
+        const char *prefix_args[] = {"rev-parse", "--show-prefix", NULL};
+        run_git(prefix_args, NULL, NULL, &r);
+        prefix = first_line(a, &r);
+        free(r.out);
+    }
 
     /* the revision, as a commit */
     const char *commit_arg = ac_arena_printf(a, "%s^{commit}", ref);
-    const char *verify_args[] = {"rev-parse", "--verify", "--quiet", "--end-of-options", commit_arg, NULL};
+    const char *verify_args[] = {"-C", top, "rev-parse", "--verify", "--quiet", "--end-of-options", commit_arg, NULL};
     run_git(verify_args, NULL, NULL, &r);
     if (r.status) {
         free(r.out);
-        const char *shallow_args[] = {"rev-parse", "--is-shallow-repository", NULL};
+        const char *shallow_args[] = {"-C", top, "rev-parse", "--is-shallow-repository", NULL};
         run_git(shallow_args, NULL, NULL, &r);
         bool shallow = !strncmp(r.out, "true", 4);
         free(r.out);
@@ -458,7 +496,8 @@ int ac_git_materialize(const char *spec, ac_arena *a, const char **dir, const ch
     char *commit = first_line(a, &r);
     free(r.out);
 
-    char *rel = repo_path(a, prefix, user_path);
+    char *rel = away ? ac_arena_strdup(a, user_path[strlen(top)] ? user_path + strlen(top) + 1 : "")
+                     : repo_path(a, prefix, user_path);
     if (!rel) return ac_fail(st, spec, 0, 0, "path \"%s\" is outside the repository", user_path);
     const char *tree_path = rel;
     if (*rel) {
@@ -481,6 +520,13 @@ int ac_git_materialize(const char *spec, ac_arena *a, const char **dir, const ch
     untar t;
     memset(&t, 0, sizeof t);
     t.root = tmp;
+    if (away) {
+        /* the repository at its absolute place inside the copy */
+        char *root = ac_arena_printf(a, "%s%s/", tmp, top);
+        mkdirs(root);
+        root[strlen(root) - 1] = 0;
+        t.root = root;
+    }
     t.only = rel;
     /* commit is the hash rev-parse printed; archive would take a "--" after --end-of-options for a path */
     const char *archive_args[] = {"-C", top, "archive", "--format=tar", commit, "--", *tree_path ? tree_path : ".", NULL};
@@ -492,10 +538,13 @@ int ac_git_materialize(const char *spec, ac_arena *a, const char **dir, const ch
         return ac_fail(st, spec, 0, 0, "cannot read %s at %s: %s", rel, ref, t.error[0] ? t.error : r.err);
 
     /* where the user was, inside the copy */
-    const char *where = ac_arena_printf(a, "%s/%s", tmp, prefix);
+    bool absolute = away && *(colon + 1) == '/';
+    const char *where = absolute ? ac_arena_printf(a, "%s%s", tmp, top)
+                        : away   ? ac_arena_printf(a, "%s%s", tmp, away)
+                                 : ac_arena_printf(a, "%s/%s", tmp, prefix);
     char *mk = ac_arena_printf(a, "%s/", where);
     mkdirs(mk);
     *dir = where;
-    *path = user_path;
+    *path = absolute ? (*rel ? rel : ".") : away ? (*(colon + 1) ? colon + 1 : ".") : user_path;
     return AC_OK;
 }

@@ -24,9 +24,10 @@ static const struct {
 } commands[] = {
     {"breaking", ac_cmd_breaking, {"OLD NEW [options]", "--against REF PATH... [options]"}},
     {"changelog", ac_cmd_changelog, {"OLD NEW [options]"}},
-    {"batch", ac_cmd_batch, {"MANIFEST [options]"}},
+    {"batch", ac_cmd_batch, {"MANIFEST [--shard K/N] [options]"}},
     {"rules", ac_cmd_rules, {"[--format text|json|markdown]"}},
     {"config", ac_cmd_config, {"check [FILE]"}},
+    {"report", ac_cmd_report, {"merge FILE... [--format FORMAT]"}},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -123,6 +123,17 @@ static int opt_against(options *o, const char *arg, ac_status *st)
     return AC_OK;
 }
 
+static int opt_shard(options *o, const char *arg, ac_status *st)
+{
+    unsigned k, n;
+    char end;
+    if (sscanf(arg, "%u/%u%c", &k, &n, &end) != 2 || n == 0 || k == 0 || k > n || n > 100000)
+        return ac_fail(st, NULL, 0, 0, "--shard needs K/N with 1 <= K <= N (for example 2/4), found \"%s\"", arg);
+    o->shard_k = k;
+    o->shard_n = n;
+    return AC_OK;
+}
+
 static int opt_show_suppressed(options *o, const char *arg, ac_status *st)
 {
     (void)arg;
@@ -147,6 +158,7 @@ static const opt_row option_table[] = {
     {"use", 0, true, opt_use, "IDS", "rules or categories to check (comma-separated; replaces the config's `use`)"},
     {"except", 0, true, opt_except, "IDS", "rules or categories to leave out (comma-separated)"},
     {"fail-on", 0, true, opt_fail_on, "LEVEL", "lowest severity that makes the exit code 1 (default: error)"},
+    {"shard", 0, true, opt_shard, "K/N", "batch: check only the pairs of shard K of N (each pair's shard is stable)"},
     {"show-suppressed", 0, false, opt_show_suppressed, NULL, "also print findings that ignores suppressed"},
     {"severity-levels", 0, true, opt_severity_levels, "FILE", "OpenAPI: oasdiff severity-levels file (<id> <level>)"},
     {"err-ignore", 0, true, opt_err_ignore, "FILE", "OpenAPI: oasdiff err-ignore file (<METHOD> <path> <change>)"},

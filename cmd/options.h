@@ -30,6 +30,7 @@ typedef struct options {
     bool fail_on_set;
     bool show_suppressed;
     const char *against; /* --against REF */
+    unsigned shard_k, shard_n; /* batch --shard K/N (1 <= K <= N); shard_n 0: every pair */
     const char **positional;
     size_t npositional;
 } options;

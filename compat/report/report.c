@@ -31,6 +31,50 @@ ac_finding *ac_findings_push(ac_findings *fs)
     return f;
 }
 
+static const char *dup0(ac_arena *a, const char *s)
+{
+    return s ? ac_arena_strdup(a, s) : NULL;
+}
+
+static void detach_loc(ac_arena *a, ac_loc *l)
+{
+    l->path = dup0(a, l->path);
+    l->file = dup0(a, l->file);
+    l->lazy_file = NULL; /* resolved when the finding was recorded */
+    l->lazy_path = NULL;
+    l->lazy_n = 0;
+}
+
+void ac_findings_detach(ac_findings *src, ac_findings *out)
+{
+    ac_findings fs;
+    ac_findings_init(&fs);
+    ac_arena *a = fs.arena;
+    for (size_t i = 0; i < src->n; i++) {
+        ac_finding *x = ac_findings_push(&fs);
+        *x = src->v[i];
+        x->message = dup0(a, x->message);
+        detach_loc(a, &x->loc);
+        detach_loc(a, &x->old_loc);
+        x->cfg_path = dup0(a, x->cfg_path);
+        x->old_cfg_path = dup0(a, x->old_cfg_path);
+        x->module = dup0(a, x->module);
+        x->old_module = dup0(a, x->old_module);
+        x->pkg = dup0(a, x->pkg);
+        x->old_pkg = dup0(a, x->old_pkg);
+        x->subject = dup0(a, x->subject);
+        x->suppressed_by = dup0(a, x->suppressed_by);
+        x->group = dup0(a, x->group);
+        if (x->nops) {
+            const char **ops = ac_arena_alloc(a, x->nops * sizeof *ops);
+            for (size_t k = 0; k < x->nops; k++) ops[k] = dup0(a, x->ops[k]);
+            x->ops = ops;
+        }
+    }
+    ac_findings_free(src);
+    *out = fs;
+}
+
 static int strcmp0(const char *a, const char *b)
 {
     return strcmp(a ? a : "", b ? b : "");
@@ -54,6 +98,7 @@ static int cmp_finding(const void *pa, const void *pb)
     if ((c = strcmp0(a->message, b->message))) return c;
     if (la->end_line != lb->end_line) return la->end_line < lb->end_line ? -1 : 1;
     if (la->end_col != lb->end_col) return la->end_col < lb->end_col ? -1 : 1;
+    if ((c = strcmp0(a->group, b->group))) return c; /* batch: each pair keeps its own findings */
     if ((c = strcmp0(a->old_loc.path, b->old_loc.path))) return c;
     if (a->old_loc.line != b->old_loc.line) return a->old_loc.line < b->old_loc.line ? -1 : 1;
     if (a->old_loc.col != b->old_loc.col) return a->old_loc.col < b->old_loc.col ? -1 : 1;
@@ -64,7 +109,7 @@ static bool same_report(const ac_finding *a, const ac_finding *b)
 {
     const ac_loc *la = shown(a), *lb = shown(b);
     /* a suppressed part of a change (the operations an ignore took) stays apart from the rest */
-    return a->rule == b->rule && !strcmp0(a->message, b->message) && !strcmp0(la->path, lb->path) &&
+    return a->rule == b->rule && !strcmp0(a->message, b->message) && !strcmp0(a->group, b->group) && !strcmp0(la->path, lb->path) &&
            la->line == lb->line && la->col == lb->col && la->end_line == lb->end_line && la->end_col == lb->end_col &&
            (a->suppressed_by != NULL) == (b->suppressed_by != NULL);
 }
@@ -105,9 +150,54 @@ int ac_findings_exit_code(const ac_findings *fs, int fail_on)
     return 0;
 }
 
+const ac_report_group *ac_finding_group(const ac_finding *x, const ac_report_opts *o)
+{
+    if (!x->group) return NULL;
+    for (size_t g = 0; g < o->ngroups; g++)
+        if (o->groups[g].name == x->group || !strcmp(o->groups[g].name, x->group)) return &o->groups[g];
+    return NULL;
+}
+
 bool ac_finding_visible(const ac_finding *x, const ac_report_opts *o)
 {
-    return !(x->suppressed_by && !o->show_suppressed) && x->severity >= o->min_level;
+    const ac_report_group *g = ac_finding_group(x, o);
+    return !(x->suppressed_by && !o->show_suppressed) && x->severity >= (g ? g->min_level : o->min_level);
+}
+
+bool ac_finding_fails(const ac_finding *x, const ac_report_opts *o)
+{
+    const ac_report_group *g = ac_finding_group(x, o);
+    int fail_on = g ? g->fail_on : o->fail_on;
+    return !x->suppressed_by && fail_on >= 0 && x->severity >= fail_on;
+}
+
+const char *ac_group_status(const ac_report_group *g)
+{
+    return g->exit_code == 0 ? "ok" : g->exit_code == 1 ? "breaking" : "error";
+}
+
+int ac_report_exit_code(const ac_findings *fs, const ac_report_opts *o)
+{
+    if (!o->ngroups) return ac_findings_exit_code(fs, o->fail_on);
+    int worst = 0;
+    for (size_t g = 0; g < o->ngroups; g++)
+        if (o->groups[g].exit_code > worst) worst = o->groups[g].exit_code;
+    return worst;
+}
+
+void ac_findings_count_group(const ac_findings *fs, const ac_report_opts *o, const char *group, size_t counts[3],
+                             size_t *suppressed)
+{
+    counts[0] = counts[1] = counts[2] = 0;
+    *suppressed = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        const ac_finding *x = &fs->v[i];
+        if (group && strcmp0(x->group, group)) continue;
+        const ac_report_group *g = ac_finding_group(x, o);
+        if (x->suppressed_by) (*suppressed)++;
+        else if (x->severity >= (g ? g->min_level : o->min_level) && x->severity >= AC_SEV_INFO && x->severity <= AC_SEV_ERROR)
+            counts[x->severity]++;
+    }
 }
 
 const ac_loc *ac_finding_loc(const ac_finding *x)
@@ -117,13 +207,7 @@ const ac_loc *ac_finding_loc(const ac_finding *x)
 
 void ac_findings_count(const ac_findings *fs, const ac_report_opts *o, size_t counts[3], size_t *suppressed)
 {
-    counts[0] = counts[1] = counts[2] = 0;
-    *suppressed = 0;
-    for (size_t i = 0; i < fs->n; i++) {
-        const ac_finding *x = &fs->v[i];
-        if (x->suppressed_by) (*suppressed)++;
-        else if (x->severity >= o->min_level && x->severity >= AC_SEV_INFO && x->severity <= AC_SEV_ERROR) counts[x->severity]++;
-    }
+    ac_findings_count_group(fs, o, NULL, counts, suppressed);
 }
 
 const char *ac_findings_summary(char *buf, size_t n, const size_t counts[3], size_t suppressed)
@@ -160,14 +244,14 @@ static void print_ops(FILE *f, const ac_finding *x)
     fputc(')', f);
 }
 
-int ac_report_text(FILE *f, const ac_findings *fs, const ac_report_opts *o)
+static size_t text_findings(FILE *f, const ac_findings *fs, const ac_report_opts *o, const char *group)
 {
     static const char *const colour[3] = {"\033[36m", "\033[33m", "\033[31m"};
     const char *bold = o->color ? "\033[1m" : "", *reset = o->color ? "\033[0m" : "";
     size_t shown_n = 0;
     for (size_t i = 0; i < fs->n; i++) {
         const ac_finding *x = &fs->v[i];
-        if (!ac_finding_visible(x, o)) continue;
+        if (!ac_finding_visible(x, o) || (group && strcmp0(x->group, group))) continue;
         shown_n++;
         const ac_loc *l = shown(x);
         const char *c = o->color && x->severity >= AC_SEV_INFO && x->severity <= AC_SEV_ERROR ? colour[x->severity] : "";
@@ -185,11 +269,43 @@ int ac_report_text(FILE *f, const ac_findings *fs, const ac_report_opts *o)
         }
         fputc('\n', f);
     }
-    if (shown_n) {
-        size_t counts[3], suppressed;
-        char buf[160];
+    return shown_n;
+}
+
+/* Outside batch: the findings and a summary line.  In batch: a header line per pair naming it, its
+ * status and its summary (or why it could not be checked), then its findings; a summary last. */
+int ac_report_text(FILE *f, const ac_findings *fs, const ac_report_opts *o)
+{
+    const char *bold = o->color ? "\033[1m" : "", *reset = o->color ? "\033[0m" : "";
+    size_t counts[3], suppressed, shown_n = 0;
+    char buf[160];
+    for (size_t g = 0; g < o->ngroups; g++) {
+        const ac_report_group *grp = &o->groups[g];
+        fputs(bold, f);
+        fputs("== ", f);
+        put_text(f, grp->name);
+        fprintf(f, ": %s", ac_group_status(grp));
+        if (grp->error) {
+            fputs(": ", f);
+            put_text(f, grp->error);
+        } else {
+            ac_findings_count_group(fs, o, grp->name, counts, &suppressed);
+            fprintf(f, ", %s", ac_findings_summary(buf, sizeof buf, counts, suppressed));
+        }
+        fprintf(f, "%s\n", reset);
+        shown_n += text_findings(f, fs, o, grp->name);
+    }
+    if (!o->batch) shown_n = text_findings(f, fs, o, NULL);
+    if (shown_n || o->batch) {
         ac_findings_count(fs, o, counts, &suppressed);
-        fprintf(f, "%s%s%s\n", bold, ac_findings_summary(buf, sizeof buf, counts, suppressed), reset);
+        fprintf(f, "%s%s", bold, ac_findings_summary(buf, sizeof buf, counts, suppressed));
+        if (o->batch) {
+            size_t st[3] = {0, 0, 0};
+            for (size_t g = 0; g < o->ngroups; g++) st[o->groups[g].exit_code > 2 ? 2 : o->groups[g].exit_code]++;
+            fprintf(f, "; %zu pair%s: %zu ok, %zu breaking, %zu error%s", o->ngroups, o->ngroups == 1 ? "" : "s", st[0], st[1],
+                    st[2], st[2] == 1 ? "" : "s");
+        }
+        fprintf(f, "%s\n", reset);
     }
     return ferror(f) ? -1 : 0;
 }
@@ -205,41 +321,93 @@ static cJSON *loc_json(const ac_loc *l)
     return o;
 }
 
-int ac_report_json(FILE *f, const ac_findings *fs, const ac_report_opts *o)
+static cJSON *finding_json(const ac_finding *x)
 {
-    cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "findings");
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "rule", x->rule->id);
+    cJSON_AddStringToObject(j, "severity", ac_severity_name(x->severity));
+    cJSON_AddStringToObject(j, "message", x->message);
+    const ac_loc *l = &x->loc;
+    cJSON_AddStringToObject(j, "path", l->line ? l->path : "");
+    cJSON_AddNumberToObject(j, "line", l->line);
+    cJSON_AddNumberToObject(j, "column", l->col);
+    cJSON_AddNumberToObject(j, "end_line", l->end_line);
+    cJSON_AddNumberToObject(j, "end_column", l->end_col);
+    if (x->old_loc.line) cJSON_AddItemToObject(j, "old", loc_json(&x->old_loc));
+    /* the operations, unless the message already names its only one */
+    if (x->nops && !(x->nops == 1 && strstr(x->message, x->ops[0]))) {
+        cJSON *ops = cJSON_AddArrayToObject(j, "operations");
+        for (size_t k = 0; k < x->nops; k++) cJSON_AddItemToArray(ops, cJSON_CreateString(x->ops[k]));
+    }
+    if (x->suppressed_by) cJSON_AddStringToObject(j, "suppressed", x->suppressed_by);
+    if (x->group) cJSON_AddStringToObject(j, "pair", x->group);
+    return j;
+}
+
+/* The findings of one pair (group NULL: all) into arr, and the summary object they make. */
+static cJSON *json_findings(cJSON *arr, const ac_findings *fs, const ac_report_opts *o, const char *group, bool breaking)
+{
     size_t counts[3] = {0, 0, 0}, suppressed = 0;
     for (size_t i = 0; i < fs->n; i++) {
         const ac_finding *x = &fs->v[i];
+        if (group && strcmp0(x->group, group)) continue;
         if (x->suppressed_by) suppressed++;
         else if (x->severity >= AC_SEV_INFO && x->severity <= AC_SEV_ERROR) counts[x->severity]++;
-        if ((x->suppressed_by && !o->show_suppressed) || x->severity < o->min_level) continue;
-        cJSON *j = cJSON_CreateObject();
-        cJSON_AddStringToObject(j, "rule", x->rule->id);
-        cJSON_AddStringToObject(j, "severity", ac_severity_name(x->severity));
-        cJSON_AddStringToObject(j, "message", x->message);
-        const ac_loc *l = &x->loc;
-        cJSON_AddStringToObject(j, "path", l->line ? l->path : "");
-        cJSON_AddNumberToObject(j, "line", l->line);
-        cJSON_AddNumberToObject(j, "column", l->col);
-        cJSON_AddNumberToObject(j, "end_line", l->end_line);
-        cJSON_AddNumberToObject(j, "end_column", l->end_col);
-        if (x->old_loc.line) cJSON_AddItemToObject(j, "old", loc_json(&x->old_loc));
-        /* the operations, unless the message already names its only one */
-        if (x->nops && !(x->nops == 1 && strstr(x->message, x->ops[0]))) {
-            cJSON *ops = cJSON_AddArrayToObject(j, "operations");
-            for (size_t k = 0; k < x->nops; k++) cJSON_AddItemToArray(ops, cJSON_CreateString(x->ops[k]));
-        }
-        if (x->suppressed_by) cJSON_AddStringToObject(j, "suppressed", x->suppressed_by);
-        if (x->group) cJSON_AddStringToObject(j, "pair", x->group);
-        cJSON_AddItemToArray(arr, j);
+        if (!ac_finding_visible(x, o)) continue;
+        cJSON_AddItemToArray(arr, finding_json(x));
     }
-    cJSON *sum = cJSON_AddObjectToObject(root, "summary");
+    /* report merge: the counts the shards gave, hidden findings included */
+    bool given = o->ngroups > 0;
+    for (size_t g = 0; g < o->ngroups; g++)
+        if (!o->groups[g].has_counts) given = false;
+    if (given) {
+        counts[0] = counts[1] = counts[2] = suppressed = 0;
+        for (size_t g = 0; g < o->ngroups; g++) {
+            const ac_report_group *grp = &o->groups[g];
+            if (group && strcmp(grp->name, group)) continue;
+            for (int s = 0; s < 3; s++) counts[s] += grp->counts[s];
+            suppressed += grp->suppressed;
+        }
+    }
+    cJSON *sum = cJSON_CreateObject();
     cJSON_AddNumberToObject(sum, "errors", (double)counts[AC_SEV_ERROR]);
     cJSON_AddNumberToObject(sum, "warnings", (double)counts[AC_SEV_WARN]);
     cJSON_AddNumberToObject(sum, "infos", (double)counts[AC_SEV_INFO]);
     cJSON_AddNumberToObject(sum, "suppressed", (double)suppressed);
-    cJSON_AddBoolToObject(sum, "breaking", ac_findings_exit_code(fs, o->fail_on) == 1);
+    cJSON_AddBoolToObject(sum, "breaking", breaking);
+    return sum;
+}
+
+/* Whether any pair broke (outside batch: whether the exit code is 1). */
+static bool any_breaking(const ac_findings *fs, const ac_report_opts *o)
+{
+    if (!o->ngroups) return ac_findings_exit_code(fs, o->fail_on) == 1;
+    for (size_t g = 0; g < o->ngroups; g++)
+        if (o->groups[g].exit_code == 1) return true;
+    return false;
+}
+
+int ac_report_json(FILE *f, const ac_findings *fs, const ac_report_opts *o)
+{
+    cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "findings");
+    cJSON_AddItemToObject(root, "summary", json_findings(arr, fs, o, NULL, any_breaking(fs, o)));
+    if (o->batch) {
+        /* batch: every pair, its status and its own findings */
+        cJSON *pairs = cJSON_AddArrayToObject(root, "pairs");
+        for (size_t g = 0; g < o->ngroups; g++) {
+            const ac_report_group *grp = &o->groups[g];
+            cJSON *pj = cJSON_CreateObject();
+            cJSON_AddStringToObject(pj, "name", grp->name);
+            cJSON_AddStringToObject(pj, "status", ac_group_status(grp));
+            cJSON_AddNumberToObject(pj, "exit_code", grp->exit_code);
+            cJSON_AddStringToObject(pj, "fail_on", ac_severity_name((ac_severity)grp->fail_on));
+            if (grp->error) cJSON_AddStringToObject(pj, "error", grp->error);
+            cJSON *pf = cJSON_CreateArray();
+            cJSON_AddItemToObject(pj, "summary", json_findings(pf, fs, o, grp->name, grp->exit_code == 1));
+            cJSON_AddItemToObject(pj, "findings", pf);
+            cJSON_AddItemToArray(pairs, pj);
+        }
+    }
     return ac_report_print_json(f, root);
 }
 

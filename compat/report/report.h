@@ -36,8 +36,24 @@ typedef struct ac_findings {
 void ac_findings_init(ac_findings *fs);
 void ac_findings_free(ac_findings *fs);
 ac_finding *ac_findings_push(ac_findings *fs);
+/* Moves the findings into a list that owns every string they use (so the contracts they came from
+ * can be freed): *out is a new list; src is freed. */
+void ac_findings_detach(ac_findings *src, ac_findings *out);
 /* Sorts by path, line, column, rule, message and drops exact duplicates: deterministic output. */
 void ac_findings_sort(ac_findings *fs);
+
+/* batch: one pair, a check of its own (its policy's fail level, its findings, its status). */
+typedef struct ac_report_group {
+    const char *name;
+    const char *error;      /* NULL, or why it could not be checked (one line) */
+    const char *error_path; /* the file the error is about, or NULL */
+    unsigned error_line;
+    int fail_on;   /* ac_severity, this pair's */
+    int min_level; /* findings of this pair below it are not shown */
+    int exit_code; /* 0 ok, 1 breaking, 2 could not be checked */
+    bool has_counts; /* report merge: the counts the pair's JSON summary gave (infos included) */
+    size_t counts[3], suppressed;
+} ac_report_group;
 
 typedef struct ac_report_opts {
     bool show_suppressed;
@@ -46,9 +62,11 @@ typedef struct ac_report_opts {
     bool color;    /* text: ANSI colours (a terminal, NO_COLOR unset) */
     bool changelog; /* markdown: release notes rather than a verdict */
     const char *version; /* of apicompat, for SARIF */
-    const char **groups;       /* batch: every pair's name, in manifest order */
-    const char **group_errors; /* per pair: NULL, or why it could not be checked (one line) */
+    const ac_report_group *groups; /* batch: every pair, in manifest order; findings name theirs */
     size_t ngroups;
+    bool batch; /* groups are a batch's pairs (maybe none: an empty --shard) */
+    bool pair_errors; /* github: annotate the pairs that could not be checked (report merge; batch
+                         annotates them as they happen) */
 } ac_report_opts;
 
 /* Each returns 0, or -1 when writing failed. */
@@ -69,6 +87,16 @@ int ac_report_print_json(FILE *f, struct cJSON *root);
 /* Shared by the views: is the finding shown, where, and its operations as " (in A, B and 3 more)". */
 bool ac_finding_visible(const ac_finding *x, const ac_report_opts *o);
 const ac_loc *ac_finding_loc(const ac_finding *x);
+/* batch: the pair a finding belongs to (NULL outside batch); whether it fails the check (at or
+ * above its pair's fail level); a pair's status word ("ok", "breaking", "error"). */
+const ac_report_group *ac_finding_group(const ac_finding *x, const ac_report_opts *o);
+bool ac_finding_fails(const ac_finding *x, const ac_report_opts *o);
+const char *ac_group_status(const ac_report_group *g);
+/* The exit code of the whole report: the worst of the pairs' in batch. */
+int ac_report_exit_code(const ac_findings *fs, const ac_report_opts *o);
+/* Counts of one pair's findings (group NULL: all of them), as ac_findings_count. */
+void ac_findings_count_group(const ac_findings *fs, const ac_report_opts *o, const char *group, size_t counts[3],
+                             size_t *suppressed);
 /* Counts of shown, unsuppressed findings by severity (info, warning, error) and of suppressed ones. */
 void ac_findings_count(const ac_findings *fs, const ac_report_opts *o, size_t counts[3], size_t *suppressed);
 /* "2 errors, 1 warning, 3 info" (and ", 1 suppressed"), or "no changes" */

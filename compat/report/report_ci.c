@@ -35,6 +35,11 @@ static char *full_message(const ac_finding *x)
     return s;
 }
 
+static bool same_group(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
 /* ---- GitHub Actions workflow commands ----------------------------------------------------------- */
 
 /* by GitHub's rules (escape.h): an input's newline never starts a workflow command of its own */
@@ -46,6 +51,14 @@ static void gh_escape(FILE *f, const char *s, bool property)
 int ac_report_github(FILE *f, const ac_findings *fs, const ac_report_opts *o)
 {
     static const char *const cmd[3] = {"notice", "warning", "error"};
+    for (size_t g = 0; g < o->ngroups && o->pair_errors; g++) {
+        if (!o->groups[g].error) continue;
+        fputs("::error title=apicompat could not check::", f);
+        gh_escape(f, o->groups[g].name, false);
+        fputs(": ", f);
+        gh_escape(f, o->groups[g].error, false);
+        fputc('\n', f);
+    }
     for (size_t i = 0; i < fs->n; i++) {
         const ac_finding *x = &fs->v[i];
         if (!ac_finding_visible(x, o) || x->suppressed_by) continue;
@@ -62,6 +75,10 @@ int ac_report_github(FILE *f, const ac_findings *fs, const ac_report_opts *o)
         }
         /* a deleted file has no line to annotate: the annotation is the run's, naming the old place */
         fputs("title=", f);
+        if (x->group) {
+            gh_escape(f, x->group, true);
+            gh_escape(f, ": ", true);
+        }
         gh_escape(f, x->rule->id, true);
         fputs("::", f);
         char *m = full_message(x);
@@ -100,13 +117,11 @@ static const char *sarif_level(int s)
 }
 
 
-int ac_report_sarif(FILE *f, const ac_findings *fs, const ac_report_opts *o)
+/* One run: all the findings, or one pair's (its name as the run's automation id, a pair that could
+ * not be checked as a failed invocation). */
+static cJSON *sarif_run(const ac_findings *fs, const ac_report_opts *o, const ac_report_group *grp)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-    cJSON_AddStringToObject(root, "version", "2.1.0");
     cJSON *run = cJSON_CreateObject();
-    cJSON_AddItemToArray(cJSON_AddArrayToObject(root, "runs"), run);
     cJSON *driver = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"), "driver");
     cJSON_AddStringToObject(driver, "name", "apicompat");
     cJSON_AddStringToObject(driver, "version", o->version ? o->version : "0");
@@ -118,8 +133,9 @@ int ac_report_sarif(FILE *f, const ac_findings *fs, const ac_report_opts *o)
     int nrules = 0;
     for (size_t i = 0; i < fs->n; i++) {
         const ac_finding *x = &fs->v[i];
+        if (grp && !same_group(x->group, grp->name)) continue;
         if (!ac_finding_visible(x, o) && !x->suppressed_by) continue;
-        if (x->severity < o->min_level) continue;
+        if (x->severity < (grp ? grp->min_level : o->min_level)) continue;
         size_t r = (size_t)(x->rule - ac_rules);
         if (!index[r]) {
             index[r] = ++nrules;
@@ -160,6 +176,41 @@ int ac_report_sarif(FILE *f, const ac_findings *fs, const ac_report_opts *o)
         cJSON_AddItemToArray(results, res);
     }
     free(index);
+    if (grp) {
+        char id[1100];
+        snprintf(id, sizeof id, "apicompat/%s/", grp->name);
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(run, "automationDetails"), "id", id);
+        cJSON *props = cJSON_AddObjectToObject(run, "properties");
+        cJSON_AddStringToObject(props, "pair", grp->name);
+        cJSON_AddStringToObject(props, "status", ac_group_status(grp));
+        cJSON *inv = cJSON_CreateObject();
+        cJSON_AddBoolToObject(inv, "executionSuccessful", grp->error == NULL);
+        cJSON_AddNumberToObject(inv, "exitCode", grp->exit_code);
+        if (grp->error) {
+            cJSON *note = cJSON_CreateObject();
+            cJSON_AddStringToObject(note, "level", "error");
+            cJSON_AddStringToObject(cJSON_AddObjectToObject(note, "message"), "text", grp->error);
+            if (grp->error_path && *grp->error_path) {
+                ac_loc l = {0};
+                l.path = grp->error_path;
+                l.line = grp->error_line ? grp->error_line : 1;
+                cJSON_AddItemToArray(cJSON_AddArrayToObject(note, "locations"), sarif_location(&l));
+            }
+            cJSON_AddItemToArray(cJSON_AddArrayToObject(inv, "toolExecutionNotifications"), note);
+        }
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(run, "invocations"), inv);
+    }
+    return run;
+}
+
+int ac_report_sarif(FILE *f, const ac_findings *fs, const ac_report_opts *o)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    cJSON_AddStringToObject(root, "version", "2.1.0");
+    cJSON *runs = cJSON_AddArrayToObject(root, "runs");
+    if (!o->ngroups) cJSON_AddItemToArray(runs, sarif_run(fs, o, NULL));
+    for (size_t g = 0; g < o->ngroups; g++) cJSON_AddItemToArray(runs, sarif_run(fs, o, &o->groups[g]));
     return ac_report_print_json(f, root);
 }
 
@@ -170,21 +221,18 @@ static void xml_escape(FILE *f, const char *s)
     ac_esc_xml(f, s);
 }
 
-static bool same_group(const char *a, const char *b)
-{
-    return a == b || (a && b && !strcmp(a, b));
-}
 
-/* One test suite per pair (one in all outside batch); one test case per finding, failing at or
- * above the fail level; a pair without findings is one passing case. */
+/* One test suite per pair (one in all outside batch), failing by that pair's own fail level; one
+ * test case per finding; a pair without findings is one passing case, a pair that could not be
+ * checked one case with an error. */
 int ac_report_junit(FILE *f, const ac_findings *fs, const ac_report_opts *o)
 {
     size_t ngroups = o->ngroups ? o->ngroups : 1;
     size_t total = 0, failures = 0, errors = 0;
     size_t *tests = ac_xcalloc(ngroups, sizeof *tests), *fails = ac_xcalloc(ngroups, sizeof *fails);
     for (size_t g = 0; g < ngroups; g++) {
-        const char *name = o->ngroups ? o->groups[g] : NULL;
-        if (o->ngroups && o->group_errors[g]) {
+        const char *name = o->ngroups ? o->groups[g].name : NULL;
+        if (o->ngroups && o->groups[g].error) {
             tests[g] = 1;
             errors++;
             continue;
@@ -193,7 +241,7 @@ int ac_report_junit(FILE *f, const ac_findings *fs, const ac_report_opts *o)
             const ac_finding *x = &fs->v[i];
             if (!ac_finding_visible(x, o) || (o->ngroups && !same_group(x->group, name))) continue;
             tests[g]++;
-            if (!x->suppressed_by && x->severity >= o->fail_on && o->fail_on >= 0) fails[g]++;
+            if (ac_finding_fails(x, o)) fails[g]++;
         }
         if (!tests[g]) tests[g] = 1;
         total += tests[g];
@@ -203,23 +251,24 @@ int ac_report_junit(FILE *f, const ac_findings *fs, const ac_report_opts *o)
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     fprintf(f, "<testsuites name=\"apicompat\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n", total, failures, errors);
     for (size_t g = 0; g < ngroups; g++) {
-        const char *name = o->ngroups ? o->groups[g] : "apicompat";
+        const ac_report_group *grp = o->ngroups ? &o->groups[g] : NULL;
+        const char *name = grp ? grp->name : "apicompat";
         fputs("  <testsuite name=\"", f);
         xml_escape(f, name);
-        fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n", tests[g], fails[g],
-                (size_t)(o->ngroups && o->group_errors[g] ? 1 : 0));
-        if (o->ngroups && o->group_errors[g]) {
+        fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n", tests[g], fails[g], (size_t)(grp && grp->error ? 1 : 0));
+        if (grp) fprintf(f, "    <properties>\n      <property name=\"status\" value=\"%s\"/>\n    </properties>\n", ac_group_status(grp));
+        if (grp && grp->error) {
             fputs("    <testcase classname=\"", f);
             xml_escape(f, name);
             fputs("\" name=\"could not be checked\">\n      <error message=\"", f);
-            xml_escape(f, o->group_errors[g]);
+            xml_escape(f, grp->error);
             fputs("\"/>\n    </testcase>\n  </testsuite>\n", f);
             continue;
         }
         size_t shown = 0;
         for (size_t i = 0; i < fs->n; i++) {
             const ac_finding *x = &fs->v[i];
-            if (!ac_finding_visible(x, o) || (o->ngroups && !same_group(x->group, o->groups[g]))) continue;
+            if (!ac_finding_visible(x, o) || (grp && !same_group(x->group, grp->name))) continue;
             shown++;
             const ac_loc *l = ac_finding_loc(x);
             char where[64];
@@ -233,7 +282,7 @@ int ac_report_junit(FILE *f, const ac_findings *fs, const ac_report_opts *o)
             xml_escape(f, l->path ? l->path : "");
             fprintf(f, "\" line=\"%u\">\n", l->line);
             char *m = full_message(x);
-            if (!x->suppressed_by && x->severity >= o->fail_on && o->fail_on >= 0) {
+            if (ac_finding_fails(x, o)) {
                 fputs("      <failure type=\"", f);
                 xml_escape(f, x->rule->id);
                 fputs("\" message=\"", f);
@@ -320,7 +369,8 @@ static void count_group(const ac_findings *fs, const ac_report_opts *o, const ch
     for (size_t i = 0; i < fs->n; i++) {
         const ac_finding *x = &fs->v[i];
         if (group && !same_group(x->group, group)) continue;
-        if (x->severity < o->min_level) continue;
+        const ac_report_group *g = ac_finding_group(x, o);
+        if (x->severity < (g ? g->min_level : o->min_level)) continue;
         if (x->suppressed_by) (*suppressed)++;
         if (ac_finding_visible(x, o)) counts[x->severity]++;
     }
@@ -333,7 +383,11 @@ int ac_report_markdown(FILE *f, const ac_findings *fs, const ac_report_opts *o)
     count_group(fs, o, NULL, counts, &suppressed);
     bool breaking = ac_findings_exit_code(fs, o->fail_on) == 1;
     size_t failed = 0;
-    for (size_t g = 0; g < o->ngroups; g++) failed += o->group_errors[g] != NULL;
+    if (o->ngroups) breaking = false;
+    for (size_t g = 0; g < o->ngroups; g++) {
+        failed += o->groups[g].error != NULL;
+        breaking |= o->groups[g].exit_code == 1;
+    }
     if (o->changelog)
         fprintf(f, "## API changes\n\n");
     else
@@ -344,16 +398,16 @@ int ac_report_markdown(FILE *f, const ac_findings *fs, const ac_report_opts *o)
     if (!o->ngroups) {
         md_section(f, fs, o, NULL, counts);
     } else {
-        fputs("| Contract | Result |\n|---|---|\n", f);
+        fputs("| Contract | Status | Result |\n|---|---|---|\n", f);
         for (size_t g = 0; g < o->ngroups; g++) {
             size_t c[3], sup;
-            count_group(fs, o, o->groups[g], c, &sup);
+            count_group(fs, o, o->groups[g].name, c, &sup);
             fputs("| ", f);
-            md_cell(f, o->groups[g]);
-            fputs(" | ", f);
-            if (o->group_errors[g]) {
+            md_cell(f, o->groups[g].name);
+            fprintf(f, " | %s | ", ac_group_status(&o->groups[g]));
+            if (o->groups[g].error) {
                 fputs("could not be checked: ", f);
-                md_cell(f, o->group_errors[g]);
+                md_cell(f, o->groups[g].error);
             } else {
                 fputs(ac_findings_summary(buf, sizeof buf, c, sup), f);
             }
@@ -362,12 +416,12 @@ int ac_report_markdown(FILE *f, const ac_findings *fs, const ac_report_opts *o)
         fputc('\n', f);
         for (size_t g = 0; g < o->ngroups; g++) {
             size_t c[3], sup;
-            count_group(fs, o, o->groups[g], c, &sup);
+            count_group(fs, o, o->groups[g].name, c, &sup);
             if (!c[0] && !c[1] && !c[2]) continue;
             fputs("### ", f);
-            md_cell(f, o->groups[g]);
+            md_cell(f, o->groups[g].name);
             fputs("\n\n", f);
-            md_section(f, fs, o, o->groups[g], c);
+            md_section(f, fs, o, o->groups[g].name, c);
         }
     }
     return ferror(f) ? -1 : 0;
@@ -401,7 +455,15 @@ int ac_report_gitlab(FILE *f, const ac_findings *fs, const ac_report_opts *o)
         if (!ac_finding_visible(x, o) || x->suppressed_by) continue;
         cJSON *j = cJSON_CreateObject();
         char *m = full_message(x);
-        cJSON_AddStringToObject(j, "description", m);
+        if (x->group) {
+            size_t n = strlen(x->group) + strlen(m) + 4;
+            char *d = ac_xmalloc(n);
+            snprintf(d, n, "[%s] %s", x->group, m);
+            cJSON_AddStringToObject(j, "description", d);
+            free(d);
+        } else {
+            cJSON_AddStringToObject(j, "description", m);
+        }
         free(m);
         cJSON_AddStringToObject(j, "check_name", x->rule->id);
         char fp[33];
@@ -414,6 +476,31 @@ int ac_report_gitlab(FILE *f, const ac_findings *fs, const ac_report_opts *o)
         cJSON_AddStringToObject(loc, "path", l->path ? l->path : "");
         cJSON *lines = cJSON_AddObjectToObject(loc, "lines");
         cJSON_AddNumberToObject(lines, "begin", l->line ? l->line : 1);
+        if (x->group) cJSON_AddStringToObject(j, "pair", x->group);
+        cJSON_AddItemToArray(root, j);
+    }
+    /* a pair that could not be checked is a blocker of its own, on the file it could not read */
+    for (size_t g = 0; g < o->ngroups; g++) {
+        const ac_report_group *grp = &o->groups[g];
+        if (!grp->error) continue;
+        cJSON *j = cJSON_CreateObject();
+        size_t n = strlen(grp->name) + strlen(grp->error) + 32;
+        char *d = ac_xmalloc(n);
+        snprintf(d, n, "[%s] could not be checked: %s", grp->name, grp->error);
+        cJSON_AddStringToObject(j, "description", d);
+        free(d);
+        cJSON_AddStringToObject(j, "check_name", "apicompat-could-not-check");
+        char fp[33];
+        uint64_t h = 1469598103934665603ull;
+        for (const unsigned char *c = (const unsigned char *)grp->name; *c; c++) h = (h ^ *c) * 1099511628211ull;
+        snprintf(fp, sizeof fp, "%016llx%016llx", (unsigned long long)h, 0xe77ull);
+        cJSON_AddStringToObject(j, "fingerprint", fp);
+        cJSON_AddStringToObject(j, "severity", "blocker");
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(j, "categories"), cJSON_CreateString("Compatibility"));
+        cJSON *loc = cJSON_AddObjectToObject(j, "location");
+        cJSON_AddStringToObject(loc, "path", grp->error_path ? grp->error_path : "");
+        cJSON_AddNumberToObject(cJSON_AddObjectToObject(loc, "lines"), "begin", grp->error_line ? grp->error_line : 1);
+        cJSON_AddStringToObject(j, "pair", grp->name);
         cJSON_AddItemToArray(root, j);
     }
     return ac_report_print_json(f, root);
