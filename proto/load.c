@@ -665,6 +665,13 @@ static bool wire_bytes(wire *w, const uint8_t **p, size_t *n)
 }
 
 
+/* The loader's state for one file, kept for lazy_locs (ac_pb_file.loader). */
+struct ac_pb_loader_file {
+    const struct srcinfo_part *srcinfo; /* the SourceCodeInfo bytes, read in place */
+    ac_arena *loc_arena;                /* where converted locations go */
+    const char *source_path;            /* the .proto on disk (absolute) for a source input, else NULL */
+};
+
 typedef struct srcinfo_part {
     const uint8_t *p;
     size_t n;
@@ -829,7 +836,7 @@ static bool walk_locs(loader *L, ac_pb_file *f, const srcinfo_part *parts, bool 
             uint64_t key;
             while (w.p < w.end && wire_varint(&w, &key) && wire_skip(&w, (unsigned)(key & 7), 0)) count++;
         }
-        f->locs = ac_arena_alloc(f->loc_arena, (count ? count : 1) * sizeof *f->locs);
+        f->locs = ac_arena_alloc(f->loader->loc_arena, (count ? count : 1) * sizeof *f->locs);
     }
     size_t n = 0;
     int32_t path[65], span[5];
@@ -883,7 +890,7 @@ static bool walk_locs(loader *L, ac_pb_file *f, const srcinfo_part *parts, bool 
             d->end_col = (uint32_t)(ns == 4 ? span[3] : span[2]) + 1;
             d->path_len = (uint32_t)np;
             if (store) {
-                int32_t *pp = ac_arena_alloc(f->loc_arena, (np + 1) * sizeof *pp);
+                int32_t *pp = ac_arena_alloc(f->loader->loc_arena, (np + 1) * sizeof *pp);
                 if (np) memcpy(pp, path, np * sizeof *pp);
                 d->path = pp;
             }
@@ -960,12 +967,12 @@ static void fix_default_spans(ac_pb_file *f)
             ac_status_init(&st);
             ac_arena *a = ac_arena_new();
             /* the file was compiled a moment ago; if it cannot be read now, spans stay protoc's */
-            if (ac_file_problem(f->source_path) ||
-                ac_read_file(a, f->source_path, &text, &len, AC_LIMIT_PROTO_SOURCE_BYTES, &st)) {
+            if (ac_file_problem(f->loader->source_path) ||
+                ac_read_file(a, f->loader->source_path, &text, &len, AC_LIMIT_PROTO_SOURCE_BYTES, &st)) {
                 ac_arena_free(a);
                 return;
             }
-            text = ac_arena_memdup(f->loc_arena, text, len);
+            text = ac_arena_memdup(f->loader->loc_arena, text, len);
             ac_arena_free(a);
         }
         default_start(text, len, l);
@@ -976,13 +983,14 @@ static void fix_default_spans(ac_pb_file *f)
 static void lazy_locs(ac_pb_file *f)
 {
     int rc = AC_OK;
-    walk_locs(NULL, f, f->srcinfo, true, &rc, NULL, NULL, NULL, NULL);
-    if (f->source_path) fix_default_spans(f);
+    walk_locs(NULL, f, f->loader->srcinfo, true, &rc, NULL, NULL, NULL, NULL);
+    if (f->loader->source_path) fix_default_spans(f);
 }
 
 void ac_proto_set_source_path(ac_pb_file *f, const char *path)
 {
-    f->source_path = path;
+    if (!f->loader) return; /* no source info: no location to fix */
+    f->loader->source_path = path;
     /* a file with inline ignores had its locations converted while loading */
     if (f->locs && !f->load_locs) fix_default_spans(f);
 }
@@ -991,8 +999,10 @@ static int load_srcinfo(loader *L, ac_pb_file *f, const srcinfo_part *parts, ac_
 {
     if (!parts) return AC_OK;
     f->has_srcinfo = true;
-    f->loc_arena = a;
-    f->srcinfo = parts;
+    f->loader = ac_arena_alloc(a, sizeof *f->loader);
+    f->loader->loc_arena = a;
+    f->loader->srcinfo = parts;
+    f->loader->source_path = NULL;
     size_t ninl = 0, capinl = 0;
     ac_inline_ignore *inl = NULL;
     int rc = AC_OK;

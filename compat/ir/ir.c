@@ -23,14 +23,32 @@ ac_contract *ac_contract_new(ac_format format, const char *source)
     return c;
 }
 
+/* What ac_pb_locate keeps between lookups: the engine's, never the loader's. */
+struct ac_pb_loc_cache {
+    ac_strmap loc_index; /* built once a file has had many lookups (the first ones scan locs) */
+    bool loc_indexed;
+    uint32_t loc_lookups;
+    ac_strmap path_alias; /* map entry field paths -> the map field (ac_pb_field *) */
+    bool has_aliases;
+};
+
+static struct ac_pb_loc_cache *loc_cache(ac_pb_file *f)
+{
+    if (!f->loc_cache) f->loc_cache = ac_xcalloc(1, sizeof *f->loc_cache);
+    return f->loc_cache;
+}
+
 void ac_contract_free(ac_contract *c)
 {
     if (!c) return;
     if (c->loader_free) c->loader_free(c->loader_state);
     if (c->mapped) ac_unmap_file(c->mapped, c->mapped_len);
     for (size_t i = 0; i < c->nfiles; i++) {
-        ac_strmap_free(&c->files[i]->loc_index);
-        if (c->files[i]->has_aliases) ac_strmap_free(&c->files[i]->path_alias);
+        struct ac_pb_loc_cache *lc = c->files[i]->loc_cache;
+        if (!lc) continue;
+        if (lc->loc_indexed) ac_strmap_free(&lc->loc_index);
+        if (lc->has_aliases) ac_strmap_free(&lc->path_alias);
+        free(lc);
     }
     free(c->files); /* grown with realloc by the loader */
     ac_strmap_free(&c->file_by_name);
@@ -115,14 +133,14 @@ static void locate_map_entry(ac_pb_field *map_field)
 {
     ac_pb_msg *entry = map_field->msg_type;
     if (entry->file != map_field->file) return;
-    ac_pb_file *file = entry->file;
-    if (!file->has_aliases) {
-        ac_strmap_init(&file->path_alias);
-        file->has_aliases = true;
+    struct ac_pb_loc_cache *lc = loc_cache(entry->file);
+    if (!lc->has_aliases) {
+        ac_strmap_init(&lc->path_alias);
+        lc->has_aliases = true;
     }
     for (size_t i = 0; i < entry->nfields; i++) {
         ac_pb_field *f = entry->fields[i];
-        ac_strmap_putn(&file->path_alias, (const char *)f->path.v, f->path.n * sizeof(int32_t), map_field);
+        ac_strmap_putn(&lc->path_alias, (const char *)f->path.v, f->path.n * sizeof(int32_t), map_field);
     }
 }
 
@@ -182,14 +200,15 @@ int ac_pb_link(ac_contract *c, ac_status *st)
 
 static void index_locs(ac_pb_file *f)
 {
-    ac_strmap_init(&f->loc_index);
-    ac_strmap_reserve(&f->loc_index, f->nlocs);
+    struct ac_pb_loc_cache *lc = loc_cache(f);
+    ac_strmap_init(&lc->loc_index);
+    ac_strmap_reserve(&lc->loc_index, f->nlocs);
     for (size_t i = 0; i < f->nlocs; i++) {
         const ac_srcloc *l = &f->locs[i];
         /* keep the first location of a path: later ones are continuations (e.g. repeated options) */
-        ac_strmap_addn(&f->loc_index, (const char *)l->path, l->path_len * sizeof(int32_t), (void *)l);
+        ac_strmap_addn(&lc->loc_index, (const char *)l->path, l->path_len * sizeof(int32_t), (void *)l);
     }
-    f->loc_indexed = true;
+    lc->loc_indexed = true;
 }
 
 /* A file's first lookups scan its locations: a finding needs one or two locations in a file of
@@ -203,7 +222,8 @@ static const ac_srcloc *lookup(ac_pb_file *f, const int32_t *prefix, uint32_t n,
     if (n) memcpy(buf, prefix, n * sizeof(int32_t));
     if (nsuffix) memcpy(buf + n, suffix, nsuffix * sizeof(int32_t));
     uint32_t len = n + nsuffix;
-    if (f->loc_indexed) return ac_strmap_getn(&f->loc_index, (const char *)buf, len * sizeof(int32_t));
+    if (f->loc_cache && f->loc_cache->loc_indexed)
+        return ac_strmap_getn(&f->loc_cache->loc_index, (const char *)buf, len * sizeof(int32_t));
     /* the first location of a path, as the index keeps */
     for (size_t i = 0; i < f->nlocs; i++) {
         const ac_srcloc *l = &f->locs[i];
@@ -220,11 +240,12 @@ bool ac_pb_locate(ac_pb_file *f, ac_path path, const int32_t *suffix, uint32_t n
         f->load_locs(f);
         f->load_locs = NULL;
     }
-    if (!f->loc_indexed && ++f->loc_lookups > LOC_SCANS) index_locs(f);
+    struct ac_pb_loc_cache *lc = loc_cache(f);
+    if (!lc->loc_indexed && ++lc->loc_lookups > LOC_SCANS) index_locs(f);
     const ac_srcloc *l = lookup(f, path.v, path.n, suffix, nsuffix);
     ac_pb_field *map_field;
-    if (!l && f->has_aliases &&
-        (map_field = ac_strmap_getn(&f->path_alias, (const char *)path.v, path.n * sizeof(int32_t)))) {
+    if (!l && lc->has_aliases &&
+        (map_field = ac_strmap_getn(&lc->path_alias, (const char *)path.v, path.n * sizeof(int32_t)))) {
         /* a map entry's field: at the map field's type, else at the map field */
         ac_path mp = map_field->path;
         int32_t type_name = 6;

@@ -107,16 +107,10 @@ struct ac_pb_file {
     /* converts the file's SourceCodeInfo into locs when a location is first asked for: most files
      * of a large set never need one (the loader keeps the bytes) */
     void (*load_locs)(struct ac_pb_file *f);
-    const void *srcinfo;  /* the loader's, for load_locs */
-    const char *source_path; /* the loader's: the .proto on disk (absolute) for a source input, else NULL */
-    ac_arena *loc_arena;
     ac_inline_ignore *inlines;
     size_t ninlines;
-    ac_strmap loc_index; /* built once a file has had many lookups (the first ones scan locs) */
-    bool loc_indexed;
-    uint32_t loc_lookups;
-    ac_strmap path_alias; /* map entry field paths -> the map field (ac_pb_field *) */
-    bool has_aliases;
+    struct ac_pb_loader_file *loader; /* the loader's own state for the file (opaque here) */
+    struct ac_pb_loc_cache *loc_cache; /* ac_pb_locate's index and map-entry aliases (compat/ir/ir.c) */
 };
 
 struct ac_pb_msg {
