@@ -438,7 +438,7 @@ int ac_git_materialize(const char *spec, ac_arena *a, const char **dir, const ch
     if (!colon || colon == rest)
         return ac_fail(st, spec, 0, 0, "expected git:REF:PATH (for example git:origin/main:proto)");
     const char *ref = ac_arena_printf(a, "%.*s", (int)(colon - rest), rest);
-    const char *user_path = *(colon + 1) ? colon + 1 : ".";
+    const char *user_path = *(colon + 1) ? ac_path_trim(a, colon + 1) : ".";
     if (ref[0] == '-') return ac_fail(st, spec, 0, 0, "revision \"%s\" starts with '-'", ref);
 
     git_run r;

@@ -214,6 +214,9 @@ int ac_pair_check(const options *o, const char *oldp, const char *newp, const ch
     r->policy.defer_meta = defer_meta;
     options local = *o;
     if (config) local.config = config;
+    /* "." and "./" (and "dir" and "dir/") are one input */
+    if (!ac_git_is_spec(oldp)) oldp = ac_path_trim(r->arena, oldp);
+    if (!ac_git_is_spec(newp)) newp = ac_path_trim(r->arena, newp);
     int rc = load_pair(o, oldp, newp, r, &oldcfg, &newcfg, st);
     if (!rc) rc = build_policy(&local, newcfg, oldcfg, &r->policy, st);
     if (!rc) rc = ac_compat_check(r->old, r->new, &r->policy, &r->fs, st);
