@@ -434,6 +434,13 @@ static char *path_toplevel(ac_arena *a, const char *path)
 
 int ac_git_materialize(const char *spec, ac_arena *a, const char **dir, const char **path, ac_status *st)
 {
+    return ac_git_materialize_ex(spec, a, dir, path, NULL, st);
+}
+
+int ac_git_materialize_ex(const char *spec, ac_arena *a, const char **dir, const char **path, bool *missing,
+                          ac_status *st)
+{
+    if (missing) *missing = false;
     const char *rest = spec + 4, *colon = strchr(rest, ':');
     if (!colon || colon == rest)
         return ac_fail(st, spec, 0, 0, "expected git:REF:PATH (for example git:origin/main:proto)");
@@ -507,7 +514,10 @@ int ac_git_materialize(const char *spec, ac_arena *a, const char **dir, const ch
         run_git(exists_args, NULL, NULL, &r);
         bool blob = !strncmp(r.out, "blob", 4);
         free(r.out);
-        if (r.status) return ac_fail(st, spec, 0, 0, "\"%s\" does not exist at %s (%s)", rel, ref, commit);
+        if (r.status) {
+            if (missing) *missing = true;
+            return ac_fail(st, spec, 0, 0, "\"%s\" does not exist at %s (%s)", rel, ref, commit);
+        }
         /* a file brings its directory: what it imports or $refs is beside or below it */
         if (blob) {
             char *slash = strrchr(rel, '/');
