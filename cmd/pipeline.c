@@ -70,7 +70,7 @@ static int load_input(const char *path, const options *o, ac_arena *a, ac_contra
     int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (here < 0) return ac_fail(st, NULL, 0, 0, "cannot open the current directory: %s", strerror(errno));
     const char *dir, *inner;
-    int rc = ac_git_materialize_ex(path, a, &dir, &inner, missing, st);
+    int rc = ac_git_materialize_ex(path, a, (const char *const *)o->includes, o->nincludes, &dir, &inner, missing, st);
     if (!rc && chdir(dir)) rc = ac_fail(st, path, 0, 0, "cannot enter %s: %s", dir, strerror(errno));
     if (!rc) rc = load_local(inner, o, out, cfg, st);
     if (fchdir(here) && !rc) rc = ac_fail(st, NULL, 0, 0, "cannot return to the working directory: %s", strerror(errno));
