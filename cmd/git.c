@@ -603,6 +603,11 @@ int ac_git_materialize_ex(const char *spec, ac_arena *a, const char *const *incl
     if (rc || r.status)
         return ac_fail(st, spec, 0, 0, "cannot read %s at %s: %s", rel, ref, t.error[0] ? t.error : r.err);
 
+    /* the copy's root stands for the repository's: configuration is looked up to there, no further */
+    const char *marker = ac_arena_printf(a, "%s/.git", tmp);
+    int mfd = open(marker, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (mfd >= 0) close(mfd);
+
     /* where the user was, inside the copy */
     bool absolute = away && *(colon + 1) == '/';
     const char *where = absolute ? ac_arena_printf(a, "%s%s", tmp, top)

@@ -11,7 +11,9 @@
 #include "cmd/config.h"
 #include "cmd/git.h"
 #include "cmd/pipeline.h"
+#include "compat/base/doc.h"
 #include "compat/base/fs.h"
+#include "compat/base/limits.h"
 #include "openapi/oas.h"
 #include "proto/proto.h"
 
@@ -83,7 +85,21 @@ bool ac_is_buf_config(const char *path)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    return !strncmp(base, "buf.", 4) || !strncmp(base, "buf.work.", 9);
+    if (!strncmp(base, "buf.", 4) || !strncmp(base, "buf.work.", 9)) return true;
+    /* under another name, by its content: keys only buf.yaml has (apicompat.yaml shares "version") */
+    ac_arena *a = ac_arena_new();
+    ac_status st;
+    ac_status_init(&st);
+    char *text;
+    size_t len;
+    ac_doc *d;
+    bool buf = false;
+    if (!ac_read_file(a, path, &text, &len, AC_LIMIT_CONFIG_BYTES, &st) && !ac_doc_parse(&d, a, path, text, len, NULL, &st)) {
+        static const char *const keys[] = {"breaking", "modules", "lint", "deps", "build"};
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0] && !buf; i++) buf = ac_doc_get(d->root, keys[i]) != NULL;
+    }
+    ac_arena_free(a);
+    return buf;
 }
 
 /* The policy, in order: the inputs' buf.yaml (NEW's, else OLD's), apicompat.yaml (or --config),
