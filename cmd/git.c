@@ -555,8 +555,11 @@ int ac_git_materialize_ex(const char *spec, ac_arena *a, const char *const *incl
             char *slash = strrchr(rel, '/');
             tree_path = slash ? ac_arena_strndup(a, rel, (size_t)(slash - rel)) : "";
         }
-        /* and a file or directory brings the module it belongs to, so both sides name files alike */
-        tree_path = module_root(a, top, commit, tree_path);
+        /* and a file or directory brings the module it belongs to, so both sides name files alike;
+         * a document brings the repository, where its $refs may reach (the default --ref-root) */
+        size_t rl = strlen(rel);
+        bool proto = (rl > 6 && !strcmp(rel + rl - 6, ".proto")) || !blob;
+        tree_path = proto ? module_root(a, top, commit, tree_path) : "";
     }
     /* the import directories (-I) the working-tree side would read, when they are in the tree */
     const char **pathspecs = ac_arena_alloc(a, (nincludes + 2) * sizeof *pathspecs);

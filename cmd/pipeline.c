@@ -44,6 +44,29 @@ static const char *input_problem(const char *path)
     return ac_is_dir(path) ? NULL : ac_file_problem(path);
 }
 
+/* The directory external $refs may reach besides the document's own: --ref-root, else the root of
+ * the git repository holding the document (a directory with .git, the copy of a revision's tree
+ * included), else none.  Caller frees it unless it is o->ref_root. */
+static const char *ref_root(const options *o, const char *path)
+{
+    if (o->ref_root) return o->ref_root;
+    char *dir = realpath(path, NULL);
+    if (!dir) return NULL;
+    for (int up = 0; up < 64; up++) {
+        char *slash = strrchr(dir, '/');
+        if (!slash || slash == dir) break;
+        *slash = 0;
+        size_t n = strlen(dir);
+        char *git = ac_xmalloc(n + 6);
+        snprintf(git, n + 6, "%s/.git", dir);
+        bool found = ac_path_exists(git);
+        free(git);
+        if (found) return dir;
+    }
+    free(dir);
+    return NULL;
+}
+
 static int load_local(const char *path, const options *o, ac_contract **out, const ac_buf_config **cfg, ac_status *st)
 {
     *cfg = NULL;
@@ -51,8 +74,11 @@ static int load_local(const char *path, const options *o, ac_contract **out, con
     if (why) return ac_fail(st, path, 0, 0, "%s%s", why, strncmp(why, "not a", 5) ? "" : "; expected a file or a directory");
     *cfg = NULL;
     if (input_format(path) == AC_FMT_OPENAPI) {
-        ac_oas_opts oo = {NULL, 0};
-        return ac_oas_load_path(out, path, &oo, st);
+        const char *root = ref_root(o, path);
+        ac_oas_opts oo = {&root, root != NULL};
+        int rc = ac_oas_load_path(out, path, &oo, st);
+        free((char *)(root != o->ref_root ? root : NULL));
+        return rc;
     }
     ac_proto_opts po = {o->protoc, o->includes, o->nincludes, o->paths, o->npaths};
     return ac_proto_load_path(out, path, &po, cfg, st);
