@@ -146,9 +146,18 @@ static int find_config_above(ac_arena *a, const char *dir, const char **cfg_dir,
         for (size_t i = 0; i < 3 && !found; i++) found = ac_is_file(ac_path_join(a, probe, names[i]));
         if (found) {
             if (ac_buf_config_read(a, probe, out, st)) return AC_ERROR;
-            *cfg_dir = probe;
             size_t pl = strlen(probe);
-            *sub = abs + pl + (pl > 1);
+            const char *rel = abs + pl + (pl > 1);
+            /* a configuration whose modules do not reach dir does not apply to it */
+            bool applies = false;
+            for (size_t i = 0; *out && i < (*out)->nmodules && !applies; i++)
+                applies = under((*out)->modules[i].path, rel) || under(rel, (*out)->modules[i].path);
+            if (!applies) {
+                *out = NULL;
+                return AC_OK;
+            }
+            *cfg_dir = probe;
+            *sub = rel;
             return AC_OK;
         }
         if (ac_path_exists(ac_path_join(a, probe, ".git"))) break;
@@ -251,6 +260,7 @@ static int load_single(ac_contract *c, const char *path, const ac_proto_opts *op
     char *fdir = slash ? ac_arena_strndup(a, clean, (size_t)(slash - clean)) : ac_arena_strdup(a, ".");
     if (slash && slash == clean) fdir = "/";
     const char *root = fdir, *name = slash ? slash + 1 : clean;
+    const char *path_base = name; /* the file in fdir */
     /* the buf.yaml whose module holds this file: beside it, else above it up to the repository's root */
     ac_buf_config *cfg;
     const char *cfg_dir = fdir, *sub = "", *module = "";
@@ -286,7 +296,7 @@ static int load_single(ac_contract *c, const char *path, const ac_proto_opts *op
     ac_strmap_add(&targets, name, t);
     int rc = compile_and_load(c, &req, &targets, st);
     ac_strmap_free(&targets);
-    if (!rc) *cfg_out = cfg;
+    if (!rc && cfg && ac_buf_module_of(cfg, *sub ? ac_path_join(a, sub, path_base) : path_base)) *cfg_out = cfg;
     return rc;
 }
 
