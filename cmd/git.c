@@ -432,13 +432,52 @@ static char *path_toplevel(ac_arena *a, const char *path)
     return top;
 }
 
+/* The directory of the module that repository path DIR belongs to at COMMIT: the nearest one at or
+ * above it holding a buf.yaml or buf.work.yaml, as the working-tree side looks for it; else DIR. */
+static const char *module_root(ac_arena *a, const char *top, const char *commit, const char *dir)
+{
+    static const char *const names[] = {"buf.yaml", "buf.yml", "buf.work.yaml"};
+    const char *args[8 + 3 * 66];
+    size_t n = 0;
+    const char *const head[] = {"-C", top, "ls-tree", "--name-only", commit, "--"};
+    for (size_t i = 0; i < sizeof head / sizeof head[0]; i++) args[n++] = head[i];
+    char *d = ac_arena_strdup(a, dir);
+    for (int depth = 0; depth < 64; depth++) {
+        for (size_t i = 0; i < 3; i++) args[n++] = *d ? ac_arena_printf(a, "%s/%s", d, names[i]) : names[i];
+        if (!*d) break;
+        char *slash = strrchr(d, '/');
+        d = slash ? ac_arena_strndup(a, d, (size_t)(slash - d)) : "";
+    }
+    args[n] = NULL;
+    git_run r;
+    const char *best = NULL;
+    if (run_git(args, NULL, NULL, &r) == 0 && !r.status && r.out) {
+        for (char *line = r.out; *line;) {
+            size_t len = strcspn(line, "\n");
+            const char *slash = memrchr(line, '/', len);
+            const char *cand = slash ? ac_arena_strndup(a, line, (size_t)(slash - line)) : "";
+            if (!best || strlen(cand) > strlen(best)) best = cand;
+            line += len + (line[len] == '\n');
+        }
+    }
+    free(r.out);
+    return best ? best : dir;
+}
+
 int ac_git_materialize(const char *spec, ac_arena *a, const char **dir, const char **path, ac_status *st)
 {
+    return ac_git_materialize_ex(spec, a, NULL, 0, dir, path, NULL, st);
+}
+
+int ac_git_materialize_ex(const char *spec, ac_arena *a, const char *const *includes, size_t nincludes,
+                          const char **dir, const char **path, bool *missing, ac_status *st)
+{
+    if (missing) *missing = false;
     const char *rest = spec + 4, *colon = strchr(rest, ':');
     if (!colon || colon == rest)
         return ac_fail(st, spec, 0, 0, "expected git:REF:PATH (for example git:origin/main:proto)");
     const char *ref = ac_arena_printf(a, "%.*s", (int)(colon - rest), rest);
-    const char *user_path = *(colon + 1) ? colon + 1 : ".";
+    const char *user_path = *(colon + 1) ? ac_path_trim(a, colon + 1) : ".";
     if (ref[0] == '-') return ac_fail(st, spec, 0, 0, "revision \"%s\" starts with '-'", ref);
 
     git_run r;
@@ -507,12 +546,37 @@ int ac_git_materialize(const char *spec, ac_arena *a, const char **dir, const ch
         run_git(exists_args, NULL, NULL, &r);
         bool blob = !strncmp(r.out, "blob", 4);
         free(r.out);
-        if (r.status) return ac_fail(st, spec, 0, 0, "\"%s\" does not exist at %s (%s)", rel, ref, commit);
+        if (r.status) {
+            if (missing) *missing = true;
+            return ac_fail(st, spec, 0, 0, "\"%s\" does not exist at %s (%s)", rel, ref, commit);
+        }
         /* a file brings its directory: what it imports or $refs is beside or below it */
         if (blob) {
             char *slash = strrchr(rel, '/');
             tree_path = slash ? ac_arena_strndup(a, rel, (size_t)(slash - rel)) : "";
         }
+        /* and a file or directory brings the module it belongs to, so both sides name files alike;
+         * a document brings the repository, where its $refs may reach (the default --ref-root) */
+        size_t rl = strlen(rel);
+        bool proto = (rl > 6 && !strcmp(rel + rl - 6, ".proto")) || !blob;
+        tree_path = proto ? module_root(a, top, commit, tree_path) : "";
+    }
+    /* the import directories (-I) the working-tree side would read, when they are in the tree */
+    const char **pathspecs = ac_arena_alloc(a, (nincludes + 2) * sizeof *pathspecs);
+    size_t nspecs = 0;
+    pathspecs[nspecs++] = *tree_path ? tree_path : ".";
+    for (size_t i = 0; i < nincludes && *tree_path; i++) {
+        char *inc = away ? NULL : repo_path(a, prefix, includes[i]); /* -I is relative to the working directory */
+        if (!inc || !*inc) {
+            if (inc) nspecs = 0, pathspecs[nspecs++] = "."; /* the whole tree */
+            continue;
+        }
+        const char *obj = ac_arena_printf(a, "%s:%s", commit, inc);
+        const char *inc_args[] = {"-C", top, "cat-file", "-t", "--end-of-options", obj, NULL};
+        run_git(inc_args, NULL, NULL, &r);
+        bool tree = !r.status && r.out && !strncmp(r.out, "tree", 4);
+        free(r.out);
+        if (tree && strcmp(pathspecs[0], ".")) pathspecs[nspecs++] = inc;
     }
 
     char *tmp = make_tmpdir();
@@ -529,13 +593,23 @@ int ac_git_materialize(const char *spec, ac_arena *a, const char **dir, const ch
     }
     t.only = rel;
     /* commit is the hash rev-parse printed; archive would take a "--" after --end-of-options for a path */
-    const char *archive_args[] = {"-C", top, "archive", "--format=tar", commit, "--", *tree_path ? tree_path : ".", NULL};
+    const char **archive_args = ac_arena_alloc(a, (nspecs + 7) * sizeof *archive_args);
+    size_t na = 0;
+    const char *const head[] = {"-C", top, "archive", "--format=tar", commit, "--"};
+    for (size_t i = 0; i < sizeof head / sizeof head[0]; i++) archive_args[na++] = head[i];
+    for (size_t i = 0; i < nspecs; i++) archive_args[na++] = pathspecs[i];
+    archive_args[na] = NULL;
     int rc = run_git(archive_args, untar_feed, &t, &r);
     free(r.out);
     free(t.pax);
     if (t.out) fclose(t.out);
     if (rc || r.status)
         return ac_fail(st, spec, 0, 0, "cannot read %s at %s: %s", rel, ref, t.error[0] ? t.error : r.err);
+
+    /* the copy's root stands for the repository's: configuration is looked up to there, no further */
+    const char *marker = ac_arena_printf(a, "%s/.git", tmp);
+    int mfd = open(marker, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (mfd >= 0) close(mfd);
 
     /* where the user was, inside the copy */
     bool absolute = away && *(colon + 1) == '/';

@@ -3,6 +3,7 @@
 #define AC_GIT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "compat/base/arena.h"
 #include "compat/base/status.h"
@@ -16,6 +17,11 @@ bool ac_git_is_spec(const char *input);
  * and findings then show the paths the user knows.  git runs directly, never through a shell.
  * The temporary directories are removed by ac_git_cleanup (registered with atexit). */
 int ac_git_materialize(const char *spec, ac_arena *a, const char **dir, const char **path, ac_status *st);
+/* The same, also bringing the import directories INCLUDES (-I, relative to the working directory)
+ * that are in the tree; *missing (when not NULL) is set when the error is only that PATH does not
+ * exist at REF. */
+int ac_git_materialize_ex(const char *spec, ac_arena *a, const char *const *includes, size_t nincludes,
+                          const char **dir, const char **path, bool *missing, ac_status *st);
 
 /* "git:REF:PATH" for PATH at REF (the --against form). */
 const char *ac_git_spec(ac_arena *a, const char *ref, const char *path);

@@ -42,6 +42,13 @@ static int opt_config(options *o, const char *arg, ac_status *st)
     return AC_OK;
 }
 
+static int opt_ref_root(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->ref_root = arg;
+    return AC_OK;
+}
+
 static int opt_severity_levels(options *o, const char *arg, ac_status *st)
 {
     (void)st;
@@ -165,6 +172,7 @@ static const opt_row option_table[] = {
     {"warn-ignore", 0, true, opt_warn_ignore, "FILE", "OpenAPI: oasdiff warn-ignore file"},
     {"deprecation-days", 0, true, opt_deprecation_days, "N", "OpenAPI: days a deprecation must last before the sunset"},
     {"protoc", 0, true, opt_protoc, "PATH", "compile .proto sources with this protoc instead of the native front end"},
+    {"ref-root", 0, true, opt_ref_root, "DIR", "external $refs may reach anywhere under DIR (default: the git repository's root)"},
     {"include", 'I', true, opt_include, "DIR", "extra import directory for .proto sources (repeatable)"},
     {"path", 0, true, opt_path, "PATH", "check only files under PATH, relative to each input directory (repeatable)"},
 };

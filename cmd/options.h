@@ -21,6 +21,7 @@ typedef struct options {
     const char **paths;
     size_t npaths;
     const char *config;
+    const char *ref_root; /* --ref-root: where external $refs may reach (default: the repository's root) */
     const char *severity_levels, *err_ignore, *warn_ignore;
     int deprecation_days;
     bool deprecation_days_set;

@@ -11,7 +11,9 @@
 #include "cmd/config.h"
 #include "cmd/git.h"
 #include "cmd/pipeline.h"
+#include "compat/base/doc.h"
 #include "compat/base/fs.h"
+#include "compat/base/limits.h"
 #include "openapi/oas.h"
 #include "proto/proto.h"
 
@@ -42,14 +44,41 @@ static const char *input_problem(const char *path)
     return ac_is_dir(path) ? NULL : ac_file_problem(path);
 }
 
+/* The directory external $refs may reach besides the document's own: --ref-root, else the root of
+ * the git repository holding the document (a directory with .git, the copy of a revision's tree
+ * included), else none.  Caller frees it unless it is o->ref_root. */
+static const char *ref_root(const options *o, const char *path)
+{
+    if (o->ref_root) return o->ref_root;
+    char *dir = realpath(path, NULL);
+    if (!dir) return NULL;
+    for (int up = 0; up < 64; up++) {
+        char *slash = strrchr(dir, '/');
+        if (!slash || slash == dir) break;
+        *slash = 0;
+        size_t n = strlen(dir);
+        char *git = ac_xmalloc(n + 6);
+        snprintf(git, n + 6, "%s/.git", dir);
+        bool found = ac_path_exists(git);
+        free(git);
+        if (found) return dir;
+    }
+    free(dir);
+    return NULL;
+}
+
 static int load_local(const char *path, const options *o, ac_contract **out, const ac_buf_config **cfg, ac_status *st)
 {
+    *cfg = NULL;
     const char *why = input_problem(path);
     if (why) return ac_fail(st, path, 0, 0, "%s%s", why, strncmp(why, "not a", 5) ? "" : "; expected a file or a directory");
     *cfg = NULL;
     if (input_format(path) == AC_FMT_OPENAPI) {
-        ac_oas_opts oo = {NULL, 0};
-        return ac_oas_load_path(out, path, &oo, st);
+        const char *root = ref_root(o, path);
+        ac_oas_opts oo = {&root, root != NULL};
+        int rc = ac_oas_load_path(out, path, &oo, st);
+        free((char *)(root != o->ref_root ? root : NULL));
+        return rc;
     }
     ac_proto_opts po = {o->protoc, o->includes, o->nincludes, o->paths, o->npaths};
     return ac_proto_load_path(out, path, &po, cfg, st);
@@ -58,13 +87,18 @@ static int load_local(const char *path, const options *o, ac_contract **out, con
 /* An input: a path, or git:REF:PATH read from a copy of that revision's tree.  Inside the copy the
  * working directory mirrors the user's, so every path shown is the one the user knows. */
 static int load_input(const char *path, const options *o, ac_arena *a, ac_contract **out, const ac_buf_config **cfg,
-                      ac_status *st)
+                      bool *missing, ac_status *st)
 {
-    if (!ac_git_is_spec(path)) return load_local(path, o, out, cfg, st);
+    *missing = false;
+    *cfg = NULL;
+    if (!ac_git_is_spec(path)) {
+        *missing = !ac_path_exists(path);
+        return load_local(path, o, out, cfg, st);
+    }
     int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (here < 0) return ac_fail(st, NULL, 0, 0, "cannot open the current directory: %s", strerror(errno));
     const char *dir, *inner;
-    int rc = ac_git_materialize(path, a, &dir, &inner, st);
+    int rc = ac_git_materialize_ex(path, a, (const char *const *)o->includes, o->nincludes, &dir, &inner, missing, st);
     if (!rc && chdir(dir)) rc = ac_fail(st, path, 0, 0, "cannot enter %s: %s", dir, strerror(errno));
     if (!rc) rc = load_local(inner, o, out, cfg, st);
     if (fchdir(here) && !rc) rc = ac_fail(st, NULL, 0, 0, "cannot return to the working directory: %s", strerror(errno));
@@ -77,7 +111,21 @@ bool ac_is_buf_config(const char *path)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    return !strncmp(base, "buf.", 4) || !strncmp(base, "buf.work.", 9);
+    if (!strncmp(base, "buf.", 4) || !strncmp(base, "buf.work.", 9)) return true;
+    /* under another name, by its content: keys only buf.yaml has (apicompat.yaml shares "version") */
+    ac_arena *a = ac_arena_new();
+    ac_status st;
+    ac_status_init(&st);
+    char *text;
+    size_t len;
+    ac_doc *d;
+    bool buf = false;
+    if (!ac_read_file(a, path, &text, &len, AC_LIMIT_CONFIG_BYTES, &st) && !ac_doc_parse(&d, a, path, text, len, NULL, &st)) {
+        static const char *const keys[] = {"breaking", "modules", "lint", "deps", "build"};
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0] && !buf; i++) buf = ac_doc_get(d->root, keys[i]) != NULL;
+    }
+    ac_arena_free(a);
+    return buf;
 }
 
 /* The policy, in order: the inputs' buf.yaml (NEW's, else OLD's), apicompat.yaml (or --config),
@@ -178,6 +226,37 @@ static bool load_in_parallel(const char *oldp, const char *newp)
     return input_format(oldp) == AC_FMT_PROTO && input_format(newp) == AC_FMT_PROTO;
 }
 
+/* What a missing side is compared as: a contract with nothing in it. */
+static ac_contract *empty_contract(ac_format format, const char *source)
+{
+    ac_contract *c = ac_contract_new(format, source);
+    if (format == AC_FMT_OPENAPI) c->oas = ac_arena_alloc(c->arena, sizeof *c->oas);
+    return c;
+}
+
+/* PATH of git:REF:PATH, or the input itself. */
+static const char *spec_path(const char *input)
+{
+    if (!ac_git_is_spec(input)) return input;
+    const char *colon = strchr(input + 4, ':');
+    return colon ? colon + 1 : input;
+}
+
+static bool same_path(ac_arena *a, const char *oldp, const char *newp)
+{
+    const char *x = spec_path(oldp), *y = spec_path(newp);
+    const char *cx = ac_path_clean(a, *x ? x : "."), *cy = ac_path_clean(a, *y ? y : ".");
+    return cx && cy ? !strcmp(cx, cy) : !strcmp(x, y);
+}
+
+/* Where an input is read from, for a message: "at REF" or "in the working tree". */
+static const char *side_name(ac_arena *a, const char *input)
+{
+    if (!ac_git_is_spec(input)) return "in the working tree";
+    const char *colon = strchr(input + 4, ':');
+    return ac_arena_printf(a, "at %.*s", colon ? (int)(colon - input - 4) : (int)strlen(input + 4), input + 4);
+}
+
 static int load_pair(const options *o, const char *oldp, const char *newp, pair_run *r, const ac_buf_config **oldcfg,
                      const ac_buf_config **newcfg, ac_status *st)
 {
@@ -199,9 +278,21 @@ static int load_pair(const options *o, const char *oldp, const char *newp, pair_
         if (nrc) *st = nst;
         return nrc;
     }
-    int rc = load_input(oldp, o, r->arena, &r->old, oldcfg, st);
-    if (!rc) rc = load_input(newp, o, r->arena, &r->new, newcfg, st);
-    return rc;
+    /* the same path on both sides (--against): a side where it is missing was added or deleted */
+    bool same = same_path(r->arena, oldp, newp), old_missing, new_missing;
+    int rc = load_input(oldp, o, r->arena, &r->old, oldcfg, &old_missing, st);
+    if (rc && !(same && old_missing)) return rc;
+    if (rc) ac_status_init(st);
+    rc = load_input(newp, o, r->arena, &r->new, newcfg, &new_missing, st);
+    if (rc && !(same && new_missing)) return rc;
+    if (rc) ac_status_init(st);
+    if (old_missing && new_missing)
+        return ac_fail(st, spec_path(newp), 0, 0, "\"%s\" exists neither %s nor %s", spec_path(newp), side_name(r->arena, oldp),
+                       side_name(r->arena, newp));
+    /* an added contract is compared with an empty one (its additions), a deleted one likewise */
+    if (old_missing) r->old = empty_contract(r->new->format, oldp);
+    if (new_missing) r->new = empty_contract(r->old->format, newp);
+    return AC_OK;
 }
 
 int ac_pair_check(const options *o, const char *oldp, const char *newp, const char *config, bool defer_meta, pair_run *r,
@@ -214,6 +305,9 @@ int ac_pair_check(const options *o, const char *oldp, const char *newp, const ch
     r->policy.defer_meta = defer_meta;
     options local = *o;
     if (config) local.config = config;
+    /* "." and "./" (and "dir" and "dir/") are one input */
+    if (!ac_git_is_spec(oldp)) oldp = ac_path_trim(r->arena, oldp);
+    if (!ac_git_is_spec(newp)) newp = ac_path_trim(r->arena, newp);
     int rc = load_pair(o, oldp, newp, r, &oldcfg, &newcfg, st);
     if (!rc) rc = build_policy(&local, newcfg, oldcfg, &r->policy, st);
     if (!rc) rc = ac_compat_check(r->old, r->new, &r->policy, &r->fs, st);

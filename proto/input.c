@@ -106,6 +106,65 @@ static int compile_and_load(ac_contract *c, ac_compile_req *req, ac_strmap *targ
     return finish(c, targets, st);
 }
 
+/* Whether path (relative) is p itself or below it; "." holds everything. */
+static bool under(const char *path, const char *p)
+{
+    size_t n = strlen(p);
+    return !strcmp(p, ".") || (!strncmp(path, p, n) && (path[n] == '/' || !path[n]));
+}
+
+/* A path relative to the configuration's directory as the user names it: the input directory dir
+ * is sub there. */
+static const char *shown(ac_arena *a, const char *dir, const char *sub, const char *cfg_rel)
+{
+    size_t n = strlen(sub);
+    if (!strcmp(cfg_rel, sub)) return dir;
+    if (!strncmp(cfg_rel, sub, n) && cfg_rel[n] == '/') return ac_path_join(a, dir, cfg_rel + n + 1);
+    char *up = ac_arena_strdup(a, "");
+    for (const char *p = sub; p; p = strchr(p + 1, '/')) up = ac_arena_printf(a, "%s../", up);
+    const char *t = ac_path_tidy(a, ac_path_join(a, dir, ac_arena_printf(a, "%s%s", up, cfg_rel)));
+    return t ? t : ac_path_join(a, dir, ac_arena_printf(a, "%s%s", up, cfg_rel));
+}
+
+/* The buf.yaml / buf.work.yaml in a directory above dir, up to the repository's root (a directory
+ * holding .git) or the file system's: *cfg_dir is that directory, *sub dir's path from it. */
+static int find_config_above(ac_arena *a, const char *dir, const char **cfg_dir, const char **sub, ac_buf_config **out,
+                             ac_status *st)
+{
+    *out = NULL;
+    if (ac_path_exists(ac_path_join(a, dir, ".git"))) return AC_OK;
+    char *real = realpath(dir, NULL);
+    if (!real) return AC_OK;
+    const char *abs = ac_arena_strdup(a, real);
+    free(real);
+    char *probe = ac_arena_strdup(a, abs);
+    for (int up = 0; up < 64 && strcmp(probe, "/"); up++) {
+        char *slash = strrchr(probe, '/');
+        probe = slash == probe ? "/" : ac_arena_strndup(a, probe, (size_t)(slash - probe));
+        static const char *const names[] = {"buf.yaml", "buf.yml", "buf.work.yaml"};
+        bool found = false;
+        for (size_t i = 0; i < 3 && !found; i++) found = ac_is_file(ac_path_join(a, probe, names[i]));
+        if (found) {
+            if (ac_buf_config_read(a, probe, out, st)) return AC_ERROR;
+            size_t pl = strlen(probe);
+            const char *rel = abs + pl + (pl > 1);
+            /* a configuration whose modules do not reach dir does not apply to it */
+            bool applies = false;
+            for (size_t i = 0; *out && i < (*out)->nmodules && !applies; i++)
+                applies = under((*out)->modules[i].path, rel) || under(rel, (*out)->modules[i].path);
+            if (!applies) {
+                *out = NULL;
+                return AC_OK;
+            }
+            *cfg_dir = probe;
+            *sub = rel;
+            return AC_OK;
+        }
+        if (ac_path_exists(ac_path_join(a, probe, ".git"))) break;
+    }
+    return AC_OK;
+}
+
 static int load_dir(ac_contract *c, const char *dir, const ac_proto_opts *opts, const ac_buf_config **cfg_out,
                     ac_status *st)
 {
@@ -113,6 +172,10 @@ static int load_dir(ac_contract *c, const char *dir, const ac_proto_opts *opts, 
     const ac_buf_config *cfg = NULL;
     ac_buf_config *rc_cfg;
     if (ac_buf_config_read(a, dir, &rc_cfg, st)) return AC_ERROR;
+    /* none in the directory: the one above it, up to the repository's root, as buf finds it; the
+     * input is then the part of that workspace under dir (sub, relative to the config) */
+    const char *cfg_dir = dir, *sub = "";
+    if (!rc_cfg && find_config_above(a, dir, &cfg_dir, &sub, &rc_cfg, st)) return AC_ERROR;
     cfg = rc_cfg;
     ac_buf_module dflt = {.path = "."};
     const ac_buf_module *mods = cfg ? cfg->modules : &dflt;
@@ -135,25 +198,27 @@ static int load_dir(ac_contract *c, const char *dir, const ac_proto_opts *opts, 
     int rc = AC_OK;
     for (size_t i = 0; i < nmods && !rc; i++) {
         const ac_buf_module *m = &mods[i];
-        char *root = ac_path_join(a, dir, m->path);
+        if (*sub && !under(m->path, sub) && !under(sub, m->path)) continue; /* not in the input */
+        char *root = ac_path_join(a, cfg_dir, m->path);
         if (!ac_is_dir(root)) {
             rc = ac_fail(st, cfg ? cfg->file : dir, 0, 0, "module directory \"%s\" does not exist", m->path);
             break;
         }
         req.roots[req.nroots] = root;
-        req.roots_display[req.nroots++] = root;
+        req.roots_display[req.nroots++] = *sub ? shown(a, dir, sub, m->path) : root;
         char **list;
         size_t n;
         if ((rc = ac_list_files(a, root, ".proto", &list, &n, MAX_PROTO_FILES, st))) break;
         const char *module = (cfg && (cfg->version == AC_BUF_V2 || workspace) && strcmp(m->path, ".")) ? m->path : "";
         for (size_t k = 0; k < n; k++) {
             char *cfg_rel = ac_path_join(a, m->path, list[k]);
-            if (excluded(m, cfg_rel) || !path_selected(opts, cfg_rel)) continue;
+            if (*sub && !under(cfg_rel, sub)) continue;
+            if (excluded(m, cfg_rel) || !path_selected(opts, *sub ? cfg_rel + strlen(sub) + 1 : cfg_rel)) continue;
             /* a file under a nested module belongs to that module, not this one */
             if (cfg && ac_buf_module_of(cfg, cfg_rel) != m) continue;
             target *t = ac_arena_alloc(a, sizeof *t);
             t->name = list[k];
-            t->display = ac_path_join(a, root, list[k]);
+            t->display = *sub ? shown(a, dir, sub, cfg_rel) : ac_path_join(a, root, list[k]);
             t->module = module;
             if ((rc = check_link(a, dir, t->display, t->display, &real_dir, st)) ||
                 (req.protoc && (rc = ac_proto_check_nesting_file(t->display, t->display, st))))
@@ -185,7 +250,8 @@ static int load_dir(ac_contract *c, const char *dir, const ac_proto_opts *opts, 
 
 /* For a single .proto file: the import root is the directory of an enclosing buf.yaml module, else
  * the file's own directory. */
-static int load_single(ac_contract *c, const char *path, const ac_proto_opts *opts, ac_status *st)
+static int load_single(ac_contract *c, const char *path, const ac_proto_opts *opts, const ac_buf_config **cfg_out,
+                       ac_status *st)
 {
     ac_arena *a = c->arena;
     char *clean = ac_path_clean(a, path);
@@ -194,31 +260,21 @@ static int load_single(ac_contract *c, const char *path, const ac_proto_opts *op
     char *fdir = slash ? ac_arena_strndup(a, clean, (size_t)(slash - clean)) : ac_arena_strdup(a, ".");
     if (slash && slash == clean) fdir = "/";
     const char *root = fdir, *name = slash ? slash + 1 : clean;
-    /* look upward for a buf.yaml whose module holds this file */
-    char *probe = ac_arena_strdup(a, fdir);
-    for (int up = 0; up < 32; up++) {
-        const char *names[] = {"buf.yaml", "buf.yml", "buf.work.yaml"};
-        bool found = false;
-        for (size_t i = 0; i < 3 && !found; i++) found = ac_path_exists(ac_path_join(a, probe, names[i]));
-        if (found) {
-            ac_buf_config *cfg;
-            if (ac_buf_config_read(a, probe, &cfg, st)) return AC_ERROR;
-            size_t pl = strlen(probe);
-            const char *rel = !strcmp(probe, ".") ? clean : clean + pl + (clean[pl] == '/' ? 1 : 0);
-            if (cfg && (strcmp(probe, ".") == 0 || (!strncmp(clean, probe, pl) && clean[pl] == '/'))) {
-                const ac_buf_module *m = ac_buf_module_of(cfg, rel);
-                if (m) {
-                    root = ac_path_join(a, probe, m->path);
-                    size_t ml = strcmp(m->path, ".") ? strlen(m->path) + 1 : 0;
-                    name = rel + ml;
-                }
-            }
-            break;
+    const char *path_base = name; /* the file in fdir */
+    /* the buf.yaml whose module holds this file: beside it, else above it up to the repository's root */
+    ac_buf_config *cfg;
+    const char *cfg_dir = fdir, *sub = "", *module = "";
+    if (ac_buf_config_read(a, fdir, &cfg, st)) return AC_ERROR;
+    if (!cfg && find_config_above(a, fdir, &cfg_dir, &sub, &cfg, st)) return AC_ERROR;
+    if (cfg) {
+        const char *rel = *sub ? ac_path_join(a, sub, name) : name;
+        const ac_buf_module *m = ac_buf_module_of(cfg, rel);
+        if (m) {
+            root = ac_path_join(a, cfg_dir, m->path);
+            name = strcmp(m->path, ".") ? rel + strlen(m->path) + 1 : rel;
+            bool workspace = cfg->nmodules && cfg->modules[0].cfg_path != cfg->file;
+            if ((cfg->version == AC_BUF_V2 || workspace) && strcmp(m->path, ".")) module = m->path;
         }
-        if (!strcmp(probe, ".") || !strcmp(probe, "/")) break;
-        char *s = strrchr(probe, '/');
-        probe = s ? (s == probe ? "/" : ac_arena_strndup(a, probe, (size_t)(s - probe))) : ".";
-        if (!ac_is_dir(probe)) break;
     }
     ac_compile_req req;
     memset(&req, 0, sizeof req);
@@ -236,10 +292,11 @@ static int load_single(ac_contract *c, const char *path, const ac_proto_opts *op
     target *t = ac_arena_alloc(a, sizeof *t);
     t->name = name;
     t->display = ac_arena_strdup(a, path);
-    t->module = "";
+    t->module = module;
     ac_strmap_add(&targets, name, t);
     int rc = compile_and_load(c, &req, &targets, st);
     ac_strmap_free(&targets);
+    if (!rc && cfg && ac_buf_module_of(cfg, *sub ? ac_path_join(a, sub, path_base) : path_base)) *cfg_out = cfg;
     return rc;
 }
 
@@ -271,7 +328,7 @@ int ac_proto_load_path(ac_contract **out, const char *path, const ac_proto_opts 
                 rc = load_fds_file(c, path, data, len, st);
             else {
                 rc = ac_proto_check_nesting_text(data, len, path, st);
-                if (!rc) rc = load_single(c, path, opts, st);
+                if (!rc) rc = load_single(c, path, opts, cfg_out, st);
             }
         }
         if (mapped) ac_unmap_hint(data, len);

@@ -148,11 +148,20 @@ bool ac_is_file(const char *path)
 
 char *ac_path_join(ac_arena *a, const char *dir, const char *name)
 {
-    if (!dir || !*dir || !strcmp(dir, ".")) return ac_arena_strdup(a, name);
-    if (!name || !*name || !strcmp(name, ".")) return ac_arena_strdup(a, dir);
+    bool no_name = !name || !*name || !strcmp(name, ".");
+    /* "." joined with nothing is still ".", never "" (which names no directory) */
+    if (!dir || !*dir || !strcmp(dir, ".")) return ac_arena_strdup(a, no_name ? "." : name);
+    if (no_name) return ac_arena_strdup(a, dir);
     size_t dl = strlen(dir);
     while (dl > 1 && dir[dl - 1] == '/') dl--;
     return ac_arena_printf(a, "%.*s/%s", (int)dl, dir, name);
+}
+
+char *ac_path_trim(ac_arena *a, const char *path)
+{
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/') n--;
+    return ac_arena_strndup(a, path, n);
 }
 
 char *ac_path_clean(ac_arena *a, const char *path)

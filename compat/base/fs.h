@@ -26,6 +26,8 @@ bool ac_is_dir(const char *path);
 bool ac_is_file(const char *path);
 /* "dir" + "/" + "name", without doubling slashes; "." as dir gives name alone. */
 char *ac_path_join(ac_arena *a, const char *dir, const char *name);
+/* Without trailing slashes: "./" -> ".", "dir/" -> "dir" ("/" stays), so an input names one thing. */
+char *ac_path_trim(ac_arena *a, const char *path);
 /* Lexically normalised relative path: no "." segments, no "//"; NULL if it climbs out with "..". */
 char *ac_path_clean(ac_arena *a, const char *path);
 /* The same, but leading ".." segments stay ("../x/./y" -> "../x/y"); NULL only when a ".." after

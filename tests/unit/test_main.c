@@ -185,6 +185,11 @@ static void path_clean_normalises_and_refuses_escapes(void **state)
     assert_null(ac_path_clean(a, "a/../../x"));
     assert_string_equal(ac_path_join(a, ".", "x.proto"), "x.proto");
     assert_string_equal(ac_path_join(a, "dir/", "x.proto"), "dir/x.proto");
+    assert_string_equal(ac_path_join(a, ".", ""), ".");
+    assert_string_equal(ac_path_join(a, "", "."), ".");
+    assert_string_equal(ac_path_trim(a, "./"), ".");
+    assert_string_equal(ac_path_trim(a, "dir//"), "dir");
+    assert_string_equal(ac_path_trim(a, "/"), "/");
     ac_arena_free(a);
 }
 
