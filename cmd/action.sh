@@ -21,7 +21,9 @@ build)
 check)
   cd "${GITHUB_WORKSPACE:-.}"
   fmt=(--format "${INPUT_FORMAT:-github}" --fail-on "${INPUT_FAIL_ON:-error}")
-  if [ -n "${INPUT_CONFIG:-}" ]; then fmt+=(--config "$INPUT_CONFIG"); fi
+  from_base=false
+  case "${INPUT_CONFIG_FROM_BASE:-false}" in true | True | TRUE | 1 | yes) from_base=true ;; esac
+  if [ -n "${INPUT_CONFIG:-}" ] && [ $from_base = false ]; then fmt+=(--config "$INPUT_CONFIG"); fi
   if [ -n "${INPUT_MANIFEST:-}" ]; then
     set +e
     "$bin" batch "${fmt[@]}" -- "$INPUT_MANIFEST"
@@ -45,6 +47,16 @@ check)
   # --end-of-options, so one that looks like an option (--upload-pack=...) is never taken for one.
   if ! git rev-parse --verify --quiet --end-of-options "$against^{commit}" >/dev/null; then
     git fetch --no-tags --depth=1 --end-of-options origin "$against" >/dev/null 2>&1 || true
+  fi
+  if [ $from_base = true ]; then
+    # the policy the base revision holds the pull request to (git:REF:PATH; absent there: the default)
+    cfg=${INPUT_CONFIG:-apicompat.yaml}
+    if [ -z "${INPUT_CONFIG:-}" ]; then
+      for c in apicompat.yaml .apicompat.yaml apicompat.yml; do
+        if git cat-file -e --end-of-options "$against:$c" 2>/dev/null; then cfg=$c; break; fi
+      done
+    fi
+    fmt+=(--config "git:$against:$cfg")
   fi
   args=(breaking --against "$against" "${fmt[@]}")
   read -r -a paths <<< "$(echo "${INPUT_PATHS:-}" | tr '\n' ' ')"

@@ -170,6 +170,8 @@ static int read_ignores(ac_policy *p, ac_status *st, const ac_doc *d, ac_doc_nod
         }
         if (element && compile_re(st, d, element, "element", &g->element_re)) return AC_ERROR;
         if (operation && compile_re(st, d, operation, "operation", &g->operation_re)) return AC_ERROR;
+        if (element) g->element_src = element->str;
+        if (operation) g->operation_src = operation->str;
         if (until) {
             const char *u = until->type == AC_DOC_STRING ? until->str : NULL;
             if (!u || strlen(u) != 10 || (g->until = ac_parse_date(u)) < 0)

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,29 @@ static int load_local(const char *path, const options *o, ac_contract **out, con
     return ac_proto_load_path(out, path, &po, cfg, st);
 }
 
+/* Enters the copy of a git:REF:PATH revision: *here keeps the working directory to return to
+ * (git_leave), *inner is PATH as the user wrote it, which names the same file inside the copy. */
+static int git_enter(const char *spec, ac_arena *a, int *here, const char **inner, ac_status *st)
+{
+    *here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (*here < 0) return ac_fail(st, NULL, 0, 0, "cannot open the current directory: %s", strerror(errno));
+    const char *dir;
+    int rc = ac_git_materialize(spec, a, &dir, inner, st);
+    if (!rc && chdir(dir)) rc = ac_fail(st, spec, 0, 0, "cannot enter %s: %s", dir, strerror(errno));
+    if (rc) {
+        close(*here);
+        *here = -1;
+    }
+    return rc;
+}
+
+static int git_leave(int here, int rc, ac_status *st)
+{
+    if (fchdir(here) && !rc) rc = ac_fail(st, NULL, 0, 0, "cannot return to the working directory: %s", strerror(errno));
+    close(here);
+    return rc;
+}
+
 /* An input: a path, or git:REF:PATH read from a copy of that revision's tree.  Inside the copy the
  * working directory mirrors the user's, so every path shown is the one the user knows. */
 static int load_input(const char *path, const options *o, ac_arena *a, ac_contract **out, const ac_buf_config **cfg,
@@ -128,16 +152,9 @@ bool ac_is_buf_config(const char *path)
     return buf;
 }
 
-/* The policy, in order: the inputs' buf.yaml (NEW's, else OLD's), apicompat.yaml (or --config),
- * then the command line. */
-static int build_policy(const options *o, const ac_buf_config *newcfg, const ac_buf_config *oldcfg, ac_policy *p,
-                        ac_status *st)
+/* The configuration files: a buf.yaml (given, else the inputs') then apicompat.yaml. */
+static int read_configs(const char *config, const ac_buf_config *cfg, ac_policy *p, ac_status *st)
 {
-    const ac_buf_config *cfg = newcfg ? newcfg : oldcfg;
-    p->today = ac_today();
-    const char *config = o->config ? o->config : ac_config_find(p->arena);
-    if (o->config && access(o->config, R_OK) != 0)
-        return ac_fail(st, o->config, 0, 0, "cannot read the configuration: %s", strerror(errno));
     if (config && ac_is_buf_config(config)) {
         ac_buf_config *given;
         if (ac_buf_config_read_file(p->arena, config, &given, st)) return AC_ERROR;
@@ -146,6 +163,23 @@ static int build_policy(const options *o, const ac_buf_config *newcfg, const ac_
     }
     if (cfg && ac_buf_config_policy(cfg, p, st)) return AC_ERROR;
     if (config && ac_config_read(p, config, NULL, st)) return AC_ERROR;
+    return AC_OK;
+}
+
+/* A configuration read from a revision's copy: ignore paths are relative to the configuration's
+ * directory in the working tree (when it is not there, to the copy's, which matches nothing here). */
+static void root_in_worktree(ac_policy *p, const char *inner)
+{
+    const char *slash = strrchr(inner, '/');
+    const char *dir = slash ? ac_arena_strndup(p->arena, inner, (size_t)(slash - inner)) : ".";
+    char *abs = realpath(*dir ? dir : "/", NULL);
+    if (abs) p->root_abs = ac_arena_strdup(p->arena, abs);
+    free(abs);
+}
+
+/* What the command line adds to the configuration. */
+static int cli_policy(const options *o, ac_policy *p, ac_status *st)
+{
     if (o->severity_levels && ac_config_oasdiff_levels(p, o->severity_levels, st)) return AC_ERROR;
     if (o->err_ignore && ac_config_oasdiff_ignore(p, o->err_ignore, AC_SEV_ERROR, st)) return AC_ERROR;
     if (o->warn_ignore && ac_config_oasdiff_ignore(p, o->warn_ignore, AC_SEV_WARN, st)) return AC_ERROR;
@@ -165,6 +199,192 @@ static int build_policy(const options *o, const ac_buf_config *newcfg, const ac_
     }
     if (o->fail_on_set) p->fail_on = o->fail_on;
     return AC_OK;
+}
+
+/* The policy, in order: the inputs' buf.yaml (NEW's, else OLD's), apicompat.yaml (or --config, a
+ * path or git:REF:PATH), then the command line. */
+static int build_policy(const options *o, const ac_buf_config *newcfg, const ac_buf_config *oldcfg, ac_policy *p,
+                        ac_status *st)
+{
+    const ac_buf_config *cfg = newcfg ? newcfg : oldcfg;
+    p->today = ac_today();
+    const char *config = o->config ? o->config : ac_config_find(p->arena);
+    if (o->config && ac_git_is_spec(o->config)) {
+        int here;
+        const char *inner;
+        if (git_enter(o->config, p->arena, &here, &inner, st)) {
+            /* the base revision has no configuration: its policy is the default one */
+            if (!strstr(st->msg, "does not exist at")) return AC_ERROR;
+            ac_status_init(st);
+            return read_configs(NULL, cfg, p, st) ? AC_ERROR : cli_policy(o, p, st);
+        }
+        int rc = access(inner, R_OK) != 0
+                     ? ac_fail(st, o->config, 0, 0, "cannot read the configuration: %s", strerror(errno))
+                     : read_configs(inner, cfg, p, st);
+        if ((rc = git_leave(here, rc, st))) return rc;
+        if (p->root_abs) root_in_worktree(p, inner);
+    } else {
+        if (o->config && access(o->config, R_OK) != 0)
+            return ac_fail(st, o->config, 0, 0, "cannot read the configuration: %s", strerror(errno));
+        if (read_configs(config, cfg, p, st)) return AC_ERROR;
+    }
+    return cli_policy(o, p, st);
+}
+
+/* ---- what a pull request's configuration loosens ------------------------------------------------ */
+
+typedef struct loosening {
+    ac_arena *a;
+    char *list;
+    size_t n;
+    unsigned line, col; /* the first change in the file */
+} loosening;
+
+enum { MAX_LOOSENED_LISTED = 8 };
+
+static void loosen(loosening *L, const ac_doc_node *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void loosen(loosening *L, const ac_doc_node *at, const char *fmt, ...)
+{
+    unsigned line = at ? at->line : 1, col = at ? at->col : 1;
+    if (!L->n || line < L->line || (line == L->line && col < L->col)) {
+        L->line = line;
+        L->col = col;
+    }
+    if (L->n++ >= MAX_LOOSENED_LISTED) return;
+    va_list ap;
+    va_start(ap, fmt);
+    const char *item = ac_arena_vprintf(L->a, fmt, ap);
+    va_end(ap);
+    L->list = L->list ? ac_arena_printf(L->a, "%s; %s", L->list, item) : ac_arena_strdup(L->a, item);
+}
+
+/* Higher is looser: fail_on off never fails. */
+static int fail_looseness(int fail_on)
+{
+    return fail_on == AC_SEV_OFF ? 3 : fail_on;
+}
+
+static int effective(const ac_policy *p, size_t r)
+{
+    if (!ac_policy_rule_wanted(p, r)) return AC_SEV_OFF;
+    return p->severity[r] != AC_SEV_UNSET ? p->severity[r] : ac_rules[r].severity;
+}
+
+static bool same_str(const char *x, const char *y)
+{
+    return x == y || (x && y && !strcmp(x, y));
+}
+
+static bool same_ignore(const ac_ignore *x, const ac_ignore *y)
+{
+    if (!same_str(x->path_glob, y->path_glob) || !same_str(x->element_src, y->element_src) ||
+        !same_str(x->operation_src, y->operation_src) || !same_str(x->oasdiff_line, y->oasdiff_line) ||
+        x->until > y->until || (x->until < 0) != (y->until < 0) || !x->rules != !y->rules)
+        return false;
+    return !x->rules || !memcmp(x->rules, y->rules, ac_nrules);
+}
+
+/* Lists what the working tree's configuration (pr, read from file) loosens compared with the base
+ * revision's (base): fail_on, rules turned off, severities lowered, deprecation windows shortened,
+ * stability checks narrowed, new or widened ignores. */
+static void compare_policies(const ac_policy *base, const ac_policy *pr, const ac_doc *d, loosening *L)
+{
+    const ac_doc_node *root = d && d->root && d->root->type == AC_DOC_MAP ? d->root : NULL;
+    const ac_doc_node *sev = root ? ac_doc_get(root, "severity") : NULL, *rules = root ? ac_doc_get(root, "rules") : NULL;
+    if (fail_looseness(pr->fail_on) > fail_looseness(base->fail_on))
+        loosen(L, root ? ac_doc_get(root, "fail_on") : NULL, "fail_on %s (was %s)", ac_severity_name(pr->fail_on),
+               ac_severity_name(base->fail_on));
+    for (size_t r = 0; r < ac_nrules; r++) {
+        int was = effective(base, r), now = effective(pr, r);
+        if (now >= was) continue;
+        const ac_doc_node *at = NULL;
+        if (now != AC_SEV_OFF || pr->severity[r] == AC_SEV_OFF) {
+            for (size_t i = 0; sev && sev->type == AC_DOC_MAP && i < sev->n && !at; i++)
+                if (!strcmp(sev->pairs[i].key->str, ac_rules[r].id)) at = sev->pairs[i].key;
+        }
+        if (!at) at = rules ? rules : sev;
+        if (now == AC_SEV_OFF) loosen(L, at, "rule %s turned off", ac_rules[r].id);
+        else loosen(L, at, "rule %s lowered to %s (was %s)", ac_rules[r].id, ac_severity_name(now), ac_severity_name(was));
+    }
+    const ac_doc_node *dep = root ? ac_doc_get(root, "deprecation") : NULL;
+    if (pr->deprecation_days < base->deprecation_days)
+        loosen(L, dep, "deprecation days %d (was %d)", pr->deprecation_days, base->deprecation_days);
+    if (pr->stability_from > base->stability_from)
+        loosen(L, root ? ac_doc_get(root, "stability") : NULL, "stability check_from raised");
+    for (size_t k = 0; k < pr->nignores; k++) {
+        const ac_ignore *g = &pr->ignores[k];
+        bool known = false;
+        for (size_t j = 0; j < base->nignores && !known; j++) known = same_ignore(&base->ignores[j], g);
+        if (known) continue;
+        ac_doc_node at = {0};
+        at.line = g->line ? g->line : 1;
+        at.col = g->col ? g->col : 1;
+        if (g->path_glob) loosen(L, &at, "new ignore \"%s\" (path \"%s\")", g->reason ? g->reason : "", g->path_glob);
+        else loosen(L, &at, "new ignore \"%s\"", g->reason ? g->reason : "");
+    }
+}
+
+/* The configuration at a revision (git:REF:PATH) into p.  *absent when PATH is not there. */
+static int read_config_at(const char *spec, ac_policy *p, bool *absent, ac_status *st)
+{
+    int here;
+    const char *inner;
+    *absent = false;
+    if (git_enter(spec, p->arena, &here, &inner, st)) {
+        /* the revision has no configuration: its policy is the default one */
+        if (strstr(st->msg, "does not exist at")) {
+            ac_status_init(st);
+            *absent = true;
+            return AC_OK;
+        }
+        return AC_ERROR;
+    }
+    int rc = ac_path_exists(inner) ? ac_config_read(p, inner, NULL, st) : AC_OK;
+    return git_leave(here, rc, st);
+}
+
+/* When a pull request's configuration can be compared with its base revision's (--config
+ * git:REF:PATH against PATH in the working tree, or the configuration in use against itself at
+ * --against REF), records in p what the working tree's loosens; ac_policy_meta reports it. */
+static int check_loosened(const options *o, ac_policy *p, ac_status *st)
+{
+    const char *base_spec = NULL, *pr_path = NULL;
+    if (o->config && ac_git_is_spec(o->config)) {
+        const char *colon = strchr(o->config + 4, ':');
+        base_spec = o->config;
+        pr_path = colon && colon[1] ? colon + 1 : NULL;
+    } else if (o->against && p->source) {
+        pr_path = p->source;
+        base_spec = ac_git_spec(p->arena, o->against, pr_path);
+    }
+    if (!pr_path || ac_is_buf_config(pr_path)) return AC_OK;
+    ac_policy base, pr;
+    ac_policy_init(&base);
+    ac_policy_init(&pr);
+    bool absent;
+    int rc = read_config_at(base_spec, &base, &absent, st);
+    ac_doc *d = NULL;
+    if (!rc && ac_path_exists(pr_path)) {
+        rc = ac_config_read(&pr, pr_path, NULL, st);
+        char *text;
+        size_t len;
+        if (!rc && !ac_read_file(pr.arena, pr_path, &text, &len, AC_LIMIT_CONFIG_BYTES, st))
+            rc = ac_doc_parse(&d, pr.arena, pr_path, text, len, NULL, st);
+    }
+    if (!rc) {
+        loosening L = {p->arena, NULL, 0, 1, 1};
+        compare_policies(&base, &pr, d, &L);
+        if (L.n > MAX_LOOSENED_LISTED) L.list = ac_arena_printf(p->arena, "%s; and %zu more", L.list, L.n - MAX_LOOSENED_LISTED);
+        if (L.n) {
+            p->loosened = L.list;
+            p->loosened_file = ac_arena_strdup(p->arena, pr_path);
+            p->loosened_line = L.line;
+            p->loosened_col = L.col;
+        }
+    }
+    ac_policy_free(&base);
+    ac_policy_free(&pr);
+    return rc;
 }
 
 int ac_write_report(const options *o, const ac_findings *fs, ac_report_opts *ro, ac_status *st)
@@ -310,6 +530,7 @@ int ac_pair_check(const options *o, const char *oldp, const char *newp, const ch
     if (!ac_git_is_spec(newp)) newp = ac_path_trim(r->arena, newp);
     int rc = load_pair(o, oldp, newp, r, &oldcfg, &newcfg, st);
     if (!rc) rc = build_policy(&local, newcfg, oldcfg, &r->policy, st);
+    if (!rc) rc = check_loosened(&local, &r->policy, st);
     if (!rc) rc = ac_compat_check(r->old, r->new, &r->policy, &r->fs, st);
     return rc;
 }

@@ -648,6 +648,14 @@ static void meta_finding(ac_policy *p, ac_findings *fs, const char *id, const ac
 void ac_policy_meta(ac_policy *p, ac_findings *fs)
 {
     long today = p->today >= 0 ? p->today : ac_today();
+    if (p->loosened) {
+        ac_ignore at = {0};
+        at.file = p->loosened_file;
+        at.line = p->loosened_line;
+        at.col = p->loosened_col;
+        meta_finding(p, fs, "apicompat-config-loosened", &at,
+                     "this change loosens the base revision's policy: %s", p->loosened);
+    }
     for (size_t k = 0; k < p->nignores; k++) {
         const ac_ignore *g = &p->ignores[k];
         if (!live(g, today))

@@ -40,6 +40,7 @@ typedef struct ac_ignore {
     const char *path_glob; /* file glob (`**` spans directories) or NULL */
     void *element_re;      /* pcre2_code on the element's name, or NULL */
     void *operation_re;    /* pcre2_code on an affected operation ("GET /pets/{id}"), or NULL */
+    const char *element_src, *operation_src; /* those expressions as written (to compare configs) */
     const char *oasdiff_line; /* an oasdiff err-ignore / warn-ignore line (lower case), or NULL */
     int oasdiff_level;        /* the level that file applies to */
     const char *reason;
@@ -69,6 +70,11 @@ typedef struct ac_policy {
     ac_ignore *ignores;
     size_t nignores;
     bool defer_meta;      /* ac_policy_apply leaves the expired/unused reports to ac_policy_meta */
+    /* what the pull request's configuration loosened against the base revision's (a list for the
+     * message), and where: reported by ac_policy_meta as apicompat-config-loosened; NULL = nothing */
+    const char *loosened;
+    const char *loosened_file;
+    unsigned loosened_line, loosened_col;
 } ac_policy;
 
 #define AC_SEV_UNSET (-3)

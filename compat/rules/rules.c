@@ -56,6 +56,9 @@ const ac_rule ac_rules[] = {
      "ignore with until: 2024-01-31, run on 2024-02-01"},
     {"apicompat-ignore-unused", AC_FMT_NONE, AC_SCOPE_GLOBAL, NULL, {0, 0, 0}, AC_SEV_WARN, NULL,
      "an ignore matched no finding", NULL, NULL, NULL, false, false, "ignore whose rule and path match no finding"},
+    {"apicompat-config-loosened", AC_FMT_NONE, AC_SCOPE_GLOBAL, NULL, {0, 0, 0}, AC_SEV_WARN, NULL,
+     "the change's apicompat.yaml loosens the base revision's (new ignores, lower severities, rules off, a "
+     "lower fail_on)", NULL, NULL, NULL, false, false, "a pull request adds ignore: [{path: \"**\", reason: x}]"},
 #undef ERR
 #undef WARN
 #undef INFO

@@ -139,6 +139,17 @@ with tempfile.TemporaryDirectory() as tmp:
     check(not os.path.exists(marker), "against: '--upload-pack=...' is a revision to git fetch, not an option")
     check(code == 2, f"against: a revision starting with '-' cannot be checked: exit 2 (got {code})")
 
+# ---- a pull request that loosens its own policy: the base's holds -----------------------------------
+loosen = {"apicompat.yaml": 'version: 1\nignore:\n  - path: "**"\n    reason: x\n'}
+for from_base, want in (("true", 1), ("false", 0)):
+    with tempfile.TemporaryDirectory() as tmp:
+        origin, work = make_repo(tmp, os.path.join(root, "fixtures/git/trees/head"), loosen)
+        code, out, files = run_action(tmp, work, {"paths": "api/openapi.yaml", "config-from-base": from_base},
+                                      {"pull_request": {"base": {"sha": git(origin, "rev-parse", "base")}}})
+        check(code == want, f"config-from-base: {from_base}: a PR ignoring '**' exits {want} (got {code})")
+        check("::warning file=apicompat.yaml,line=3" in out and "title=apicompat-config-loosened::" in out,
+              f"config-from-base: {from_base}: the loosened policy is a warning on the new ignore")
+
 # ---- the nightly workflow: batch, then the workflow's own steps --------------------------------------
 wf = readme_workflow("nightly")
 inputs = apicompat_step(wf)
