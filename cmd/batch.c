@@ -131,6 +131,7 @@ static unsigned shard_of(const char *name, unsigned n)
 int ac_cmd_batch(options *o, ac_status *st)
 {
     if (o->npositional != 1) return ac_fail(st, NULL, 0, 0, "batch needs one manifest: apicompat batch MANIFEST");
+    ac_allow_user_paths(o, (const char *const *)o->positional, 1);
     ac_arena *a = ac_arena_new();
     ac_batch_pair *pairs;
     size_t n;

@@ -62,6 +62,7 @@ static int compare(options *o, bool changelog, ac_status *st)
     if (!o->against && o->npositional != 2)
         return ac_fail(st, NULL, 0, 0, "%s needs two inputs: OLD NEW (or --against REF PATH...)", name);
     size_t n = o->against ? o->npositional : 1, done = 0;
+    ac_allow_user_paths(o, (const char *const *)o->positional, o->npositional);
     pair_run *runs = ac_xcalloc(n, sizeof *runs);
     ac_arena *a = ac_arena_new();
     int rc = check_pairs(o, a, runs, n, &done, st);

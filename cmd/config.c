@@ -277,6 +277,7 @@ int ac_config_read(ac_policy *p, const char *path, ac_config_extra *extra, ac_st
         if (expect(st, d, n, AC_DOC_STRING, "buf")) return AC_ERROR;
         const char *bp = rel_to(p->arena, path, n->str);
         ac_buf_config *bc;
+        if (!ac_fs_allowed(bp)) return fail_at(st, d, n, "buf configuration " AC_FS_OUTSIDE);
         const char *why = ac_file_problem(bp);
         if (why) return fail_at(st, d, n, "buf configuration \"%s\": %s", bp, why);
         if (ac_buf_config_read_file(p->arena, bp, &bc, st) || ac_buf_config_policy(bc, p, st)) return AC_ERROR;
@@ -352,6 +353,7 @@ int ac_config_read(ac_policy *p, const char *path, ac_config_extra *extra, ac_st
             ac_doc_node *x = n->pairs[i].value;
             if (expect(st, d, x, AC_DOC_STRING, n->pairs[i].key->str)) return AC_ERROR;
             const char *f = rel_to(p->arena, path, x->str);
+            if (!ac_fs_allowed(f)) return fail_at(st, d, x, "file " AC_FS_OUTSIDE);
             const char *why = ac_file_problem(f);
             if (why) return fail_at(st, d, x, "file \"%s\": %s", f, why);
             const char *k = n->pairs[i].key->str;

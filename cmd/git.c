@@ -611,6 +611,7 @@ int ac_git_materialize_ex(const char *spec, ac_arena *a, const char *const *incl
     int mfd = open(marker, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (mfd >= 0) close(mfd);
 
+    ac_fs_allow_dir(tmp); /* what the copy holds came from the repository */
     /* where the user was, inside the copy */
     bool absolute = away && *(colon + 1) == '/';
     const char *where = absolute ? ac_arena_printf(a, "%s%s", tmp, top)

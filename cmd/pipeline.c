@@ -71,6 +71,8 @@ static const char *ref_root(const options *o, const char *path)
 static int load_local(const char *path, const options *o, ac_contract **out, const ac_buf_config **cfg, ac_status *st)
 {
     *cfg = NULL;
+    /* before anything about what is there: outside, a missing file and a present one look the same */
+    if (!ac_fs_allowed(path)) return ac_fail(st, path, 0, 0, "input " AC_FS_OUTSIDE);
     const char *why = input_problem(path);
     if (why) return ac_fail(st, path, 0, 0, "%s%s", why, strncmp(why, "not a", 5) ? "" : "; expected a file or a directory");
     *cfg = NULL;
@@ -129,6 +131,14 @@ static int load_input(const char *path, const options *o, ac_arena *a, ac_contra
     close(here);
     if (!rc && (*out)->source) (*out)->source = ac_arena_strdup((*out)->arena, path);
     return rc;
+}
+
+void ac_allow_user_paths(const options *o, const char *const *paths, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (paths[i] && !ac_git_is_spec(paths[i])) ac_fs_allow_input(paths[i]);
+    if (o->config && !ac_git_is_spec(o->config)) ac_fs_allow_input(o->config);
+    for (size_t i = 0; i < o->nincludes; i++) ac_fs_allow_dir(o->includes[i]);
 }
 
 bool ac_is_buf_config(const char *path)
@@ -226,6 +236,7 @@ static int build_policy(const options *o, const ac_buf_config *newcfg, const ac_
     } else {
         if (o->config && access(o->config, R_OK) != 0)
             return ac_fail(st, o->config, 0, 0, "cannot read the configuration: %s", strerror(errno));
+        if (config && !ac_fs_allowed(config)) return ac_fail(st, config, 0, 0, "configuration " AC_FS_OUTSIDE);
         if (read_configs(config, cfg, p, st)) return AC_ERROR;
     }
     return cli_policy(o, p, st);
@@ -358,6 +369,7 @@ static int check_loosened(const options *o, ac_policy *p, ac_status *st)
         base_spec = ac_git_spec(p->arena, o->against, pr_path);
     }
     if (!pr_path || ac_is_buf_config(pr_path)) return AC_OK;
+    if (!ac_fs_allowed(pr_path)) return ac_fail(st, pr_path, 0, 0, "configuration " AC_FS_OUTSIDE);
     ac_policy base, pr;
     ac_policy_init(&base);
     ac_policy_init(&pr);

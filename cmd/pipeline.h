@@ -30,6 +30,10 @@ void ac_pairs_merge(pair_run *runs, size_t n, ac_findings *all, const char *cons
 /* The report in the chosen format on stdout (and GitHub's step summary). */
 int ac_write_report(const options *o, const ac_findings *fs, ac_report_opts *ro, ac_status *st);
 
+/* Allows reading inside what the user named on the command line (inputs or manifest, --config,
+ * -I): the repository around each, else its directory.  Paths read from inputs stay inside. */
+void ac_allow_user_paths(const options *o, const char *const *paths, size_t n);
+
 /* Whether a configuration file is buf's (buf.yaml, buf.work.yaml) rather than apicompat.yaml. */
 bool ac_is_buf_config(const char *path);
 

@@ -200,6 +200,10 @@ static int load_dir(ac_contract *c, const char *dir, const ac_proto_opts *opts, 
         const ac_buf_module *m = &mods[i];
         if (*sub && !under(m->path, sub) && !under(sub, m->path)) continue; /* not in the input */
         char *root = ac_path_join(a, cfg_dir, m->path);
+        if (!ac_fs_allowed(root)) {
+            rc = ac_fail(st, cfg ? cfg->file : dir, 0, 0, "module directory \"%s\" " AC_FS_OUTSIDE, m->path);
+            break;
+        }
         if (!ac_is_dir(root)) {
             rc = ac_fail(st, cfg ? cfg->file : dir, 0, 0, "module directory \"%s\" does not exist", m->path);
             break;
@@ -276,6 +280,7 @@ static int load_single(ac_contract *c, const char *path, const ac_proto_opts *op
             if ((cfg->version == AC_BUF_V2 || workspace) && strcmp(m->path, ".")) module = m->path;
         }
     }
+    if (!ac_fs_allowed(root)) return ac_fail(st, path, 0, 0, "import root \"%s\" " AC_FS_OUTSIDE, root);
     ac_compile_req req;
     memset(&req, 0, sizeof req);
     req.protoc = opts ? opts->protoc : NULL;

@@ -304,3 +304,109 @@ void ac_unmap_file(void *data, size_t len)
 {
     munmap(data, len);
 }
+
+/* ---- the directories inputs may read --------------------------------------------------------------- */
+
+#include <pthread.h>
+
+static struct {
+    pthread_mutex_t lock;
+    char **dirs;
+    size_t n;
+} allowed = {PTHREAD_MUTEX_INITIALIZER, NULL, 0};
+
+void ac_fs_allow_dir(const char *dir)
+{
+    char *r = realpath(dir, NULL);
+    if (!r) return;
+    pthread_mutex_lock(&allowed.lock);
+    bool known = false;
+    for (size_t i = 0; i < allowed.n && !known; i++) known = !strcmp(allowed.dirs[i], r);
+    if (!known) {
+        allowed.dirs = ac_xrealloc(allowed.dirs, (allowed.n + 1) * sizeof *allowed.dirs);
+        allowed.dirs[allowed.n++] = r;
+    } else {
+        free(r);
+    }
+    pthread_mutex_unlock(&allowed.lock);
+}
+
+void ac_fs_allow_input(const char *path)
+{
+    /* the path's directory, as the user named it (the path itself may be a link: it is checked) */
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    if (!slash) snprintf(dir, sizeof dir, ".");
+    else if (slash == path) snprintf(dir, sizeof dir, "/");
+    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    char *r = realpath(dir, NULL);
+    if (!r) return;
+    /* widened to the git work tree around it: contracts import and configure across directories */
+    char cur[4096], probe[4096 + 8];
+    snprintf(cur, sizeof cur, "%s", r);
+    for (;;) {
+        if (!strcmp(cur, "/")) break; /* never widened to the whole file system */
+        snprintf(probe, sizeof probe, "%s/.git", cur);
+        struct stat sb;
+        if (lstat(probe, &sb) == 0) {
+            ac_fs_allow_dir(cur);
+            free(r);
+            return;
+        }
+        char *up = strrchr(cur, '/');
+        if (!up || up == cur) break;
+        *up = 0;
+    }
+    ac_fs_allow_dir(r);
+    free(r);
+}
+
+static bool under_allowed(const char *real);
+static bool under_allowed_rel(const char *path)
+{
+    char *r = realpath(path, NULL);
+    bool ok = r && under_allowed(r);
+    free(r);
+    return ok;
+}
+
+static bool under_allowed(const char *real)
+{
+    bool ok = false;
+    pthread_mutex_lock(&allowed.lock);
+    if (!allowed.n) ok = true;
+    for (size_t i = 0; i < allowed.n && !ok; i++) {
+        size_t n = strlen(allowed.dirs[i]);
+        ok = !strcmp(allowed.dirs[i], "/") ||
+             (!strncmp(real, allowed.dirs[i], n) && (real[n] == '/' || !real[n]));
+    }
+    pthread_mutex_unlock(&allowed.lock);
+    return ok;
+}
+
+bool ac_fs_allowed(const char *path)
+{
+    char *r = realpath(path, NULL);
+    if (r) {
+        bool ok = under_allowed(r);
+        free(r);
+        return ok;
+    }
+    /* not all there: the longest prefix that is decides, and a dangling link is outside */
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) return false;
+    for (;;) {
+        struct stat sb;
+        if (lstat(buf, &sb) == 0 && S_ISLNK(sb.st_mode)) return false;
+        char *slash = strrchr(buf, '/');
+        if (!slash) return under_allowed_rel(".");
+        if (slash == buf) return under_allowed("/");
+        *slash = 0;
+        r = realpath(buf, NULL);
+        if (r) {
+            bool ok = under_allowed(r);
+            free(r);
+            return ok;
+        }
+    }
+}

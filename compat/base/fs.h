@@ -34,6 +34,19 @@ char *ac_path_clean(ac_arena *a, const char *path);
  * the first named segment climbs above the leading ones. */
 char *ac_path_tidy(ac_arena *a, const char *path);
 
+/* The directories that paths read from inputs (imports, modules, configured files, documents)
+ * must stay inside, symbolic links resolved.  ac_fs_allow_input allows the repository that holds
+ * a path the user gave (its directory's enclosing git work tree), else the path's directory;
+ * ac_fs_allow_dir allows one directory as it is.  Before anything is allowed, every path is. */
+void ac_fs_allow_input(const char *path);
+void ac_fs_allow_dir(const char *dir);
+/* Whether path, its symbolic links resolved, stays inside the allowed directories.  A path that
+ * cannot be resolved is judged by its longest existing prefix, and a dangling symbolic link is
+ * outside: the answer never tells whether a file outside exists. */
+bool ac_fs_allowed(const char *path);
+/* The one message for a path that is not allowed (the same whatever is or is not there). */
+#define AC_FS_OUTSIDE "does not resolve inside the directories apicompat may read (the inputs' directory or repository)"
+
 /* Lists the files under dir whose names end with suffix, recursively, as paths relative to dir,
  * sorted.  Hidden directories are skipped; symbolic links to directories are not followed. */
 int ac_list_files(ac_arena *a, const char *dir, const char *suffix, char ***out, size_t *n, size_t max_files,

@@ -88,6 +88,10 @@ static bool source(void *vctx, const char *name, int importer_syn, const char **
     for (size_t i = 0; i < c->req->nroots + c->req->nincludes; i++) {
         const char *dir = i < c->req->nroots ? c->req->roots[i] : c->req->includes[i - c->req->nroots];
         char *path = ac_arena_printf(c->a, "%s/%s", dir, name);
+        if (!ac_fs_allowed(path)) {
+            nt_error(c->a, c->errs, ac_arena_strdup(c->a, name), -1, 0, "Import " AC_FS_OUTSIDE ".");
+            return false;
+        }
         if (read_whole(c, path, text, len, &too_big)) {
             unsigned line, col;
             if (!ac_proto_nesting_ok(*text, *len, &line, &col)) {
