@@ -50,6 +50,7 @@ static int load_doc(ac_arena *a, const char *path, const ac_doc **out, ac_status
 {
     char *text;
     size_t len;
+    if (!ac_fs_allowed(path)) return ac_fail(st, path, 0, 0, "configuration " AC_FS_OUTSIDE);
     if (ac_read_file(a, path, &text, &len, AC_LIMIT_CONFIG_BYTES, st)) return AC_ERROR;
     ac_doc *d;
     if (ac_doc_parse(&d, a, path, text, len, NULL, st)) return AC_ERROR;
