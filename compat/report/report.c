@@ -194,9 +194,9 @@ void ac_findings_count_group(const ac_findings *fs, const ac_report_opts *o, con
         const ac_finding *x = &fs->v[i];
         if (group && strcmp0(x->group, group)) continue;
         const ac_report_group *g = ac_finding_group(x, o);
+        if (x->severity < (g ? g->min_level : o->min_level)) continue; /* neither listed nor counted */
         if (x->suppressed_by) (*suppressed)++;
-        else if (x->severity >= (g ? g->min_level : o->min_level) && x->severity >= AC_SEV_INFO && x->severity <= AC_SEV_ERROR)
-            counts[x->severity]++;
+        else if (x->severity >= AC_SEV_INFO && x->severity <= AC_SEV_ERROR) counts[x->severity]++;
     }
 }
 
