@@ -1391,3 +1391,56 @@ void ac_pbcheck_enum_value_added(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne)
     }
     ac_intmap_free(&had);
 }
+
+/* ---- deprecations (info level) --------------------------------------------------------------- */
+
+void ac_pbcheck_service_deprecated(ac_ctx *ctx, ac_pb_service *os, ac_pb_service *ns)
+{
+    if (os->deprecated || !ns->deprecated) return;
+    ac_loc l = elem_loc(ns->file, ns->path), ol = elem_loc(os->file, os->path);
+    emit(ctx, &l, &ol, ns->file, os->file, ns->full_name, "service \"%s\" became deprecated", ns->full_name);
+}
+
+void ac_pbcheck_rpc_deprecated(ac_ctx *ctx, ac_pb_method *om, ac_pb_method *nm)
+{
+    if (om->deprecated || !nm->deprecated) return;
+    ac_loc l = elem_loc(nm->service->file, nm->path), ol = elem_loc(om->service->file, om->path);
+    emit(ctx, &l, &ol, nm->service->file, om->service->file, method_name(ctx, nm),
+         "RPC \"%s\" on service \"%s\" became deprecated", nm->name, nm->service->full_name);
+}
+
+void ac_pbcheck_message_deprecated(ac_ctx *ctx, ac_pb_msg *om, ac_pb_msg *nm)
+{
+    if (om->deprecated || !nm->deprecated) return;
+    ac_loc l = elem_loc(nm->file, nm->path), ol = elem_loc(om->file, om->path);
+    emit(ctx, &l, &ol, nm->file, om->file, nm->full_name, "message \"%s\" became deprecated", nm->full_name);
+}
+
+void ac_pbcheck_field_deprecated(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf)
+{
+    if (of->deprecated || !nf->deprecated) return;
+    ac_loc l = elem_loc(nf->file, nf->path), ol = elem_loc(of->file, of->path);
+    emit(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s became deprecated", field_desc(ctx, nf));
+}
+
+void ac_pbcheck_enum_deprecated(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne)
+{
+    if (oe->deprecated || !ne->deprecated) return;
+    ac_loc l = elem_loc(ne->file, ne->path), ol = elem_loc(oe->file, oe->path);
+    emit(ctx, &l, &ol, ne->file, oe->file, ne->full_name, "enum \"%s\" became deprecated", ne->full_name);
+}
+
+void ac_pbcheck_enum_value_deprecated(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne)
+{
+    ac_strmap old;
+    ac_strmap_init(&old);
+    for (size_t k = 0; k < oe->nvalues; k++) ac_strmap_put(&old, oe->values[k]->name, oe->values[k]);
+    for (size_t i = 0; i < ne->nvalues; i++) {
+        ac_pb_enum_value *v = ne->values[i], *ov = ac_strmap_get(&old, v->name);
+        if (!ov || ov->deprecated || !v->deprecated) continue;
+        ac_loc l = elem_loc(ne->file, v->path), ol = elem_loc(oe->file, ov->path);
+        emit(ctx, &l, &ol, ne->file, oe->file, enum_value_name(ctx, ne, v->name),
+             "enum value \"%s\" of enum \"%s\" became deprecated", v->name, ne->full_name);
+    }
+    ac_strmap_free(&old);
+}
