@@ -20,29 +20,57 @@ build)
   ;;
 check)
   cd "${GITHUB_WORKSPACE:-.}"
-  fmt=(--format "${INPUT_FORMAT:-github}" --fail-on "${INPUT_FAIL_ON:-error}")
+  work=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/apicompat.XXXXXX")
+  trap 'rm -rf "$work"' EXIT
+  # The step's outputs and, whatever happened, the step summary: the binary appends the Markdown
+  # report (info changes included) itself; when it could not write one (exit 2), the error goes there.
+  finish() {
+    local code=$1
+    echo "exit-code=$code" >> "${GITHUB_OUTPUT:-/dev/null}"
+    if [ -s "$work/report.json" ]; then
+      python3 - "$work/report.json" >> "${GITHUB_OUTPUT:-/dev/null}" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))["summary"]
+print("breaking=" + ("true" if s["breaking"] else "false"))
+print("errors=%d" % s["errors"])
+print("warnings=%d" % s["warnings"])
+print("infos=%d" % s["infos"])
+PY
+    elif [ "$code" -eq 2 ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+      python3 - "$work/stderr" "${2:-}" >> "$GITHUB_STEP_SUMMARY" <<'PY'
+import os, re, sys
+text = open(sys.argv[1], errors="replace").read() if os.path.exists(sys.argv[1]) else ""
+text = (text + sys.argv[2]).strip() or "see the log of the step"
+fence = "`" * max(3, 1 + max((len(m) for m in re.findall(r"`+", text)), default=0))
+print("## apicompat: the contracts could not be checked\n\n%s\n%s\n%s\n" % (fence, text, fence))
+PY
+    fi
+    exit "$code"
+  }
+  fail() { echo "::error title=apicompat::$1"; finish 2 "$1"; }
+  fmt=(--format "${INPUT_FORMAT:-github}" --fail-on "${INPUT_FAIL_ON:-error}" --json-file "$work/report.json")
+  if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then fmt+=(--summary-file "$GITHUB_STEP_SUMMARY"); fi
+  if [ -n "${INPUT_SARIF_FILE:-}" ]; then fmt+=(--sarif-file "$INPUT_SARIF_FILE"); fi
   from_base=false
   case "${INPUT_CONFIG_FROM_BASE:-false}" in true | True | TRUE | 1 | yes) from_base=true ;; esac
   if [ -n "${INPUT_CONFIG:-}" ] && [ $from_base = false ]; then fmt+=(--config "$INPUT_CONFIG"); fi
-  if [ -n "${INPUT_MANIFEST:-}" ]; then
+  run() {
     set +e
-    "$bin" batch "${fmt[@]}" -- "$INPUT_MANIFEST"
-    code=$?
+    "$bin" "$@" 2> "$work/stderr"
+    local code=$?
     set -e
-    echo "exit-code=$code" >> "${GITHUB_OUTPUT:-/dev/null}"
-    exit $code
-  fi
+    cat "$work/stderr" >&2
+    if [ $code -eq 2 ]; then echo "::error title=apicompat::the contracts could not be checked (see the log above)"; fi
+    finish $code
+  }
+  if [ -n "${INPUT_MANIFEST:-}" ]; then run batch "${fmt[@]}" -- "$INPUT_MANIFEST"; fi
   # the revision to compare with: the input, the pull request's base, or the commit before a push
   against=${INPUT_AGAINST:-}
   if [ -z "$against" ] && [ -n "${GITHUB_EVENT_PATH:-}" ] && [ -f "$GITHUB_EVENT_PATH" ]; then
     against=$(python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); print((e.get("pull_request") or {}).get("base",{}).get("sha") or e.get("before") or "")' "$GITHUB_EVENT_PATH")
   fi
   if [ -z "$against" ] && [ -n "${GITHUB_BASE_REF:-}" ]; then against=origin/$GITHUB_BASE_REF; fi
-  if [ -z "$against" ]; then
-    echo "::error title=apicompat::no revision to compare with: run on pull_request, or set the 'against' input"
-    echo "exit-code=2" >> "${GITHUB_OUTPUT:-/dev/null}"
-    exit 2
-  fi
+  if [ -z "$against" ]; then fail "no revision to compare with: run on pull_request, or set the 'against' input"; fi
   # a shallow checkout lacks the base commit: fetch just that commit.  The revision goes after
   # --end-of-options, so one that looks like an option (--upload-pack=...) is never taken for one.
   if ! git rev-parse --verify --quiet --end-of-options "$against^{commit}" >/dev/null; then
@@ -58,20 +86,9 @@ check)
     fi
     fmt+=(--config "git:$against:$cfg")
   fi
-  args=(breaking --against "$against" "${fmt[@]}")
   read -r -a paths <<< "$(echo "${INPUT_PATHS:-}" | tr '\n' ' ')"
-  if [ ${#paths[@]} -eq 0 ]; then
-    echo "::error title=apicompat::the 'paths' input is empty: name the contracts to check"
-    echo "exit-code=2" >> "${GITHUB_OUTPUT:-/dev/null}"
-    exit 2
-  fi
-  set +e
-  "$bin" "${args[@]}" -- "${paths[@]}"
-  code=$?
-  set -e
-  echo "exit-code=$code" >> "${GITHUB_OUTPUT:-/dev/null}"
-  if [ $code -eq 2 ]; then echo "::error title=apicompat::the contracts could not be checked (see the log above)"; fi
-  exit $code
+  if [ ${#paths[@]} -eq 0 ]; then fail "the 'paths' input is empty: name the contracts to check"; fi
+  run breaking --against "$against" "${fmt[@]}" -- "${paths[@]}"
   ;;
 *)
   echo "usage: cmd/action.sh deps|build|check" >&2

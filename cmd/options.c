@@ -149,6 +149,27 @@ static int opt_show_suppressed(options *o, const char *arg, ac_status *st)
     return AC_OK;
 }
 
+static int opt_summary_file(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->summary_file = arg;
+    return AC_OK;
+}
+
+static int opt_sarif_file(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->sarif_file = arg;
+    return AC_OK;
+}
+
+static int opt_json_file(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->json_file = arg;
+    return AC_OK;
+}
+
 typedef struct opt_row {
     const char *name;  /* --name */
     char shortname;    /* -x, or 0 */
@@ -167,6 +188,9 @@ static const opt_row option_table[] = {
     {"fail-on", 0, true, opt_fail_on, "LEVEL", "lowest severity that makes the exit code 1 (default: error)"},
     {"shard", 0, true, opt_shard, "K/N", "batch: check only the pairs of shard K of N (each pair's shard is stable)"},
     {"show-suppressed", 0, false, opt_show_suppressed, NULL, "also print findings that ignores suppressed"},
+    {"summary-file", 0, true, opt_summary_file, "FILE", "also append the Markdown report, info included, to FILE"},
+    {"sarif-file", 0, true, opt_sarif_file, "FILE", "also write the SARIF report to FILE"},
+    {"json-file", 0, true, opt_json_file, "FILE", "also write the JSON report to FILE"},
     {"severity-levels", 0, true, opt_severity_levels, "FILE", "OpenAPI: oasdiff severity-levels file (<id> <level>)"},
     {"err-ignore", 0, true, opt_err_ignore, "FILE", "OpenAPI: oasdiff err-ignore file (<METHOD> <path> <change>)"},
     {"warn-ignore", 0, true, opt_warn_ignore, "FILE", "OpenAPI: oasdiff warn-ignore file"},

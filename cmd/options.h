@@ -32,6 +32,8 @@ typedef struct options {
     bool show_suppressed;
     const char *against; /* --against REF */
     unsigned shard_k, shard_n; /* batch --shard K/N (1 <= K <= N); shard_n 0: every pair */
+    /* reports written besides stdout: Markdown appended (a step summary), SARIF and JSON replaced */
+    const char *summary_file, *sarif_file, *json_file;
     const char **positional;
     size_t npositional;
 } options;

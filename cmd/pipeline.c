@@ -399,6 +399,16 @@ static int check_loosened(const options *o, ac_policy *p, ac_status *st)
     return rc;
 }
 
+static int write_file(const char *path, const char *mode, int (*view)(FILE *, const ac_findings *, const ac_report_opts *),
+                      const ac_findings *fs, const ac_report_opts *ro, const char *what, ac_status *st)
+{
+    FILE *f = fopen(path, mode);
+    if (!f) return ac_fail(st, path, 0, 0, "cannot write the %s: %s", what, strerror(errno));
+    int rc = view(f, fs, ro);
+    if (fclose(f) || rc) return ac_fail(st, path, 0, 0, "cannot write the %s: %s", what, strerror(errno ? errno : EIO));
+    return AC_OK;
+}
+
 int ac_write_report(const options *o, const ac_findings *fs, ac_report_opts *ro, ac_status *st)
 {
     ro->show_suppressed = o->show_suppressed;
@@ -411,13 +421,15 @@ int ac_write_report(const options *o, const ac_findings *fs, ac_report_opts *ro,
     if (rc || fflush(stdout) != 0 || ferror(stdout))
         return ac_fail(st, NULL, 0, 0, "cannot write the report: %s", strerror(errno ? errno : EIO));
     /* in a GitHub Actions step, the verdict also goes to the job's summary page */
-    const char *summary = o->format == FMT_GITHUB ? getenv("GITHUB_STEP_SUMMARY") : NULL;
+    const char *summary = o->summary_file ? o->summary_file : o->format == FMT_GITHUB ? getenv("GITHUB_STEP_SUMMARY") : NULL;
     if (summary && *summary) {
-        FILE *f = fopen(summary, "a");
-        if (!f) return ac_fail(st, summary, 0, 0, "cannot write the step summary: %s", strerror(errno));
-        rc = ac_report_markdown(f, fs, ro);
-        if (fclose(f) || rc) return ac_fail(st, summary, 0, 0, "cannot write the step summary: %s", strerror(errno ? errno : EIO));
+        /* a summary page lists every change, info included, under the same verdict */
+        ac_report_opts so = *ro;
+        so.min_level = AC_SEV_INFO;
+        if (write_file(summary, "a", ac_report_markdown, fs, &so, "step summary", st)) return AC_ERROR;
     }
+    if (o->sarif_file && write_file(o->sarif_file, "w", ac_report_sarif, fs, ro, "SARIF report", st)) return AC_ERROR;
+    if (o->json_file && write_file(o->json_file, "w", ac_report_json, fs, ro, "JSON report", st)) return AC_ERROR;
     return AC_OK;
 }
 

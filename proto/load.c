@@ -307,6 +307,7 @@ static ac_pb_field *load_field(loader *L, const PbField *pf, ac_pb_msg *parent, 
         if (f->proto3_optional) f->oneof->synthetic = true;
     }
     const Google__Protobuf__FieldOptions *o = pf->options;
+    f->deprecated = o && o->has_deprecated && o->deprecated;
     if (o) {
         f->has_ctype = o->has_ctype;
         f->ctype = o->has_ctype ? (int)o->ctype : 0;
@@ -356,6 +357,7 @@ static int load_enum(loader *L, const PbEnum *pe, ac_pb_msg *parent, const char 
     e->features = merge(inherited, pe->options ? pe->options->features : NULL);
     e->closed = e->features.enum_type == 2;
     e->allow_alias = pe->options && pe->options->has_allow_alias && pe->options->allow_alias;
+    e->deprecated = pe->options && pe->options->has_deprecated && pe->options->deprecated;
     e->nvalues = pe->n_value;
     e->values = ac_arena_alloc(a, (pe->n_value ? pe->n_value : 1) * sizeof *e->values);
     seen_reset(&L->names, pe->n_value);
@@ -365,6 +367,7 @@ static int load_enum(loader *L, const PbEnum *pe, ac_pb_msg *parent, const char 
         v->name = ac_arena_strdup(a, pe->value[i]->name ? pe->value[i]->name : "");
         v->number = pe->value[i]->has_number ? pe->value[i]->number : 0;
         v->parent = e;
+        v->deprecated = pe->value[i]->options && pe->value[i]->options->has_deprecated && pe->value[i]->options->deprecated;
         v->path = path_push(a, path, 2, (int32_t)i);
         e->values[i] = v;
         if (check_name(L, "enum value", e->full_name, v->name)) return AC_ERROR;
@@ -408,6 +411,7 @@ static int load_msg(loader *L, const PbMsg *pm, ac_pb_msg *parent, const char *s
     const Google__Protobuf__MessageOptions *o = pm->options;
     if (check_features(L, o ? o->features : NULL, "message", m->full_name)) return AC_ERROR;
     m->features = merge(inherited, o ? o->features : NULL);
+    m->deprecated = o && o->has_deprecated && o->deprecated;
     if (o) {
         m->map_entry = o->has_map_entry && o->map_entry;
         m->message_set_wire_format = o->has_message_set_wire_format && o->message_set_wire_format;
@@ -1100,6 +1104,7 @@ static int load_file(loader *L, const PbFile *pf, const srcinfo_part *srcinfo)
         s->full_name = join(a, f->package, s->name);
         s->file = f;
         s->path = path_push(a, root, 6, (int32_t)i);
+        s->deprecated = ps->options && ps->options->has_deprecated && ps->options->deprecated;
         s->nmethods = ps->n_method;
         s->methods = ac_arena_alloc(a, (ps->n_method ? ps->n_method : 1) * sizeof *s->methods);
         for (size_t j = 0; j < ps->n_method; j++) {
@@ -1114,6 +1119,7 @@ static int load_file(loader *L, const PbFile *pf, const srcinfo_part *srcinfo)
             m->idempotency = pm->options && pm->options->has_idempotency_level ? (ac_pb_idempotency)pm->options->idempotency_level
                                                                                 : AC_PB_IDEMPOTENCY_UNKNOWN;
             m->service = s;
+            m->deprecated = pm->options && pm->options->has_deprecated && pm->options->deprecated;
             m->path = path_push(a, s->path, 2, (int32_t)j);
             s->methods[j] = m;
         }

@@ -129,6 +129,7 @@ struct ac_pb_msg {
     ac_range *ext_ranges;
     size_t next_ranges;
     bool map_entry, message_set_wire_format, no_standard_descriptor_accessor;
+    bool deprecated;
     ac_pb_features features;
 };
 
@@ -171,6 +172,7 @@ struct ac_pb_field {
     ac_pb_msg *msg_type;
     ac_pb_enum *enum_type;
     ac_pb_cardinality cardinality;
+    bool deprecated;
 };
 
 struct ac_pb_oneof {
@@ -194,6 +196,7 @@ struct ac_pb_enum {
     size_t nreserved_names;
     bool allow_alias;
     bool closed;
+    bool deprecated;
     ac_pb_features features;
 };
 
@@ -202,6 +205,7 @@ struct ac_pb_enum_value {
     int32_t number;
     ac_pb_enum *parent;
     ac_path path;
+    bool deprecated;
 };
 
 struct ac_pb_service {
@@ -210,6 +214,7 @@ struct ac_pb_service {
     ac_path path;
     ac_pb_method **methods;
     size_t nmethods;
+    bool deprecated;
 };
 
 struct ac_pb_method {
@@ -219,6 +224,7 @@ struct ac_pb_method {
     ac_pb_idempotency idempotency;
     ac_pb_service *service;
     ac_path path;
+    bool deprecated;
 };
 
 /* ---- OpenAPI ------------------------------------------------------------------------------ */

@@ -194,9 +194,9 @@ void ac_findings_count_group(const ac_findings *fs, const ac_report_opts *o, con
         const ac_finding *x = &fs->v[i];
         if (group && strcmp0(x->group, group)) continue;
         const ac_report_group *g = ac_finding_group(x, o);
+        if (x->severity < (g ? g->min_level : o->min_level)) continue; /* neither listed nor counted */
         if (x->suppressed_by) (*suppressed)++;
-        else if (x->severity >= (g ? g->min_level : o->min_level) && x->severity >= AC_SEV_INFO && x->severity <= AC_SEV_ERROR)
-            counts[x->severity]++;
+        else if (x->severity >= AC_SEV_INFO && x->severity <= AC_SEV_ERROR) counts[x->severity]++;
     }
 }
 
@@ -296,9 +296,17 @@ int ac_report_text(FILE *f, const ac_findings *fs, const ac_report_opts *o)
         shown_n += text_findings(f, fs, o, grp->name);
     }
     if (!o->batch) shown_n = text_findings(f, fs, o, NULL);
-    if (shown_n || o->batch) {
+    (void)shown_n;
+    /* the summary line, always: it counts what was listed above */
+    {
         ac_findings_count(fs, o, counts, &suppressed);
-        fprintf(f, "%s%s", bold, ac_findings_summary(buf, sizeof buf, counts, suppressed));
+        const char *line = ac_findings_summary(buf, sizeof buf, counts, suppressed);
+        /* breaking hides info-level changes: nothing shown means nothing breaks, not that nothing changed */
+        if (!o->batch && !counts[0] && !counts[1] && !counts[2] && o->min_level > AC_SEV_INFO &&
+            !strncmp(line, "no changes", 10))
+            fprintf(f, "%sno breaking changes%s", bold, line + 10);
+        else
+            fprintf(f, "%s%s", bold, line);
         if (o->batch) {
             size_t st[3] = {0, 0, 0};
             for (size_t g = 0; g < o->ngroups; g++) st[o->groups[g].exit_code > 2 ? 2 : o->groups[g].exit_code]++;
@@ -351,12 +359,14 @@ static cJSON *json_findings(cJSON *arr, const ac_findings *fs, const ac_report_o
     for (size_t i = 0; i < fs->n; i++) {
         const ac_finding *x = &fs->v[i];
         if (group && strcmp0(x->group, group)) continue;
-        if (x->suppressed_by) suppressed++;
-        else if (x->severity >= AC_SEV_INFO && x->severity <= AC_SEV_ERROR) counts[x->severity]++;
+        if (x->suppressed_by && x->severity >= o->min_level) suppressed++;
+        /* the counts describe the list: levels below min_level are neither listed nor counted */
+        else if (x->severity >= o->min_level && x->severity >= AC_SEV_INFO && x->severity <= AC_SEV_ERROR)
+            counts[x->severity]++;
         if (!ac_finding_visible(x, o)) continue;
         cJSON_AddItemToArray(arr, finding_json(x));
     }
-    /* report merge: the counts the shards gave, hidden findings included */
+    /* report merge: the counts the shards gave */
     bool given = o->ngroups > 0;
     for (size_t g = 0; g < o->ngroups; g++)
         if (!o->groups[g].has_counts) given = false;

@@ -1254,3 +1254,193 @@ void ac_pbcheck_rpc_same_response_type(ac_ctx *ctx, ac_pb_method *om, ac_pb_meth
 {
     rpc_type(ctx, om, nm, om->output_type, nm->output_type, METHOD_OUTPUT, "response");
 }
+
+/* ---- additions (info level: what `changelog` lists) ------------------------------------------ */
+
+static bool old_has_file(const ac_ctx *ctx, const char *name)
+{
+    for (size_t i = 0; i < ctx->old->nfiles; i++)
+        if (!ctx->old->files[i]->is_import && !strcmp(ctx->old->files[i]->name, name)) return true;
+    return false;
+}
+
+void ac_pbcheck_file_added(ac_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->new->nfiles; i++) {
+        ac_pb_file *nf = ctx->new->files[i];
+        if (nf->is_import || old_has_file(ctx, nf->name)) continue;
+        ac_loc l, ol = no_loc();
+        ac_pb_file_loc(nf, &l);
+        emit(ctx, &l, &ol, nf, NULL, nf->name, "file \"%s\" was added", nf->name);
+    }
+}
+
+void ac_pbcheck_package_added(ac_ctx *ctx)
+{
+    ac_strmap oldp, seen;
+    packages_of(ctx->old, &oldp);
+    ac_strmap_init(&seen);
+    for (size_t i = 0; i < ctx->new->nfiles; i++) {
+        ac_pb_file *nf = ctx->new->files[i];
+        if (nf->is_import || ac_strmap_get(&oldp, nf->package)) continue;
+        ac_pb_file *first = ac_strmap_get(&seen, nf->package);
+        if (!first || strcmp(nf->name, first->name) < 0) ac_strmap_put(&seen, nf->package, nf);
+    }
+    for (size_t i = 0; i < seen.cap; i++) {
+        if (!seen.e[i].key) continue;
+        ac_pb_file *nf = seen.e[i].val;
+        ac_loc l, ol = no_loc();
+        ac_pb_file_loc(nf, &l);
+        emit(ctx, &l, &ol, nf, NULL, nf->package, "package \"%s\" was added", nf->package);
+    }
+    ac_strmap_free(&oldp);
+    ac_strmap_free(&seen);
+}
+
+void ac_pbcheck_service_added(ac_ctx *ctx)
+{
+    ac_strmap olds;
+    ac_strmap_init(&olds);
+    for (size_t i = 0; i < ctx->old->nfiles; i++)
+        if (!ctx->old->files[i]->is_import)
+            for (size_t j = 0; j < ctx->old->files[i]->nservices; j++)
+                ac_strmap_put(&olds, ctx->old->files[i]->services[j]->full_name, ctx->old->files[i]->services[j]);
+    for (size_t i = 0; i < ctx->new->nfiles; i++) {
+        ac_pb_file *nf = ctx->new->files[i];
+        if (nf->is_import) continue;
+        for (size_t j = 0; j < nf->nservices; j++) {
+            ac_pb_service *s = nf->services[j];
+            if (ac_strmap_get(&olds, s->full_name)) continue;
+            ac_loc l = elem_loc(nf, s->path), ol = no_loc();
+            emit(ctx, &l, &ol, nf, NULL, s->full_name, "service \"%s\" was added", s->full_name);
+        }
+    }
+    ac_strmap_free(&olds);
+}
+
+void ac_pbcheck_rpc_added(ac_ctx *ctx, ac_pb_service *os, ac_pb_service *ns)
+{
+    ac_strmap had;
+    ac_strmap_init(&had);
+    for (size_t k = 0; k < os->nmethods; k++) ac_strmap_put(&had, os->methods[k]->name, os->methods[k]);
+    for (size_t i = 0; i < ns->nmethods; i++) {
+        ac_pb_method *m = ns->methods[i];
+        if (ac_strmap_get(&had, m->name)) continue;
+        ac_loc l = elem_loc(ns->file, m->path), ol = no_loc();
+        emit(ctx, &l, &ol, ns->file, os->file, method_name(ctx, m), "RPC \"%s\" was added to service \"%s\"", m->name,
+             ns->full_name);
+    }
+    ac_strmap_free(&had);
+}
+
+void ac_pbcheck_message_added(ac_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->new->nfiles; i++) {
+        ac_pb_file *nf = ctx->new->files[i];
+        if (nf->is_import) continue;
+        for (size_t j = 0; j < nf->nmsgs; j++) {
+            ac_pb_msg *m = nf->msgs[j];
+            if (m->map_entry || ac_strmap_get(&ctx->old->msg_by_name, m->full_name)) continue;
+            ac_loc l = elem_loc(nf, m->path), ol = no_loc();
+            emit(ctx, &l, &ol, nf, NULL, m->full_name, "message \"%s\" was added", m->full_name);
+        }
+    }
+}
+
+void ac_pbcheck_field_added(ac_ctx *ctx, ac_pb_msg *om, ac_pb_msg *nm)
+{
+    if (nm->map_entry) return;
+    ac_intmap had;
+    ac_intmap_init(&had);
+    for (size_t k = 0; k < om->nfields; k++) ac_intmap_put(&had, om->fields[k]->number, om->fields[k]);
+    for (size_t i = 0; i < nm->nfields; i++) {
+        ac_pb_field *f = nm->fields[i];
+        if (ac_intmap_has(&had, f->number)) continue;
+        ac_loc l = elem_loc(nm->file, f->path), ol = no_loc();
+        emit(ctx, &l, &ol, nm->file, om->file, f->full_name, "field %d \"%s\" was added to message \"%s\"", (int)f->number,
+             f->name, nm->full_name);
+    }
+    ac_intmap_free(&had);
+}
+
+void ac_pbcheck_enum_added(ac_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->new->nfiles; i++) {
+        ac_pb_file *nf = ctx->new->files[i];
+        if (nf->is_import) continue;
+        for (size_t j = 0; j < nf->nenums; j++) {
+            ac_pb_enum *e = nf->enums[j];
+            if (ac_strmap_get(&ctx->old->enum_by_name, e->full_name)) continue;
+            ac_loc l = elem_loc(nf, e->path), ol = no_loc();
+            emit(ctx, &l, &ol, nf, NULL, e->full_name, "enum \"%s\" was added", e->full_name);
+        }
+    }
+}
+
+void ac_pbcheck_enum_value_added(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne)
+{
+    ac_intmap had;
+    ac_intmap_init(&had);
+    for (size_t k = 0; k < oe->nvalues; k++) ac_intmap_put(&had, oe->values[k]->number, oe->values[k]);
+    for (size_t i = 0; i < ne->nvalues; i++) {
+        ac_pb_enum_value *v = ne->values[i];
+        if (ac_intmap_has(&had, v->number)) continue;
+        ac_loc l = elem_loc(ne->file, v->path), ol = no_loc();
+        emit(ctx, &l, &ol, ne->file, oe->file, enum_value_name(ctx, ne, v->name), "enum value %d \"%s\" was added to enum \"%s\"",
+             (int)v->number, v->name, ne->full_name);
+    }
+    ac_intmap_free(&had);
+}
+
+/* ---- deprecations (info level) --------------------------------------------------------------- */
+
+void ac_pbcheck_service_deprecated(ac_ctx *ctx, ac_pb_service *os, ac_pb_service *ns)
+{
+    if (os->deprecated || !ns->deprecated) return;
+    ac_loc l = elem_loc(ns->file, ns->path), ol = elem_loc(os->file, os->path);
+    emit(ctx, &l, &ol, ns->file, os->file, ns->full_name, "service \"%s\" became deprecated", ns->full_name);
+}
+
+void ac_pbcheck_rpc_deprecated(ac_ctx *ctx, ac_pb_method *om, ac_pb_method *nm)
+{
+    if (om->deprecated || !nm->deprecated) return;
+    ac_loc l = elem_loc(nm->service->file, nm->path), ol = elem_loc(om->service->file, om->path);
+    emit(ctx, &l, &ol, nm->service->file, om->service->file, method_name(ctx, nm),
+         "RPC \"%s\" on service \"%s\" became deprecated", nm->name, nm->service->full_name);
+}
+
+void ac_pbcheck_message_deprecated(ac_ctx *ctx, ac_pb_msg *om, ac_pb_msg *nm)
+{
+    if (om->deprecated || !nm->deprecated) return;
+    ac_loc l = elem_loc(nm->file, nm->path), ol = elem_loc(om->file, om->path);
+    emit(ctx, &l, &ol, nm->file, om->file, nm->full_name, "message \"%s\" became deprecated", nm->full_name);
+}
+
+void ac_pbcheck_field_deprecated(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf)
+{
+    if (of->deprecated || !nf->deprecated) return;
+    ac_loc l = elem_loc(nf->file, nf->path), ol = elem_loc(of->file, of->path);
+    emit(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s became deprecated", field_desc(ctx, nf));
+}
+
+void ac_pbcheck_enum_deprecated(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne)
+{
+    if (oe->deprecated || !ne->deprecated) return;
+    ac_loc l = elem_loc(ne->file, ne->path), ol = elem_loc(oe->file, oe->path);
+    emit(ctx, &l, &ol, ne->file, oe->file, ne->full_name, "enum \"%s\" became deprecated", ne->full_name);
+}
+
+void ac_pbcheck_enum_value_deprecated(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne)
+{
+    ac_strmap old;
+    ac_strmap_init(&old);
+    for (size_t k = 0; k < oe->nvalues; k++) ac_strmap_put(&old, oe->values[k]->name, oe->values[k]);
+    for (size_t i = 0; i < ne->nvalues; i++) {
+        ac_pb_enum_value *v = ne->values[i], *ov = ac_strmap_get(&old, v->name);
+        if (!ov || ov->deprecated || !v->deprecated) continue;
+        ac_loc l = elem_loc(ne->file, v->path), ol = elem_loc(oe->file, ov->path);
+        emit(ctx, &l, &ol, ne->file, oe->file, enum_value_name(ctx, ne, v->name),
+             "enum value \"%s\" of enum \"%s\" became deprecated", v->name, ne->full_name);
+    }
+    ac_strmap_free(&old);
+}

@@ -18,7 +18,9 @@
 #define DECL_METHOD(fn) void ac_pbcheck_##fn(ac_ctx *, ac_pb_method *, ac_pb_method *);
 #define PROTO_RULE(ID, SCOPE, CHECK, A, B, C, SUMMARY, REMOVAL, EXAMPLE) DECL_##SCOPE(CHECK)
 #define PROTO_DEPRECATED(ID, REPL, A, B, C, REMOVAL, EXAMPLE)
+#define PROTO_INFO(ID, SCOPE, CHECK, A, B, C, SUMMARY, EXAMPLE) DECL_##SCOPE(CHECK)
 #include "compat/rules/rules_proto.def"
+#undef PROTO_INFO
 #undef PROTO_RULE
 #undef PROTO_DEPRECATED
 
@@ -36,7 +38,11 @@ const ac_rule ac_rules[] = {
 #define PROTO_DEPRECATED(ID, REPL, A, B, C, REMOVAL, EXAMPLE) \
     [AC_PBROW_##ID] = {#ID, AC_FMT_PROTO, AC_SCOPE_GLOBAL, NULL, {A, B, C}, AC_SEV_ERROR, NULL, \
                        "deprecated; does nothing by itself", REPL, NULL, NULL, false, REMOVAL, EXAMPLE},
+#define PROTO_INFO(ID, SCOPE, CHECK, A, B, C, SUMMARY, EXAMPLE) \
+    [AC_PBROW_##ID] = {#ID, AC_FMT_PROTO, AC_SCOPE_##SCOPE, (ac_check_fn)ac_pbcheck_##CHECK, {A, B, C}, AC_SEV_INFO, \
+                       NULL, SUMMARY, NULL, NULL, NULL, false, false, EXAMPLE},
 #include "compat/rules/rules_proto.def"
+#undef PROTO_INFO
 #undef PROTO_RULE
 #undef PROTO_DEPRECATED
 #define ERR AC_SEV_ERROR

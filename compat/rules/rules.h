@@ -61,7 +61,9 @@ typedef struct ac_rule {
 enum {
 #define PROTO_RULE(ID, SCOPE, CHECK, A, B, C, SUMMARY, REMOVAL, EXAMPLE) AC_PBROW_##ID,
 #define PROTO_DEPRECATED(ID, REPL, A, B, C, REMOVAL, EXAMPLE) AC_PBROW_##ID,
+#define PROTO_INFO(ID, SCOPE, CHECK, A, B, C, SUMMARY, EXAMPLE) AC_PBROW_##ID,
 #include "compat/rules/rules_proto.def"
+#undef PROTO_INFO
 #undef PROTO_RULE
 #undef PROTO_DEPRECATED
     AC_NPROTO_RULES

@@ -123,12 +123,58 @@ with tempfile.TemporaryDirectory() as tmp:
     check("::error" not in out and "::warning" not in out, "no annotations")
     check(files["summary.md"].startswith("## apicompat: no breaking changes"), "the summary says so")
 
+# ---- the step summary, whatever the format; the outputs; a SARIF file for upload-sarif --------------
+with tempfile.TemporaryDirectory() as tmp:
+    origin, work = make_repo(tmp, os.path.join(root, "fixtures/git/trees/head"))
+    sarif = os.path.join(tmp, "apicompat.sarif")
+    code, out, files = run_action(tmp, work, dict(inputs, format="text", **{"sarif-file": sarif}),
+                                  {"pull_request": {"base": {"sha": git(origin, "rev-parse", "base")}}})
+    check(code == 1, f"format text: exit 1 (got {code})")
+    check(files["summary.md"].startswith("## apicompat: breaking changes"), "format text: the step summary is written")
+    outputs = dict(l.split("=", 1) for l in files["output.txt"].splitlines() if "=" in l)
+    check(outputs.get("breaking") == "true", f"output breaking=true ({outputs})")
+    check(outputs.get("errors", "").isdigit() and int(outputs["errors"]) >= 2, "output errors counts the errors")
+    check(outputs.get("warnings", "").isdigit() and int(outputs["warnings"]) >= 1, "output warnings counts the warnings")
+    check(outputs.get("exit-code") == "1", "output exit-code=1")
+    ok = os.path.exists(sarif)
+    doc = json.load(open(sarif)) if ok else {}
+    check(ok and doc.get("version") == "2.1.0" and
+          any(r.get("ruleId") == "FIELD_NO_DELETE" for run in doc["runs"] for r in run.get("results", [])),
+          "sarif-file: a SARIF 2.1.0 report with the findings")
+
+# ---- info-level changes only: counted in the summary, never "no changes" -----------------------------
+added = open(os.path.join(root, "fixtures/git/trees/base/api/openapi.yaml")).read() + """  /owners:
+    get:
+      responses:
+        '200':
+          description: the owners
+"""
+with tempfile.TemporaryDirectory() as tmp:
+    origin, work = make_repo(tmp, os.path.join(root, "fixtures/git/trees/base"), {"api/openapi.yaml": added})
+    code, out, files = run_action(tmp, work, inputs, {"pull_request": {"base": {"sha": git(origin, "rev-parse", "base")}}})
+    check(code == 0, f"info-level change: the check passes (got {code})")
+    check("no changes" not in files["summary.md"] and "1 info" in files["summary.md"] and "endpoint-added" in files["summary.md"],
+          "info-level change: the summary counts and lists it")
+    outputs = dict(l.split("=", 1) for l in files["output.txt"].splitlines() if "=" in l)
+    check(outputs.get("breaking") == "false" and outputs.get("errors") == "0", f"info-level change: outputs ({outputs})")
+
+# ---- exit 2: the step summary says why ----------------------------------------------------------------
+with tempfile.TemporaryDirectory() as tmp:
+    origin, work = make_repo(tmp, os.path.join(root, "fixtures/git/trees/head"))
+    code, out, files = run_action(tmp, work, dict(inputs, paths="api/missing.yaml"),
+                                  {"pull_request": {"base": {"sha": git(origin, "rev-parse", "base")}}})
+    check(code == 2, f"a contract that cannot be read: exit 2 (got {code})")
+    check(files["summary.md"].startswith("## apicompat: the contracts could not be checked") and
+          "api/missing.yaml" in files["summary.md"], "exit 2: the step summary names the error")
+    check("exit-code=2" in files["output.txt"], "exit 2: output exit-code=2")
+
 # ---- no base revision at all: fails closed ----------------------------------------------------------
 with tempfile.TemporaryDirectory() as tmp:
     origin, work = make_repo(tmp, os.path.join(root, "fixtures/git/trees/head"))
     code, out, files = run_action(tmp, work, inputs, {})
     check(code == 2, f"no revision to compare with: exit 2 (got {code})")
     check("::error title=apicompat::no revision to compare with" in out, "and an error annotation says why")
+    check("no revision to compare with" in files["summary.md"], "and the step summary says why")
 
 # ---- an `against` that looks like an option never reaches git as one ---------------------------------
 with tempfile.TemporaryDirectory() as tmp:
@@ -168,7 +214,8 @@ with tempfile.TemporaryDirectory() as tmp:
     code, out, files = run_action(tmp, work, inputs, {})
     check(code == 1, f"nightly batch: exit 1 when a pair broke (got {code})")
     check("::error file=proto/v1/pet.proto" in out, "nightly batch: annotations")
-    check("| pets-proto | breaking | 1 error |" in files["summary.md"], "nightly batch: the summary has a row per pair, with its status")
+    check(re.search(r"^\| pets-proto \| breaking \| 1 error(, \d+ info)? \|$", files["summary.md"], re.M) is not None,
+          "nightly batch: the summary has a row per pair, with its status")
     env = dict(os.environ)
     for line in files["env.txt"].splitlines():
         k, _, v = line.partition("=")

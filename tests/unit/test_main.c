@@ -513,14 +513,17 @@ static void fields_pair_by_number_not_by_name_or_position(void **state)
     ac_status st;
     ac_status_init(&st);
     assert_int_equal(ac_compat_check(old, new, &p, &fs, &st), AC_OK);
-    /* field 2 deleted, field 1 renamed (so its JSON name changed too): nothing about 3 (moved) or
-     * 4 (added) */
-    assert_int_equal(fs.n, 3);
-    assert_string_equal(fs.v[0].rule->id, "FIELD_NO_DELETE");
-    assert_non_null(strstr(fs.v[0].message, "field 2 \"b\""));
-    assert_string_equal(fs.v[1].rule->id, "FIELD_SAME_JSON_NAME");
-    assert_string_equal(fs.v[2].rule->id, "FIELD_SAME_NAME");
-    assert_non_null(strstr(fs.v[2].message, "from \"a\" to \"renamed\""));
+    /* field 2 deleted, field 1 renamed (so its JSON name changed too), 4 added (info): nothing
+     * about 3 (moved) */
+    assert_int_equal(fs.n, 4);
+    assert_string_equal(fs.v[0].rule->id, "FIELD_ADDED");
+    assert_int_equal(fs.v[0].severity, AC_SEV_INFO);
+    assert_non_null(strstr(fs.v[0].message, "field 4 \"d\""));
+    assert_string_equal(fs.v[1].rule->id, "FIELD_NO_DELETE");
+    assert_non_null(strstr(fs.v[1].message, "field 2 \"b\""));
+    assert_string_equal(fs.v[2].rule->id, "FIELD_SAME_JSON_NAME");
+    assert_string_equal(fs.v[3].rule->id, "FIELD_SAME_NAME");
+    assert_non_null(strstr(fs.v[3].message, "from \"a\" to \"renamed\""));
     assert_int_equal(ac_findings_exit_code(&fs, AC_SEV_ERROR), 1);
     ac_findings_free(&fs);
     ac_policy_free(&p);
