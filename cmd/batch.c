@@ -89,7 +89,6 @@ static int report(const options *o, pair_run *runs, ac_report_group *groups, siz
 {
     ignore_accounting(runs, groups, n);
     const char **names = ac_xcalloc(n ? n : 1, sizeof *names);
-    int worst = 0, fail_on = AC_SEV_ERROR;
     for (size_t i = 0; i < n; i++) {
         ac_report_group *g = &groups[i];
         names[i] = g->name;
@@ -97,22 +96,16 @@ static int report(const options *o, pair_run *runs, ac_report_group *groups, siz
             g->fail_on = o->fail_on_set ? o->fail_on : runs[i].policy.fail_on;
             g->min_level = g->fail_on >= 0 && g->fail_on < AC_SEV_WARN ? g->fail_on : AC_SEV_WARN;
             g->exit_code = ac_findings_exit_code(&runs[i].fs, g->fail_on);
-            if (g->fail_on >= 0 && g->fail_on < fail_on) fail_on = g->fail_on;
         } else {
             g->fail_on = AC_SEV_ERROR;
             g->min_level = AC_SEV_WARN;
         }
-        if (g->exit_code > worst) worst = g->exit_code;
     }
     ac_findings all;
     ac_pairs_merge(runs, n, &all, names);
     free(names);
-    ac_report_opts ro = {0};
-    ro.fail_on = fail_on;
-    ro.min_level = fail_on < AC_SEV_WARN ? fail_on : AC_SEV_WARN;
-    ro.groups = groups;
-    ro.ngroups = n;
-    ro.batch = true;
+    int worst;
+    ac_report_opts ro = ac_batch_report_opts(groups, n, &worst);
     int rc = ac_write_report(o, &all, &ro, st);
     free(all.v);
     ac_arena_free(all.arena);

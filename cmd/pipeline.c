@@ -409,6 +409,23 @@ static int write_file(const char *path, const char *mode, int (*view)(FILE *, co
     return AC_OK;
 }
 
+ac_report_opts ac_batch_report_opts(const ac_report_group *groups, size_t n, int *worst)
+{
+    int fail_on = AC_SEV_ERROR;
+    *worst = 0;
+    for (size_t g = 0; g < n; g++) {
+        if (groups[g].exit_code > *worst) *worst = groups[g].exit_code;
+        if (!groups[g].error && groups[g].fail_on >= 0 && groups[g].fail_on < fail_on) fail_on = groups[g].fail_on;
+    }
+    ac_report_opts ro = {0};
+    ro.fail_on = fail_on;
+    ro.min_level = fail_on < AC_SEV_WARN ? fail_on : AC_SEV_WARN;
+    ro.groups = groups;
+    ro.ngroups = n;
+    ro.batch = true;
+    return ro;
+}
+
 int ac_write_report(const options *o, const ac_findings *fs, ac_report_opts *ro, ac_status *st)
 {
     ro->show_suppressed = o->show_suppressed;

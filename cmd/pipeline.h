@@ -27,6 +27,10 @@ void ac_pair_free(pair_run *r);
  * pair).  groups, when not NULL, names each pair's findings. */
 void ac_pairs_merge(pair_run *runs, size_t n, ac_findings *all, const char *const *groups);
 
+/* A batch's report options over its pairs: the lowest fail level of the pairs that could be
+ * checked decides what is shown; *worst is the worst pair's exit code. */
+ac_report_opts ac_batch_report_opts(const ac_report_group *groups, size_t n, int *worst);
+
 /* The report in the chosen format on stdout (and GitHub's step summary). */
 int ac_write_report(const options *o, const ac_findings *fs, ac_report_opts *ro, ac_status *st);
 

@@ -134,17 +134,8 @@ int ac_cmd_report(options *o, ac_status *st)
     int exit_code = AC_ERROR;
     if (!rc) {
         ac_findings_sort(&fs);
-        int worst = 0, fail_on = AC_SEV_ERROR;
-        for (size_t g = 0; g < n; g++) {
-            if (groups[g].exit_code > worst) worst = groups[g].exit_code;
-            if (!groups[g].error && groups[g].fail_on >= 0 && groups[g].fail_on < fail_on) fail_on = groups[g].fail_on;
-        }
-        ac_report_opts ro = {0};
-        ro.fail_on = fail_on;
-        ro.min_level = fail_on < AC_SEV_WARN ? fail_on : AC_SEV_WARN;
-        ro.groups = groups;
-        ro.ngroups = n;
-        ro.batch = true;
+        int worst;
+        ac_report_opts ro = ac_batch_report_opts(groups, n, &worst);
         ro.pair_errors = true;
         exit_code = ac_write_report(o, &fs, &ro, st) ? AC_ERROR : worst;
     }
