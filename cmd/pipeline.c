@@ -87,14 +87,18 @@ static int load_local(const char *path, const options *o, ac_contract **out, con
     return ac_proto_load_path(out, path, &po, cfg, st);
 }
 
-/* Enters the copy of a git:REF:PATH revision: *here keeps the working directory to return to
- * (git_leave), *inner is PATH as the user wrote it, which names the same file inside the copy. */
-static int git_enter(const char *spec, ac_arena *a, int *here, const char **inner, ac_status *st)
+/* Enters the copy of a git:REF:PATH revision (with the -I directories o names, when o is given):
+ * *here keeps the working directory to return to (git_leave), *inner is PATH as the user wrote it,
+ * which names the same file inside the copy.  *missing (when not NULL) is set when the error is
+ * only that PATH does not exist at REF. */
+static int git_enter(const char *spec, const options *o, ac_arena *a, int *here, const char **inner, bool *missing,
+                     ac_status *st)
 {
     *here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (*here < 0) return ac_fail(st, NULL, 0, 0, "cannot open the current directory: %s", strerror(errno));
     const char *dir;
-    int rc = ac_git_materialize(spec, a, &dir, inner, st);
+    int rc = ac_git_materialize_ex(spec, a, o ? (const char *const *)o->includes : NULL, o ? o->nincludes : 0, &dir,
+                                   inner, missing, st);
     if (!rc && chdir(dir)) rc = ac_fail(st, spec, 0, 0, "cannot enter %s: %s", dir, strerror(errno));
     if (rc) {
         close(*here);
@@ -121,14 +125,10 @@ static int load_input(const char *path, const options *o, ac_arena *a, ac_contra
         *missing = !ac_path_exists(path);
         return load_local(path, o, out, cfg, st);
     }
-    int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (here < 0) return ac_fail(st, NULL, 0, 0, "cannot open the current directory: %s", strerror(errno));
-    const char *dir, *inner;
-    int rc = ac_git_materialize_ex(path, a, (const char *const *)o->includes, o->nincludes, &dir, &inner, missing, st);
-    if (!rc && chdir(dir)) rc = ac_fail(st, path, 0, 0, "cannot enter %s: %s", dir, strerror(errno));
-    if (!rc) rc = load_local(inner, o, out, cfg, st);
-    if (fchdir(here) && !rc) rc = ac_fail(st, NULL, 0, 0, "cannot return to the working directory: %s", strerror(errno));
-    close(here);
+    int here;
+    const char *inner;
+    if (git_enter(path, o, a, &here, &inner, missing, st)) return AC_ERROR;
+    int rc = git_leave(here, load_local(inner, o, out, cfg, st), st);
     if (!rc && (*out)->source) (*out)->source = ac_arena_strdup((*out)->arena, path);
     return rc;
 }
@@ -222,9 +222,10 @@ static int build_policy(const options *o, const ac_buf_config *newcfg, const ac_
     if (o->config && ac_git_is_spec(o->config)) {
         int here;
         const char *inner;
-        if (git_enter(o->config, p->arena, &here, &inner, st)) {
+        bool missing = false;
+        if (git_enter(o->config, NULL, p->arena, &here, &inner, &missing, st)) {
             /* the base revision has no configuration: its policy is the default one */
-            if (!strstr(st->msg, "does not exist at")) return AC_ERROR;
+            if (!missing) return AC_ERROR;
             ac_status_init(st);
             return read_configs(NULL, cfg, p, st) ? AC_ERROR : cli_policy(o, p, st);
         }
@@ -341,9 +342,9 @@ static int read_config_at(const char *spec, ac_policy *p, bool *absent, ac_statu
     int here;
     const char *inner;
     *absent = false;
-    if (git_enter(spec, p->arena, &here, &inner, st)) {
+    if (git_enter(spec, NULL, p->arena, &here, &inner, absent, st)) {
         /* the revision has no configuration: its policy is the default one */
-        if (strstr(st->msg, "does not exist at")) {
+        if (*absent) {
             ac_status_init(st);
             *absent = true;
             return AC_OK;
