@@ -281,6 +281,19 @@ typedef struct cand_list {
     size_t n;
 } cand_list;
 
+/* Frees the cached candidate lists and their keys, and the map's table. */
+static void free_cands(apply_ctx *X)
+{
+    for (size_t i = 0; i < X->cands.cap; i++)
+        if (X->cands.e[i].key) {
+            cand_list *c = X->cands.e[i].val;
+            free((void *)X->cands.e[i].key);
+            free(c->v);
+            free(c);
+        }
+    ac_strmap_free(&X->cands);
+}
+
 /* A regular expression of an ignore against a name: 1 match, 0 no match, or -1 with the status
  * set.  "No match" is the only failure that means no: out of memory or a limit
  * (catastrophic backtracking) ends the run at the ignore, since treating it as "no match" would
@@ -433,14 +446,7 @@ static const cand_list *candidates(apply_ctx *X, const ac_finding *f)
         return c;
     }
     if (X->ncached > AC_LIMIT_IGNORE_CACHE) { /* start over: memory stays bounded */
-        for (size_t i = 0; i < X->cands.cap; i++)
-            if (X->cands.e[i].key) {
-                cand_list *old = X->cands.e[i].val;
-                free((void *)X->cands.e[i].key);
-                free(old->v);
-                free(old);
-            }
-        ac_strmap_free(&X->cands);
+        free_cands(X);
         ac_strmap_init(&X->cands);
         X->ncached = 0;
     }
@@ -516,14 +522,7 @@ static const char *because(ac_policy *p, ac_findings *fs, long k)
 
 static void apply_end(apply_ctx *X)
 {
-    for (size_t i = 0; i < X->cands.cap; i++)
-        if (X->cands.e[i].key) {
-            cand_list *c = X->cands.e[i].val;
-            free((void *)X->cands.e[i].key);
-            free(c->v);
-            free(c);
-        }
-    ac_strmap_free(&X->cands);
+    free_cands(X);
     ac_strmap_free(&X->rel);
     pcre2_match_data_free(X->md);
     pcre2_match_context_free(X->mctx);
