@@ -18,40 +18,6 @@
 /* Bounds on an ignore's path glob: matching costs at most its length times the path's. */
 enum { MAX_GLOB_WILDCARDS = 64, MAX_GLOB_BYTES = 1024 };
 
-static int fail_at(ac_status *st, const ac_doc *d, const ac_doc_node *n, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int fail_at(ac_status *st, const ac_doc *d, const ac_doc_node *n, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int rc = ac_vfail(st, d->path, n ? n->line : 0, n ? n->col : 0, fmt, ap);
-    va_end(ap);
-    return rc;
-}
-
-static int expect(ac_status *st, const ac_doc *d, const ac_doc_node *n, ac_doc_type t, const char *what)
-{
-    if (n->type == t) return AC_OK;
-    return fail_at(st, d, n, "%s must be a %s, found a %s", what, ac_doc_type_name(t), ac_doc_type_name(n->type));
-}
-
-static int check_keys(ac_status *st, const ac_doc *d, const ac_doc_node *map, const char *what, const char *const *keys)
-{
-    for (size_t i = 0; i < map->n; i++) {
-        bool ok = false;
-        for (size_t k = 0; keys[k] && !ok; k++) ok = !strcmp(map->pairs[i].key->str, keys[k]);
-        if (!ok) {
-            char list[512];
-            size_t n = 0;
-            list[0] = 0;
-            for (size_t k = 0; keys[k]; k++) n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", k ? ", " : "", keys[k]);
-            return fail_at(st, d, map->pairs[i].key, "unknown key \"%s\" in %s (expected %s)", map->pairs[i].key->str, what,
-                           list);
-        }
-    }
-    return AC_OK;
-}
-
 /* A string or a list of strings, as positioned config strings. */
 static int str_list(ac_arena *a, ac_status *st, const ac_doc *d, ac_doc_node *n, const char *what, ac_cfg_str **out,
                     size_t *nout)
@@ -62,7 +28,7 @@ static int str_list(ac_arena *a, ac_status *st, const ac_doc *d, ac_doc_node *n,
     for (size_t i = 0; i < cnt; i++) {
         ac_doc_node *it = n->type == AC_DOC_SEQ ? n->items[i] : n;
         if (it->type != AC_DOC_STRING)
-            return fail_at(st, d, it, "%s must be a string or a list of strings, found a %s", what, ac_doc_type_name(it->type));
+            return ac_doc_fail_at(st, d, it, "%s must be a string or a list of strings, found a %s", what, ac_doc_type_name(it->type));
         v[(*nout)++] = (ac_cfg_str){it->str, d->path, it->line, it->col};
     }
     *out = v;
@@ -73,7 +39,7 @@ static int level_of(ac_status *st, const ac_doc *d, ac_doc_node *n, const char *
 {
     int lv = n->type == AC_DOC_STRING ? ac_severity_parse(n->str) : -2;
     if (lv == -2)
-        return fail_at(st, d, n, "%s must be error, warning, info or off, found %s%s%s", what,
+        return ac_doc_fail_at(st, d, n, "%s must be error, warning, info or off, found %s%s%s", what,
                        n->type == AC_DOC_STRING ? "\"" : "a ", n->type == AC_DOC_STRING ? n->str : ac_doc_type_name(n->type),
                        n->type == AC_DOC_STRING ? "\"" : "");
     *out = lv;
@@ -83,14 +49,14 @@ static int level_of(ac_status *st, const ac_doc *d, ac_doc_node *n, const char *
 static int int_of(ac_status *st, const ac_doc *d, ac_doc_node *n, const char *what, int *out)
 {
     if (n->type != AC_DOC_NUMBER || n->num < 0 || n->num > 100000 || n->num != (double)(int)n->num)
-        return fail_at(st, d, n, "%s must be a whole number of days (0 to 100000)", what);
+        return ac_doc_fail_at(st, d, n, "%s must be a whole number of days (0 to 100000)", what);
     *out = (int)n->num;
     return AC_OK;
 }
 
 static int compile_re(ac_status *st, const ac_doc *d, ac_doc_node *n, const char *what, void **out)
 {
-    if (n->type != AC_DOC_STRING) return expect(st, d, n, AC_DOC_STRING, what);
+    if (n->type != AC_DOC_STRING) return ac_doc_expect(st, d, n, AC_DOC_STRING, what);
     int err;
     PCRE2_SIZE off;
     pcre2_code *re = pcre2_compile((PCRE2_SPTR)n->str, n->len, 0, &err, &off, NULL);
@@ -130,21 +96,21 @@ static int rule_set(ac_policy *p, ac_status *st, const ac_doc *d, ac_doc_node *n
 static int read_ignores(ac_policy *p, ac_status *st, const ac_doc *d, ac_doc_node *list)
 {
     if (list->type == AC_DOC_NULL) return AC_OK;
-    if (expect(st, d, list, AC_DOC_SEQ, "ignore")) return AC_ERROR;
+    if (ac_doc_expect(st, d, list, AC_DOC_SEQ, "ignore")) return AC_ERROR;
     static const char *const keys[] = {"rule", "path", "element", "operation", "reason", "until", NULL};
     for (size_t i = 0; i < list->n; i++) {
         ac_doc_node *e = list->items[i];
-        if (expect(st, d, e, AC_DOC_MAP, "each ignore")) return AC_ERROR;
-        if (check_keys(st, d, e, "an ignore", keys)) return AC_ERROR;
+        if (ac_doc_expect(st, d, e, AC_DOC_MAP, "each ignore")) return AC_ERROR;
+        if (ac_doc_check_keys(st, d, e, "an ignore", keys)) return AC_ERROR;
         ac_doc_node *reason = ac_doc_get(e, "reason");
-        if (!reason) return fail_at(st, d, e, "an ignore needs a \"reason\": say why the change is accepted");
+        if (!reason) return ac_doc_fail_at(st, d, e, "an ignore needs a \"reason\": say why the change is accepted");
         if (reason->type != AC_DOC_STRING)
-            return fail_at(st, d, reason, "reason must be a string, found a %s", ac_doc_type_name(reason->type));
-        if (!reason->len) return fail_at(st, d, reason, "reason is empty: say why the change is accepted");
+            return ac_doc_fail_at(st, d, reason, "reason must be a string, found a %s", ac_doc_type_name(reason->type));
+        if (!reason->len) return ac_doc_fail_at(st, d, reason, "reason is empty: say why the change is accepted");
         ac_doc_node *rule = ac_doc_get(e, "rule"), *path = ac_doc_get(e, "path"), *element = ac_doc_get(e, "element"),
                     *operation = ac_doc_get(e, "operation"), *until = ac_doc_get(e, "until");
         if (!rule && !path && !element && !operation)
-            return fail_at(st, d, e, "an ignore needs at least one of rule, path, element, operation (it would ignore everything)");
+            return ac_doc_fail_at(st, d, e, "an ignore needs at least one of rule, path, element, operation (it would ignore everything)");
         ac_ignore *g = ac_policy_add_ignore(p);
         g->reason = ac_arena_strdup(p->arena, reason->str);
         g->file = ac_arena_strdup(p->arena, d->path);
@@ -156,15 +122,15 @@ static int read_ignores(ac_policy *p, ac_status *st, const ac_doc *d, ac_doc_nod
         for (int k = 0; k < 4; k++)
             if (sel[k] && ((sel[k]->type == AC_DOC_STRING && !sel[k]->len) || (sel[k]->type == AC_DOC_SEQ && !sel[k]->n) ||
                            sel[k]->type == AC_DOC_NULL))
-                return fail_at(st, d, sel[k], "%s is empty; leave it out or name what to ignore%s", seln[k],
+                return ac_doc_fail_at(st, d, sel[k], "%s is empty; leave it out or name what to ignore%s", seln[k],
                                k == 1 ? " (\"**\" matches every file)" : "");
         if (rule && rule_set(p, st, d, rule, &g->rules)) return AC_ERROR;
         if (path) {
-            if (expect(st, d, path, AC_DOC_STRING, "path")) return AC_ERROR;
+            if (ac_doc_expect(st, d, path, AC_DOC_STRING, "path")) return AC_ERROR;
             size_t stars = 0;
             for (const char *c = path->str; *c; c++) stars += (*c == '*' && c[1] != '*') || *c == '?'; /* "**" is one */
             if (stars > MAX_GLOB_WILDCARDS || strlen(path->str) > MAX_GLOB_BYTES)
-                return fail_at(st, d, path, "path glob is too complex (at most %d wildcards and %d bytes)",
+                return ac_doc_fail_at(st, d, path, "path glob is too complex (at most %d wildcards and %d bytes)",
                                MAX_GLOB_WILDCARDS, MAX_GLOB_BYTES);
             g->path_glob = ac_arena_strdup(p->arena, path->str);
         }
@@ -175,7 +141,7 @@ static int read_ignores(ac_policy *p, ac_status *st, const ac_doc *d, ac_doc_nod
         if (until) {
             const char *u = until->type == AC_DOC_STRING ? until->str : NULL;
             if (!u || strlen(u) != 10 || (g->until = ac_parse_date(u)) < 0)
-                return fail_at(st, d, until, "until must be a real date written YYYY-MM-DD, found %s%s%s", u ? "\"" : "a ",
+                return ac_doc_fail_at(st, d, until, "until must be a real date written YYYY-MM-DD, found %s%s%s", u ? "\"" : "a ",
                                u ? u : ac_doc_type_name(until->type), u ? "\"" : "");
         }
     }
@@ -252,16 +218,16 @@ int ac_config_read(ac_policy *p, const char *path, ac_config_extra *extra, ac_st
     ac_doc *d;
     if (ac_doc_parse(&d, p->arena, path, text, len, NULL, st)) return AC_ERROR;
     ac_doc_node *root = d->root;
-    if (expect(st, d, root, AC_DOC_MAP, "the configuration")) return AC_ERROR;
+    if (ac_doc_expect(st, d, root, AC_DOC_MAP, "the configuration")) return AC_ERROR;
     static const char *const top[] = {"version", "fail_on", "rules", "severity", "ignore", "deprecation", "stability",
                                       "buf", "oasdiff", NULL};
-    if (check_keys(st, d, root, "apicompat.yaml", top)) return AC_ERROR;
+    if (ac_doc_check_keys(st, d, root, "apicompat.yaml", top)) return AC_ERROR;
     ac_doc_node *v = ac_doc_get(root, "version");
-    if (!v) return fail_at(st, d, root, "missing \"version: 1\" (the configuration format version)");
+    if (!v) return ac_doc_fail_at(st, d, root, "missing \"version: 1\" (the configuration format version)");
     if (!(v->type == AC_DOC_NUMBER && v->num == 1) && !(v->type == AC_DOC_STRING && (!strcmp(v->str, "1") || !strcmp(v->str, "v1")))) {
         if (v->type == AC_DOC_MAP || v->type == AC_DOC_SEQ || v->type == AC_DOC_NULL)
-            return fail_at(st, d, v, "version must be 1 (or v1), found a %s", ac_doc_type_name(v->type));
-        return fail_at(st, d, v, "unknown configuration version \"%s\" (expected 1)", v->str ? v->str : "");
+            return ac_doc_fail_at(st, d, v, "version must be 1 (or v1), found a %s", ac_doc_type_name(v->type));
+        return ac_doc_fail_at(st, d, v, "unknown configuration version \"%s\" (expected 1)", v->str ? v->str : "");
     }
     p->source = ac_arena_strdup(p->arena, path);
     char *abs = realpath(path, NULL);
@@ -274,26 +240,26 @@ int ac_config_read(ac_policy *p, const char *path, ac_config_extra *extra, ac_st
     ac_doc_node *n;
     /* a buf.yaml first: the rules and ignores of its breaking section, then what this file says */
     if ((n = ac_doc_get(root, "buf"))) {
-        if (expect(st, d, n, AC_DOC_STRING, "buf")) return AC_ERROR;
+        if (ac_doc_expect(st, d, n, AC_DOC_STRING, "buf")) return AC_ERROR;
         const char *bp = rel_to(p->arena, path, n->str);
         ac_buf_config *bc;
-        if (!ac_fs_allowed(bp)) return fail_at(st, d, n, "buf configuration " AC_FS_OUTSIDE);
+        if (!ac_fs_allowed(bp)) return ac_doc_fail_at(st, d, n, "buf configuration " AC_FS_OUTSIDE);
         const char *why = ac_file_problem(bp);
-        if (why) return fail_at(st, d, n, "buf configuration \"%s\": %s", bp, why);
+        if (why) return ac_doc_fail_at(st, d, n, "buf configuration \"%s\": %s", bp, why);
         if (ac_buf_config_read_file(p->arena, bp, &bc, st) || ac_buf_config_policy(bc, p, st)) return AC_ERROR;
         if (extra) extra->have_buf = true;
     }
     if ((n = ac_doc_get(root, "fail_on")) && level_of(st, d, n, "fail_on", &p->fail_on)) return AC_ERROR;
     if ((n = ac_doc_get(root, "rules"))) {
-        if (expect(st, d, n, AC_DOC_MAP, "rules")) return AC_ERROR;
+        if (ac_doc_expect(st, d, n, AC_DOC_MAP, "rules")) return AC_ERROR;
         static const char *const keys[] = {"use", "except", "buf_version", NULL};
-        if (check_keys(st, d, n, "rules", keys)) return AC_ERROR;
+        if (ac_doc_check_keys(st, d, n, "rules", keys)) return AC_ERROR;
         ac_doc_node *bv = ac_doc_get(n, "buf_version");
         if (bv) {
             if (bv->type == AC_DOC_STRING && !strcmp(bv->str, "v1beta1")) p->version = AC_BUF_V1BETA1;
             else if (bv->type == AC_DOC_STRING && !strcmp(bv->str, "v1")) p->version = AC_BUF_V1;
             else if (bv->type == AC_DOC_STRING && !strcmp(bv->str, "v2")) p->version = AC_BUF_V2;
-            else return fail_at(st, d, bv, "buf_version must be v1beta1, v1 or v2");
+            else return ac_doc_fail_at(st, d, bv, "buf_version must be v1beta1, v1 or v2");
         }
         ac_cfg_str *use = NULL, *except = NULL;
         size_t nuse = 0, nexcept = 0;
@@ -312,50 +278,50 @@ int ac_config_read(ac_policy *p, const char *path, ac_config_extra *extra, ac_st
         }
     }
     if ((n = ac_doc_get(root, "severity"))) {
-        if (expect(st, d, n, AC_DOC_MAP, "severity")) return AC_ERROR;
+        if (ac_doc_expect(st, d, n, AC_DOC_MAP, "severity")) return AC_ERROR;
         for (size_t i = 0; i < n->n; i++) {
             ac_doc_node *k = n->pairs[i].key;
             int r = ac_rule_find(k->str);
-            if (r < 0) return fail_at(st, d, k, "unknown rule \"%s\" (see `apicompat rules`)", k->str);
+            if (r < 0) return ac_doc_fail_at(st, d, k, "unknown rule \"%s\" (see `apicompat rules`)", k->str);
             int lv;
             if (level_of(st, d, n->pairs[i].value, "a severity", &lv)) return AC_ERROR;
             p->severity[r] = (int8_t)lv;
         }
     }
     if ((n = ac_doc_get(root, "deprecation"))) {
-        if (expect(st, d, n, AC_DOC_MAP, "deprecation")) return AC_ERROR;
+        if (ac_doc_expect(st, d, n, AC_DOC_MAP, "deprecation")) return AC_ERROR;
         static const char *const keys[] = {"days", "beta_days", "stable_days", NULL};
-        if (check_keys(st, d, n, "deprecation", keys)) return AC_ERROR;
+        if (ac_doc_check_keys(st, d, n, "deprecation", keys)) return AC_ERROR;
         ac_doc_node *x;
         if ((x = ac_doc_get(n, "days")) && int_of(st, d, x, "days", &p->deprecation_days)) return AC_ERROR;
         if ((x = ac_doc_get(n, "beta_days")) && int_of(st, d, x, "beta_days", &p->deprecation_days_beta)) return AC_ERROR;
         if ((x = ac_doc_get(n, "stable_days")) && int_of(st, d, x, "stable_days", &p->deprecation_days_stable)) return AC_ERROR;
     }
     if ((n = ac_doc_get(root, "stability"))) {
-        if (expect(st, d, n, AC_DOC_MAP, "stability")) return AC_ERROR;
+        if (ac_doc_expect(st, d, n, AC_DOC_MAP, "stability")) return AC_ERROR;
         static const char *const keys[] = {"check_from", NULL};
-        if (check_keys(st, d, n, "stability", keys)) return AC_ERROR;
+        if (ac_doc_check_keys(st, d, n, "stability", keys)) return AC_ERROR;
         ac_doc_node *x = ac_doc_get(n, "check_from");
         if (x) {
             static const char *const levels[] = {"draft", "alpha", "beta", "stable"};
             int found = -1;
             for (int i = 0; i < 4 && x->type == AC_DOC_STRING; i++)
                 if (!strcmp(x->str, levels[i])) found = i;
-            if (found < 0) return fail_at(st, d, x, "check_from must be draft, alpha, beta or stable");
+            if (found < 0) return ac_doc_fail_at(st, d, x, "check_from must be draft, alpha, beta or stable");
             p->stability_from = found;
         }
     }
     if ((n = ac_doc_get(root, "oasdiff"))) {
-        if (expect(st, d, n, AC_DOC_MAP, "oasdiff")) return AC_ERROR;
+        if (ac_doc_expect(st, d, n, AC_DOC_MAP, "oasdiff")) return AC_ERROR;
         static const char *const keys[] = {"severity_levels", "err_ignore", "warn_ignore", NULL};
-        if (check_keys(st, d, n, "oasdiff", keys)) return AC_ERROR;
+        if (ac_doc_check_keys(st, d, n, "oasdiff", keys)) return AC_ERROR;
         for (size_t i = 0; i < n->n; i++) {
             ac_doc_node *x = n->pairs[i].value;
-            if (expect(st, d, x, AC_DOC_STRING, n->pairs[i].key->str)) return AC_ERROR;
+            if (ac_doc_expect(st, d, x, AC_DOC_STRING, n->pairs[i].key->str)) return AC_ERROR;
             const char *f = rel_to(p->arena, path, x->str);
-            if (!ac_fs_allowed(f)) return fail_at(st, d, x, "file " AC_FS_OUTSIDE);
+            if (!ac_fs_allowed(f)) return ac_doc_fail_at(st, d, x, "file " AC_FS_OUTSIDE);
             const char *why = ac_file_problem(f);
-            if (why) return fail_at(st, d, x, "file \"%s\": %s", f, why);
+            if (why) return ac_doc_fail_at(st, d, x, "file \"%s\": %s", f, why);
             const char *k = n->pairs[i].key->str;
             int rc = !strcmp(k, "severity_levels") ? ac_config_oasdiff_levels(p, f, st)
                                                    : ac_config_oasdiff_ignore(p, f, !strcmp(k, "err_ignore") ? AC_SEV_ERROR : AC_SEV_WARN, st);
@@ -398,22 +364,22 @@ int ac_manifest_read(ac_arena *a, const char *path, ac_batch_pair **out, size_t 
     ac_doc *d;
     if (ac_doc_parse(&d, a, path, text, len, NULL, st)) return AC_ERROR;
     ac_doc_node *root = d->root;
-    if (expect(st, d, root, AC_DOC_MAP, "the manifest")) return AC_ERROR;
+    if (ac_doc_expect(st, d, root, AC_DOC_MAP, "the manifest")) return AC_ERROR;
     static const char *const top[] = {"version", "pairs", NULL};
-    if (check_keys(st, d, root, "the manifest", top)) return AC_ERROR;
+    if (ac_doc_check_keys(st, d, root, "the manifest", top)) return AC_ERROR;
     ac_doc_node *v = ac_doc_get(root, "version");
-    if (!v) return fail_at(st, d, root, "missing \"version: 1\" (the manifest format version)");
+    if (!v) return ac_doc_fail_at(st, d, root, "missing \"version: 1\" (the manifest format version)");
     if (!(v->type == AC_DOC_NUMBER && v->num == 1) && !(v->type == AC_DOC_STRING && (!strcmp(v->str, "1") || !strcmp(v->str, "v1"))))
-        return fail_at(st, d, v, "unknown manifest version \"%s\" (expected 1)", v->str ? v->str : "");
+        return ac_doc_fail_at(st, d, v, "unknown manifest version \"%s\" (expected 1)", v->str ? v->str : "");
     ac_doc_node *pairs = ac_doc_get(root, "pairs");
-    if (!pairs) return fail_at(st, d, root, "missing \"pairs\": the contracts to compare");
-    if (expect(st, d, pairs, AC_DOC_SEQ, "pairs")) return AC_ERROR;
-    if (!pairs->n) return fail_at(st, d, pairs, "pairs is empty: nothing to check");
+    if (!pairs) return ac_doc_fail_at(st, d, root, "missing \"pairs\": the contracts to compare");
+    if (ac_doc_expect(st, d, pairs, AC_DOC_SEQ, "pairs")) return AC_ERROR;
+    if (!pairs->n) return ac_doc_fail_at(st, d, pairs, "pairs is empty: nothing to check");
     ac_batch_pair *v_out = ac_arena_alloc(a, pairs->n * sizeof *v_out);
     static const char *const keys[] = {"name", "old", "new", "against", "config", NULL};
     for (size_t i = 0; i < pairs->n; i++) {
         ac_doc_node *e = pairs->items[i];
-        if (expect(st, d, e, AC_DOC_MAP, "a pair") || check_keys(st, d, e, "a pair", keys)) return AC_ERROR;
+        if (ac_doc_expect(st, d, e, AC_DOC_MAP, "a pair") || ac_doc_check_keys(st, d, e, "a pair", keys)) return AC_ERROR;
         ac_batch_pair *p = &v_out[i];
         memset(p, 0, sizeof *p);
         p->file = d->path;
@@ -425,16 +391,16 @@ int ac_manifest_read(ac_arena *a, const char *path, ac_batch_pair **out, size_t 
             ac_doc_node *n = ac_doc_get(e, names[k]);
             if (!n) continue;
             if (n->type != AC_DOC_STRING || !*n->str)
-                return fail_at(st, d, n, "%s must be a non-empty string, found a %s", names[k], ac_doc_type_name(n->type));
+                return ac_doc_fail_at(st, d, n, "%s must be a non-empty string, found a %s", names[k], ac_doc_type_name(n->type));
             *fields[k] = n->str;
         }
-        if (!p->new) return fail_at(st, d, e, "a pair needs \"new\" (the contract as it is now)");
+        if (!p->new) return ac_doc_fail_at(st, d, e, "a pair needs \"new\" (the contract as it is now)");
         if (!p->old == !p->against)
-            return fail_at(st, d, e, "a pair needs exactly one of \"old\" (a path or git:REF:PATH) and \"against\" (a git revision)");
+            return ac_doc_fail_at(st, d, e, "a pair needs exactly one of \"old\" (a path or git:REF:PATH) and \"against\" (a git revision)");
         if (!p->name) p->name = p->new;
         for (size_t k = 0; k < i; k++)
             if (!strcmp(v_out[k].name, p->name))
-                return fail_at(st, d, ac_doc_get(e, "name") ? ac_doc_get(e, "name") : e,
+                return ac_doc_fail_at(st, d, ac_doc_get(e, "name") ? ac_doc_get(e, "name") : e,
                                "two pairs are named \"%s\" (line %u): give each a unique name", p->name, v_out[k].line);
     }
     *out = v_out;
