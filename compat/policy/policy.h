@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "compat/base/date.h"
-#include "compat/report/report.h"
+#include "compat/rules/finding.h"
 #include "compat/rules/rules.h"
 
 /* A string from a config file with its position, so errors can point at it. */

@@ -5,7 +5,7 @@
 #include <stdarg.h>
 
 #include "compat/ir/ir.h"
-#include "compat/report/report.h"
+#include "compat/rules/finding.h"
 #include "compat/rules/rules.h"
 
 /* The values of one enum that share a number (aliases). */

@@ -3,7 +3,7 @@
 #define AC_OAS_CHECK_H
 
 #include "compat/ir/ir.h"
-#include "compat/report/report.h"
+#include "compat/rules/finding.h"
 
 typedef struct ac_oas_check_opts {
     int deprecation_days; /* minimum days between deprecation and sunset; 0 = not required */

@@ -1,0 +1,43 @@
+/* A finding and a list of them: what the rules emit, policy filters and the reporters show. */
+#ifndef AC_FINDING_H
+#define AC_FINDING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "compat/base/arena.h"
+#include "compat/base/status.h"
+
+struct ac_rule;
+
+typedef struct ac_finding {
+    const struct ac_rule *rule;
+    int severity; /* ac_severity */
+    const char *message;
+    ac_loc loc;     /* in the new contract; loc.line == 0 when there is none */
+    ac_loc old_loc; /* in the old contract, when it helps */
+    /* what policy matches on */
+    const char *cfg_path, *old_cfg_path; /* paths relative to the config root */
+    const char *module, *old_module;
+    const char *pkg, *old_pkg;
+    const char *subject; /* element full name */
+    const char **ops;    /* affected operations (OpenAPI) */
+    size_t nops;
+    const char *suppressed_by; /* NULL, or why policy suppressed it */
+    const char *group;         /* batch: the name of the pair it came from */
+} ac_finding;
+
+typedef struct ac_findings {
+    ac_finding *v;
+    size_t n, cap;
+    ac_arena *arena; /* strings of the findings */
+} ac_findings;
+
+void ac_findings_init(ac_findings *fs);
+void ac_findings_free(ac_findings *fs);
+ac_finding *ac_findings_push(ac_findings *fs);
+/* Moves the findings into a list that owns every string they use (so the contracts they came from
+ * can be freed): *out is a new list; src is freed. */
+void ac_findings_detach(ac_findings *src, ac_findings *out);
+
+#endif
