@@ -151,11 +151,6 @@ int ac_severity_parse(const char *s)
     return -2;
 }
 
-bool ac_rule_is_removal(const ac_rule *r)
-{
-    return r->removal;
-}
-
 const char *ac_rule_example(const ac_rule *r)
 {
     return r->example ? r->example : r->summary;

@@ -96,7 +96,10 @@ bool ac_rule_default(const ac_rule *r, ac_buf_version v);
 const char *ac_severity_name(ac_severity s);
 /* Whether a rule reports that an element is gone (FIELD_NO_DELETE, response-property-removed...):
  * only then can a suppression written in the OLD contract apply. */
-bool ac_rule_is_removal(const ac_rule *r);
+static inline bool ac_rule_is_removal(const ac_rule *r)
+{
+    return r->removal;
+}
 /* An example of a change the rule reports. */
 const char *ac_rule_example(const ac_rule *r);
 /* "error"/"warning"/"info"/"off" (and ERR/WARN/INFO), or -2 when unknown. */

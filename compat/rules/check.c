@@ -1,0 +1,73 @@
+/* What a check function has at hand: lookups into the new side, and how a finding is recorded. */
+#include "compat/rules/check.h"
+
+#include <stdarg.h>
+
+/* Full names are unique in a contract (the loader rejects a second definition), so the contract's
+ * maps answer for its checked files once imports are left out. */
+ac_pb_msg *ac_new_msg(const ac_ctx *ctx, const char *full_name)
+{
+    ac_pb_msg *m = ac_strmap_get(&ctx->new->msg_by_name, full_name);
+    return m && !m->file->is_import ? m : NULL;
+}
+
+ac_pb_enum *ac_new_enum(const ac_ctx *ctx, const char *full_name)
+{
+    ac_pb_enum *e = ac_strmap_get(&ctx->new->enum_by_name, full_name);
+    return e && !e->file->is_import ? e : NULL;
+}
+
+ac_strmap *ac_nested_msgs(ac_ctx *ctx, ac_pb_file *f)
+{
+    ac_strmap *m = ac_strmap_get(&ctx->nested_cache, f->name);
+    if (m) return m;
+    m = ac_arena_alloc(ctx->scratch, sizeof *m);
+    ac_strmap_init(m);
+    for (size_t i = 0; i < f->nmsgs; i++) ac_strmap_add(m, f->msgs[i]->nested_name, f->msgs[i]);
+    ac_strmap_put(&ctx->nested_cache, f->name, m);
+    return m;
+}
+
+void ac_emit(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const ac_subject *subj, const char *fmt, ...)
+{
+    ac_finding *f = ac_findings_push(ctx->out);
+    ac_arena *a = ctx->out->arena;
+    f->rule = ctx->rule;
+    f->severity = ctx->rule->severity;
+    va_list ap;
+    va_start(ap, fmt);
+    f->message = ac_arena_vprintf(a, fmt, ap);
+    va_end(ap);
+    if (loc) f->loc = *loc;
+    if (old_loc) f->old_loc = *old_loc;
+    ac_loc *both[2] = {&f->loc, &f->old_loc};
+    for (int k = 0; k < 2; k++)
+        if (!both[k]->line && both[k]->lazy_file) {
+            ac_pb_file *pf = both[k]->lazy_file;
+            ac_path p = {both[k]->lazy_path, both[k]->lazy_n};
+            if (!ac_pb_locate(pf, p, NULL, 0, both[k])) ac_pb_file_loc(pf, both[k]);
+            both[k]->lazy_file = NULL;
+        }
+    if (subj) {
+        if (subj->file) {
+            const ac_pb_file *pf = subj->file;
+            f->cfg_path = pf->module && *pf->module ? ac_arena_printf(a, "%s/%s", pf->module, pf->name) : pf->name;
+            f->module = pf->module ? pf->module : "";
+            f->pkg = pf->package;
+        }
+        if (subj->old_file) {
+            const ac_pb_file *pf = subj->old_file;
+            f->old_cfg_path = pf->module && *pf->module ? ac_arena_printf(a, "%s/%s", pf->module, pf->name) : pf->name;
+            f->old_module = pf->module ? pf->module : "";
+            f->old_pkg = pf->package;
+        }
+        f->subject = subj->name ? ac_arena_strdup(a, subj->name) : NULL; /* names may be built in scratch */
+    }
+    const char *why = NULL;
+    if (ctx->new->inline_ignore && f->loc.line) why = ctx->new->inline_ignore(ctx->new, NULL, &f->loc, f->rule->id);
+    /* OLD's suppressions approved the previous release; they count only for an element that is
+     * gone, since there is no other place left to write them */
+    if (!why && ctx->old->inline_ignore && f->old_loc.line && ac_rule_is_removal(f->rule))
+        why = ctx->old->inline_ignore(ctx->old, NULL, &f->old_loc, f->rule->id);
+    if (why) f->suppressed_by = ac_arena_printf(a, "inline: %s", why);
+}
