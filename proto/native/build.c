@@ -818,7 +818,7 @@ static void build_file(nt_pool *pool, nt_file *f)
             else if (out) m->rout = out->p;
         }
     }
-    if (!had_errors(c)) nt_interpret_file_options(pool, f);
+    if (!had_errors(c) && pool->resolved) pool->resolved(pool, f);
     if (!had_errors(c)) validate_file(c);
     f->state = had_errors(c) ? 3 : 2;
 }

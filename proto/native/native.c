@@ -167,6 +167,7 @@ static int compile(ac_arena *a, const ac_compile_req *req, const ac_native_opts 
     src_ctx sc = {tmp, req, &errs, 0, NULL, 0, buf_style};
     nt_pool pool;
     nt_pool_init(&pool, tmp, &errs, source, &sc);
+    pool.resolved = nt_interpret_file_options;
     pool.eager_srcinfo = opts->source_info;
     pool.buf_style = buf_style;
     /* protoc's way, each file is written into the caller's arena as soon as it is built, into room

@@ -354,8 +354,14 @@ typedef struct nt_sym {
 /* Reads the source of an import path; returns false when no root, include or embedded file has it. */
 typedef bool (*nt_source_fn)(void *ctx, const char *name, int importer_syntax, const char **text, size_t *len);
 
+struct nt_pool;
+/* Runs on each file once its names are resolved (options interpretation, opts.c): injected by
+ * whoever creates the pool, so that the builder does not call back into the options code. */
+typedef void (*nt_file_hook)(struct nt_pool *pool, nt_file *f);
+
 typedef struct nt_pool {
     ac_arena *a;
+    nt_file_hook resolved; /* NULL: options are left uninterpreted */
     nt_errs *errs;
     nt_source_fn source;
     void *source_ctx;

@@ -141,6 +141,7 @@ nt_msg *nt_pool_options_type(nt_pool *pool, const char *name, int syntax)
     if (!*b) {
         *b = ac_xcalloc(1, sizeof **b);
         nt_pool_init(*b, pool->a, pool->errs, builtin_source, syntax == 2023 ? (void *)1 : NULL);
+        (*b)->resolved = nt_interpret_file_options;
         nt_pool_load(*b, "google/protobuf/descriptor.proto");
     }
     return find_msg_in(*b, full);
