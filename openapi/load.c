@@ -52,21 +52,9 @@ typedef struct oas_state {
     const ac_doc *main;
 } oas_state;
 
-static int fail_at(oas_state *S, const ac_doc *d, ac_doc_node *n, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int fail_at(oas_state *S, const ac_doc *d, ac_doc_node *n, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int rc = ac_vfail(S->st, d->path, n ? n->line : 0, n ? n->col : 0, fmt, ap);
-    va_end(ap);
-    return rc;
-}
-
-static int expect_type(oas_state *S, const ac_doc *d, ac_doc_node *n, ac_doc_type t, const char *what)
-{
-    if (n->type == t) return AC_OK;
-    return fail_at(S, d, n, "%s must be a %s, found a %s", what, ac_doc_type_name(t), ac_doc_type_name(n->type));
-}
+/* The document tree's typed readers, with the load's status. */
+#define fail_at(S, d, n, ...) ac_doc_fail_at((S)->st, d, n, __VA_ARGS__)
+#define expect_type(S, d, n, t, what) ac_doc_expect((S)->st, d, n, t, what)
 
 static const char *str_of(ac_doc_node *n)
 {
