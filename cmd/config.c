@@ -210,7 +210,7 @@ static const char *rel_to(ac_arena *a, const char *cfg, const char *file)
     return ac_path_join(a, ac_arena_strndup(a, cfg, (size_t)(slash - cfg)), file);
 }
 
-int ac_config_read(ac_policy *p, const char *path, ac_config_extra *extra, ac_status *st)
+int ac_config_read(ac_policy *p, const char *path, ac_status *st)
 {
     char *text;
     size_t len;
@@ -247,7 +247,6 @@ int ac_config_read(ac_policy *p, const char *path, ac_config_extra *extra, ac_st
         const char *why = ac_file_problem(bp);
         if (why) return ac_doc_fail_at(st, d, n, "buf configuration \"%s\": %s", bp, why);
         if (ac_buf_config_read_file(p->arena, bp, &bc, st) || ac_buf_config_policy(bc, p, st)) return AC_ERROR;
-        if (extra) extra->have_buf = true;
     }
     if ((n = ac_doc_get(root, "fail_on")) && level_of(st, d, n, "fail_on", &p->fail_on)) return AC_ERROR;
     if ((n = ac_doc_get(root, "rules"))) {

@@ -6,12 +6,8 @@
 
 #include "compat/policy/policy.h"
 
-typedef struct ac_config_extra {
-    bool have_buf; /* the configuration named a buf.yaml */
-} ac_config_extra;
-
 /* Reads apicompat.yaml into p (on top of what p holds).  Errors name file:line:col. */
-int ac_config_read(ac_policy *p, const char *path, ac_config_extra *extra, ac_status *st);
+int ac_config_read(ac_policy *p, const char *path, ac_status *st);
 /* oasdiff's severity-levels file ("<id> <level>" lines) and err-ignore / warn-ignore files. */
 int ac_config_oasdiff_levels(ac_policy *p, const char *path, ac_status *st);
 int ac_config_oasdiff_ignore(ac_policy *p, const char *path, int level, ac_status *st);

@@ -25,7 +25,7 @@ int ac_cmd_config(options *o, ac_status *st)
         rc = ac_buf_config_read_file(p.arena, file, &bc, st);
         if (!rc) rc = ac_buf_config_policy(bc, &p, st);
     } else {
-        rc = ac_config_read(&p, file, NULL, st);
+        rc = ac_config_read(&p, file, st);
     }
     if (!rc) {
         size_t sev = 0, on = 0;

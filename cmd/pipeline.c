@@ -172,7 +172,7 @@ static int read_configs(const char *config, const ac_buf_config *cfg, ac_policy 
         config = NULL;
     }
     if (cfg && ac_buf_config_policy(cfg, p, st)) return AC_ERROR;
-    if (config && ac_config_read(p, config, NULL, st)) return AC_ERROR;
+    if (config && ac_config_read(p, config, st)) return AC_ERROR;
     return AC_OK;
 }
 
@@ -351,7 +351,7 @@ static int read_config_at(const char *spec, ac_policy *p, bool *absent, ac_statu
         }
         return AC_ERROR;
     }
-    int rc = ac_path_exists(inner) ? ac_config_read(p, inner, NULL, st) : AC_OK;
+    int rc = ac_path_exists(inner) ? ac_config_read(p, inner, st) : AC_OK;
     return git_leave(here, rc, st);
 }
 
@@ -378,7 +378,7 @@ static int check_loosened(const options *o, ac_policy *p, ac_status *st)
     int rc = read_config_at(base_spec, &base, &absent, st);
     ac_doc *d = NULL;
     if (!rc && ac_path_exists(pr_path)) {
-        rc = ac_config_read(&pr, pr_path, NULL, st);
+        rc = ac_config_read(&pr, pr_path, st);
         char *text;
         size_t len;
         if (!rc && !ac_read_file(pr.arena, pr_path, &text, &len, AC_LIMIT_CONFIG_BYTES, st))

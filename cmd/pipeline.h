@@ -14,7 +14,6 @@ typedef struct pair_run {
     ac_policy policy;
     ac_findings fs;
     ac_arena *arena;
-    const char *error; /* batch: why it could not be checked */
 } pair_run;
 
 /* Loads OLD and NEW (paths or git:REF:PATH), builds the policy (config, when not NULL, stands in
