@@ -38,6 +38,11 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# Setups and e2e scripts run python3 often: take Debian's directly (a version manager's shim on
+# PATH costs several processes per call, and Debian's modules import only under /usr/bin/python3).
+if [ -x /usr/bin/python3 ]; then
+  mkdir -p "$tmp/bin" && ln -s /usr/bin/python3 "$tmp/bin/python3" && export PATH="$tmp/bin:$PATH"
+fi
 
 # The fixture cases run in $jobs shards at once (one per core): shard k takes every jobs-th case
 # from the k-th, in its own scratch directory, and writes its counts and messages there.
