@@ -12,6 +12,7 @@
 
 #include "compat/base/fs.h"
 #include "proto/compile.h"
+#include "compat/base/limits.h"
 #include "proto/native/native.h"
 
 extern char **environ;
@@ -154,6 +155,17 @@ int ac_compile_protos(ac_arena *a, const ac_compile_req *req, uint8_t **out, siz
 /* protoc, run directly (no shell), writing the set to a temporary file that is read back. */
 static int compile_with_protoc(ac_arena *a, const ac_compile_req *req, uint8_t **out, size_t *outlen, ac_status *st)
 {
+    /* protoc follows symbolic links by itself: a directory it may search must not hold one that
+     * leads outside what apicompat may read (the native compiler checks each file it opens) */
+    for (size_t i = 0; i < req->nroots + req->nincludes; i++) {
+        const char *dir = i < req->nroots ? req->roots[i] : req->includes[i - req->nroots];
+        bool truncated;
+        char *bad = ac_fs_link_outside(a, dir, AC_LIMIT_PROTO_FILES * 4, &truncated);
+        if (bad) return ac_fail(st, bad, 0, 0, "symbolic link " AC_FS_OUTSIDE " (protoc would follow it)");
+        if (truncated)
+            return ac_fail(st, dir, 0, 0, "more than %u entries to check for symbolic links before running protoc",
+                           AC_LIMIT_PROTO_FILES * 4);
+    }
     const char *tmpdir = getenv("TMPDIR");
     char *path = ac_arena_printf(a, "%s/apicompat-XXXXXX.binpb", tmpdir && *tmpdir ? tmpdir : "/tmp");
     int fd = mkstemps(path, 6);

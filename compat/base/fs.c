@@ -1,4 +1,5 @@
 #include "compat/base/fs.h"
+#include "compat/base/limits.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -260,6 +261,40 @@ static int walk(ac_arena *a, const char *root, const char *rel, const char *suff
     }
     closedir(d);
     return rc;
+}
+
+static char *link_scan(ac_arena *a, const char *dir, int depth, size_t *left, bool *truncated)
+{
+    if (depth > AC_LIMIT_DOC_DEPTH) return *truncated = true, NULL;
+    DIR *d = opendir(dir);
+    if (!d) return NULL; /* unreadable: protoc cannot read it either */
+    char *bad = NULL;
+    struct dirent *e;
+    while (!bad && !*truncated && (e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        if (*left == 0) {
+            *truncated = true;
+            break;
+        }
+        (*left)--;
+        char *p = ac_arena_printf(a, "%s/%s", dir, e->d_name);
+        struct stat sb;
+        if (lstat(p, &sb) != 0) continue;
+        if (S_ISLNK(sb.st_mode)) {
+            if (!ac_fs_allowed(p)) bad = p;
+        } else if (S_ISDIR(sb.st_mode)) {
+            bad = link_scan(a, p, depth + 1, left, truncated);
+        }
+    }
+    closedir(d);
+    return bad;
+}
+
+char *ac_fs_link_outside(ac_arena *a, const char *dir, size_t max_entries, bool *truncated)
+{
+    size_t left = max_entries;
+    *truncated = false;
+    return link_scan(a, dir, 0, &left, truncated);
 }
 
 int ac_list_files(ac_arena *a, const char *dir, const char *suffix, char ***out, size_t *n, size_t max_files,

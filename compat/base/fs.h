@@ -47,6 +47,12 @@ bool ac_fs_allowed(const char *path);
 /* The one message for a path that is not allowed (the same whatever is or is not there). */
 #define AC_FS_OUTSIDE "does not resolve inside the directories apicompat may read (the inputs' directory or repository)"
 
+/* For a program that reads under dir by itself (protoc): the first symbolic link under dir (links
+ * not followed, hidden entries included) that does not resolve inside the allowed directories, as
+ * an arena path, or NULL when there is none.  *truncated is set when more than max_entries entries
+ * were seen (the caller fails closed). */
+char *ac_fs_link_outside(ac_arena *a, const char *dir, size_t max_entries, bool *truncated);
+
 /* Lists the files under dir whose names end with suffix, recursively, as paths relative to dir,
  * sorted.  Hidden directories are skipped; symbolic links to directories are not followed. */
 int ac_list_files(ac_arena *a, const char *dir, const char *suffix, char ***out, size_t *n, size_t max_files,
