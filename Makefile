@@ -14,7 +14,7 @@ ifeq ($(SANITIZE),thread)
 SAN = -fsanitize=thread -fno-omit-frame-pointer
 endif
 BUILD ?= build
-LIBS = -lprotobuf-c -lyaml -lcjson -lpcre2-8 -pthread
+LIBS = -lprotobuf-c -lyaml -lcjson -lpcre2-8 -lm -pthread
 INC = -I$(BUILD)/gen -I.
 
 DEB_PACKAGES = build-essential pkg-config protobuf-compiler libprotobuf-dev libprotobuf-c-dev protobuf-c-compiler \
@@ -146,3 +146,7 @@ bench: $(BIN)
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz
+
+# The JSON Schema Test Suite runner (tests/e2e/jsts.sh; tests/tools/jsts.c says how).
+$(BUILD)/jsts: tests/tools/jsts.c $(LIB_OBJ)
+	$(CC) $(CFLAGS) $(SAN) $(WARN) $(INC) -o $@ $^ $(LIBS)

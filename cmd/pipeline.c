@@ -78,7 +78,7 @@ static int load_local(const char *path, const options *o, ac_contract **out, con
     *cfg = NULL;
     if (input_format(path) == AC_FMT_OPENAPI) {
         const char *root = ref_root(o, path);
-        ac_oas_opts oo = {&root, root != NULL};
+        ac_oas_opts oo = {.allow_dirs = &root, .nallow_dirs = root != NULL};
         int rc = ac_oas_load_path(out, path, &oo, st);
         free((char *)(root != o->ref_root ? root : NULL));
         return rc;
