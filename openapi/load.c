@@ -268,9 +268,11 @@ static ac_doc_node *walk_pointer(oas_state *S, ac_doc_node *root, const char *pt
 {
     ac_doc_node *n = root;
     const char *p = ptr;
-    if (*p == '/') p++;
-    else if (*p) return NULL;
-    while (*p && n) {
+    if (!*p || !strcmp(p, "/")) return root; /* "#/" has always meant the whole document here */
+    if (*p != '/') return NULL;
+    p++;
+    /* every token, empty ones included: "/$defs//x/" has four */
+    while (n) {
         const char *e = strchr(p, '/');
         size_t len = e ? (size_t)(e - p) : strlen(p);
         char *tok = unescape_token(S->a, p, len);
@@ -283,8 +285,8 @@ static ac_doc_node *walk_pointer(oas_state *S, ac_doc_node *root, const char *pt
         } else {
             n = NULL;
         }
-        p += len + (e ? 1 : 0);
         if (!e) break;
+        p = e + 1;
     }
     return n;
 }
@@ -556,6 +558,7 @@ static void scan_resource(oas_state *S, ac_doc_node *n, const char *base, ac_doc
         }
     }
     ac_strmap_putn(&S->res_of, ac_arena_memdup(S->a, &n, sizeof n), sizeof n, root);
+    ac_strmap_putn(&S->bases, ac_arena_memdup(S->a, &n, sizeof n), sizeof n, (void *)base);
     if (S->dialect >= AC_JS_2019) {
         const char *anchor = str_of(ac_doc_get(n, "$anchor"));
         if (anchor) ac_strmap_add(&S->ids, ac_arena_printf(S->a, "%s#%s", base, anchor), n);
@@ -569,8 +572,6 @@ static void scan_resource(oas_state *S, ac_doc_node *n, const char *base, ac_doc
         if (S->dialect == AC_JS_2019 && ra && ra->type == AC_DOC_BOOL && ra->b && n == root)
             ac_strmap_add(&S->dyn_nodes, ac_arena_printf(S->a, "%p ", (void *)root), n);
     }
-    if (has_ref || ac_doc_get(n, "$dynamicRef") || ac_doc_get(n, "$recursiveRef"))
-        ac_strmap_putn(&S->bases, ac_arena_memdup(S->a, &n, sizeof n), sizeof n, (void *)base);
     for (size_t k = 0; k < sizeof sub_keywords / sizeof *sub_keywords; k++) {
         ac_doc_node *v = ac_doc_get(n, sub_keywords[k].name);
         if (!v) continue;
@@ -601,6 +602,7 @@ static int load_uri_doc(oas_state *S, const char *display, const char *abs, cons
     if (load_doc(S, display, abs, &d)) return AC_ERROR;
     if (fresh || !ac_strmap_get(&S->ids, uri)) {
         ac_strmap_add(&S->ids, uri, d->root);
+        ac_strmap_putn(&S->bases, ac_arena_memdup(S->a, &d->root, sizeof d->root), sizeof d->root, (void *)uri);
         scan_resource(S, d->root, uri, d->root, 0);
     }
     *out = d->root;
@@ -665,8 +667,9 @@ static int ref_hop(oas_state *S, const ac_doc *d, ac_doc_node *n, const char *ke
 {
     ac_doc_node *r = ac_doc_get(n, key);
     if (r->type != AC_DOC_STRING) return fail_at(S, d, r, "%s must be a string, found a %s", key, ac_doc_type_name(r->type));
-    const char *base = ac_strmap_getn(&S->bases, (const char *)&n, sizeof n);
-    if (!base) base = ac_strmap_getn(&S->bases, (const char *)&d->root, sizeof d->root);
+    /* the base URI of the nearest schema the scan saw (a $ref inside an unknown keyword has none) */
+    const char *base = NULL;
+    for (const ac_doc_node *p = n; p && !base; p = p->parent) base = ac_strmap_getn(&S->bases, (const char *)&p, sizeof p);
     const char *abs = uri_resolve(S->a, base ? base : "", r->str);
     if (uri) *uri = abs;
     return lookup_uri(S, d, r, r->str, abs, out);
@@ -1131,16 +1134,21 @@ static int kw_ref(kwctx *c, ac_doc_node *v, const char *key)
     return AC_OK;
 }
 
-/* draft 4-7 `dependencies`: a list is dependentRequired, a schema dependentSchemas */
+/* draft 4-7 `dependencies`: a list is dependentRequired, a schema dependentSchemas (added to
+ * those of dependentRequired / dependentSchemas when both are written) */
 static int kw_dependencies(kwctx *c, ac_doc_node *v, const char *key)
 {
     oas_state *S = c->S;
-    if (!S->standalone || S->dialect >= AC_JS_2019) return AC_OK;
+    /* 2019-09 split it in two; implementations keep reading it, as the suite's optional tests ask */
+    if (!S->standalone) return AC_OK;
     if (v->type != AC_DOC_MAP) return expect_type(S, c->doc, v, AC_DOC_MAP, "dependencies");
     ac_oas_schema_x *x = rare(c);
-    x->dependent_required = ac_arena_alloc(S->a, (v->n ? v->n : 1) * sizeof *x->dependent_required);
-    x->dep_lists = ac_arena_alloc(S->a, (v->n ? v->n : 1) * sizeof *x->dep_lists);
-    x->dependent_schemas = ac_arena_alloc(S->a, (v->n ? v->n : 1) * sizeof *x->dependent_schemas);
+    size_t nr = x->ndependent_required, ns = x->ndependent_schemas;
+    ac_oas_named *dr = ac_arena_alloc(S->a, (v->n + nr + 1) * sizeof *dr), *ds = ac_arena_alloc(S->a, (v->n + ns + 1) * sizeof *ds);
+    ac_oas_strlist *dl = ac_arena_alloc(S->a, (v->n + nr + 1) * sizeof *dl);
+    if (nr) memcpy(dr, x->dependent_required, nr * sizeof *dr), memcpy(dl, x->dep_lists, nr * sizeof *dl);
+    if (ns) memcpy(ds, x->dependent_schemas, ns * sizeof *ds);
+    x->dependent_required = dr, x->dep_lists = dl, x->dependent_schemas = ds;
     for (size_t j = 0; j < v->n; j++) {
         ac_doc_node *dv = v->pairs[j].value;
         if (dv->type == AC_DOC_SEQ) {
@@ -2416,6 +2424,7 @@ int ac_oas_load_schema(ac_contract **out, const char *path, const char *text, si
         rc = load_doc(S, path, abs, &d);
     }
     const char *base = abs ? ac_arena_printf(S->a, "file://%s", abs) : ac_arena_printf(S->a, "urn:apicompat:%s", path);
+    base = uri_strip_fragment(S->a, base);
     free(abs);
     if (!rc) {
         S->main = d;

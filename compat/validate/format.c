@@ -104,20 +104,23 @@ static const char *f_date_time(const char *s, size_t n)
                                                                               : "not a valid date-time (RFC 3339, 2024-02-29T12:30:00Z)";
 }
 
-/* ISO 8601 durations as RFC 3339 appendix A writes them: P1Y2M3DT4H5M6S, P3W. */
+/* ISO 8601 durations as RFC 3339 appendix A writes them: P1Y2M3DT4H5M6S, P3W.  The units of a
+ * part come in order and without gaps (P1Y1D is not one: the months are missing). */
 static const char *f_duration(const char *s, size_t n)
 {
     static const char *bad = "not a valid duration (ISO 8601, P1DT2H)";
     cur c = {s, s + n};
     if (!lit(&c, 'P') || c.p == c.end) return bad;
-    const char *date_units = "YMD", *time_units = "HMS";
-    bool in_time = false, any = false, week = false;
-    size_t next = 0;
+    const char *units = "YMD";
+    bool in_time = false, week = false;
+    int last = -1, count = 0;
     while (c.p < c.end) {
         if (*c.p == 'T') {
             if (in_time || week) return bad;
             in_time = true;
-            next = 0;
+            units = "HMS";
+            last = -1;
+            count = 0;
             c.p++;
             if (c.p == c.end) return bad;
             continue;
@@ -126,19 +129,19 @@ static const char *f_duration(const char *s, size_t n)
         while (c.p < c.end && isdigit((unsigned char)*c.p)) c.p++;
         if (c.p == c.end) return bad;
         char u = *c.p++;
-        if (u == 'W' && !in_time && !any) {
+        if (u == 'W' && !in_time && last < 0 && !week) {
             week = true;
-            any = true;
             if (c.p != c.end) return bad;
             continue;
         }
-        const char *units = in_time ? time_units : date_units;
-        const char *at = strchr(units + next, u);
-        if (!u || !at) return bad;
-        next = (size_t)(at - units) + 1;
-        any = true;
+        const char *at = u ? strchr(units, u) : NULL;
+        if (!at || week) return bad;
+        int idx = (int)(at - units);
+        if (last >= 0 && idx != last + 1) return bad;
+        last = idx;
+        count++;
     }
-    return any ? NULL : bad;
+    return week || count || in_time ? (in_time && !count ? bad : NULL) : bad;
 }
 
 static bool hostname_ok(const char *s, size_t n)
@@ -312,8 +315,10 @@ static bool uri_ok(const char *s, size_t n, bool absolute, bool intl)
     if (hn >= 2 && hier[0] == '/' && hier[1] == '/') {
         size_t an = strcspn(hier + 2, "/?#");
         if (an > hn - 2) an = hn - 2;
-        const char *a = hier + 2, *host = memchr(a, '@', an) ? (const char *)memchr(a, '@', an) + 1 : a;
+        const char *a = hier + 2, *at = memchr(a, '@', an), *host = at ? at + 1 : a;
         size_t rest = (size_t)(a + an - host);
+        /* userinfo has no brackets, and one @ ends it */
+        if (at && (memchr(a, '[', (size_t)(at - a)) || memchr(a, ']', (size_t)(at - a)) || memchr(host, '@', rest))) return false;
         if (rest && host[0] == '[') {
             const char *close = memchr(host, ']', rest);
             if (!close) return false;
@@ -360,19 +365,68 @@ static const char *f_iri_reference(const char *s, size_t n)
     return uri_ok(s, n, false, true) ? NULL : "not a valid IRI reference (RFC 3987)";
 }
 
+static bool pct(const char *s, size_t n, size_t i)
+{
+    return i + 2 < n && s[i] == '%' && isxdigit((unsigned char)s[i + 1]) && isxdigit((unsigned char)s[i + 2]);
+}
+
+/* RFC 6570: literals, and expressions of an optional operator and a list of variables, each with
+ * a prefix length (1 to 9999) or an explode. */
 static const char *f_uri_template(const char *s, size_t n)
 {
-    bool open = false;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '{') {
-            if (open) return "not a valid URI template (RFC 6570)";
-            open = true;
-        } else if (s[i] == '}') {
-            if (!open) return "not a valid URI template (RFC 6570)";
-            open = false;
+    static const char *bad = "not a valid URI template (RFC 6570)";
+    for (size_t i = 0; i < n;) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch != '{') {
+            if (ch == '%') {
+                if (!pct(s, n, i)) return bad;
+                i += 3;
+                continue;
+            }
+            if (ch <= 0x20 || ch == 0x7f || strchr("\"<>\\^`|}", ch)) return bad;
+            i++;
+            continue;
+        }
+        i++;
+        if (i < n && strchr("+#./;?&=,!@|", s[i])) i++;
+        for (;;) {
+            /* varname: varchar *( ["."] varchar ) */
+            size_t start = i;
+            bool dot_ok = false;
+            while (i < n) {
+                if (isalnum((unsigned char)s[i]) || s[i] == '_') {
+                    i++;
+                    dot_ok = true;
+                } else if (pct(s, n, i)) {
+                    i += 3;
+                    dot_ok = true;
+                } else if (s[i] == '.' && dot_ok) {
+                    i++;
+                    dot_ok = false;
+                } else {
+                    break;
+                }
+            }
+            if (i == start || !dot_ok) return bad;
+            if (i < n && s[i] == ':') {
+                size_t k = ++i;
+                while (i < n && isdigit((unsigned char)s[i])) i++;
+                if (i == k || i - k > 4 || s[k] == '0') return bad;
+            } else if (i < n && s[i] == '*') {
+                i++;
+            }
+            if (i < n && s[i] == ',') {
+                i++;
+                continue;
+            }
+            if (i < n && s[i] == '}') {
+                i++;
+                break;
+            }
+            return bad;
         }
     }
-    return open ? "not a valid URI template (RFC 6570)" : NULL;
+    return NULL;
 }
 
 static bool pointer_ok(const char *s, size_t n)

@@ -414,6 +414,121 @@ static void push_index(ac_validator *v, size_t i)
 
 /* ---- regular expressions ----------------------------------------------------------------------- */
 
+/* ECMA-262's long General_Category names (and UCD aliases), which PCRE2 before 10.43 spells short. */
+static const char *const gc_names[][2] = {
+    {"Letter", "L"}, {"Cased_Letter", "L&"}, {"Uppercase_Letter", "Lu"}, {"Lowercase_Letter", "Ll"},
+    {"Titlecase_Letter", "Lt"}, {"Modifier_Letter", "Lm"}, {"Other_Letter", "Lo"}, {"Mark", "M"},
+    {"Combining_Mark", "M"}, {"Nonspacing_Mark", "Mn"}, {"Spacing_Mark", "Mc"}, {"Enclosing_Mark", "Me"},
+    {"Number", "N"}, {"Decimal_Number", "Nd"}, {"digit", "Nd"}, {"Letter_Number", "Nl"}, {"Other_Number", "No"},
+    {"Punctuation", "P"}, {"punct", "P"}, {"Connector_Punctuation", "Pc"}, {"Dash_Punctuation", "Pd"},
+    {"Open_Punctuation", "Ps"}, {"Close_Punctuation", "Pe"}, {"Initial_Punctuation", "Pi"},
+    {"Final_Punctuation", "Pf"}, {"Other_Punctuation", "Po"}, {"Symbol", "S"}, {"Math_Symbol", "Sm"},
+    {"Currency_Symbol", "Sc"}, {"Modifier_Symbol", "Sk"}, {"Other_Symbol", "So"}, {"Separator", "Z"},
+    {"Space_Separator", "Zs"}, {"Line_Separator", "Zl"}, {"Paragraph_Separator", "Zp"}, {"Other", "C"},
+    {"Control", "Cc"}, {"cntrl", "Cc"}, {"Format", "Cf"}, {"Surrogate", "Cs"}, {"Private_Use", "Co"},
+    {"Unassigned", "Cn"},
+};
+
+/* ECMA-262 white space and line terminators (\s), as a class body. */
+#define ECMA_SPACE "\\t\\n\\x0b\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+
+/* A JSON Schema pattern (ECMA-262, unicode mode) in PCRE2's syntax where the two differ: \s is
+ * Unicode white space, long property names, "[]" matches nothing and "[^]" anything, and an
+ * escaped letter ECMA does not know (\Z) is that letter.  The caller frees it. */
+static char *ecma_to_pcre(const char *pat)
+{
+    buf b = {0};
+    put(&b, "", 0);
+    bool in_class = false;
+    for (const char *p = pat; *p; p++) {
+        if (*p == '\\' && p[1]) {
+            char c = p[1];
+            if ((c == 'p' || c == 'P') && p[2] == '{') {
+                const char *close = strchr(p + 3, '}');
+                if (close) {
+                    const char *name = p + 3;
+                    size_t len = (size_t)(close - name);
+                    const char *eq = memchr(name, '=', len);
+                    if (eq) { /* Script=Greek, sc=Greek, Script_Extensions=Greek */
+                        len -= (size_t)(eq + 1 - name);
+                        name = eq + 1;
+                    }
+                    const char *shortname = NULL;
+                    for (size_t i = 0; i < sizeof gc_names / sizeof *gc_names && !eq; i++)
+                        if (strlen(gc_names[i][0]) == len && !strncmp(gc_names[i][0], name, len)) shortname = gc_names[i][1];
+                    put(&b, p, 3);
+                    if (shortname) put(&b, shortname, strlen(shortname));
+                    else put(&b, name, len);
+                    put(&b, "}", 1);
+                    p = close;
+                    continue;
+                }
+            }
+            if (c == 's' || c == 'S') {
+                if (in_class && c == 's') put(&b, ECMA_SPACE, strlen(ECMA_SPACE));
+                else if (in_class) put(&b, p, 2);
+                else {
+                    put(&b, c == 's' ? "[" : "[^", c == 's' ? 1 : 2);
+                    put(&b, ECMA_SPACE, strlen(ECMA_SPACE));
+                    put(&b, "]", 1);
+                }
+                p++;
+                continue;
+            }
+            if (strchr("AZzGhHRXKQEae", c)) { /* PCRE escapes that ECMA reads as the letter */
+                put(&b, &c, 1);
+                p++;
+                continue;
+            }
+            put(&b, p, 2);
+            p++;
+            continue;
+        }
+        if (!in_class && *p == '[') {
+            if (p[1] == ']') {
+                put(&b, "(?!)", 4);
+                p++;
+                continue;
+            }
+            if (p[1] == '^' && p[2] == ']') {
+                put(&b, "(?s:.)", 6);
+                p += 2;
+                continue;
+            }
+            in_class = true;
+            put(&b, p, 1);
+            if (p[1] == '^') put(&b, ++p, 1);
+            if (p[1] == ']') put(&b, "\\]", 2), p++; /* ECMA: "[]...]" ends at once; PCRE2 reads the ] as a member */
+            continue;
+        }
+        if (in_class && *p == ']') in_class = false;
+        put(&b, p, 1);
+    }
+    return b.p;
+}
+
+/* What ECMA-262 does not have, for format "regex": PCRE's own groups and escapes. */
+static bool ecma_regex(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (s[i] == '\\') {
+            if (strchr("aAZzGhHRXKQEe", s[i + 1])) return false;
+            i++;
+            continue;
+        }
+        if (s[i] == '(' && s[i + 1] == '?' && i + 2 < n) {
+            char c = s[i + 2];
+            if (c == 'P' || c == '#') return false;
+            if (strchr("imsxnU-", c)) { /* (?i) applies to the rest: ECMA has only (?i:...) */
+                size_t k = i + 2;
+                while (k < n && strchr("imsxnU-", s[k])) k++;
+                if (k < n && s[k] == ')') return false;
+            }
+        }
+    }
+    return true;
+}
+
 static pcre2_code *pattern_of(ac_validator *v, schema *s, const char *kw, const char *pat)
 {
     bool inserted;
@@ -430,7 +545,9 @@ static pcre2_code *pattern_of(ac_validator *v, schema *s, const char *kw, const 
 #ifdef PCRE2_EXTRA_ALT_BSUX
     pcre2_set_compile_extra_options(cc, PCRE2_EXTRA_ALT_BSUX);
 #endif
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, flags, &err, &off, cc);
+    char *translated = ecma_to_pcre(pat);
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)translated, PCRE2_ZERO_TERMINATED, flags, &err, &off, cc);
+    free(translated);
     pcre2_compile_context_free(cc);
     *slot = re;
     if (!re) {
@@ -656,7 +773,13 @@ static bool eval_format(ac_validator *v, schema *s, node *x)
         if (x->type != AC_DOC_STRING) return true;
         int err;
         PCRE2_SIZE off;
-        pcre2_code *re = pcre2_compile((PCRE2_SPTR)x->str, x->len, PCRE2_UTF, &err, &off, NULL);
+        char *tmp = ac_xmalloc(x->len + 1);
+        memcpy(tmp, x->str, x->len);
+        tmp[x->len] = 0;
+        char *translated = ecma_regex(x->str, x->len) ? ecma_to_pcre(tmp) : NULL;
+        free(tmp);
+        pcre2_code *re = translated ? pcre2_compile((PCRE2_SPTR)translated, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_ALT_BSUX, &err, &off, NULL) : NULL;
+        free(translated);
         if (re) {
             pcre2_code_free(re);
             return true;

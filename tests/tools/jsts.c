@@ -38,9 +38,7 @@ static const struct {
     {"vocabulary.json", NULL, "custom meta-schemas ($vocabulary) are not read: apicompat validates against the draft's vocabulary"},
     {"optional/cross-draft.json", NULL, "a $ref into a schema of another draft: one dialect per contract"},
     {"optional/format-assertion.json", NULL, "format-assertion vocabulary via a custom meta-schema ($vocabulary is not read)"},
-    {"optional/refOfUnknownKeyword.json", NULL, "$ref into the value of an unknown keyword: only schema keywords are schemas"},
     {"optional/format/idn-hostname.json", NULL, "IDNA2008 (RFC 5890) tables are not carried: idn-hostname is not checked"},
-    {"optional/float-overflow.json", NULL, "needs a number beyond double range to count as an integer by its value"},
 };
 
 typedef struct counts {
@@ -143,6 +141,17 @@ static const char *skip_reason(const char *rel, const ac_doc_node *group, const 
     return NULL;
 }
 
+/* The stand-in for NUL (U+E000, put in place of "\u0000" before parsing) anywhere in a value. */
+#define NUL_WHY "a string with NUL (\\u0000): the document tree cannot hold one"
+static bool has_nul(const ac_doc_node *n)
+{
+    sbuf b = {0};
+    emit(&b, n);
+    bool r = b.p && strstr(b.p, "\xee\x80\x80");
+    free(b.p);
+    return r;
+}
+
 /* ---- one file ---- */
 
 static void run_file(const char *suite, const char *draft, int dialect, const char *rel, counts *c)
@@ -155,8 +164,15 @@ static void run_file(const char *suite, const char *draft, int dialect, const ch
     char *text;
     size_t len;
     ac_doc *doc;
-    if (ac_read_file(a, path, &text, &len, AC_LIMIT_CONFIG_BYTES, &st) || ac_doc_parse(&doc, a, path, text, len, NULL, &st) ||
-        doc->root->type != AC_DOC_SEQ) {
+    bool nul = false;
+    if (!ac_read_file(a, path, &text, &len, AC_LIMIT_CONFIG_BYTES, &st)) {
+        /* the document tree holds no NUL in strings: such groups are named and skipped, the rest run */
+        for (char *p = text; (p = strstr(p, "\\u0000")); p += 6) {
+            memcpy(p, "\\ue000", 6);
+            nul = true;
+        }
+    }
+    if (st.code || ac_doc_parse(&doc, a, path, text, len, NULL, &st) || doc->root->type != AC_DOC_SEQ) {
         fprintf(stderr, "%s: cannot read: %s\n", path, st.msg);
         c->total++;
         ac_arena_free(a);
@@ -173,6 +189,7 @@ static void run_file(const char *suite, const char *draft, int dialect, const ch
         const ac_doc_node *gd = ac_doc_get(group, "description");
         if (!schema || !tests || tests->type != AC_DOC_SEQ) continue;
         const char *why = skip_reason(rel, group, schema);
+        if (!why && nul && has_nul(schema)) why = NUL_WHY;
         if (why) {
             c->skipped_groups++;
             c->skipped_tests += (int)tests->n;
@@ -194,6 +211,11 @@ static void run_file(const char *suite, const char *draft, int dialect, const ch
             const ac_doc_node *test = tests->items[t], *data = ac_doc_get(test, "data"), *valid = ac_doc_get(test, "valid");
             const ac_doc_node *td = ac_doc_get(test, "description");
             if (!data || !valid) continue;
+            if (nul && has_nul(data)) {
+                c->skipped_tests++;
+                printf("  skipped %s/%s \"%s\" / \"%s\": %s\n", draft, rel, gd ? gd->str : "", td ? td->str : "", NUL_WHY);
+                continue;
+            }
             c->total++;
             int got = -1;
             ac_status vs;
@@ -300,7 +322,7 @@ int main(int argc, char **argv)
             free(files);
             if (!c.total && !c.skipped_tests) continue;
             printf("%s %s: %d/%d passed", want[w], sections[s], c.pass, c.total);
-            if (c.skipped_groups) printf(", %d groups (%d tests) skipped", c.skipped_groups, c.skipped_tests);
+            if (c.skipped_tests) printf(", %d tests skipped (%d whole groups)", c.skipped_tests, c.skipped_groups);
             printf("\n");
             if (nrows < 64) {
                 row *r = &rows[nrows++];
