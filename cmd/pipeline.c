@@ -133,6 +133,18 @@ static int load_input(const char *path, const options *o, ac_arena *a, ac_contra
     return rc;
 }
 
+int ac_load_contract(const options *o, const char *path, ac_arena *a, ac_contract **out, ac_status *st)
+{
+    const ac_buf_config *cfg;
+    bool missing;
+    return load_input(path, o, a, out, &cfg, &missing, st);
+}
+
+const char *ac_ref_root(const options *o, const char *path)
+{
+    return ref_root(o, path);
+}
+
 void ac_allow_user_paths(const options *o, const char *const *paths, size_t n)
 {
     for (size_t i = 0; i < n; i++)

@@ -66,6 +66,10 @@ struct ac_validator {
     const ac_oas_schema **scope; /* dynamic scope: schema resources entered, outermost first */
     size_t nscope, capscope;
     ac_arena *run; /* coerced parameter values */
+    /* a base schema that dispatched to a subtype through its discriminator: when the subtype's
+     * allOf comes back to it with the same value, it is being applied already */
+    schema *base;
+    node *base_x;
 };
 
 /* ---- numbers ----------------------------------------------------------------------------------- */
@@ -681,6 +685,7 @@ static const char *quote(ac_validator *v, node *x)
     buf b = {0};
     if (x->type == AC_DOC_MAP) put(&b, "{...}", 5);
     else if (x->type == AC_DOC_SEQ) put(&b, "[...]", 5);
+    else if (x->type == AC_DOC_NUMBER && x->str) put(&b, x->str, x->len); /* as written */
     else canon(&b, x, 0);
     /* strings are JSON-escaped already; whoever prints escapes the rest (ac_esc_line) */
     const char *out = b.n > 80 ? ac_arena_printf(v->out->arena, "%.77s...", b.p) : ac_arena_strdup(v->out->arena, b.p);
@@ -1102,7 +1107,12 @@ static bool eval_discriminator(ac_validator *v, schema *s, node *x, evset *ev, b
     }
     if (!nb && (t == s || on_stack(v, t, x))) return true; /* the base schema reached from its subtype */
     *done = nb > 0;
-    return eval(v, t, x, ev);
+    schema *saved = v->base;
+    node *saved_x = v->base_x;
+    if (!nb) v->base = s, v->base_x = x;
+    bool r = eval(v, t, x, ev);
+    v->base = saved, v->base_x = saved_x;
+    return r;
 }
 
 static bool eval_combinators(ac_validator *v, schema *s, node *x, evset *ev)
@@ -1293,6 +1303,7 @@ static bool eval_body(ac_validator *v, schema *s, node *x, evset *ev)
 static bool eval(ac_validator *v, schema *s, node *x, evset *ev)
 {
     if (v->hard) return false;
+    if (s == v->base && x == v->base_x) return true;
     if (++v->steps > AC_LIMIT_VALIDATE_STEPS)
         return hard_fail(v, s, NULL, "validation ran over its limit of %u steps (schemas applied to values); the schema or the "
                                      "instance is too large to check",
@@ -1385,6 +1396,8 @@ static void begin(ac_validator *v, ac_val_result *out, ac_status *st)
     v->hard = false;
     v->steps = 0;
     v->npath = v->nframes = v->nscope = 0;
+    v->base = NULL;
+    v->base_x = NULL;
 }
 
 static int verdict(ac_validator *v, bool ok)
@@ -1752,7 +1765,9 @@ int ac_validate_response(ac_validator *v, const ac_oas_op *op, const char *statu
                 hard_fail(v, NULL, NULL, media ? "no media type \"%s\" is documented for status %s" : "%s for status %s; name one with --media-type",
                           media ? media : "several media types are documented", r->code);
             } else if (mt && mt->schema) {
+                push_key(v, "body", 4);
                 ok = eval(v, mt->schema, body, NULL) && ok;
+                v->npath--;
             }
         }
     }
