@@ -2443,10 +2443,21 @@ int ac_oas_load_schema(ac_contract **out, const char *path, const char *text, si
             if (!s) rc = AC_ERROR;
             if (!rc) rc = drain_queue(S);
             if (!rc) rc = build_dynamic(S);
+            /* the root, then its $defs / definitions by name (so that each can be asked for) */
+            ac_doc_node *defs = root->type == AC_DOC_MAP ? ac_doc_get(root, S->dialect >= AC_JS_2019 ? "$defs" : "definitions") : NULL;
+            size_t ndefs = defs && defs->type == AC_DOC_MAP ? defs->n : 0;
             if (!rc) {
-                oas->schemas = ac_arena_alloc(S->a, sizeof *oas->schemas);
+                oas->schemas = ac_arena_alloc(S->a, (1 + ndefs) * sizeof *oas->schemas);
                 oas->schemas[oas->nschemas++] = (ac_oas_named){"", s, root};
             }
+            for (size_t i = 0; !rc && i < ndefs; i++) {
+                ac_doc_node *dn = defs->pairs[i].value;
+                if (dn->type != AC_DOC_MAP && dn->type != AC_DOC_BOOL) continue;
+                ac_oas_schema *ds = schema_of(S, d, dn, "a definition");
+                if (!ds) rc = AC_ERROR;
+                else oas->schemas[oas->nschemas++] = (ac_oas_named){defs->pairs[i].key->str, ds, defs->pairs[i].key};
+            }
+            if (!rc) rc = drain_queue(S);
         }
     }
     ac_strmap_free(&S->schemas);

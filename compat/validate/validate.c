@@ -685,7 +685,7 @@ static const char *quote(ac_validator *v, node *x)
     buf b = {0};
     if (x->type == AC_DOC_MAP) put(&b, "{...}", 5);
     else if (x->type == AC_DOC_SEQ) put(&b, "[...]", 5);
-    else if (x->type == AC_DOC_NUMBER && x->str) put(&b, x->str, x->len); /* as written */
+    else if (x->type == AC_DOC_NUMBER) put_number(&b, x); /* 10, not the reader's 1e+01 */
     else canon(&b, x, 0);
     /* strings are JSON-escaped already; whoever prints escapes the rest (ac_esc_line) */
     const char *out = b.n > 80 ? ac_arena_printf(v->out->arena, "%.77s...", b.p) : ac_arena_strdup(v->out->arena, b.p);
@@ -708,6 +708,23 @@ static size_t utf8_length(const char *s, size_t n)
     return count;
 }
 
+/* A bound for messages: its exact text when it has one, else the shortest decimal of the double
+ * (150, not 1.5e+02), in the result's arena. */
+static const char *bound_text(ac_validator *v, double d, const char *exact)
+{
+    if (v->spec || !v->out) return "";
+    if (!v->out->arena) v->out->arena = ac_arena_new();
+    char tmp[AC_DOUBLE_TEXT];
+    const char *t = exact ? exact : ac_double_text(d, tmp);
+    ac_decimal dec;
+    if (!ac_decimal_parse(t, strlen(t), &dec)) return ac_arena_strdup(v->out->arena, t);
+    char *txt = ac_decimal_text(&dec);
+    const char *out = ac_arena_strdup(v->out->arena, txt);
+    free(txt);
+    free(dec.buf);
+    return out;
+}
+
 static bool eval_number(ac_validator *v, schema *s, node *x)
 {
     bool ok = true;
@@ -715,10 +732,9 @@ static bool eval_number(ac_validator *v, schema *s, node *x)
     if (b->set) {
         int c = num_cmp(x, b->v, b->exact);
         if (b->exclusive ? c <= 0 : c < 0) {
-            char t[AC_DOUBLE_TEXT];
             ok = false;
             if (!fail(v, s, b->exclusive && v->dialect != AC_JS_DRAFT4 ? "exclusiveMinimum" : "minimum", x, "%s is %s %s",
-                      quote(v, x), b->exclusive ? "not greater than" : "less than the minimum", b->exact ? b->exact : ac_double_text(b->v, t)))
+                      quote(v, x), b->exclusive ? "not greater than" : "less than the minimum", bound_text(v, b->v, b->exact)))
                 return false;
         }
     }
@@ -726,10 +742,9 @@ static bool eval_number(ac_validator *v, schema *s, node *x)
     if (b->set) {
         int c = num_cmp(x, b->v, b->exact);
         if (b->exclusive ? c >= 0 : c > 0) {
-            char t[AC_DOUBLE_TEXT];
             ok = false;
             if (!fail(v, s, b->exclusive && v->dialect != AC_JS_DRAFT4 ? "exclusiveMaximum" : "maximum", x, "%s is %s %s",
-                      quote(v, x), b->exclusive ? "not less than" : "greater than the maximum", b->exact ? b->exact : ac_double_text(b->v, t)))
+                      quote(v, x), b->exclusive ? "not less than" : "greater than the maximum", bound_text(v, b->v, b->exact)))
                 return false;
         }
     }
@@ -1265,7 +1280,7 @@ static bool eval_body(ac_validator *v, schema *s, node *x, evset *ev)
         if (!found) {
             ok = false;
             bool nothing = !s->enums.n;
-            if (!(nothing ? fail(v, s, "enum", x, "no value is allowed here (the schema is false)")
+            if (!(nothing ? fail(v, s, NULL, x, "no value is allowed here (the schema is false, or its enum empty)")
                           : fail(v, s, "enum", x, "%s is not one of the %u enum values", quote(v, x), s->enums.n)))
                 return false;
         }
@@ -1331,7 +1346,8 @@ static bool eval(ac_validator *v, schema *s, node *x, evset *ev)
     bool uneval = (x->type == AC_DOC_MAP && s->x->unevaluated_props) || (x->type == AC_DOC_SEQ && s->x->unevaluated_items);
     evset *mine = uneval || (ev && (x->type == AC_DOC_MAP || x->type == AC_DOC_SEQ)) ? ev_new(x) : NULL;
     bool ok = eval_body(v, s, x, mine);
-    if ((ok || !(v->spec || v->hard)) && uneval && !v->hard) ok = eval_unevaluated(v, s, x, mine) && ok;
+    /* after a failure here, what the failed parts left unevaluated would only repeat it */
+    if (ok && uneval && !v->hard) ok = eval_unevaluated(v, s, x, mine);
     if (ok) ev_merge(ev, mine);
     ev_free(mine);
     if (pushed) v->nscope--;
