@@ -183,7 +183,7 @@ static void print_text(const char *inst_path, const ac_contract *c, const target
     printf(": %zu error%s%s\n", res->n, res->n == 1 ? "" : "s", res->truncated ? " (more not shown)" : "");
 }
 
-static int print_json(const char *inst_path, const ac_contract *c, const target *t, int rc, const ac_val_result *res)
+static cJSON *result_json(const char *inst_path, const ac_contract *c, const target *t, int rc, const ac_val_result *res)
 {
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "instance", inst_path);
@@ -212,33 +212,63 @@ static int print_json(const char *inst_path, const ac_contract *c, const target 
         cJSON_AddItemToArray(errs, x);
     }
     cJSON_AddBoolToObject(j, "truncated", res->truncated);
+    return j;
+}
+
+static void print_json(cJSON *j)
+{
     char *s = cJSON_Print(j);
-    cJSON_Delete(j);
     if (!s) ac_oom();
     ac_esc_json_write(stdout, s);
     fputc('\n', stdout);
     free(s);
-    return AC_OK;
+}
+
+/* One instance: parsed, validated, its result printed (text) or added to all (json). */
+static int validate_one(const options *o, const ac_contract *c, const target *t, ac_validator *v, const char *path, cJSON *all,
+                        ac_status *st)
+{
+    ac_arena *a = ac_arena_new();
+    ac_doc *inst = NULL;
+    ac_val_result res;
+    memset(&res, 0, sizeof res);
+    int rc = read_instance(path, a, &inst, st);
+    if (rc) {
+        ac_arena_free(a);
+        return AC_ERROR;
+    }
+    if (t->op && o->message && o->request) {
+        rc = ac_validate_request(v, t->op, o->media_type, inst->root, &res, st);
+    } else if (t->op && o->message) {
+        const ac_doc_node *r = inst->root;
+        if (r->type != AC_DOC_MAP) rc = ac_fail(st, inst->path, r->line, r->col, "a response must be a map of headers and body");
+        else rc = ac_validate_response(v, t->op, o->response_status, o->media_type, ac_doc_get(r, "headers"), ac_doc_get(r, "body"), &res, st);
+    } else if (t->schema) {
+        rc = ac_validate(v, t->schema, inst->root, &res, st);
+    } /* else a body without a schema: anything is valid */
+    const char *shown = !strcmp(path, "-") ? "(stdin)" : path;
+    if (rc != AC_ERROR) {
+        if (all) cJSON_AddItemToArray(all, result_json(shown, c, t, rc, &res));
+        else print_text(shown, c, t, rc, &res);
+    }
+    ac_val_result_free(&res);
+    ac_arena_free(a);
+    return rc;
 }
 
 int ac_cmd_validate(options *o, ac_status *st)
 {
-    if (o->npositional != 2) return ac_fail(st, NULL, 0, 0, "validate needs two arguments: CONTRACT INSTANCE");
+    if (o->npositional < 2) return ac_fail(st, NULL, 0, 0, "validate needs a contract and an instance: CONTRACT INSTANCE...");
     if (o->format != FMT_TEXT && o->format != FMT_JSON) return ac_fail(st, NULL, 0, 0, "validate writes text or json only");
-    ac_allow_user_paths(o, (const char *const *)o->positional, 1);
-    if (strcmp(o->positional[1], "-")) ac_allow_user_paths(o, (const char *const *)o->positional + 1, 1);
+    for (size_t i = 0; i < o->npositional; i++)
+        if (strcmp(o->positional[i], "-")) ac_allow_user_paths(o, (const char *const *)o->positional + i, 1);
     ac_arena *a = ac_arena_new();
     ac_contract *c = NULL;
-    ac_doc *inst = NULL;
     target t;
     int rc = load(o, o->positional[0], a, &c, st);
     if (!rc && !c->oas) rc = ac_fail(st, o->positional[0], 0, 0, "validate needs an OpenAPI document or a JSON Schema");
-    if (!rc && c->oas->version == 0 && !o->schema_ref && !o->operation) {
-        t = (target){NULL, c->oas->schemas[0].schema, "the schema"};
-    } else if (!rc) {
-        rc = find_target(o, c, a, &t, st);
-    }
-    if (!rc) rc = read_instance(o->positional[1], a, &inst, st);
+    if (!rc && c->oas->version == 0 && !o->schema_ref && !o->operation) t = (target){NULL, c->oas->schemas[0].schema, "the schema"};
+    else if (!rc) rc = find_target(o, c, a, &t, st);
     if (rc) {
         ac_contract_free(c);
         ac_arena_free(a);
@@ -248,32 +278,21 @@ int ac_cmd_validate(options *o, ac_status *st)
     vo.direction = o->request ? AC_VAL_REQUEST : o->response_status ? AC_VAL_RESPONSE
                    : o->direction ? (!strcmp(o->direction, "request") ? AC_VAL_REQUEST : AC_VAL_RESPONSE) : AC_VAL_ANY;
     ac_validator *v = ac_validator_new(c, &vo);
-    ac_val_result res;
-    if (t.op && o->message && o->request) {
-        rc = ac_validate_request(v, t.op, o->media_type, inst->root, &res, st);
-    } else if (t.op && o->message) {
-        const ac_doc_node *r = inst->root;
-        if (r->type != AC_DOC_MAP) {
-            memset(&res, 0, sizeof res);
-            rc = ac_fail(st, inst->path, r->line, r->col, "a response must be a map of headers and body");
-        } else {
-            rc = ac_validate_response(v, t.op, o->response_status, o->media_type, ac_doc_get(r, "headers"), ac_doc_get(r, "body"), &res, st);
-        }
-    } else if (!t.schema) {
-        memset(&res, 0, sizeof res);
-        rc = AC_OK; /* a body without a schema: anything is valid */
-    } else {
-        rc = ac_validate(v, t.schema, inst->root, &res, st);
+    /* several instances: json is a list of results; the exit code is the worst, and an instance
+     * that cannot be checked stops the run */
+    bool many = o->npositional > 2;
+    cJSON *all = o->format == FMT_JSON ? cJSON_CreateArray() : NULL;
+    int worst = AC_OK;
+    for (size_t i = 1; i < o->npositional && worst != AC_ERROR; i++) {
+        int r = validate_one(o, c, &t, v, o->positional[i], all, st);
+        if (r > worst) worst = r;
     }
-    const char *shown = !strcmp(o->positional[1], "-") ? "(stdin)" : o->positional[1];
-    if (rc != AC_ERROR) {
-        if (o->format == FMT_JSON) print_json(shown, c, &t, rc, &res);
-        else print_text(shown, c, &t, rc, &res);
-        if (fflush(stdout) || ferror(stdout)) rc = ac_fail(st, NULL, 0, 0, "cannot write the result: %s", strerror(errno ? errno : EIO));
-    }
-    ac_val_result_free(&res);
+    if (all && worst != AC_ERROR) print_json(many ? all : cJSON_GetArrayItem(all, 0));
+    cJSON_Delete(all);
+    if (worst != AC_ERROR && (fflush(stdout) || ferror(stdout)))
+        worst = ac_fail(st, NULL, 0, 0, "cannot write the result: %s", strerror(errno ? errno : EIO));
     ac_validator_free(v);
     ac_contract_free(c);
     ac_arena_free(a);
-    return rc;
+    return worst;
 }
