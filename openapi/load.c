@@ -271,8 +271,9 @@ static ac_doc_node *walk_pointer(oas_state *S, ac_doc_node *root, const char *pt
     if (!*p || !strcmp(p, "/")) return root; /* "#/" has always meant the whole document here */
     if (*p != '/') return NULL;
     p++;
-    /* every token, empty ones included: "/$defs//x/" has four */
-    while (n) {
+    /* every token, empty ones included: "/$defs//x/" has four (a standalone JSON Schema; OpenAPI
+     * documents keep reading a trailing "/" as nothing more) */
+    while (n && (*p || S->standalone)) {
         const char *e = strchr(p, '/');
         size_t len = e ? (size_t)(e - p) : strlen(p);
         char *tok = unescape_token(S->a, p, len);
