@@ -14,11 +14,12 @@ ifeq ($(SANITIZE),thread)
 SAN = -fsanitize=thread -fno-omit-frame-pointer
 endif
 BUILD ?= build
-LIBS = -lprotobuf-c -lyaml -lcjson -lpcre2-8 -pthread
+LIBS = -lprotobuf-c -lyaml -lcjson -lpcre2-8 -lm -pthread
 INC = -I$(BUILD)/gen -I.
 
 DEB_PACKAGES = build-essential pkg-config protobuf-compiler libprotobuf-dev libprotobuf-c-dev protobuf-c-compiler \
-	libyaml-dev libcjson-dev libpcre2-dev libcmocka-dev git python3 python3-yaml python3-jsonschema time
+	libyaml-dev libcjson-dev libpcre2-dev libcmocka-dev git python3 python3-yaml python3-jsonschema time \
+	json-schema-test-suite
 
 GEN = $(BUILD)/gen/descriptor.pb-c.c
 LIB_SRC = $(wildcard compat/*.c compat/*/*.c) $(wildcard proto/*.c) $(filter-out proto/native/gen_embed.c,$(wildcard proto/native/*.c)) \
@@ -92,7 +93,7 @@ run: deps $(BIN)
 unit: $(UNIT_BIN)
 	$(UNIT_BIN)
 
-test: $(BIN) $(UNIT_BIN) $(BUILD)/nativec
+test: $(BIN) $(UNIT_BIN) $(BUILD)/nativec $(BUILD)/jsts
 	@tests/run.sh $(BIN) $(UNIT_BIN)
 
 # libFuzzer targets (clang): tests/fuzz/run.sh builds nothing itself; these rules do.
@@ -146,3 +147,7 @@ bench: $(BIN)
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz
+
+# The JSON Schema Test Suite runner (tests/e2e/jsts.sh; tests/tools/jsts.c says how).
+$(BUILD)/jsts: tests/tools/jsts.c $(LIB_OBJ)
+	$(CC) $(CFLAGS) $(SAN) $(WARN) $(INC) -o $@ $^ $(LIBS)

@@ -13,5 +13,6 @@ int ac_cmd_batch(options *o, ac_status *st);     /* batch.c */
 int ac_cmd_rules(options *o, ac_status *st);     /* rules.c */
 int ac_cmd_config(options *o, ac_status *st);    /* config_cmd.c */
 int ac_cmd_report(options *o, ac_status *st);    /* report_cmd.c */
+int ac_cmd_validate(options *o, ac_status *st);  /* validate.c */
 
 #endif

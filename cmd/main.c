@@ -28,6 +28,9 @@ static const struct {
     {"rules", ac_cmd_rules, {"[--format text|json|markdown]"}},
     {"config", ac_cmd_config, {"check [FILE]"}},
     {"report", ac_cmd_report, {"merge FILE... [--format FORMAT]"}},
+    {"validate", ac_cmd_validate,
+     {"CONTRACT INSTANCE... --operation OP (--request | --response STATUS) [--message] [--media-type TYPE]",
+      "CONTRACT INSTANCE... [--schema REF] [--direction request|response] [--dialect DRAFT]"}},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -170,6 +170,69 @@ static int opt_json_file(options *o, const char *arg, ac_status *st)
     return AC_OK;
 }
 
+static int opt_operation(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->operation = arg;
+    return AC_OK;
+}
+
+static int opt_request(options *o, const char *arg, ac_status *st)
+{
+    (void)arg;
+    (void)st;
+    o->request = true;
+    return AC_OK;
+}
+
+static int opt_response(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->response_status = arg;
+    return AC_OK;
+}
+
+static int opt_media_type(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->media_type = arg;
+    return AC_OK;
+}
+
+static int opt_schema(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->schema_ref = arg;
+    return AC_OK;
+}
+
+static int opt_message(options *o, const char *arg, ac_status *st)
+{
+    (void)arg;
+    (void)st;
+    o->message = true;
+    return AC_OK;
+}
+
+static int opt_direction(options *o, const char *arg, ac_status *st)
+{
+    if (strcmp(arg, "request") && strcmp(arg, "response"))
+        return ac_fail(st, NULL, 0, 0, "unknown direction \"%s\" for --direction (expected request or response)", arg);
+    o->direction = arg;
+    return AC_OK;
+}
+
+static int opt_dialect(options *o, const char *arg, ac_status *st)
+{
+    static const char *const ok[] = {"4", "6", "7", "2019-09", "2020-12"};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+        if (!strcmp(arg, ok[i])) {
+            o->dialect = arg;
+            return AC_OK;
+        }
+    return ac_fail(st, NULL, 0, 0, "unknown JSON Schema draft \"%s\" for --dialect (expected 4, 6, 7, 2019-09 or 2020-12)", arg);
+}
+
 typedef struct opt_row {
     const char *name;  /* --name */
     char shortname;    /* -x, or 0 */
@@ -199,6 +262,14 @@ static const opt_row option_table[] = {
     {"ref-root", 0, true, opt_ref_root, "DIR", "external $refs may reach anywhere under DIR (default: the git repository's root)"},
     {"include", 'I', true, opt_include, "DIR", "extra import directory for .proto sources (repeatable)"},
     {"path", 0, true, opt_path, "PATH", "check only files under PATH, relative to each input directory (repeatable)"},
+    {"operation", 0, true, opt_operation, "OP", "validate: the operation (\"GET /pets/{id}\", or its operationId)"},
+    {"request", 0, false, opt_request, NULL, "validate: INSTANCE is the operation's request body"},
+    {"response", 0, true, opt_response, "STATUS", "validate: INSTANCE is the body of the operation's response STATUS"},
+    {"message", 0, false, opt_message, NULL, "validate: INSTANCE is the whole request ({path_params, query, headers, body}) or response ({headers, body})"},
+    {"media-type", 0, true, opt_media_type, "TYPE", "validate: the body's media type (default: the only one, or the JSON one)"},
+    {"schema", 0, true, opt_schema, "REF", "validate: against the schema at REF (#/components/schemas/Pet, or Pet)"},
+    {"direction", 0, true, opt_direction, "DIR", "validate --schema: read readOnly/writeOnly as in a request or a response"},
+    {"dialect", 0, true, opt_dialect, "DRAFT", "validate: a JSON Schema's draft when it has no $schema (4, 6, 7, 2019-09, 2020-12)"},
 };
 
 void ac_options_init(options *o)

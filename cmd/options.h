@@ -34,6 +34,9 @@ typedef struct options {
     unsigned shard_k, shard_n; /* batch --shard K/N (1 <= K <= N); shard_n 0: every pair */
     /* reports written besides stdout: Markdown appended (a step summary), SARIF and JSON replaced */
     const char *summary_file, *sarif_file, *json_file;
+    /* validate */
+    const char *operation, *response_status, *media_type, *schema_ref, *direction, *dialect;
+    bool request, message;
     const char **positional;
     size_t npositional;
 } options;

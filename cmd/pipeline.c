@@ -78,7 +78,7 @@ static int load_local(const char *path, const options *o, ac_contract **out, con
     *cfg = NULL;
     if (input_format(path) == AC_FMT_OPENAPI) {
         const char *root = ref_root(o, path);
-        ac_oas_opts oo = {&root, root != NULL};
+        ac_oas_opts oo = {.allow_dirs = &root, .nallow_dirs = root != NULL};
         int rc = ac_oas_load_path(out, path, &oo, st);
         free((char *)(root != o->ref_root ? root : NULL));
         return rc;
@@ -131,6 +131,18 @@ static int load_input(const char *path, const options *o, ac_arena *a, ac_contra
     int rc = git_leave(here, load_local(inner, o, out, cfg, st), st);
     if (!rc && (*out)->source) (*out)->source = ac_arena_strdup((*out)->arena, path);
     return rc;
+}
+
+int ac_load_contract(const options *o, const char *path, ac_arena *a, ac_contract **out, ac_status *st)
+{
+    const ac_buf_config *cfg;
+    bool missing;
+    return load_input(path, o, a, out, &cfg, &missing, st);
+}
+
+const char *ac_ref_root(const options *o, const char *path)
+{
+    return ref_root(o, path);
 }
 
 void ac_allow_user_paths(const options *o, const char *const *paths, size_t n)

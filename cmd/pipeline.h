@@ -33,6 +33,12 @@ ac_report_opts ac_batch_report_opts(const ac_report_group *groups, size_t n, int
 /* The report in the chosen format on stdout (and GitHub's step summary). */
 int ac_write_report(const options *o, const ac_findings *fs, ac_report_opts *ro, ac_status *st);
 
+/* Loads one input (a path or git:REF:PATH) as breaking does; a holds what a git copy needs. */
+int ac_load_contract(const options *o, const char *path, ac_arena *a, ac_contract **out, ac_status *st);
+/* Where external $refs of the document at path may reach besides its own directory (--ref-root,
+ * else the git repository around it), or NULL.  Free it unless it is o->ref_root. */
+const char *ac_ref_root(const options *o, const char *path);
+
 /* Allows reading inside what the user named on the command line (inputs or manifest, --config,
  * -I): the repository around each, else its directory.  Paths read from inputs stay inside. */
 void ac_allow_user_paths(const options *o, const char *const *paths, size_t n);

@@ -50,6 +50,16 @@ typedef struct oas_state {
     size_t qlen, qcap;
     int version;
     const ac_doc *main;
+    /* a standalone JSON Schema (ac_oas_load_schema): $refs are URIs resolved against $id */
+    bool standalone;
+    int dialect;
+    const ac_oas_opts *opts;
+    ac_strmap ids;       /* absolute URI without fragment, or URI#anchor -> ac_doc_node* */
+    ac_strmap bases;     /* node pointer -> base URI (nodes holding a $ref) */
+    ac_strmap res_of;    /* schema node pointer -> the root node of its resource */
+    ac_strmap dyn_nodes; /* "ROOT-POINTER name" -> node of a dynamic anchor */
+    ac_strmap dyn;       /* "RESOURCE-SCHEMA-POINTER name" -> ac_oas_schema* (kept for validation) */
+    ac_oas_dynamic dynamic;
 } oas_state;
 
 /* The document tree's typed readers, with the load's status. */
@@ -246,9 +256,12 @@ static ac_doc_node *walk_pointer(oas_state *S, ac_doc_node *root, const char *pt
 {
     ac_doc_node *n = root;
     const char *p = ptr;
-    if (*p == '/') p++;
-    else if (*p) return NULL;
-    while (*p && n) {
+    if (!*p || !strcmp(p, "/")) return root; /* "#/" has always meant the whole document here */
+    if (*p != '/') return NULL;
+    p++;
+    /* every token, empty ones included: "/$defs//x/" has four (a standalone JSON Schema; OpenAPI
+     * documents keep reading a trailing "/" as nothing more) */
+    while (n && (*p || S->standalone)) {
         const char *e = strchr(p, '/');
         size_t len = e ? (size_t)(e - p) : strlen(p);
         char *tok = unescape_token(S->a, p, len);
@@ -261,8 +274,8 @@ static ac_doc_node *walk_pointer(oas_state *S, ac_doc_node *root, const char *pt
         } else {
             n = NULL;
         }
-        p += len + (e ? 1 : 0);
         if (!e) break;
+        p = e + 1;
     }
     return n;
 }
@@ -284,12 +297,15 @@ static const char *ref_name(oas_state *S, const char *file, const char *frag)
     return NULL;
 }
 
+static int resolve_standalone(oas_state *S, const ac_doc **doc, ac_doc_node **node);
+
 /* Follows node's $ref (and the $refs it lands on) to a node that is not a reference.  *name gets
  * the component name of the first hop. */
 static int resolve(oas_state *S, const ac_doc **doc, ac_doc_node **node, const char **name, const char **refstr)
 {
     if (name) *name = NULL;
     if (refstr) *refstr = NULL;
+    if (S->standalone) return resolve_standalone(S, doc, node);
     for (int hop = 0;; hop++) {
         ac_doc_node *n = *node;
         ac_doc_node *r = n->type == AC_DOC_MAP ? ac_doc_get(n, "$ref") : NULL;
@@ -338,6 +354,329 @@ static int resolve(oas_state *S, const ac_doc **doc, ac_doc_node **node, const c
             if (refstr) *refstr = ref;
         }
         *doc = target;
+        *node = t;
+    }
+}
+
+/* ---- standalone JSON Schemas: $id, $anchor and URI references -------------------------------------
+ * A JSON Schema document names its parts with URIs: each $id starts a resource whose base URI
+ * relative references resolve against (RFC 3986), $anchor names a schema inside one.  Nothing is
+ * fetched: a URI that no loaded document declares is read from a local file (file: URIs inside the
+ * allowed directories) or from a directory the caller maps a URI prefix to, else it is an error. */
+
+typedef struct uri_parts {
+    const char *s;
+    size_t scheme_n; /* without ':'; 0 when none */
+    bool has_auth, has_query, has_frag;
+    size_t auth_at, auth_n, path_at, path_n, query_at, query_n, frag_at, frag_n;
+} uri_parts;
+
+static void uri_parse(const char *s, uri_parts *u)
+{
+    memset(u, 0, sizeof *u);
+    u->s = s;
+    size_t i = 0, n = strlen(s);
+    if (isalpha((unsigned char)s[0])) {
+        size_t k = 1;
+        while (isalnum((unsigned char)s[k]) || s[k] == '+' || s[k] == '-' || s[k] == '.') k++;
+        if (s[k] == ':') {
+            u->scheme_n = k;
+            i = k + 1;
+        }
+    }
+    if (s[i] == '/' && s[i + 1] == '/') {
+        u->has_auth = true;
+        u->auth_at = i + 2;
+        u->auth_n = strcspn(s + i + 2, "/?#");
+        i = u->auth_at + u->auth_n;
+    }
+    u->path_at = i;
+    u->path_n = strcspn(s + i, "?#");
+    i += u->path_n;
+    if (s[i] == '?') {
+        u->has_query = true;
+        u->query_at = i + 1;
+        u->query_n = strcspn(s + i + 1, "#");
+        i = u->query_at + u->query_n;
+    }
+    if (s[i] == '#') {
+        u->has_frag = true;
+        u->frag_at = i + 1;
+        u->frag_n = n - (i + 1);
+    }
+}
+
+/* RFC 3986 5.2.4, in place on a NUL-terminated path. */
+static void remove_dots(char *path)
+{
+    size_t n = strlen(path), w = 0;
+    char *out = ac_xmalloc(n + 1);
+    const char *r = path;
+    while (*r) {
+        if (!strncmp(r, "../", 3)) r += 3;
+        else if (!strncmp(r, "./", 2)) r += 2;
+        else if (!strncmp(r, "/./", 3)) r += 2;
+        else if (!strcmp(r, "/.")) r = "/";
+        else if (!strncmp(r, "/../", 4) || !strcmp(r, "/..")) {
+            r = r[3] ? r + 3 : "/";
+            while (w > 0 && out[w - 1] != '/') w--;
+            if (w > 0) w--;
+        } else if (!strcmp(r, ".") || !strcmp(r, "..")) {
+            break;
+        } else {
+            size_t k = *r == '/' ? 1 : 0;
+            while (r[k] && r[k] != '/') k++;
+            memcpy(out + w, r, k);
+            w += k;
+            r += k;
+        }
+    }
+    memcpy(path, out, w);
+    path[w] = 0;
+    free(out);
+}
+
+/* ref resolved against base (RFC 3986 5.2.2), in a. */
+static char *uri_resolve(ac_arena *a, const char *base, const char *ref)
+{
+    uri_parts b, r;
+    uri_parse(base, &b);
+    uri_parse(ref, &r);
+    size_t cap = strlen(base) + strlen(ref) + 8;
+    char *out = ac_arena_alloc(a, cap), *path = ac_arena_alloc(a, cap);
+    const char *scheme, *auth = NULL, *query = NULL;
+    size_t scheme_n, auth_n = 0, query_n = 0;
+    bool has_auth, has_query;
+    if (r.scheme_n) {
+        scheme = ref, scheme_n = r.scheme_n;
+        has_auth = r.has_auth, auth = ref + r.auth_at, auth_n = r.auth_n;
+        snprintf(path, cap, "%.*s", (int)r.path_n, ref + r.path_at);
+        remove_dots(path);
+        has_query = r.has_query, query = ref + r.query_at, query_n = r.query_n;
+    } else {
+        scheme = base, scheme_n = b.scheme_n;
+        if (r.has_auth) {
+            has_auth = true, auth = ref + r.auth_at, auth_n = r.auth_n;
+            snprintf(path, cap, "%.*s", (int)r.path_n, ref + r.path_at);
+            remove_dots(path);
+            has_query = r.has_query, query = ref + r.query_at, query_n = r.query_n;
+        } else {
+            has_auth = b.has_auth, auth = base + b.auth_at, auth_n = b.auth_n;
+            if (!r.path_n) {
+                snprintf(path, cap, "%.*s", (int)b.path_n, base + b.path_at);
+                if (r.has_query) has_query = true, query = ref + r.query_at, query_n = r.query_n;
+                else has_query = b.has_query, query = base + b.query_at, query_n = b.query_n;
+            } else {
+                if (ref[r.path_at] == '/') {
+                    snprintf(path, cap, "%.*s", (int)r.path_n, ref + r.path_at);
+                } else if (b.has_auth && !b.path_n) {
+                    snprintf(path, cap, "/%.*s", (int)r.path_n, ref + r.path_at);
+                } else {
+                    const char *bp = base + b.path_at;
+                    size_t keep = b.path_n;
+                    while (keep && bp[keep - 1] != '/') keep--;
+                    snprintf(path, cap, "%.*s%.*s", (int)keep, bp, (int)r.path_n, ref + r.path_at);
+                }
+                remove_dots(path);
+                has_query = r.has_query, query = ref + r.query_at, query_n = r.query_n;
+            }
+        }
+    }
+    size_t w = 0;
+    if (scheme_n) w += (size_t)snprintf(out + w, cap - w, "%.*s:", (int)scheme_n, scheme);
+    if (has_auth) w += (size_t)snprintf(out + w, cap - w, "//%.*s", (int)auth_n, auth);
+    w += (size_t)snprintf(out + w, cap - w, "%s", path);
+    if (has_query) w += (size_t)snprintf(out + w, cap - w, "?%.*s", (int)query_n, query);
+    if (r.has_frag && r.frag_n) snprintf(out + w, cap - w, "#%s", ref + r.frag_at);
+    return out;
+}
+
+static const char *str_of(ac_doc_node *n);
+
+/* Keywords whose values are schemas, lists of schemas or maps of schemas, in any draft: where
+ * $id and $anchor count (an "$id" inside an enum value or an unknown keyword names nothing). */
+typedef enum { SUB_ONE, SUB_LIST, SUB_MAP, SUB_ONE_OR_LIST, SUB_DEPENDENCIES } sub_kind;
+static const struct {
+    const char *name;
+    sub_kind kind;
+} sub_keywords[] = {
+    {"additionalItems", SUB_ONE}, {"additionalProperties", SUB_ONE}, {"contains", SUB_ONE}, {"not", SUB_ONE},
+    {"if", SUB_ONE}, {"then", SUB_ONE}, {"else", SUB_ONE}, {"propertyNames", SUB_ONE},
+    {"unevaluatedItems", SUB_ONE}, {"unevaluatedProperties", SUB_ONE}, {"contentSchema", SUB_ONE},
+    {"items", SUB_ONE_OR_LIST}, {"allOf", SUB_LIST}, {"anyOf", SUB_LIST}, {"oneOf", SUB_LIST},
+    {"prefixItems", SUB_LIST}, {"properties", SUB_MAP}, {"patternProperties", SUB_MAP}, {"$defs", SUB_MAP},
+    {"definitions", SUB_MAP}, {"dependentSchemas", SUB_MAP}, {"dependencies", SUB_DEPENDENCIES},
+};
+
+static char *uri_strip_fragment(ac_arena *a, const char *u)
+{
+    const char *h = strchr(u, '#');
+    return h ? ac_arena_strndup(a, u, (size_t)(h - u)) : (char *)u;
+}
+
+static void scan_resource(oas_state *S, ac_doc_node *n, const char *base, ac_doc_node *root, int depth);
+
+static void scan_sub(oas_state *S, ac_doc_node *v, const char *base, ac_doc_node *root, int depth)
+{
+    if (v && (v->type == AC_DOC_MAP || v->type == AC_DOC_BOOL)) scan_resource(S, v, base, root, depth + 1);
+}
+
+/* Registers the identifiers of a schema and of its subschemas: base is the base URI the schema's
+ * own $id resolves against, root the root node of the resource it is in. */
+static void scan_resource(oas_state *S, ac_doc_node *n, const char *base, ac_doc_node *root, int depth)
+{
+    if (depth > AC_LIMIT_DOC_DEPTH) return;
+    if (n->type != AC_DOC_MAP) {
+        ac_strmap_putn(&S->res_of, ac_arena_memdup(S->a, &n, sizeof n), sizeof n, root);
+        return;
+    }
+    bool has_ref = ac_doc_get(n, "$ref") != NULL;
+    const char *id = str_of(ac_doc_get(n, S->dialect == AC_JS_DRAFT4 ? "id" : "$id"));
+    /* before 2019-09, $ref replaces its schema: an $id beside it names nothing */
+    if (id && (S->dialect >= AC_JS_2019 || !has_ref)) {
+        char *abs = uri_resolve(S->a, base, id);
+        const char *hash = strchr(abs, '#');
+        if (hash && hash[1] && S->dialect < AC_JS_2019) {
+            /* draft 4-7: "#foo" is a location-independent name of the schema */
+            ac_strmap_add(&S->ids, abs, n);
+            base = uri_strip_fragment(S->a, abs);
+        } else if (!hash || !hash[1]) {
+            base = uri_strip_fragment(S->a, abs);
+            ac_strmap_add(&S->ids, base, n);
+            root = n;
+        }
+    }
+    ac_strmap_putn(&S->res_of, ac_arena_memdup(S->a, &n, sizeof n), sizeof n, root);
+    ac_strmap_putn(&S->bases, ac_arena_memdup(S->a, &n, sizeof n), sizeof n, (void *)base);
+    if (S->dialect >= AC_JS_2019) {
+        const char *anchor = str_of(ac_doc_get(n, "$anchor"));
+        if (anchor) ac_strmap_add(&S->ids, ac_arena_printf(S->a, "%s#%s", base, anchor), n);
+        const char *dyn = S->dialect >= AC_JS_2020 ? str_of(ac_doc_get(n, "$dynamicAnchor")) : NULL;
+        if (dyn) {
+            ac_strmap_add(&S->ids, ac_arena_printf(S->a, "%s#%s", base, dyn), n);
+            char *key = ac_arena_printf(S->a, "%p %s", (void *)root, dyn);
+            ac_strmap_add(&S->dyn_nodes, key, n);
+        }
+        ac_doc_node *ra = ac_doc_get(n, "$recursiveAnchor");
+        if (S->dialect == AC_JS_2019 && ra && ra->type == AC_DOC_BOOL && ra->b && n == root)
+            ac_strmap_add(&S->dyn_nodes, ac_arena_printf(S->a, "%p ", (void *)root), n);
+    }
+    for (size_t k = 0; k < sizeof sub_keywords / sizeof *sub_keywords; k++) {
+        ac_doc_node *v = ac_doc_get(n, sub_keywords[k].name);
+        if (!v) continue;
+        switch (sub_keywords[k].kind) {
+        case SUB_ONE: scan_sub(S, v, base, root, depth); break;
+        case SUB_ONE_OR_LIST:
+            if (v->type != AC_DOC_SEQ) {
+                scan_sub(S, v, base, root, depth);
+                break;
+            }
+            /* fall through */
+        case SUB_LIST:
+            for (size_t i = 0; v->type == AC_DOC_SEQ && i < v->n; i++) scan_sub(S, v->items[i], base, root, depth);
+            break;
+        case SUB_MAP:
+        case SUB_DEPENDENCIES:
+            for (size_t i = 0; v->type == AC_DOC_MAP && i < v->n; i++) scan_sub(S, v->pairs[i].value, base, root, depth);
+            break;
+        }
+    }
+}
+
+/* A document reached through a URI: its resources are registered under that URI. */
+static int load_uri_doc(oas_state *S, const char *display, const char *abs, const char *uri, ac_doc_node **out)
+{
+    const ac_doc *d;
+    bool fresh = !ac_strmap_get(&S->docs, abs);
+    if (load_doc(S, display, abs, &d)) return AC_ERROR;
+    if (fresh || !ac_strmap_get(&S->ids, uri)) {
+        ac_strmap_add(&S->ids, uri, d->root);
+        ac_strmap_putn(&S->bases, ac_arena_memdup(S->a, &d->root, sizeof d->root), sizeof d->root, (void *)uri);
+        scan_resource(S, d->root, uri, d->root, 0);
+    }
+    *out = d->root;
+    return AC_OK;
+}
+
+/* The node a URI (absolute, fragment included) names. */
+static int lookup_uri(oas_state *S, const ac_doc *d, ac_doc_node *at, const char *ref, const char *abs, ac_doc_node **out)
+{
+    char *res = uri_strip_fragment(S->a, abs);
+    const char *hash = strchr(abs, '#');
+    const char *frag = hash ? hash + 1 : "";
+    ac_doc_node *t = ac_strmap_get(&S->ids, res);
+    if (!t && !strncmp(res, "file://", 7)) {
+        char *path = unescape_token(S->a, res + 7, strlen(res + 7));
+        char *real = realpath(path, NULL);
+        if (!real) return fail_at(S, d, at, "$ref \"%s\": file \"%s\" not found", ref, path);
+        bool ok = under_root(S, real);
+        const char *why = ok ? ac_file_problem(real) : NULL;
+        int rc = !ok ? fail_at(S, d, at, "$ref \"%s\" leaves the directories apicompat may read", ref)
+                 : why ? fail_at(S, d, at, "$ref \"%s\": \"%s\" %s", ref, path, why)
+                       : load_uri_doc(S, path, real, res, &t);
+        free(real);
+        if (rc) return rc;
+    }
+    for (size_t i = 0; !t && S->opts && i < S->opts->nuri_map; i++) {
+        size_t pn = strlen(S->opts->uri_prefixes[i]);
+        if (strncmp(res, S->opts->uri_prefixes[i], pn)) continue;
+        const char *rest = res + pn;
+        char *path = ac_path_join(S->a, S->opts->uri_dirs[i], rest);
+        char *real = realpath(path, NULL), *dir = realpath(S->opts->uri_dirs[i], NULL);
+        size_t dn = dir ? strlen(dir) : 0;
+        int rc = AC_OK;
+        if (!real || !dir || strncmp(real, dir, dn) || (real[dn] != '/' && real[dn]))
+            rc = fail_at(S, d, at, "$ref \"%s\": no file for \"%s\" under \"%s\"", ref, res, S->opts->uri_dirs[i]);
+        else
+            rc = load_uri_doc(S, path, real, res, &t);
+        free(real);
+        free(dir);
+        if (rc) return rc;
+    }
+    if (!t) {
+        if (strstr(res, "://") || !strncmp(res, "urn:", 4))
+            return fail_at(S, d, at, "$ref \"%s\": no schema has the URI \"%s\" (apicompat never fetches)", ref, res);
+        return fail_at(S, d, at, "$ref \"%s\": no schema has the URI \"%s\"", ref, res);
+    }
+    if (*frag == '/' ) {
+        ac_doc_node *p = walk_pointer(S, t, frag);
+        if (!p) return fail_at(S, d, at, "$ref \"%s\": no such target", ref);
+        t = p;
+    } else if (*frag) {
+        ac_doc_node *p = ac_strmap_get(&S->ids, abs);
+        if (!p) return fail_at(S, d, at, "$ref \"%s\": no schema has the anchor \"%s\"", ref, frag);
+        t = p;
+    }
+    *out = t;
+    return AC_OK;
+}
+
+/* One hop: the node that the reference `key` ($ref, $dynamicRef, $recursiveRef) of map n names. */
+static int ref_hop(oas_state *S, const ac_doc *d, ac_doc_node *n, const char *key, ac_doc_node **out, const char **uri)
+{
+    ac_doc_node *r = ac_doc_get(n, key);
+    if (r->type != AC_DOC_STRING) return fail_at(S, d, r, "%s must be a string, found a %s", key, ac_doc_type_name(r->type));
+    /* the base URI of the nearest schema the scan saw (a $ref inside an unknown keyword has none) */
+    const char *base = NULL;
+    for (const ac_doc_node *p = n; p && !base; p = p->parent) base = ac_strmap_getn(&S->bases, (const char *)&p, sizeof p);
+    const char *abs = uri_resolve(S->a, base ? base : "", r->str);
+    if (uri) *uri = abs;
+    return lookup_uri(S, d, r, r->str, abs, out);
+}
+
+static int resolve_standalone(oas_state *S, const ac_doc **doc, ac_doc_node **node)
+{
+    for (int hop = 0;; hop++) {
+        ac_doc_node *n = *node;
+        if (n->type != AC_DOC_MAP || !ac_doc_get(n, "$ref")) return AC_OK;
+        const ac_doc *d = doc_of_node(S->c, n);
+        if (!d) d = *doc;
+        if (hop >= MAX_REF_HOPS)
+            return fail_at(S, d, ac_doc_get(n, "$ref"), "$ref chain longer than %d hops (a reference cycle?)", MAX_REF_HOPS);
+        ac_doc_node *t;
+        if (ref_hop(S, d, n, "$ref", &t, NULL)) return AC_ERROR;
+        const ac_doc *td = doc_of_node(S->c, t);
+        *doc = td ? td : d;
         *node = t;
     }
 }
@@ -493,7 +832,9 @@ static ac_oas_schema *new_schema(oas_state *S, const ac_doc *doc, ac_doc_node *n
 static ac_oas_schema *schema_of(oas_state *S, const ac_doc *doc, ac_doc_node *node, const char *what)
 {
     const char *name = NULL, *ref = NULL;
-    if (resolve(S, &doc, &node, &name, &ref)) return NULL;
+    /* 2019-09 and later: a $ref is one keyword of its schema (kw_ref), not a replacement */
+    bool ref_is_keyword = S->standalone && S->dialect >= AC_JS_2019;
+    if (!ref_is_keyword && resolve(S, &doc, &node, &name, &ref)) return NULL;
     if (node->type != AC_DOC_MAP && node->type != AC_DOC_BOOL) {
         fail_at(S, doc, node, "%s must be a schema (a map), found a %s", what, ac_doc_type_name(node->type));
         return NULL;
@@ -597,6 +938,7 @@ typedef struct kwctx {
     ac_oas_schema *s;
     ac_oas_schema_x *w;
     const ac_doc *doc;
+    ac_doc_node *node; /* the schema's map */
 } kwctx;
 
 static ac_oas_schema_x *rare(kwctx *c)
@@ -718,13 +1060,99 @@ static int kw_multiple_of(kwctx *c, ac_doc_node *v, const char *key)
     if (!positive) return fail_at(c->S, c->doc, v, "multipleOf must be greater than 0, found %s", v->str);
     rare(c)->has_multiple_of = true;
     rare(c)->multiple_of = v->num;
+    rare(c)->multiple_of_text = v->str;
     return AC_OK;
 }
 
 /* OpenAPI 3.0 and 3.1 (JSON Schema 2020-12) both say `items` is a schema; a tuple is prefixItems */
 static int kw_prefix_items(kwctx *c, ac_doc_node *v, const char *key)
 {
+    if (c->S->standalone && c->S->dialect < AC_JS_2020) return AC_OK; /* not a keyword before 2020-12 */
     return schema_list(c->S, c->doc, v, "prefixItems", &rare(c)->prefix_items, &rare(c)->nprefix);
+}
+
+/* Standalone schemas before 2020-12 write a tuple as a list of `items`, and the schema of the
+ * items after it as additionalItems: the IR holds them as 2020-12 does (prefixItems, items). */
+static bool tuple_items(kwctx *c)
+{
+    ac_doc_node *it = ac_doc_get(c->node, "items");
+    return c->S->standalone && c->S->dialect < AC_JS_2020 && it && it->type == AC_DOC_SEQ;
+}
+
+static int kw_items(kwctx *c, ac_doc_node *v, const char *key)
+{
+    if (tuple_items(c)) return schema_list(c->S, c->doc, v, "items", &rare(c)->prefix_items, &rare(c)->nprefix);
+    return (c->s->items = schema_of(c->S, c->doc, v, key)) ? AC_OK : AC_ERROR;
+}
+
+static int kw_additional_items(kwctx *c, ac_doc_node *v, const char *key)
+{
+    if (!tuple_items(c)) return AC_OK;
+    return (c->s->items = schema_of(c->S, c->doc, v, key)) ? AC_OK : AC_ERROR;
+}
+
+/* $ref beside other keywords (standalone, 2019-09 and later); elsewhere resolve() replaced the
+ * schema by its target before it was read. */
+static int kw_ref(kwctx *c, ac_doc_node *v, const char *key)
+{
+    oas_state *S = c->S;
+    if (!S->standalone || S->dialect < AC_JS_2019) return AC_OK;
+    if ((!strcmp(key, "$dynamicRef") && S->dialect < AC_JS_2020) || (!strcmp(key, "$recursiveRef") && S->dialect != AC_JS_2019))
+        return AC_OK;
+    ac_doc_node *t;
+    if (ref_hop(S, c->doc, c->node, key, &t, NULL)) return AC_ERROR;
+    const ac_doc *td = doc_of_node(S->c, t);
+    ac_oas_schema *target = schema_of(S, td ? td : c->doc, t, key);
+    if (!target) return AC_ERROR;
+    ac_oas_schema_x *x = rare(c);
+    if (!strcmp(key, "$ref")) {
+        x->ref_target = target;
+        return AC_OK;
+    }
+    x->dynamic_ref = target;
+    /* dynamic only when the static target declares the anchor itself ($dynamicAnchor of the same
+     * name; $recursiveAnchor: true) */
+    if (!strcmp(key, "$recursiveRef")) {
+        ac_doc_node *ra = t->type == AC_DOC_MAP ? ac_doc_get(t, "$recursiveAnchor") : NULL;
+        if (S->dialect == AC_JS_2019 && ra && ra->type == AC_DOC_BOOL && ra->b) x->dynamic_name = "";
+    } else if (S->dialect >= AC_JS_2020) {
+        const char *hash = strchr(v->str, '#');
+        const char *da = t->type == AC_DOC_MAP ? str_of(ac_doc_get(t, "$dynamicAnchor")) : NULL;
+        if (hash && hash[1] && hash[1] != '/' && da && !strcmp(da, hash + 1)) x->dynamic_name = da;
+    }
+    return AC_OK;
+}
+
+/* draft 4-7 `dependencies`: a list is dependentRequired, a schema dependentSchemas (added to
+ * those of dependentRequired / dependentSchemas when both are written) */
+static int kw_dependencies(kwctx *c, ac_doc_node *v, const char *key)
+{
+    oas_state *S = c->S;
+    /* 2019-09 split it in two; implementations keep reading it, as the suite's optional tests ask */
+    if (!S->standalone) return AC_OK;
+    if (v->type != AC_DOC_MAP) return expect_type(S, c->doc, v, AC_DOC_MAP, "dependencies");
+    ac_oas_schema_x *x = rare(c);
+    size_t nr = x->ndependent_required, ns = x->ndependent_schemas;
+    ac_oas_named *dr = ac_arena_alloc(S->a, (v->n + nr + 1) * sizeof *dr), *ds = ac_arena_alloc(S->a, (v->n + ns + 1) * sizeof *ds);
+    ac_oas_strlist *dl = ac_arena_alloc(S->a, (v->n + nr + 1) * sizeof *dl);
+    if (nr) memcpy(dr, x->dependent_required, nr * sizeof *dr), memcpy(dl, x->dep_lists, nr * sizeof *dl);
+    if (ns) memcpy(ds, x->dependent_schemas, ns * sizeof *ds);
+    x->dependent_required = dr, x->dep_lists = dl, x->dependent_schemas = ds;
+    for (size_t j = 0; j < v->n; j++) {
+        ac_doc_node *dv = v->pairs[j].value;
+        if (dv->type == AC_DOC_SEQ) {
+            uint32_t k = x->ndependent_required++;
+            x->dependent_required[k].name = v->pairs[j].key->str;
+            x->dependent_required[k].src = v->pairs[j].key;
+            if (string_list(S, c->doc, dv, "dependencies", &x->dep_lists[k])) return AC_ERROR;
+        } else {
+            uint32_t k = x->ndependent_schemas++;
+            x->dependent_schemas[k].name = v->pairs[j].key->str;
+            x->dependent_schemas[k].src = v->pairs[j].key;
+            if (!(x->dependent_schemas[k].schema = schema_of(S, c->doc, dv, "dependencies"))) return AC_ERROR;
+        }
+    }
+    return AC_OK;
 }
 
 static int kw_properties(kwctx *c, ac_doc_node *v, const char *key)
@@ -757,13 +1185,16 @@ static int kw_additional_properties(kwctx *c, ac_doc_node *v, const char *key)
 
 static int kw_unevaluated(kwctx *c, ac_doc_node *v, const char *key)
 {
-    ac_oas_schema *ignored = NULL;
+    ac_oas_schema *sch = NULL;
     int flag;
-    int rc = bool_or_schema(c->S, c->doc, v, key, &flag, &ignored);
-    if (!strcmp(key, "unevaluatedProperties"))
+    int rc = bool_or_schema(c->S, c->doc, v, key, &flag, &sch);
+    if (!strcmp(key, "unevaluatedProperties")) {
         rare(c)->unevaluated_props = flag == 1 ? 1 : 2;
-    else
+        rare(c)->unevaluated_props_schema = sch;
+    } else {
         rare(c)->unevaluated_items = flag == 1 ? 1 : 2;
+        rare(c)->unevaluated_items_schema = sch;
+    }
     return rc;
 }
 
@@ -896,7 +1327,12 @@ static const keyword keywords[] = {
     FIELD("x-stability-level", KW_TEXT, const char *, stability),
     RARE_FIELD("contentEncoding", KW_TEXT, const char *, content_encoding),
     RARE_FIELD("contentMediaType", KW_TEXT, const char *, content_media_type),
-    FIELD("items", KW_SCHEMA, ac_oas_schema *, items),
+    FN("items", kw_items),
+    FN("additionalItems", kw_additional_items),
+    FN("$ref", kw_ref),
+    FN("$dynamicRef", kw_ref),
+    FN("$recursiveRef", kw_ref),
+    FN("dependencies", kw_dependencies),
     FN("prefixItems", kw_prefix_items),
     FN("properties", kw_properties),
     FN("patternProperties", kw_pattern_properties),
@@ -955,7 +1391,7 @@ static int fill_schema(oas_state *S, ac_oas_schema *s, const ac_doc *doc, ac_doc
         }
         return AC_OK;
     }
-    kwctx c = {S, s, NULL, doc};
+    kwctx c = {S, s, NULL, doc, n};
     for (size_t i = 0; i < n->n; i++) {
         int rc = read_keyword(&c, n->pairs[i].key->str, n->pairs[i].value);
         if (rc) return rc;
@@ -1546,10 +1982,93 @@ static void oas_locate(const ac_contract *c, ac_src src, const char *key, ac_loc
     if (target->str && target->line) out->end_col = target->col + (uint32_t)target->len;
 }
 
+/* ---- JSON pointers of elements (for the validator's schema locations) ------------------------------ */
+
+static const char *oas_pointer(const ac_contract *c, ac_src src, ac_arena *a)
+{
+    const ac_doc_node *n = src;
+    if (!n) return NULL;
+    size_t depth = 0;
+    for (const ac_doc_node *p = n; p->parent; p = p->parent) depth++;
+    const ac_doc_node **chain = ac_xmalloc((depth + 1) * sizeof *chain);
+    size_t k = 0;
+    for (const ac_doc_node *p = n; p->parent; p = p->parent) chain[k++] = p;
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (size_t i = k; i-- > 0;) {
+        const ac_doc_node *child = chain[i], *par = child->parent;
+        char tmp[32];
+        const char *seg = "";
+        size_t seglen = 0;
+        if (par->type == AC_DOC_MAP) {
+            for (size_t j = 0; j < par->n; j++)
+                if (par->pairs[j].value == child || par->pairs[j].key == child) {
+                    seg = par->pairs[j].key->str;
+                    seglen = par->pairs[j].key->len;
+                    break;
+                }
+        } else if (par->type == AC_DOC_SEQ) {
+            for (size_t j = 0; j < par->n; j++)
+                if (par->items[j] == child) {
+                    seglen = (size_t)snprintf(tmp, sizeof tmp, "%zu", j);
+                    seg = tmp;
+                    break;
+                }
+        }
+        if (len + 2 * seglen + 2 > cap) {
+            cap = (len + 2 * seglen + 2) * 2;
+            buf = ac_xrealloc(buf, cap);
+        }
+        buf[len++] = '/';
+        for (size_t j = 0; j < seglen; j++) {
+            if (seg[j] == '~') buf[len++] = '~', buf[len++] = '0';
+            else if (seg[j] == '/') buf[len++] = '~', buf[len++] = '1';
+            else buf[len++] = seg[j];
+        }
+    }
+    const char *out = ac_arena_strndup(a, buf ? buf : "", len);
+    free(buf);
+    free(chain);
+    return out;
+}
+
+static ac_src oas_src_at(const ac_contract *c, const char *ptr)
+{
+    oas_state *S = c->loader_state;
+    if (!S || !S->main) return NULL;
+    if (*ptr == '#') ptr++;
+    ac_doc_node *n = S->main->root;
+    if (*ptr && *ptr != '/') return NULL;
+    while (n && *ptr == '/') {
+        ptr++;
+        size_t len = strcspn(ptr, "/");
+        char *tok = ac_xmalloc(len + 1), *w = tok;
+        for (size_t i = 0; i < len; i++) {
+            if (ptr[i] == '~' && i + 1 < len && (ptr[i + 1] == '0' || ptr[i + 1] == '1')) *w++ = ptr[++i] == '0' ? '~' : '/';
+            else *w++ = ptr[i];
+        }
+        *w = 0;
+        if (n->type == AC_DOC_MAP) n = ac_doc_get(n, tok);
+        else if (n->type == AC_DOC_SEQ) {
+            char *end;
+            unsigned long idx = strtoul(tok, &end, 10);
+            n = *tok && !*end && idx < n->n ? n->items[idx] : NULL;
+        } else n = NULL;
+        free(tok);
+        ptr += len;
+    }
+    return n;
+}
+
 static void free_state(void *p)
 {
     oas_state *S = p;
     if (!S) return;
+    ac_strmap_free(&S->ids);
+    ac_strmap_free(&S->bases);
+    ac_strmap_free(&S->res_of);
+    ac_strmap_free(&S->dyn_nodes);
+    ac_strmap_free(&S->dyn);
     ac_strmap_free(&S->docs);
     ac_strmap_free(&S->doc_roots);
     ac_strmap_free(&S->schemas);
@@ -1716,6 +2235,8 @@ int ac_oas_load_path(ac_contract **out, const char *path, const ac_oas_opts *opt
     c->loader_state = S;
     c->loader_free = free_state;
     c->locate = oas_locate;
+    c->pointer = oas_pointer;
+    c->src_at = oas_src_at;
     c->oas = ac_arena_alloc(c->arena, sizeof *c->oas);
     ac_strmap_init(&S->docs);
     ac_strmap_init(&S->doc_roots);
@@ -1751,6 +2272,7 @@ int ac_oas_load_path(ac_contract **out, const char *path, const ac_oas_opts *opt
     }
     if (!rc) rc = load_document(S, d);
     if (!rc) rc = scan_inlines(S);
+    if (!rc) c->oas->dialect = S->version == 31 ? AC_JS_2020 : AC_JS_DRAFT4;
     /* what only loading needed goes before the comparison */
     ac_strmap_free(&S->schemas);
     ac_strmap_free_nested(&S->map_index);
@@ -1774,4 +2296,169 @@ int ac_oas_sniff(const char *path)
     fclose(f);
     buf[n] = 0;
     return strstr(buf, "openapi") || strstr(buf, "swagger") ? 1 : 0;
+}
+
+/* ---- standalone JSON Schemas ---------------------------------------------------------------------- */
+
+static int dialect_of(const char *schema_uri, int fallback)
+{
+    static const struct {
+        const char *needle;
+        int dialect;
+    } drafts[] = {{"draft-04", AC_JS_DRAFT4}, {"draft-06", AC_JS_DRAFT6}, {"draft-07", AC_JS_DRAFT7},
+                  {"2019-09", AC_JS_2019},   {"2020-12", AC_JS_2020}};
+    for (size_t i = 0; schema_uri && i < sizeof drafts / sizeof *drafts; i++)
+        if (strstr(schema_uri, drafts[i].needle)) return drafts[i].dialect;
+    return fallback;
+}
+
+static const ac_oas_schema *dynamic_find(const ac_oas_dynamic *d, const ac_oas_schema *resource, const char *name)
+{
+    oas_state *S = d->state;
+    char key[sizeof(void *) + 256];
+    size_t nl = strlen(name);
+    if (nl > 255) return NULL;
+    memcpy(key, &resource, sizeof resource);
+    memcpy(key + sizeof resource, name, nl);
+    return ac_strmap_getn(&S->dyn, key, sizeof resource + nl);
+}
+
+/* Dynamic scopes: the resource of every schema, and the dynamic anchors of each resource. */
+static int build_dynamic(oas_state *S)
+{
+    if (!S->dyn_nodes.len) return AC_OK;
+    /* every resource root and anchor becomes a schema first */
+    for (size_t i = 0; i < S->dyn_nodes.cap; i++) {
+        if (!S->dyn_nodes.e[i].key) continue;
+        ac_doc_node *n = S->dyn_nodes.e[i].val, *root = ac_strmap_getn(&S->res_of, (const char *)&n, sizeof n);
+        const ac_doc *d = doc_of_node(S->c, n);
+        if (!schema_of(S, d, n, "a schema") || (root && !schema_of(S, d, root, "a schema"))) return AC_ERROR;
+    }
+    for (size_t i = 0; i < S->res_of.cap; i++) {
+        if (!S->res_of.e[i].key) continue;
+        ac_doc_node *root = S->res_of.e[i].val;
+        if (!ac_strmap_getn(&S->schemas, (const char *)&root, sizeof root) && !schema_of(S, doc_of_node(S->c, root), root, "a schema"))
+            return AC_ERROR;
+    }
+    if (drain_queue(S)) return AC_ERROR;
+    ac_oas *oas = S->c->oas;
+    S->dynamic.nschemas = oas->schema_count;
+    S->dynamic.resource_of = ac_arena_alloc(S->a, (oas->schema_count + 1) * sizeof *S->dynamic.resource_of);
+    for (size_t i = 0; i < S->schemas.cap; i++) {
+        if (!S->schemas.e[i].key) continue;
+        ac_oas_schema *s = S->schemas.e[i].val;
+        ac_doc_node *n = (ac_doc_node *)s->src, *root = ac_strmap_getn(&S->res_of, (const char *)&n, sizeof n);
+        ac_oas_schema *rs = root ? ac_strmap_getn(&S->schemas, (const char *)&root, sizeof root) : NULL;
+        if (s->id < oas->schema_count) S->dynamic.resource_of[s->id] = rs;
+    }
+    for (size_t i = 0; i < S->dyn_nodes.cap; i++) {
+        if (!S->dyn_nodes.e[i].key) continue;
+        const char *k = S->dyn_nodes.e[i].key, *name = strchr(k, ' ') + 1;
+        ac_doc_node *n = S->dyn_nodes.e[i].val, *root = ac_strmap_getn(&S->res_of, (const char *)&n, sizeof n);
+        ac_oas_schema *rs = root ? ac_strmap_getn(&S->schemas, (const char *)&root, sizeof root) : NULL;
+        ac_oas_schema *as = ac_strmap_getn(&S->schemas, (const char *)&n, sizeof n);
+        if (!rs || !as || strlen(name) > 255) continue;
+        size_t nl = strlen(name);
+        char *key = ac_arena_alloc(S->a, sizeof rs + nl);
+        memcpy(key, &rs, sizeof rs);
+        memcpy(key + sizeof rs, name, nl);
+        ac_strmap_addn(&S->dyn, key, sizeof rs + nl, as);
+    }
+    S->dynamic.find = dynamic_find;
+    S->dynamic.state = S;
+    oas->dynamic = &S->dynamic;
+    return AC_OK;
+}
+
+int ac_oas_load_schema(ac_contract **out, const char *path, const char *text, size_t len, int dialect,
+                       const ac_oas_opts *opts, ac_status *st)
+{
+    ac_contract *c = ac_contract_new(AC_FMT_OPENAPI, path);
+    oas_state *S = ac_xcalloc(1, sizeof *S);
+    S->a = c->arena;
+    S->st = st;
+    S->c = c;
+    S->standalone = true;
+    S->opts = opts;
+    c->loader_state = S;
+    c->loader_free = free_state;
+    c->locate = oas_locate;
+    c->pointer = oas_pointer;
+    c->src_at = oas_src_at;
+    c->oas = ac_arena_alloc(c->arena, sizeof *c->oas);
+
+    int rc = AC_OK;
+    char *abs = realpath(path, NULL);
+    if (!abs && !text) rc = ac_fail(st, path, 0, 0, "cannot read: no such file");
+    S->roots = ac_xcalloc(1 + (opts ? opts->nallow_dirs : 0), sizeof *S->roots);
+    if (abs) {
+        char *slash = strrchr(abs, '/');
+        S->roots[S->nroots++] = slash == abs ? ac_xstrdup("/") : strndup(abs, (size_t)(slash - abs));
+    }
+    for (size_t i = 0; !rc && opts && i < opts->nallow_dirs; i++) {
+        char *r = realpath(opts->allow_dirs[i], NULL);
+        if (!r) rc = ac_fail(st, opts->allow_dirs[i], 0, 0, "allowed directory does not exist");
+        else S->roots[S->nroots++] = r;
+    }
+    const ac_doc *d = NULL;
+    if (!rc && text) {
+        ac_doc *nd;
+        rc = ac_doc_parse(&nd, S->a, path, text, len, NULL, st);
+        if (!rc) {
+            ac_strmap_add(&S->docs, ac_arena_printf(S->a, "\x01%s", abs ? abs : path), nd);
+            ac_strmap_putn(&S->doc_roots, ac_arena_memdup(S->a, &nd->root, sizeof nd->root), sizeof nd->root, nd);
+            d = nd;
+        }
+    } else if (!rc) {
+        rc = load_doc(S, path, abs, &d);
+    }
+    const char *base = abs ? ac_arena_printf(S->a, "file://%s", abs) : ac_arena_printf(S->a, "urn:apicompat:%s", path);
+    base = uri_strip_fragment(S->a, base);
+    free(abs);
+    if (!rc) {
+        S->main = d;
+        ac_doc_node *root = d->root;
+        if (root->type != AC_DOC_MAP && root->type != AC_DOC_BOOL)
+            rc = fail_at(S, d, root, "a JSON Schema must be a map or a boolean, found a %s", ac_doc_type_name(root->type));
+        if (!rc) {
+            S->dialect = dialect_of(root->type == AC_DOC_MAP ? str_of(ac_doc_get(root, "$schema")) : NULL, dialect ? dialect : AC_JS_2020);
+            ac_strmap_add(&S->ids, base, root);
+            ac_strmap_putn(&S->bases, ac_arena_memdup(S->a, &root, sizeof root), sizeof root, (void *)base);
+            scan_resource(S, root, base, root, 0);
+            ac_oas *oas = c->oas;
+            oas->root = root;
+            oas->dialect = S->dialect;
+            ac_oas_schema *s = schema_of(S, d, root, "the schema");
+            if (!s) rc = AC_ERROR;
+            if (!rc) rc = drain_queue(S);
+            if (!rc) rc = build_dynamic(S);
+            /* the root, then its $defs / definitions by name (so that each can be asked for) */
+            ac_doc_node *defs = root->type == AC_DOC_MAP ? ac_doc_get(root, S->dialect >= AC_JS_2019 ? "$defs" : "definitions") : NULL;
+            size_t ndefs = defs && defs->type == AC_DOC_MAP ? defs->n : 0;
+            if (!rc) {
+                oas->schemas = ac_arena_alloc(S->a, (1 + ndefs) * sizeof *oas->schemas);
+                oas->schemas[oas->nschemas++] = (ac_oas_named){"", s, root};
+            }
+            for (size_t i = 0; !rc && i < ndefs; i++) {
+                ac_doc_node *dn = defs->pairs[i].value;
+                if (dn->type != AC_DOC_MAP && dn->type != AC_DOC_BOOL) continue;
+                ac_oas_schema *ds = schema_of(S, d, dn, "a definition");
+                if (!ds) rc = AC_ERROR;
+                else oas->schemas[oas->nschemas++] = (ac_oas_named){defs->pairs[i].key->str, ds, defs->pairs[i].key};
+            }
+            if (!rc) rc = drain_queue(S);
+        }
+    }
+    ac_strmap_free(&S->schemas);
+    ac_strmap_free_nested(&S->map_index);
+    ac_strmap_free(&S->dyn_nodes);
+    free(S->queue);
+    S->queue = NULL;
+    S->qlen = S->qcap = 0;
+    if (rc) {
+        ac_contract_free(c);
+        return rc;
+    }
+    *out = c;
+    return AC_OK;
 }

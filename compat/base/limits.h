@@ -49,6 +49,17 @@
  * it the run stops at the ignore that was matching. */
 #define AC_LIMIT_REGEX_BUDGET 50000000u
 
+/* ---- validating instances against schemas (compat/validate) ------------------------------------- */
+
+/* Schemas applied to instance values in one validation (each keyword that applies a subschema is
+ * a step): oneOf in oneOf in oneOf over a large array grows fast, and a hostile contract can make it
+ * grow without end.  Ten million is a few seconds of work; a real payload needs thousands. */
+#define AC_LIMIT_VALIDATE_STEPS 10000000u
+/* Schemas applied within one another at once ($ref to allOf to $ref ...), instance levels included. */
+#define AC_LIMIT_VALIDATE_DEPTH 1000u
+/* Errors one validation collects; the rest are counted as "more". */
+#define AC_LIMIT_VALIDATE_ERRORS 1000u
+
 /* ---- ignore matching (compat/policy) ---------------------------------------------------------- */
 
 /* Ignores whose path glob accepts a finding's paths are found once per distinct set of paths and

@@ -283,6 +283,16 @@ typedef struct ac_oas_schema_x {
     uint32_t nprefix, npattern_props, ndependent_required, ndependent_schemas;
     int unevaluated_items, unevaluated_props; /* 0 unset, 1 false, 2 schema */
     bool has_xenum, has_multiple_of, has_discriminator;
+    /* for validating instances (compat/validate) */
+    ac_oas_schema *unevaluated_items_schema, *unevaluated_props_schema; /* the schema when one is written */
+    const char *multiple_of_text; /* multipleOf as written, for exact decimal arithmetic */
+    /* a standalone JSON Schema of draft 2019-09 or later: $ref is a keyword beside the others (in
+     * OpenAPI documents and older drafts the $ref replaces the schema it is in) */
+    ac_oas_schema *ref_target;
+    /* $dynamicRef (2020-12) / $recursiveRef (2019-09): the target as resolved statically, and the
+     * anchor name that makes it dynamic ("" for $recursiveRef), or NULL when it is a plain $ref */
+    ac_oas_schema *dynamic_ref;
+    const char *dynamic_name;
 } ac_oas_schema_x;
 
 extern const ac_oas_schema_x ac_oas_schema_x_none;
@@ -422,10 +432,32 @@ typedef struct ac_oas {
     ac_oas_security security; /* global */
     ac_oas_strlist tags;
     ac_src root;
+    /* the JSON Schema dialect of its schemas: AC_JS_DRAFT4 (Swagger 2.0 and OpenAPI 3.0 take their
+     * schemas from draft 4/5), AC_JS_2020 (OpenAPI 3.1), or a standalone schema's draft */
+    int dialect;
+    /* a standalone JSON Schema (ac_oas_load_schema): its resources with $dynamicAnchor names, for
+     * $dynamicRef (NULL elsewhere) */
+    const struct ac_oas_dynamic *dynamic;
 } ac_oas;
+
+enum { AC_JS_DRAFT4 = 4, AC_JS_DRAFT6 = 6, AC_JS_DRAFT7 = 7, AC_JS_2019 = 2019, AC_JS_2020 = 2020 };
+
+/* Dynamic anchors of a standalone schema: the schema resource each schema belongs to, and for each
+ * resource the schemas its $dynamicAnchor (2020-12) or `$recursiveAnchor: true` (2019-09) names. */
+typedef struct ac_oas_dynamic {
+    const ac_oas_schema **resource_of; /* by schema id: the root of the schema's resource, or NULL */
+    uint32_t nschemas;
+    /* lookup: (resource root, anchor name) -> schema; "" names the $recursiveAnchor */
+    const ac_oas_schema *(*find)(const struct ac_oas_dynamic *d, const ac_oas_schema *resource, const char *name);
+    void *state;
+} ac_oas_dynamic;
 
 /* Key names a location request may ask for within a node (e.g. "maxLength"); NULL for the node. */
 typedef void (*ac_locate_fn)(const struct ac_contract *c, ac_src src, const char *key, ac_loc *out);
+/* The JSON pointer of an element within its document ("/components/schemas/Pet"), in a, or NULL. */
+typedef const char *(*ac_pointer_fn)(const struct ac_contract *c, ac_src src, ac_arena *a);
+/* The element at a JSON pointer of the main document, or NULL. */
+typedef ac_src (*ac_src_at_fn)(const struct ac_contract *c, const char *pointer);
 /* The reason of an inline suppression in the contract that covers a finding of `rule` at src (an
  * OpenAPI node) or loc, or NULL. */
 typedef const char *(*ac_inline_fn)(const struct ac_contract *c, ac_src src, const ac_loc *loc, const char *rule);
@@ -444,6 +476,8 @@ typedef struct ac_contract {
 
     ac_oas *oas; /* OpenAPI (NULL for protobuf) */
     ac_locate_fn locate; /* OpenAPI: source location of an element, computed on demand */
+    ac_pointer_fn pointer; /* OpenAPI: JSON pointer of an element */
+    ac_src_at_fn src_at;   /* OpenAPI: element at a JSON pointer */
     ac_inline_fn inline_ignore; /* suppressions written in the contract itself */
     void *loader_state;  /* owned by the loader (documents, caches); freed by loader_free */
     void *mapped;        /* an input file mapped into memory (unmapped with the contract) */

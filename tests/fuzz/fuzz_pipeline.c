@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ac_status st;
     ac_status_init(&st);
     ac_contract *o = NULL, *n = NULL;
-    ac_oas_opts opts = {NULL, 0};
+    ac_oas_opts opts = {.allow_dirs = NULL};
     if (!ac_oas_load_path(&o, p1, &opts, &st) && !ac_oas_load_path(&n, p2, &opts, &st)) {
         fuzz_compare_and_render(o, n, &st);
     }

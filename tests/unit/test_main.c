@@ -717,7 +717,8 @@ static void numbers_compare_exactly(void **state)
     free(e);
 }
 
-int ac_test_escape(void); /* test_escape.c */
+int ac_test_escape(void);
+int ac_test_validate(void); /* test_validate.c */
 
 int main(void)
 {
@@ -759,5 +760,6 @@ int main(void)
     failed += cmocka_run_group_tests_name("doc", doc, NULL, NULL);
     failed += cmocka_run_group_tests_name("checks", checks, NULL, NULL);
     failed += ac_test_escape();
+    failed += ac_test_validate();
     return failed ? 1 : 0;
 }
