@@ -115,17 +115,18 @@ int ac_policy_select(ac_policy *p, ac_policy_module *m, const ac_cfg_str *use, s
                      size_t nexcept, ac_status *st)
 {
     memset(m->enabled, 0, ac_nrules);
-    /* protobuf: `use` or the FILE category; OpenAPI: the checks `use` names, else every check */
+    /* protobuf: `use` or the FILE category; OpenAPI: the checks `use` names, else every check but the
+     * opt-in ones (naming only opt-in checks adds them to that default) */
     bool proto_named = false, oas_named = false;
     for (size_t i = 0; i < nuse; i++) {
         int r = ac_rule_find(use[i].s);
-        if (r >= 0 && ac_rules[r].format == AC_FMT_OPENAPI) oas_named = true;
+        if (r >= 0 && ac_rules[r].format == AC_FMT_OPENAPI) oas_named |= !ac_rule_opt_in(&ac_rules[r]);
         else proto_named = true;
     }
     if (!proto_named) mark(p, m->enabled, "FILE", 1);
     if (!oas_named)
         for (size_t i = 0; i < ac_nrules; i++)
-            if (ac_rules[i].format == AC_FMT_OPENAPI) m->enabled[i] = 1;
+            if (ac_rules[i].format == AC_FMT_OPENAPI && !ac_rule_opt_in(&ac_rules[i])) m->enabled[i] = 1;
     for (size_t i = 0; i < nuse; i++)
         if (mark(p, m->enabled, use[i].s, 1)) return unknown_id(p, &use[i], st);
     return ac_policy_except(p, m, except, nexcept, st);
@@ -151,8 +152,15 @@ int ac_policy_ignore_only(ac_policy *p, ac_policy_module *m, const ac_cfg_str *i
     return AC_OK;
 }
 
+/* An opt-in rule that the configuration gave a severity (other than off) was asked for. */
+static bool opt_in_asked(const ac_policy *p, size_t i)
+{
+    return ac_rule_opt_in(&ac_rules[i]) && p->severity[i] != AC_SEV_UNSET && p->severity[i] != AC_SEV_OFF;
+}
+
 bool ac_policy_rule_wanted(const ac_policy *p, size_t i)
 {
+    if (opt_in_asked(p, i)) return true;
     for (size_t k = 0; k < p->nmodules; k++)
         if (p->modules[k].enabled[i]) return true;
     return false;
@@ -546,8 +554,9 @@ int ac_policy_apply(ac_policy *p, ac_findings *fs, ac_status *st)
         ac_finding *f = &fs->v[i];
         size_t rule = (size_t)(f->rule - ac_rules);
         const ac_policy_module *m = module_for(p, f->loc.line || !f->old_module ? f->module : f->old_module);
-        /* a rule that is off for this finding's module did not run there: drop, not suppress */
-        if (!m->enabled[rule]) continue;
+        /* a rule that is off for this finding's module did not run there: drop, not suppress (an
+         * opt-in rule given a severity was asked for) */
+        if (!m->enabled[rule] && !opt_in_asked(p, rule)) continue;
         if (p->severity[rule] != AC_SEV_UNSET) {
             if (p->severity[rule] == AC_SEV_OFF) continue;
             f->severity = p->severity[rule];

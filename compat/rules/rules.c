@@ -151,6 +151,11 @@ int ac_severity_parse(const char *s)
     return -2;
 }
 
+bool ac_rule_opt_in(const ac_rule *r)
+{
+    return r == ac_oas_rule_get(AC_OAS_API_VERSION_NOT_BUMPED);
+}
+
 const char *ac_rule_example(const ac_rule *r)
 {
     return r->example ? r->example : r->summary;

@@ -94,6 +94,10 @@ const char *ac_proto_category_name(int bit);
 bool ac_rule_exists(const ac_rule *r, ac_buf_version v);
 bool ac_rule_default(const ac_rule *r, ac_buf_version v);
 const char *ac_severity_name(ac_severity s);
+/* Whether a rule runs only when the configuration asks for it (named in `use`, or given a severity):
+ * api-version-not-bumped, a versioning policy that most specs, whose info.version is not a release
+ * number, would trip on every breaking change. */
+bool ac_rule_opt_in(const ac_rule *r);
 /* Whether a rule reports that an element is gone (FIELD_NO_DELETE, response-property-removed...):
  * only then can a suppression written in the OLD contract apply. */
 static inline bool ac_rule_is_removal(const ac_rule *r)
