@@ -66,6 +66,25 @@ typedef struct oas_state {
 #define fail_at(S, d, n, ...) ac_doc_fail_at((S)->st, d, n, __VA_ARGS__)
 #define expect_type(S, d, n, t, what) ac_doc_expect((S)->st, d, n, t, what)
 
+/* A key that must hold a map or a list but holds null (`responses:` with nothing after it): read as
+ * empty, as oasdiff reads it, and noted, so the check warns instead of refusing a real-world spec. */
+static bool null_as_empty(oas_state *S, ac_doc_node *v, const char *what)
+{
+    if (!v || v->type != AC_DOC_NULL) return false;
+    ac_oas *oas = S->c->oas;
+    ac_doc_node *key = v;
+    for (size_t i = 0; v->parent && v->parent->type == AC_DOC_MAP && i < v->parent->n; i++)
+        if (v->parent->pairs[i].value == v) key = v->parent->pairs[i].key;
+    if (oas->nnulls == oas->cnulls) {
+        oas->cnulls = oas->cnulls ? oas->cnulls * 2 : 4;
+        ac_oas_null *g = ac_arena_alloc(S->a, oas->cnulls * sizeof *g);
+        if (oas->nnulls) memcpy(g, oas->nulls, oas->nnulls * sizeof *g);
+        oas->nulls = g;
+    }
+    oas->nulls[oas->nnulls++] = (ac_oas_null){key, what};
+    return true;
+}
+
 static const char *str_of(ac_doc_node *n)
 {
     return n && ac_doc_is_scalar(n) && n->type != AC_DOC_NULL ? n->str : NULL;
@@ -872,6 +891,7 @@ static int schema_list(oas_state *S, const ac_doc *doc, ac_doc_node *n, const ch
 static int schema_map(oas_state *S, const ac_doc *doc, ac_doc_node *n, const char *what, ac_oas_named **out,
                       uint32_t *nout)
 {
+    if (null_as_empty(S, n, what)) return AC_OK;
     if (n->type != AC_DOC_MAP) return fail_at(S, doc, n, "%s must be a map of schemas, found a %s", what, ac_doc_type_name(n->type));
     *out = ac_arena_alloc(S->a, (n->n ? n->n : 1) * sizeof **out);
     *nout = (uint32_t)n->n;
@@ -1462,6 +1482,7 @@ static ac_oas_schema *inline_schema(oas_state *S, const ac_doc *doc, ac_doc_node
 
 static int media_map(oas_state *S, const ac_doc *doc, ac_doc_node *content, ac_oas_media **out, uint32_t *n)
 {
+    if (null_as_empty(S, content, "content")) return AC_OK;
     if (content->type != AC_DOC_MAP) return expect_type(S, doc, content, AC_DOC_MAP, "content");
     *out = ac_arena_alloc(S->a, (content->n ? content->n : 1) * sizeof **out);
     *n = (uint32_t)content->n;
@@ -1472,7 +1493,7 @@ static int media_map(oas_state *S, const ac_doc *doc, ac_doc_node *content, ac_o
         const ac_doc *d = doc;
         ac_doc_node *mt = content->pairs[i].value;
         if (resolve(S, &d, &mt, NULL, NULL)) return AC_ERROR;
-        if (mt->type == AC_DOC_NULL) continue;
+        if (null_as_empty(S, mt, "a media type object")) continue;
         if (mt->type != AC_DOC_MAP) return expect_type(S, d, mt, AC_DOC_MAP, "a media type object");
         ac_doc_node *sch = ac_doc_get(mt, "schema");
         if (sch && !(m->schema = schema_of(S, d, sch, "schema"))) return AC_ERROR;
@@ -1577,6 +1598,7 @@ static int load_header(oas_state *S, const ac_doc *doc, const char *name, ac_doc
 
 static int load_responses(oas_state *S, const ac_doc *doc, ac_doc_node *opnode, ac_doc_node *rs, ac_oas_op *op)
 {
+    if (null_as_empty(S, rs, "responses")) return AC_OK;
     if (rs->type != AC_DOC_MAP) return expect_type(S, doc, rs, AC_DOC_MAP, "responses");
     op->responses = ac_arena_alloc(S->a, (rs->n ? rs->n : 1) * sizeof *op->responses);
     for (size_t i = 0; i < rs->n; i++) {
@@ -1588,6 +1610,7 @@ static int load_responses(oas_state *S, const ac_doc *doc, ac_doc_node *opnode, 
         const ac_doc *d = doc;
         ac_doc_node *rn = rs->pairs[i].value;
         if (resolve(S, &d, &rn, NULL, NULL)) return AC_ERROR;
+        if (null_as_empty(S, rn, "a response")) continue;
         if (rn->type != AC_DOC_MAP) return expect_type(S, d, rn, AC_DOC_MAP, "a response");
         r->resolved = rn;
         ac_doc_node *content = ac_doc_get(rn, "content");
@@ -1606,7 +1629,7 @@ static int load_responses(oas_state *S, const ac_doc *doc, ac_doc_node *opnode, 
             r->headers = ac_arena_alloc(S->a, (hs->n ? hs->n : 1) * sizeof *r->headers);
             for (size_t k = 0; k < hs->n; k++)
                 if (load_header(S, d, hs->pairs[k].key->str, hs->pairs[k].value, &r->headers[r->nheaders++])) return AC_ERROR;
-        } else if (hs && hs->type != AC_DOC_NULL) {
+        } else if (hs && !null_as_empty(S, hs, "headers")) {
             return expect_type(S, d, hs, AC_DOC_MAP, "headers");
         }
     }
@@ -1682,6 +1705,8 @@ static int load_operation(oas_state *S, const ac_doc *doc, const char *path, con
     ac_doc_node *oparams = ac_doc_get(opnode, "parameters");
     size_t cap = (path_params && path_params->type == AC_DOC_SEQ ? path_params->n : 0) +
                  (oparams && oparams->type == AC_DOC_SEQ ? oparams->n : 0);
+    if (path_params && path_params->type == AC_DOC_NULL) path_params = NULL; /* noted with the path item */
+    if (oparams && null_as_empty(S, oparams, "parameters")) oparams = NULL;
     if (path_params && path_params->type != AC_DOC_SEQ) return expect_type(S, doc, path_params, AC_DOC_SEQ, "parameters");
     if (oparams && oparams->type != AC_DOC_SEQ) return expect_type(S, doc, oparams, AC_DOC_SEQ, "parameters");
     ac_oas_param *params = ac_arena_alloc(S->a, (cap ? cap : 1) * sizeof *params);
@@ -1709,6 +1734,7 @@ static int load_operation(oas_state *S, const ac_doc *doc, const char *path, con
     op->nparams = np;
 
     ac_doc_node *rb = ac_doc_get(opnode, "requestBody");
+    if (null_as_empty(S, rb, "requestBody")) rb = NULL;
     if (rb) {
         const ac_doc *d = doc;
         if (resolve(S, &d, &rb, NULL, NULL)) return AC_ERROR;
@@ -1794,11 +1820,13 @@ static int load_path_item(oas_state *S, const ac_doc *doc, const char *path, ac_
 {
     const ac_doc *d = doc;
     if (resolve(S, &d, &item, NULL, NULL)) return AC_ERROR;
-    if (item->type == AC_DOC_NULL) return AC_OK;
+    if (null_as_empty(S, item, "a path item")) return AC_OK;
     if (item->type != AC_DOC_MAP) return expect_type(S, d, item, AC_DOC_MAP, "a path item");
     ac_doc_node *pparams = ac_doc_get(item, "parameters");
+    null_as_empty(S, pparams, "parameters");
     for (size_t m = 0; m < sizeof methods / sizeof methods[0]; m++) {
         ac_doc_node *opnode = ac_doc_get(item, methods[m]);
+        if (null_as_empty(S, opnode, "an operation")) continue;
         size_t at = ops->n;
         if (opnode && load_operation(S, d, path, methods[m], opnode, pparams, item, prefix, webhook, ops, depth))
             return AC_ERROR;
@@ -2123,7 +2151,8 @@ static int load_document(oas_state *S, const ac_doc *d)
     oplist ops = {0};
     int rc = AC_OK;
     ac_doc_node *paths = ac_doc_get(root, "paths");
-    if (paths && paths->type != AC_DOC_NULL && paths->type != AC_DOC_MAP) rc = expect_type(S, d, paths, AC_DOC_MAP, "paths");
+    if (null_as_empty(S, paths, "paths")) paths = NULL;
+    if (paths && paths->type != AC_DOC_MAP) rc = expect_type(S, d, paths, AC_DOC_MAP, "paths");
     for (size_t i = 0; !rc && paths && paths->type == AC_DOC_MAP && i < paths->n; i++) {
         const char *p = paths->pairs[i].key->str;
         if (!strncmp(p, "x-", 2)) continue;
@@ -2134,7 +2163,7 @@ static int load_document(oas_state *S, const ac_doc *d)
                             &ops, 0);
     /* components (Swagger 2.0: at the top) */
     ac_doc_node *schemas = comps ? ac_doc_get(comps, S->version == 20 ? "definitions" : "schemas") : NULL;
-    if (!rc && schemas && schemas->type != AC_DOC_NULL) {
+    if (!rc && schemas && !null_as_empty(S, schemas, "schemas")) {
         if (schemas->type != AC_DOC_MAP) rc = expect_type(S, d, schemas, AC_DOC_MAP, "schemas");
         else {
             oas->schemas = ac_arena_alloc(S->a, (schemas->n ? schemas->n : 1) * sizeof *oas->schemas);

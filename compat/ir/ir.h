@@ -419,6 +419,12 @@ typedef struct ac_oas_scheme {
     ac_src src;
 } ac_oas_scheme;
 
+/* A key that must hold a map or a list but holds null (`responses:` with no value), read as empty. */
+typedef struct ac_oas_null {
+    ac_src src; /* the key */
+    const char *what;
+} ac_oas_null;
+
 typedef struct ac_oas {
     int version; /* 20, 30, 31 */
     const char *info_version;
@@ -431,6 +437,8 @@ typedef struct ac_oas {
     uint32_t nschemes;
     ac_oas_security security; /* global */
     ac_oas_strlist tags;
+    ac_oas_null *nulls; /* keys read as empty because they hold null */
+    uint32_t nnulls, cnulls;
     ac_src root;
     /* the JSON Schema dialect of its schemas: AC_JS_DRAFT4 (Swagger 2.0 and OpenAPI 3.0 take their
      * schemas from draft 4/5), AC_JS_2020 (OpenAPI 3.1), or a standalone schema's draft */

@@ -73,6 +73,10 @@ static void cmp_document(octx *X)
                  "security scheme \"%s\" was added", n->schemes[k].name);
     }
     oas_cmp_security(X, &o->security, &n->security, n->root, o->root, true, "the document");
+    /* the new document's keys that hold null where a map or a list belongs: read as empty */
+    for (uint32_t i = 0; i < n->nnulls; i++)
+        oas_emit(X, AC_OAS_APICOMPAT_NULL_READ_AS_EMPTY, n->nulls[i].src, NULL, NULL, NULL, n->nulls[i].what,
+                 "%s holds null: read as empty", n->nulls[i].what);
 }
 
 /* Semantic versions: -1, 0, 1, or 2 when either does not parse. */
