@@ -1066,6 +1066,15 @@ static int kw_exclusive_bound(kwctx *c, ac_doc_node *v, const char *key)
     return AC_OK;
 }
 
+/* An empty pattern matches every string: it is no constraint, as if absent. */
+static int kw_pattern(kwctx *c, ac_doc_node *v, const char *key)
+{
+    const char *p = NULL;
+    if (read_string(c->S, c->doc, v, key, &p)) return AC_ERROR;
+    c->s->pattern = p && *p ? p : NULL;
+    return AC_OK;
+}
+
 static int kw_multiple_of(kwctx *c, ac_doc_node *v, const char *key)
 {
     if (absent(v)) return AC_OK;
@@ -1339,7 +1348,7 @@ static const keyword keywords[] = {
     RARE_FIELD("minContains", KW_COUNT, int64_t, min_contains),
     RARE_FIELD("maxContains", KW_COUNT, int64_t, max_contains),
     FIELD("uniqueItems", KW_BOOL, bool, unique_items),
-    FIELD("pattern", KW_STRING, const char *, pattern),
+    FN("pattern", kw_pattern),
     FIELD("readOnly", KW_BOOL, bool, read_only),
     FIELD("writeOnly", KW_BOOL, bool, write_only),
     FIELD("deprecated", KW_BOOL, bool, deprecated),
