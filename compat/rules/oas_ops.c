@@ -83,7 +83,12 @@ static void cmp_params(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
             oas_emit(X, AC_OAS_REQUEST_PARAMETER_BECAME_REQUIRED, np->src, "required", op->src, "required", pw, "%s became required", pw);
         else if (op->required && !np->required)
             oas_emit(X, AC_OAS_REQUEST_PARAMETER_BECAME_OPTIONAL, np->src, "required", op->src, "required", pw, "%s became optional", pw);
-        if (!op->deprecated && np->deprecated) {
+        /* a sunset that is not a date: the deprecation cannot be judged, and that is the finding */
+        bool obad = op->sunset && oas_parse_date(op->sunset) < 0, nbad = np->sunset && oas_parse_date(np->sunset) < 0;
+        if (!op->deprecated && np->deprecated && nbad) {
+            oas_emit(X, AC_OAS_REQUEST_PARAMETER_SUNSET_PARSE, np->src, "x-sunset", op->src, NULL, pw,
+                     "%s was deprecated with an x-sunset that is not a date: \"%s\"", pw, np->sunset);
+        } else if (!op->deprecated && np->deprecated) {
             oas_emit(X, AC_OAS_REQUEST_PARAMETER_DEPRECATED, np->src, "deprecated", op->src, NULL, pw, "%s was deprecated", pw);
             int days = deprecation_days(X, no);
             long sunset = oas_parse_date(np->sunset);
@@ -102,9 +107,10 @@ static void cmp_params(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
             oas_emit(X, AC_OAS_REQUEST_PARAMETER_REACTIVATED, np->src, NULL, op->src, "deprecated", pw, "%s is no longer deprecated", pw);
         if (op->sunset && np->deprecated && !np->sunset)
             oas_emit(X, AC_OAS_REQUEST_PARAMETER_SUNSET_DELETED, np->src, NULL, op->src, "x-sunset", pw, "%s lost its x-sunset date", pw);
-        if (np->sunset && np->deprecated && oas_parse_date(np->sunset) < 0 && (!op->deprecated || !oas_streq(op->sunset, np->sunset)))
-            oas_emit(X, AC_OAS_REQUEST_PARAMETER_SUNSET_PARSE, np->src, "x-sunset", op->src, NULL, pw,
-                 "%s has an x-sunset that is not a date: \"%s\"", pw, np->sunset);
+        if (op->deprecated && np->deprecated && np->sunset && !oas_streq(op->sunset, np->sunset) && (nbad || obad))
+            oas_emit(X, AC_OAS_REQUEST_PARAMETER_SUNSET_PARSE, np->src, "x-sunset", op->src, "x-sunset", pw,
+                     "x-sunset of %s changed from %s%s%s to \"%s\", %s not a date", pw, op->sunset ? "\"" : "",
+                     op->sunset ? op->sunset : "none", op->sunset ? "\"" : "", np->sunset, nbad ? "which is" : "and the old one was");
         bool saved_text = X->text;
         X->text = !np->media || !json_or_xml(np->media);
         oas_cmp_schema(X, op->schema, np->schema, DREQ, strcmp(np->in, "header") ? C_PARAM : C_HPARAM,
@@ -335,7 +341,12 @@ void oas_cmp_op(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
 {
     const char *w = no->label;
     /* lifecycle */
-    if (!oo->deprecated && no->deprecated) {
+    bool obad = oo->sunset && oas_parse_date(oo->sunset) < 0, nbad = no->sunset && oas_parse_date(no->sunset) < 0;
+    if (!oo->deprecated && no->deprecated && nbad) {
+        /* a sunset that is not a date: the deprecation cannot be judged, and that is the finding */
+        oas_emit(X, AC_OAS_API_DEPRECATED_SUNSET_PARSE, no->src, "x-sunset", oo->src, NULL, w,
+                 "%s was deprecated with an x-sunset that is not a date: \"%s\"", w, no->sunset);
+    } else if (!oo->deprecated && no->deprecated) {
         oas_emit(X, no->sunset ? AC_OAS_ENDPOINT_DEPRECATED_WITH_SUNSET : AC_OAS_ENDPOINT_DEPRECATED, no->src, "deprecated", oo->src, NULL, w,
              "%s was deprecated%s%s", w, no->sunset ? ", sunset " : "", no->sunset ? no->sunset : "");
         int days = deprecation_days(X, no);
@@ -354,9 +365,14 @@ void oas_cmp_op(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
     if (no->path_sunset && oas_parse_date(no->path_sunset) < 0 && !oas_streq(oo->path_sunset, no->path_sunset))
         oas_emit(X, AC_OAS_API_PATH_SUNSET_PARSE, no->path_src, "x-sunset", oo->path_src, NULL, w,
              "the path of %s has an x-sunset that is not a date: \"%s\"", w, no->path_sunset);
-    if (no->deprecated && no->sunset && oas_parse_date(no->sunset) < 0 && (!oo->deprecated || !oas_streq(oo->sunset, no->sunset)))
+    if (oo->deprecated && no->deprecated && no->sunset && !oo->sunset && nbad)
         oas_emit(X, AC_OAS_API_DEPRECATED_SUNSET_PARSE, no->src, "x-sunset", oo->src, NULL, w, "%s has an x-sunset that is not a date: \"%s\"",
              w, no->sunset);
+    else if (oo->deprecated && no->deprecated && oo->sunset && no->sunset && strcmp(oo->sunset, no->sunset) && (nbad || obad))
+        /* a sunset date moved, from or to something that is not a date: whether it moved earlier cannot be told */
+        oas_emit(X, AC_OAS_API_PATH_SUNSET_PARSE, no->src, "x-sunset", oo->src, "x-sunset", w,
+                 "x-sunset of %s changed from \"%s\" to \"%s\", %s not a date", w, oo->sunset, no->sunset,
+                 nbad ? "which is" : "and the old one was");
     if (oo->sunset && no->deprecated && !no->sunset)
         oas_emit(X, AC_OAS_SUNSET_DELETED, no->src, NULL, oo->src, "x-sunset", w, "%s lost its x-sunset date %s", w, oo->sunset);
     else if (oo->sunset && no->sunset && oas_parse_date(no->sunset) >= 0 && oas_parse_date(oo->sunset) >= 0 &&
