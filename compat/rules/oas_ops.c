@@ -12,15 +12,15 @@ static int deprecation_days(const octx *X, const ac_oas_op *op)
     return days;
 }
 
-/* JSON and XML are typed: a number is not a string there.  Form fields, query strings and plain
- * text are not. */
+/* JSON is typed: a number is not a string there, nor an object a string.  XML, form fields, query
+ * strings and plain text are not: every value travels as text, and a change of type that such a
+ * client cannot see is "compatible".  A wildcard may be JSON, so it is typed. */
 static bool json_or_xml(const char *mt)
 {
     size_t n = strcspn(mt, ";");
     while (n && mt[n - 1] == ' ') n--;
     return (n == 16 && !strncmp(mt, "application/json", 16)) || (n >= 5 && !strncmp(mt + n - 5, "+json", 5)) ||
-           (n == 15 && !strncmp(mt, "application/xml", 15)) || (n == 8 && !strncmp(mt, "text/xml", 8)) ||
-           (n >= 4 && !strncmp(mt + n - 4, "+xml", 4)) || !strncmp(mt, "*/*", 3) || !strncmp(mt, "application/*", 13);
+           !strncmp(mt, "*/*", 3) || !strncmp(mt, "application/*", 13);
 }
 
 static bool success_code(const char *code)
