@@ -301,6 +301,7 @@ static void octx_init(octx *X, ac_contract *oc, ac_contract *nc, const ac_oas_ch
     X->cur_op = -1;
     X->today = opts->today >= 0 ? opts->today : (long)(time(NULL) / 86400);
     ac_intmap_init(&X->memo);
+    ac_intmap_init(&X->trials);
     X->op_roots = ac_xcalloc(X->n->nops ? X->n->nops : 1, sizeof *X->op_roots);
 }
 
@@ -317,6 +318,7 @@ static void octx_free(octx *X)
     }
     free(X->entries);
     ac_intmap_free(&X->memo);
+    ac_intmap_free(&X->trials);
     ac_arena_free(X->scratch);
 }
 

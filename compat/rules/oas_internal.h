@@ -55,6 +55,8 @@ typedef struct octx {
     bool failed;
     ac_status *st;
     long today; /* days since the epoch */
+    bool in_trial;    /* comparing only to learn what would be found (oas_schema.c: trial) */
+    ac_intmap trials; /* (old, new, direction, place) -> what a trial found, + 1 */
 } octx;
 
 /* Lists longer than this are looked up through a hash map: a 100,000-value enum or a schema with

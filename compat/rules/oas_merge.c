@@ -190,7 +190,8 @@ static bool null_only(const ac_oas_schema *b)
 }
 
 /* oneOf/anyOf [X, {type: null}] means "X or null"; oneOf/anyOf [{type: string}, {type: integer}]
- * means "string or integer".  Compared that way, rewriting one into the other is not a change. */
+ * means "string or integer"; oneOf/anyOf [X] means X.  Compared that way, rewriting one into the
+ * other is not a change. */
 static ac_oas_schema *simplify(ac_arena *a, ac_oas *oas, ac_oas_schema *s, ac_oas_schema *base, merge_state *state)
 {
     if (base->typed || base->nprops || base->items || (base->none_of && base->nany_of) || (!base->none_of && !base->nany_of))
@@ -210,11 +211,15 @@ static ac_oas_schema *simplify(ac_arena *a, ac_oas *oas, ac_oas_schema *s, ac_oa
             }
         }
     }
-    if (other == 1 && nulls) {
+    if (other == 1 && (nulls || nb == 1)) {
         ac_oas_schema *t = merged(a, oas, br[last], state, 1);
         ac_oas_schema *c = ac_arena_memdup(a, t, sizeof *t);
         c->merged = NULL;
-        c->nullable = true;
+        /* what the wrapper itself says still holds (nullable: true beside the anyOf, readOnly, ...) */
+        c->nullable = c->nullable || nulls || base->nullable;
+        c->read_only |= base->read_only;
+        c->write_only |= base->write_only;
+        c->deprecated |= base->deprecated;
         c->src = s->src;
         if (s->name) c->name = s->name;
         return c;
@@ -298,6 +303,8 @@ void oas_merge_all(ac_contract *c)
         PUSH(s->x->contains);
         PUSH(s->x->property_names);
         PUSH(s->x->content_schema);
+        PUSH(s->x->unevaluated_items_schema);
+        PUSH(s->x->unevaluated_props_schema);
         for (uint32_t i = 0; i < s->nprops; i++) PUSH(s->props[i].schema);
         for (uint32_t i = 0; i < s->x->nprefix; i++) PUSH(s->x->prefix_items[i]);
         for (uint32_t i = 0; i < s->nall_of; i++) PUSH(s->all_of[i]);

@@ -182,14 +182,15 @@ static const char *bound_str(octx *X, const ac_oas_bound *b, bool precise)
     return ac_arena_printf(X->scratch, "%.*g", precise ? 17 : 15, b->v);
 }
 
-/* A bound (minimum or maximum) changed: set, unset, increased or decreased.  At the same value,
- * becoming exclusive tightens the bound (reported as an exclusive bound set); becoming inclusive
- * loosens it, which no check reports. */
+/* A bound (minimum or maximum) changed: set, unset, increased or decreased.  A bound exclusive on
+ * either side is an exclusive bound (OpenAPI 3.0 writes it as a boolean beside the value).  At the
+ * same value, becoming exclusive tightens the bound (an exclusive bound set); becoming inclusive
+ * lets the value itself through, as a maximum increased or a minimum decreased would. */
 static void check_bound(octx *X, const ac_oas_bound *ob, const ac_oas_bound *nb, bool is_max, dir_t d, cx_t c,
                         const ac_oas_schema *o, const ac_oas_schema *n, const char *where)
 {
     if (!ob->set && !nb->set) return;
-    bool excl = nb->set ? nb->exclusive : ob->exclusive;
+    bool excl = ob->set && nb->set ? ob->exclusive || nb->exclusive : nb->set ? nb->exclusive : ob->exclusive;
     const char *what = is_max ? "maximum" : "minimum";
     /* offsets in a group of bound changes: set, unset, increased, decreased */
     int change = -1;
@@ -199,7 +200,7 @@ static void check_bound(octx *X, const ac_oas_bound *ob, const ac_oas_bound *nb,
     else if ((cmp = oas_bound_cmp(nb, ob)) < 0) change = 3;
     else if (cmp > 0) change = 2;
     else if (nb->exclusive && !ob->exclusive) change = 0;
-    else if (!nb->exclusive && ob->exclusive) return;
+    else if (!nb->exclusive && ob->exclusive) change = is_max ? 2 : 3;
     if (change < 0) return;
     const char *key = excl ? (is_max ? "exclusiveMaximum|maximum" : "exclusiveMinimum|minimum") : (is_max ? "maximum" : "minimum");
     static const change_t groups[2][2] = {{CH_MIN_SET, CH_MAX_SET}, {CH_EXCLUSIVE_MIN_SET, CH_EXCLUSIVE_MAX_SET}};
@@ -262,6 +263,21 @@ static void check_constraints(octx *X, const ac_oas_schema *o, const ac_oas_sche
         oas_emit_cx(X, d, c, CH_CONTENT_MEDIA_TYPE_CHANGED, n->src, "contentMediaType", o->src, "contentMediaType", where,
                 "contentMediaType of %s changed from %s to %s", where, quoted(X, o->x->content_media_type),
                 quoted(X, n->x->content_media_type));
+}
+
+/* An array parameter whose maxItems / minItems is written on its items (where, on a string or a
+ * number, it constrains nothing): the author meant the array's, and oasdiff reads it so.  Judged
+ * as the parameter's own bound when the array itself has none on either side. */
+static void check_param_item_bounds(octx *X, const ac_oas_schema *o, const ac_oas_schema *n, dir_t d, cx_t c,
+                                    const char *where)
+{
+    if ((c != C_PARAM && c != C_HPARAM) || !o->items || !n->items) return;
+    const ac_oas_schema *oi = o->items->merged ? o->items->merged : o->items, *ni = n->items->merged ? n->items->merged : n->items;
+    if ((oi->typed && (oi->types & AC_OT_ARRAY)) || (ni->typed && (ni->types & AC_OT_ARRAY))) return;
+    if (o->max_items < 0 && n->max_items < 0 && oi->max_items >= 0 && ni->max_items >= 0)
+        check_count(X, oi->max_items, ni->max_items, CH_MAX_ITEMS_SET, "maxItems", "maxItems", d, c, oi, ni, where);
+    if (o->min_items < 0 && n->min_items < 0 && oi->min_items >= 0 && ni->min_items >= 0)
+        check_count(X, oi->min_items, ni->min_items, CH_MIN_ITEMS_SET, "minItems", "minItems", d, c, oi, ni, where);
 }
 
 /* Presence of a sub-schema keyword (if, then, else, contains, propertyNames, contentSchema, ...). */
@@ -356,24 +372,125 @@ static void check_structure(octx *X, const ac_oas_schema *o, const ac_oas_schema
     }
 }
 
-/* Pairs the branches of a oneOf / anyOf / allOf: by $ref name, then identical content, then title. */
-static void pair_branches(ac_oas_schema **ob, const uint64_t *od, uint32_t on, ac_oas_schema **nb, const uint64_t *nd,
-                          uint32_t nn, int *omatch, int *nmatch)
+/* What comparing o with n would find, counted by level, without reporting it: how the branches of
+ * a oneOf / anyOf pair by what they accept.  A trial runs in a context of its own (its own memo and
+ * findings), and trials do not nest: inside one, branches pair by name, content and position. */
+typedef struct trial_cost {
+    uint32_t err, warn, info;
+} trial_cost;
+
+static trial_cost trial(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c)
+{
+    uint64_t key = ((uint64_t)o->id << 36) | ((uint64_t)(n->id & 0xFFFFFFF) << 8) | ((uint64_t)X->text << 7) |
+                   ((uint64_t)d << 4) | (uint64_t)c;
+    trial_cost *seen = ac_intmap_get(&X->trials, (int64_t)key);
+    if (seen) return *seen;
+    ac_findings out;
+    ac_findings_init(&out);
+    ac_status st;
+    ac_status_init(&st);
+    octx T = *X;
+    T.out = &out;
+    T.st = &st;
+    T.failed = false;
+    T.in_trial = true;
+    T.entries = NULL;
+    T.nentries = T.centries = 0;
+    T.fops = NULL;
+    T.flabel = NULL;
+    T.nfops = 0;
+    T.cur_entry = -1;
+    T.cur_op = -1;
+    T.cur_label = NULL;
+    ac_intmap_init(&T.memo);
+    oas_cmp_schema(&T, o, n, d, c, "");
+    trial_cost cost = {0, 0, 0};
+    for (size_t i = 0; i < out.n; i++) {
+        if (out.v[i].severity == AC_SEV_ERROR) cost.err++;
+        else if (out.v[i].severity == AC_SEV_WARN) cost.warn++;
+        else cost.info++;
+    }
+    if (T.failed) cost.err = UINT32_MAX / 2; /* too deep to tell: not a match */
+    for (size_t i = 0; i < T.nfops; i++) free(T.fops[i].v);
+    free(T.fops);
+    free(T.flabel);
+    for (size_t i = 0; i < T.nentries; i++) {
+        free(T.entries[i].f);
+        free(T.entries[i].kids);
+    }
+    free(T.entries);
+    ac_intmap_free(&T.memo);
+    ac_findings_free(&out);
+    seen = ac_arena_alloc(X->scratch, sizeof *seen);
+    *seen = cost;
+    ac_intmap_put(&X->trials, (int64_t)key, seen);
+    return cost;
+}
+
+/* Whether a composition has exactly one branch of these declared types. */
+static bool only_of_type(ac_oas_schema **b, uint32_t n, uint8_t types)
+{
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < n; i++) k += b[i]->typed && b[i]->types == types;
+    return k == 1;
+}
+
+/* Lower is closer: no breaking change first, then the fewest warnings and notes. */
+static bool trial_better(trial_cost a, trial_cost b)
+{
+    if (a.err != b.err) return a.err < b.err;
+    if (a.warn != b.warn) return a.warn < b.warn;
+    return a.info < b.info;
+}
+
+/* Trials asked of one composition at most: a oneOf of 100 branches on both sides is paired by name,
+ * content and position only. */
+#define MAX_TRIAL_PAIRS 256
+
+/* Pairs the branches of a oneOf / anyOf / allOf: by $ref name, then identical content, then (oneOf
+ * and anyOf) by what they accept: a new branch that accepts what an old one did, with no breaking
+ * change between them, whatever its title or position; then by title; then, for branches still
+ * alone of the same declared type (untitled, or the only one of that type on each side), in order: a
+ * branch whose content changed is a changed branch, compared property by property. */
+static void pair_branches(octx *X, dir_t d, cx_t c, bool all, ac_oas_schema **ob, const uint64_t *od, uint32_t on,
+                          ac_oas_schema **nb, const uint64_t *nd, uint32_t nn, int *omatch, int *nmatch)
 {
     for (uint32_t i = 0; i < on; i++) omatch[i] = -1;
     for (uint32_t j = 0; j < nn; j++) nmatch[j] = -1;
-    /* last resort: branches that are still alone, of the same declared type, pair in order (a
-     * branch whose content changed is a changed branch, compared property by property) */
-    for (int pass = 0; pass < 4; pass++)
+    bool accept = !all && !X->in_trial && (size_t)on * nn <= MAX_TRIAL_PAIRS;
+    for (int pass = 0; pass < 5; pass++) {
+        if (pass == 2) {
+            if (!accept) continue;
+            for (uint32_t i = 0; i < on; i++) {
+                if (omatch[i] >= 0) continue;
+                int best = -1;
+                trial_cost bc = {0, 0, 0};
+                for (uint32_t j = 0; j < nn; j++) {
+                    if (nmatch[j] >= 0) continue;
+                    trial_cost t = trial(X, ob[i], nb[j], d, c);
+                    if (t.err || t.warn) continue;
+                    if (best < 0 || trial_better(t, bc)) {
+                        best = (int)j;
+                        bc = t;
+                    }
+                }
+                if (best >= 0) {
+                    omatch[i] = best;
+                    nmatch[best] = (int)i;
+                }
+            }
+            continue;
+        }
         for (uint32_t i = 0; i < on; i++) {
             if (omatch[i] >= 0) continue;
             for (uint32_t j = 0; j < nn; j++) {
                 if (nmatch[j] >= 0) continue;
                 bool m = pass == 0   ? ob[i]->name && nb[j]->name && !strcmp(ob[i]->name, nb[j]->name)
                          : pass == 1 ? od && nd && od[i] == nd[j]
-                         : pass == 2 ? ob[i]->title && nb[j]->title && !strcmp(ob[i]->title, nb[j]->title)
-                                     : !ob[i]->name && !nb[j]->name && !ob[i]->title && !nb[j]->title &&
-                                           ob[i]->typed && nb[j]->typed && ob[i]->types == nb[j]->types;
+                         : pass == 3 ? ob[i]->title && nb[j]->title && !strcmp(ob[i]->title, nb[j]->title)
+                                     : !ob[i]->name && !nb[j]->name && ob[i]->typed && nb[j]->typed && ob[i]->types == nb[j]->types &&
+                                           ((!ob[i]->title && !nb[j]->title) ||
+                                            (only_of_type(ob, on, ob[i]->types) && only_of_type(nb, nn, nb[j]->types)));
                 if (m) {
                     omatch[i] = (int)j;
                     nmatch[j] = (int)i;
@@ -381,6 +498,7 @@ static void pair_branches(ac_oas_schema **ob, const uint64_t *od, uint32_t on, a
                 }
             }
         }
+    }
 }
 
 static const char *branch_name(octx *X, const ac_oas_schema *s, uint32_t i)
@@ -390,12 +508,27 @@ static const char *branch_name(octx *X, const ac_oas_schema *s, uint32_t i)
     return ac_arena_printf(X->scratch, "#%u", i + 1);
 }
 
-/* An allOf member that only annotates (no type, properties or constraints). */
+/* An allOf member that only annotates (title, description, default, examples, deprecated, readOnly,
+ * writeOnly, contentMediaType...): it accepts every value, as {} does.  One with any type, property,
+ * constraint or sub-schema constrains, even when what it asks is already asked elsewhere. */
 static bool annotation_only(const ac_oas_schema *s)
 {
-    return !s->typed && !s->nprops && !s->required.n && !s->has_enum && !s->x->konst && !s->min.set && !s->max.set &&
+    const ac_oas_schema_x *x = s->x;
+    return !s->typed && !s->nprops && !s->required.n && !s->has_enum && !s->min.set && !s->max.set && !s->nullable &&
            s->min_len < 0 && s->max_len < 0 && s->min_items < 0 && s->max_items < 0 && !s->pattern && !s->items &&
-           !s->nall_of && !s->none_of && !s->nany_of && !s->format && !s->addl;
+           !s->nall_of && !s->none_of && !s->nany_of && !s->format && !s->addl && !s->unique_items && !x->konst &&
+           !x->has_multiple_of && x->min_props < 0 && x->max_props < 0 && x->min_contains < 0 && x->max_contains < 0 &&
+           !x->nprefix && !x->npattern_props && !x->not_ && !x->if_ && !x->then_ && !x->else_ && !x->contains &&
+           !x->property_names && !x->ndependent_required && !x->ndependent_schemas && !x->unevaluated_items &&
+           !x->unevaluated_props;
+}
+
+/* A constraining allOf member added or removed while the merged schema accepts what it did (its
+ * properties moved into or out of members): the ID says what changed in the document, the level
+ * what changed for clients, which is nothing. */
+static void refactored(octx *X, long idx, bool merged_changed)
+{
+    if (idx >= 0 && !merged_changed) X->out->v[idx].severity = AC_SEV_INFO;
 }
 
 static void check_composition(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c, const char *where,
@@ -420,8 +553,8 @@ static void check_composition(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t
         if (!kinds[k].on && !kinds[k].nn) continue;
         int *om = ac_arena_alloc(X->scratch, (kinds[k].on + 1) * sizeof *om);
         int *nm = ac_arena_alloc(X->scratch, (kinds[k].nn + 1) * sizeof *nm);
-        pair_branches(kinds[k].ob, kinds[k].od, kinds[k].on, kinds[k].nb, kinds[k].nd, kinds[k].nn, om, nm);
         bool all = k == 2;
+        pair_branches(X, d, c, all, kinds[k].ob, kinds[k].od, kinds[k].on, kinds[k].nb, kinds[k].nd, kinds[k].nn, om, nm);
         /* a schema wrapped into an allOf (or unwrapped from one) is its own member there */
         if (all && !o->nall_of && o->name)
             for (uint32_t j = 0; j < kinds[k].nn; j++)
@@ -431,17 +564,17 @@ static void check_composition(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t
                 if (om[i] < 0 && kinds[k].ob[i]->name && !strcmp(kinds[k].ob[i]->name, n->name)) om[i] = 0;
         for (uint32_t i = 0; i < kinds[k].on; i++) {
             if (om[i] >= 0) continue;
-            change_t ch = (change_t)(kinds[k].added + 1 +
-                                     (all && (!merged_changed || annotation_only(kinds[k].ob[i])) ? 2 : 0));
-            oas_emit_cx(X, d, c, ch, n->src, kinds[k].kw, kinds[k].os ? kinds[k].os[i] : kinds[k].ob[i]->src, NULL, where,
-                    "%s lost %s branch %s", where, kinds[k].kw, branch_name(X, kinds[k].ob[i], i));
+            change_t ch = (change_t)(kinds[k].added + 1 + (all && annotation_only(kinds[k].ob[i]) ? 2 : 0));
+            long f = oas_emit_cx(X, d, c, ch, n->src, kinds[k].kw, kinds[k].os ? kinds[k].os[i] : kinds[k].ob[i]->src, NULL, where,
+                                 "%s lost %s branch %s", where, kinds[k].kw, branch_name(X, kinds[k].ob[i], i));
+            if (all) refactored(X, f, merged_changed);
         }
         for (uint32_t j = 0; j < kinds[k].nn; j++) {
             if (nm[j] >= 0) continue;
-            change_t ch = (change_t)(kinds[k].added +
-                                     (all && (!merged_changed || annotation_only(kinds[k].nb[j])) ? 2 : 0));
-            oas_emit_cx(X, d, c, ch, kinds[k].ns ? kinds[k].ns[j] : kinds[k].nb[j]->src, NULL, o->src, kinds[k].kw, where,
-                    "%s gained %s branch %s", where, kinds[k].kw, branch_name(X, kinds[k].nb[j], j));
+            change_t ch = (change_t)(kinds[k].added + (all && annotation_only(kinds[k].nb[j]) ? 2 : 0));
+            long f = oas_emit_cx(X, d, c, ch, kinds[k].ns ? kinds[k].ns[j] : kinds[k].nb[j]->src, NULL, o->src, kinds[k].kw, where,
+                                 "%s gained %s branch %s", where, kinds[k].kw, branch_name(X, kinds[k].nb[j], j));
+            if (all) refactored(X, f, merged_changed);
         }
         /* allOf members are judged through the merged schema; oneOf / anyOf branches one by one */
         if (all) continue;
@@ -536,7 +669,8 @@ static void check_properties(octx *X, const ac_oas_schema *o, const ac_oas_schem
                 else
                     oas_emit_cx(X, d, pc, CH_BECAME_OPTIONAL, np->src, NULL, op->src, NULL, pw, "property %s became optional", pw);
             } else if (d == DRESP) {
-                if (ns->write_only)
+                /* a property write-only on either side was never returned: its requiredness there is moot */
+                if (ns->write_only || os->write_only)
                     oas_emit(X, nreq ? AC_OAS_RESPONSE_WRITE_ONLY_PROPERTY_BECAME_REQUIRED : AC_OAS_RESPONSE_WRITE_ONLY_PROPERTY_BECAME_OPTIONAL,
                          np->src, NULL, op->src, NULL, pw, "write-only property %s became %s", pw, nreq ? "required" : "optional");
                 else
@@ -653,39 +787,151 @@ static void link_entry(octx *X, long idx)
     }
 }
 
-/* A schema S that became oneOf [S, T, ...] (or the reverse): report the wrapping and the other
- * branches, and compare S with its own branch, not with the whole oneOf. */
+/* The branches of a composition but one, named for a message: "#2, \"Card\"". */
+static const char *other_branches(octx *X, ac_oas_schema **br, uint32_t nb, int except)
+{
+    char others[512];
+    size_t k = 0;
+    others[0] = 0;
+    for (uint32_t j = 0; j < nb && k < sizeof others - 1; j++)
+        if ((int)j != except) k += (size_t)snprintf(others + k, sizeof others - k, "%s%s", k ? ", " : "", branch_name(X, br[j], j));
+    return ac_arena_strdup(X->scratch, others);
+}
+
+/* A schema S that became oneOf / anyOf [S', T, ...] (or the reverse), S' being S (by $ref name) or a
+ * branch that accepts what S did with no breaking change between them (the closest; else the only
+ * branch of S's type): report the wrapping (oneOf: *-wrapped-in-one-of, where oasdiff has that ID)
+ * and the other branches, and compare S with its own branch, not with the whole composition. */
 static bool wrapped(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c, const char *where)
 {
-    bool wrap = !o->none_of && n->none_of && !n->typed && !n->nprops;
-    bool unwrap = o->none_of && !n->none_of && !o->typed && !o->nprops;
+    bool o_comp = o->none_of || o->nany_of, n_comp = n->none_of || n->nany_of;
+    bool wrap = !o_comp && (!n->none_of != !n->nany_of) && !n->typed && !n->nprops;
+    bool unwrap = !n_comp && (!o->none_of != !o->nany_of) && !o->typed && !o->nprops;
     if (!wrap && !unwrap) return false;
     ac_oas_schema *plain = wrap ? o : n, *multi = wrap ? n : o;
+    bool one = multi->none_of != 0;
+    ac_oas_schema **br = one ? multi->one_of : multi->any_of;
+    ac_src *bsrc = one ? multi->one_of_src : multi->any_of_src;
+    uint32_t nb = one ? multi->none_of : multi->nany_of;
     int match = -1;
-    for (uint32_t j = 0; j < multi->none_of && match < 0; j++)
-        if (plain->name && multi->one_of[j]->name && !strcmp(plain->name, multi->one_of[j]->name)) match = (int)j;
+    /* a branch that is the composition itself (A: oneOf [B], B: anyOf [A, ...]) is no match: the
+     * comparison would only meet itself again */
+    for (uint32_t j = 0; j < nb && match < 0; j++)
+        if (plain->name && br[j]->name && !strcmp(plain->name, br[j]->name) && br[j] != multi && br[j]->merged != multi)
+            match = (int)j;
+    if (match < 0 && !X->in_trial && nb <= MAX_TRIAL_PAIRS) {
+        trial_cost bc = {0, 0, 0};
+        for (uint32_t j = 0; j < nb; j++) {
+            if (br[j] == multi || br[j]->merged == multi) continue;
+            trial_cost t = wrap ? trial(X, plain, br[j], d, c) : trial(X, br[j], plain, d, c);
+            if (t.err || t.warn) continue;
+            if (match < 0 || trial_better(t, bc)) {
+                match = (int)j;
+                bc = t;
+            }
+        }
+        uint8_t pt = value_types(plain->merged ? plain->merged : plain);
+        int same = -1, nsame = 0;
+        for (uint32_t j = 0; j < nb && match < 0 && pt; j++) {
+            const ac_oas_schema *b = br[j]->merged ? br[j]->merged : br[j];
+            if (value_types(b) == pt) {
+                same = (int)j;
+                nsame++;
+            }
+        }
+        if (match < 0 && nsame == 1) match = same;
+    }
     if (match < 0) return false;
-    if (wrap) {
-        /* one finding names the wrapping and the new alternatives (oasdiff reports them no other way) */
-        char others[512];
-        size_t k = 0;
-        others[0] = 0;
-        for (uint32_t j = 0; j < multi->none_of && k < sizeof others - 1; j++)
-            if ((int)j != match)
-                k += (size_t)snprintf(others + k, sizeof others - k, "%s%s", k ? ", " : "", branch_name(X, multi->one_of[j], j));
-        if (k >= sizeof others) k = sizeof others - 1;
-        oas_emit_cx(X, d, c, CH_WRAPPED_IN_ONE_OF, n->src, "oneOf", o->src, NULL, where, "%s was wrapped in a oneOf%s%s", where,
-                k ? " with " : "", others);
+    const char *kw = one ? "oneOf" : "anyOf";
+    /* branches of one type each, all different, with no properties (oasdiff's list of types): a type
+     * widened (or narrowed) to a list; the branches may still constrain their values, and those
+     * changes are compared below, with the branch of the plain schema's type */
+    uint8_t all_types = 0;
+    bool list = true;
+    for (uint32_t j = 0; j < nb && list; j++) {
+        const ac_oas_schema *b = br[j]->merged ? br[j]->merged : br[j];
+        uint8_t t = value_types(b);
+        list = t && !(t & (t - 1)) && !(all_types & t) && !b->nprops && !b->items && !b->none_of && !b->nany_of && !b->nall_of;
+        all_types |= t;
+    }
+    if (list && value_types(plain->merged ? plain->merged : plain)) {
+        ac_oas_schema lt = *multi;
+        lt.typed = true;
+        lt.types = all_types;
+        lt.format = NULL;
+        const ac_oas_schema *p = plain->merged ? plain->merged : plain;
+        ac_oas_schema pt = *p;
+        pt.format = NULL;
+        oas_emit_cx(X, d, c, wrap ? CH_LIST_OF_TYPES_WIDENED : CH_LIST_OF_TYPES_NARROWED, n->src, kw, o->src, wrap ? "type" : kw,
+                    where, "type of %s changed from \"%s\" to \"%s\"", where, types_str(X, wrap ? &pt : &lt),
+                    types_str(X, wrap ? &lt : &pt));
+    } else if (wrap && one && oas_emit_cx(X, d, c, CH_WRAPPED_IN_ONE_OF, n->src, "oneOf", o->src, NULL, where, "%s was wrapped in a oneOf%s%s",
+                                   where, nb > 1 ? " with " : "", nb > 1 ? other_branches(X, br, nb, match) : "") >= 0) {
+        /* one finding names the wrapping and the new alternatives */
     } else {
-        for (uint32_t j = 0; j < multi->none_of; j++) {
+        /* no wrapping ID here (anyOf, a property, an unwrapping): each other branch, added or removed */
+        change_t ch = one ? (wrap ? CH_ONE_OF_ADDED : CH_ONE_OF_REMOVED) : (wrap ? CH_ANY_OF_ADDED : CH_ANY_OF_REMOVED);
+        for (uint32_t j = 0; j < nb; j++) {
             if ((int)j == match) continue;
-            ac_src bs = multi->one_of_src ? multi->one_of_src[j] : multi->one_of[j]->src;
-            oas_emit_cx(X, d, c, CH_ONE_OF_REMOVED, n->src, NULL, bs, NULL, where, "%s lost oneOf branch %s", where,
-                    branch_name(X, multi->one_of[j], j));
+            ac_src bs = bsrc ? bsrc[j] : br[j]->src;
+            if (wrap)
+                oas_emit_cx(X, d, c, ch, bs, NULL, o->src, NULL, where, "%s gained %s branch %s", where, kw, branch_name(X, br[j], j));
+            else
+                oas_emit_cx(X, d, c, ch, n->src, NULL, bs, NULL, where, "%s lost %s branch %s", where, kw, branch_name(X, br[j], j));
         }
     }
-    oas_cmp_schema(X, wrap ? o : o->one_of[match], wrap ? n->one_of[match] : n, d, c, where);
+    oas_cmp_schema(X, wrap ? o : br[match], wrap ? br[match] : n, d, c, where);
     return true;
+}
+
+/* The JSON Schema 2020-12 sub-schemas present on both sides, compared as what they constrain: the
+ * instance itself (if, then, else, dependentSchemas; `not`, with the direction inverted, since what
+ * `not` accepts the schema rejects), its items (prefixItems by position, contains, unevaluatedItems)
+ * or its property names and values (propertyNames, patternProperties by pattern,
+ * unevaluatedProperties), or the decoded content (contentSchema). */
+static void cmp_subschemas(octx *X, ac_oas_schema *O, ac_oas_schema *N, dir_t d, cx_t c, cx_t kid, const char *where)
+{
+    const ac_oas_schema_x *ox = O->x, *nx = N->x;
+    if (ox == &ac_oas_schema_x_none || nx == &ac_oas_schema_x_none) return;
+    static const struct {
+        const char *suffix;
+        size_t off;
+        bool self, invert;
+    } one[] = {
+        {"/if", offsetof(ac_oas_schema_x, if_), true, false},
+        {"/then", offsetof(ac_oas_schema_x, then_), true, false},
+        {"/else", offsetof(ac_oas_schema_x, else_), true, false},
+        {"/not", offsetof(ac_oas_schema_x, not_), true, true},
+        {"/contains", offsetof(ac_oas_schema_x, contains), false, false},
+        {"/propertyNames", offsetof(ac_oas_schema_x, property_names), false, false},
+        {"/unevaluatedItems", offsetof(ac_oas_schema_x, unevaluated_items_schema), false, false},
+        {"/unevaluatedProperties", offsetof(ac_oas_schema_x, unevaluated_props_schema), false, false},
+        {"/contentSchema", offsetof(ac_oas_schema_x, content_schema), false, false},
+    };
+    for (size_t i = 0; i < sizeof one / sizeof one[0]; i++) {
+        ac_oas_schema *os = *(ac_oas_schema *const *)((const char *)ox + one[i].off);
+        ac_oas_schema *ns = *(ac_oas_schema *const *)((const char *)nx + one[i].off);
+        if (!os || !ns) continue;
+        dir_t sd = one[i].invert ? (d == DREQ ? DRESP : DREQ) : d;
+        oas_cmp_schema(X, os, ns, sd, one[i].self ? c : kid, child_where(X, where, ns, one[i].suffix));
+    }
+    for (uint32_t i = 0; i < ox->nprefix && i < nx->nprefix; i++)
+        oas_cmp_schema(X, ox->prefix_items[i], nx->prefix_items[i], d, kid,
+                       child_where(X, where, nx->prefix_items[i], ac_arena_printf(X->scratch, "/prefixItems/%u", i)));
+    /* by key: patternProperties (property values), dependentSchemas (the instance) */
+    for (int pass = 0; pass < 2; pass++) {
+        const ac_oas_named *a = pass ? ox->dependent_schemas : ox->pattern_props, *b = pass ? nx->dependent_schemas : nx->pattern_props;
+        uint32_t na = pass ? ox->ndependent_schemas : ox->npattern_props, nb = pass ? nx->ndependent_schemas : nx->npattern_props;
+        for (uint32_t i = 0; i < na; i++)
+            for (uint32_t k = 0; k < nb; k++)
+                if (!strcmp(a[i].name, b[k].name)) {
+                    oas_cmp_schema(X, a[i].schema, b[k].schema, d, pass ? c : kid,
+                                   child_where(X, where, b[k].schema,
+                                               ac_arena_printf(X->scratch, "/%s[%s]", pass ? "dependentSchemas" : "patternProperties",
+                                                               b[k].name)));
+                    break;
+                }
+    }
 }
 
 void oas_cmp_schema(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c, const char *where)
@@ -717,14 +963,16 @@ void oas_cmp_schema(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c
     check_type(X, O, N, d, c, where);
     check_values(X, O, N, d, c, where);
     check_constraints(X, O, N, d, c, where);
+    check_param_item_bounds(X, O, N, d, c, where);
     check_structure(X, O, N, d, c, where);
     check_properties(X, O, N, d, c, where);
-    /* an allOf member added or removed is structural only when the merged meaning did not change */
+    /* an allOf member added or removed changes what clients see only when the merged meaning did */
     bool merged_changed = X->out->n > before;
     check_composition(X, O, N, d, c, where, merged_changed);
     cx_t kid = (c == C_PARAM || c == C_PARAM_PROP) ? C_PARAM_PROP : (c == C_HPARAM || (c == C_HEADER && d == DREQ)) ? C_HEADER : C_PROP;
     if (O->items && N->items) oas_cmp_schema(X, O->items, N->items, d, kid, child_where(X, where, N->items, "[]"));
     if (O->addl == 3 && N->addl == 3) oas_cmp_schema(X, O->addl_schema, N->addl_schema, d, kid, child_where(X, where, N->addl_schema, "{*}"));
+    cmp_subschemas(X, O, N, d, c, kid, where);
     X->depth--;
     X->cur_entry = saved;
 }
