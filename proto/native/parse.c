@@ -957,6 +957,13 @@ static bool parse_field_no_label(P *p, nt_field *f, void *msgs_vec, LR parent, i
                     *NT_PUSH(p->a, v->opts.u) = u;
                 }
             }
+            /* features set on a map field (features.utf8_validation, features.(pb.java).utf8_validation)
+             * apply to the entry's key and value, whatever their types, as protoc's parser has them */
+            if (u->nnames >= 1 && !u->names[0].ext && strcmp(u->names[0].part, "features") == 0) {
+                k->opts.present = v->opts.present = true;
+                *NT_PUSH(p->a, k->opts.u) = u;
+                *NT_PUSH(p->a, v->opts.u) = u;
+            }
         }
     }
     return true;
