@@ -235,13 +235,36 @@ void ac_pbcheck_package_no_delete(ac_ctx *ctx)
     ac_strmap_free(&seen);
 }
 
-/* Shared by the PACKAGE_*_NO_DELETE rules: an element of a surviving package is gone from it. */
+/* The nearest message enclosing a nested element (by full name) that the new side still has, in
+ * whichever of its files it now lives; NULL when none survives. */
+static ac_pb_msg *surviving_ancestor(ac_ctx *ctx, const char *full, const char *package)
+{
+    size_t plen = package ? strlen(package) : 0, len = strlen(full);
+    char *name = ac_arena_strdup(ctx->scratch, full);
+    while (len > plen) {
+        while (len > plen && name[len - 1] != '.') len--;
+        if (len <= plen + 1) break;
+        name[--len] = 0; /* drop the dot and what follows */
+        ac_pb_msg *m = ac_new_msg(ctx, name);
+        if (m) return m;
+    }
+    return NULL;
+}
+
+/* Shared by the PACKAGE_*_NO_DELETE rules: an element of a surviving package is gone from it.  A
+ * nested message is reported at its nearest enclosing message that survives, in whichever file of
+ * the package that message moved to; other elements in the file of the old one's name (as buf
+ * reports them). */
 static void package_deleted(ac_ctx *ctx, ac_pb_file *of, const char *kind, const char *full, const char *nested,
                             ac_path old_path, bool file_level_only)
 {
     ac_pb_file *nf = ac_strmap_get(&ctx->new_files, of->name);
     ac_loc l = no_loc(), ol = elem_loc(of, old_path);
-    if (nf) {
+    ac_pb_msg *anc = !file_level_only && !strcmp(kind, "message") ? surviving_ancestor(ctx, full, of->package) : NULL;
+    if (anc && (!nf || anc->file != nf || !ac_strmap_get(ac_nested_msgs(ctx, nf), anc->nested_name))) {
+        nf = anc->file;
+        l = elem_loc(nf, anc->path);
+    } else if (nf) {
         if (file_level_only) {
             ac_pb_file_loc(nf, &l);
         } else {
