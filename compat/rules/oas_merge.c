@@ -184,14 +184,23 @@ static bool plain_type(const ac_oas_schema *b)
            !b->none_of && !b->nany_of && !b->addl && !b->x->nprefix;
 }
 
+/* A branch that is a type and an enum and nothing else: oneOf [{type: string, enum: [a]}, {type:
+ * string, enum: [b]}] is {type: string, enum: [a, b]}. */
+static bool enum_only(const ac_oas_schema *b)
+{
+    return b->typed && b->has_enum && !b->name && !b->nprops && !b->items && !b->x->konst && !b->min.set && !b->max.set &&
+           b->min_len < 0 && b->max_len < 0 && b->min_items < 0 && b->max_items < 0 && !b->pattern && !b->nall_of &&
+           !b->none_of && !b->nany_of && !b->addl && !b->x->nprefix;
+}
+
 static bool null_only(const ac_oas_schema *b)
 {
     return plain_type(b) && !ot_values(b) && (b->types & AC_OT_NULL);
 }
 
 /* oneOf/anyOf [X, {type: null}] means "X or null"; oneOf/anyOf [{type: string}, {type: integer}]
- * means "string or integer"; oneOf/anyOf [X] means X.  Compared that way, rewriting one into the
- * other is not a change. */
+ * means "string or integer"; oneOf/anyOf [X] means X; oneOf/anyOf of one type split into enums is
+ * that type with all their values.  Compared that way, rewriting one into the other is not a change. */
 static ac_oas_schema *simplify(ac_arena *a, ac_oas *oas, ac_oas_schema *s, ac_oas_schema *base, merge_state *state)
 {
     if (base->typed || base->nprops || base->items || (base->none_of && base->nany_of) || (!base->none_of && !base->nany_of))
@@ -222,6 +231,43 @@ static ac_oas_schema *simplify(ac_arena *a, ac_oas *oas, ac_oas_schema *s, ac_oa
         c->deprecated |= base->deprecated;
         c->src = s->src;
         if (s->name) c->name = s->name;
+        return c;
+    }
+    /* the same type split into enums: one enum of all their values */
+    uint32_t enums = 0, nvalues = 0;
+    uint8_t etype = 0;
+    const char *eformat = NULL;
+    bool same = true;
+    for (uint32_t i = 0; i < nb && same; i++) {
+        if (null_only(br[i])) continue;
+        if (!enum_only(br[i])) {
+            same = false;
+            break;
+        }
+        if (enums++ == 0) {
+            etype = br[i]->types;
+            eformat = br[i]->format;
+        }
+        same = br[i]->types == etype && (eformat == br[i]->format || (eformat && br[i]->format && !strcmp(eformat, br[i]->format)));
+        nvalues += br[i]->enums.n;
+    }
+    if (same && enums >= 2 && enums == other) {
+        ac_oas_schema *c = ac_arena_memdup(a, base, sizeof *base);
+        c->merged = NULL;
+        c->typed = true;
+        c->types = (uint8_t)(etype | (nulls ? AC_OT_NULL : 0));
+        c->format = eformat;
+        c->nullable = c->nullable || nulls;
+        c->none_of = c->nany_of = 0;
+        c->has_enum = true;
+        c->enums.v = ac_arena_alloc(a, (nvalues ? nvalues : 1) * sizeof *c->enums.v);
+        c->enums.n = 0;
+        ac_strmap seen;
+        ac_strmap_init(&seen);
+        for (uint32_t i = 0; i < nb; i++)
+            for (uint32_t k = 0; !null_only(br[i]) && k < br[i]->enums.n; k++)
+                if (ac_strmap_add(&seen, br[i]->enums.v[k], (void *)1)) c->enums.v[c->enums.n++] = br[i]->enums.v[k];
+        ac_strmap_free(&seen);
         return c;
     }
     if (other >= 2 && plain == other) {

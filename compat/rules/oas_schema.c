@@ -798,10 +798,11 @@ static const char *other_branches(octx *X, ac_oas_schema **br, uint32_t nb, int 
     return ac_arena_strdup(X->scratch, others);
 }
 
-/* A schema S that became oneOf / anyOf [S', T, ...] (or the reverse), S' being S (by $ref name) or a
- * branch that accepts what S did with no breaking change between them (the closest; else the only
- * branch of S's type): report the wrapping (oneOf: *-wrapped-in-one-of, where oasdiff has that ID)
- * and the other branches, and compare S with its own branch, not with the whole composition. */
+/* A schema S that became oneOf / anyOf [S', T, ...] (or the reverse), S' being S (by $ref name), or
+ * the branch that accepts what S did with no breaking change between them (the closest), else the
+ * branch of S's type that differs from it least: report the wrapping (oneOf: *-wrapped-in-one-of,
+ * where oasdiff has that ID) and the other branches, and compare S with its own branch, not with the
+ * whole composition. */
 static bool wrapped(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c, const char *where)
 {
     bool o_comp = o->none_of || o->nany_of, n_comp = n->none_of || n->nany_of;
@@ -813,6 +814,21 @@ static bool wrapped(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c
     ac_oas_schema **br = one ? multi->one_of : multi->any_of;
     ac_src *bsrc = one ? multi->one_of_src : multi->any_of_src;
     uint32_t nb = one ? multi->none_of : multi->nany_of;
+    /* nullable: true beside the oneOf lets null through whichever branch: each branch is read so */
+    if (multi->nullable) {
+        ac_oas_schema **eff = ac_arena_alloc(X->scratch, (nb ? nb : 1) * sizeof *eff);
+        for (uint32_t j = 0; j < nb; j++) {
+            eff[j] = br[j];
+            ac_oas_schema *b = br[j]->merged ? br[j]->merged : br[j];
+            if (b->nullable || b == multi) continue;
+            ac_oas_schema *copy = ac_arena_memdup(X->scratch, b, sizeof *b);
+            copy->nullable = true;
+            copy->merged = NULL;
+            copy->id = (wrap ? X->n : X->o)->schema_count++;
+            eff[j] = copy;
+        }
+        br = eff;
+    }
     int match = -1;
     /* a branch that is the composition itself (A: oneOf [B], B: anyOf [A, ...]) is no match: the
      * comparison would only meet itself again */
@@ -830,16 +846,21 @@ static bool wrapped(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c
                 bc = t;
             }
         }
+        /* else the branch of the plain schema's type that differs from it the least */
         uint8_t pt = value_types(plain->merged ? plain->merged : plain);
-        int same = -1, nsame = 0;
+        uint32_t least = UINT32_MAX;
+        int closest = -1;
         for (uint32_t j = 0; j < nb && match < 0 && pt; j++) {
             const ac_oas_schema *b = br[j]->merged ? br[j]->merged : br[j];
-            if (value_types(b) == pt) {
-                same = (int)j;
-                nsame++;
+            if (br[j] == multi || br[j]->merged == multi || value_types(b) != pt) continue;
+            trial_cost t = wrap ? trial(X, plain, br[j], d, c) : trial(X, br[j], plain, d, c);
+            uint32_t all = t.err + t.warn + t.info;
+            if (all < least) {
+                least = all;
+                closest = (int)j;
             }
         }
-        if (match < 0 && nsame == 1) match = same;
+        if (match < 0) match = closest;
     }
     if (match < 0) return false;
     const char *kw = one ? "oneOf" : "anyOf";
@@ -851,7 +872,7 @@ static bool wrapped(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c
     for (uint32_t j = 0; j < nb && list; j++) {
         const ac_oas_schema *b = br[j]->merged ? br[j]->merged : br[j];
         uint8_t t = value_types(b);
-        list = t && !(t & (t - 1)) && !(all_types & t) && !b->nprops && !b->items && !b->none_of && !b->nany_of && !b->nall_of;
+        list = t && !(t & (t - 1)) && !(all_types & t) && !b->nprops && !b->none_of && !b->nany_of && !b->nall_of;
         all_types |= t;
     }
     if (list && value_types(plain->merged ? plain->merged : plain)) {
