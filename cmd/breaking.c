@@ -66,6 +66,7 @@ static int compare(options *o, bool changelog, ac_status *st)
     pair_run *runs = ac_xcalloc(n, sizeof *runs);
     ac_arena *a = ac_arena_new();
     int rc = check_pairs(o, a, runs, n, &done, st);
+    if (!rc) ac_note_use_formats(o, runs, n);
     int exit_code = rc ? AC_ERROR : report(o, changelog, runs, n, st);
     for (size_t i = 0; i < done; i++) ac_pair_free(&runs[i]);
     free(runs);
