@@ -214,8 +214,8 @@ int ac_config_read(ac_policy *p, const char *path, ac_status *st)
     if (ac_doc_parse(&d, p->arena, path, text, len, NULL, st)) return AC_ERROR;
     ac_doc_node *root = d->root;
     if (ac_doc_expect(st, d, root, AC_DOC_MAP, "the configuration")) return AC_ERROR;
-    static const char *const top[] = {"version", "fail_on", "rules", "severity", "ignore", "deprecation", "stability",
-                                      "buf", "oasdiff", NULL};
+    static const char *const top[] = {"version", "fail_on", "mode", "rules", "severity", "ignore", "deprecation",
+                                      "stability", "buf", "oasdiff", NULL};
     if (ac_doc_check_keys(st, d, root, "apicompat.yaml", top)) return AC_ERROR;
     ac_doc_node *v = ac_doc_get(root, "version");
     if (!v) return ac_doc_fail_at(st, d, root, "missing \"version: 1\" (the configuration format version)");
@@ -244,6 +244,14 @@ int ac_config_read(ac_policy *p, const char *path, ac_status *st)
         if (ac_buf_config_read_file(p->arena, bp, &bc, st) || ac_buf_config_policy(bc, p, st)) return AC_ERROR;
     }
     if ((n = ac_doc_get(root, "fail_on")) && level_of(st, d, n, "fail_on", &p->fail_on)) return AC_ERROR;
+    if ((n = ac_doc_get(root, "mode"))) {
+        unsigned mode = n->type == AC_DOC_STRING ? ac_mode_parse(n->str) : 0;
+        if (!mode)
+            return ac_doc_fail_at(st, d, n, "mode must be backward, forward or full, found %s%s%s",
+                                  n->type == AC_DOC_STRING ? "\"" : "a ", n->type == AC_DOC_STRING ? n->str : ac_doc_type_name(n->type),
+                                  n->type == AC_DOC_STRING ? "\"" : "");
+        p->mode = mode;
+    }
     if ((n = ac_doc_get(root, "rules"))) {
         if (ac_doc_expect(st, d, n, AC_DOC_MAP, "rules")) return AC_ERROR;
         static const char *const keys[] = {"rule_set", "use", "except", "buf_version", NULL};

@@ -126,6 +126,14 @@ static int opt_rule_set(options *o, const char *arg, ac_status *st)
     return AC_OK;
 }
 
+static int opt_mode(options *o, const char *arg, ac_status *st)
+{
+    unsigned mode = ac_mode_parse(arg);
+    if (!mode) return ac_fail(st, NULL, 0, 0, "unknown mode \"%s\" for --mode (expected backward, forward or full)", arg);
+    o->mode = mode;
+    return AC_OK;
+}
+
 static int opt_fail_on(options *o, const char *arg, ac_status *st)
 {
     int s = ac_severity_parse(arg);
@@ -195,6 +203,7 @@ static const opt_row option_table[] = {
     {"format", 'f', true, opt_format, "FORMAT", "output: text (default), json, github, sarif, junit, markdown, gitlab"},
     {"against", 0, true, opt_against, "REF", "compare each PATH given with the same path at git revision REF"},
     {"rule-set", 0, true, opt_rule_set, "SET", "backward-compatible (default), wire-compatible, wire-json-compatible, package, strict"},
+    {"mode", 0, true, opt_mode, "MODE", "backward (default): old clients, new contract; forward: new clients, old contract; full: both"},
     {"config", 'c', true, opt_config, "FILE", "apicompat.yaml (default: found in . or a parent), or a buf.yaml"},
     {"use", 0, true, opt_use, "IDS", "rules or categories to check (comma-separated; replaces the config's `use`)"},
     {"except", 0, true, opt_except, "IDS", "rules or categories to leave out (comma-separated)"},

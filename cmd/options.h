@@ -28,6 +28,7 @@ typedef struct options {
     ac_cfg_str *use, *except;
     size_t nuse, nexcept;
     int rule_set;  /* --rule-set: an ac_rule_set, or -1 when not given */
+    unsigned mode; /* --mode: AC_MODE_*, or 0 when not given */
     int fail_on;
     bool fail_on_set;
     bool show_suppressed;

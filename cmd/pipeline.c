@@ -195,6 +195,7 @@ static int cli_policy(const options *o, ac_policy *p, ac_status *st)
     if (o->err_ignore && ac_config_oasdiff_ignore(p, o->err_ignore, AC_SEV_ERROR, st)) return AC_ERROR;
     if (o->warn_ignore && ac_config_oasdiff_ignore(p, o->warn_ignore, AC_SEV_WARN, st)) return AC_ERROR;
     if (o->deprecation_days_set) p->deprecation_days = o->deprecation_days;
+    if (o->mode) p->mode = o->mode;
     if (o->rule_set >= 0) {
         /* --rule-set replaces the configuration's rule set and use (buf.yaml's too); except still applies */
         p->rule_set = (ac_rule_set)o->rule_set;
@@ -311,6 +312,8 @@ static void compare_policies(const ac_policy *base, const ac_policy *pr, const a
     if (fail_looseness(pr->fail_on) > fail_looseness(base->fail_on))
         loosen(L, root ? ac_doc_get(root, "fail_on") : NULL, "fail_on %s (was %s)", ac_severity_name(pr->fail_on),
                ac_severity_name(base->fail_on));
+    if (base->mode & ~pr->mode)
+        loosen(L, root ? ac_doc_get(root, "mode") : NULL, "mode %s (was %s)", ac_mode_name(pr->mode), ac_mode_name(base->mode));
     bool looser = false; /* a rule off or lower: then a change of rule set is named first, the rules after it */
     for (size_t r = 0; r < ac_nrules && !looser; r++) looser = effective(pr, r) < effective(base, r);
     if (pr->rule_set != base->rule_set && looser)

@@ -97,6 +97,11 @@ int ac_rule_set_level(ac_rule_set s, const ac_rule *r)
     return r->severity;
 }
 
+unsigned ac_mode_parse(const char *s)
+{
+    return !strcmp(s, "backward") ? AC_MODE_BACKWARD : !strcmp(s, "forward") ? AC_MODE_FORWARD : !strcmp(s, "full") ? AC_MODE_FULL : 0;
+}
+
 /* ---- the policy ------------------------------------------------------------------------------------ */
 
 void ac_policy_init(ac_policy *p)
@@ -105,6 +110,7 @@ void ac_policy_init(ac_policy *p)
     p->arena = ac_arena_new();
     p->version = AC_BUF_V1;
     p->rule_set = AC_RULESET_BACKWARD;
+    p->mode = AC_MODE_BACKWARD;
     p->fail_on = AC_SEV_ERROR;
     p->today = -1;
     p->deprecation_days_beta = p->deprecation_days_stable = -1;

@@ -78,11 +78,14 @@ int ac_rule_set_find(const char *name);
 bool ac_rule_set_has(ac_rule_set s, const ac_rule *r, ac_buf_version v);
 /* The level rule set s gives r: its default severity, or a higher one (strict). */
 int ac_rule_set_level(ac_rule_set s, const ac_rule *r);
+/* AC_MODE_* for "backward", "forward", "full"; 0 when unknown. */
+unsigned ac_mode_parse(const char *s);
 
 typedef struct ac_policy {
     ac_arena *arena;
     ac_buf_version version;
     ac_rule_set rule_set; /* the default selection; `use` replaces it for the formats it names */
+    unsigned mode;        /* AC_MODE_BACKWARD (default), AC_MODE_FORWARD or AC_MODE_FULL */
     ac_policy_module *modules; /* [0] is the default module */
     size_t nmodules;
     int fail_on; /* ac_severity */
@@ -114,8 +117,8 @@ ac_ignore *ac_policy_add_ignore(ac_policy *p);
  * without wildcards matches the path and everything below it. */
 bool ac_glob_match(const char *pattern, const char *path);
 
-/* Defaults: the backward-compatible rule set (buf v1's FILE category, every OpenAPI check), fail on
- * errors. */
+/* Defaults: the backward-compatible rule set (buf v1's FILE category, every OpenAPI check), backward
+ * mode, fail on errors. */
 void ac_policy_init(ac_policy *p);
 void ac_policy_free(ac_policy *p);
 /* A module for dir, its rules those of the policy's rule set. */
