@@ -53,10 +53,35 @@ static int report(const options *o, bool changelog, pair_run *runs, size_t n, ac
     return exit_code;
 }
 
+/* --old and --new are the named form of OLD NEW; a positional input fills the side they leave open,
+ * so `--old A --new B`, `--old A B` and `A B` are one command, and anything else is refused. */
+static int named_inputs(options *o, const char *name, ac_status *st)
+{
+    if (!o->old_input && !o->new_input) return AC_OK;
+    if (o->against)
+        return ac_fail(st, NULL, 0, 0, "%s: --%s cannot be used with --against (the old side is each PATH at %s)", name,
+                       o->old_input ? "old" : "new", o->against);
+    const char *oldp = o->old_input, *newp = o->new_input;
+    size_t k = 0;
+    if (!oldp && k < o->npositional) oldp = o->positional[k++];
+    if (!newp && k < o->npositional) newp = o->positional[k++];
+    if (k < o->npositional)
+        return ac_fail(st, NULL, 0, 0, "%s: \"%s\" is a third input besides --old %s and --new %s (it compares two: OLD NEW, "
+                       "or --old OLD --new NEW)", name, o->positional[k], oldp, newp);
+    if (!oldp || !newp)
+        return ac_fail(st, NULL, 0, 0, "%s needs two inputs: --old OLD --new NEW (or OLD NEW); --%s is missing", name,
+                       oldp ? "new" : "old");
+    o->positional[0] = oldp; /* room for both: --old and --new took two arguments each */
+    o->positional[1] = newp;
+    o->npositional = 2;
+    return AC_OK;
+}
+
 static int compare(options *o, bool changelog, ac_status *st)
 {
     const char *name = changelog ? "changelog" : "breaking";
     if (o->shard_n) return ac_fail(st, NULL, 0, 0, "--shard applies to batch only");
+    if (named_inputs(o, name, st)) return AC_ERROR;
     if (o->against && !o->npositional)
         return ac_fail(st, NULL, 0, 0, "%s --against %s needs the paths to compare (e.g. proto or openapi.yaml)", name, o->against);
     if (!o->against && o->npositional != 2)
@@ -66,6 +91,7 @@ static int compare(options *o, bool changelog, ac_status *st)
     pair_run *runs = ac_xcalloc(n, sizeof *runs);
     ac_arena *a = ac_arena_new();
     int rc = check_pairs(o, a, runs, n, &done, st);
+    if (!rc) ac_note_use_formats(o, runs, n);
     int exit_code = rc ? AC_ERROR : report(o, changelog, runs, n, st);
     for (size_t i = 0; i < done; i++) ac_pair_free(&runs[i]);
     free(runs);

@@ -78,16 +78,11 @@ static int rule_set(ac_policy *p, ac_status *st, const ac_doc *d, ac_doc_node *n
     if (str_list(p->arena, st, d, n, "rule", &ids, &nids)) return AC_ERROR;
     uint8_t *set = ac_arena_alloc(p->arena, ac_nrules);
     for (size_t i = 0; i < nids; i++) {
-        int cat = ac_proto_category(ids[i].s);
+        /* a rule of any version (an ignore may outlive a buf_version change), else a category */
         int r = ac_rule_find(ids[i].s);
-        if (cat) {
-            for (size_t k = 0; k < ac_nrules; k++)
-                if (ac_rule_exists(&ac_rules[k], p->version) && (ac_rules[k].cats[p->version] & cat)) set[k] = 1;
-        } else if (r >= 0) {
-            set[r] = 1;
-        } else {
+        if (r >= 0) set[r] = 1;
+        else if (ac_policy_rules_named(p, set, ids[i].s))
             return ac_fail(st, d->path, ids[i].line, ids[i].col, "unknown rule \"%s\" (see `apicompat rules`)", ids[i].s);
-        }
     }
     *out = set;
     return AC_OK;
@@ -219,8 +214,8 @@ int ac_config_read(ac_policy *p, const char *path, ac_status *st)
     if (ac_doc_parse(&d, p->arena, path, text, len, NULL, st)) return AC_ERROR;
     ac_doc_node *root = d->root;
     if (ac_doc_expect(st, d, root, AC_DOC_MAP, "the configuration")) return AC_ERROR;
-    static const char *const top[] = {"version", "fail_on", "rules", "severity", "ignore", "deprecation", "stability",
-                                      "buf", "oasdiff", NULL};
+    static const char *const top[] = {"version", "fail_on", "mode", "rules", "severity", "ignore", "deprecation",
+                                      "stability", "buf", "oasdiff", NULL};
     if (ac_doc_check_keys(st, d, root, "apicompat.yaml", top)) return AC_ERROR;
     ac_doc_node *v = ac_doc_get(root, "version");
     if (!v) return ac_doc_fail_at(st, d, root, "missing \"version: 1\" (the configuration format version)");
@@ -249,11 +244,29 @@ int ac_config_read(ac_policy *p, const char *path, ac_status *st)
         if (ac_buf_config_read_file(p->arena, bp, &bc, st) || ac_buf_config_policy(bc, p, st)) return AC_ERROR;
     }
     if ((n = ac_doc_get(root, "fail_on")) && level_of(st, d, n, "fail_on", &p->fail_on)) return AC_ERROR;
+    if ((n = ac_doc_get(root, "mode"))) {
+        unsigned mode = n->type == AC_DOC_STRING ? ac_mode_parse(n->str) : 0;
+        if (!mode)
+            return ac_doc_fail_at(st, d, n, "mode must be backward, forward or full, found %s%s%s",
+                                  n->type == AC_DOC_STRING ? "\"" : "a ", n->type == AC_DOC_STRING ? n->str : ac_doc_type_name(n->type),
+                                  n->type == AC_DOC_STRING ? "\"" : "");
+        p->mode = mode;
+    }
     if ((n = ac_doc_get(root, "rules"))) {
         if (ac_doc_expect(st, d, n, AC_DOC_MAP, "rules")) return AC_ERROR;
-        static const char *const keys[] = {"use", "except", "buf_version", NULL};
+        static const char *const keys[] = {"rule_set", "use", "except", "buf_version", NULL};
         if (ac_doc_check_keys(st, d, n, "rules", keys)) return AC_ERROR;
-        ac_doc_node *bv = ac_doc_get(n, "buf_version");
+        ac_doc_node *bv = ac_doc_get(n, "buf_version"), *rs = ac_doc_get(n, "rule_set");
+        if (rs) {
+            int set = rs->type == AC_DOC_STRING ? ac_rule_set_find(rs->str) : -1;
+            if (set < 0)
+                return ac_doc_fail_at(st, d, rs,
+                                      "rule_set must be backward-compatible, wire-compatible, wire-json-compatible, package or "
+                                      "strict, found %s%s%s",
+                                      rs->type == AC_DOC_STRING ? "\"" : "a ", rs->type == AC_DOC_STRING ? rs->str : ac_doc_type_name(rs->type),
+                                      rs->type == AC_DOC_STRING ? "\"" : "");
+            p->rule_set = (ac_rule_set)set;
+        }
         if (bv) {
             if (bv->type == AC_DOC_STRING && !strcmp(bv->str, "v1beta1")) p->version = AC_BUF_V1BETA1;
             else if (bv->type == AC_DOC_STRING && !strcmp(bv->str, "v1")) p->version = AC_BUF_V1;
@@ -267,13 +280,12 @@ int ac_config_read(ac_policy *p, const char *path, ac_status *st)
         if (x && str_list(p->arena, st, d, x, "except", &except, &nexcept)) return AC_ERROR;
         p->cfg_except = except;
         p->ncfg_except = nexcept;
+        /* a rule set, or another buf version, starts the selection over; `use` then replaces it in the
+         * formats it names, and `except` takes rules out */
         for (size_t k = 0; k < p->nmodules; k++) {
             ac_policy_module *m = &p->modules[k];
-            if (u || bv) {
-                if (ac_policy_select(p, m, use, nuse, except, nexcept, st)) return AC_ERROR;
-            } else if (ac_policy_except(p, m, except, nexcept, st)) {
-                return AC_ERROR;
-            }
+            if (rs || bv) ac_policy_reset(p, m, AC_FMT_PROTO | AC_FMT_OPENAPI);
+            if (ac_policy_select(p, m, use, nuse, except, nexcept, st)) return AC_ERROR;
         }
     }
     if ((n = ac_doc_get(root, "severity"))) {

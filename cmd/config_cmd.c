@@ -34,8 +34,11 @@ int ac_cmd_config(options *o, ac_status *st)
             if (p.modules[0].enabled[i]) on++;
         }
         ac_esc_line(stdout, file);
-        printf(": ok (%zu rules on, %zu severity overrides, %zu ignores, fail on %s)\n", on, sev, p.nignores,
+        printf(": ok (%zu rules on, %zu severity overrides, %zu ignores, fail on %s", on, sev, p.nignores,
                ac_severity_name(p.fail_on));
+        if (p.rule_set != AC_RULESET_BACKWARD) printf(", rule set %s", ac_rule_sets[p.rule_set].name);
+        if (p.mode != AC_MODE_BACKWARD) printf(", mode %s", ac_mode_name(p.mode));
+        printf(")\n");
         if (fflush(stdout) != 0) rc = ac_fail(st, NULL, 0, 0, "cannot write: %s", strerror(errno));
     }
     ac_policy_free(&p);

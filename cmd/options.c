@@ -114,6 +114,40 @@ static int opt_except(options *o, const char *arg, ac_status *st)
     return add_ids(&o->except, &o->nexcept, arg);
 }
 
+static int opt_rule_set(options *o, const char *arg, ac_status *st)
+{
+    int set = ac_rule_set_find(arg);
+    if (set < 0)
+        return ac_fail(st, NULL, 0, 0,
+                       "unknown rule set \"%s\" for --rule-set (expected backward-compatible, wire-compatible, "
+                       "wire-json-compatible, package or strict)",
+                       arg);
+    o->rule_set = set;
+    return AC_OK;
+}
+
+static int opt_mode(options *o, const char *arg, ac_status *st)
+{
+    unsigned mode = ac_mode_parse(arg);
+    if (!mode) return ac_fail(st, NULL, 0, 0, "unknown mode \"%s\" for --mode (expected backward, forward or full)", arg);
+    o->mode = mode;
+    return AC_OK;
+}
+
+static int opt_old(options *o, const char *arg, ac_status *st)
+{
+    if (o->old_input) return ac_fail(st, NULL, 0, 0, "--old given twice (\"%s\" and \"%s\")", o->old_input, arg);
+    o->old_input = arg;
+    return AC_OK;
+}
+
+static int opt_new(options *o, const char *arg, ac_status *st)
+{
+    if (o->new_input) return ac_fail(st, NULL, 0, 0, "--new given twice (\"%s\" and \"%s\")", o->new_input, arg);
+    o->new_input = arg;
+    return AC_OK;
+}
+
 static int opt_fail_on(options *o, const char *arg, ac_status *st)
 {
     int s = ac_severity_parse(arg);
@@ -245,6 +279,10 @@ typedef struct opt_row {
 static const opt_row option_table[] = {
     {"format", 'f', true, opt_format, "FORMAT", "output: text (default), json, github, sarif, junit, markdown, gitlab"},
     {"against", 0, true, opt_against, "REF", "compare each PATH given with the same path at git revision REF"},
+    {"old", 0, true, opt_old, "PATH", "the old contract (the named form of OLD)"},
+    {"new", 0, true, opt_new, "PATH", "the new contract (the named form of NEW)"},
+    {"rule-set", 0, true, opt_rule_set, "SET", "backward-compatible (default), wire-compatible, wire-json-compatible, package, strict"},
+    {"mode", 0, true, opt_mode, "MODE", "backward (default): old clients, new contract; forward: new clients, old contract; full: both"},
     {"config", 'c', true, opt_config, "FILE", "apicompat.yaml (default: found in . or a parent), or a buf.yaml"},
     {"use", 0, true, opt_use, "IDS", "rules or categories to check (comma-separated; replaces the config's `use`)"},
     {"except", 0, true, opt_except, "IDS", "rules or categories to leave out (comma-separated)"},
@@ -276,6 +314,7 @@ void ac_options_init(options *o)
 {
     memset(o, 0, sizeof *o);
     o->fail_on = AC_SEV_ERROR;
+    o->rule_set = -1;
 }
 
 void ac_options_help(FILE *f)

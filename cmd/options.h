@@ -27,6 +27,9 @@ typedef struct options {
     bool deprecation_days_set;
     ac_cfg_str *use, *except;
     size_t nuse, nexcept;
+    int rule_set;  /* --rule-set: an ac_rule_set, or -1 when not given */
+    unsigned mode; /* --mode: AC_MODE_*, or 0 when not given */
+    const char *old_input, *new_input; /* --old, --new: the named form of OLD NEW */
     int fail_on;
     bool fail_on_set;
     bool show_suppressed;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cmd/config.h"
@@ -206,16 +207,21 @@ static int cli_policy(const options *o, ac_policy *p, ac_status *st)
     if (o->err_ignore && ac_config_oasdiff_ignore(p, o->err_ignore, AC_SEV_ERROR, st)) return AC_ERROR;
     if (o->warn_ignore && ac_config_oasdiff_ignore(p, o->warn_ignore, AC_SEV_WARN, st)) return AC_ERROR;
     if (o->deprecation_days_set) p->deprecation_days = o->deprecation_days;
-    if (o->nuse || o->nexcept) {
-        /* --use replaces the configuration's use; its except (and --except) still apply */
+    if (o->mode) p->mode = o->mode;
+    if (o->rule_set >= 0) {
+        /* --rule-set replaces the configuration's rule set and use (buf.yaml's too); except still applies */
+        p->rule_set = (ac_rule_set)o->rule_set;
+        for (size_t k = 0; k < p->nmodules; k++) ac_policy_reset(p, &p->modules[k], AC_FMT_PROTO | AC_FMT_OPENAPI);
+    }
+    if (o->nuse || o->nexcept || o->rule_set >= 0) {
+        /* --use replaces the configuration's use in the formats it names; its except (and --except) still apply */
         size_t nx = o->nexcept + p->ncfg_except;
         ac_cfg_str *except = ac_arena_alloc(p->arena, (nx ? nx : 1) * sizeof *except);
         if (o->nexcept) memcpy(except, o->except, o->nexcept * sizeof *except);
         if (p->ncfg_except) memcpy(except + o->nexcept, p->cfg_except, p->ncfg_except * sizeof *except);
         for (size_t k = 0; k < p->nmodules; k++) {
             ac_policy_module *m = &p->modules[k];
-            if (o->nuse ? ac_policy_select(p, m, o->use, o->nuse, except, nx, st)
-                        : ac_policy_except(p, m, o->except, o->nexcept, st))
+            if (o->nuse ? ac_policy_select(p, m, o->use, o->nuse, except, nx, st) : ac_policy_except(p, m, except, nx, st))
                 return AC_ERROR;
         }
     }
@@ -291,7 +297,7 @@ static int fail_looseness(int fail_on)
 static int effective(const ac_policy *p, size_t r)
 {
     if (!ac_policy_rule_wanted(p, r)) return AC_SEV_OFF;
-    return p->severity[r] != AC_SEV_UNSET ? p->severity[r] : ac_rules[r].severity;
+    return ac_policy_level(p, r);
 }
 
 static bool same_str(const char *x, const char *y)
@@ -318,6 +324,13 @@ static void compare_policies(const ac_policy *base, const ac_policy *pr, const a
     if (fail_looseness(pr->fail_on) > fail_looseness(base->fail_on))
         loosen(L, root ? ac_doc_get(root, "fail_on") : NULL, "fail_on %s (was %s)", ac_severity_name(pr->fail_on),
                ac_severity_name(base->fail_on));
+    if (base->mode & ~pr->mode)
+        loosen(L, root ? ac_doc_get(root, "mode") : NULL, "mode %s (was %s)", ac_mode_name(pr->mode), ac_mode_name(base->mode));
+    bool looser = false; /* a rule off or lower: then a change of rule set is named first, the rules after it */
+    for (size_t r = 0; r < ac_nrules && !looser; r++) looser = effective(pr, r) < effective(base, r);
+    if (pr->rule_set != base->rule_set && looser)
+        loosen(L, rules ? ac_doc_get(rules, "rule_set") : NULL, "rule set %s (was %s)", ac_rule_sets[pr->rule_set].name,
+               ac_rule_sets[base->rule_set].name);
     for (size_t r = 0; r < ac_nrules; r++) {
         int was = effective(base, r), now = effective(pr, r);
         if (now >= was) continue;
@@ -461,6 +474,28 @@ int ac_write_report(const options *o, const ac_findings *fs, ac_report_opts *ro,
     if (o->sarif_file && write_file(o->sarif_file, "w", ac_report_sarif, fs, ro, "SARIF report", st)) return AC_ERROR;
     if (o->json_file && write_file(o->json_file, "w", ac_report_json, fs, ro, "JSON report", st)) return AC_ERROR;
     return AC_OK;
+}
+
+void ac_note_use_formats(const options *o, const pair_run *runs, size_t n)
+{
+    if (!o->nuse) return;
+    unsigned noted = 0;
+    for (size_t i = 0; i < n; i++) {
+        const ac_contract *c = runs[i].new ? runs[i].new : runs[i].old;
+        if (!c || (noted & c->format)) continue;
+        unsigned named = 0;
+        for (size_t k = 0; k < o->nuse; k++) named |= ac_policy_formats_named(&runs[i].policy, o->use[k].s);
+        for (size_t k = 0; k < o->nexcept; k++) /* --except openapi: the user turned that format off */
+            if (!strcasecmp(o->except[k].s, c->format == AC_FMT_OPENAPI ? "openapi" : "protobuf")) named |= c->format;
+        if (named & c->format) continue;
+        noted |= c->format;
+        bool oas = c->format == AC_FMT_OPENAPI;
+        fprintf(stderr,
+                "note: --use names no %s rule or category, so %s contracts keep their configured rules (rule set %s); "
+                "to check none of them, add --except %s\n",
+                oas ? "OpenAPI" : "protobuf", oas ? "OpenAPI" : "protobuf", ac_rule_sets[runs[i].policy.rule_set].name,
+                oas ? "openapi" : "protobuf");
+    }
 }
 
 void ac_pair_free(pair_run *r)

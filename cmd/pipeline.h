@@ -22,6 +22,10 @@ int ac_pair_check(const options *o, const char *oldp, const char *newp, const ch
                   ac_status *st);
 void ac_pair_free(pair_run *r);
 
+/* A note on stderr for each format of the checked contracts that --use names nothing of: that
+ * format keeps its configured rules (--use is read per format), which the user may not expect. */
+void ac_note_use_formats(const options *o, const pair_run *runs, size_t n);
+
 /* All pairs' findings as one sorted list (the structs are copied; their strings stay with each
  * pair).  groups, when not NULL, names each pair's findings. */
 void ac_pairs_merge(pair_run *runs, size_t n, ac_findings *all, const char *const *groups);

@@ -60,6 +60,14 @@ static int read_finding(ac_findings *fs, const char *file, const cJSON *j, const
     }
     x->suppressed_by = str(a, j, "suppressed");
     x->group = group;
+    const char *mode = str(a, j, "mode");
+    if (mode) {
+        x->mode = !strcmp(mode, "both") ? AC_MODE_FULL : !strcmp(mode, "forward") ? AC_MODE_FORWARD
+                  : !strcmp(mode, "backward")                                   ? AC_MODE_BACKWARD
+                                                                                  : 0;
+        if (!x->mode)
+            return ac_fail(st, file, 0, 0, "a finding with an unknown mode \"%s\" (expected backward, forward or both)", mode);
+    }
     return AC_OK;
 }
 

@@ -3,6 +3,7 @@
  * Identity follows buf: files by path; messages, enums and services by full name; fields by number
  * within a message; extensions by (extendee, number); enum values by number; RPCs by name.  Every
  * lookup is a hash lookup, so a run is linear in the size of the two contracts. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -230,16 +231,14 @@ static int check_proto(ac_ctx *ctx, const ac_policy *p)
     return AC_OK;
 }
 
-int ac_compat_check(ac_contract *old, ac_contract *new, ac_policy *p, ac_findings *out, ac_status *st)
+/* One comparison, old against new, appending every rule's findings (before the policy). */
+static int check_one(ac_contract *old, ac_contract *new, const ac_policy *p, bool reversed, ac_findings *out, ac_status *st)
 {
-    if (old->format != new->format)
-        return ac_fail(st, new->source, 0, 0, "cannot compare %s (\"%s\") with %s",
-                       old->format == AC_FMT_PROTO ? "a protobuf contract" : "an OpenAPI contract", old->source,
-                       new->format == AC_FMT_PROTO ? "a protobuf contract" : "an OpenAPI contract");
     ac_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.old = old;
     ctx.new = new;
+    ctx.reversed = reversed;
     ctx.out = out;
     ctx.scratch = ac_arena_new();
     int rc = AC_OK;
@@ -247,14 +246,111 @@ int ac_compat_check(ac_contract *old, ac_contract *new, ac_policy *p, ac_finding
         rc = check_proto(&ctx, p);
     } else {
         ac_oas_check_opts oo = {p->deprecation_days, p->deprecation_days_beta, p->deprecation_days_stable,
-                                p->stability_from, p->today};
+                                p->stability_from, p->today, reversed};
         rc = ac_oas_check(old, new, &oo, out, st);
     }
     ac_strmap_free_nested(&ctx.nested_cache);
     ac_strmap_free(&ctx.new_services);
     ac_strmap_free(&ctx.new_files);
     ac_arena_free(ctx.scratch);
+    return rc;
+}
+
+#define SWAP(T, a, b) \
+    do {              \
+        T t_ = (a);   \
+        (a) = (b);    \
+        (b) = t_;     \
+    } while (0)
+
+/* A finding of the comparison run in reverse, turned round: its locations, paths, modules and
+ * packages go back to the sides they belong to (the new contract's first). */
+static void turn_round(ac_finding *f)
+{
+    SWAP(ac_loc, f->loc, f->old_loc);
+    SWAP(const char *, f->cfg_path, f->old_cfg_path);
+    SWAP(const char *, f->module, f->old_module);
+    SWAP(const char *, f->pkg, f->old_pkg);
+}
+
+/* What identifies one change seen from both sides: the rule and the lines it is on in each contract
+ * (messages differ: "from int32 to int64" one way is "from int64 to int32" the other; and so may
+ * columns, where a rule points at a value's name on one side and at its number on the other). */
+static char *change_key(ac_arena *a, const ac_finding *f)
+{
+    return ac_arena_printf(a, "%s|%s:%u|%s:%u", f->rule->id, f->loc.path ? f->loc.path : "", f->loc.line,
+                           f->old_loc.path ? f->old_loc.path : "", f->old_loc.line);
+}
+
+/* The forward findings fs->v[mid..] merged into the backward ones fs->v[first..mid): a change found
+ * both ways is one finding marked both (with the backward message, which reads OLD to NEW, and the
+ * operations of both); the rest stay, marked forward.  Forward findings at info level are dropped
+ * (they are a rollback's view of changes the backward check already lists), and so are the OpenAPI
+ * checks of how a release is made (deprecation, sunset, info.version), which judge a release, not
+ * a rollback. */
+static void merge_directions(const ac_policy *p, ac_findings *fs, size_t first, size_t mid)
+{
+    ac_arena *a = ac_arena_new();
+    ac_strmap seen;
+    ac_strmap_init(&seen);
+    size_t *next = ac_xcalloc(mid - first + 1, sizeof *next); /* backward findings with the same key: a chain */
+    for (size_t i = mid; i-- > first;) {
+        char *k = change_key(a, &fs->v[i]);
+        size_t prev = (size_t)(uintptr_t)ac_strmap_get(&seen, k);
+        next[i - first] = prev;
+        ac_strmap_put(&seen, k, (void *)(uintptr_t)(i + 1));
+        if (p->mode != AC_MODE_BACKWARD) fs->v[i].mode = AC_MODE_BACKWARD;
+    }
+    size_t w = mid;
+    for (size_t i = mid; i < fs->n; i++) {
+        ac_finding *f = &fs->v[i];
+        turn_round(f);
+        size_t r = (size_t)(f->rule - ac_rules);
+        if (ac_policy_level(p, r) <= AC_SEV_INFO || ac_rule_is_process(f->rule)) continue;
+        size_t b = (size_t)(uintptr_t)ac_strmap_get(&seen, change_key(a, f));
+        while (b && fs->v[b - 1].mode == AC_MODE_FULL) b = next[b - 1 - first];
+        if (!b) {
+            f->mode = AC_MODE_FORWARD;
+            fs->v[w++] = *f;
+            continue;
+        }
+        ac_finding *both = &fs->v[b - 1];
+        both->mode = AC_MODE_FULL;
+        if (f->severity > both->severity) both->severity = f->severity;
+        if (both->suppressed_by && !f->suppressed_by) both->suppressed_by = NULL; /* suppressed one way only */
+        if (f->nops) {
+            const char **ops = ac_arena_alloc(fs->arena, (both->nops + f->nops) * sizeof *ops);
+            size_t n = 0;
+            for (size_t k = 0; k < both->nops; k++) ops[n++] = both->ops[k];
+            for (size_t k = 0; k < f->nops; k++) {
+                bool have = false;
+                for (size_t j = 0; j < n && !have; j++) have = !strcmp(ops[j], f->ops[k]);
+                if (!have) ops[n++] = f->ops[k];
+            }
+            both->ops = ops;
+            both->nops = n;
+        }
+    }
+    fs->n = w;
+    free(next);
+    ac_strmap_free(&seen);
+    ac_arena_free(a);
+}
+
+int ac_compat_check(ac_contract *old, ac_contract *new, ac_policy *p, ac_findings *out, ac_status *st)
+{
+    if (old->format != new->format)
+        return ac_fail(st, new->source, 0, 0, "cannot compare %s (\"%s\") with %s",
+                       old->format == AC_FMT_PROTO ? "a protobuf contract" : "an OpenAPI contract", old->source,
+                       new->format == AC_FMT_PROTO ? "a protobuf contract" : "an OpenAPI contract");
+    /* backward: old clients against the new contract; forward: new clients against the old one,
+     * which is the same comparison with the roles swapped (a rollback read as a change) */
+    size_t first = out->n;
+    int rc = p->mode & AC_MODE_BACKWARD ? check_one(old, new, p, false, out, st) : AC_OK;
+    size_t mid = out->n;
+    if (!rc && (p->mode & AC_MODE_FORWARD)) rc = check_one(new, old, p, true, out, st);
     if (rc) return rc;
+    if (p->mode & AC_MODE_FORWARD) merge_directions(p, out, first, mid);
     if (ac_policy_apply(p, out, st)) return AC_ERROR;
     ac_findings_sort(out);
     return AC_OK;

@@ -324,6 +324,7 @@ int ac_buf_config_policy(const ac_buf_config *cfg, ac_policy *p, ac_status *st)
 {
     ac_arena *a = p->arena;
     p->version = cfg->version;
+    ac_policy_reset(p, &p->modules[0], AC_FMT_PROTO); /* the categories of this version */
     p->source = cfg->file;
     bool workspace = cfg->nmodules && cfg->modules[0].cfg_path != cfg->file;
     /* the default module: top-level section (buf.yaml), or built-in defaults (workspace) */

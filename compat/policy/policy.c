@@ -16,19 +16,110 @@
 
 #include "compat/base/escape.h"
 
+/* ---- rule sets ---------------------------------------------------------------------------------- */
+
+const ac_rule_set_info ac_rule_sets[AC_NRULESETS] = {
+    [AC_RULESET_BACKWARD] = {"backward-compatible", AC_CAT_FILE,
+                             "buf's FILE category (buf's default): the binary and JSON encodings and the generated code, "
+                             "file by file",
+                             "every check at its oasdiff level: requests, responses, endpoints, webhooks, security, "
+                             "deprecation and sunset, versions, tags and names"},
+    [AC_RULESET_PACKAGE] = {"package", AC_CAT_PACKAGE,
+                            "buf's PACKAGE category: the encodings and the generated code, package by package (a "
+                            "type may move to another file of its package)",
+                            "every check but the tag ones: tags only group operations into generated classes, the "
+                            "nearest thing OpenAPI has to files"},
+    [AC_RULESET_WIRE_JSON] = {"wire-json-compatible", AC_CAT_WIRE_JSON,
+                              "buf's WIRE_JSON category: the binary and JSON encodings (names count, the generated "
+                              "code does not)",
+                              "what goes over the wire: requests, responses, endpoints, webhooks and security; not "
+                              "deprecation, sunset and stability markers, info.version, tags, operationIds or "
+                              "component names"},
+    [AC_RULESET_WIRE] = {"wire-compatible", AC_CAT_WIRE,
+                         "buf's WIRE category: the binary encoding only (names of fields and values may change)",
+                         "as wire-json-compatible: an OpenAPI contract has one encoding on the wire, JSON or text "
+                         "by name"},
+    [AC_RULESET_STRICT] = {"strict", AC_CAT_FILE | AC_CAT_PACKAGE | AC_CAT_WIRE_JSON | AC_CAT_WIRE | AC_CAT_CSR,
+                           "every buf category at once (FILE, PACKAGE, WIRE_JSON, WIRE): each guarantee a change "
+                           "breaks is a finding of its own, so an ignore for one leaves the others",
+                           "every check, with the renames and versions that oasdiff calls info raised to warning: "
+                           "api-operation-id-removed, api-schema-removed, api-tag-removed, api-version-decreased, "
+                           "api-version-not-bumped, api-major-version-not-bumped"},
+};
+
+/* OpenAPI checks about names that generated clients use rather than what goes over the wire. */
+static const char *const oas_naming[] = {"api-operation-id-added", "api-operation-id-removed", "api-schema-removed"};
+/* What strict raises to warning: renames and versions, which oasdiff reports at info level. */
+static const char *const strict_raised[] = {"api-operation-id-removed", "api-schema-removed", "api-tag-removed",
+                                            "api-version-decreased", "api-version-not-bumped",
+                                            "api-major-version-not-bumped"};
+
+static bool listed(const char *const *list, size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(list[i], id)) return true;
+    return false;
+}
+
+/* Whether an OpenAPI check is about the traffic: not the document's process markers (deprecation,
+ * sunset, stability: kind "lifecycle"), its info.version, its tags, or the names of operations and
+ * components. */
+static bool oas_wire(const ac_rule *r)
+{
+    return !ac_rule_is_process(r) && strcmp(r->area, "Tags") && !listed(oas_naming, sizeof oas_naming / sizeof *oas_naming, r->id);
+}
+
+int ac_rule_set_find(const char *name)
+{
+    for (int i = 0; i < AC_NRULESETS; i++)
+        if (!strcmp(ac_rule_sets[i].name, name)) return i;
+    return -1;
+}
+
+bool ac_rule_set_has(ac_rule_set s, const ac_rule *r, ac_buf_version v)
+{
+    if (r->format == AC_FMT_PROTO)
+        return ac_rule_exists(r, v) && !r->replaced_by && (r->cats[v] & ac_rule_sets[s].proto_cats);
+    if (r->format != AC_FMT_OPENAPI) return false;
+    /* an opt-in check (api-version-not-bumped): only in strict, or when named or given a severity */
+    if (ac_rule_opt_in(r) && s != AC_RULESET_STRICT) return false;
+    switch (s) {
+    case AC_RULESET_PACKAGE: return strcmp(r->area, "Tags") != 0;
+    case AC_RULESET_WIRE_JSON:
+    case AC_RULESET_WIRE: return oas_wire(r);
+    default: return true;
+    }
+}
+
+int ac_rule_set_level(ac_rule_set s, const ac_rule *r)
+{
+    if (s == AC_RULESET_STRICT && r->severity < AC_SEV_WARN &&
+        listed(strict_raised, sizeof strict_raised / sizeof *strict_raised, r->id))
+        return AC_SEV_WARN;
+    return r->severity;
+}
+
+unsigned ac_mode_parse(const char *s)
+{
+    return !strcmp(s, "backward") ? AC_MODE_BACKWARD : !strcmp(s, "forward") ? AC_MODE_FORWARD : !strcmp(s, "full") ? AC_MODE_FULL : 0;
+}
+
+/* ---- the policy ------------------------------------------------------------------------------------ */
+
 void ac_policy_init(ac_policy *p)
 {
     memset(p, 0, sizeof *p);
     p->arena = ac_arena_new();
     p->version = AC_BUF_V1;
+    p->rule_set = AC_RULESET_BACKWARD;
+    p->mode = AC_MODE_BACKWARD;
     p->fail_on = AC_SEV_ERROR;
     p->today = -1;
     p->deprecation_days_beta = p->deprecation_days_stable = -1;
     p->stability_from = 2;
     p->severity = ac_arena_alloc(p->arena, ac_nrules);
     memset(p->severity, AC_SEV_UNSET, ac_nrules);
-    ac_policy_module *m = ac_policy_add_module(p, "");
-    ac_policy_select(p, m, NULL, 0, NULL, 0, NULL);
+    ac_policy_add_module(p, "");
 }
 
 ac_ignore *ac_policy_add_ignore(ac_policy *p)
@@ -60,24 +151,56 @@ ac_policy_module *ac_policy_add_module(ac_policy *p, const char *dir)
     memset(m, 0, sizeof *m);
     m->dir = ac_arena_strdup(p->arena, dir);
     m->enabled = ac_arena_alloc(p->arena, ac_nrules);
+    ac_policy_reset(p, m, AC_FMT_PROTO | AC_FMT_OPENAPI);
     return m;
 }
 
-/* Sets (on=1) or clears (on=0) the rules an ID or category names.  Returns 0, or -1 if unknown. */
-static int mark(ac_policy *p, uint8_t *set, const char *id, int on)
+void ac_policy_reset(ac_policy *p, ac_policy_module *m, unsigned formats)
+{
+    for (size_t i = 0; i < ac_nrules; i++)
+        if (ac_rules[i].format & formats) m->enabled[i] = ac_rule_set_has(p->rule_set, &ac_rules[i], p->version);
+}
+
+/* The format names usable as categories: every rule of that format. */
+static unsigned format_category(const char *id)
+{
+    return !strcasecmp(id, "protobuf") ? AC_FMT_PROTO : !strcasecmp(id, "openapi") ? AC_FMT_OPENAPI : 0;
+}
+
+unsigned ac_policy_formats_named(const ac_policy *p, const char *id)
 {
     int cat = ac_proto_category(id);
-    if (cat == AC_CAT_CSR && p->version != AC_BUF_V2) return -1; /* CSR exists in v2 configurations only */
-    if (cat) {
+    if (cat) return cat == AC_CAT_CSR && p->version != AC_BUF_V2 ? 0 : AC_FMT_PROTO;
+    unsigned f = format_category(id);
+    if (f) return f;
+    if (ac_oas_category(id)) return AC_FMT_OPENAPI;
+    int r = ac_rule_find(id);
+    if (r < 0) return 0;
+    const ac_rule *rule = &ac_rules[r];
+    if (rule->format == AC_FMT_PROTO && !ac_rule_exists(rule, p->version)) return 0;
+    return rule->format;
+}
+
+/* Sets (on=1) or clears (on=0) the rules an ID or category names.  Returns 0, or -1 if unknown. */
+static int mark(const ac_policy *p, uint8_t *set, const char *id, int on)
+{
+    if (!ac_policy_formats_named(p, id)) return -1; /* CSR outside v2, a rule the version lacks, a typo */
+    int cat = ac_proto_category(id);
+    unsigned fmt = format_category(id);
+    if (cat || fmt == AC_FMT_PROTO) {
         for (size_t i = 0; i < ac_nrules; i++)
-            if (ac_rule_exists(&ac_rules[i], p->version) && !ac_rules[i].replaced_by && (ac_rules[i].cats[p->version] & cat))
+            if (ac_rule_exists(&ac_rules[i], p->version) && !ac_rules[i].replaced_by &&
+                (fmt || (ac_rules[i].cats[p->version] & cat)))
                 set[i] = (uint8_t)on;
         return 0;
     }
+    if (fmt || ac_oas_category(id)) {
+        for (size_t i = 0; i < ac_nrules; i++)
+            if (ac_rules[i].format == AC_FMT_OPENAPI && (fmt || ac_oas_category_has(id, &ac_rules[i]))) set[i] = (uint8_t)on;
+        return 0;
+    }
     int r = ac_rule_find(id);
-    if (r < 0) return -1;
     const ac_rule *rule = &ac_rules[r];
-    if (rule->format == AC_FMT_PROTO && !ac_rule_exists(rule, p->version)) return -1;
     if (rule->replaced_by) {
         const char *repl = rule->replaced_by;
         while (*repl) {
@@ -95,6 +218,11 @@ static int mark(ac_policy *p, uint8_t *set, const char *id, int on)
     return 0;
 }
 
+int ac_policy_rules_named(const ac_policy *p, uint8_t *set, const char *id)
+{
+    return mark(p, set, id, 1);
+}
+
 static const char *version_name(ac_buf_version v)
 {
     return v == AC_BUF_V1BETA1 ? "v1beta1" : v == AC_BUF_V1 ? "v1" : "v2";
@@ -107,28 +235,29 @@ static int unknown_id(const ac_policy *p, const ac_cfg_str *id, ac_status *st)
         return ac_fail(st, id->path, id->line, id->col,
                        "category \"CSR\" exists only in buf's v2 rule sets (apicompat.yaml: rules.buf_version: v2; buf.yaml: "
                        "version: v2)");
-    return ac_fail(st, id->path, id->line, id->col, "unknown rule or category \"%s\" for a %s configuration (see `apicompat rules`)",
+    return ac_fail(st, id->path, id->line, id->col,
+                   "unknown rule or category \"%s\": neither a protobuf rule or category (buf %s) nor an OpenAPI check or "
+                   "category (see `apicompat rules`)",
                    id->s, version_name(p->version));
 }
 
 int ac_policy_select(ac_policy *p, ac_policy_module *m, const ac_cfg_str *use, size_t nuse, const ac_cfg_str *except,
                      size_t nexcept, ac_status *st)
 {
-    memset(m->enabled, 0, ac_nrules);
-    /* protobuf: `use` or the FILE category; OpenAPI: the checks `use` names, else every check but the
-     * opt-in ones (naming only opt-in checks adds them to that default) */
-    bool proto_named = false, oas_named = false;
+    /* each format `use` names is exactly what it names there (opt-in checks aside); the others keep
+     * their rule set's rules */
+    unsigned named = 0;
     for (size_t i = 0; i < nuse; i++) {
+        unsigned f = ac_policy_formats_named(p, use[i].s);
+        if (!f) return unknown_id(p, &use[i], st);
+        /* naming an opt-in check (api-version-not-bumped) adds it to its format's rules */
         int r = ac_rule_find(use[i].s);
-        if (r >= 0 && ac_rules[r].format == AC_FMT_OPENAPI) oas_named |= !ac_rule_opt_in(&ac_rules[r]);
-        else proto_named = true;
+        if (r >= 0 && ac_rule_opt_in(&ac_rules[r])) continue;
+        named |= f;
     }
-    if (!proto_named) mark(p, m->enabled, "FILE", 1);
-    if (!oas_named)
-        for (size_t i = 0; i < ac_nrules; i++)
-            if (ac_rules[i].format == AC_FMT_OPENAPI && !ac_rule_opt_in(&ac_rules[i])) m->enabled[i] = 1;
-    for (size_t i = 0; i < nuse; i++)
-        if (mark(p, m->enabled, use[i].s, 1)) return unknown_id(p, &use[i], st);
+    for (size_t i = 0; i < ac_nrules; i++)
+        if (ac_rules[i].format & named) m->enabled[i] = 0;
+    for (size_t i = 0; i < nuse; i++) mark(p, m->enabled, use[i].s, 1);
     return ac_policy_except(p, m, except, nexcept, st);
 }
 
@@ -164,6 +293,11 @@ bool ac_policy_rule_wanted(const ac_policy *p, size_t i)
     for (size_t k = 0; k < p->nmodules; k++)
         if (p->modules[k].enabled[i]) return true;
     return false;
+}
+
+int ac_policy_level(const ac_policy *p, size_t i)
+{
+    return p->severity[i] != AC_SEV_UNSET ? p->severity[i] : ac_rule_set_level(p->rule_set, &ac_rules[i]);
 }
 
 /* "a/b" covers "a/b" and "a/b/c.proto" but not "a/bc.proto"; "." covers everything. */
@@ -560,6 +694,8 @@ int ac_policy_apply(ac_policy *p, ac_findings *fs, ac_status *st)
         if (p->severity[rule] != AC_SEV_UNSET) {
             if (p->severity[rule] == AC_SEV_OFF) continue;
             f->severity = p->severity[rule];
+        } else if (f->severity == f->rule->severity) {
+            f->severity = ac_rule_set_level(p->rule_set, f->rule); /* strict raises some info checks */
         }
         fs->v[w++] = *f;
         f = &fs->v[w - 1];
@@ -638,7 +774,7 @@ static void meta_finding(ac_policy *p, ac_findings *fs, const char *id, const ac
 static void meta_finding(ac_policy *p, ac_findings *fs, const char *id, const ac_ignore *g, const char *fmt, ...)
 {
     int r = ac_rule_find(id);
-    int sev = p->severity[r] != AC_SEV_UNSET ? p->severity[r] : ac_rules[r].severity;
+    int sev = ac_policy_level(p, (size_t)r);
     if (sev == AC_SEV_OFF) return; /* the configuration turned this report off */
     ac_finding *f = ac_findings_push(fs);
     f->rule = &ac_rules[r];

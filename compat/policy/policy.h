@@ -51,9 +51,41 @@ typedef struct ac_ignore {
     size_t shadowed; /* findings it accepts that an earlier ignore already suppressed */
 } ac_ignore;
 
+/* The named rule sets (--rule-set, apicompat.yaml's rules.rule_set): each is a selection of rules
+ * in both formats, the default one before `use` and `except` (see ac_rule_sets for what each
+ * checks). */
+typedef enum {
+    AC_RULESET_BACKWARD, /* backward-compatible: today's default */
+    AC_RULESET_PACKAGE,
+    AC_RULESET_WIRE_JSON,
+    AC_RULESET_WIRE,
+    AC_RULESET_STRICT,
+    AC_NRULESETS
+} ac_rule_set;
+
+typedef struct ac_rule_set_info {
+    const char *name;
+    int proto_cats;      /* protobuf: buf's categories it takes (under the configuration's buf version) */
+    const char *proto;   /* what it checks in protobuf contracts, one line */
+    const char *openapi; /* what it checks in OpenAPI contracts, one line */
+} ac_rule_set_info;
+
+extern const ac_rule_set_info ac_rule_sets[AC_NRULESETS];
+
+/* The rule set named name, or -1. */
+int ac_rule_set_find(const char *name);
+/* Whether rule set s selects rule r under buf.yaml version v. */
+bool ac_rule_set_has(ac_rule_set s, const ac_rule *r, ac_buf_version v);
+/* The level rule set s gives r: its default severity, or a higher one (strict). */
+int ac_rule_set_level(ac_rule_set s, const ac_rule *r);
+/* AC_MODE_* for "backward", "forward", "full"; 0 when unknown. */
+unsigned ac_mode_parse(const char *s);
+
 typedef struct ac_policy {
     ac_arena *arena;
     ac_buf_version version;
+    ac_rule_set rule_set; /* the default selection; `use` replaces it for the formats it names */
+    unsigned mode;        /* AC_MODE_BACKWARD (default), AC_MODE_FORWARD or AC_MODE_FULL */
     ac_policy_module *modules; /* [0] is the default module */
     size_t nmodules;
     int fail_on; /* ac_severity */
@@ -85,14 +117,26 @@ ac_ignore *ac_policy_add_ignore(ac_policy *p);
  * without wildcards matches the path and everything below it. */
 bool ac_glob_match(const char *pattern, const char *path);
 
-/* Defaults: buf v1 rules in the FILE category, fail on errors. */
+/* Defaults: the backward-compatible rule set (buf v1's FILE category, every OpenAPI check), backward
+ * mode, fail on errors. */
 void ac_policy_init(ac_policy *p);
 void ac_policy_free(ac_policy *p);
+/* A module for dir, its rules those of the policy's rule set. */
 ac_policy_module *ac_policy_add_module(ac_policy *p, const char *dir);
+/* Sets a module's rules of the formats given (bits of ac_format) to those of the policy's rule set. */
+void ac_policy_reset(ac_policy *p, ac_policy_module *m, unsigned formats);
 
-/* Sets a module's rules from `use` and `except` lists of rule IDs and categories (buf semantics:
- * empty `use` means FILE; deprecated IDs stand for their replacements).  An unknown ID is an
- * error pointing at the item. */
+/* Which formats an ID or category names (bits of ac_format): a protobuf rule or category (FILE,
+ * PACKAGE, WIRE_JSON, WIRE, CSR), an OpenAPI check or category (request, response, an area such as
+ * Schema), or a format itself (protobuf, openapi); 0 when it names nothing. */
+unsigned ac_policy_formats_named(const ac_policy *p, const char *id);
+/* Sets set[i] for every rule an ID or category names; -1 (set untouched) when it names nothing. */
+int ac_policy_rules_named(const ac_policy *p, uint8_t *set, const char *id);
+
+/* Sets a module's rules from `use` and `except` lists of rule IDs and categories.  `use` is read per
+ * format: the rules of a format it names become exactly those it names; a format it does not name
+ * keeps its rules (a new module's are the rule set's).  Deprecated IDs stand for their
+ * replacements.  An unknown ID is an error pointing at the item. */
 int ac_policy_select(ac_policy *p, ac_policy_module *m, const ac_cfg_str *use, size_t nuse, const ac_cfg_str *except,
                      size_t nexcept, ac_status *st);
 /* Turns off the rules that IDs or categories name. */
@@ -102,6 +146,8 @@ int ac_policy_ignore_only(ac_policy *p, ac_policy_module *m, const ac_cfg_str *i
 
 /* Whether any module enables rule i (so the checker runs it). */
 bool ac_policy_rule_wanted(const ac_policy *p, size_t i);
+/* The level findings of rule i get: the configuration's override, else the rule set's level. */
+int ac_policy_level(const ac_policy *p, size_t i);
 /* Applies severity overrides, drops findings of rules that are off, marks the findings ignores
  * suppress, and adds a finding for each ignore that has expired or matched nothing.  Fails (the
  * status at the ignore) when an ignore's regular expression reaches a limit of

@@ -30,6 +30,7 @@ static int cmp_finding(const void *pa, const void *pb)
     if ((c = strcmp0(a->message, b->message))) return c;
     if (la->end_line != lb->end_line) return la->end_line < lb->end_line ? -1 : 1;
     if (la->end_col != lb->end_col) return la->end_col < lb->end_col ? -1 : 1;
+    if (a->mode != b->mode) return a->mode < b->mode ? -1 : 1;
     if ((c = strcmp0(a->group, b->group))) return c; /* batch: each pair keeps its own findings */
     if ((c = strcmp0(a->old_loc.path, b->old_loc.path))) return c;
     if (a->old_loc.line != b->old_loc.line) return a->old_loc.line < b->old_loc.line ? -1 : 1;
@@ -41,7 +42,8 @@ static bool same_report(const ac_finding *a, const ac_finding *b)
 {
     const ac_loc *la = shown(a), *lb = shown(b);
     /* a suppressed part of a change (the operations an ignore took) stays apart from the rest */
-    return a->rule == b->rule && !strcmp0(a->message, b->message) && !strcmp0(a->group, b->group) && !strcmp0(la->path, lb->path) &&
+    return a->rule == b->rule && a->mode == b->mode && !strcmp0(a->message, b->message) && !strcmp0(a->group, b->group) &&
+           !strcmp0(la->path, lb->path) &&
            la->line == lb->line && la->col == lb->col && la->end_line == lb->end_line && la->end_col == lb->end_col &&
            (a->suppressed_by != NULL) == (b->suppressed_by != NULL);
 }
@@ -190,7 +192,11 @@ static size_t text_findings(FILE *f, const ac_findings *fs, const ac_report_opts
         fputs(bold, f);
         put_text(f, l->path ? l->path : "<input>");
         fprintf(f, ":%u:%u:%s %s%s%s", l->line ? l->line : 1, l->col ? l->col : 1, reset, c, x->rule->id, o->color ? reset : "");
-        if (x->severity != AC_SEV_ERROR) fprintf(f, " (%s)", ac_severity_name(x->severity));
+        /* the level when it is not error, and which way it breaks when the run checked more than backward */
+        const char *way = ac_finding_mode_word(x);
+        if (x->severity != AC_SEV_ERROR && way) fprintf(f, " (%s, %s)", ac_severity_name(x->severity), way);
+        else if (x->severity != AC_SEV_ERROR) fprintf(f, " (%s)", ac_severity_name(x->severity));
+        else if (way) fprintf(f, " (%s)", way);
         fputc(' ', f);
         put_text(f, x->message);
         print_ops(f, x);
@@ -281,6 +287,7 @@ static cJSON *finding_json(const ac_finding *x)
     }
     if (x->suppressed_by) cJSON_AddStringToObject(j, "suppressed", x->suppressed_by);
     if (x->group) cJSON_AddStringToObject(j, "pair", x->group);
+    if (ac_finding_mode_word(x)) cJSON_AddStringToObject(j, "mode", ac_finding_mode_word(x));
     return j;
 }
 

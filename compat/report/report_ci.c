@@ -35,6 +35,20 @@ static char *full_message(const ac_finding *x)
     return s;
 }
 
+/* The message with its operations, led by which way it breaks when the run checked more than
+ * backward compatibility ("(forward) ..."). */
+static char *mode_message(const ac_finding *x)
+{
+    char *m = full_message(x);
+    const char *way = ac_finding_mode_word(x);
+    if (!way) return m;
+    size_t n = strlen(m) + strlen(way) + 4;
+    char *s = ac_xmalloc(n);
+    snprintf(s, n, "(%s) %s", way, m);
+    free(m);
+    return s;
+}
+
 static bool same_group(const char *a, const char *b)
 {
     return a == b || (a && b && !strcmp(a, b));
@@ -80,6 +94,11 @@ int ac_report_github(FILE *f, const ac_findings *fs, const ac_report_opts *o)
             gh_escape(f, ": ", true);
         }
         gh_escape(f, x->rule->id, true);
+        if (ac_finding_mode_word(x)) {
+            gh_escape(f, " (", true);
+            gh_escape(f, ac_finding_mode_word(x), true);
+            gh_escape(f, ")", true);
+        }
         fputs("::", f);
         char *m = full_message(x);
         gh_escape(f, m, false);
@@ -172,7 +191,11 @@ static cJSON *sarif_run(const ac_findings *fs, const ac_report_opts *o, const ac
             cJSON_AddStringToObject(sup, "justification", x->suppressed_by);
             cJSON_AddItemToArray(cJSON_AddArrayToObject(res, "suppressions"), sup);
         }
-        if (x->group) cJSON_AddStringToObject(cJSON_AddObjectToObject(res, "properties"), "pair", x->group);
+        if (x->group || ac_finding_mode_word(x)) {
+            cJSON *props = cJSON_AddObjectToObject(res, "properties");
+            if (x->group) cJSON_AddStringToObject(props, "pair", x->group);
+            if (ac_finding_mode_word(x)) cJSON_AddStringToObject(props, "mode", ac_finding_mode_word(x));
+        }
         cJSON_AddItemToArray(results, res);
     }
     free(index);
@@ -281,7 +304,7 @@ int ac_report_junit(FILE *f, const ac_findings *fs, const ac_report_opts *o)
             fputs("\" file=\"", f);
             xml_escape(f, l->path ? l->path : "");
             fprintf(f, "\" line=\"%u\">\n", l->line);
-            char *m = full_message(x);
+            char *m = mode_message(x);
             if (ac_finding_fails(x, o)) {
                 fputs("      <failure type=\"", f);
                 xml_escape(f, x->rule->id);
@@ -330,6 +353,7 @@ static void md_findings(FILE *f, const ac_findings *fs, const ac_report_opts *o,
         const ac_loc *l = ac_finding_loc(x);
         fputs("| ", f);
         ac_esc_markdown_code(f, x->rule->id);
+        if (ac_finding_mode_word(x)) fprintf(f, " (%s)", ac_finding_mode_word(x));
         fputs(" | ", f);
         char *m = full_message(x);
         md_cell(f, m);
@@ -436,8 +460,11 @@ static void fingerprint(const ac_finding *x, char out[33])
     uint64_t h1 = 1469598103934665603ull, h2 = 1099511628211ull * 31;
     const char *parts[4] = {x->rule->id, x->loc.path ? x->loc.path : (x->old_loc.path ? x->old_loc.path : ""), x->message,
                             x->group ? x->group : ""};
-    for (int p = 0; p < 4; p++)
-        for (const unsigned char *s = (const unsigned char *)parts[p]; ; s++) {
+    /* which way it breaks, when the run checked more than backward: a forward finding and a
+     * backward one with the same message stay two issues */
+    const char *way = ac_finding_mode_word(x);
+    for (int p = 0; p < (way ? 5 : 4); p++)
+        for (const unsigned char *s = (const unsigned char *)(p < 4 ? parts[p] : way); ; s++) {
             unsigned char c = *s ? *s : 0xff;
             h1 = (h1 ^ c) * 1099511628211ull;
             h2 = (h2 ^ c) * 0x100000001b3ull + 0x9e3779b97f4a7c15ull;
@@ -454,7 +481,7 @@ int ac_report_gitlab(FILE *f, const ac_findings *fs, const ac_report_opts *o)
         const ac_finding *x = &fs->v[i];
         if (!ac_finding_visible(x, o) || x->suppressed_by) continue;
         cJSON *j = cJSON_CreateObject();
-        char *m = full_message(x);
+        char *m = mode_message(x);
         if (x->group) {
             size_t n = strlen(x->group) + strlen(m) + 4;
             char *d = ac_xmalloc(n);

@@ -63,11 +63,17 @@ void ac_emit(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const ac_sub
         }
         f->subject = subj->name ? ac_arena_strdup(a, subj->name) : NULL; /* names may be built in scratch */
     }
-    const char *why = NULL;
-    if (ctx->new->inline_ignore && f->loc.line) why = ctx->new->inline_ignore(ctx->new, NULL, &f->loc, f->rule->id);
-    /* OLD's suppressions approved the previous release; they count only for an element that is
-     * gone, since there is no other place left to write them */
-    if (!why && ctx->old->inline_ignore && f->old_loc.line && ac_rule_is_removal(f->rule))
-        why = ctx->old->inline_ignore(ctx->old, NULL, &f->old_loc, f->rule->id);
+    const char *why = ac_inline_why(ctx->new, NULL, &f->loc, ctx->old, NULL, &f->old_loc, f->rule, ctx->reversed);
     if (why) f->suppressed_by = ac_arena_printf(a, "inline: %s", why);
+}
+
+const char *ac_inline_why(const ac_contract *nc, ac_src nsrc, const ac_loc *nloc, const ac_contract *oc, ac_src osrc,
+                          const ac_loc *oloc, const ac_rule *rule, bool reversed)
+{
+    if (reversed) return oc->inline_ignore && (osrc || oloc->line) ? oc->inline_ignore(oc, osrc, oloc, rule->id) : NULL;
+    const char *why = NULL;
+    if (nc->inline_ignore && (nsrc || nloc->line)) why = nc->inline_ignore(nc, nsrc, nloc, rule->id);
+    if (!why && oc->inline_ignore && (osrc || oloc->line) && ac_rule_is_removal(rule))
+        why = oc->inline_ignore(oc, osrc, oloc, rule->id);
+    return why;
 }

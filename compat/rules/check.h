@@ -18,6 +18,7 @@ typedef struct ac_enum_group {
 
 struct ac_ctx {
     ac_contract *old, *new;
+    bool reversed; /* a forward check: old is the newer contract, new the older (see ac_inline_why) */
     const ac_rule *rule; /* the rule being run */
     ac_findings *out;
     ac_arena *scratch; /* per-run scratch memory (messages, temporary lists) */
@@ -45,5 +46,13 @@ typedef struct ac_subject {
  * the old one. */
 void ac_emit(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const ac_subject *subj, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/* The suppression written in a contract that applies to a finding of rule at nloc (src nsrc) in nc
+ * and oloc (osrc) in oc, or NULL.  One written in the newer contract counts; one in the older
+ * contract only for an element that is gone, since there is no other place left to write it (a
+ * comment left over from the last release never approves a new change).  reversed: the check runs
+ * with the roles swapped (forward), so oc is the newer contract and the only one asked. */
+const char *ac_inline_why(const ac_contract *nc, ac_src nsrc, const ac_loc *nloc, const ac_contract *oc, ac_src osrc,
+                          const ac_loc *oloc, const ac_rule *rule, bool reversed);
 
 #endif

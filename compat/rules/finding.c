@@ -70,3 +70,13 @@ void ac_findings_detach(ac_findings *src, ac_findings *out)
     ac_findings_free(src);
     *out = fs;
 }
+
+const char *ac_mode_name(unsigned mode)
+{
+    return mode == AC_MODE_FULL ? "full" : mode == AC_MODE_FORWARD ? "forward" : "backward";
+}
+
+const char *ac_finding_mode_word(const ac_finding *x)
+{
+    return !x->mode ? NULL : x->mode == AC_MODE_FULL ? "both" : ac_mode_name(x->mode);
+}

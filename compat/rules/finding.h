@@ -25,7 +25,17 @@ typedef struct ac_finding {
     size_t nops;
     const char *suppressed_by; /* NULL, or why policy suppressed it */
     const char *group;         /* batch: the name of the pair it came from */
+    unsigned mode;             /* which way it breaks (AC_MODE_BACKWARD, AC_MODE_FORWARD, both: AC_MODE_FULL);
+                                  0 when the run checked backward compatibility only */
 } ac_finding;
+
+/* Compatibility modes (bits): backward = old clients against the new contract, forward = new clients
+ * against the old one (a rollback, a rolling deploy), full = both. */
+enum { AC_MODE_BACKWARD = 1, AC_MODE_FORWARD = 2, AC_MODE_FULL = 3 };
+/* "backward", "forward", "full" for a run's mode; ac_finding_mode_word says "both" for a finding. */
+const char *ac_mode_name(unsigned mode);
+/* The word a finding's mode is shown as ("backward", "forward", "both"), or NULL when it has none. */
+const char *ac_finding_mode_word(const ac_finding *x);
 
 typedef struct ac_findings {
     ac_finding *v;

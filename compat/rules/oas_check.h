@@ -10,6 +10,7 @@ typedef struct ac_oas_check_opts {
     int deprecation_days_beta, deprecation_days_stable; /* per stability; -1 = deprecation_days */
     int stability_from;   /* endpoints below this stability (0 draft .. 3 stable) are not checked */
     long today;           /* days since 1970-01-01, or -1 for the real date */
+    bool reversed;        /* a forward check: old is the newer contract (see ac_inline_why) */
 } ac_oas_check_opts;
 
 /* Appends every difference between two OpenAPI contracts (all levels) to out. */

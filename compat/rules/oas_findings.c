@@ -142,11 +142,7 @@ static long emitv(octx *X, const ac_rule *rule, ac_src nsrc, const char *nkey, a
     f->cfg_path = f->loc.line ? f->loc.file : f->old_loc.file;
     f->old_cfg_path = f->old_loc.file;
     f->subject = subject ? ac_arena_strdup(X->out->arena, subject) : NULL;
-    const char *why = NULL;
-    if (nsrc && X->nc->inline_ignore) why = X->nc->inline_ignore(X->nc, nsrc, &f->loc, rule->id);
-    /* OLD's x-apicompat-ignore counts only for what is gone (see ac_rule_is_removal) */
-    if (!why && osrc && X->oc->inline_ignore && ac_rule_is_removal(rule))
-        why = X->oc->inline_ignore(X->oc, osrc, &f->old_loc, rule->id);
+    const char *why = ac_inline_why(X->nc, nsrc, &f->loc, X->oc, osrc, &f->old_loc, rule, X->opts->reversed);
     if (why) f->suppressed_by = ac_arena_printf(X->out->arena, "inline: %s", why);
     uint32_t idx = (uint32_t)(X->out->n - 1);
     if (X->nfops <= idx) {

@@ -121,6 +121,25 @@ const char *ac_proto_category_name(int bit)
     return "?";
 }
 
+bool ac_oas_category_has(const char *name, const ac_rule *r)
+{
+    if (r->format != AC_FMT_OPENAPI) return false;
+    if (r->direction && !strcmp(name, r->direction)) return true;
+    return r->area && !strcasecmp(name, r->area);
+}
+
+bool ac_oas_category(const char *name)
+{
+    for (size_t i = AC_NPROTO_RULES; i < ac_nrules; i++)
+        if (ac_oas_category_has(name, &ac_rules[i])) return true;
+    return false;
+}
+
+bool ac_rule_is_process(const ac_rule *r)
+{
+    return r->format == AC_FMT_OPENAPI && (!strcmp(r->kind, "lifecycle") || !strcmp(r->area, "Info"));
+}
+
 bool ac_rule_exists(const ac_rule *r, ac_buf_version v)
 {
     return r->format == AC_FMT_PROTO && !(r->cats[v] & AC_CAT_NA);

@@ -90,6 +90,14 @@ int ac_rule_find(const char *id);
 /* Protobuf category bit for a name ("FILE", ...), or 0. */
 int ac_proto_category(const char *name);
 const char *ac_proto_category_name(int bit);
+/* Whether name is an OpenAPI category: a direction ("request", "response") or an area of the
+ * `rules` listing ("Schema", "Parameters", ...; any case). */
+bool ac_oas_category(const char *name);
+/* Whether OpenAPI check r is in that category. */
+bool ac_oas_category_has(const char *name, const ac_rule *r);
+/* Whether an OpenAPI check judges how a release is made rather than what clients see: the
+ * deprecation, sunset and stability markers (kind "lifecycle") and info.version (area "Info"). */
+bool ac_rule_is_process(const ac_rule *r);
 /* Whether the rule exists / is on by default under a buf.yaml version. */
 bool ac_rule_exists(const ac_rule *r, ac_buf_version v);
 bool ac_rule_default(const ac_rule *r, ac_buf_version v);
