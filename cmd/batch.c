@@ -95,6 +95,7 @@ static unsigned shard_of(const char *name, unsigned n)
 int ac_cmd_batch(options *o, ac_status *st)
 {
     if (o->npositional != 1) return ac_fail(st, NULL, 0, 0, "batch needs one manifest: apicompat batch MANIFEST");
+    if (o->against_tags) return ac_fail(st, NULL, 0, 0, "--against-tags applies to breaking only (a manifest names each pair's base)");
     ac_allow_user_paths(o, (const char *const *)o->positional, 1);
     ac_arena *a = ac_arena_new();
     ac_batch_pair *pairs;

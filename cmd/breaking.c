@@ -56,6 +56,9 @@ static int report(const options *o, bool changelog, pair_run *runs, size_t n, ac
 static int compare(options *o, bool changelog, ac_status *st)
 {
     const char *name = changelog ? "changelog" : "breaking";
+    if (o->against_tags && changelog)
+        return ac_fail(st, NULL, 0, 0, "--against-tags applies to breaking (release notes are against one revision: --against REF)");
+    if (o->against_tags) return ac_breaking_against_tags(o, st);
     if (o->shard_n) return ac_fail(st, NULL, 0, 0, "--shard applies to batch only");
     if (o->against && !o->npositional)
         return ac_fail(st, NULL, 0, 0, "%s --against %s needs the paths to compare (e.g. proto or openapi.yaml)", name, o->against);
