@@ -77,6 +77,8 @@ static int report(const options *o, pair_run *runs, ac_report_group *groups, siz
     free(names);
     int worst;
     ac_report_opts ro = ac_batch_report_opts(groups, n, &worst);
+    ro.shard_k = o->shard_k;
+    ro.shard_n = o->shard_n;
     int rc = ac_write_report(o, &all, &ro, st);
     free(all.v);
     ac_arena_free(all.arena);

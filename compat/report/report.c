@@ -362,6 +362,11 @@ int ac_report_json(FILE *f, const ac_findings *fs, const ac_report_opts *o)
 {
     cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "findings");
     cJSON_AddItemToObject(root, "summary", json_findings(arr, fs, o, NULL, any_breaking(fs, o)));
+    if (o->shard_n) {
+        cJSON *sj = cJSON_AddObjectToObject(root, "shard");
+        cJSON_AddNumberToObject(sj, "index", o->shard_k);
+        cJSON_AddNumberToObject(sj, "count", o->shard_n);
+    }
     if (o->history) {
         cJSON *nj = cJSON_AddObjectToObject(root, "new");
         cJSON_AddStringToObject(nj, "name", o->new_name ? o->new_name : "");

@@ -44,6 +44,7 @@ typedef struct ac_report_opts {
     bool history; /* groups are the earlier versions the newest was checked against (apicompat
                      history, breaking --against-tags): each view says "against" where batch says pair */
     const char *new_name, *new_digest; /* history: the newest version */
+    unsigned shard_k, shard_n; /* batch --shard K/N (JSON says which shard, so a merge sees one missing) */
 } ac_report_opts;
 
 /* Each returns 0, or -1 when writing failed. */
