@@ -148,6 +148,67 @@ static const char *hex(ac_arena *a, const unsigned char d[32])
     return ac_arena_strdup(a, buf);
 }
 
+/* Version i: loaded with its digest, then skipped (the same content as the newest or as a version
+ * already seen), compared, or failed.  Its contracts are freed, its findings and policies kept. */
+static int check_version(const options *o, const history *h, size_t i, pair_run *runs, const int *state,
+                         ac_report_group *groups, unsigned char (*dig)[32], ac_arena *a, const char **new_digest)
+{
+    size_t np = h->npaths;
+    ac_report_group *g = &groups[i];
+    g->name = h->v[i].label;
+    g->fail_on = o->fail_on;
+    g->min_level = AC_SEV_WARN;
+    ac_status ps;
+    ac_status_init(&ps);
+    ac_sha256 od, nd;
+    ac_sha256_init(&od);
+    ac_sha256_init(&nd);
+    size_t loaded = 0;
+    int rc = AC_OK;
+    for (size_t k = 0; k < np && !rc; k++, loaded++) {
+        pair_run *r = &runs[i * np + k];
+        rc = ac_pair_load(o, h->v[i].old[k], h->news[k], NULL, true, r, &ps);
+        ac_sha256_update(&od, r->old_digest, 32);
+        ac_sha256_update(&nd, r->new_digest, 32);
+    }
+    if (rc) {
+        ac_group_error(o, a, "against ", g->name, &ps, g);
+        free_version(runs, i, np, loaded);
+        return V_FAILED;
+    }
+    unsigned char ndig[32];
+    ac_sha256_final(&od, dig[i]);
+    ac_sha256_final(&nd, ndig);
+    g->digest = hex(a, dig[i]);
+    if (!*new_digest) *new_digest = hex(a, ndig);
+    /* the same content as the newest (nothing changed since), or as a version already seen */
+    const char *same = !memcmp(dig[i], ndig, 32) ? h->new_label : NULL;
+    for (size_t j = 0; j < i && !same; j++)
+        if (state[j] != V_FAILED && !memcmp(dig[j], dig[i], 32)) same = groups[j].same_as ? groups[j].same_as : groups[j].name;
+    if (same) {
+        g->same_as = same;
+        free_version(runs, i, np, loaded);
+        return V_SKIPPED;
+    }
+    for (size_t k = 0; k < np && !rc; k++) rc = ac_pair_compare(o, NULL, true, &runs[i * np + k], &ps);
+    if (rc) {
+        ac_group_error(o, a, "against ", g->name, &ps, g);
+        free_version(runs, i, np, loaded);
+        return V_FAILED;
+    }
+    /* the findings keep their own copies; the contracts go, so one version is held at a time */
+    for (size_t k = 0; k < np; k++) {
+        pair_run *r = &runs[i * np + k];
+        ac_findings_detach(&r->fs, &r->fs);
+        ac_contract_free(r->old);
+        ac_contract_free(r->new);
+        r->old = r->new = NULL;
+    }
+    g->fail_on = o->fail_on_set ? o->fail_on : runs[i * np].policy.fail_on;
+    g->min_level = g->fail_on >= 0 && g->fail_on < AC_SEV_WARN ? g->fail_on : AC_SEV_WARN;
+    return V_COMPARED;
+}
+
 static int run_history(const options *o, const history *h, ac_status *st)
 {
     size_t nv = h->nv, np = h->npaths;
@@ -159,60 +220,10 @@ static int run_history(const options *o, const history *h, ac_status *st)
     memset(groups, 0, nv * sizeof *groups);
     const char *new_digest = NULL;
     for (size_t i = 0; i < nv; i++) {
-        ac_report_group *g = &groups[i];
-        g->name = h->v[i].label;
-        g->fail_on = o->fail_on;
-        g->min_level = AC_SEV_WARN;
-        ac_status ps;
-        ac_status_init(&ps);
-        ac_sha256 od, nd;
-        ac_sha256_init(&od);
-        ac_sha256_init(&nd);
-        size_t loaded = 0;
-        int rc = AC_OK;
-        for (size_t k = 0; k < np && !rc; k++, loaded++) {
-            pair_run *r = &runs[i * np + k];
-            rc = ac_pair_load(o, h->v[i].old[k], h->news[k], NULL, true, r, &ps);
-            ac_sha256_update(&od, r->old_digest, 32);
-            ac_sha256_update(&nd, r->new_digest, 32);
-        }
-        if (rc) {
-            ac_group_error(o, a, "against ", g->name, &ps, g);
-            free_version(runs, i, np, loaded);
-            continue;
-        }
-        unsigned char ndig[32];
-        ac_sha256_final(&od, dig[i]);
-        ac_sha256_final(&nd, ndig);
-        g->digest = hex(a, dig[i]);
-        if (!new_digest) new_digest = hex(a, ndig);
-        /* the same content as the newest (nothing changed since), or as a version already seen */
-        const char *same = !memcmp(dig[i], ndig, 32) ? h->new_label : NULL;
-        for (size_t j = 0; j < i && !same; j++)
-            if (state[j] != V_FAILED && !memcmp(dig[j], dig[i], 32)) same = groups[j].same_as ? groups[j].same_as : groups[j].name;
-        if (same) {
-            g->same_as = same;
-            state[i] = V_SKIPPED;
-            free_version(runs, i, np, loaded);
-            continue;
-        }
-        for (size_t k = 0; k < np && !rc; k++) rc = ac_pair_compare(o, NULL, true, &runs[i * np + k], &ps);
-        if (rc) {
-            ac_group_error(o, a, "against ", g->name, &ps, g);
-            free_version(runs, i, np, loaded);
-            continue;
-        }
-        state[i] = V_COMPARED;
-        /* the findings keep their own copies; the contracts go, so one version is held at a time */
-        for (size_t k = 0; k < np; k++) {
-            pair_run *r = &runs[i * np + k];
-            ac_findings_detach(&r->fs, &r->fs);
-            ac_contract_free(r->old);
-            ac_contract_free(r->new);
-            r->old = r->new = NULL;
-        }
-        g->fail_on = o->fail_on_set ? o->fail_on : runs[i * np].policy.fail_on;
-        g->min_level = g->fail_on >= 0 && g->fail_on < AC_SEV_WARN ? g->fail_on : AC_SEV_WARN;
+        state[i] = check_version(o, h, i, runs, state, groups, dig, a, &new_digest);
+        /* the copies of git revisions this version read: one version on disk at a time, however
+         * many releases a repository has */
+        ac_git_cleanup();
     }
     ignore_accounting(runs, state, nv, np);
     /* each version's status is its own, whichever version its findings are listed under */
