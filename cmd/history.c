@@ -4,8 +4,9 @@
  * are still in the field, so VN is compared with each Vi, not only with the one before it.
  *
  * A break is reported once, under the earliest version it breaks: "the same break" is the same rule
- * on the same element, at the same place in VN, described the same way (what it changed from, which
- * the message says); line numbers of the old versions play no part.  A change described differently
+ * on the same element, at the same place in VN (the same file, line and column in every comparison,
+ * since VN is one contract), described the same way (what it changed from, which the message says);
+ * where the element was in the old versions plays no part, since it moves from release to release.  A change described differently
  * against two versions (a type changed from int32 against one, from int64 against the other) breaks
  * different clients and is reported under each.  Versions whose contracts have the same content (a
  * SHA-256 of what each was built from) are compared once; the others say which they equal. */
@@ -40,11 +41,15 @@ typedef struct history {
 
 enum { V_FAILED, V_SKIPPED, V_COMPARED };
 
-/* The identity of a break across versions (see the top of this file). */
+/* The identity of a break across versions (see the top of this file).  The place is in the newest
+ * version, which every comparison shares, so its line and column are the same in each; a change
+ * with no place there (a deleted file) is known by its element and message alone. */
 static const char *break_key(ac_arena *a, const ac_finding *x)
 {
-    return ac_arena_printf(a, "%s\x1f%s\x1f%s\x1f%s\x1f%d", x->rule->id, x->loc.line && x->loc.path ? x->loc.path : "",
-                           x->subject ? x->subject : "", x->message ? x->message : "", x->suppressed_by != NULL);
+    bool placed = x->loc.line && x->loc.path;
+    return ac_arena_printf(a, "%s\x1f%s:%u:%u\x1f%s\x1f%s\x1f%d", x->rule->id, placed ? x->loc.path : "", placed ? x->loc.line : 0,
+                           placed ? x->loc.col : 0, x->subject ? x->subject : "", x->message ? x->message : "",
+                           x->suppressed_by != NULL);
 }
 
 /* The operations of dup that keep does not list yet, added to keep (a shared schema's break may
