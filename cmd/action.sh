@@ -27,6 +27,7 @@ check)
   finish() {
     local code=$1
     echo "exit-code=$code" >> "${GITHUB_OUTPUT:-/dev/null}"
+    if [ -n "${INPUT_JSON_FILE:-}" ] && [ -s "$work/report.json" ]; then cp "$work/report.json" "$INPUT_JSON_FILE"; fi
     if [ -s "$work/report.json" ]; then
       python3 - "$work/report.json" >> "${GITHUB_OUTPUT:-/dev/null}" <<'PY'
 import json, sys
@@ -63,7 +64,28 @@ PY
     if [ $code -eq 2 ]; then echo "::error title=apicompat::the contracts could not be checked (see the log above)"; fi
     finish $code
   }
-  if [ -n "${INPUT_MANIFEST:-}" ]; then run batch "${fmt[@]}" -- "$INPUT_MANIFEST"; fi
+  if [ -n "${INPUT_SHARD:-}" ] && [ -z "${INPUT_MANIFEST:-}" ]; then fail "the 'shard' input splits a batch: set 'manifest' too"; fi
+  if [ -n "${INPUT_MERGE:-}" ]; then
+    # the shards' reports, as the workflow's author names them (patterns are expanded here, sorted)
+    reports=()
+    read -r -a patterns <<< "$(echo "$INPUT_MERGE" | tr '\n' ' ')"
+    for p in "${patterns[@]}"; do
+      while IFS= read -r f; do reports+=("$f"); done < <(compgen -G "$p" | LC_ALL=C sort)
+    done
+    if [ ${#reports[@]} -eq 0 ]; then fail "no report matches the 'merge' input: did the shards upload their json-file?"; fi
+    run report merge "${fmt[@]}" -- "${reports[@]}"
+  fi
+  if [ -n "${INPUT_MANIFEST:-}" ]; then
+    shard=()
+    if [ -n "${INPUT_SHARD:-}" ]; then shard=(--shard "$INPUT_SHARD"); fi
+    run batch "${fmt[@]}" ${shard[@]+"${shard[@]}"} -- "$INPUT_MANIFEST"
+  fi
+  if [ -n "${INPUT_AGAINST_TAGS:-}" ]; then
+    # every release against the working tree (a nightly job); the tags come with fetch-depth: 0
+    read -r -a paths <<< "$(echo "${INPUT_PATHS:-}" | tr '\n' ' ')"
+    if [ ${#paths[@]} -eq 0 ]; then fail "the 'paths' input is empty: name the contracts to check"; fi
+    run breaking --against-tags "$INPUT_AGAINST_TAGS" "${fmt[@]}" -- "${paths[@]}"
+  fi
   # the revision to compare with: the input, the pull request's base, or the commit before a push
   against=${INPUT_AGAINST:-}
   if [ -z "$against" ] && [ -n "${GITHUB_EVENT_PATH:-}" ] && [ -f "$GITHUB_EVENT_PATH" ]; then

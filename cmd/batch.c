@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compat/base/escape.h"
 #include "cmd/commands.h"
 #include "cmd/config.h"
 #include "cmd/git.h"
@@ -25,34 +24,6 @@ static const char *manifest_path(ac_arena *a, const char *mdir, const char *p)
     if (p[0] == '/') return p;
     const char *t = ac_path_tidy(a, ac_path_join(a, mdir, p));
     return t ? t : ac_path_join(a, mdir, p);
-}
-
-/* Why a pair could not be checked, as one line for its part of the report; also on stderr (the
- * pair's own report line, so a log shows it). */
-static void pair_error(const options *o, ac_arena *a, const char *name, const ac_status *ps, ac_report_group *g)
-{
-    char *msg = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&msg, &len);
-    if (m) {
-        ac_status_print(ps, m);
-        fclose(m);
-    }
-    if (msg && len && msg[len - 1] == '\n') msg[len - 1] = 0;
-    g->error = ac_arena_strdup(a, msg ? msg : "could not be checked");
-    g->error_path = ps->path[0] ? ac_arena_strdup(a, ps->path) : NULL;
-    g->error_line = ps->line;
-    g->exit_code = AC_ERROR;
-    free(msg);
-    ac_esc_line(stderr, name);
-    fputs(": ", stderr);
-    ac_status_print(ps, stderr);
-    if (o->format == FMT_GITHUB) {
-        /* the annotation names the pair */
-        ac_status named = *ps;
-        snprintf(named.msg, sizeof named.msg, "%.200s: %.800s", name, ps->msg);
-        ac_status_print_github(&named, stdout);
-    }
 }
 
 /* Ignores are counted per pair, but a configuration file shared by several pairs is one list of
@@ -106,6 +77,8 @@ static int report(const options *o, pair_run *runs, ac_report_group *groups, siz
     free(names);
     int worst;
     ac_report_opts ro = ac_batch_report_opts(groups, n, &worst);
+    ro.shard_k = o->shard_k;
+    ro.shard_n = o->shard_n;
     int rc = ac_write_report(o, &all, &ro, st);
     free(all.v);
     ac_arena_free(all.arena);
@@ -124,6 +97,7 @@ static unsigned shard_of(const char *name, unsigned n)
 int ac_cmd_batch(options *o, ac_status *st)
 {
     if (o->npositional != 1) return ac_fail(st, NULL, 0, 0, "batch needs one manifest: apicompat batch MANIFEST");
+    if (o->against_tags) return ac_fail(st, NULL, 0, 0, "--against-tags applies to breaking only (a manifest names each pair's base)");
     ac_allow_user_paths(o, (const char *const *)o->positional, 1);
     ac_arena *a = ac_arena_new();
     ac_batch_pair *pairs;
@@ -153,7 +127,7 @@ int ac_cmd_batch(options *o, ac_status *st)
         const char *oldp = p->old ? manifest_path(a, mdir, p->old) : ac_git_spec(a, p->against, newp);
         const char *cfg = p->config ? manifest_path(a, mdir, p->config) : NULL;
         /* the unused-ignore reports wait for every pair (ignore_accounting) */
-        if (ac_pair_check(o, oldp, newp, cfg, true, &runs[i], &ps)) pair_error(o, a, p->name, &ps, &groups[i]);
+        if (ac_pair_check(o, oldp, newp, cfg, true, &runs[i], &ps)) ac_group_error(o, a, "", p->name, &ps, &groups[i]);
         /* the pair's part of the report is known: its findings keep their own copies and its
          * contracts go, so a batch holds one pair's contracts at a time (#21) */
         ac_findings_detach(&runs[i].fs, &runs[i].fs);

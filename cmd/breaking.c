@@ -80,6 +80,9 @@ static int named_inputs(options *o, const char *name, ac_status *st)
 static int compare(options *o, bool changelog, ac_status *st)
 {
     const char *name = changelog ? "changelog" : "breaking";
+    if (o->against_tags && changelog)
+        return ac_fail(st, NULL, 0, 0, "--against-tags applies to breaking (release notes are against one revision: --against REF)");
+    if (o->against_tags) return ac_breaking_against_tags(o, st);
     if (o->shard_n) return ac_fail(st, NULL, 0, 0, "--shard applies to batch only");
     if (named_inputs(o, name, st)) return AC_ERROR;
     if (o->against && !o->npositional)

@@ -10,6 +10,9 @@ typedef int (*ac_cmd_fn)(options *o, ac_status *st);
 int ac_cmd_breaking(options *o, ac_status *st);  /* breaking.c */
 int ac_cmd_changelog(options *o, ac_status *st); /* breaking.c */
 int ac_cmd_batch(options *o, ac_status *st);     /* batch.c */
+int ac_cmd_history(options *o, ac_status *st);   /* history.c */
+/* breaking --against-tags GLOB PATH... (history.c) */
+int ac_breaking_against_tags(options *o, ac_status *st);
 int ac_cmd_rules(options *o, ac_status *st);     /* rules.c */
 int ac_cmd_config(options *o, ac_status *st);    /* config_cmd.c */
 int ac_cmd_report(options *o, ac_status *st);    /* report_cmd.c */

@@ -205,6 +205,35 @@ static const char *rel_to(ac_arena *a, const char *cfg, const char *file)
     return ac_path_join(a, ac_arena_strndup(a, cfg, (size_t)(slash - cfg)), file);
 }
 
+/* ref_root: the directory external $refs may reach (the default is the git repository's root), as a
+ * path from the working directory.  It widens what a document may read, so it must itself stay
+ * inside the directories apicompat may read: a pull request's configuration cannot open /etc. */
+static int read_ref_root(ac_arena *a, const ac_doc *d, const char *path, const char **out, ac_status *st)
+{
+    *out = NULL;
+    ac_doc_node *n = ac_doc_get(d->root, "ref_root");
+    if (!n) return AC_OK;
+    if (ac_doc_expect(st, d, n, AC_DOC_STRING, "ref_root")) return AC_ERROR;
+    if (!*n->str) return ac_doc_fail_at(st, d, n, "ref_root is empty; leave it out or name a directory (\".\": this file's)");
+    const char *dir = rel_to(a, path, n->str);
+    if (!ac_fs_allowed(dir)) return ac_doc_fail_at(st, d, n, "ref_root " AC_FS_OUTSIDE);
+    if (!ac_is_dir(dir)) return ac_doc_fail_at(st, d, n, "ref_root \"%s\" is not a directory (relative to this file)", n->str);
+    *out = dir;
+    return AC_OK;
+}
+
+int ac_config_ref_root(ac_arena *a, const char *path, const char **out, ac_status *st)
+{
+    char *text;
+    size_t len;
+    ac_doc *d;
+    *out = NULL;
+    if (ac_read_file(a, path, &text, &len, AC_LIMIT_CONFIG_BYTES, st) || ac_doc_parse(&d, a, path, text, len, NULL, st))
+        return AC_ERROR;
+    if (!d->root || d->root->type != AC_DOC_MAP) return AC_OK; /* ac_config_read says what is wrong */
+    return read_ref_root(a, d, path, out, st);
+}
+
 int ac_config_read(ac_policy *p, const char *path, ac_status *st)
 {
     char *text;
@@ -215,7 +244,7 @@ int ac_config_read(ac_policy *p, const char *path, ac_status *st)
     ac_doc_node *root = d->root;
     if (ac_doc_expect(st, d, root, AC_DOC_MAP, "the configuration")) return AC_ERROR;
     static const char *const top[] = {"version", "fail_on", "mode", "rules", "severity", "ignore", "deprecation",
-                                      "stability", "buf", "oasdiff", NULL};
+                                      "stability", "buf", "oasdiff", "ref_root", NULL};
     if (ac_doc_check_keys(st, d, root, "apicompat.yaml", top)) return AC_ERROR;
     ac_doc_node *v = ac_doc_get(root, "version");
     if (!v) return ac_doc_fail_at(st, d, root, "missing \"version: 1\" (the configuration format version)");
@@ -232,6 +261,8 @@ int ac_config_read(ac_policy *p, const char *path, ac_status *st)
         p->root_abs = ac_arena_strdup(p->arena, *abs ? abs : "/");
         free(abs);
     }
+    const char *ref_root; /* validated here too (config check); the loaders read it first (ac_config_ref_root) */
+    if (read_ref_root(p->arena, d, path, &ref_root, st)) return AC_ERROR;
     ac_doc_node *n;
     /* a buf.yaml first: the rules and ignores of its breaking section, then what this file says */
     if ((n = ac_doc_get(root, "buf"))) {

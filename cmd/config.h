@@ -8,6 +8,8 @@
 
 /* Reads apicompat.yaml into p (on top of what p holds).  Errors name file:line:col. */
 int ac_config_read(ac_policy *p, const char *path, ac_status *st);
+/* Only the ref_root of apicompat.yaml (NULL when it has none), needed before the contracts load. */
+int ac_config_ref_root(ac_arena *a, const char *path, const char **out, ac_status *st);
 /* oasdiff's severity-levels file ("<id> <level>" lines) and err-ignore / warn-ignore files. */
 int ac_config_oasdiff_levels(ac_policy *p, const char *path, ac_status *st);
 int ac_config_oasdiff_ignore(ac_policy *p, const char *path, int level, ac_status *st);

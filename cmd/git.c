@@ -623,3 +623,45 @@ int ac_git_materialize_ex(const char *spec, ac_arena *a, const char *const *incl
     *path = absolute ? (*rel ? rel : ".") : away ? (*(colon + 1) ? colon + 1 : ".") : user_path;
     return AC_OK;
 }
+
+int ac_git_tags(ac_arena *a, const char *dir, const char *glob, const char ***out, size_t *n, ac_status *st)
+{
+    *out = NULL;
+    *n = 0;
+    /* the pattern after --end-of-options: one starting with '-' is a pattern, never an option */
+    const char *args[] = {"-C", dir, "tag", "--list", "--format=%(refname)", "--end-of-options", glob, NULL};
+    git_run r;
+    if (run_git(args, NULL, NULL, &r) < 0) {
+        int e = r.spawn_errno;
+        free(r.out);
+        return ac_fail(st, NULL, 0, 0, "cannot run git: %s (install it: apt-get install git)", strerror(e ? e : errno));
+    }
+    if (r.status) {
+        int rc = ac_fail(st, dir, 0, 0, "cannot list the tags: %s", r.err[0] ? r.err : "git tag failed");
+        free(r.out);
+        return rc;
+    }
+    size_t cap = 0;
+    const char **v = NULL;
+    int rc = AC_OK;
+    for (char *line = r.out; *line && !rc;) {
+        size_t len = strcspn(line, "\n");
+        if (len > 10 && !strncmp(line, "refs/tags/", 10)) {
+            if (*n == AC_LIMIT_HISTORY_VERSIONS) {
+                rc = ac_fail(st, NULL, 0, 0, "more than %d tags match \"%s\": narrow the pattern", AC_LIMIT_HISTORY_VERSIONS, glob);
+                break;
+            }
+            if (*n == cap) {
+                cap = cap ? cap * 2 : 16;
+                const char **nv = ac_arena_alloc(a, cap * sizeof *nv);
+                if (*n) memcpy(nv, v, *n * sizeof *nv);
+                v = nv;
+            }
+            v[(*n)++] = ac_arena_strndup(a, line, len);
+        }
+        line += len + (line[len] == '\n');
+    }
+    free(r.out);
+    if (!rc) *out = v;
+    return rc;
+}

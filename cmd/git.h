@@ -26,6 +26,11 @@ int ac_git_materialize_ex(const char *spec, ac_arena *a, const char *const *incl
 /* "git:REF:PATH" for PATH at REF (the --against form). */
 const char *ac_git_spec(ac_arena *a, const char *ref, const char *path);
 
+/* The tags of the repository holding dir whose names match glob (as `git tag --list GLOB`), as full
+ * ref names ("refs/tags/v1.2.0"), so a tag named like a branch or a commit is still that tag.  At
+ * most AC_LIMIT_HISTORY_VERSIONS. */
+int ac_git_tags(ac_arena *a, const char *dir, const char *glob, const char ***out, size_t *n, ac_status *st);
+
 void ac_git_cleanup(void);
 
 #endif

@@ -22,9 +22,10 @@ static const struct {
     ac_cmd_fn fn;
     const char *usage[3];
 } commands[] = {
-    {"breaking", ac_cmd_breaking, {"OLD NEW [options]", "--against REF PATH... [options]"}},
+    {"breaking", ac_cmd_breaking, {"OLD NEW [options]", "--against REF PATH... [options]", "--against-tags GLOB PATH... [options]"}},
     {"changelog", ac_cmd_changelog, {"OLD NEW [options]"}},
     {"batch", ac_cmd_batch, {"MANIFEST [--shard K/N] [options]"}},
+    {"history", ac_cmd_history, {"V1 V2 ... VN [options]"}},
     {"rules", ac_cmd_rules, {"[--format text|json|markdown]"}},
     {"config", ac_cmd_config, {"check [FILE]"}},
     {"report", ac_cmd_report, {"merge FILE... [--format FORMAT]"}},

@@ -164,6 +164,13 @@ static int opt_against(options *o, const char *arg, ac_status *st)
     return AC_OK;
 }
 
+static int opt_against_tags(options *o, const char *arg, ac_status *st)
+{
+    if (!*arg) return ac_fail(st, NULL, 0, 0, "--against-tags needs a pattern of release tags (for example 'v*')");
+    o->against_tags = arg;
+    return AC_OK;
+}
+
 static int opt_shard(options *o, const char *arg, ac_status *st)
 {
     unsigned k, n;
@@ -283,6 +290,7 @@ static const opt_row option_table[] = {
     {"new", 0, true, opt_new, "PATH", "the new contract (the named form of NEW)"},
     {"rule-set", 0, true, opt_rule_set, "SET", "backward-compatible (default), wire-compatible, wire-json-compatible, package, strict"},
     {"mode", 0, true, opt_mode, "MODE", "backward (default): old clients, new contract; forward: new clients, old contract; full: both"},
+    {"against-tags", 0, true, opt_against_tags, "GLOB", "breaking: compare each PATH with itself at every tag matching GLOB (semver order)"},
     {"config", 'c', true, opt_config, "FILE", "apicompat.yaml (default: found in . or a parent), or a buf.yaml"},
     {"use", 0, true, opt_use, "IDS", "rules or categories to check (comma-separated; replaces the config's `use`)"},
     {"except", 0, true, opt_except, "IDS", "rules or categories to leave out (comma-separated)"},

@@ -34,6 +34,7 @@ typedef struct options {
     bool fail_on_set;
     bool show_suppressed;
     const char *against; /* --against REF */
+    const char *against_tags; /* --against-tags GLOB */
     unsigned shard_k, shard_n; /* batch --shard K/N (1 <= K <= N); shard_n 0: every pair */
     /* reports written besides stdout: Markdown appended (a step summary), SARIF and JSON replaced */
     const char *summary_file, *sarif_file, *json_file;

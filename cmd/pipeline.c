@@ -14,8 +14,10 @@
 #include "cmd/git.h"
 #include "cmd/pipeline.h"
 #include "compat/base/doc.h"
+#include "compat/base/escape.h"
 #include "compat/base/fs.h"
 #include "compat/base/limits.h"
+#include "compat/base/sha256.h"
 #include "openapi/oas.h"
 #include "proto/proto.h"
 
@@ -69,7 +71,26 @@ static const char *ref_root(const options *o, const char *path)
     return NULL;
 }
 
-static int load_local(const char *path, const options *o, ac_contract **out, const ac_buf_config **cfg, ac_status *st)
+/* The buf.yaml files that described a protobuf input: the policy may come from them. */
+static void digest_buf_config(ac_sha256 *digest, const ac_buf_config *cfg)
+{
+    ac_arena *a = ac_arena_new();
+    ac_status st;
+    ac_status_init(&st);
+    const char *last = NULL;
+    for (size_t i = 0; i <= cfg->nmodules; i++) {
+        const char *f = i < cfg->nmodules ? cfg->modules[i].cfg_path : cfg->file;
+        if (!f || (last && !strcmp(f, last))) continue;
+        last = f;
+        char *text;
+        size_t len;
+        if (!ac_read_file(a, f, &text, &len, AC_LIMIT_CONFIG_BYTES, &st)) ac_sha256_part(digest, text, len);
+    }
+    ac_arena_free(a);
+}
+
+static int load_local(const char *path, const options *o, ac_sha256 *digest, ac_contract **out, const ac_buf_config **cfg,
+                      ac_status *st)
 {
     *cfg = NULL;
     /* before anything about what is there: outside, a missing file and a present one look the same */
@@ -79,13 +100,15 @@ static int load_local(const char *path, const options *o, ac_contract **out, con
     *cfg = NULL;
     if (input_format(path) == AC_FMT_OPENAPI) {
         const char *root = ref_root(o, path);
-        ac_oas_opts oo = {.allow_dirs = &root, .nallow_dirs = root != NULL};
+        ac_oas_opts oo = {.allow_dirs = &root, .nallow_dirs = root != NULL, .digest = digest};
         int rc = ac_oas_load_path(out, path, &oo, st);
         free((char *)(root != o->ref_root ? root : NULL));
         return rc;
     }
-    ac_proto_opts po = {o->protoc, o->includes, o->nincludes, o->paths, o->npaths};
-    return ac_proto_load_path(out, path, &po, cfg, st);
+    ac_proto_opts po = {.protoc = o->protoc, .includes = o->includes, .nincludes = o->nincludes, .paths = o->paths, .npaths = o->npaths, .digest = digest};
+    int rc = ac_proto_load_path(out, path, &po, cfg, st);
+    if (!rc && digest && *cfg) digest_buf_config(digest, *cfg);
+    return rc;
 }
 
 /* Enters the copy of a git:REF:PATH revision (with the -I directories o names, when o is given):
@@ -117,19 +140,19 @@ static int git_leave(int here, int rc, ac_status *st)
 
 /* An input: a path, or git:REF:PATH read from a copy of that revision's tree.  Inside the copy the
  * working directory mirrors the user's, so every path shown is the one the user knows. */
-static int load_input(const char *path, const options *o, ac_arena *a, ac_contract **out, const ac_buf_config **cfg,
-                      bool *missing, ac_status *st)
+static int load_input(const char *path, const options *o, ac_sha256 *digest, ac_arena *a, ac_contract **out,
+                      const ac_buf_config **cfg, bool *missing, ac_status *st)
 {
     *missing = false;
     *cfg = NULL;
     if (!ac_git_is_spec(path)) {
         *missing = !ac_path_exists(path);
-        return load_local(path, o, out, cfg, st);
+        return load_local(path, o, digest, out, cfg, st);
     }
     int here;
     const char *inner;
     if (git_enter(path, o, a, &here, &inner, missing, st)) return AC_ERROR;
-    int rc = git_leave(here, load_local(inner, o, out, cfg, st), st);
+    int rc = git_leave(here, load_local(inner, o, digest, out, cfg, st), st);
     if (!rc && (*out)->source) (*out)->source = ac_arena_strdup((*out)->arena, path);
     return rc;
 }
@@ -138,7 +161,7 @@ int ac_load_contract(const options *o, const char *path, ac_arena *a, ac_contrac
 {
     const ac_buf_config *cfg;
     bool missing;
-    return load_input(path, o, a, out, &cfg, &missing, st);
+    return load_input(path, o, NULL, a, out, &cfg, &missing, st);
 }
 
 const char *ac_ref_root(const options *o, const char *path)
@@ -513,6 +536,7 @@ void ac_pair_free(pair_run *r)
 typedef struct load_job {
     const char *path;
     const options *o;
+    ac_sha256 *digest;
     ac_contract *c;
     const ac_buf_config *cfg;
     ac_status st;
@@ -522,7 +546,7 @@ typedef struct load_job {
 static void *load_job_run(void *arg)
 {
     load_job *j = arg;
-    j->rc = load_local(j->path, j->o, &j->c, &j->cfg, &j->st);
+    j->rc = load_local(j->path, j->o, j->digest, &j->c, &j->cfg, &j->st);
     return NULL;
 }
 
@@ -566,16 +590,17 @@ static const char *side_name(ac_arena *a, const char *input)
     return ac_arena_printf(a, "at %.*s", colon ? (int)(colon - input - 4) : (int)strlen(input + 4), input + 4);
 }
 
-static int load_pair(const options *o, const char *oldp, const char *newp, pair_run *r, const ac_buf_config **oldcfg,
-                     const ac_buf_config **newcfg, ac_status *st)
+static int load_sides(const options *o, const char *oldp, const char *newp, pair_run *r, ac_sha256 *od, ac_sha256 *nd,
+                      ac_status *st)
 {
+    const ac_buf_config **oldcfg = &r->oldcfg, **newcfg = &r->newcfg;
     pthread_t t;
-    load_job old = {oldp, o, NULL, NULL, {0}, 0};
+    load_job old = {oldp, o, od, NULL, NULL, {0}, 0};
     ac_status_init(&old.st);
     if (load_in_parallel(oldp, newp) && pthread_create(&t, NULL, load_job_run, &old) == 0) {
         ac_status nst;
         ac_status_init(&nst);
-        int nrc = load_local(newp, o, &r->new, newcfg, &nst);
+        int nrc = load_local(newp, o, nd, &r->new, newcfg, &nst);
         pthread_join(t, NULL);
         r->old = old.c; /* freed with the pair, whatever happened */
         *oldcfg = old.cfg;
@@ -589,39 +614,89 @@ static int load_pair(const options *o, const char *oldp, const char *newp, pair_
     }
     /* the same path on both sides (--against): a side where it is missing was added or deleted */
     bool same = same_path(r->arena, oldp, newp), old_missing, new_missing;
-    int rc = load_input(oldp, o, r->arena, &r->old, oldcfg, &old_missing, st);
+    int rc = load_input(oldp, o, od, r->arena, &r->old, oldcfg, &old_missing, st);
     if (rc && !(same && old_missing)) return rc;
     if (rc) ac_status_init(st);
-    rc = load_input(newp, o, r->arena, &r->new, newcfg, &new_missing, st);
+    rc = load_input(newp, o, nd, r->arena, &r->new, newcfg, &new_missing, st);
     if (rc && !(same && new_missing)) return rc;
     if (rc) ac_status_init(st);
     if (old_missing && new_missing)
         return ac_fail(st, spec_path(newp), 0, 0, "\"%s\" exists neither %s nor %s", spec_path(newp), side_name(r->arena, oldp),
                        side_name(r->arena, newp));
     /* an added contract is compared with an empty one (its additions), a deleted one likewise */
+    /* an absent side hashes apart from any contract */
+    if (old_missing && od) ac_sha256_part(od, "absent", 6);
+    if (new_missing && nd) ac_sha256_part(nd, "absent", 6);
     if (old_missing) r->old = empty_contract(r->new->format, oldp);
     if (new_missing) r->new = empty_contract(r->old->format, newp);
     return AC_OK;
 }
 
-int ac_pair_check(const options *o, const char *oldp, const char *newp, const char *config, bool defer_meta, pair_run *r,
-                  ac_status *st)
+/* The ref_root of the configuration the pair uses (o->config: the pair's, --config, or the one
+ * found), read before the contracts since it decides where their $refs may reach.  A configuration
+ * that cannot be read is left to build_policy, which says what is wrong with it. */
+static int config_ref_root(const options *o, ac_arena *a, const char **out, ac_status *st)
 {
-    const ac_buf_config *oldcfg = NULL, *newcfg = NULL;
+    *out = NULL;
+    const char *path = o->config ? o->config : ac_config_find(a);
+    if (!path) return AC_OK;
+    if (!ac_git_is_spec(path)) {
+        if (!ac_fs_allowed(path) || access(path, R_OK) != 0 || ac_is_buf_config(path)) return AC_OK;
+        return ac_config_ref_root(a, path, out, st);
+    }
+    int here;
+    const char *inner;
+    bool missing = false;
+    if (git_enter(path, NULL, a, &here, &inner, &missing, st)) {
+        if (!missing) return AC_ERROR;
+        ac_status_init(st); /* absent at the revision: the default policy */
+        return AC_OK;
+    }
+    /* inside the copy the working directory mirrors the user's, so the path holds outside it too */
+    int rc = access(inner, R_OK) == 0 && !ac_is_buf_config(inner) ? ac_config_ref_root(a, inner, out, st) : AC_OK;
+    return git_leave(here, rc, st);
+}
+
+int ac_pair_load(const options *o, const char *oldp, const char *newp, const char *config, bool digest, pair_run *r,
+                 ac_status *st)
+{
     ac_policy_init(&r->policy);
     ac_findings_init(&r->fs);
     r->arena = ac_arena_new();
-    r->policy.defer_meta = defer_meta;
+    r->oldcfg = r->newcfg = NULL;
     options local = *o;
     if (config) local.config = config;
+    if (!o->ref_root && config_ref_root(&local, r->arena, &local.ref_root, st)) return AC_ERROR;
     /* "." and "./" (and "dir" and "dir/") are one input */
     if (!ac_git_is_spec(oldp)) oldp = ac_path_trim(r->arena, oldp);
     if (!ac_git_is_spec(newp)) newp = ac_path_trim(r->arena, newp);
-    int rc = load_pair(o, oldp, newp, r, &oldcfg, &newcfg, st);
-    if (!rc) rc = build_policy(&local, newcfg, oldcfg, &r->policy, st);
+    ac_sha256 od, nd;
+    ac_sha256_init(&od);
+    ac_sha256_init(&nd);
+    int rc = load_sides(&local, oldp, newp, r, digest ? &od : NULL, digest ? &nd : NULL, st);
+    if (!rc && digest) {
+        ac_sha256_final(&od, r->old_digest);
+        ac_sha256_final(&nd, r->new_digest);
+    }
+    return rc;
+}
+
+int ac_pair_compare(const options *o, const char *config, bool defer_meta, pair_run *r, ac_status *st)
+{
+    options local = *o;
+    if (config) local.config = config;
+    r->policy.defer_meta = defer_meta;
+    int rc = build_policy(&local, r->newcfg, r->oldcfg, &r->policy, st);
     if (!rc) rc = check_loosened(&local, &r->policy, st);
     if (!rc) rc = ac_compat_check(r->old, r->new, &r->policy, &r->fs, st);
     return rc;
+}
+
+int ac_pair_check(const options *o, const char *oldp, const char *newp, const char *config, bool defer_meta, pair_run *r,
+                  ac_status *st)
+{
+    int rc = ac_pair_load(o, oldp, newp, config, false, r, st);
+    return rc ? rc : ac_pair_compare(o, config, defer_meta, r, st);
 }
 
 void ac_pairs_merge(pair_run *runs, size_t n, ac_findings *all, const char *const *groups)
@@ -634,4 +709,31 @@ void ac_pairs_merge(pair_run *runs, size_t n, ac_findings *all, const char *cons
             if (groups) f->group = groups[i];
         }
     ac_findings_sort(all);
+}
+
+void ac_group_error(const options *o, ac_arena *a, const char *prefix, const char *name, const ac_status *ps, ac_report_group *g)
+{
+    char *msg = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&msg, &len);
+    if (m) {
+        ac_status_print(ps, m);
+        fclose(m);
+    }
+    if (msg && len && msg[len - 1] == '\n') msg[len - 1] = 0;
+    g->error = ac_arena_strdup(a, msg ? msg : "could not be checked");
+    g->error_path = ps->path[0] ? ac_arena_strdup(a, ps->path) : NULL;
+    g->error_line = ps->line;
+    g->exit_code = AC_ERROR;
+    free(msg);
+    fputs(prefix, stderr);
+    ac_esc_line(stderr, name);
+    fputs(": ", stderr);
+    ac_status_print(ps, stderr);
+    if (o->format == FMT_GITHUB) {
+        /* the annotation names the pair or version */
+        ac_status named = *ps;
+        snprintf(named.msg, sizeof named.msg, "%s%.200s: %.800s", prefix, name, ps->msg);
+        ac_status_print_github(&named, stdout);
+    }
 }

@@ -11,15 +11,23 @@
 /* One comparison: its contracts (findings point into them) and its findings. */
 typedef struct pair_run {
     ac_contract *old, *new;
+    const struct ac_buf_config *oldcfg, *newcfg; /* the buf.yaml that described each side, or NULL */
     ac_policy policy;
     ac_findings fs;
     ac_arena *arena;
+    unsigned char old_digest[32], new_digest[32]; /* ac_pair_load with digest: SHA-256 of each side */
 } pair_run;
 
 /* Loads OLD and NEW (paths or git:REF:PATH), builds the policy (config, when not NULL, stands in
  * for --config) and checks the pair into r->fs.  Free r with ac_pair_free, whatever happened. */
 int ac_pair_check(const options *o, const char *oldp, const char *newp, const char *config, bool defer_meta, pair_run *r,
                   ac_status *st);
+/* The two halves of ac_pair_check: load both sides (with digest, also the SHA-256 of what each was
+ * built from, so that equal contracts are known before they are compared), then build the policy
+ * and compare. */
+int ac_pair_load(const options *o, const char *oldp, const char *newp, const char *config, bool digest, pair_run *r,
+                 ac_status *st);
+int ac_pair_compare(const options *o, const char *config, bool defer_meta, pair_run *r, ac_status *st);
 void ac_pair_free(pair_run *r);
 
 /* A note on stderr for each format of the checked contracts that --use names nothing of: that
@@ -33,6 +41,11 @@ void ac_pairs_merge(pair_run *runs, size_t n, ac_findings *all, const char *cons
 /* A batch's report options over its pairs: the lowest fail level of the pairs that could be
  * checked decides what is shown; *worst is the worst pair's exit code. */
 ac_report_opts ac_batch_report_opts(const ac_report_group *groups, size_t n, int *worst);
+
+/* Why a pair (a batch's) or a version (a history's) could not be checked, as one line in g (with its
+ * file and line); also on stderr, "PREFIXNAME: message", and as an annotation with --format github. */
+void ac_group_error(const options *o, ac_arena *a, const char *prefix, const char *name, const ac_status *ps,
+                    ac_report_group *g);
 
 /* The report in the chosen format on stdout (and GitHub's step summary). */
 int ac_write_report(const options *o, const ac_findings *fs, ac_report_opts *ro, ac_status *st);

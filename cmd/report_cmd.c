@@ -71,9 +71,50 @@ static int read_finding(ac_findings *fs, const char *file, const cJSON *j, const
     return AC_OK;
 }
 
+/* Which shards the reports hold (batch --shard K/N writes "shard": {index, count}): every one of
+ * them must be there once, or the merged report would call a batch green that was not all checked. */
+typedef struct shards {
+    unsigned count;      /* N, 0 until a report says */
+    unsigned char *seen; /* [1..N] */
+    size_t unsharded;    /* reports without "shard" (a whole batch) */
+    const char *first;   /* the first report, for messages */
+} shards;
+
+static int note_shard(shards *s, const char *file, const cJSON *root, ac_status *st)
+{
+    const cJSON *sj = cJSON_GetObjectItemCaseSensitive(root, "shard");
+    if (!sj) {
+        s->unsharded++;
+    } else {
+        unsigned k = num(sj, "index"), n = num(sj, "count");
+        if (!k || !n || k > n || n > 100000) return ac_fail(st, file, 0, 0, "\"shard\" must be {index: K, count: N} with 1 <= K <= N");
+        if (s->count && n != s->count)
+            return ac_fail(st, file, 0, 0, "shard %u/%u does not belong with the %u shards of %s", k, n, s->count, s->first);
+        if (!s->count) {
+            s->count = n;
+            s->seen = ac_xcalloc(n + 1, 1);
+        }
+        if (s->seen[k]) return ac_fail(st, file, 0, 0, "shard %u/%u is given twice", k, n);
+        s->seen[k] = 1;
+    }
+    if (!s->first) s->first = file;
+    if (s->count && s->unsharded)
+        return ac_fail(st, file, 0, 0, "the reports mix shards of a batch with a whole batch's report");
+    return AC_OK;
+}
+
+static int shards_complete(const shards *s, ac_status *st)
+{
+    for (unsigned k = 1; k <= s->count; k++)
+        if (!s->seen[k])
+            return ac_fail(st, NULL, 0, 0, "shard %u/%u is missing: its report was not given (did that job fail before writing it?)", k,
+                           s->count);
+    return AC_OK;
+}
+
 /* Every pair of one shard's report into fs and groups. */
 static int read_report(const char *file, ac_arena *a, ac_findings *fs, ac_report_group **groups, size_t *n, size_t *cap,
-                       ac_status *st)
+                       shards *sh, ac_status *st)
 {
     char *data;
     size_t len;
@@ -84,6 +125,7 @@ static int read_report(const char *file, ac_arena *a, ac_findings *fs, ac_report
     int rc = AC_OK;
     if (!cJSON_IsArray(pairs))
         rc = ac_fail(st, file, 0, 0, "not a batch report: expected the JSON of apicompat batch --format json (with \"pairs\")");
+    if (!rc) rc = note_shard(sh, file, root, st);
     const cJSON *p;
     if (!rc) cJSON_ArrayForEach(p, pairs)
     {
@@ -138,7 +180,10 @@ int ac_cmd_report(options *o, ac_status *st)
     ac_report_group *groups = NULL;
     size_t n = 0, cap = 0;
     int rc = AC_OK;
-    for (size_t i = 1; i < o->npositional && !rc; i++) rc = read_report(o->positional[i], a, &fs, &groups, &n, &cap, st);
+    shards sh = {0, NULL, 0, NULL};
+    for (size_t i = 1; i < o->npositional && !rc; i++) rc = read_report(o->positional[i], a, &fs, &groups, &n, &cap, &sh, st);
+    if (!rc) rc = shards_complete(&sh, st);
+    free(sh.seen);
     int exit_code = AC_ERROR;
     if (!rc) {
         ac_findings_sort(&fs);

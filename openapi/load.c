@@ -20,6 +20,7 @@
 #include "compat/base/fs.h"
 #include "compat/rules/rules.h"
 #include "compat/base/map.h"
+#include "compat/base/sha256.h"
 #include "compat/base/doc.h"
 #include "openapi/oas.h"
 
@@ -205,6 +206,7 @@ static int load_doc(oas_state *S, const char *display, const char *abs, const ac
         snprintf(S->st->path, sizeof S->st->path, "%s", display);
         return AC_ERROR;
     }
+    if (S->c->digest) ac_sha256_part(S->c->digest, text, len);
     ac_doc *nd;
     int rc = ac_doc_parse(&nd, S->a, display, text, len, NULL, S->st);
     ac_arena_free(ta);
@@ -2270,6 +2272,7 @@ int ac_oas_load_path(ac_contract **out, const char *path, const ac_oas_opts *opt
     S->a = c->arena;
     S->st = st;
     S->c = c;
+    c->digest = opts ? opts->digest : NULL;
     c->loader_state = S;
     c->loader_free = free_state;
     c->locate = oas_locate;

@@ -12,6 +12,7 @@ typedef struct ac_oas_opts {
     const char *const *uri_prefixes;
     const char *const *uri_dirs;
     size_t nuri_map;
+    struct ac_sha256 *digest; /* when not NULL: fed each document's text, in the order read */
 } ac_oas_opts;
 
 /* Loads an OpenAPI document (YAML or JSON, detected from the content) and every file its $refs

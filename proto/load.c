@@ -14,6 +14,7 @@
 
 #include "compat/base/limits.h"
 #include "compat/base/fs.h"
+#include "compat/base/sha256.h"
 #include "compat/rules/rules.h"
 #include "descriptor.pb-c.h"
 #include "proto/proto.h"
@@ -1170,6 +1171,7 @@ int ac_proto_load_fds(ac_contract *c, const uint8_t *data, size_t len, const cha
     static const char bad[] = "not a valid FileDescriptorSet (truncated or corrupt; expected the output of `protoc -o` "
                               "or `buf build -o`)";
     if (len == 0) return ac_fail(st, srcname, 0, 0, "empty descriptor set");
+    if (c->digest) ac_sha256_part(c->digest, data, len);
     /* file by file: each is decoded (without its source info), converted, and its decoding freed,
      * so a large set never has more than one file decoded at a time */
     loader L = {.c = c, .st = st, .srcname = srcname};

@@ -32,6 +32,7 @@ typedef struct ac_proto_opts {
     size_t nincludes;
     const char **paths; /* when set, only files under these paths (relative to the input) are checked */
     size_t npaths;
+    struct ac_sha256 *digest; /* when not NULL: fed the descriptor set the contract is decoded from */
 } ac_proto_opts;
 
 /* Loads OLD or NEW from a path of any supported kind.  On success *out is a linked contract and

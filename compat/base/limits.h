@@ -22,6 +22,7 @@
 #define AC_LIMIT_PROTO_FILES 200000        /* .proto files in one input */
 #define AC_LIMIT_OPENAPI_DOCS 4096         /* documents reached through $refs */
 #define AC_LIMIT_DOC_NODES (20u * 1000 * 1000) /* YAML/JSON nodes after alias expansion */
+#define AC_LIMIT_HISTORY_VERSIONS 4096     /* versions one history checks against (tags, operands) */
 
 /* ---- depths ---- */
 #define AC_LIMIT_DOC_DEPTH 512             /* YAML/JSON nesting */

@@ -491,6 +491,9 @@ typedef struct ac_contract {
     void *mapped;        /* an input file mapped into memory (unmapped with the contract) */
     size_t mapped_len;
     void (*loader_free)(void *state);
+    /* while loading, when not NULL: fed every byte the contract is built from (the documents read,
+     * the descriptor set decoded), so equal digests mean equal contracts (apicompat history) */
+    struct ac_sha256 *digest;
 } ac_contract;
 
 /* An empty contract with its own arena. */

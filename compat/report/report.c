@@ -107,7 +107,24 @@ bool ac_finding_fails(const ac_finding *x, const ac_report_opts *o)
 
 const char *ac_group_status(const ac_report_group *g)
 {
+    if (g->same_as && !g->error) return "skipped";
     return g->exit_code == 0 ? "ok" : g->exit_code == 1 ? "breaking" : "error";
+}
+
+const char *ac_group_repeated(char *buf, size_t n, const ac_report_group *g)
+{
+    snprintf(buf, n, "%zu reported against an earlier version", g->repeated);
+    return buf;
+}
+
+const char *ac_group_key(const ac_report_opts *o)
+{
+    return o->history ? "against" : "pair";
+}
+
+const char *ac_group_prefix(const ac_report_opts *o)
+{
+    return o->history ? "against " : "";
 }
 
 int ac_report_exit_code(const ac_findings *fs, const ac_report_opts *o)
@@ -220,15 +237,20 @@ int ac_report_text(FILE *f, const ac_findings *fs, const ac_report_opts *o)
     for (size_t g = 0; g < o->ngroups; g++) {
         const ac_report_group *grp = &o->groups[g];
         fputs(bold, f);
-        fputs("== ", f);
+        fprintf(f, "== %s", ac_group_prefix(o));
         put_text(f, grp->name);
         fprintf(f, ": %s", ac_group_status(grp));
         if (grp->error) {
             fputs(": ", f);
             put_text(f, grp->error);
+        } else if (grp->same_as) {
+            fputs(", same contract as ", f);
+            put_text(f, grp->same_as);
         } else {
             ac_findings_count_group(fs, o, grp->name, counts, &suppressed);
-            fprintf(f, ", %s", ac_findings_summary(buf, sizeof buf, counts, suppressed));
+            bool none = !counts[0] && !counts[1] && !counts[2] && !suppressed;
+            if (!none || !grp->repeated) fprintf(f, ", %s", ac_findings_summary(buf, sizeof buf, counts, suppressed));
+            if (grp->repeated) fprintf(f, "%s%s", none ? ", " : " and ", ac_group_repeated(buf, sizeof buf, grp));
         }
         fprintf(f, "%s\n", reset);
         shown_n += text_findings(f, fs, o, grp->name);
@@ -246,10 +268,17 @@ int ac_report_text(FILE *f, const ac_findings *fs, const ac_report_opts *o)
         else
             fprintf(f, "%s%s", bold, line);
         if (o->batch) {
-            size_t st[3] = {0, 0, 0};
-            for (size_t g = 0; g < o->ngroups; g++) st[o->groups[g].exit_code > 2 ? 2 : o->groups[g].exit_code]++;
-            fprintf(f, "; %zu pair%s: %zu ok, %zu breaking, %zu error%s", o->ngroups, o->ngroups == 1 ? "" : "s", st[0], st[1],
-                    st[2], st[2] == 1 ? "" : "s");
+            size_t st[3] = {0, 0, 0}, skipped = 0;
+            for (size_t g = 0; g < o->ngroups; g++) {
+                if (o->groups[g].same_as && !o->groups[g].error) skipped++;
+                else st[o->groups[g].exit_code > 2 ? 2 : o->groups[g].exit_code]++;
+            }
+            if (o->history)
+                fprintf(f, "; against %zu version%s: %zu ok, %zu breaking, %zu error%s, %zu skipped", o->ngroups,
+                        o->ngroups == 1 ? "" : "s", st[0], st[1], st[2], st[2] == 1 ? "" : "s", skipped);
+            else
+                fprintf(f, "; %zu pair%s: %zu ok, %zu breaking, %zu error%s", o->ngroups, o->ngroups == 1 ? "" : "s", st[0],
+                        st[1], st[2], st[2] == 1 ? "" : "s");
         }
         fprintf(f, "%s\n", reset);
     }
@@ -267,7 +296,7 @@ static cJSON *loc_json(const ac_loc *l)
     return o;
 }
 
-static cJSON *finding_json(const ac_finding *x)
+static cJSON *finding_json(const ac_finding *x, const ac_report_opts *o)
 {
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "rule", x->rule->id);
@@ -286,7 +315,7 @@ static cJSON *finding_json(const ac_finding *x)
         for (size_t k = 0; k < x->nops; k++) cJSON_AddItemToArray(ops, cJSON_CreateString(x->ops[k]));
     }
     if (x->suppressed_by) cJSON_AddStringToObject(j, "suppressed", x->suppressed_by);
-    if (x->group) cJSON_AddStringToObject(j, "pair", x->group);
+    if (x->group) cJSON_AddStringToObject(j, ac_group_key(o), x->group);
     if (ac_finding_mode_word(x)) cJSON_AddStringToObject(j, "mode", ac_finding_mode_word(x));
     return j;
 }
@@ -303,7 +332,7 @@ static cJSON *json_findings(cJSON *arr, const ac_findings *fs, const ac_report_o
         else if (x->severity >= o->min_level && x->severity >= AC_SEV_INFO && x->severity <= AC_SEV_ERROR)
             counts[x->severity]++;
         if (!ac_finding_visible(x, o)) continue;
-        cJSON_AddItemToArray(arr, finding_json(x));
+        cJSON_AddItemToArray(arr, finding_json(x, o));
     }
     /* report merge: the counts the shards gave */
     bool given = o->ngroups > 0;
@@ -340,9 +369,19 @@ int ac_report_json(FILE *f, const ac_findings *fs, const ac_report_opts *o)
 {
     cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "findings");
     cJSON_AddItemToObject(root, "summary", json_findings(arr, fs, o, NULL, any_breaking(fs, o)));
+    if (o->shard_n) {
+        cJSON *sj = cJSON_AddObjectToObject(root, "shard");
+        cJSON_AddNumberToObject(sj, "index", o->shard_k);
+        cJSON_AddNumberToObject(sj, "count", o->shard_n);
+    }
+    if (o->history) {
+        cJSON *nj = cJSON_AddObjectToObject(root, "new");
+        cJSON_AddStringToObject(nj, "name", o->new_name ? o->new_name : "");
+        if (o->new_digest) cJSON_AddStringToObject(nj, "digest", o->new_digest);
+    }
     if (o->batch) {
-        /* batch: every pair, its status and its own findings */
-        cJSON *pairs = cJSON_AddArrayToObject(root, "pairs");
+        /* batch: every pair, its status and its own findings (history: every earlier version) */
+        cJSON *pairs = cJSON_AddArrayToObject(root, o->history ? "versions" : "pairs");
         for (size_t g = 0; g < o->ngroups; g++) {
             const ac_report_group *grp = &o->groups[g];
             cJSON *pj = cJSON_CreateObject();
@@ -350,6 +389,9 @@ int ac_report_json(FILE *f, const ac_findings *fs, const ac_report_opts *o)
             cJSON_AddStringToObject(pj, "status", ac_group_status(grp));
             cJSON_AddNumberToObject(pj, "exit_code", grp->exit_code);
             cJSON_AddStringToObject(pj, "fail_on", ac_severity_name((ac_severity)grp->fail_on));
+            if (grp->digest) cJSON_AddStringToObject(pj, "digest", grp->digest);
+            if (grp->same_as) cJSON_AddStringToObject(pj, "same_as", grp->same_as);
+            if (o->history && !grp->error && !grp->same_as) cJSON_AddNumberToObject(pj, "repeated", (double)grp->repeated);
             if (grp->error) cJSON_AddStringToObject(pj, "error", grp->error);
             cJSON *pf = cJSON_CreateArray();
             cJSON_AddItemToObject(pj, "summary", json_findings(pf, fs, o, grp->name, grp->exit_code == 1));

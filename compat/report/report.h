@@ -23,6 +23,10 @@ typedef struct ac_report_group {
     int exit_code; /* 0 ok, 1 breaking, 2 could not be checked */
     bool has_counts; /* report merge: the counts the pair's JSON summary gave (infos included) */
     size_t counts[3], suppressed;
+    /* history: a group is an earlier version the newest is checked against */
+    const char *digest;  /* "sha256:..." of what the version's contract was built from */
+    const char *same_as; /* not compared: the version (or the newest) with the same content */
+    size_t repeated;     /* findings at the shown levels already reported against an earlier version */
 } ac_report_group;
 
 typedef struct ac_report_opts {
@@ -37,6 +41,10 @@ typedef struct ac_report_opts {
     bool batch; /* groups are a batch's pairs (maybe none: an empty --shard) */
     bool pair_errors; /* github: annotate the pairs that could not be checked (report merge; batch
                          annotates them as they happen) */
+    bool history; /* groups are the earlier versions the newest was checked against (apicompat
+                     history, breaking --against-tags): each view says "against" where batch says pair */
+    const char *new_name, *new_digest; /* history: the newest version */
+    unsigned shard_k, shard_n; /* batch --shard K/N (JSON says which shard, so a merge sees one missing) */
 } ac_report_opts;
 
 /* Each returns 0, or -1 when writing failed. */
@@ -62,6 +70,12 @@ const ac_loc *ac_finding_loc(const ac_finding *x);
 const ac_report_group *ac_finding_group(const ac_finding *x, const ac_report_opts *o);
 bool ac_finding_fails(const ac_finding *x, const ac_report_opts *o);
 const char *ac_group_status(const ac_report_group *g);
+/* What a group is called in field names ("pair", or "against" in history) and before its name in
+ * text ("", or "against "). */
+const char *ac_group_key(const ac_report_opts *o);
+/* history: "N reported against an earlier version" (the group's findings listed under another). */
+const char *ac_group_repeated(char *buf, size_t n, const ac_report_group *g);
+const char *ac_group_prefix(const ac_report_opts *o);
 /* The exit code of the whole report: the worst of the pairs' in batch. */
 int ac_report_exit_code(const ac_findings *fs, const ac_report_opts *o);
 /* Counts of one pair's findings (group NULL: all of them), as ac_findings_count. */

@@ -68,6 +68,7 @@ int ac_report_github(FILE *f, const ac_findings *fs, const ac_report_opts *o)
     for (size_t g = 0; g < o->ngroups && o->pair_errors; g++) {
         if (!o->groups[g].error) continue;
         fputs("::error title=apicompat could not check::", f);
+        gh_escape(f, ac_group_prefix(o), false);
         gh_escape(f, o->groups[g].name, false);
         fputs(": ", f);
         gh_escape(f, o->groups[g].error, false);
@@ -90,6 +91,7 @@ int ac_report_github(FILE *f, const ac_findings *fs, const ac_report_opts *o)
         /* a deleted file has no line to annotate: the annotation is the run's, naming the old place */
         fputs("title=", f);
         if (x->group) {
+            gh_escape(f, ac_group_prefix(o), true);
             gh_escape(f, x->group, true);
             gh_escape(f, ": ", true);
         }
@@ -193,7 +195,7 @@ static cJSON *sarif_run(const ac_findings *fs, const ac_report_opts *o, const ac
         }
         if (x->group || ac_finding_mode_word(x)) {
             cJSON *props = cJSON_AddObjectToObject(res, "properties");
-            if (x->group) cJSON_AddStringToObject(props, "pair", x->group);
+            if (x->group) cJSON_AddStringToObject(props, ac_group_key(o), x->group);
             if (ac_finding_mode_word(x)) cJSON_AddStringToObject(props, "mode", ac_finding_mode_word(x));
         }
         cJSON_AddItemToArray(results, res);
@@ -201,11 +203,13 @@ static cJSON *sarif_run(const ac_findings *fs, const ac_report_opts *o, const ac
     free(index);
     if (grp) {
         char id[1100];
-        snprintf(id, sizeof id, "apicompat/%s/", grp->name);
+        snprintf(id, sizeof id, "apicompat/%s%s/", o->history ? "against/" : "", grp->name);
         cJSON_AddStringToObject(cJSON_AddObjectToObject(run, "automationDetails"), "id", id);
         cJSON *props = cJSON_AddObjectToObject(run, "properties");
-        cJSON_AddStringToObject(props, "pair", grp->name);
+        cJSON_AddStringToObject(props, ac_group_key(o), grp->name);
         cJSON_AddStringToObject(props, "status", ac_group_status(grp));
+        if (grp->digest) cJSON_AddStringToObject(props, "digest", grp->digest);
+        if (grp->same_as) cJSON_AddStringToObject(props, "same_as", grp->same_as);
         cJSON *inv = cJSON_CreateObject();
         cJSON_AddBoolToObject(inv, "executionSuccessful", grp->error == NULL);
         cJSON_AddNumberToObject(inv, "exitCode", grp->exit_code);
@@ -276,10 +280,31 @@ int ac_report_junit(FILE *f, const ac_findings *fs, const ac_report_opts *o)
     for (size_t g = 0; g < ngroups; g++) {
         const ac_report_group *grp = o->ngroups ? &o->groups[g] : NULL;
         const char *name = grp ? grp->name : "apicompat";
+        bool skipped = grp && grp->same_as && !grp->error;
         fputs("  <testsuite name=\"", f);
+        xml_escape(f, grp ? ac_group_prefix(o) : "");
         xml_escape(f, name);
-        fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n", tests[g], fails[g], (size_t)(grp && grp->error ? 1 : 0));
-        if (grp) fprintf(f, "    <properties>\n      <property name=\"status\" value=\"%s\"/>\n    </properties>\n", ac_group_status(grp));
+        fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\"%s>\n", tests[g], fails[g], (size_t)(grp && grp->error ? 1 : 0),
+                skipped ? " skipped=\"1\"" : "");
+        if (grp) {
+            fprintf(f, "    <properties>\n      <property name=\"status\" value=\"%s\"/>\n", ac_group_status(grp));
+            if (o->history) {
+                fputs("      <property name=\"against\" value=\"", f);
+                xml_escape(f, name);
+                fputs("\"/>\n", f);
+            }
+            if (grp->digest) fprintf(f, "      <property name=\"digest\" value=\"%s\"/>\n", grp->digest);
+            fputs("    </properties>\n", f);
+        }
+        if (skipped) {
+            /* not compared: its content is that of another version, whose suite holds the findings */
+            fputs("    <testcase classname=\"apicompat\" name=\"same contract as ", f);
+            xml_escape(f, grp->same_as);
+            fputs("\">\n      <skipped message=\"same contract as ", f);
+            xml_escape(f, grp->same_as);
+            fputs("\"/>\n    </testcase>\n  </testsuite>\n", f);
+            continue;
+        }
         if (grp && grp->error) {
             fputs("    <testcase classname=\"", f);
             xml_escape(f, name);
@@ -422,7 +447,7 @@ int ac_report_markdown(FILE *f, const ac_findings *fs, const ac_report_opts *o)
     if (!o->ngroups) {
         md_section(f, fs, o, NULL, counts);
     } else {
-        fputs("| Contract | Status | Result |\n|---|---|---|\n", f);
+        fputs(o->history ? "| Against | Status | Result |\n|---|---|---|\n" : "| Contract | Status | Result |\n|---|---|---|\n", f);
         for (size_t g = 0; g < o->ngroups; g++) {
             size_t c[3], sup;
             count_group(fs, o, o->groups[g].name, c, &sup);
@@ -432,8 +457,14 @@ int ac_report_markdown(FILE *f, const ac_findings *fs, const ac_report_opts *o)
             if (o->groups[g].error) {
                 fputs("could not be checked: ", f);
                 md_cell(f, o->groups[g].error);
+            } else if (o->groups[g].same_as) {
+                fputs("same contract as ", f);
+                md_cell(f, o->groups[g].same_as);
             } else {
-                fputs(ac_findings_summary(buf, sizeof buf, c, sup), f);
+                bool none = !c[0] && !c[1] && !c[2] && !sup;
+                if (!none || !o->groups[g].repeated) fputs(ac_findings_summary(buf, sizeof buf, c, sup), f);
+                if (o->groups[g].repeated)
+                    fprintf(f, "%s%s", none ? "" : " and ", ac_group_repeated(buf, sizeof buf, &o->groups[g]));
             }
             fputs(" |\n", f);
         }
@@ -442,7 +473,7 @@ int ac_report_markdown(FILE *f, const ac_findings *fs, const ac_report_opts *o)
             size_t c[3], sup;
             count_group(fs, o, o->groups[g].name, c, &sup);
             if (!c[0] && !c[1] && !c[2]) continue;
-            fputs("### ", f);
+            fprintf(f, "### %s", ac_group_prefix(o));
             md_cell(f, o->groups[g].name);
             fputs("\n\n", f);
             md_section(f, fs, o, o->groups[g].name, c);
@@ -483,9 +514,9 @@ int ac_report_gitlab(FILE *f, const ac_findings *fs, const ac_report_opts *o)
         cJSON *j = cJSON_CreateObject();
         char *m = mode_message(x);
         if (x->group) {
-            size_t n = strlen(x->group) + strlen(m) + 4;
+            size_t n = strlen(x->group) + strlen(m) + 12;
             char *d = ac_xmalloc(n);
-            snprintf(d, n, "[%s] %s", x->group, m);
+            snprintf(d, n, "[%s%s] %s", ac_group_prefix(o), x->group, m);
             cJSON_AddStringToObject(j, "description", d);
             free(d);
         } else {
@@ -503,7 +534,7 @@ int ac_report_gitlab(FILE *f, const ac_findings *fs, const ac_report_opts *o)
         cJSON_AddStringToObject(loc, "path", l->path ? l->path : "");
         cJSON *lines = cJSON_AddObjectToObject(loc, "lines");
         cJSON_AddNumberToObject(lines, "begin", l->line ? l->line : 1);
-        if (x->group) cJSON_AddStringToObject(j, "pair", x->group);
+        if (x->group) cJSON_AddStringToObject(j, ac_group_key(o), x->group);
         cJSON_AddItemToArray(root, j);
     }
     /* a pair that could not be checked is a blocker of its own, on the file it could not read */
@@ -511,9 +542,9 @@ int ac_report_gitlab(FILE *f, const ac_findings *fs, const ac_report_opts *o)
         const ac_report_group *grp = &o->groups[g];
         if (!grp->error) continue;
         cJSON *j = cJSON_CreateObject();
-        size_t n = strlen(grp->name) + strlen(grp->error) + 32;
+        size_t n = strlen(grp->name) + strlen(grp->error) + 40;
         char *d = ac_xmalloc(n);
-        snprintf(d, n, "[%s] could not be checked: %s", grp->name, grp->error);
+        snprintf(d, n, "[%s%s] could not be checked: %s", ac_group_prefix(o), grp->name, grp->error);
         cJSON_AddStringToObject(j, "description", d);
         free(d);
         cJSON_AddStringToObject(j, "check_name", "apicompat-could-not-check");
@@ -527,7 +558,7 @@ int ac_report_gitlab(FILE *f, const ac_findings *fs, const ac_report_opts *o)
         cJSON *loc = cJSON_AddObjectToObject(j, "location");
         cJSON_AddStringToObject(loc, "path", grp->error_path ? grp->error_path : "");
         cJSON_AddNumberToObject(cJSON_AddObjectToObject(loc, "lines"), "begin", grp->error_line ? grp->error_line : 1);
-        cJSON_AddStringToObject(j, "pair", grp->name);
+        cJSON_AddStringToObject(j, ac_group_key(o), grp->name);
         cJSON_AddItemToArray(root, j);
     }
     return ac_report_print_json(f, root);

@@ -39,5 +39,10 @@ done
 [ $? = 2 ] || { echo "FAIL: merging a file that is not a JSON report is not an error"; fail=1; }
 "$bin" report merge "$tmp/s1.json" "$tmp/s1.json" > /dev/null 2>&1
 [ $? = 2 ] || { echo "FAIL: a pair in two reports is not an error"; fail=1; }
+# a shard whose report is missing (its job failed before writing it) makes the merge fail, not pass
+"$bin" report merge "$tmp/s1.json" "$tmp/s3.json" > /dev/null 2> "$tmp/err"
+[ $? = 2 ] && grep -q "shard 2/3 is missing" "$tmp/err" || { echo "FAIL: merging shards 1 and 3 of 3 is not an error naming shard 2"; fail=1; }
+"$bin" report merge "$tmp/s1.json" "$tmp/s2.json" "$tmp/s3.json" "$tmp/all.json" > /dev/null 2>&1
+[ $? = 2 ] || { echo "FAIL: shards mixed with a whole batch's report is not an error"; fail=1; }
 [ $fail = 0 ] && echo "ok: shards merged give the whole batch"
 exit $fail

@@ -5,7 +5,8 @@ For each scenario it builds a git repository (a base commit and a head commit fr
 fixtures/git/trees), writes the event file and the GITHUB_* variables a job sees, takes the `with:`
 inputs of the README workflow's apicompat step, runs every `run:` step of action.yml (the `uses:`
 cache step is GitHub's), then the workflow's own `run:` steps, and checks the annotations, the step
-summary, the step outputs and the exit status.
+summary, the step outputs and the exit status.  The nightly workflow's jobs run in order, each
+matrix job with ${{ matrix.* }} substituted, in one workspace that stands for the artifacts.
 
 usage: tests/tools/action_test.py BIN   (BIN: the apicompat to test; the action's build step is
 skipped for it through APICOMPAT_BIN)"""
@@ -196,44 +197,123 @@ for from_base, want in (("true", 1), ("false", 0)):
         check("::warning file=apicompat.yaml,line=3" in out and "title=apicompat-config-loosened::" in out,
               f"config-from-base: {from_base}: the loosened policy is a warning on the new ignore")
 
-# ---- the nightly workflow: batch, then the workflow's own steps --------------------------------------
+# ---- the nightly workflow: a matrix of batch shards, the merge job, the releases job --------------
+def expand(value, ctx):
+    """${{ matrix.X }} as GitHub substitutes it; any other expression is a test error."""
+    def sub(m):
+        if m.group(1) not in ctx:
+            sys.exit(f"the nightly workflow uses ${{{{ {m.group(1)} }}}}, which this test does not play")
+        return ctx[m.group(1)]
+    return re.sub(r"\$\{\{\s*([\w.-]+)\s*\}\}", sub, str(value))
+
+
+def matrix_contexts(job):
+    """Every combination of the job's matrix (one context without a matrix)."""
+    combos = [{}]
+    for key, values in ((job.get("strategy") or {}).get("matrix") or {}).items():
+        combos = [dict(c, **{f"matrix.{key}": str(v)}) for c in combos for v in values]
+    return combos
+
+
+def run_job(tmp, work, name, job):
+    """Each matrix job of a workflow job, its steps in order, in one workspace (which stands for the
+    artifacts passed between jobs: upload and download are GitHub's part).  Returns, per matrix
+    context, the apicompat step's (code, out, files) and whether every run: step succeeded."""
+    results = []
+    for ctx in matrix_contexts(job):
+        action, env = None, dict(os.environ)
+        for step in job["steps"]:
+            uses = str(step.get("uses", ""))
+            if "apicompat/apicompat" in uses:
+                inputs = {k: expand(v, ctx) for k, v in (step.get("with") or {}).items()}
+                action = run_action(tmp, work, inputs, {})
+                for line in action[2]["env.txt"].splitlines():
+                    k, _, v = line.partition("=")
+                    env[k] = v
+            elif uses and uses.split("@")[0] not in ("actions/checkout", "actions/upload-artifact", "actions/download-artifact"):
+                check(False, f"{name}: step {uses} is not one this test plays")
+            elif "run" in step:
+                p = subprocess.run(["bash", "-c", "set -e\n" + expand(step["run"], ctx)], cwd=work, env=env,
+                                   capture_output=True, text=True)
+                check(p.returncode == 0, f"{name} {ctx}: step runs: {step['run'].splitlines()[0][:60]} ({p.stderr.strip()[:200]})")
+        results.append((ctx, action))
+    return results
+
+
 wf = readme_workflow("nightly")
-inputs = apicompat_step(wf)
+jobs = wf["jobs"]
+check(list(jobs) == ["shards", "merge", "releases"], f"the nightly workflow's jobs ({list(jobs)})")
+check(jobs["merge"].get("needs") == "shards" and jobs["merge"].get("if") == "always()",
+      "the merge job runs after the shards, whatever they gave")
+manifest_name = None
+for step in jobs["shards"]["steps"]:
+    if "apicompat/apicompat" in str(step.get("uses", "")):
+        manifest_name = step["with"]["manifest"]
 manifest = """version: 1
 pairs:
   - name: pets-proto
-    against: base
+    against: v1.0.0
     new: proto
   - name: pets-api
-    old: git:base:api/openapi.yaml
+    old: git:v1.0.0:api/openapi.yaml
     new: api/openapi.yaml
+  - name: pets-owner
+    against: v1.0.0
+    new: proto/v1/owner.proto
 """
 with tempfile.TemporaryDirectory() as tmp:
-    origin, work = make_repo(tmp, os.path.join(root, "fixtures/git/trees/head"), {inputs["manifest"]: manifest})
+    origin, work = make_repo(tmp, os.path.join(root, "fixtures/git/trees/head"), {manifest_name: manifest})
+    # releases: v1.0.0 is the base; v1.1.0 the same contracts again (compared once)
+    git(origin, "tag", "v1.0.0", "base")
+    git(origin, "tag", "v1.1.0", "base")
     subprocess.run(["git", "-C", work, "fetch", "-q", "--unshallow", "--tags"], check=True)  # fetch-depth: 0
-    code, out, files = run_action(tmp, work, inputs, {})
-    check(code == 1, f"nightly batch: exit 1 when a pair broke (got {code})")
-    check("::error file=proto/v1/pet.proto" in out, "nightly batch: annotations")
+
+    shards = run_job(tmp, work, "shards", jobs["shards"])
+    check(len(shards) == 3, f"the shards job is a matrix of three ({len(shards)})")
+    for ctx, (code, out, files) in shards:
+        k = ctx["matrix.shard"]
+        report = os.path.join(work, f"apicompat-shard-{k}.json")
+        ok = os.path.exists(report)
+        doc = json.load(open(report)) if ok else {}
+        check(ok and doc.get("shard") == {"index": int(k), "count": 3}, f"shard {k}/3 wrote its JSON report, naming its shard")
+        breaks = any(p["status"] == "breaking" for p in doc.get("pairs", []))
+        check(code == (1 if breaks else 0), f"shard {k}/3: exit {code}, by its own pairs")
+        check("::error" not in out, f"shard {k}/3: format text, no annotations (the merge job makes them once)")
+    names = sorted(p["name"] for k in "123" for p in json.load(open(os.path.join(work, f"apicompat-shard-{k}.json")))["pairs"])
+    check(names == ["pets-api", "pets-owner", "pets-proto"], f"every pair is in exactly one shard ({names})")
+
+    (ctx, (code, out, files)), = run_job(tmp, work, "merge", jobs["merge"])
+    check(code == 1, f"merge: exit 1, a pair broke (got {code})")
+    check("::error file=proto/v1/pet.proto" in out and "title=pets-proto%3A FIELD_NO_DELETE::" in out,
+          "merge: the annotations name their pair")
     check(re.search(r"^\| pets-proto \| breaking \| 1 error(, \d+ info)? \|$", files["summary.md"], re.M) is not None,
-          "nightly batch: the summary has a row per pair, with its status")
-    env = dict(os.environ)
-    for line in files["env.txt"].splitlines():
-        k, _, v = line.partition("=")
-        env[k] = v
-    for step in wf["jobs"]["apicompat"]["steps"]:
-        if "run" in step:
-            p = subprocess.run(["bash", "-c", "set -e\n" + step["run"]], cwd=work, env=env, capture_output=True, text=True)
-            check(p.returncode == 0, f"workflow step runs: {step['run'].splitlines()[0][:60]} ({p.stderr.strip()[:200]})")
+          "merge: the step summary has a row per pair, with its status")
     junit = os.path.join(work, "apicompat-junit.xml")
     if os.path.exists(junit):
         t = ET.parse(junit).getroot()
-        names = [s.get("name") for s in t.findall("testsuite")]
-        check(names == ["pets-proto", "pets-api"], f"JUnit: one suite per pair, in manifest order ({names})")
-        check(int(t.get("failures")) >= 2, "JUnit: the breaking findings are failures")
+        check(sorted(s.get("name") for s in t.findall("testsuite")) == ["pets-api", "pets-owner", "pets-proto"],
+              "merge: JUnit has one suite per pair of every shard")
     else:
-        check(False, "the nightly workflow wrote apicompat-junit.xml")
+        check(False, "the merge job wrote apicompat-junit.xml")
+    # a shard whose job died before writing its report: the merge fails instead of passing
+    os.rename(os.path.join(work, "apicompat-shard-2.json"), os.path.join(tmp, "shard-2.json"))
+    (ctx, (code, out, files)), = run_job(tmp, work, "merge without shard 2", jobs["merge"])
+    check(code == 2 and "shard 2/3 is missing" in files["summary.md"], f"merge: a missing shard is exit 2 (got {code})")
+    os.rename(os.path.join(tmp, "shard-2.json"), os.path.join(work, "apicompat-shard-2.json"))
+
+    (ctx, (code, out, files)), = run_job(tmp, work, "releases", jobs["releases"])
+    check(code == 1, f"releases: the working tree breaks v1.0.0: exit 1 (got {code})")
+    check("title=against v1.0.0%3A FIELD_NO_DELETE::" in out, "releases: annotations name the release they break")
+    check("| v1.1.0 | skipped | same contract as v1.0.0 |" in files["summary.md"],
+          "releases: an unchanged release is compared once (the summary says which it equals)")
+    rel = os.path.join(work, "apicompat-releases.xml")
+    if os.path.exists(rel):
+        suites = [s.get("name") for s in ET.parse(rel).getroot().findall("testsuite")]
+        check(suites == ["against v1.0.0", "against v1.1.0"], f"releases: JUnit has a suite per release ({suites})")
+    else:
+        check(False, "the releases job wrote apicompat-releases.xml")
     check(os.path.exists(os.path.join(work, "CHANGES.md")) and
-          open(os.path.join(work, "CHANGES.md")).read().startswith("## API changes"), "the nightly workflow wrote release notes")
+          open(os.path.join(work, "CHANGES.md")).read().startswith("## API changes"), "the releases job wrote release notes")
 
 print(f"{len(failures)} failed")
 sys.exit(1 if failures else 0)
