@@ -30,6 +30,8 @@ typedef struct options {
     int fail_on;
     bool fail_on_set;
     bool show_suppressed;
+    bool explain;   /* text: each finding's proof under it */
+    bool no_proofs; /* --no-proofs: no counterexample search */
     const char *against; /* --against REF */
     unsigned shard_k, shard_n; /* batch --shard K/N (1 <= K <= N); shard_n 0: every pair */
     /* reports written besides stdout: Markdown appended (a step summary), SARIF and JSON replaced */

@@ -22,6 +22,10 @@ int ac_pair_check(const options *o, const char *oldp, const char *newp, const ch
                   ac_status *st);
 void ac_pair_free(pair_run *r);
 
+/* Whether the reports asked for show proofs (JSON, SARIF, Markdown, text --explain), so that
+ * ac_pair_check looks for counterexamples; never with --no-proofs. */
+bool ac_wants_proofs(const options *o);
+
 /* All pairs' findings as one sorted list (the structs are copied; their strings stay with each
  * pair).  groups, when not NULL, names each pair's findings. */
 void ac_pairs_merge(pair_run *runs, size_t n, ac_findings *all, const char *const *groups);

@@ -37,6 +37,7 @@ typedef struct ac_report_opts {
     bool batch; /* groups are a batch's pairs (maybe none: an empty --shard) */
     bool pair_errors; /* github: annotate the pairs that could not be checked (report merge; batch
                          annotates them as they happen) */
+    bool explain;     /* text: each finding's proof and counterexample under it */
 } ac_report_opts;
 
 /* Each returns 0, or -1 when writing failed. */
@@ -49,6 +50,13 @@ int ac_report_sarif(FILE *f, const ac_findings *fs, const ac_report_opts *o);
 int ac_report_junit(FILE *f, const ac_findings *fs, const ac_report_opts *o);
 int ac_report_markdown(FILE *f, const ac_findings *fs, const ac_report_opts *o);
 int ac_report_gitlab(FILE *f, const ac_findings *fs, const ac_report_opts *o);
+
+/* The words of a proof and of a counterexample as the reports write them; ac_counterexample_json
+ * builds the "counterexample" object of the JSON report (SARIF's property bag holds the same). */
+const char *ac_proof_name(int proof);
+struct cJSON *ac_counterexample_json(const ac_counterexample *c);
+/* Reads the "counterexample" object of a JSON report back into arena a; NULL when it is not one. */
+const ac_counterexample *ac_counterexample_from_json(ac_arena *a, const struct cJSON *j);
 
 /* Prints a JSON document and frees it; -1 when writing failed. */
 struct cJSON;
