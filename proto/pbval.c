@@ -789,10 +789,26 @@ static void msg_text(tb *t, const pv_msg *m, int depth)
 {
     if (depth > PV_MAX_DEPTH) return;
     size_t nk = 0;
-    ord *o = ac_xmalloc((m->n ? m->n : 1) * sizeof *o);
+    ord *o = ac_xmalloc((m->n + 2) * sizeof *o);
     for (size_t i = 0; i < m->n; i++)
         if (m->e[i].f) o[nk++] = (ord){&m->e[i], i};
     qsort(o, nk, sizeof *o, cmp_ord);
+    /* a map entry always has its key and its value: protobuf prints the zero of one not given */
+    pv_entry zeros[2];
+    if (m->type && m->type->map_entry) {
+        for (int32_t num = 1; num <= 2; num++) {
+            const ac_pb_field *f = pv_field(m->type, num);
+            bool have = false;
+            for (size_t k = 0; k < nk && !have; k++) have = o[k].e->number == num;
+            if (!f || have) continue;
+            pv_entry *z = &zeros[num - 1];
+            memset(z, 0, sizeof *z);
+            z->f = f;
+            z->number = num;
+            o[nk++] = (ord){z, (size_t)-1};
+        }
+        qsort(o, nk, sizeof *o, cmp_ord);
+    }
     for (size_t k = 0; k < nk && !t->cut; k++) {
         const pv_entry *e = o[k].e;
         sep(t);
@@ -896,9 +912,24 @@ static int compare_values(const pv_entry *x, const pv_entry *y, int depth)
 
 static bool in_focus(int32_t number, const int32_t *focus, size_t nfocus)
 {
-    if (!nfocus) return true;
+    if (!nfocus || !focus) return true;
     for (size_t i = 0; i < nfocus; i++)
         if (focus[i] == number) return true;
+    return false;
+}
+
+/* A zero one side holds where the other holds nothing, in a field without presence (implicit, or
+ * a map entry's key or value): no reader can tell the two apart.  Where the side that holds it
+ * tracks presence, the other side lost something. */
+static bool unseen_zero(const pv_msg *m, int32_t num)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->e[i].number == num) {
+            const ac_pb_field *f = m->e[i].f;
+            if (!f || f->label == AC_PB_LABEL_REPEATED) return false;
+            bool no_presence = pv_implicit(f) || (f->parent && f->parent->map_entry);
+            return no_presence && !is_msg_kind(f->kind) && pv_is_zero(f, &m->e[i].v);
+        }
     return false;
 }
 
@@ -919,6 +950,7 @@ static int compare_msgs(const pv_msg *a, const pv_msg *b, const int32_t *focus, 
             size_t na = 0, nb = 0;
             for (size_t k = 0; k < a->n; k++) na += a->e[k].number == num;
             for (size_t k = 0; k < b->n; k++) nb += b->e[k].number == num;
+            if (na + nb == 1 && unseen_zero(na ? a : b, num)) continue;
             if (na != nb) return PV_DIFFERENT;
             for (size_t ia = 0, ib = 0, seen = 0; seen < na; seen++, ia++, ib++) {
                 while (a->e[ia].number != num) ia++;
@@ -935,4 +967,71 @@ static int compare_msgs(const pv_msg *a, const pv_msg *b, const int32_t *focus, 
 int pv_compare(const pv_msg *a, const pv_msg *b, const int32_t *focus, size_t nfocus)
 {
     return compare_msgs(a, b, focus, nfocus, 0);
+}
+
+/* ---- comparison by JSON names -------------------------------------------------------------------- */
+
+/* Two fields a JSON key reaches alike: the same JSON name or the same proto name. */
+static bool same_json_field(const ac_pb_field *a, const ac_pb_field *b)
+{
+    return !strcmp(a->json_name, b->json_name) || !strcmp(a->name, b->name);
+}
+
+static int compare_json(const pv_msg *a, const pv_msg *b, const int32_t *focus, size_t nfocus, int depth);
+
+static int json_values(const pv_entry *x, const pv_entry *y, int depth)
+{
+    if (x->f && y->f && is_msg_kind(x->f->kind) && is_msg_kind(y->f->kind)) {
+        if (!x->v.m || !y->v.m) return x->v.m == y->v.m ? PV_SAME : PV_DIFFERENT;
+        return compare_json(x->v.m, y->v.m, NULL, 0, depth + 1);
+    }
+    return compare_values(x, y, depth);
+}
+
+/* The values of field f in m, or of the fields of m a JSON key for f reaches (other). */
+static size_t json_count(const pv_msg *m, const ac_pb_field *f)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->n; i++) n += m->e[i].f && same_json_field(m->e[i].f, f);
+    return n;
+}
+
+static int compare_json(const pv_msg *a, const pv_msg *b, const int32_t *focus, size_t nfocus, int depth)
+{
+    if (depth > PV_MAX_DEPTH) return PV_SAME;
+    int worst = PV_SAME;
+    for (size_t i = 0; i < a->n; i++) {
+        const ac_pb_field *f = a->e[i].f;
+        if (!f || !in_focus(f->number, focus, nfocus)) continue;
+        bool first = true;
+        for (size_t k = 0; k < i && first; k++) first = a->e[k].f != f;
+        if (!first) continue;
+        size_t na = json_count(a, f), nb = json_count(b, f);
+        if (na != nb) return PV_DIFFERENT;
+        for (size_t ia = 0, ib = 0, seen = 0; seen < na; seen++, ia++, ib++) {
+            while (!(a->e[ia].f && same_json_field(a->e[ia].f, f))) ia++;
+            while (!(b->e[ib].f && same_json_field(b->e[ib].f, f))) ib++;
+            int c = json_values(&a->e[ia], &b->e[ib], depth);
+            if (c == PV_DIFFERENT) return c;
+            if (c > worst) worst = c;
+        }
+    }
+    /* what b holds that nothing in a stands for */
+    for (size_t i = 0; i < b->n; i++) {
+        const ac_pb_field *f = b->e[i].f;
+        if (!f) return PV_DIFFERENT;
+        bool matched = false, focused = !nfocus;
+        for (size_t k = 0; k < a->n && !matched; k++) matched = a->e[k].f && same_json_field(a->e[k].f, f);
+        for (size_t k = 0; k < nfocus && !focused; k++) {
+            const ac_pb_field *ff = a->type ? pv_field(a->type, focus[k]) : NULL;
+            focused = ff && same_json_field(ff, f);
+        }
+        if (!matched && focused) return PV_DIFFERENT;
+    }
+    return worst;
+}
+
+int pv_compare_json(const pv_msg *a, const pv_msg *b, const int32_t *focus, size_t nfocus)
+{
+    return compare_json(a, b, focus, nfocus, 0);
 }

@@ -63,6 +63,7 @@ typedef struct side {
     const ac_pb_msg *W, *R;
     const ac_pb_field *w, *r;
     bool old_writes;
+    const ac_pb_field *inner; /* w is a map: the field of its entries (key or value) being varied */
 } side;
 
 static const char *dir_name(bool old_writes)
@@ -290,8 +291,15 @@ static bool try_json(prover *P, const side *s, const pv_msg *tree, const int32_t
     if (!self || pv_compare(tree, self, NULL, 0) != PV_SAME) return false;
     const pv_msg *got = pv_json_read(P->a, s->R, js, &e2);
     int strength = 0;
-    if (!got) strength = e2.number == -1 ? 0 : !e2.number || !nfocus || in_focus(e2.number, focus, nfocus) ? 3 : 0;
-    else if (pv_compare(self, got, focus, nfocus) == PV_DIFFERENT) strength = 2;
+    /* a reader's error names its own field: in focus when it has the name of one written */
+    bool ours = !e2.number || !nfocus;
+    const ac_pb_field *rf = got || e2.number <= 0 ? NULL : pv_field(s->R, e2.number);
+    for (size_t k = 0; k < nfocus && !ours && rf; k++) {
+        const ac_pb_field *wf = pv_field(s->W, focus[k]);
+        ours = wf && (!strcmp(wf->json_name, rf->json_name) || !strcmp(wf->name, rf->name));
+    }
+    if (!got) strength = e2.number == -1 ? 0 : ours ? 3 : 0;
+    else if (pv_compare_json(self, got, focus, nfocus) == PV_DIFFERENT) strength = 2;
     if (strength) keep(P, best, s, strength, "json", js, NULL, self, got, &e2, true);
     return strength >= 2;
 }
@@ -324,9 +332,33 @@ static const ac_pb_field *oneof_sibling(const side *s)
 }
 
 /* The writer's message: its required fields, then f set to the values given. */
-static pv_msg *with_values(prover *P, const side *s, const pv_value *vals, size_t n)
+/* The writer's message with its required fields, and the fields the reader requires where the
+ * writer has them too (so that the reader does not reject it over something else). */
+static pv_msg *base_for(prover *P, const side *s)
 {
     pv_msg *m = base_msg(P, s->W, 0);
+    if (!m || !s->R) return m;
+    for (size_t i = 0; i < s->R->nfields; i++) {
+        const ac_pb_field *rf = s->R->fields[i];
+        const ac_pb_field *wf = pv_required(rf) ? pv_field(s->W, rf->number) : NULL;
+        if (!wf || pv_has(m, wf->number)) continue;
+        pv_value v;
+        size_t budget = 0;
+        if (wf->kind == AC_PB_MESSAGE || wf->kind == AC_PB_GROUP) {
+            memset(&v, 0, sizeof v);
+            v.m = base_msg(P, wf->msg_type, 1);
+            if (!v.m) continue;
+        } else if (!cand_value(P, wf, 0, 0, &budget, &v)) {
+            continue;
+        }
+        pv_add(P->a, m, wf, &v);
+    }
+    return m;
+}
+
+static pv_msg *with_values(prover *P, const side *s, const pv_value *vals, size_t n)
+{
+    pv_msg *m = base_for(P, s);
     if (!m) return NULL;
     pv_remove(m, s->w->number);
     for (size_t i = 0; i < n; i++) pv_add(P->a, m, s->w, &vals[i]);
@@ -335,6 +367,33 @@ static pv_msg *with_values(prover *P, const side *s, const pv_value *vals, size_
 
 /* The values to try for field w: a message's filled variants and an empty one, or its kind's
  * edge values. */
+static size_t field_cands(prover *P, const ac_pb_field *w, pv_value *c);
+
+/* A map's entries, each with s->inner set to one of its values and the entry's other field to its
+ * first candidate. */
+static size_t entry_cands(prover *P, const side *s, pv_value *c)
+{
+    pv_value in[MAX_CANDS + 1];
+    size_t n = field_cands(P, s->inner, in), out = 0;
+    const ac_pb_msg *et = s->w->msg_type;
+    for (size_t k = 0; k < n; k++) {
+        pv_msg *entry = pv_msg_new(P->a, et);
+        bool ok = true;
+        for (size_t i = 0; i < et->nfields && ok; i++) {
+            const ac_pb_field *ef = et->fields[i];
+            pv_value v;
+            size_t budget = FULL_BUDGET;
+            if (ef->number == s->inner->number) v = in[k];
+            else ok = cand_value(P, ef, 0, 0, &budget, &v);
+            if (ok) pv_add(P->a, entry, ef, &v);
+        }
+        if (!ok) continue;
+        memset(&c[out], 0, sizeof c[out]);
+        c[out++].m = entry;
+    }
+    return out;
+}
+
 static size_t field_cands(prover *P, const ac_pb_field *w, pv_value *c)
 {
     if (w->kind != AC_PB_MESSAGE && w->kind != AC_PB_GROUP) return scalar_cands(w, c);
@@ -357,15 +416,23 @@ static bool search_field(prover *P, const side *s, int mode, int phase, witness 
 {
     int32_t focus[2] = {s->w->number, 0};
     pv_value c[MAX_CANDS + 1];
-    size_t nc = field_cands(P, s->w, c);
-    bool repeated = s->w->label == AC_PB_LABEL_REPEATED;
+    size_t nc = s->inner ? entry_cands(P, s, c) : field_cands(P, s->w, c);
+    bool repeated = s->w->label == AC_PB_LABEL_REPEATED && !s->inner;
+    if (phase == 2) {
+        /* the field left out, for a reader that requires it */
+        if (pv_required(s->w) || !s->r || !pv_required(s->r)) return false;
+        pv_msg *t = base_for(P, s);
+        if (!t) return false;
+        pv_remove(t, s->w->number);
+        return try_write(P, s, t, focus, 1, mode, best);
+    }
     for (size_t k = 0; k < nc; k++) {
         bool zero = pv_is_zero(s->w, &c[k]) || (c[k].m && !c[k].m->n);
         if (zero != (phase == 1) || (!repeated && zero && pv_implicit(s->w))) continue;
         pv_msg *t = with_values(P, s, &c[k], 1);
         if (t && try_write(P, s, t, focus, 1, mode, best)) return true;
     }
-    if (phase == 1) return false;
+    if (phase == 1 || s->inner) return false;
     if (repeated) {
         /* two values that are not zeros */
         size_t pick[2], np = 0;
@@ -393,15 +460,31 @@ static bool search_field(prover *P, const side *s, int mode, int phase, witness 
     return false;
 }
 
-/* A field in both versions: each mode, each phase, OLD writing first, then NEW. */
+/* The map field whose entries are messages of type entry. */
+static const ac_pb_field *map_owner(const ac_pb_msg *entry)
+{
+    const ac_pb_msg *m = entry->parent;
+    for (size_t i = 0; m && i < m->nfields; i++)
+        if (m->fields[i]->msg_type == entry && m->fields[i]->cardinality == AC_CARD_MAP) return m->fields[i];
+    return NULL;
+}
+
+/* A field in both versions: each mode, each phase, OLD writing first, then NEW.  A map's key or
+ * value is written through its map field. */
 static bool field_witness(prover *P, const ac_pb_field *of, const ac_pb_field *nf, int modes, witness *best)
 {
     if (!of || !nf || of->extendee || nf->extendee || !of->parent || !nf->parent) return false;
-    if (of->parent->map_entry || nf->parent->map_entry) return false;
-    side a = {of->parent, nf->parent, of, nf, true}, b = {nf->parent, of->parent, nf, of, false};
+    side a = {of->parent, nf->parent, of, nf, true, NULL}, b = {nf->parent, of->parent, nf, of, false, NULL};
+    if (of->parent->map_entry || nf->parent->map_entry) {
+        const ac_pb_field *om = of->parent->map_entry ? map_owner(of->parent) : NULL;
+        const ac_pb_field *nm = nf->parent->map_entry ? map_owner(nf->parent) : NULL;
+        if (!om || !nm) return false;
+        a = (side){om->parent, nm->parent, om, nm, true, of};
+        b = (side){nm->parent, om->parent, nm, om, false, nf};
+    }
     for (int mode = M_BIN; mode <= M_JSON; mode <<= 1) {
         if (!(modes & mode)) continue;
-        for (int phase = 0; phase < 2; phase++)
+        for (int phase = 0; phase < 3; phase++)
             if (search_field(P, &a, mode, phase, best) || search_field(P, &b, mode, phase, best)) return true;
     }
     return false;
@@ -411,7 +494,7 @@ static bool field_witness(prover *P, const ac_pb_field *of, const ac_pb_field *n
 static bool deleted_witness(prover *P, const ac_pb_field *of, const ac_pb_msg *nm, int modes, witness *best)
 {
     if (!of || !nm || of->extendee || !of->parent || of->parent->map_entry) return false;
-    side s = {of->parent, nm, of, NULL, true};
+    side s = {of->parent, nm, of, NULL, true, NULL};
     for (int mode = M_BIN; mode <= M_JSON; mode <<= 1)
         if ((modes & mode) && (search_field(P, &s, mode, 0, best) || search_field(P, &s, mode, 1, best))) return true;
     return false;
@@ -459,8 +542,8 @@ static bool default_witness(prover *P, const ac_pb_field *of, const ac_pb_field 
     pv_add(P->a, a, of, &ov);
     pv_add(P->a, b, nf, &nv);
     if (pv_compare(a, b, NULL, 0) != PV_DIFFERENT) return false;
-    side s = {of->parent, nf->parent, of, nf, true};
-    pv_msg *t = base_msg(P, of->parent, 0);
+    side s = {of->parent, nf->parent, of, nf, true, NULL};
+    pv_msg *t = base_for(P, &s);
     if (!t) return false;
     pv_remove(t, of->number);
     pv_buf buf = {0};
@@ -490,8 +573,9 @@ static bool required_witness(prover *P, const ac_pb_msg *W, const ac_pb_msg *R, 
                              witness *best)
 {
     if (!W || !R) return false;
-    side s = {W, R, NULL, NULL, old_writes};
-    pv_msg *t = base_msg(P, W, 0);
+    side s = {W, R, NULL, NULL, old_writes, NULL};
+    pv_msg *t = base_for(P, &s);
+    if (t) pv_remove(t, number);
     return t && try_bytes(P, &s, t, &number, 1, best);
 }
 
@@ -508,8 +592,8 @@ static bool oneof_witness(prover *P, const ac_pb_oneof *o, const ac_pb_msg *nm, 
             if (b == a || b->oneof != o) continue;
             const ac_pb_field *na = pv_field(nm, a->number), *nb = pv_field(nm, b->number);
             if (!na || !nb || (na->oneof && !na->oneof->synthetic && na->oneof == nb->oneof)) continue;
-            side s = {nm, om, na, a, false};
-            pv_msg *t = base_msg(P, nm, 0);
+            side s = {nm, om, na, a, false, NULL};
+            pv_msg *t = base_for(P, &s);
             pv_value va, vb;
             size_t budget = FULL_BUDGET;
             if (!t || !cand_value(P, na, 0, 0, &budget, &va) || !cand_value(P, nb, 0, 0, &budget, &vb)) continue;
@@ -569,7 +653,7 @@ static bool enum_value_written(prover *P, const ac_pb_enum_value *v, const ac_pb
 {
     const ac_pb_field *of, *nf;
     if (!enum_usage(P, v->parent, ne, &of, &nf) || of->parent->map_entry) return false;
-    side s = {of->parent, nf->parent, of, nf, true};
+    side s = {of->parent, nf->parent, of, nf, true, NULL};
     pv_value val;
     memset(&val, 0, sizeof val);
     val.i = v->number;
@@ -654,7 +738,7 @@ static bool rpc_type_witness(prover *P, const ac_pb_method *om, const ac_pb_meth
     const ac_pb_msg *O = ac_strmap_get(&P->old->msg_by_name, ot), *N = ac_strmap_get(&P->new->msg_by_name, nt);
     if (!O || !N) return false;
     /* the natural direction first: clients write requests, servers responses */
-    side sides[2] = {{O, N, NULL, NULL, true}, {N, O, NULL, NULL, false}};
+    side sides[2] = {{O, N, NULL, NULL, true, NULL}, {N, O, NULL, NULL, false, NULL}};
     if (!request) {
         side t = sides[0];
         sides[0] = sides[1];

@@ -75,7 +75,7 @@ class Side:
         return p.returncode == 0, text, p.stderr.decode("utf-8", "replace")
 
 
-DEFAULT = re.compile(r"(?:^| )(\w+): (.*) \(default\)$")
+DEFAULT = re.compile(r"(?:^| )(\w+): ((?:(?! \w+: ).)*) \(default\)$")
 
 
 def check_binary(x, c, sides, rule):
