@@ -33,6 +33,8 @@
 #define READING_MAX 1000        /* bytes of a reading shown */
 #define FULL_DEPTH 3            /* nesting of a message filled with every field */
 #define FULL_BUDGET 400         /* fields set in one such message */
+#define WORK_LIMIT 20000        /* values built for one finding: past it the search gives up (proof none) */
+#define ENUM_SCAN 1024          /* values of an enum looked at for candidates */
 
 enum { M_BIN = 1, M_JSON = 2 };
 
@@ -44,6 +46,7 @@ typedef struct prover {
     bool enum_use_built;
     ac_strmap new_services; /* full name -> ac_pb_service of NEW */
     bool services_built;
+    size_t work; /* values built for the current finding (WORK_LIMIT) */
 } prover;
 
 typedef struct usage {
@@ -115,7 +118,7 @@ static size_t scalar_cands(const ac_pb_field *f, pv_value *c)
         const ac_pb_enum *e = f->enum_type;
         int32_t max = INT32_MIN;
         bool zero = false;
-        for (size_t i = 0; e && i < e->nvalues; i++) {
+        for (size_t i = 0; e && i < e->nvalues && i < ENUM_SCAN; i++) {
             int32_t v = e->values[i]->number;
             if (v > max) max = v;
             if (v == 0) zero = true;
@@ -132,7 +135,7 @@ static size_t scalar_cands(const ac_pb_field *f, pv_value *c)
                 break;
             }
         /* an open enum carries numbers it does not declare */
-        if (e && !e->closed && n < MAX_CANDS) I(max < INT32_MAX ? max + 1 : 12345);
+        if (e && !e->closed && n < MAX_CANDS && e->nvalues <= ENUM_SCAN) I(max < INT32_MAX ? max + 1 : 12345);
         (void)zero;
         break;
     }
@@ -186,7 +189,7 @@ static bool oneof_pick(const ac_pb_field *f, int k)
  * NULL when the required fields cannot be filled within bounds. */
 static pv_msg *full_msg(prover *P, const ac_pb_msg *t, int k, int depth, size_t *budget)
 {
-    if (depth > PV_MAX_DEPTH / 2) return NULL;
+    if (depth > PV_MAX_DEPTH / 2 || ++P->work > WORK_LIMIT) return NULL;
     pv_msg *m = pv_msg_new(P->a, t);
     for (size_t i = 0; i < t->nfields; i++) {
         const ac_pb_field *f = t->fields[i];
@@ -201,6 +204,7 @@ static pv_msg *full_msg(prover *P, const ac_pb_msg *t, int k, int depth, size_t 
         }
         pv_add(P->a, m, f, &v);
         if (*budget) (*budget)--;
+        if (++P->work > WORK_LIMIT) return NULL;
     }
     return m;
 }
@@ -208,7 +212,7 @@ static pv_msg *full_msg(prover *P, const ac_pb_msg *t, int k, int depth, size_t 
 /* A message of type t with only its required fields (recursively), or NULL. */
 static pv_msg *base_msg(prover *P, const ac_pb_msg *t, int depth)
 {
-    if (!t || depth > PV_MAX_DEPTH / 2) return NULL;
+    if (!t || depth > PV_MAX_DEPTH / 2 || ++P->work > WORK_LIMIT) return NULL;
     pv_msg *m = pv_msg_new(P->a, t);
     for (size_t i = 0; i < t->nfields; i++) {
         const ac_pb_field *f = t->fields[i];
@@ -877,6 +881,7 @@ void ac_proto_prove(const ac_contract *old, const ac_contract *new, ac_findings 
             f->cex = ac_counterexample_copy(fs->arena, &best.c);
         }
         ac_arena_reset(P.a);
+        P.work = 0;
     }
     if (P.enum_use_built) ac_strmap_free(&P.enum_use);
     if (P.services_built) ac_strmap_free(&P.new_services);

@@ -719,6 +719,7 @@ static void numbers_compare_exactly(void **state)
 
 int ac_test_escape(void);
 int ac_test_validate(void); /* test_validate.c */
+int ac_test_pbval(void);    /* test_pbval.c */
 
 int main(void)
 {
@@ -761,5 +762,6 @@ int main(void)
     failed += cmocka_run_group_tests_name("checks", checks, NULL, NULL);
     failed += ac_test_escape();
     failed += ac_test_validate();
+    failed += ac_test_pbval();
     return failed ? 1 : 0;
 }
