@@ -18,7 +18,7 @@ LIBS = -lprotobuf-c -lyaml -lcjson -lpcre2-8 -lm -pthread
 INC = -I$(BUILD)/gen -I.
 
 DEB_PACKAGES = build-essential pkg-config protobuf-compiler libprotobuf-dev libprotobuf-c-dev protobuf-c-compiler \
-	libyaml-dev libcjson-dev libpcre2-dev libcmocka-dev git python3 python3-yaml python3-jsonschema time \
+	libyaml-dev libcjson-dev libpcre2-dev libcmocka-dev git python3 python3-yaml python3-jsonschema python3-protobuf time \
 	json-schema-test-suite
 
 GEN = $(BUILD)/gen/descriptor.pb-c.c

@@ -73,6 +73,8 @@ cd "$work"
 cmds=(
   "buf-images|$buf breaking $work/new.binpb --against $work/old.binpb"
   "apicompat-images|$bin breaking $work/old.binpb $work/new.binpb"
+  "apicompat-images-proofs|$bin breaking $work/old.binpb $work/new.binpb --format json"
+  "apicompat-images-no-proofs|$bin breaking $work/old.binpb $work/new.binpb --format json --no-proofs"
   "read-images|cat $work/old.binpb $work/new.binpb"
   "apicompat-ghes|$bin breaking $gh/ghes-3.17.json $gh/ghes-3.19.json"
   "floor-ghes|$floor $gh/ghes-3.17.json $gh/ghes-3.19.json"
@@ -107,6 +109,11 @@ bt=$(med_t buf-images) at=$(med_t apicompat-images) bm=$(med_m buf-images) am=$(
 row "protobuf images: buf" buf-images ""
 row "protobuf images: apicompat" apicompat-images "$(ratio "$bt" "$at")x faster, $(ratio "$bm" "$am")x less memory"
 row "protobuf images: reading both (cat)" read-images ""
+# the counterexample search (issue #16): a JSON report with proofs against one without
+pt=$(med_t apicompat-images-proofs) nt=$(med_t apicompat-images-no-proofs)
+pu=$(med_u apicompat-images-proofs) nu=$(med_u apicompat-images-no-proofs)
+row "protobuf images: json, no proofs" apicompat-images-no-proofs ""
+row "protobuf images: json with proofs" apicompat-images-proofs "$(ratio "$pt" "$nt")x the time without (user CPU $(ratio "$pu" "$nu")x)"
 if [ "$quick" != 1 ]; then
   bt=$(med_t buf-dirs) at=$(med_t apicompat-dirs) bm=$(med_m buf-dirs) am=$(med_m apicompat-dirs)
   row "protobuf sources: buf" buf-dirs ""
@@ -142,3 +149,14 @@ fi
 "$bin" breaking "$work/old.binpb" "$work/new.binpb" --format json > "$work/ours.json" || true
 echo
 python3 "$here/buf-compare.py" "$work/buf.json" "$work/ours.json" --show 5
+# the share of error findings proven by a counterexample
+python3 - "$work/ours.json" <<'PY'
+import collections, json, sys
+fs = [x for x in json.load(open(sys.argv[1]))["findings"] if x["severity"] == "error"]
+proven = collections.Counter(x["rule"] for x in fs if x.get("proof") == "proven")
+none = collections.Counter(x["rule"] for x in fs if x.get("proof") == "none")
+n = sum(proven.values())
+print(f"proofs: {n} of {len(fs)} errors proven ({100 * n / max(len(fs), 1):.0f}%); proven: "
+      + ", ".join(f"{k} {v}" for k, v in sorted(proven.items())) + "; none: "
+      + ", ".join(f"{k} {v}" for k, v in sorted(none.items())))
+PY

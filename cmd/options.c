@@ -190,6 +190,22 @@ static int opt_show_suppressed(options *o, const char *arg, ac_status *st)
     return AC_OK;
 }
 
+static int opt_explain(options *o, const char *arg, ac_status *st)
+{
+    (void)arg;
+    (void)st;
+    o->explain = true;
+    return AC_OK;
+}
+
+static int opt_no_proofs(options *o, const char *arg, ac_status *st)
+{
+    (void)arg;
+    (void)st;
+    o->no_proofs = true;
+    return AC_OK;
+}
+
 static int opt_summary_file(options *o, const char *arg, ac_status *st)
 {
     (void)st;
@@ -297,6 +313,8 @@ static const opt_row option_table[] = {
     {"fail-on", 0, true, opt_fail_on, "LEVEL", "lowest severity that makes the exit code 1 (default: error)"},
     {"shard", 0, true, opt_shard, "K/N", "batch: check only the pairs of shard K of N (each pair's shard is stable)"},
     {"show-suppressed", 0, false, opt_show_suppressed, NULL, "also print findings that ignores suppressed"},
+    {"explain", 0, false, opt_explain, NULL, "text: under each breaking change, its proof and counterexample"},
+    {"no-proofs", 0, false, opt_no_proofs, NULL, "do not look for counterexamples (no \"proof\" in the reports)"},
     {"summary-file", 0, true, opt_summary_file, "FILE", "also append the Markdown report, info included, to FILE"},
     {"sarif-file", 0, true, opt_sarif_file, "FILE", "also write the SARIF report to FILE"},
     {"json-file", 0, true, opt_json_file, "FILE", "also write the JSON report to FILE"},

@@ -33,6 +33,8 @@ typedef struct options {
     int fail_on;
     bool fail_on_set;
     bool show_suppressed;
+    bool explain;   /* text: each finding's proof under it */
+    bool no_proofs; /* --no-proofs: no counterexample search */
     const char *against; /* --against REF */
     const char *against_tags; /* --against-tags GLOB */
     unsigned shard_k, shard_n; /* batch --shard K/N (1 <= K <= N); shard_n 0: every pair */

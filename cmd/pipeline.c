@@ -478,6 +478,7 @@ ac_report_opts ac_batch_report_opts(const ac_report_group *groups, size_t n, int
 int ac_write_report(const options *o, const ac_findings *fs, ac_report_opts *ro, ac_status *st)
 {
     ro->show_suppressed = o->show_suppressed;
+    ro->explain = o->explain;
     ro->version = APICOMPAT_VERSION;
     ro->color = o->format == FMT_TEXT && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     int (*const views[])(FILE *, const ac_findings *, const ac_report_opts *) = {
@@ -689,6 +690,7 @@ int ac_pair_compare(const options *o, const char *config, bool defer_meta, pair_
     int rc = build_policy(&local, r->newcfg, r->oldcfg, &r->policy, st);
     if (!rc) rc = check_loosened(&local, &r->policy, st);
     if (!rc) rc = ac_compat_check(r->old, r->new, &r->policy, &r->fs, st);
+    if (!rc && ac_wants_proofs(o)) ac_compat_prove(r->old, r->new, &r->fs);
     return rc;
 }
 
@@ -697,6 +699,15 @@ int ac_pair_check(const options *o, const char *oldp, const char *newp, const ch
 {
     int rc = ac_pair_load(o, oldp, newp, config, false, r, st);
     return rc ? rc : ac_pair_compare(o, config, defer_meta, r, st);
+}
+
+bool ac_wants_proofs(const options *o)
+{
+    if (o->no_proofs) return false;
+    /* only where a report shows them: JSON, SARIF, Markdown (a step summary too), text --explain */
+    if (o->format == FMT_JSON || o->format == FMT_SARIF || o->format == FMT_MARKDOWN || o->explain) return true;
+    if (o->json_file || o->sarif_file || o->summary_file) return true;
+    return o->format == FMT_GITHUB && getenv("GITHUB_STEP_SUMMARY") && *getenv("GITHUB_STEP_SUMMARY");
 }
 
 void ac_pairs_merge(pair_run *runs, size_t n, ac_findings *all, const char *const *groups)

@@ -33,6 +33,9 @@ void ac_pair_free(pair_run *r);
 /* A note on stderr for each format of the checked contracts that --use names nothing of: that
  * format keeps its configured rules (--use is read per format), which the user may not expect. */
 void ac_note_use_formats(const options *o, const pair_run *runs, size_t n);
+/* Whether the reports asked for show proofs (JSON, SARIF, Markdown, text --explain), so that
+ * ac_pair_check looks for counterexamples; never with --no-proofs. */
+bool ac_wants_proofs(const options *o);
 
 /* All pairs' findings as one sorted list (the structs are copied; their strings stay with each
  * pair).  groups, when not NULL, names each pair's findings. */

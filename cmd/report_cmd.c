@@ -59,6 +59,12 @@ static int read_finding(ac_findings *fs, const char *file, const cJSON *j, const
         }
     }
     x->suppressed_by = str(a, j, "suppressed");
+    const char *proof = str(a, j, "proof");
+    x->proof = !proof ? AC_PROOF_UNSET : !strcmp(proof, "proven") ? AC_PROOF_PROVEN : AC_PROOF_NONE;
+    if (x->proof == AC_PROOF_PROVEN) {
+        x->cex = ac_counterexample_from_json(a, cJSON_GetObjectItemCaseSensitive(j, "counterexample"));
+        if (!x->cex) x->proof = AC_PROOF_NONE; /* "proven" without its counterexample is not */
+    }
     x->group = group;
     const char *mode = str(a, j, "mode");
     if (mode) {

@@ -178,36 +178,64 @@ static void build_pairs(ac_ctx *ctx, all_pairs *ap)
     ac_strmap_free(&newx);
 }
 
+/* The pair a check is handed, as the default elements of the findings it reports. */
+static void set_ev(ac_ctx *ctx, int kind, const pair *p)
+{
+    ctx->ev_old = (ac_elem_ref){p->old, kind};
+    ctx->ev_new = (ac_elem_ref){p->new, kind};
+}
+
 static void run_rule(ac_ctx *ctx, const ac_rule *r, all_pairs *ap)
 {
     ctx->rule = r;
+    memset(&ctx->ev_old, 0, sizeof ctx->ev_old);
+    memset(&ctx->ev_new, 0, sizeof ctx->ev_new);
     switch (r->scope) {
     case AC_SCOPE_GLOBAL: ((global_fn)r->check)(ctx); break;
     case AC_SCOPE_FILE:
-        for (size_t i = 0; i < ap->files.n; i++) ((file_fn)r->check)(ctx, ap->files.v[i].old, ap->files.v[i].new);
+        for (size_t i = 0; i < ap->files.n; i++) {
+            set_ev(ctx, AC_EL_PB_FILE, &ap->files.v[i]);
+            ((file_fn)r->check)(ctx, ap->files.v[i].old, ap->files.v[i].new);
+        }
         break;
     case AC_SCOPE_MESSAGE:
-        for (size_t i = 0; i < ap->msgs.n; i++) ((msg_fn)r->check)(ctx, ap->msgs.v[i].old, ap->msgs.v[i].new);
+        for (size_t i = 0; i < ap->msgs.n; i++) {
+            set_ev(ctx, AC_EL_PB_MSG, &ap->msgs.v[i]);
+            ((msg_fn)r->check)(ctx, ap->msgs.v[i].old, ap->msgs.v[i].new);
+        }
         break;
     case AC_SCOPE_FIELD:
-        for (size_t i = 0; i < ap->fields.n; i++) ((field_fn)r->check)(ctx, ap->fields.v[i].old, ap->fields.v[i].new);
+        for (size_t i = 0; i < ap->fields.n; i++) {
+            set_ev(ctx, AC_EL_PB_FIELD, &ap->fields.v[i]);
+            ((field_fn)r->check)(ctx, ap->fields.v[i].old, ap->fields.v[i].new);
+        }
         break;
     case AC_SCOPE_ENUM:
-        for (size_t i = 0; i < ap->enums.n; i++) ((enum_fn)r->check)(ctx, ap->enums.v[i].old, ap->enums.v[i].new);
+        for (size_t i = 0; i < ap->enums.n; i++) {
+            set_ev(ctx, AC_EL_PB_ENUM, &ap->enums.v[i]);
+            ((enum_fn)r->check)(ctx, ap->enums.v[i].old, ap->enums.v[i].new);
+        }
         break;
     case AC_SCOPE_ENUM_NUMBER:
+        /* the rule names the values it reports */
         for (size_t i = 0; i < ap->groups.n; i++) ((group_fn)r->check)(ctx, ap->groups.v[i].old, ap->groups.v[i].new);
         break;
     case AC_SCOPE_SERVICE:
-        for (size_t i = 0; i < ap->services.n; i++)
+        for (size_t i = 0; i < ap->services.n; i++) {
+            set_ev(ctx, AC_EL_PB_SERVICE, &ap->services.v[i]);
             ((service_fn)r->check)(ctx, ap->services.v[i].old, ap->services.v[i].new);
+        }
         break;
     case AC_SCOPE_METHOD:
-        for (size_t i = 0; i < ap->methods.n; i++)
+        for (size_t i = 0; i < ap->methods.n; i++) {
+            set_ev(ctx, AC_EL_PB_METHOD, &ap->methods.v[i]);
             ((method_fn)r->check)(ctx, ap->methods.v[i].old, ap->methods.v[i].new);
+        }
         break;
     case AC_SCOPE_OPENAPI: break;
     }
+    memset(&ctx->ev_old, 0, sizeof ctx->ev_old);
+    memset(&ctx->ev_new, 0, sizeof ctx->ev_new);
 }
 
 static int check_proto(ac_ctx *ctx, const ac_policy *p)
@@ -354,4 +382,10 @@ int ac_compat_check(ac_contract *old, ac_contract *new, ac_policy *p, ac_finding
     if (ac_policy_apply(p, out, st)) return AC_ERROR;
     ac_findings_sort(out);
     return AC_OK;
+}
+
+void ac_compat_prove(ac_contract *old, ac_contract *new, ac_findings *fs)
+{
+    ac_prove_fn prove = new->prove ? new->prove : old->prove; /* an added or deleted contract has one side */
+    if (prove) prove(old, new, fs);
 }

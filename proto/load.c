@@ -315,6 +315,8 @@ static ac_pb_field *load_field(loader *L, const PbField *pf, ac_pb_msg *parent, 
         f->jstype = o->has_jstype ? (int)o->jstype : 0;
     }
     f->features = merge(inherited, o ? o->features : NULL);
+    /* the writer's choice for a repeated scalar (readers accept both encodings) */
+    f->packed = f->label == AC_PB_LABEL_REPEATED && (o && o->has_packed ? o->packed : f->features.repeated_encoding == 1);
     return f;
 }
 

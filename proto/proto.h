@@ -41,4 +41,9 @@ typedef struct ac_proto_opts {
 int ac_proto_load_path(ac_contract **out, const char *path, const ac_proto_opts *opts, const ac_buf_config **cfg_out,
                        ac_status *st);
 
+/* The protobuf prover (proof.c): a counterexample for each finding at warning or error level of fs
+ * about these two contracts, or proof none (ac_prove_fn). */
+struct ac_findings;
+void ac_proto_prove(const ac_contract *old, const ac_contract *new, struct ac_findings *fs);
+
 #endif

@@ -173,6 +173,7 @@ struct ac_pb_field {
     ac_pb_enum *enum_type;
     ac_pb_cardinality cardinality;
     bool deprecated;
+    bool packed; /* a repeated scalar written packed (the packed option, else the repeated_field_encoding feature) */
 };
 
 struct ac_pb_oneof {
@@ -470,7 +471,28 @@ typedef ac_src (*ac_src_at_fn)(const struct ac_contract *c, const char *pointer)
  * OpenAPI node) or loc, or NULL. */
 typedef const char *(*ac_inline_fn)(const struct ac_contract *c, ac_src src, const ac_loc *loc, const char *rule);
 
+/* What an ac_elem_ref (compat/report/report.h) points at: the elements rules hand a prover. */
+typedef enum {
+    AC_EL_NONE = 0,
+    AC_EL_PB_FILE,       /* ac_pb_file */
+    AC_EL_PB_MSG,        /* ac_pb_msg */
+    AC_EL_PB_FIELD,      /* ac_pb_field (a field or an extension) */
+    AC_EL_PB_ONEOF,      /* ac_pb_oneof */
+    AC_EL_PB_ENUM,       /* ac_pb_enum */
+    AC_EL_PB_ENUM_VALUE, /* ac_pb_enum_value */
+    AC_EL_PB_SERVICE,    /* ac_pb_service */
+    AC_EL_PB_METHOD,     /* ac_pb_method */
+    AC_EL_PB_PACKAGE,    /* ac_pb_file: the first file of a package */
+    AC_EL_OAS_FIRST = 64 /* OpenAPI's kinds start here */
+} ac_elem_kind;
+
 /* ---- the contract --------------------------------------------------------------------------- */
+
+struct ac_findings;
+/* Looks for a counterexample to each finding of fs at warning or error level about these two
+ * contracts (issue #16) and records it: proof AC_PROOF_PROVEN with cex, or AC_PROOF_NONE.  Set by
+ * the loader of a format that has a prover. */
+typedef void (*ac_prove_fn)(const struct ac_contract *old, const struct ac_contract *new, struct ac_findings *fs);
 
 typedef struct ac_contract {
     ac_arena *arena;
@@ -487,6 +509,7 @@ typedef struct ac_contract {
     ac_pointer_fn pointer; /* OpenAPI: JSON pointer of an element */
     ac_src_at_fn src_at;   /* OpenAPI: element at a JSON pointer */
     ac_inline_fn inline_ignore; /* suppressions written in the contract itself */
+    ac_prove_fn prove;          /* counterexamples for findings (NULL: the format has no prover) */
     void *loader_state;  /* owned by the loader (documents, caches); freed by loader_free */
     void *mapped;        /* an input file mapped into memory (unmapped with the contract) */
     size_t mapped_len;

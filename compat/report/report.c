@@ -195,6 +195,8 @@ static void print_ops(FILE *f, const ac_finding *x)
     fputc(')', f);
 }
 
+static void text_proof(FILE *f, const ac_finding *x);
+
 static size_t text_findings(FILE *f, const ac_findings *fs, const ac_report_opts *o, const char *group)
 {
     static const char *const colour[3] = {"\033[36m", "\033[33m", "\033[31m"};
@@ -223,8 +225,64 @@ static size_t text_findings(FILE *f, const ac_findings *fs, const ac_report_opts
             fputc(']', f);
         }
         fputc('\n', f);
+        if (o->explain) text_proof(f, x);
     }
     return shown_n;
+}
+
+/* --explain: the proof under its finding, indented.  "proof: proven" then the counterexample: its
+ * kind and direction, where it goes (operation, status, media type, parameter, message type), the
+ * instance itself (JSON text or the bytes in hex), and what each side makes of it. */
+static void text_proof(FILE *f, const ac_finding *x)
+{
+    if (!x->proof) return;
+    fprintf(f, "    proof: %s\n", ac_proof_name(x->proof));
+    const ac_counterexample *c = x->cex;
+    if (x->proof != AC_PROOF_PROVEN || !c) return;
+    fputs("      ", f);
+    put_text(f, c->kind ? c->kind : "?");
+    if (c->direction) {
+        fputs(" (", f);
+        put_text(f, c->direction);
+        fputc(')', f);
+    }
+    const char *parts[4] = {c->operation, c->status, c->media_type, NULL};
+    for (int i = 0; i < 3; i++)
+        if (parts[i]) {
+            fputs(", ", f);
+            put_text(f, parts[i]);
+        }
+    if (c->param_name) {
+        fputs(", ", f);
+        put_text(f, c->param_in ? c->param_in : "");
+        fputs(" parameter \"", f);
+        put_text(f, c->param_name);
+        fputc('"', f);
+    }
+    if (c->message) {
+        fputs(", message ", f);
+        put_text(f, c->message);
+    }
+    if (c->value) {
+        fputs(": ", f);
+        put_text(f, c->value);
+    } else if (c->binary) {
+        /* the bytes in pairs of hex digits, as a hex dump shows them */
+        fputs(":", f);
+        for (const char *h = c->binary; h[0] && h[1]; h += 2) fprintf(f, " %c%c", h[0], h[1]);
+        if (!c->binary[0]) fputs(" (no bytes: the empty message)", f);
+    }
+    fputc('\n', f);
+    if (c->old_reading) {
+        fputs("      old reads: ", f);
+        put_text(f, *c->old_reading ? c->old_reading : "(nothing: no field set)");
+        fputc('\n', f);
+    }
+    if (c->new_reading) {
+        fputs("      new reads: ", f);
+        put_text(f, *c->new_reading ? c->new_reading : "(nothing: no field set)");
+        fputc('\n', f);
+    }
 }
 
 /* Outside batch: the findings and a summary line.  In batch: a header line per pair naming it, its
@@ -314,10 +372,88 @@ static cJSON *finding_json(const ac_finding *x, const ac_report_opts *o)
         cJSON *ops = cJSON_AddArrayToObject(j, "operations");
         for (size_t k = 0; k < x->nops; k++) cJSON_AddItemToArray(ops, cJSON_CreateString(x->ops[k]));
     }
+    if (x->proof) cJSON_AddStringToObject(j, "proof", ac_proof_name(x->proof));
+    if (x->proof == AC_PROOF_PROVEN && x->cex) cJSON_AddItemToObject(j, "counterexample", ac_counterexample_json(x->cex));
     if (x->suppressed_by) cJSON_AddStringToObject(j, "suppressed", x->suppressed_by);
     if (x->group) cJSON_AddStringToObject(j, ac_group_key(o), x->group);
     if (ac_finding_mode_word(x)) cJSON_AddStringToObject(j, "mode", ac_finding_mode_word(x));
     return j;
+}
+
+const char *ac_proof_name(int proof)
+{
+    return proof == AC_PROOF_PROVEN ? "proven" : proof == AC_PROOF_NONE ? "none" : "unset";
+}
+
+static void add_str(cJSON *o, const char *key, const char *v)
+{
+    if (v) cJSON_AddStringToObject(o, key, v);
+}
+
+cJSON *ac_counterexample_json(const ac_counterexample *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    add_str(o, "kind", c->kind);
+    add_str(o, "direction", c->direction);
+    add_str(o, "operation", c->operation);
+    add_str(o, "media_type", c->media_type);
+    add_str(o, "status", c->status);
+    if (c->param_name) {
+        cJSON *p = cJSON_AddObjectToObject(o, "parameter");
+        add_str(p, "in", c->param_in ? c->param_in : "");
+        add_str(p, "name", c->param_name);
+    }
+    add_str(o, "message", c->message);
+    if (c->value) {
+        /* the instance itself, as written (a raw item keeps 64-bit integers exact); text that is
+         * not JSON stays a string */
+        cJSON *v = cJSON_Parse(c->value);
+        if (v) {
+            cJSON_Delete(v);
+            cJSON_AddItemToObject(o, "value", cJSON_CreateRaw(c->value));
+        } else {
+            cJSON_AddStringToObject(o, "value", c->value);
+        }
+    }
+    add_str(o, "binary", c->binary);
+    add_str(o, "old_reading", c->old_reading);
+    add_str(o, "new_reading", c->new_reading);
+    return o;
+}
+
+static const char *json_str(ac_arena *a, const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? ac_arena_strdup(a, v->valuestring) : NULL;
+}
+
+const ac_counterexample *ac_counterexample_from_json(ac_arena *a, const cJSON *j)
+{
+    if (!cJSON_IsObject(j)) return NULL;
+    ac_counterexample *c = ac_arena_alloc(a, sizeof *c);
+    memset(c, 0, sizeof *c);
+    c->kind = json_str(a, j, "kind");
+    c->direction = json_str(a, j, "direction");
+    c->operation = json_str(a, j, "operation");
+    c->media_type = json_str(a, j, "media_type");
+    c->status = json_str(a, j, "status");
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(j, "parameter");
+    if (cJSON_IsObject(p)) {
+        c->param_in = json_str(a, p, "in");
+        c->param_name = json_str(a, p, "name");
+    }
+    c->message = json_str(a, j, "message");
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "value");
+    if (v) {
+        char *text = cJSON_PrintUnformatted(v);
+        if (!text) ac_oom();
+        c->value = ac_arena_strdup(a, text);
+        free(text);
+    }
+    c->binary = json_str(a, j, "binary");
+    c->old_reading = json_str(a, j, "old_reading");
+    c->new_reading = json_str(a, j, "new_reading");
+    return c->kind ? c : NULL;
 }
 
 /* The findings of one pair (group NULL: all) into arr, and the summary object they make. */

@@ -45,6 +45,7 @@ typedef struct ac_report_opts {
                      history, breaking --against-tags): each view says "against" where batch says pair */
     const char *new_name, *new_digest; /* history: the newest version */
     unsigned shard_k, shard_n; /* batch --shard K/N (JSON says which shard, so a merge sees one missing) */
+    bool explain;     /* text: each finding's proof and counterexample under it */
 } ac_report_opts;
 
 /* Each returns 0, or -1 when writing failed. */
@@ -57,6 +58,13 @@ int ac_report_sarif(FILE *f, const ac_findings *fs, const ac_report_opts *o);
 int ac_report_junit(FILE *f, const ac_findings *fs, const ac_report_opts *o);
 int ac_report_markdown(FILE *f, const ac_findings *fs, const ac_report_opts *o);
 int ac_report_gitlab(FILE *f, const ac_findings *fs, const ac_report_opts *o);
+
+/* The words of a proof and of a counterexample as the reports write them; ac_counterexample_json
+ * builds the "counterexample" object of the JSON report (SARIF's property bag holds the same). */
+const char *ac_proof_name(int proof);
+struct cJSON *ac_counterexample_json(const ac_counterexample *c);
+/* Reads the "counterexample" object of a JSON report back into arena a; NULL when it is not one. */
+const ac_counterexample *ac_counterexample_from_json(ac_arena *a, const struct cJSON *j);
 
 /* Prints a JSON document and frees it; -1 when writing failed. */
 struct cJSON;

@@ -193,11 +193,14 @@ static cJSON *sarif_run(const ac_findings *fs, const ac_report_opts *o, const ac
             cJSON_AddStringToObject(sup, "justification", x->suppressed_by);
             cJSON_AddItemToArray(cJSON_AddArrayToObject(res, "suppressions"), sup);
         }
-        if (x->group || ac_finding_mode_word(x)) {
-            cJSON *props = cJSON_AddObjectToObject(res, "properties");
-            if (x->group) cJSON_AddStringToObject(props, ac_group_key(o), x->group);
-            if (ac_finding_mode_word(x)) cJSON_AddStringToObject(props, "mode", ac_finding_mode_word(x));
-        }
+        /* the property bag: the pair, the mode, and the proof with its counterexample as the JSON
+         * report has them */
+        cJSON *props = NULL;
+        if (x->group || x->proof || ac_finding_mode_word(x)) props = cJSON_AddObjectToObject(res, "properties");
+        if (x->group) cJSON_AddStringToObject(props, ac_group_key(o), x->group);
+        if (ac_finding_mode_word(x)) cJSON_AddStringToObject(props, "mode", ac_finding_mode_word(x));
+        if (x->proof) cJSON_AddStringToObject(props, "proof", ac_proof_name(x->proof));
+        if (x->proof == AC_PROOF_PROVEN && x->cex) cJSON_AddItemToObject(props, "counterexample", ac_counterexample_json(x->cex));
         cJSON_AddItemToArray(results, res);
     }
     free(index);
@@ -400,6 +403,82 @@ static void md_findings(FILE *f, const ac_findings *fs, const ac_report_opts *o,
     if (header) fputc('\n', f);
 }
 
+/* One finding's counterexample as a list item: where it is, what the instance is, what each side
+ * reads.  Every piece from a contract is in a code span. */
+static void md_counterexample(FILE *f, const ac_finding *x)
+{
+    const ac_counterexample *c = x->cex;
+    const ac_loc *l = ac_finding_loc(x);
+    fputs("- ", f);
+    ac_esc_markdown_code(f, x->rule->id);
+    fputs(" at ", f);
+    const char *path = l->path ? l->path : "<input>";
+    size_t wn = strlen(path) + 16;
+    char *where = ac_xmalloc(wn);
+    snprintf(where, wn, "%s:%u", path, l->line ? l->line : 1);
+    ac_esc_markdown_code(f, where);
+    free(where);
+    fputs(": ", f);
+    md_cell(f, c->kind ? c->kind : "?");
+    if (c->direction) {
+        fputs(" (", f);
+        md_cell(f, c->direction);
+        fputc(')', f);
+    }
+    const char *parts[3] = {c->operation, c->status, c->media_type};
+    for (int i = 0; i < 3; i++)
+        if (parts[i]) {
+            fputs(", ", f);
+            ac_esc_markdown_code(f, parts[i]);
+        }
+    if (c->param_name) {
+        fputs(", ", f);
+        md_cell(f, c->param_in ? c->param_in : "");
+        fputs(" parameter ", f);
+        ac_esc_markdown_code(f, c->param_name);
+    }
+    if (c->message) {
+        fputs(", message ", f);
+        ac_esc_markdown_code(f, c->message);
+    }
+    if (c->value || c->binary) {
+        fputs(": ", f);
+        ac_esc_markdown_code(f, c->value ? c->value : *c->binary ? c->binary : "(empty)");
+    }
+    if (c->old_reading) {
+        fputs("; OLD reads ", f);
+        if (*c->old_reading) ac_esc_markdown_code(f, c->old_reading);
+        else fputs("nothing", f);
+    }
+    if (c->new_reading) {
+        fputs(", NEW reads ", f);
+        if (*c->new_reading) ac_esc_markdown_code(f, c->new_reading);
+        else fputs("nothing", f);
+    }
+    fputc('\n', f);
+}
+
+/* Under the tables: the counterexamples of the proven findings, folded. */
+static void md_proofs(FILE *f, const ac_findings *fs, const ac_report_opts *o, const char *group)
+{
+    size_t proven = 0, looked = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        const ac_finding *x = &fs->v[i];
+        if (!ac_finding_visible(x, o) || !x->proof || (o->ngroups && !same_group(x->group, group))) continue;
+        looked++;
+        proven += x->proof == AC_PROOF_PROVEN && x->cex;
+    }
+    if (!proven) return;
+    fprintf(f, "<details><summary>Counterexamples: %zu of %zu proven</summary>\n\n", proven, looked);
+    for (size_t i = 0; i < fs->n; i++) {
+        const ac_finding *x = &fs->v[i];
+        if (!ac_finding_visible(x, o) || x->proof != AC_PROOF_PROVEN || !x->cex || (o->ngroups && !same_group(x->group, group)))
+            continue;
+        md_counterexample(f, x);
+    }
+    fputs("\n</details>\n\n", f);
+}
+
 static void md_section(FILE *f, const ac_findings *fs, const ac_report_opts *o, const char *group, size_t counts[3])
 {
     static const char *const verdict_title[3] = {"Other changes", "Warnings", "Breaking changes"};
@@ -409,6 +488,7 @@ static void md_section(FILE *f, const ac_findings *fs, const ac_report_opts *o, 
         fprintf(f, "%s %s (%zu)\n\n", group ? "####" : "###", o->changelog ? notes_title[s] : verdict_title[s], counts[s]);
         md_findings(f, fs, o, group, s);
     }
+    md_proofs(f, fs, o, group);
 }
 
 static void count_group(const ac_findings *fs, const ac_report_opts *o, const char *group, size_t counts[3], size_t *suppressed)

@@ -63,6 +63,8 @@ void ac_emit(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const ac_sub
         }
         f->subject = subj->name ? ac_arena_strdup(a, subj->name) : NULL; /* names may be built in scratch */
     }
+    f->ev_old = subj && subj->ev_old.kind ? subj->ev_old : ctx->ev_old;
+    f->ev_new = subj && subj->ev_new.kind ? subj->ev_new : ctx->ev_new;
     const char *why = ac_inline_why(ctx->new, NULL, &f->loc, ctx->old, NULL, &f->old_loc, f->rule, ctx->reversed);
     if (why) f->suppressed_by = ac_arena_printf(a, "inline: %s", why);
 }

@@ -27,6 +27,9 @@ struct ac_ctx {
     ac_strmap new_services, new_files;
     /* per new file, its messages by nested name (built on first use) */
     ac_strmap nested_cache;
+    /* the pair of elements the rule is looking at (set by the dispatcher): what a finding's prover
+     * starts from, unless the rule names other elements in its ac_subject */
+    ac_elem_ref ev_old, ev_new;
 };
 
 /* A message or enum of a checked (non-import) file of the new side, by full name; NULL if none. */
@@ -40,6 +43,9 @@ ac_strmap *ac_nested_msgs(ac_ctx *ctx, ac_pb_file *f);
 typedef struct ac_subject {
     const ac_pb_file *file, *old_file;
     const char *name; /* the element's full name */
+    /* the elements the finding is about, for its prover (kind AC_EL_NONE: the pair the dispatcher
+     * handed the rule) */
+    ac_elem_ref ev_old, ev_new;
 } ac_subject;
 
 /* Records a finding for ctx->rule.  loc is in the new contract (NULL or line 0: none); old_loc in

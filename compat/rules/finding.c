@@ -66,6 +66,10 @@ void ac_findings_detach(ac_findings *src, ac_findings *out)
             for (size_t k = 0; k < x->nops; k++) ops[k] = dup0(a, x->ops[k]);
             x->ops = ops;
         }
+        if (x->cex) x->cex = ac_counterexample_copy(a, x->cex);
+        /* the contracts they point into are about to go */
+        memset(&x->ev_old, 0, sizeof x->ev_old);
+        memset(&x->ev_new, 0, sizeof x->ev_new);
     }
     ac_findings_free(src);
     *out = fs;
@@ -79,4 +83,14 @@ const char *ac_mode_name(unsigned mode)
 const char *ac_finding_mode_word(const ac_finding *x)
 {
     return !x->mode ? NULL : x->mode == AC_MODE_FULL ? "both" : ac_mode_name(x->mode);
+}
+
+const ac_counterexample *ac_counterexample_copy(ac_arena *a, const ac_counterexample *c)
+{
+    ac_counterexample *d = ac_arena_alloc(a, sizeof *d);
+    const char *const *from = (const char *const *)c;
+    const char **to = (const char **)d;
+    /* every member is a string */
+    for (size_t i = 0; i < sizeof *c / sizeof(const char *); i++) to[i] = dup0(a, from[i]);
+    return d;
 }

@@ -10,6 +10,36 @@
 
 struct ac_rule;
 
+/* Whether a finding's break was shown with a concrete message (issue #16).  UNSET: not looked for
+ * (info level, a policy's own finding, --no-proofs, or a format without a prover yet). */
+typedef enum { AC_PROOF_UNSET = 0, AC_PROOF_NONE = 1, AC_PROOF_PROVEN = 2 } ac_proof;
+
+/* A message that shows a break, checked against both contracts before it is reported.  Each
+ * string is NULL where it does not apply.  OpenAPI fills kind body / parameter / operation,
+ * direction request (OLD accepts, NEW rejects) or response (NEW may send it, OLD's clients reject
+ * it); protobuf fills kind binary / json / operation, direction old-to-new (OLD writes, NEW reads)
+ * or new-to-old. */
+typedef struct ac_counterexample {
+    const char *kind;      /* "body", "parameter", "operation", "binary", "json" */
+    const char *direction; /* "request", "response", "old-to-new", "new-to-old" */
+    const char *operation; /* "GET /pets/{id}", "/pkg.Service/Method" */
+    const char *media_type;
+    const char *status;
+    const char *param_in, *param_name; /* kind parameter: where and which */
+    const char *message;     /* protobuf: the type the bytes or the JSON text encode */
+    const char *value;       /* the instance as JSON text (a body, a parameter value, ProtoJSON) */
+    const char *binary;      /* protobuf: the bytes, lower-case hex */
+    const char *old_reading; /* what OLD makes of it (protobuf: text format, one line) */
+    const char *new_reading; /* what NEW makes of it: a different value, an unknown field, "rejected: why" */
+} ac_counterexample;
+
+/* An element of a contract a finding is about, for the prover: a pointer into the contract and its
+ * kind (ac_elem_kind, compat/ir/ir.h).  Valid only while the contracts are; cleared on detach. */
+typedef struct ac_elem_ref {
+    const void *p;
+    int kind;
+} ac_elem_ref;
+
 typedef struct ac_finding {
     const struct ac_rule *rule;
     int severity; /* ac_severity */
@@ -27,6 +57,9 @@ typedef struct ac_finding {
     const char *group;         /* batch: the name of the pair it came from */
     unsigned mode;             /* which way it breaks (AC_MODE_BACKWARD, AC_MODE_FORWARD, both: AC_MODE_FULL);
                                   0 when the run checked backward compatibility only */
+    int proof;                     /* ac_proof */
+    const ac_counterexample *cex;  /* with AC_PROOF_PROVEN */
+    ac_elem_ref ev_old, ev_new;    /* the elements the rule compared (what a prover starts from) */
 } ac_finding;
 
 /* Compatibility modes (bits): backward = old clients against the new contract, forward = new clients
@@ -49,5 +82,7 @@ ac_finding *ac_findings_push(ac_findings *fs);
 /* Moves the findings into a list that owns every string they use (so the contracts they came from
  * can be freed): *out is a new list; src is freed. */
 void ac_findings_detach(ac_findings *src, ac_findings *out);
+/* A counterexample copied into arena a (detach, a prover, report merge). */
+const ac_counterexample *ac_counterexample_copy(ac_arena *a, const ac_counterexample *c);
 
 #endif

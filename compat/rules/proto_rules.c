@@ -68,9 +68,33 @@ static void emit(ac_ctx *ctx, const ac_loc *l, const ac_loc *ol, const ac_pb_fil
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    ac_subject s = {nf, of, name};
+    ac_subject s = {nf, of, name, {0}, {0}};
     ac_emit(ctx, l, ol, &s, "%s", msg);
 }
+
+/* emit, naming the elements the finding is about when they are not the pair the rule was handed
+ * (a deleted field and the message that lost it, ...): what its prover starts from. */
+static void emit_ev(ac_ctx *ctx, ac_elem_ref ev_old, ac_elem_ref ev_new, const ac_loc *l, const ac_loc *ol,
+                    const ac_pb_file *nf, const ac_pb_file *of, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 9, 10)));
+static void emit_ev(ac_ctx *ctx, ac_elem_ref ev_old, ac_elem_ref ev_new, const ac_loc *l, const ac_loc *ol,
+                    const ac_pb_file *nf, const ac_pb_file *of, const char *name, const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ac_subject s = {nf, of, name, ev_old, ev_new};
+    ac_emit(ctx, l, ol, &s, "%s", msg);
+}
+
+static ac_elem_ref ev(const void *p, int kind)
+{
+    return (ac_elem_ref){p, kind};
+}
+
+static const ac_elem_ref NO_EV = {NULL, AC_EL_NONE};
 
 /* An enum value's full name as protobuf defines it: a sibling of its enum ("pkg.VALUE" for
  * "pkg.Enum"), as in descriptors and buf's messages. */
@@ -186,8 +210,8 @@ void ac_pbcheck_service_no_delete(ac_ctx *ctx, ac_pb_file *of, ac_pb_file *nf)
         if (ac_strmap_get(&have, s->name)) continue;
         ac_loc l, ol = elem_loc(of, s->path);
         ac_pb_file_loc(nf, &l);
-        emit(ctx, &l, &ol, nf, of, s->full_name, "service \"%s\" was deleted from file \"%s\"", s->full_name,
-             nf->name);
+        emit_ev(ctx, ev(s, AC_EL_PB_SERVICE), NO_EV, &l, &ol, nf, of, s->full_name,
+                "service \"%s\" was deleted from file \"%s\"", s->full_name, nf->name);
     }
     ac_strmap_free(&have);
 }
@@ -199,7 +223,7 @@ void ac_pbcheck_file_no_delete(ac_ctx *ctx)
         if (of->is_import || ac_strmap_get(&ctx->new_files, of->name)) continue;
         ac_loc l = no_loc(), ol;
         ac_pb_file_loc(of, &ol);
-        emit(ctx, &l, &ol, NULL, of, of->name, "file \"%s\" was deleted", of->name);
+        emit_ev(ctx, ev(of, AC_EL_PB_FILE), NO_EV, &l, &ol, NULL, of, of->name, "file \"%s\" was deleted", of->name);
     }
 }
 
@@ -229,7 +253,8 @@ void ac_pbcheck_package_no_delete(ac_ctx *ctx)
         ac_pb_file *of = seen.e[i].val;
         ac_loc l = no_loc(), ol;
         ac_pb_file_loc(of, &ol);
-        emit(ctx, &l, &ol, NULL, of, of->package, "package \"%s\" was deleted", of->package);
+        emit_ev(ctx, ev(of, AC_EL_PB_PACKAGE), NO_EV, &l, &ol, NULL, of, of->package, "package \"%s\" was deleted",
+                of->package);
     }
     ac_strmap_free(&newp);
     ac_strmap_free(&seen);
@@ -256,7 +281,7 @@ static ac_pb_msg *surviving_ancestor(ac_ctx *ctx, const char *full, const char *
  * the package that message moved to; other elements in the file of the old one's name (as buf
  * reports them). */
 static void package_deleted(ac_ctx *ctx, ac_pb_file *of, const char *kind, const char *full, const char *nested,
-                            ac_path old_path, bool file_level_only)
+                            ac_path old_path, bool file_level_only, ac_elem_ref what)
 {
     ac_pb_file *nf = ac_strmap_get(&ctx->new_files, of->name);
     ac_loc l = no_loc(), ol = elem_loc(of, old_path);
@@ -271,7 +296,7 @@ static void package_deleted(ac_ctx *ctx, ac_pb_file *of, const char *kind, const
             l = deleted_loc(nf, ac_nested_msgs(ctx, nf), nested);
         }
     }
-    emit(ctx, &l, &ol, nf, of, full, "%s \"%s\" was deleted from package \"%s\"", kind, full, of->package);
+    emit_ev(ctx, what, NO_EV, &l, &ol, nf, of, full, "%s \"%s\" was deleted from package \"%s\"", kind, full, of->package);
 }
 
 void ac_pbcheck_package_message_no_delete(ac_ctx *ctx)
@@ -284,7 +309,7 @@ void ac_pbcheck_package_message_no_delete(ac_ctx *ctx)
         for (size_t j = 0; j < of->nmsgs; j++) {
             ac_pb_msg *m = of->msgs[j];
             if (ac_new_msg(ctx, m->full_name)) continue;
-            package_deleted(ctx, of, "message", m->full_name, m->nested_name, m->path, false);
+            package_deleted(ctx, of, "message", m->full_name, m->nested_name, m->path, false, ev(m, AC_EL_PB_MSG));
         }
     }
     ac_strmap_free(&newp);
@@ -300,7 +325,7 @@ void ac_pbcheck_package_enum_no_delete(ac_ctx *ctx)
         for (size_t j = 0; j < of->nenums; j++) {
             ac_pb_enum *e = of->enums[j];
             if (ac_new_enum(ctx, e->full_name)) continue;
-            package_deleted(ctx, of, "enum", e->full_name, e->nested_name, e->path, false);
+            package_deleted(ctx, of, "enum", e->full_name, e->nested_name, e->path, false, ev(e, AC_EL_PB_ENUM));
         }
     }
     ac_strmap_free(&newp);
@@ -316,7 +341,7 @@ void ac_pbcheck_package_service_no_delete(ac_ctx *ctx)
         for (size_t j = 0; j < of->nservices; j++) {
             ac_pb_service *s = of->services[j];
             if (ac_strmap_get(&ctx->new_services, s->full_name)) continue;
-            package_deleted(ctx, of, "service", s->full_name, s->name, s->path, true);
+            package_deleted(ctx, of, "service", s->full_name, s->name, s->path, true, ev(s, AC_EL_PB_SERVICE));
         }
     }
     ac_strmap_free(&newp);
@@ -338,7 +363,7 @@ void ac_pbcheck_package_extension_no_delete(ac_ctx *ctx)
         for (size_t j = 0; j < of->nexts; j++) {
             ac_pb_field *x = of->exts[j];
             if (ac_strmap_get(&newx, x->full_name)) continue;
-            package_deleted(ctx, of, "extension", x->full_name, ext_nested_name(ctx, x), x->path, false);
+            package_deleted(ctx, of, "extension", x->full_name, ext_nested_name(ctx, x), x->path, false, ev(x, AC_EL_PB_FIELD));
         }
     }
     ac_strmap_free(&newp);
@@ -527,7 +552,8 @@ static void field_deleted(ac_ctx *ctx, ac_pb_msg *om, ac_pb_msg *nm, int unless)
         const char *why = unless == 1 ? ac_arena_printf(ctx->scratch, " without reserving number %d", f->number)
                           : unless == 2 ? ac_arena_printf(ctx->scratch, " without reserving name \"%s\"", f->name)
                                         : "";
-        emit(ctx, &l, &ol, nm->file, om->file, f->full_name, "%s was deleted%s", field_desc(ctx, f), why);
+        emit_ev(ctx, ev(f, AC_EL_PB_FIELD), ev(nm, AC_EL_PB_MSG), &l, &ol, nm->file, om->file, f->full_name,
+                "%s was deleted%s", field_desc(ctx, f), why);
     }
     reserved_end(&rs);
     ac_intmap_free(&have);
@@ -664,17 +690,17 @@ void ac_pbcheck_message_same_required_fields(ac_ctx *ctx, ac_pb_msg *om, ac_pb_m
         ac_pb_field *f = om->fields[i];
         if (f->label != AC_PB_LABEL_REQUIRED || ac_intmap_has(&nreq, f->number)) continue;
         ac_loc l = elem_loc(nm->file, nm->path), ol = elem_loc(om->file, f->path);
-        emit(ctx, &l, &ol, nm->file, om->file, nm->full_name,
-             "message \"%s\" lost required field %d \"%s\"; peers that still require it reject new messages",
-             nm->full_name, f->number, f->name);
+        emit_ev(ctx, ev(f, AC_EL_PB_FIELD), ev(nm, AC_EL_PB_MSG), &l, &ol, nm->file, om->file, nm->full_name,
+                "message \"%s\" lost required field %d \"%s\"; peers that still require it reject new messages",
+                nm->full_name, f->number, f->name);
     }
     for (size_t i = 0; i < nm->nfields; i++) {
         ac_pb_field *f = nm->fields[i];
         if (f->label != AC_PB_LABEL_REQUIRED || ac_intmap_has(&oreq, f->number)) continue;
         ac_loc l = elem_loc(nm->file, f->path);
-        emit(ctx, &l, NULL, nm->file, NULL, nm->full_name,
-             "message \"%s\" gained required field %d \"%s\"; old peers never send it", nm->full_name, f->number,
-             f->name);
+        emit_ev(ctx, ev(om, AC_EL_PB_MSG), ev(f, AC_EL_PB_FIELD), &l, NULL, nm->file, NULL, nm->full_name,
+                "message \"%s\" gained required field %d \"%s\"; old peers never send it", nm->full_name, f->number,
+                f->name);
     }
     ac_intmap_free(&oreq);
     ac_intmap_free(&nreq);
@@ -689,8 +715,8 @@ void ac_pbcheck_oneof_no_delete(ac_ctx *ctx, ac_pb_msg *om, ac_pb_msg *nm)
         for (size_t j = 0; j < nm->noneofs && !found; j++) found = strcmp(nm->oneofs[j]->name, o->name) == 0;
         if (found) continue;
         ac_loc l = elem_loc(nm->file, nm->path), ol = elem_loc(om->file, o->path);
-        emit(ctx, &l, &ol, nm->file, om->file, nm->full_name, "oneof \"%s\" was deleted from message \"%s\"", o->name,
-             nm->full_name);
+        emit_ev(ctx, ev(o, AC_EL_PB_ONEOF), ev(nm, AC_EL_PB_MSG), &l, &ol, nm->file, om->file, nm->full_name,
+                "oneof \"%s\" was deleted from message \"%s\"", o->name, nm->full_name);
     }
 }
 
@@ -1128,8 +1154,9 @@ static void enum_value_deleted(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne, int 
                           : unless == 2 ? ac_arena_printf(ctx->scratch, " without reserving its name")
                                         : "";
         /* the element is the value itself, so an ignore can name one value */
-        emit(ctx, &l, &ol, ne->file, oe->file, enum_value_name(ctx, ne, v->name),
-             "enum value %d (%s) was deleted from enum \"%s\"%s", v->number, names, ne->full_name, why);
+        emit_ev(ctx, ev(v, AC_EL_PB_ENUM_VALUE), ev(ne, AC_EL_PB_ENUM), &l, &ol, ne->file, oe->file,
+                enum_value_name(ctx, ne, v->name), "enum value %d (%s) was deleted from enum \"%s\"%s", v->number, names,
+                ne->full_name, why);
     }
     reserved_end(&rs);
     ac_intmap_free(&have);
@@ -1188,6 +1215,12 @@ void ac_pbcheck_enum_value_same_name(ac_ctx *ctx, const ac_enum_group *og, const
     if (contained) return;
     const char *on = names_list(ctx, og), *nn = names_list(ctx, ng);
     ac_pb_enum *ne = ng->parent, *oe = og->parent;
+    /* for the prover: an old name the new number no longer has */
+    const ac_pb_enum_value *gone = NULL;
+    for (size_t i = 0, j = 0; i < og->n && !gone; i++) {
+        while (j < ng->n && strcmp(ng->values[j]->name, og->values[i]->name) < 0) j++;
+        if (!(j < ng->n && strcmp(ng->values[j]->name, og->values[i]->name) == 0)) gone = og->values[i];
+    }
     for (size_t i = 0, j = 0; i < ng->n; i++) {
         ac_pb_enum_value *v = ng->values[i];
         ac_loc l, ol = {0};
@@ -1197,8 +1230,9 @@ void ac_pbcheck_enum_value_same_name(ac_ctx *ctx, const ac_enum_group *og, const
         if (j < og->n && strcmp(og->values[j]->name, v->name) == 0)
             have_old = loc(oe->file, og->values[j]->path, SUF(ENUMVAL_NUMBER), &ol);
         if (!have_old && og->n) ol = elem_loc(oe->file, og->values[0]->path);
-        emit(ctx, &l, &ol, ne->file, oe->file, enum_value_name(ctx, ne, v->name),
-             "enum value %d on enum \"%s\" changed name from %s to %s", v->number, ne->full_name, on, nn);
+        emit_ev(ctx, ev(gone, AC_EL_PB_ENUM_VALUE), ev(v, AC_EL_PB_ENUM_VALUE), &l, &ol, ne->file, oe->file,
+                enum_value_name(ctx, ne, v->name), "enum value %d on enum \"%s\" changed name from %s to %s", v->number,
+                ne->full_name, on, nn);
     }
 }
 
@@ -1211,8 +1245,9 @@ void ac_pbcheck_rpc_no_delete(ac_ctx *ctx, ac_pb_service *os, ac_pb_service *ns)
         for (size_t j = 0; j < ns->nmethods && !found; j++) found = strcmp(ns->methods[j]->name, os->methods[i]->name) == 0;
         if (found) continue;
         ac_loc l = elem_loc(ns->file, ns->path), ol = elem_loc(os->file, os->methods[i]->path);
-        emit(ctx, &l, &ol, ns->file, os->file, ac_arena_printf(ctx->scratch, "%s.%s", ns->full_name, os->methods[i]->name),
-             "RPC \"%s\" was deleted from service \"%s\"", os->methods[i]->name, ns->full_name);
+        emit_ev(ctx, ev(os->methods[i], AC_EL_PB_METHOD), ev(ns, AC_EL_PB_SERVICE), &l, &ol, ns->file, os->file,
+                ac_arena_printf(ctx->scratch, "%s.%s", ns->full_name, os->methods[i]->name),
+                "RPC \"%s\" was deleted from service \"%s\"", os->methods[i]->name, ns->full_name);
     }
 }
 

@@ -720,6 +720,7 @@ static void numbers_compare_exactly(void **state)
 int ac_test_escape(void);
 int ac_test_validate(void); /* test_validate.c */
 int ac_test_history(void); /* test_history.c */
+int ac_test_pbval(void);    /* test_pbval.c */
 
 int main(void)
 {
@@ -763,5 +764,6 @@ int main(void)
     failed += ac_test_escape();
     failed += ac_test_validate();
     failed += ac_test_history();
+    failed += ac_test_pbval();
     return failed ? 1 : 0;
 }

@@ -1,0 +1,551 @@
+/* ProtoJSON over the IR's descriptors: what a writer prints for a message (pbval.h), and what a
+ * strict parser makes of a text: fields by JSON name or proto name, unknown names and enum value
+ * names rejected, 64-bit integers as strings or numbers, bytes in base64, maps as objects.  The
+ * well-known types with a JSON form of their own (Timestamp, Struct, Any, the wrappers ...) are
+ * not covered: the writer refuses them and the reader says it cannot tell. */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <float.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/pbval.h"
+
+/* A message type whose JSON form is not its fields'. */
+static bool special_json(const ac_pb_msg *t)
+{
+    static const char *const names[] = {
+        "google.protobuf.Any",         "google.protobuf.Duration",    "google.protobuf.FieldMask",
+        "google.protobuf.Struct",      "google.protobuf.Value",       "google.protobuf.ListValue",
+        "google.protobuf.Timestamp",   "google.protobuf.DoubleValue", "google.protobuf.FloatValue",
+        "google.protobuf.Int64Value",  "google.protobuf.UInt64Value", "google.protobuf.Int32Value",
+        "google.protobuf.UInt32Value", "google.protobuf.BoolValue",   "google.protobuf.StringValue",
+        "google.protobuf.BytesValue",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(t->full_name, names[i])) return true;
+    return false;
+}
+
+/* ---- writing ------------------------------------------------------------------------------------ */
+
+typedef struct jw {
+    char *p;
+    size_t n, cap;
+    bool bad;
+    int names;
+} jw;
+
+static void jput(jw *w, const char *s, size_t n)
+{
+    if (w->bad) return;
+    if (w->n + n + 1 > PV_MAX_BYTES) {
+        w->bad = true;
+        return;
+    }
+    if (w->n + n + 1 > w->cap) {
+        size_t cap = w->cap ? w->cap : 128;
+        while (cap < w->n + n + 1) cap *= 2;
+        w->p = ac_xrealloc(w->p, cap);
+        w->cap = cap;
+    }
+    memcpy(w->p + w->n, s, n);
+    w->n += n;
+    w->p[w->n] = 0;
+}
+
+static void jputs(jw *w, const char *s)
+{
+    jput(w, s, strlen(s));
+}
+
+static void jprintf(jw *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void jprintf(jw *w, const char *fmt, ...)
+{
+    char buf[128];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    jput(w, buf, n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+}
+
+static bool utf8_ok(const uint8_t *s, size_t n)
+{
+    /* a JSON string carries text: reuse cJSON's view of it through a round trip is not exact, so
+     * check the encoding here */
+    size_t i = 0;
+    while (i < n) {
+        uint8_t c = s[i];
+        size_t len = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+        if (!len || n - i < len) return false;
+        for (size_t k = 1; k < len; k++)
+            if ((s[i + k] & 0xc0) != 0x80) return false;
+        if (len == 3 && ((c == 0xe0 && s[i + 1] < 0xa0) || (c == 0xed && s[i + 1] >= 0xa0))) return false;
+        if (len == 4 && ((c == 0xf0 && s[i + 1] < 0x90) || (c == 0xf4 && s[i + 1] >= 0x90))) return false;
+        if (c == 0) return false;
+        i += len;
+    }
+    return true;
+}
+
+static void jstring(jw *w, const uint8_t *s, size_t n)
+{
+    if (!utf8_ok(s, n)) {
+        w->bad = true; /* JSON text cannot carry it */
+        return;
+    }
+    jput(w, "\"", 1);
+    for (size_t i = 0; i < n; i++) {
+        uint8_t c = s[i];
+        if (c == '"') jputs(w, "\\\"");
+        else if (c == '\\') jputs(w, "\\\\");
+        else if (c < 0x20 || c == 0x7f) jprintf(w, "\\u%04x", c);
+        else jput(w, (const char *)&c, 1);
+    }
+    jput(w, "\"", 1);
+}
+
+static void base64(jw *w, const uint8_t *s, size_t n)
+{
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    jput(w, "\"", 1);
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)s[i] << 16 | (i + 1 < n ? (uint32_t)s[i + 1] << 8 : 0) | (i + 2 < n ? s[i + 2] : 0);
+        char out[4] = {tab[v >> 18], tab[(v >> 12) & 63], i + 1 < n ? tab[(v >> 6) & 63] : '=', i + 2 < n ? tab[v & 63] : '='};
+        jput(w, out, 4);
+    }
+    jput(w, "\"", 1);
+}
+
+static void jfloat(jw *w, double d, bool is_float)
+{
+    if (isnan(d)) {
+        jputs(w, "\"NaN\"");
+        return;
+    }
+    if (isinf(d)) {
+        jputs(w, d < 0 ? "\"-Infinity\"" : "\"Infinity\"");
+        return;
+    }
+    char buf[64];
+    if (is_float) {
+        float x = (float)d;
+        snprintf(buf, sizeof buf, "%.*g", FLT_DIG, (double)x);
+        if (strtof(buf, NULL) != x) snprintf(buf, sizeof buf, "%.*g", FLT_DIG + 3, (double)x);
+    } else {
+        snprintf(buf, sizeof buf, "%.*g", DBL_DIG, d);
+        if (strtod(buf, NULL) != d) snprintf(buf, sizeof buf, "%.*g", DBL_DIG + 2, d);
+    }
+    jputs(w, buf);
+}
+
+static void jmsg(jw *w, const pv_msg *m, int depth);
+
+static void jvalue(jw *w, const ac_pb_field *f, const pv_value *v, int depth)
+{
+    switch (f->kind) {
+    case AC_PB_INT32: case AC_PB_SINT32: case AC_PB_SFIXED32: jprintf(w, "%" PRId64, v->i); break;
+    case AC_PB_UINT32: case AC_PB_FIXED32: jprintf(w, "%" PRIu64, v->u); break;
+    case AC_PB_INT64: case AC_PB_SINT64: case AC_PB_SFIXED64: jprintf(w, "\"%" PRId64 "\"", v->i); break;
+    case AC_PB_UINT64: case AC_PB_FIXED64: jprintf(w, "\"%" PRIu64 "\"", v->u); break;
+    case AC_PB_BOOL: jputs(w, v->u ? "true" : "false"); break;
+    case AC_PB_FLOAT: jfloat(w, v->d, true); break;
+    case AC_PB_DOUBLE: jfloat(w, v->d, false); break;
+    case AC_PB_STRING: jstring(w, v->s, v->n); break;
+    case AC_PB_BYTES: base64(w, v->s, v->n); break;
+    case AC_PB_ENUM: {
+        const ac_pb_enum *e = f->enum_type;
+        if (e && !strcmp(e->full_name, "google.protobuf.NullValue")) {
+            w->bad = true;
+            return;
+        }
+        for (size_t i = 0; e && i < e->nvalues; i++)
+            if (e->values[i]->number == v->i) {
+                jput(w, "\"", 1);
+                jputs(w, e->values[i]->name);
+                jput(w, "\"", 1);
+                return;
+            }
+        jprintf(w, "%" PRId64, v->i);
+        break;
+    }
+    default:
+        if (!v->m) w->bad = true;
+        else jmsg(w, v->m, depth + 1);
+    }
+}
+
+/* A map key as JSON writes it: the key's text, quoted. */
+static void jkey(jw *w, const pv_msg *entry)
+{
+    const pv_entry *k = NULL;
+    for (size_t i = 0; i < entry->n; i++)
+        if (entry->e[i].number == 1 && entry->e[i].f) k = &entry->e[i];
+    const ac_pb_field *kf = k ? k->f : pv_field(entry->type, 1);
+    pv_value zero = {0};
+    const pv_value *v = k ? &k->v : &zero;
+    if (!kf) {
+        w->bad = true;
+        return;
+    }
+    switch (kf->kind) {
+    case AC_PB_STRING: jstring(w, v->s ? v->s : (const uint8_t *)"", v->n); return;
+    case AC_PB_BOOL: jputs(w, v->u ? "\"true\"" : "\"false\""); return;
+    case AC_PB_UINT32: case AC_PB_UINT64: case AC_PB_FIXED32: case AC_PB_FIXED64: jprintf(w, "\"%" PRIu64 "\"", v->u); return;
+    default: jprintf(w, "\"%" PRId64 "\"", v->i);
+    }
+}
+
+static void jmsg(jw *w, const pv_msg *m, int depth)
+{
+    if (depth > PV_MAX_DEPTH || !m->type || special_json(m->type)) {
+        w->bad = true;
+        return;
+    }
+    jput(w, "{", 1);
+    bool first = true;
+    for (size_t i = 0; i < m->n && !w->bad; i++) {
+        const pv_entry *e = &m->e[i];
+        if (!e->f) continue; /* JSON has no unknown fields */
+        if (e->f->extendee) {
+            w->bad = true;
+            return;
+        }
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++) seen = m->e[k].f == e->f;
+        if (seen) continue;
+        if (!first) jput(w, ",", 1);
+        first = false;
+        jstring(w, (const uint8_t *)(w->names == PV_PROTO_NAMES ? e->f->name : e->f->json_name),
+                strlen(w->names == PV_PROTO_NAMES ? e->f->name : e->f->json_name));
+        jput(w, ":", 1);
+        if (e->f->cardinality == AC_CARD_MAP) {
+            jput(w, "{", 1);
+            bool f1 = true;
+            for (size_t k = i; k < m->n; k++) {
+                if (m->e[k].f != e->f || !m->e[k].v.m) continue;
+                const pv_msg *entry = m->e[k].v.m;
+                if (!f1) jput(w, ",", 1);
+                f1 = false;
+                jkey(w, entry);
+                jput(w, ":", 1);
+                const ac_pb_field *vf = pv_field(entry->type, 2);
+                const pv_entry *ve = NULL;
+                for (size_t j = 0; j < entry->n; j++)
+                    if (entry->e[j].number == 2 && entry->e[j].f) ve = &entry->e[j];
+                pv_value zero = {0};
+                if (!vf) w->bad = true;
+                else if (ve) jvalue(w, vf, &ve->v, depth);
+                else if (vf->kind == AC_PB_MESSAGE) jputs(w, "{}");
+                else jvalue(w, vf, &zero, depth);
+            }
+            jput(w, "}", 1);
+        } else if (e->f->label == AC_PB_LABEL_REPEATED) {
+            jput(w, "[", 1);
+            bool f1 = true;
+            for (size_t k = i; k < m->n; k++) {
+                if (m->e[k].f != e->f) continue;
+                if (!f1) jput(w, ",", 1);
+                f1 = false;
+                jvalue(w, e->f, &m->e[k].v, depth);
+            }
+            jput(w, "]", 1);
+        } else {
+            jvalue(w, e->f, &e->v, depth);
+        }
+    }
+    jput(w, "}", 1);
+}
+
+const char *pv_json_write(ac_arena *a, const pv_msg *m, int names)
+{
+    jw w = {NULL, 0, 0, false, names};
+    jmsg(&w, m, 0);
+    const char *s = w.bad || !w.p ? NULL : ac_arena_strdup(a, w.p);
+    free(w.p);
+    return s;
+}
+
+/* ---- reading ------------------------------------------------------------------------------------ */
+
+typedef struct jr {
+    ac_arena *a;
+    pv_error *err;
+    bool failed;
+    int32_t top; /* the top-level field being read */
+} jr;
+
+static void *reject(jr *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void *reject(jr *r, const char *fmt, ...)
+{
+    if (!r->failed) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(r->err->msg, sizeof r->err->msg, fmt, ap);
+        va_end(ap);
+        r->err->number = r->top;
+        r->failed = true;
+    }
+    return NULL;
+}
+
+static void *unsupported(jr *r)
+{
+    if (!r->failed) {
+        snprintf(r->err->msg, sizeof r->err->msg, "a JSON form this reader does not cover");
+        r->err->number = -1;
+        r->failed = true;
+    }
+    return NULL;
+}
+
+/* A whole number in [lo, hi] from a JSON number or a string of digits. */
+static bool get_int(const cJSON *v, long double lo, long double hi, int64_t *si, uint64_t *ui)
+{
+    if (cJSON_IsNumber(v)) {
+        double d = v->valuedouble;
+        if (!isfinite(d) || floor(d) != d || d < lo || d > hi) return false;
+        if (d < 0) *si = (int64_t)d, *ui = (uint64_t)*si;
+        else *ui = (uint64_t)d, *si = (int64_t)*ui;
+        return true;
+    }
+    if (!cJSON_IsString(v) || !v->valuestring[0]) return false;
+    const char *s = v->valuestring;
+    char *end;
+    errno = 0;
+    if (s[0] == '-') {
+        long long x = strtoll(s, &end, 10);
+        if (*end || errno || s[1] < '0' || s[1] > '9' || x < lo) return false;
+        *si = x;
+        *ui = (uint64_t)x;
+        return true;
+    }
+    if (s[0] < '0' || s[0] > '9') return false;
+    unsigned long long x = strtoull(s, &end, 10);
+    if (*end || errno || (long double)x > hi) return false;
+    *ui = x;
+    *si = (int64_t)x;
+    return true;
+}
+
+static int b64val(int c)
+{
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+' || c == '-') return 62;
+    if (c == '/' || c == '_') return 63;
+    return -1;
+}
+
+static bool unbase64(jr *r, const char *s, pv_value *out)
+{
+    size_t n = strlen(s);
+    while (n && s[n - 1] == '=') n--;
+    uint8_t *p = ac_arena_alloc(r->a, n + 1);
+    size_t w = 0;
+    uint32_t acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < n; i++) {
+        int v = b64val((unsigned char)s[i]);
+        if (v < 0) return false;
+        acc = (acc << 6) | (uint32_t)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            p[w++] = (uint8_t)(acc >> bits);
+        }
+    }
+    if (n % 4 == 1) return false;
+    out->s = p;
+    out->n = w;
+    return true;
+}
+
+static pv_msg *read_msg(jr *r, const ac_pb_msg *type, const cJSON *obj, int depth);
+
+static bool read_value(jr *r, const ac_pb_field *f, const cJSON *v, pv_value *out, int depth)
+{
+    memset(out, 0, sizeof *out);
+    int64_t si;
+    uint64_t ui;
+    switch (f->kind) {
+    case AC_PB_INT32: case AC_PB_SINT32: case AC_PB_SFIXED32:
+        if (!get_int(v, INT32_MIN, INT32_MAX, &si, &ui)) return reject(r, "field \"%s\" takes a 32-bit integer", f->name), false;
+        out->i = si;
+        return true;
+    case AC_PB_UINT32: case AC_PB_FIXED32:
+        if (!get_int(v, 0, UINT32_MAX, &si, &ui)) return reject(r, "field \"%s\" takes an unsigned 32-bit integer", f->name), false;
+        out->u = ui;
+        return true;
+    case AC_PB_INT64: case AC_PB_SINT64: case AC_PB_SFIXED64:
+        if (!get_int(v, -9223372036854775808.0L, 9223372036854775807.0L, &si, &ui))
+            return reject(r, "field \"%s\" takes a 64-bit integer", f->name), false;
+        out->i = si;
+        return true;
+    case AC_PB_UINT64: case AC_PB_FIXED64:
+        if (!get_int(v, 0, 18446744073709551615.0L, &si, &ui))
+            return reject(r, "field \"%s\" takes an unsigned 64-bit integer", f->name), false;
+        out->u = ui;
+        return true;
+    case AC_PB_BOOL:
+        if (!cJSON_IsBool(v)) return reject(r, "field \"%s\" takes true or false", f->name), false;
+        out->u = cJSON_IsTrue(v);
+        return true;
+    case AC_PB_FLOAT: case AC_PB_DOUBLE: {
+        double d;
+        if (cJSON_IsNumber(v)) d = v->valuedouble;
+        else if (cJSON_IsString(v) && !strcmp(v->valuestring, "NaN")) d = NAN;
+        else if (cJSON_IsString(v) && !strcmp(v->valuestring, "Infinity")) d = INFINITY;
+        else if (cJSON_IsString(v) && !strcmp(v->valuestring, "-Infinity")) d = -INFINITY;
+        else return reject(r, "field \"%s\" takes a number", f->name), false;
+        if (f->kind == AC_PB_FLOAT && isfinite(d) && fabs(d) > FLT_MAX)
+            return reject(r, "field \"%s\" takes a float, %g is out of its range", f->name, d), false;
+        out->d = f->kind == AC_PB_FLOAT ? (double)(float)d : d;
+        return true;
+    }
+    case AC_PB_STRING:
+        if (!cJSON_IsString(v)) return reject(r, "field \"%s\" takes a string", f->name), false;
+        out->s = (const uint8_t *)ac_arena_strdup(r->a, v->valuestring);
+        out->n = strlen(v->valuestring);
+        return true;
+    case AC_PB_BYTES:
+        if (!cJSON_IsString(v) || !unbase64(r, v->valuestring, out))
+            return reject(r, "field \"%s\" takes base64 bytes", f->name), false;
+        return true;
+    case AC_PB_ENUM: {
+        const ac_pb_enum *e = f->enum_type;
+        if (!e || !strcmp(e->full_name, "google.protobuf.NullValue")) return unsupported(r), false;
+        if (cJSON_IsString(v)) {
+            for (size_t i = 0; i < e->nvalues; i++)
+                if (!strcmp(e->values[i]->name, v->valuestring)) {
+                    out->i = e->values[i]->number;
+                    return true;
+                }
+            return reject(r, "enum \"%s\" has no value named \"%s\"", e->full_name, v->valuestring), false;
+        }
+        if (!get_int(v, INT32_MIN, INT32_MAX, &si, &ui) || cJSON_IsString(v))
+            return reject(r, "field \"%s\" takes a value of enum \"%s\"", f->name, e->full_name), false;
+        bool known = false;
+        for (size_t i = 0; i < e->nvalues && !known; i++) known = e->values[i]->number == si;
+        if (!known && e->closed) return reject(r, "closed enum \"%s\" has no value %" PRId64, e->full_name, si), false;
+        out->i = si;
+        return true;
+    }
+    default:
+        out->m = read_msg(r, f->msg_type, v, depth + 1);
+        return out->m != NULL;
+    }
+}
+
+/* A map key from its JSON text. */
+static bool read_key(jr *r, const ac_pb_field *kf, const char *s, pv_value *out)
+{
+    memset(out, 0, sizeof *out);
+    if (kf->kind == AC_PB_STRING) {
+        out->s = (const uint8_t *)ac_arena_strdup(r->a, s);
+        out->n = strlen(s);
+        return true;
+    }
+    if (kf->kind == AC_PB_BOOL) {
+        if (strcmp(s, "true") && strcmp(s, "false")) return false;
+        out->u = !strcmp(s, "true");
+        return true;
+    }
+    cJSON tmp;
+    memset(&tmp, 0, sizeof tmp);
+    tmp.type = cJSON_String;
+    tmp.valuestring = (char *)s;
+    return read_value(r, kf, &tmp, out, 0);
+}
+
+static const ac_pb_field *field_by_key(const ac_pb_msg *type, const char *key)
+{
+    for (size_t i = 0; i < type->nfields; i++)
+        if (!strcmp(type->fields[i]->json_name, key)) return type->fields[i];
+    for (size_t i = 0; i < type->nfields; i++)
+        if (!strcmp(type->fields[i]->name, key)) return type->fields[i];
+    return NULL;
+}
+
+static pv_msg *read_msg(jr *r, const ac_pb_msg *type, const cJSON *obj, int depth)
+{
+    if (r->failed) return NULL;
+    if (!type || depth > PV_MAX_DEPTH || special_json(type)) return unsupported(r);
+    if (!cJSON_IsObject(obj)) return reject(r, "message \"%s\" takes an object", type->full_name);
+    pv_msg *m = pv_msg_new(r->a, type);
+    const cJSON *c;
+    cJSON_ArrayForEach(c, obj)
+    {
+        if (r->failed) return NULL;
+        const ac_pb_field *f = field_by_key(type, c->string);
+        if (depth == 0 && f) r->top = f->number;
+        if (!f) return reject(r, "message \"%s\" has no field \"%s\"", type->full_name, c->string);
+        if (pv_has(m, f->number)) return reject(r, "field \"%s\" of \"%s\" is given twice", f->name, type->full_name);
+        if (cJSON_IsNull(c)) continue;
+        if (f->oneof && !f->oneof->synthetic)
+            for (size_t i = 0; i < m->n; i++)
+                if (m->e[i].f && m->e[i].f->oneof == f->oneof)
+                    return reject(r, "oneof \"%s\" of \"%s\" is given two members, \"%s\" and \"%s\"", f->oneof->name,
+                                  type->full_name, m->e[i].f->name, f->name);
+        if (f->cardinality == AC_CARD_MAP) {
+            if (!cJSON_IsObject(c)) return reject(r, "map field \"%s\" takes an object", f->name);
+            const ac_pb_field *kf = pv_field(f->msg_type, 1), *vf = pv_field(f->msg_type, 2);
+            if (!kf || !vf) return unsupported(r);
+            const cJSON *item;
+            cJSON_ArrayForEach(item, c)
+            {
+                pv_msg *entry = pv_msg_new(r->a, f->msg_type);
+                pv_value k, v;
+                if (!read_key(r, kf, item->string, &k))
+                    return reject(r, "map field \"%s\" has a key \"%s\" that is not a %s", f->name, item->string,
+                                  ac_pb_kind_name(kf->kind));
+                if (cJSON_IsNull(item) || !read_value(r, vf, item, &v, depth)) return r->failed ? NULL : reject(r, "map field \"%s\" has a null value", f->name);
+                pv_add(r->a, entry, kf, &k);
+                pv_add(r->a, entry, vf, &v);
+                pv_value ev = {0};
+                ev.m = entry;
+                pv_add(r->a, m, f, &ev);
+            }
+            continue;
+        }
+        if (f->label == AC_PB_LABEL_REPEATED) {
+            if (!cJSON_IsArray(c)) return reject(r, "repeated field \"%s\" takes an array", f->name);
+            const cJSON *item;
+            cJSON_ArrayForEach(item, c)
+            {
+                pv_value v;
+                if (cJSON_IsNull(item)) return reject(r, "repeated field \"%s\" holds a null", f->name);
+                if (!read_value(r, f, item, &v, depth)) return NULL;
+                pv_add(r->a, m, f, &v);
+            }
+            continue;
+        }
+        pv_value v;
+        if (!read_value(r, f, c, &v, depth)) return NULL;
+        if (pv_implicit(f) && pv_is_zero(f, &v)) continue; /* set to its zero: not present */
+        pv_add(r->a, m, f, &v);
+    }
+    for (size_t i = 0; i < type->nfields; i++)
+        if (pv_required(type->fields[i]) && !pv_has(m, type->fields[i]->number)) {
+            r->top = depth == 0 ? type->fields[i]->number : r->top;
+            return reject(r, "missing required field \"%s\"", type->fields[i]->full_name);
+        }
+    return m;
+}
+
+pv_msg *pv_json_read(ac_arena *a, const ac_pb_msg *type, const char *json, pv_error *err)
+{
+    memset(err, 0, sizeof *err);
+    cJSON *root = cJSON_Parse(json);
+    jr r = {a, err, false, 0};
+    if (!root) return reject(&r, "not JSON");
+    pv_msg *m = read_msg(&r, type, root, 0);
+    cJSON_Delete(root);
+    return r.failed ? NULL : m;
+}

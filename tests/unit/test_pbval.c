@@ -1,0 +1,172 @@
+/* Unit tests (cmocka): protobuf values over the IR (proto/pbval.h), what counterexamples are built
+ * from: the wire format written and read as protobuf's C++ runtime does, text format, comparison,
+ * ProtoJSON. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "proto/pbval.h"
+
+/* message M { int32 a = 1; sint32 z = 2; repeated int32 r = 3 [packed]; oneof o { string s = 4;
+ * string t = 5; } Sub sub = 6; string v = 7 (verified UTF-8); int32 i = 8 (implicit presence); }
+ * message Sub { int32 x = 1; int32 y = 2; } */
+typedef struct fixture {
+    ac_pb_msg m, sub;
+    ac_pb_field f[8], sf[2];
+    ac_pb_field *fp[8], *sfp[2];
+    ac_pb_oneof o;
+} fixture;
+
+static void field(ac_pb_field *f, ac_pb_msg *parent, const char *name, const char *json, int32_t number, int kind,
+                  int label, ac_pb_cardinality card)
+{
+    memset(f, 0, sizeof *f);
+    f->name = name;
+    f->full_name = name;
+    f->json_name = json;
+    f->number = number;
+    f->type = f->kind = kind;
+    f->label = label;
+    f->cardinality = card;
+    f->parent = parent;
+    f->features.utf8_validation = 3;
+}
+
+static void build(fixture *x)
+{
+    memset(x, 0, sizeof *x);
+    x->m.name = x->m.full_name = "M";
+    x->sub.name = x->sub.full_name = "Sub";
+    field(&x->f[0], &x->m, "a", "a", 1, AC_PB_INT32, AC_PB_LABEL_OPTIONAL, AC_CARD_OPTIONAL_EXPLICIT);
+    field(&x->f[1], &x->m, "z", "z", 2, AC_PB_SINT32, AC_PB_LABEL_OPTIONAL, AC_CARD_OPTIONAL_EXPLICIT);
+    field(&x->f[2], &x->m, "r", "r", 3, AC_PB_INT32, AC_PB_LABEL_REPEATED, AC_CARD_REPEATED);
+    x->f[2].packed = true;
+    field(&x->f[3], &x->m, "s", "s", 4, AC_PB_STRING, AC_PB_LABEL_OPTIONAL, AC_CARD_OPTIONAL_EXPLICIT);
+    field(&x->f[4], &x->m, "t", "t", 5, AC_PB_STRING, AC_PB_LABEL_OPTIONAL, AC_CARD_OPTIONAL_EXPLICIT);
+    x->o.name = "o";
+    x->o.msg = &x->m;
+    x->f[3].oneof = x->f[4].oneof = &x->o;
+    field(&x->f[5], &x->m, "sub", "sub", 6, AC_PB_MESSAGE, AC_PB_LABEL_OPTIONAL, AC_CARD_OPTIONAL_EXPLICIT);
+    x->f[5].msg_type = &x->sub;
+    field(&x->f[6], &x->m, "v", "v", 7, AC_PB_STRING, AC_PB_LABEL_OPTIONAL, AC_CARD_OPTIONAL_EXPLICIT);
+    x->f[6].features.utf8_validation = 2;
+    field(&x->f[7], &x->m, "i", "iValue", 8, AC_PB_INT32, AC_PB_LABEL_OPTIONAL, AC_CARD_OPTIONAL_IMPLICIT);
+    field(&x->sf[0], &x->sub, "x", "x", 1, AC_PB_INT32, AC_PB_LABEL_OPTIONAL, AC_CARD_OPTIONAL_EXPLICIT);
+    field(&x->sf[1], &x->sub, "y", "y", 2, AC_PB_INT32, AC_PB_LABEL_OPTIONAL, AC_CARD_OPTIONAL_EXPLICIT);
+    for (int i = 0; i < 8; i++) x->fp[i] = &x->f[i];
+    for (int i = 0; i < 2; i++) x->sfp[i] = &x->sf[i];
+    x->m.fields = x->fp;
+    x->m.nfields = 8;
+    x->sub.fields = x->sfp;
+    x->sub.nfields = 2;
+}
+
+static const char *read_text(ac_arena *a, const ac_pb_msg *t, const char *bytes, size_t n)
+{
+    pv_error err;
+    pv_msg *m = pv_decode(a, t, (const uint8_t *)bytes, n, &err);
+    return m ? pv_text(a, m, 1000) : ac_arena_printf(a, "error: %s", err.msg);
+}
+
+static void wire_round_trip_and_encodings(void **state)
+{
+    (void)state;
+    fixture x;
+    build(&x);
+    ac_arena *a = ac_arena_new();
+    pv_msg *m = pv_msg_new(a, &x.m);
+    pv_value v = {0};
+    v.i = -1;
+    pv_add(a, m, &x.f[0], &v); /* int32 -1: ten bytes, sign-extended */
+    v.i = -2;
+    pv_add(a, m, &x.f[1], &v); /* sint32 -2: zigzag 3 */
+    v.i = 1;
+    pv_add(a, m, &x.f[2], &v);
+    v.i = 300;
+    pv_add(a, m, &x.f[2], &v); /* packed into one record */
+    v.i = 0;
+    pv_add(a, m, &x.f[7], &v); /* an implicit zero is not written */
+    pv_buf b = {0};
+    assert_true(pv_encode(m, &b));
+    static const uint8_t want[] = {0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
+                                   0x10, 0x03, 0x1a, 0x03, 0x01, 0xac, 0x02};
+    assert_int_equal(b.n, sizeof want);
+    assert_memory_equal(b.p, want, sizeof want);
+    pv_error err;
+    pv_msg *back = pv_decode(a, &x.m, b.p, b.n, &err);
+    assert_non_null(back);
+    assert_string_equal(pv_text(a, back, 1000), "a: -1 z: -2 r: 1 r: 300");
+    pv_value zero = {0};
+    pv_add(a, back, &x.f[7], &zero); /* a zero where the other holds nothing, without presence */
+    assert_int_equal(pv_compare(m, back, NULL, 0), PV_SAME);
+    pv_buf_free(&b);
+    ac_arena_free(a);
+}
+
+static void reader_behaves_as_the_runtime(void **state)
+{
+    (void)state;
+    fixture x;
+    build(&x);
+    ac_arena *a = ac_arena_new();
+    /* the last member of a oneof wins; a singular message given twice is merged */
+    assert_string_equal(read_text(a, &x.m, "\x22\x01s\x2a\x01t\x32\x02\x08\x01\x32\x02\x10\x02", 14),
+                        "t: \"t\" sub { x: 1 y: 2 }");
+    /* expanded elements of a packed field are read too; the last singular value wins */
+    assert_string_equal(read_text(a, &x.m, "\x18\x05\x08\x01\x08\x02", 6), "a: 2 r: 5");
+    /* another wire type: an unknown field, printed as protoc prints it */
+    assert_string_equal(read_text(a, &x.m, "\x0d\x01\x00\x00\x00\x0a\x01x", 8), "1: 0x00000001 1: \"x\"");
+    /* a payload that reads as fields is printed as a message */
+    assert_string_equal(read_text(a, &x.m, "\x4a\x02\x08\x07", 4), "9 { 1: 7 }");
+    /* what the runtime rejects */
+    assert_string_equal(read_text(a, &x.m, "\x3a\x01\xff", 3), "error: invalid UTF-8 in string field 7 \"v\"");
+    assert_string_equal(read_text(a, &x.m, "\x32\x02\x08", 3), "error: truncated or malformed field 6");
+    assert_string_equal(read_text(a, &x.m, "\x0f", 1), "error: invalid wire type 7");
+    assert_string_equal(read_text(a, &x.m, "\x22\x01\xff", 3), "s: \"\\377\""); /* not verified: kept */
+    /* an implicit-presence field read as zero is not set */
+    assert_string_equal(read_text(a, &x.m, "\x40\x00", 2), "");
+    ac_arena_free(a);
+}
+
+static void json_written_and_read_strictly(void **state)
+{
+    (void)state;
+    fixture x;
+    build(&x);
+    ac_arena *a = ac_arena_new();
+    pv_msg *m = pv_msg_new(a, &x.m);
+    pv_value v = {0};
+    v.i = 5;
+    pv_add(a, m, &x.f[7], &v);
+    v.s = (const uint8_t *)"q";
+    v.n = 1;
+    pv_add(a, m, &x.f[3], &v);
+    assert_string_equal(pv_json_write(a, m, PV_JSON_NAMES), "{\"iValue\":5,\"s\":\"q\"}");
+    assert_string_equal(pv_json_write(a, m, PV_PROTO_NAMES), "{\"i\":5,\"s\":\"q\"}");
+    pv_error err;
+    pv_msg *back = pv_json_read(a, &x.m, "{\"i\":\"5\",\"s\":\"q\"}", &err); /* proto name, number as a string */
+    assert_non_null(back);
+    assert_int_equal(pv_compare(m, back, NULL, 0), PV_SAME);
+    assert_null(pv_json_read(a, &x.m, "{\"j\":1}", &err));
+    assert_string_equal(err.msg, "message \"M\" has no field \"j\"");
+    assert_null(pv_json_read(a, &x.m, "{\"s\":\"a\",\"t\":\"b\"}", &err));
+    assert_null(pv_json_read(a, &x.m, "{\"a\":2147483648}", &err));
+    assert_string_equal(err.msg, "field \"a\" takes a 32-bit integer");
+    ac_arena_free(a);
+}
+
+int ac_test_pbval(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(wire_round_trip_and_encodings),
+        cmocka_unit_test(reader_behaves_as_the_runtime),
+        cmocka_unit_test(json_written_and_read_strictly),
+    };
+    return cmocka_run_group_tests_name("pbval", tests, NULL, NULL);
+}
