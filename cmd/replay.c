@@ -109,7 +109,13 @@ static int replay_response(ac_arena *a, const ac_case *k, const ac_contract *oc,
         ac_val_result res;
         memset(&res, 0, sizeof res);
         if (!rc) rc = ac_validate_response(v, op, k->status, k->media, NULL, k->has_body ? d->root : NULL, &res, st);
-        if (rc == AC_BREAKING) o.reason = ac_arena_printf(a, "%s; the body: %s", why(a, &res), k->text);
+        if (rc == AC_BREAKING) {
+            cJSON *b = cJSON_Parse(k->text);
+            char *t = b ? cJSON_PrintUnformatted(b) : NULL;
+            o.reason = ac_arena_printf(a, "%s; the body: %s", why(a, &res), t ? t : k->text);
+            free(t);
+            cJSON_Delete(b);
+        }
         ac_val_result_free(&res);
         ac_arena_free(da);
         if (rc == AC_ERROR) return AC_ERROR;
