@@ -17,5 +17,7 @@ int ac_cmd_rules(options *o, ac_status *st);     /* rules.c */
 int ac_cmd_config(options *o, ac_status *st);    /* config_cmd.c */
 int ac_cmd_report(options *o, ac_status *st);    /* report_cmd.c */
 int ac_cmd_validate(options *o, ac_status *st);  /* validate.c */
+int ac_cmd_cases(options *o, ac_status *st);     /* cases.c */
+int ac_cmd_replay(options *o, ac_status *st);    /* replay.c */
 
 #endif

@@ -32,6 +32,8 @@ static const struct {
     {"validate", ac_cmd_validate,
      {"CONTRACT INSTANCE... --operation OP (--request | --response STATUS) [--message] [--media-type TYPE]",
       "CONTRACT INSTANCE... [--schema REF] [--direction request|response] [--dialect DRAFT]"}},
+    {"cases", ac_cmd_cases, {"CONTRACT --out DIR"}},
+    {"replay", ac_cmd_replay, {"DIR CONTRACT [--format text|json|junit]"}},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

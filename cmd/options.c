@@ -256,6 +256,13 @@ static int opt_media_type(options *o, const char *arg, ac_status *st)
     return AC_OK;
 }
 
+static int opt_out(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->out_dir = arg;
+    return AC_OK;
+}
+
 static int opt_schema(options *o, const char *arg, ac_status *st)
 {
     (void)st;
@@ -333,6 +340,7 @@ static const opt_row option_table[] = {
     {"media-type", 0, true, opt_media_type, "TYPE", "validate: the body's media type (default: the only one, or the JSON one)"},
     {"schema", 0, true, opt_schema, "REF", "validate: against the schema at REF (#/components/schemas/Pet, or Pet)"},
     {"direction", 0, true, opt_direction, "DIR", "validate --schema: read readOnly/writeOnly as in a request or a response"},
+    {"out", 'o', true, opt_out, "DIR", "cases: the directory the suite is written to (created; must be empty if it exists)"},
     {"dialect", 0, true, opt_dialect, "DRAFT", "validate: a JSON Schema's draft when it has no $schema (4, 6, 7, 2019-09, 2020-12)"},
 };
 

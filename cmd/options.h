@@ -43,6 +43,7 @@ typedef struct options {
     /* validate */
     const char *operation, *response_status, *media_type, *schema_ref, *direction, *dialect;
     bool request, message;
+    const char *out_dir; /* cases --out */
     const char **positional;
     size_t npositional;
 } options;

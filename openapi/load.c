@@ -2503,3 +2503,30 @@ int ac_oas_load_schema(ac_contract **out, const char *path, const char *text, si
     *out = c;
     return AC_OK;
 }
+
+size_t ac_oas_media_examples(ac_src media, const ac_doc_node **out, size_t max)
+{
+    const ac_doc_node *key = media, *map = key ? key->parent : NULL, *mt = NULL;
+    size_t n = 0;
+    if (!map || map->type != AC_DOC_MAP) return 0;
+    for (size_t i = 0; i < map->n && !mt; i++)
+        if (map->pairs[i].key == key) mt = map->pairs[i].value;
+    if (!mt || mt->type != AC_DOC_MAP) return 0;
+    const ac_doc_node *ex = ac_doc_get(mt, "example"), *exs = ac_doc_get(mt, "examples"), *sch = ac_doc_get(mt, "schema");
+    if (ex && n < max) out[n++] = ex;
+    for (size_t i = 0; exs && exs->type == AC_DOC_MAP && i < exs->n && n < max; i++) {
+        const ac_doc_node *e = exs->pairs[i].value, *v = ac_doc_get(e, "value");
+        if (v && !ac_doc_get(e, "$ref")) out[n++] = v;
+    }
+    if (sch && sch->type == AC_DOC_MAP && !ac_doc_get(sch, "$ref") && (ex = ac_doc_get(sch, "example")) && n < max) out[n++] = ex;
+    return n;
+}
+
+const ac_doc_node *ac_oas_schema_example(ac_src schema)
+{
+    const ac_doc_node *n = schema, *ex;
+    if (!n || n->type != AC_DOC_MAP) return NULL;
+    if ((ex = ac_doc_get(n, "example"))) return ex;
+    ex = ac_doc_get(n, "examples");
+    return ex && ex->type == AC_DOC_SEQ && ex->n ? ex->items[0] : NULL;
+}

@@ -32,4 +32,13 @@ int ac_oas_load_schema(ac_contract **out, const char *path, const char *text, si
 /* 1 when the file looks like an OpenAPI or Swagger document (YAML or JSON), 0 otherwise. */
 int ac_oas_sniff(const char *path);
 
+/* The examples written for a media type (ac_oas_media.src): its `example`, the `value` of each
+ * inline entry of its `examples` (entries given by $ref are left out), then its schema's own
+ * top-level `example`; at most max, in document order.  For `apicompat cases`. */
+#include "compat/base/doc.h"
+size_t ac_oas_media_examples(ac_src media, const ac_doc_node **out, size_t max);
+/* The example a schema (ac_oas_schema.src) gives: its `example`, else the first of its `examples`
+ * list (3.1); NULL when it has none. */
+const ac_doc_node *ac_oas_schema_example(ac_src schema);
+
 #endif

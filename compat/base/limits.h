@@ -61,6 +61,23 @@
 /* Errors one validation collects; the rest are counted as "more". */
 #define AC_LIMIT_VALIDATE_ERRORS 1000u
 
+/* ---- regression cases (compat/cases) ----------------------------------------------------------- */
+
+/* Cases kept per operation (requests and responses together); the rest are left out and counted. */
+#define AC_LIMIT_CASES_PER_OP 64u
+/* Variants tried per body (each enum value / oneOf branch in turn, bounds): identical ones merge. */
+#define AC_LIMIT_CASES_VARIANTS 16u
+/* Object and array levels a generated instance nests; below it only required properties, then nothing. */
+#define AC_LIMIT_CASES_DEPTH 8u
+/* The longest generated string and the most items of a generated array (a maxLength of a million
+ * is tested at this length, and dropped if the bound makes that invalid). */
+#define AC_LIMIT_CASES_STRING 4096u
+#define AC_LIMIT_CASES_ITEMS 8u
+/* Examples read per media type. */
+#define AC_LIMIT_CASES_EXAMPLES 8u
+/* Cases in a suite that replay reads. */
+#define AC_LIMIT_CASES_SUITE 1000000u
+
 /* ---- ignore matching (compat/policy) ---------------------------------------------------------- */
 
 /* Ignores whose path glob accepts a finding's paths are found once per distinct set of paths and
