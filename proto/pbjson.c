@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat/base/text.h"
 #include "proto/pbval.h"
 
 /* A message type whose JSON form is not its fields'. */
@@ -34,28 +35,19 @@ static bool special_json(const ac_pb_msg *t)
 /* ---- writing ------------------------------------------------------------------------------------ */
 
 typedef struct jw {
-    char *p;
-    size_t n, cap;
-    bool bad;
+    ac_text t; /* bounded by PV_MAX_BYTES (with its NUL) */
+    bool bad;  /* the message has no JSON form (or the text ran past the bound) */
     int names;
 } jw;
 
+static bool failed(const jw *w)
+{
+    return w->bad || w->t.cut;
+}
+
 static void jput(jw *w, const char *s, size_t n)
 {
-    if (w->bad) return;
-    if (w->n + n + 1 > PV_MAX_BYTES) {
-        w->bad = true;
-        return;
-    }
-    if (w->n + n + 1 > w->cap) {
-        size_t cap = w->cap ? w->cap : 128;
-        while (cap < w->n + n + 1) cap *= 2;
-        w->p = ac_xrealloc(w->p, cap);
-        w->cap = cap;
-    }
-    memcpy(w->p + w->n, s, n);
-    w->n += n;
-    w->p[w->n] = 0;
+    if (!w->bad) ac_text_put(&w->t, s, n);
 }
 
 static void jputs(jw *w, const char *s)
@@ -66,12 +58,11 @@ static void jputs(jw *w, const char *s)
 static void jprintf(jw *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void jprintf(jw *w, const char *fmt, ...)
 {
-    char buf[128];
+    if (w->bad) return;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    ac_text_vprintf(&w->t, fmt, ap);
     va_end(ap);
-    jput(w, buf, n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 }
 
 static bool utf8_ok(const uint8_t *s, size_t n)
@@ -132,15 +123,8 @@ static void jfloat(jw *w, double d, bool is_float)
         jputs(w, d < 0 ? "\"-Infinity\"" : "\"Infinity\"");
         return;
     }
-    char buf[64];
-    if (is_float) {
-        float x = (float)d;
-        snprintf(buf, sizeof buf, "%.*g", FLT_DIG, (double)x);
-        if (strtof(buf, NULL) != x) snprintf(buf, sizeof buf, "%.*g", FLT_DIG + 3, (double)x);
-    } else {
-        snprintf(buf, sizeof buf, "%.*g", DBL_DIG, d);
-        if (strtod(buf, NULL) != d) snprintf(buf, sizeof buf, "%.*g", DBL_DIG + 2, d);
-    }
+    char buf[PV_FLOAT_CHARS];
+    pv_float_digits(buf, d, is_float);
     jputs(w, buf);
 }
 
@@ -209,7 +193,7 @@ static void jmsg(jw *w, const pv_msg *m, int depth)
     }
     jput(w, "{", 1);
     bool first = true;
-    for (size_t i = 0; i < m->n && !w->bad; i++) {
+    for (size_t i = 0; i < m->n && !failed(w); i++) {
         const pv_entry *e = &m->e[i];
         if (!e->f) continue; /* JSON has no unknown fields */
         if (e->f->extendee) {
@@ -264,10 +248,10 @@ static void jmsg(jw *w, const pv_msg *m, int depth)
 
 const char *pv_json_write(ac_arena *a, const pv_msg *m, int names)
 {
-    jw w = {NULL, 0, 0, false, names};
+    jw w = {.t = {.max = PV_MAX_BYTES - 1}, .names = names};
     jmsg(&w, m, 0);
-    const char *s = w.bad || !w.p ? NULL : ac_arena_strdup(a, w.p);
-    free(w.p);
+    const char *s = failed(&w) || !w.t.p ? NULL : ac_arena_strdup(a, w.t.p);
+    ac_text_free(&w.t);
     return s;
 }
 

@@ -2,6 +2,8 @@
  * (pbval.h says how a reader here behaves; it follows protobuf's C++ runtime). */
 #include "proto/pbval.h"
 
+#include "compat/base/text.h"
+
 #include <float.h>
 #include <inttypes.h>
 #include <math.h>
@@ -599,96 +601,60 @@ pv_msg *pv_decode(ac_arena *a, const ac_pb_msg *type, const uint8_t *p, size_t n
 
 /* ---- text format -------------------------------------------------------------------------------- */
 
-typedef struct tb {
-    char *p;
-    size_t n, cap, max;
-    bool cut;
-} tb;
-
-static void tput(tb *t, const char *s, size_t n)
-{
-    if (t->cut) return;
-    if (t->n + n > t->max) {
-        t->cut = true;
-        return;
-    }
-    if (t->n + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 128;
-        while (cap < t->n + n + 1) cap *= 2;
-        t->p = ac_xrealloc(t->p, cap);
-        t->cap = cap;
-    }
-    memcpy(t->p + t->n, s, n);
-    t->n += n;
-    t->p[t->n] = 0;
-}
-
-static void tputs(tb *t, const char *s)
-{
-    tput(t, s, strlen(s));
-}
-
-static void tprintf(tb *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void tprintf(tb *t, const char *fmt, ...)
-{
-    char buf[128];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    tput(t, buf, n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
-}
-
 /* C's escapes as protobuf's CEscape writes them: \n \r \t \" \' \\, other bytes outside printable
  * ASCII in octal. */
-static void cescape(tb *t, const uint8_t *s, size_t n)
+static void cescape(ac_text *t, const uint8_t *s, size_t n)
 {
-    tput(t, "\"", 1);
+    ac_text_put(t, "\"", 1);
     for (size_t i = 0; i < n; i++) {
         uint8_t c = s[i];
         switch (c) {
-        case '\n': tputs(t, "\\n"); break;
-        case '\r': tputs(t, "\\r"); break;
-        case '\t': tputs(t, "\\t"); break;
-        case '"': tputs(t, "\\\""); break;
-        case '\'': tputs(t, "\\'"); break;
-        case '\\': tputs(t, "\\\\"); break;
+        case '\n': ac_text_puts(t, "\\n"); break;
+        case '\r': ac_text_puts(t, "\\r"); break;
+        case '\t': ac_text_puts(t, "\\t"); break;
+        case '"': ac_text_puts(t, "\\\""); break;
+        case '\'': ac_text_puts(t, "\\'"); break;
+        case '\\': ac_text_puts(t, "\\\\"); break;
         default:
-            if (c < 0x20 || c >= 0x7f) tprintf(t, "\\%03o", c);
-            else tput(t, (const char *)&c, 1);
+            if (c < 0x20 || c >= 0x7f) ac_text_printf(t, "\\%03o", c);
+            else ac_text_put(t, (const char *)&c, 1);
         }
     }
-    tput(t, "\"", 1);
+    ac_text_put(t, "\"", 1);
 }
 
-/* Shortest of %.15g / %.17g (doubles) or %.6g / %.9g (floats) that reads back, as protobuf prints. */
-static void float_text(tb *t, double d, bool is_float)
+void pv_float_digits(char buf[PV_FLOAT_CHARS], double d, bool is_float)
+{
+    if (is_float) {
+        float x = (float)d;
+        snprintf(buf, PV_FLOAT_CHARS, "%.*g", FLT_DIG, (double)x);
+        if (strtof(buf, NULL) != x) snprintf(buf, PV_FLOAT_CHARS, "%.*g", FLT_DIG + 3, (double)x);
+    } else {
+        snprintf(buf, PV_FLOAT_CHARS, "%.*g", DBL_DIG, d);
+        if (strtod(buf, NULL) != d) snprintf(buf, PV_FLOAT_CHARS, "%.*g", DBL_DIG + 2, d);
+    }
+}
+
+static void float_text(ac_text *t, double d, bool is_float)
 {
     if (isnan(d)) {
-        tputs(t, "nan");
+        ac_text_puts(t, "nan");
         return;
     }
     if (isinf(d)) {
-        tputs(t, d < 0 ? "-inf" : "inf");
+        ac_text_puts(t, d < 0 ? "-inf" : "inf");
         return;
     }
-    char buf[64];
-    if (is_float) {
-        float x = (float)d;
-        snprintf(buf, sizeof buf, "%.*g", FLT_DIG, (double)x);
-        if (strtof(buf, NULL) != x) snprintf(buf, sizeof buf, "%.*g", FLT_DIG + 3, (double)x);
-    } else {
-        snprintf(buf, sizeof buf, "%.*g", DBL_DIG, d);
-        if (strtod(buf, NULL) != d) snprintf(buf, sizeof buf, "%.*g", DBL_DIG + 2, d);
-    }
-    tputs(t, buf);
+    char buf[PV_FLOAT_CHARS];
+    pv_float_digits(buf, d, is_float);
+    ac_text_puts(t, buf);
 }
 
-static void value_text(tb *t, const ac_pb_field *f, const pv_value *v)
+static void value_text(ac_text *t, const ac_pb_field *f, const pv_value *v)
 {
     switch (f->kind) {
-    case AC_PB_UINT32: case AC_PB_UINT64: case AC_PB_FIXED32: case AC_PB_FIXED64: tprintf(t, "%" PRIu64, v->u); break;
-    case AC_PB_BOOL: tputs(t, v->u ? "true" : "false"); break;
+    case AC_PB_UINT32: case AC_PB_UINT64: case AC_PB_FIXED32: case AC_PB_FIXED64: ac_text_printf(t, "%" PRIu64, v->u); break;
+    case AC_PB_BOOL: ac_text_puts(t, v->u ? "true" : "false"); break;
     case AC_PB_FLOAT: float_text(t, v->d, true); break;
     case AC_PB_DOUBLE: float_text(t, v->d, false); break;
     case AC_PB_STRING: case AC_PB_BYTES: cescape(t, v->s, v->n); break;
@@ -696,30 +662,30 @@ static void value_text(tb *t, const ac_pb_field *f, const pv_value *v)
         const ac_pb_enum *e = f->enum_type;
         for (size_t i = 0; e && i < e->nvalues; i++)
             if (e->values[i]->number == v->i) {
-                tputs(t, e->values[i]->name);
+                ac_text_puts(t, e->values[i]->name);
                 return;
             }
-        tprintf(t, "%" PRId64, v->i);
+        ac_text_printf(t, "%" PRId64, v->i);
         break;
     }
-    default: tprintf(t, "%" PRId64, v->i);
+    default: ac_text_printf(t, "%" PRId64, v->i);
     }
 }
 
-static void msg_text(tb *t, const pv_msg *m, int depth);
+static void msg_text(ac_text *t, const pv_msg *m, int depth);
 
-static void sep(tb *t)
+static void sep(ac_text *t)
 {
-    if (t->n && t->p[t->n - 1] != ' ') tput(t, " ", 1);
+    if (t->n && t->p[t->n - 1] != ' ') ac_text_put(t, " ", 1);
 }
 
-static void unknown_text(tb *t, const pv_entry *e, int budget)
+static void unknown_text(ac_text *t, const pv_entry *e, int budget)
 {
     sep(t);
     switch (e->wt) {
-    case PV_WT_VARINT: tprintf(t, "%d: %" PRIu64, e->number, e->v.u); return;
-    case PV_WT_I32: tprintf(t, "%d: 0x%08" PRIx32, e->number, (uint32_t)e->v.u); return;
-    case PV_WT_I64: tprintf(t, "%d: 0x%016" PRIx64, e->number, e->v.u); return;
+    case PV_WT_VARINT: ac_text_printf(t, "%d: %" PRIu64, e->number, e->v.u); return;
+    case PV_WT_I32: ac_text_printf(t, "%d: 0x%08" PRIx32, e->number, (uint32_t)e->v.u); return;
+    case PV_WT_I64: ac_text_printf(t, "%d: 0x%016" PRIx64, e->number, e->v.u); return;
     default: break;
     }
     /* a payload that reads as fields is printed as a message, as protobuf's printer guesses */
@@ -731,14 +697,14 @@ static void unknown_text(tb *t, const pv_entry *e, int budget)
         pv_msg *got = decode(&r, NULL, e->v.s, e->v.n, PV_MAX_DEPTH - budget);
         if (got && !r.failed) {
             inner = got;
-            tprintf(t, "%d {", e->number);
+            ac_text_printf(t, "%d {", e->number);
             for (size_t i = 0; i < inner->n; i++) unknown_text(t, &inner->e[i], budget - 1);
-            tputs(t, inner->n ? " }" : " }");
+            ac_text_puts(t, inner->n ? " }" : " }");
         }
         ac_arena_free(a);
         if (inner) return;
     }
-    tprintf(t, "%d: ", e->number);
+    ac_text_printf(t, "%d: ", e->number);
     cescape(t, e->v.s, e->v.n);
 }
 
@@ -785,7 +751,7 @@ static int cmp_ord(const void *pa, const void *pb)
     return a->at < b->at ? -1 : a->at > b->at;
 }
 
-static void msg_text(tb *t, const pv_msg *m, int depth)
+static void msg_text(ac_text *t, const pv_msg *m, int depth)
 {
     if (depth > PV_MAX_DEPTH) return;
     size_t nk = 0;
@@ -812,13 +778,13 @@ static void msg_text(tb *t, const pv_msg *m, int depth)
     for (size_t k = 0; k < nk && !t->cut; k++) {
         const pv_entry *e = o[k].e;
         sep(t);
-        tputs(t, text_name(e->f));
+        ac_text_puts(t, text_name(e->f));
         if (is_msg_kind(e->f->kind)) {
-            tputs(t, " {");
+            ac_text_puts(t, " {");
             if (e->v.m) msg_text(t, e->v.m, depth + 1);
-            tputs(t, " }");
+            ac_text_puts(t, " }");
         } else {
-            tputs(t, ": ");
+            ac_text_puts(t, ": ");
             value_text(t, e->f, &e->v);
         }
     }
@@ -829,7 +795,7 @@ static void msg_text(tb *t, const pv_msg *m, int depth)
 
 const char *pv_text(ac_arena *a, const pv_msg *m, size_t max)
 {
-    tb t = {NULL, 0, 0, max, false};
+    ac_text t = {.max = max};
     msg_text(&t, m, 0);
     const char *s = t.n ? ac_arena_strdup(a, t.p) : "";
     if (t.cut) s = ac_arena_printf(a, "%s ...", s);
@@ -839,11 +805,11 @@ const char *pv_text(ac_arena *a, const pv_msg *m, size_t max)
 
 const char *pv_value_text(ac_arena *a, const ac_pb_field *f, const pv_value *v)
 {
-    tb t = {NULL, 0, 0, 4096, false};
+    ac_text t = {.max = 4096};
     if (is_msg_kind(f->kind)) {
-        tputs(&t, "{");
+        ac_text_puts(&t, "{");
         if (v->m) msg_text(&t, v->m, 0);
-        tputs(&t, " }");
+        ac_text_puts(&t, " }");
     } else {
         value_text(&t, f, v);
     }

@@ -82,6 +82,11 @@ bool pv_required(const ac_pb_field *f);
 /* The fields a message declares by number (extensions are not looked up). */
 const ac_pb_field *pv_field(const ac_pb_msg *type, int32_t number);
 
+/* A finite float or double in the fewest of %.6g / %.9g (floats) or %.15g / %.17g (doubles) digits
+ * that read back the same, as protobuf prints them (text format and ProtoJSON). */
+#define PV_FLOAT_CHARS 64
+void pv_float_digits(char buf[PV_FLOAT_CHARS], double d, bool is_float);
+
 /* The wire format of m as a protobuf runtime writes it (packed repeated scalars in one record,
  * implicit zeros left out).  False when it went past PV_MAX_BYTES. */
 bool pv_encode(const pv_msg *m, pv_buf *out);

@@ -24,6 +24,7 @@
 #include "compat/base/decimal.h"
 #include "compat/base/limits.h"
 #include "compat/base/map.h"
+#include "compat/base/text.h"
 #include "compat/validate/validate.h"
 #include "compat/validate/validate_internal.h"
 
@@ -201,54 +202,38 @@ static bool node_equal(node *a, node *b, int depth)
     return false;
 }
 
-typedef struct buf {
-    char *p;
-    size_t n, cap;
-} buf;
-
-static void put(buf *b, const char *s, size_t n)
+static void put_string(ac_text *b, const char *s, size_t n)
 {
-    if (b->n + n + 1 > b->cap) {
-        b->cap = (b->n + n + 1) * 2;
-        b->p = ac_xrealloc(b->p, b->cap);
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = 0;
-}
-
-static void put_string(buf *b, const char *s, size_t n)
-{
-    put(b, "\"", 1);
+    ac_text_put(b, "\"", 1);
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         if (c == '"' || c == '\\') {
-            put(b, "\\", 1);
-            put(b, &c, 1);
+            ac_text_put(b, "\\", 1);
+            ac_text_put(b, &c, 1);
         } else if ((unsigned char)c < 0x20) {
             char tmp[8];
             snprintf(tmp, sizeof tmp, "\\u%04x", (unsigned char)c);
-            put(b, tmp, 6);
+            ac_text_put(b, tmp, 6);
         } else {
-            put(b, &c, 1);
+            ac_text_put(b, &c, 1);
         }
     }
-    put(b, "\"", 1);
+    ac_text_put(b, "\"", 1);
 }
 
-static void put_number(buf *b, node *x)
+static void put_number(ac_text *b, node *x)
 {
     ac_decimal d;
     if (decimal_of(x, &d)) {
         char *t = ac_decimal_text(&d);
-        put(b, t, strlen(t));
+        ac_text_put(b, t, strlen(t));
         free(t);
         free(d.buf);
         return;
     }
     char tmp[AC_DOUBLE_TEXT];
     const char *t = ac_double_text(x->num == 0 ? 0 : x->num, tmp);
-    put(b, t, strlen(t));
+    ac_text_put(b, t, strlen(t));
 }
 
 typedef struct keyed {
@@ -265,34 +250,34 @@ static int keyed_cmp(const void *pa, const void *pb)
 
 /* Compact JSON with members in key order and numbers in their shortest exact form: two values
  * are equal exactly when their texts are. */
-static void canon(buf *b, node *x, int depth)
+static void canon(ac_text *b, node *x, int depth)
 {
     if (depth > AC_LIMIT_DOC_DEPTH) return;
     switch ((ac_doc_type)x->type) {
-    case AC_DOC_NULL: put(b, "null", 4); break;
-    case AC_DOC_BOOL: put(b, x->b ? "true" : "false", x->b ? 4 : 5); break;
+    case AC_DOC_NULL: ac_text_put(b, "null", 4); break;
+    case AC_DOC_BOOL: ac_text_put(b, x->b ? "true" : "false", x->b ? 4 : 5); break;
     case AC_DOC_NUMBER: put_number(b, x); break;
     case AC_DOC_STRING: put_string(b, x->str, x->len); break;
     case AC_DOC_SEQ:
-        put(b, "[", 1);
+        ac_text_put(b, "[", 1);
         for (size_t i = 0; i < x->n; i++) {
-            if (i) put(b, ",", 1);
+            if (i) ac_text_put(b, ",", 1);
             canon(b, x->items[i], depth + 1);
         }
-        put(b, "]", 1);
+        ac_text_put(b, "]", 1);
         break;
     case AC_DOC_MAP: {
         keyed *k = ac_xmalloc((x->n ? x->n : 1) * sizeof *k);
         for (size_t i = 0; i < x->n; i++) k[i] = (keyed){x->pairs[i].key, x->pairs[i].value};
         qsort(k, x->n, sizeof *k, keyed_cmp);
-        put(b, "{", 1);
+        ac_text_put(b, "{", 1);
         for (size_t i = 0; i < x->n; i++) {
-            if (i) put(b, ",", 1);
+            if (i) ac_text_put(b, ",", 1);
             put_string(b, k[i].k->str, k[i].k->len);
-            put(b, ":", 1);
+            ac_text_put(b, ":", 1);
             canon(b, k[i].v, depth + 1);
         }
-        put(b, "}", 1);
+        ac_text_put(b, "}", 1);
         free(k);
         break;
     }
@@ -334,25 +319,25 @@ static const char *type_name_of(node *x)
 
 static const char *instance_pointer(ac_validator *v, ac_arena *a)
 {
-    buf b = {0};
-    put(&b, "", 0);
+    ac_text b = {0};
+    ac_text_put(&b, "", 0);
     for (size_t i = 0; i < v->npath; i++) {
-        put(&b, "/", 1);
+        ac_text_put(&b, "/", 1);
         if (!v->path[i].key) {
             char tmp[32];
             int n = snprintf(tmp, sizeof tmp, "%zu", v->path[i].idx);
-            put(&b, tmp, (size_t)n);
+            ac_text_put(&b, tmp, (size_t)n);
             continue;
         }
         for (size_t k = 0; k < v->path[i].len; k++) {
             char c = v->path[i].key[k];
-            if (c == '~') put(&b, "~0", 2);
-            else if (c == '/') put(&b, "~1", 2);
-            else put(&b, &c, 1);
+            if (c == '~') ac_text_put(&b, "~0", 2);
+            else if (c == '/') ac_text_put(&b, "~1", 2);
+            else ac_text_put(&b, &c, 1);
         }
     }
     const char *out = ac_arena_strndup(a, b.p, b.n);
-    free(b.p);
+    ac_text_free(&b);
     return out;
 }
 
@@ -441,8 +426,8 @@ static const char *const gc_names[][2] = {
  * escaped letter ECMA does not know (\Z) is that letter.  The caller frees it. */
 static char *ecma_to_pcre(const char *pat)
 {
-    buf b = {0};
-    put(&b, "", 0);
+    ac_text b = {0};
+    ac_text_put(&b, "", 0);
     bool in_class = false;
     for (const char *p = pat; *p; p++) {
         if (*p == '\\' && p[1]) {
@@ -460,53 +445,53 @@ static char *ecma_to_pcre(const char *pat)
                     const char *shortname = NULL;
                     for (size_t i = 0; i < sizeof gc_names / sizeof *gc_names && !eq; i++)
                         if (strlen(gc_names[i][0]) == len && !strncmp(gc_names[i][0], name, len)) shortname = gc_names[i][1];
-                    put(&b, p, 3);
-                    if (shortname) put(&b, shortname, strlen(shortname));
-                    else put(&b, name, len);
-                    put(&b, "}", 1);
+                    ac_text_put(&b, p, 3);
+                    if (shortname) ac_text_put(&b, shortname, strlen(shortname));
+                    else ac_text_put(&b, name, len);
+                    ac_text_put(&b, "}", 1);
                     p = close;
                     continue;
                 }
             }
             if (c == 's' || c == 'S') {
-                if (in_class && c == 's') put(&b, ECMA_SPACE, strlen(ECMA_SPACE));
-                else if (in_class) put(&b, p, 2);
+                if (in_class && c == 's') ac_text_put(&b, ECMA_SPACE, strlen(ECMA_SPACE));
+                else if (in_class) ac_text_put(&b, p, 2);
                 else {
-                    put(&b, c == 's' ? "[" : "[^", c == 's' ? 1 : 2);
-                    put(&b, ECMA_SPACE, strlen(ECMA_SPACE));
-                    put(&b, "]", 1);
+                    ac_text_put(&b, c == 's' ? "[" : "[^", c == 's' ? 1 : 2);
+                    ac_text_put(&b, ECMA_SPACE, strlen(ECMA_SPACE));
+                    ac_text_put(&b, "]", 1);
                 }
                 p++;
                 continue;
             }
             if (strchr("AZzGhHRXKQEae", c)) { /* PCRE escapes that ECMA reads as the letter */
-                put(&b, &c, 1);
+                ac_text_put(&b, &c, 1);
                 p++;
                 continue;
             }
-            put(&b, p, 2);
+            ac_text_put(&b, p, 2);
             p++;
             continue;
         }
         if (!in_class && *p == '[') {
             if (p[1] == ']') {
-                put(&b, "(?!)", 4);
+                ac_text_put(&b, "(?!)", 4);
                 p++;
                 continue;
             }
             if (p[1] == '^' && p[2] == ']') {
-                put(&b, "(?s:.)", 6);
+                ac_text_put(&b, "(?s:.)", 6);
                 p += 2;
                 continue;
             }
             in_class = true;
-            put(&b, p, 1);
-            if (p[1] == '^') put(&b, ++p, 1);
-            if (p[1] == ']') put(&b, "\\]", 2), p++; /* ECMA: "[]...]" ends at once; PCRE2 reads the ] as a member */
+            ac_text_put(&b, p, 1);
+            if (p[1] == '^') ac_text_put(&b, ++p, 1);
+            if (p[1] == ']') ac_text_put(&b, "\\]", 2), p++; /* ECMA: "[]...]" ends at once; PCRE2 reads the ] as a member */
             continue;
         }
         if (in_class && *p == ']') in_class = false;
-        put(&b, p, 1);
+        ac_text_put(&b, p, 1);
     }
     return b.p;
 }
@@ -682,14 +667,14 @@ static const char *quote(ac_validator *v, node *x)
 {
     if (v->spec || !v->out) return "";
     if (!v->out->arena) v->out->arena = ac_arena_new();
-    buf b = {0};
-    if (x->type == AC_DOC_MAP) put(&b, "{...}", 5);
-    else if (x->type == AC_DOC_SEQ) put(&b, "[...]", 5);
+    ac_text b = {0};
+    if (x->type == AC_DOC_MAP) ac_text_put(&b, "{...}", 5);
+    else if (x->type == AC_DOC_SEQ) ac_text_put(&b, "[...]", 5);
     else if (x->type == AC_DOC_NUMBER) put_number(&b, x); /* 10, not the reader's 1e+01 */
     else canon(&b, x, 0);
     /* strings are JSON-escaped already; whoever prints escapes the rest (ac_esc_line) */
     const char *out = b.n > 80 ? ac_arena_printf(v->out->arena, "%.77s...", b.p) : ac_arena_strdup(v->out->arena, b.p);
-    free(b.p);
+    ac_text_free(&b);
     return out;
 }
 
@@ -830,9 +815,9 @@ static bool eval_array(ac_validator *v, schema *s, node *x, evset *ev)
     if (s->unique_items && x->n > 1) {
         char **texts = ac_xmalloc(x->n * sizeof *texts);
         for (size_t i = 0; i < x->n; i++) {
-            buf b = {0};
+            ac_text b = {0};
             canon(&b, x->items[i], 0);
-            put(&b, "", 0);
+            ac_text_put(&b, "", 0);
             texts[i] = b.p;
         }
         size_t dup_a = 0, dup_b = 0;

@@ -21,6 +21,7 @@
 #include "compat/base/arena.h"
 #include "compat/base/doc.h"
 #include "compat/base/fs.h"
+#include "compat/base/text.h"
 #include "compat/base/limits.h"
 #include "compat/validate/validate.h"
 #include "openapi/oas.h"
@@ -49,65 +50,49 @@ static int verbose;
 
 /* ---- JSON text of a document node (numbers as written, so bignums survive) ---- */
 
-typedef struct sbuf {
-    char *p;
-    size_t n, cap;
-} sbuf;
-
-static void put(sbuf *b, const char *s, size_t n)
+static void put_str(ac_text *b, const char *s, size_t n)
 {
-    if (b->n + n + 1 > b->cap) {
-        b->cap = (b->n + n + 1) * 2;
-        b->p = ac_xrealloc(b->p, b->cap);
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = 0;
-}
-
-static void put_str(sbuf *b, const char *s, size_t n)
-{
-    put(b, "\"", 1);
+    ac_text_put(b, "\"", 1);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         char tmp[8];
         if (c == '"' || c == '\\') {
             tmp[0] = '\\', tmp[1] = (char)c;
-            put(b, tmp, 2);
+            ac_text_put(b, tmp, 2);
         } else if (c < 0x20) {
             snprintf(tmp, sizeof tmp, "\\u%04x", c);
-            put(b, tmp, 6);
+            ac_text_put(b, tmp, 6);
         } else {
-            put(b, (const char *)&s[i], 1);
+            ac_text_put(b, (const char *)&s[i], 1);
         }
     }
-    put(b, "\"", 1);
+    ac_text_put(b, "\"", 1);
 }
 
-static void emit(sbuf *b, const ac_doc_node *n)
+static void emit(ac_text *b, const ac_doc_node *n)
 {
     switch ((ac_doc_type)n->type) {
-    case AC_DOC_NULL: put(b, "null", 4); break;
-    case AC_DOC_BOOL: put(b, n->b ? "true" : "false", n->b ? 4 : 5); break;
-    case AC_DOC_NUMBER: put(b, n->str, n->len); break;
+    case AC_DOC_NULL: ac_text_put(b, "null", 4); break;
+    case AC_DOC_BOOL: ac_text_put(b, n->b ? "true" : "false", n->b ? 4 : 5); break;
+    case AC_DOC_NUMBER: ac_text_put(b, n->str, n->len); break;
     case AC_DOC_STRING: put_str(b, n->str, n->len); break;
     case AC_DOC_SEQ:
-        put(b, "[", 1);
+        ac_text_put(b, "[", 1);
         for (size_t i = 0; i < n->n; i++) {
-            if (i) put(b, ",", 1);
+            if (i) ac_text_put(b, ",", 1);
             emit(b, n->items[i]);
         }
-        put(b, "]", 1);
+        ac_text_put(b, "]", 1);
         break;
     case AC_DOC_MAP:
-        put(b, "{", 1);
+        ac_text_put(b, "{", 1);
         for (size_t i = 0; i < n->n; i++) {
-            if (i) put(b, ",", 1);
+            if (i) ac_text_put(b, ",", 1);
             put_str(b, n->pairs[i].key->str, n->pairs[i].key->len);
-            put(b, ":", 1);
+            ac_text_put(b, ":", 1);
             emit(b, n->pairs[i].value);
         }
-        put(b, "}", 1);
+        ac_text_put(b, "}", 1);
         break;
     }
 }
@@ -145,10 +130,10 @@ static const char *skip_reason(const char *rel, const ac_doc_node *group, const 
 #define NUL_WHY "a string with NUL (\\u0000): the document tree cannot hold one"
 static bool has_nul(const ac_doc_node *n)
 {
-    sbuf b = {0};
+    ac_text b = {0};
     emit(&b, n);
     bool r = b.p && strstr(b.p, "\xee\x80\x80");
-    free(b.p);
+    ac_text_free(&b);
     return r;
 }
 
@@ -196,7 +181,7 @@ static void run_file(const char *suite, const char *draft, int dialect, const ch
             printf("  skipped %s/%s \"%s\" (%u tests): %s\n", draft, rel, gd ? gd->str : "", (unsigned)tests->n, why);
             continue;
         }
-        sbuf b = {0};
+        ac_text b = {0};
         emit(&b, schema);
         char name[4200];
         snprintf(name, sizeof name, "%s/%s#%zu", draft, rel, g);
@@ -204,7 +189,7 @@ static void run_file(const char *suite, const char *draft, int dialect, const ch
         ac_status ls;
         ac_status_init(&ls);
         int rc = ac_oas_load_schema(&ct, name, b.p, b.n, dialect, &opts, &ls);
-        free(b.p);
+        ac_text_free(&b);
         ac_val_opts vo = {.direction = AC_VAL_ANY, .formats = formats};
         ac_validator *v = rc ? NULL : ac_validator_new(ct, &vo);
         for (size_t t = 0; t < tests->n; t++) {
