@@ -362,6 +362,17 @@ int ac_report_junit(FILE *f, const ac_findings *fs, const ac_report_opts *o)
 
 /* ---- Markdown ------------------------------------------------------------------------------------ */
 
+/* A location as a code span, "path:line" (line 1 when there is none). */
+static void md_where(FILE *f, const ac_loc *l)
+{
+    const char *path = l->path ? l->path : "<input>";
+    size_t wn = strlen(path) + 16;
+    char *where = ac_xmalloc(wn);
+    snprintf(where, wn, "%s:%u", path, l->line ? l->line : 1);
+    ac_esc_markdown_code(f, where);
+    free(where);
+}
+
 /* Inside a table cell or a heading: text that renders as itself, on one line (escape.h). */
 static void md_cell(FILE *f, const char *s)
 {
@@ -392,12 +403,7 @@ static void md_findings(FILE *f, const ac_findings *fs, const ac_report_opts *o,
             fputs(")*", f);
         }
         fputs(" | ", f);
-        const char *path = l->path ? l->path : "<input>";
-        size_t wn = strlen(path) + 16;
-        char *where = ac_xmalloc(wn);
-        snprintf(where, wn, "%s:%u", path, l->line ? l->line : 1);
-        ac_esc_markdown_code(f, where);
-        free(where);
+        md_where(f, l);
         fputs(" |\n", f);
     }
     if (header) fputc('\n', f);
@@ -412,12 +418,7 @@ static void md_counterexample(FILE *f, const ac_finding *x)
     fputs("- ", f);
     ac_esc_markdown_code(f, x->rule->id);
     fputs(" at ", f);
-    const char *path = l->path ? l->path : "<input>";
-    size_t wn = strlen(path) + 16;
-    char *where = ac_xmalloc(wn);
-    snprintf(where, wn, "%s:%u", path, l->line ? l->line : 1);
-    ac_esc_markdown_code(f, where);
-    free(where);
+    md_where(f, l);
     fputs(": ", f);
     md_cell(f, c->kind ? c->kind : "?");
     if (c->direction) {
