@@ -2265,6 +2265,24 @@ static int load_document(oas_state *S, const ac_doc *d)
     return rc;
 }
 
+/* The end of a load: what only loading needed is freed before the comparison; on an error the
+ * contract goes too. */
+static int finish_load(oas_state *S, ac_contract *c, int rc, ac_contract **out)
+{
+    ac_strmap_free(&S->schemas);
+    ac_strmap_free_nested(&S->map_index);
+    ac_strmap_free(&S->dyn_nodes);
+    free(S->queue);
+    S->queue = NULL;
+    S->qlen = S->qcap = 0;
+    if (rc) {
+        ac_contract_free(c);
+        return rc;
+    }
+    *out = c;
+    return AC_OK;
+}
+
 int ac_oas_load_path(ac_contract **out, const char *path, const ac_oas_opts *opts, ac_status *st)
 {
     ac_contract *c = ac_contract_new(AC_FMT_OPENAPI, path);
@@ -2314,18 +2332,7 @@ int ac_oas_load_path(ac_contract **out, const char *path, const ac_oas_opts *opt
     if (!rc) rc = load_document(S, d);
     if (!rc) rc = scan_inlines(S);
     if (!rc) c->oas->dialect = S->version == 31 ? AC_JS_2020 : AC_JS_DRAFT4;
-    /* what only loading needed goes before the comparison */
-    ac_strmap_free(&S->schemas);
-    ac_strmap_free_nested(&S->map_index);
-    free(S->queue);
-    S->queue = NULL;
-    S->qlen = S->qcap = 0;
-    if (rc) {
-        ac_contract_free(c);
-        return rc;
-    }
-    *out = c;
-    return AC_OK;
+    return finish_load(S, c, rc, out);
 }
 
 int ac_oas_sniff(const char *path)
@@ -2490,18 +2497,7 @@ int ac_oas_load_schema(ac_contract **out, const char *path, const char *text, si
             if (!rc) rc = drain_queue(S);
         }
     }
-    ac_strmap_free(&S->schemas);
-    ac_strmap_free_nested(&S->map_index);
-    ac_strmap_free(&S->dyn_nodes);
-    free(S->queue);
-    S->queue = NULL;
-    S->qlen = S->qcap = 0;
-    if (rc) {
-        ac_contract_free(c);
-        return rc;
-    }
-    *out = c;
-    return AC_OK;
+    return finish_load(S, c, rc, out);
 }
 
 size_t ac_oas_media_examples(ac_src media, const ac_doc_node **out, size_t max)
