@@ -16,20 +16,60 @@
 
 /* ---- components and the document ------------------------------------------------------------------- */
 
+/* Name -> element maps over the new side's component schemas and security schemes: pairing by name
+ * is linear (a contract may hold tens of thousands of components; pairwise it was quadratic). */
+static void index_schemas(ac_strmap *m, const ac_oas *c)
+{
+    ac_strmap_init(m);
+    ac_strmap_reserve(m, c->nschemas);
+    for (uint32_t i = 0; i < c->nschemas; i++) ac_strmap_add(m, c->schemas[i].name, (void *)&c->schemas[i]);
+}
+
+static void index_schemes(ac_strmap *m, const ac_oas *c)
+{
+    ac_strmap_init(m);
+    ac_strmap_reserve(m, c->nschemes);
+    for (uint32_t i = 0; i < c->nschemes; i++) ac_strmap_add(m, c->schemes[i].name, (void *)&c->schemes[i]);
+}
+
+static void cmp_scopes(octx *X, const ac_oas_scheme *os, const ac_oas_scheme *ns)
+{
+    ac_strmap nidx; /* scope -> 1 + its index in ns */
+    ac_strmap_init(&nidx);
+    for (uint32_t k = 0; k < ns->scopes.n; k++) ac_strmap_add(&nidx, ns->scopes.v[k], (void *)(uintptr_t)(k + 1));
+    for (uint32_t q = 0; q < os->scopes.n; q++) {
+        uintptr_t k1 = (uintptr_t)ac_strmap_get(&nidx, os->scopes.v[q]);
+        if (!k1)
+            oas_emit(X, AC_OAS_API_SECURITY_COMPONENT_OAUTH_SCOPE_REMOVED, ns->src, NULL, os->src, NULL, os->name,
+                 "security scheme \"%s\" lost scope \"%s\"", os->name, os->scopes.v[q]);
+        else if (q < os->scope_descriptions.n && k1 - 1 < ns->scope_descriptions.n &&
+                 strcmp(os->scope_descriptions.v[q], ns->scope_descriptions.v[k1 - 1]))
+            oas_emit(X, AC_OAS_API_SECURITY_COMPONENT_OAUTH_SCOPE_CHANGED, ns->src, NULL, os->src, NULL, os->name,
+                 "description of scope \"%s\" of security scheme \"%s\" changed", os->scopes.v[q], os->name);
+    }
+    ac_strmap_free(&nidx);
+    strset olds;
+    oas_strset_init(&olds, &os->scopes);
+    for (uint32_t q = 0; q < ns->scopes.n; q++)
+        if (!oas_strset_has(&olds, ns->scopes.v[q]))
+            oas_emit(X, AC_OAS_API_SECURITY_COMPONENT_OAUTH_SCOPE_ADDED, ns->src, NULL, os->src, NULL, os->name,
+                 "security scheme \"%s\" gained scope \"%s\"", os->name, ns->scopes.v[q]);
+    oas_strset_free(&olds);
+}
+
 static void cmp_document(octx *X)
 {
     ac_oas *o = X->o, *n = X->n;
-    for (uint32_t i = 0; i < o->nschemas; i++) {
-        bool found = false;
-        for (uint32_t k = 0; k < n->nschemas && !found; k++) found = !strcmp(o->schemas[i].name, n->schemas[k].name);
-        if (!found)
+    ac_strmap nschemas, nschemes, oschemes;
+    index_schemas(&nschemas, n);
+    for (uint32_t i = 0; i < o->nschemas; i++)
+        if (!ac_strmap_get(&nschemas, o->schemas[i].name))
             oas_emit(X, AC_OAS_API_SCHEMA_REMOVED, n->root, n->version == 20 ? "definitions" : "components/schemas", o->schemas[i].src, NULL, o->schemas[i].name,
                  "component schema \"%s\" was removed", o->schemas[i].name);
-    }
+    ac_strmap_free(&nschemas);
+    index_schemes(&nschemes, n);
     for (uint32_t i = 0; i < o->nschemes; i++) {
-        const ac_oas_scheme *os = &o->schemes[i], *ns = NULL;
-        for (uint32_t k = 0; k < n->nschemes && !ns; k++)
-            if (!strcmp(n->schemes[k].name, os->name)) ns = &n->schemes[k];
+        const ac_oas_scheme *os = &o->schemes[i], *ns = ac_strmap_get(&nschemes, os->name);
         if (!ns) {
             oas_emit(X, AC_OAS_API_SECURITY_COMPONENT_REMOVED, n->root, n->version == 20 ? "securityDefinitions" : "components/securitySchemes",
                  os->src, NULL, os->name,
@@ -48,30 +88,15 @@ static void cmp_document(octx *X)
             oas_emit(X, AC_OAS_API_SECURITY_COMPONENT_OAUTH_TOKEN_URL_CHANGED, ns->src, NULL, os->src, NULL, os->name,
                  "OAuth token URLs of security scheme \"%s\" changed from \"%s\" to \"%s\"", os->name,
                  os->token_urls ? os->token_urls : "", ns->token_urls ? ns->token_urls : "");
-        for (uint32_t q = 0; q < os->scopes.n; q++) {
-            uint32_t k;
-            for (k = 0; k < ns->scopes.n && strcmp(ns->scopes.v[k], os->scopes.v[q]); k++) {
-            }
-            if (k == ns->scopes.n)
-                oas_emit(X, AC_OAS_API_SECURITY_COMPONENT_OAUTH_SCOPE_REMOVED, ns->src, NULL, os->src, NULL, os->name,
-                     "security scheme \"%s\" lost scope \"%s\"", os->name, os->scopes.v[q]);
-            else if (q < os->scope_descriptions.n && k < ns->scope_descriptions.n &&
-                     strcmp(os->scope_descriptions.v[q], ns->scope_descriptions.v[k]))
-                oas_emit(X, AC_OAS_API_SECURITY_COMPONENT_OAUTH_SCOPE_CHANGED, ns->src, NULL, os->src, NULL, os->name,
-                     "description of scope \"%s\" of security scheme \"%s\" changed", os->scopes.v[q], os->name);
-        }
-        for (uint32_t q = 0; q < ns->scopes.n; q++)
-            if (!oas_list_has(&os->scopes, ns->scopes.v[q]))
-                oas_emit(X, AC_OAS_API_SECURITY_COMPONENT_OAUTH_SCOPE_ADDED, ns->src, NULL, os->src, NULL, os->name,
-                     "security scheme \"%s\" gained scope \"%s\"", os->name, ns->scopes.v[q]);
+        cmp_scopes(X, os, ns);
     }
-    for (uint32_t k = 0; k < n->nschemes; k++) {
-        bool found = false;
-        for (uint32_t i = 0; i < o->nschemes && !found; i++) found = !strcmp(o->schemes[i].name, n->schemes[k].name);
-        if (!found)
+    ac_strmap_free(&nschemes);
+    index_schemes(&oschemes, o);
+    for (uint32_t k = 0; k < n->nschemes; k++)
+        if (!ac_strmap_get(&oschemes, n->schemes[k].name))
             oas_emit(X, AC_OAS_API_SECURITY_COMPONENT_ADDED, n->schemes[k].src, NULL, o->root, NULL, n->schemes[k].name,
                  "security scheme \"%s\" was added", n->schemes[k].name);
-    }
+    ac_strmap_free(&oschemes);
     oas_cmp_security(X, &o->security, &n->security, n->root, o->root, true, "the document");
     /* the new document's keys that hold null where a map or a list belongs: read as empty */
     for (uint32_t i = 0; i < n->nnulls; i++)
