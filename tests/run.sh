@@ -125,15 +125,32 @@ for ((k = 0; k < jobs; k++)); do
   fi
 done
 
-# end-to-end scripts (the GitHub Action, schema validation of the CI formats): each exits 0 on success
+# end-to-end scripts (the GitHub Action, schema validation of the CI formats): each exits 0 on
+# success.  They run $jobs at once, each with its own log; results are read in the scripts' order.
+run_e2e() { # script log
+  if timeout 300 bash "$1" "$bin" >"$2" 2>&1; then echo 0 > "$2.rc"; else echo 1 > "$2.rc"; fi
+}
+e2e=()
 for script in "$root"/tests/e2e/*.sh; do
   [ -f "$script" ] || continue
   rel=${script#"$root"/}
   if [ -n "$filter" ] && [[ "$rel" != *"$filter"* ]]; then continue; fi
-  if timeout 300 bash "$script" "$bin" >"$tmp/e2e.log" 2>&1; then
+  e2e+=("$script")
+done
+mkdir -p "$tmp/e2e"
+running=0
+for i in "${!e2e[@]}"; do
+  if [ "$running" -ge "$jobs" ]; then wait -n; running=$((running - 1)); fi
+  run_e2e "${e2e[$i]}" "$tmp/e2e/$i.log" &
+  running=$((running + 1))
+done
+wait
+for i in "${!e2e[@]}"; do
+  rel=${e2e[$i]#"$root"/}
+  if [ "$(cat "$tmp/e2e/$i.log.rc" 2>/dev/null)" = 0 ]; then
     passed=$((passed + 1))
   else
-    failed=$((failed + 1)); failures+=("$rel"); echo "FAIL $rel"; tail -20 "$tmp/e2e.log"
+    failed=$((failed + 1)); failures+=("$rel"); echo "FAIL $rel"; tail -20 "$tmp/e2e/$i.log"
   fi
 done
 
