@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "compat/base/limits.h"
+#include "compat/cases/cases.h"
 #include "compat/base/decimal.h"
 #include "compat/base/fs.h"
 #include "compat/rules/rules.h"
@@ -2295,6 +2296,7 @@ int ac_oas_load_path(ac_contract **out, const char *path, const ac_oas_opts *opt
     c->loader_free = free_state;
     c->locate = oas_locate;
     c->pointer = oas_pointer;
+    c->prove = ac_oas_prove;
     c->src_at = oas_src_at;
     c->oas = ac_arena_alloc(c->arena, sizeof *c->oas);
     ac_strmap_init(&S->docs);

@@ -18,6 +18,7 @@ typedef struct variant {
     bool all;
     unsigned pick;
     int bound;
+    bool nulls; /* nullable values below the top are null */
 } variant;
 
 typedef struct gen {
@@ -144,7 +145,10 @@ static cJSON *string_value(gen *g, const ac_oas_schema *s)
     char *pat = s->pattern ? trivial_pattern(s->pattern, len) : NULL;
     static const char fill[] = "a1Az0";
     cJSON *out = NULL;
-    for (size_t k = 0; !out && k <= sizeof fill; k++) {
+    /* a bound variant wants the length itself: plain fills first, then the format's and the
+     * pattern's own strings (which have lengths of their own) */
+    for (size_t t = 0; !out && t <= sizeof fill; t++) {
+        size_t k = g->var.bound ? (t + 2) % (sizeof fill + 1) : t;
         const char *text = buf;
         if (k == 0 && fv) text = fv;
         else if (k == 1 && pat) text = pat;
@@ -255,6 +259,7 @@ static cJSON *instance_(gen *g, const ac_oas_schema *s0, unsigned depth, const a
 {
     if (!s0 || depth > AC_LIMIT_CASES_DEPTH) return NULL;
     const ac_oas_schema *s = s0->merged ? s0->merged : s0;
+    if (g->var.nulls && depth > 0 && (s0->nullable || s->nullable)) return cJSON_CreateNull();
     if (s->x->konst) return parse_canon(s->x->konst);
     if (s->has_enum && s->enums.n) {
         note_choices(g, s->enums.n);
@@ -439,18 +444,19 @@ static cJSON *request(gen *g, const ac_oas_op *op, cJSON *body)
     return j;
 }
 
-/* The variants tried, in order: all properties, required ones only, the low and high bounds, then
- * each further enum value / branch (as many as the schema offered). */
+/* The variants tried, in order: all properties, required ones only, the low and high bounds, null
+ * for every nullable value, then each further enum value / branch (as many as the schema offered). */
 static bool next_variant(unsigned i, unsigned maxpick, variant *out)
 {
-    static const variant first[] = {{true, 0, 0}, {false, 0, 0}, {true, 0, -1}, {true, 0, 1}};
-    if (i < 4) {
+    static const variant first[] = {{true, 0, 0, false}, {false, 0, 0, false}, {true, 0, -1, false}, {true, 0, 1, false}, {true, 0, 0, true}};
+    enum { NFIRST = sizeof first / sizeof *first };
+    if (i < NFIRST) {
         *out = first[i];
         return true;
     }
-    unsigned pick = i - 4 + 1;
+    unsigned pick = i - NFIRST + 1;
     if (pick >= maxpick || pick >= AC_LIMIT_CASES_VARIANTS) return false;
-    *out = (variant){true, pick, 0};
+    *out = (variant){true, pick, 0, false};
     return true;
 }
 
@@ -462,14 +468,14 @@ static int body_cases(op_run *r, ac_validator *v, bool req, const char *status, 
         const ac_doc_node *ex[AC_LIMIT_CASES_EXAMPLES];
         size_t nex = r->o->examples(m->src, ex, AC_LIMIT_CASES_EXAMPLES);
         for (size_t i = 0; i < nex; i++) {
-            gen g = {r->o, v, req ? AC_VAL_REQUEST : AC_VAL_RESPONSE, {true, 0, 0}, 0};
+            gen g = {r->o, v, req ? AC_VAL_REQUEST : AC_VAL_RESPONSE, {true, 0, 0, false}, 0};
             cJSON *b = from_doc(ex[i], 0);
             ac_case k = {.request = req, .status = status, .media = m->type, .example = true, .has_body = true};
             k.text = print(req ? request(&g, r->op, b) : b);
             if (offer(r, first, k, v)) return AC_ERROR;
         }
     }
-    gen g = {r->o, v, req ? AC_VAL_REQUEST : AC_VAL_RESPONSE, {true, 0, 0}, 0};
+    gen g = {r->o, v, req ? AC_VAL_REQUEST : AC_VAL_RESPONSE, {true, 0, 0, false}, 0};
     for (unsigned i = 0; next_variant(i, g.maxpick, &g.var) && !r->full; i++) {
         cJSON *b = m && m->schema ? instance(&g, m->schema, 0) : m ? cJSON_CreateObject() : NULL;
         ac_case k = {.request = req, .status = status, .media = m ? m->type : NULL, .has_body = m != NULL};
@@ -480,6 +486,25 @@ static int body_cases(op_run *r, ac_validator *v, bool req, const char *status, 
     return AC_OK;
 }
 
+static int op_cases(const ac_contract *c, const ac_case_opts *o, ac_validator *v, uint32_t i, ac_case_list *out, ac_status *st)
+{
+    const ac_oas_op *op = &c->oas->ops[i];
+    if (op->webhook || op->parent >= 0) return AC_OK; /* sent by the server: no request a client makes */
+    op_run r = {c, o, out, op, i, 0, false, st};
+    int rc = AC_OK;
+    if (o->requests) {
+        if (!op->nbody) rc = body_cases(&r, v, true, NULL, NULL);
+        for (uint32_t b = 0; b < op->nbody && !rc; b++) rc = body_cases(&r, v, true, NULL, &op->body[b]);
+    }
+    for (uint32_t k = 0; o->responses && k < op->nresponses && !rc; k++) {
+        const ac_oas_response *resp = &op->responses[k];
+        if (!resp->nmedia) rc = body_cases(&r, v, false, resp->code, NULL);
+        for (uint32_t m = 0; m < resp->nmedia && !rc; m++) rc = body_cases(&r, v, false, resp->code, &resp->media[m]);
+    }
+    if (r.full) out->truncated++;
+    return rc;
+}
+
 int ac_cases_generate(const ac_contract *c, const ac_case_opts *o, ac_case_list *out, ac_status *st)
 {
     memset(out, 0, sizeof *out);
@@ -487,23 +512,15 @@ int ac_cases_generate(const ac_contract *c, const ac_case_opts *o, ac_case_list 
     ac_val_opts vo = {.formats = true, .max_errors = 1};
     ac_validator *v = ac_validator_new(c, &vo);
     int rc = AC_OK;
-    for (uint32_t i = 0; i < c->oas->nops && !rc; i++) {
-        const ac_oas_op *op = &c->oas->ops[i];
-        if (op->webhook || op->parent >= 0) continue; /* sent by the server: no request a client makes */
-        op_run r = {c, o, out, op, i, 0, false, st};
-        if (o->requests) {
-            if (!op->nbody) rc = body_cases(&r, v, true, NULL, NULL);
-            for (uint32_t b = 0; b < op->nbody && !rc; b++) rc = body_cases(&r, v, true, NULL, &op->body[b]);
-        }
-        for (uint32_t k = 0; o->responses && k < op->nresponses && !rc; k++) {
-            const ac_oas_response *resp = &op->responses[k];
-            if (!resp->nmedia) rc = body_cases(&r, v, false, resp->code, NULL);
-            for (uint32_t m = 0; m < resp->nmedia && !rc; m++) rc = body_cases(&r, v, false, resp->code, &resp->media[m]);
-        }
-        if (r.full) out->truncated++;
-    }
+    for (uint32_t i = 0; i < c->oas->nops && !rc; i++) rc = op_cases(c, o, v, i, out, st);
     ac_validator_free(v);
     return rc;
+}
+
+int ac_cases_generate_op(const ac_contract *c, const ac_oas_op *op, const ac_case_opts *o, ac_validator *v, ac_case_list *out,
+                         ac_status *st)
+{
+    return op_cases(c, o, v, (uint32_t)(op - c->oas->ops), out, st);
 }
 
 void ac_case_list_free(ac_case_list *l)

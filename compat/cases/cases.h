@@ -49,7 +49,18 @@ typedef struct ac_case_opts {
 /* Generates the cases of c (an OpenAPI contract) into *out.  AC_ERROR when the validator cannot
  * check one (st says why). */
 int ac_cases_generate(const ac_contract *c, const ac_case_opts *o, ac_case_list *out, ac_status *st);
+/* The cases of one operation of c, appended to *out (zeroed by the caller before the first call),
+ * validated with v (a validator of c with formats asserted, kept by the caller for many calls). */
+struct ac_validator;
+int ac_cases_generate_op(const ac_contract *c, const ac_oas_op *op, const ac_case_opts *o, struct ac_validator *v,
+                         ac_case_list *out, ac_status *st);
 void ac_case_list_free(ac_case_list *l);
+/* Looks for an instance that shows each OpenAPI finding of fs at warning or error level (issue #16):
+ * a request the old operation's cases accept and the new operation rejects, or a response the new
+ * operation's cases send and the old one rejects, where the rejection is at the schema the finding
+ * is about.  Each such finding gets proof AC_PROOF_PROVEN and its counterexample; the others
+ * AC_PROOF_NONE.  The loader's ac_contract.prove. */
+void ac_oas_prove(const struct ac_contract *old, const struct ac_contract *new, struct ac_findings *fs);
 /* A case's id, also its file's name: "0003-get-request-01" (the operation's index and method, the
  * kind, the case's number within the operation). */
 const char *ac_case_id(ac_arena *a, const ac_case *k);

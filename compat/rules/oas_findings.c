@@ -142,6 +142,9 @@ static long emitv(octx *X, const ac_rule *rule, ac_src nsrc, const char *nkey, a
     f->cfg_path = f->loc.line ? f->loc.file : f->old_loc.file;
     f->old_cfg_path = f->old_loc.file;
     f->subject = subject ? ac_arena_strdup(X->out->arena, subject) : NULL;
+    /* for the prover (compat/cases/prove.c): the elements whose keys changed */
+    f->ev_new = (ac_elem_ref){nsrc, nsrc ? AC_EL_OAS_FIRST : AC_EL_NONE};
+    f->ev_old = (ac_elem_ref){osrc, osrc ? AC_EL_OAS_FIRST : AC_EL_NONE};
     const char *why = ac_inline_why(X->nc, nsrc, &f->loc, X->oc, osrc, &f->old_loc, rule, X->opts->reversed);
     if (why) f->suppressed_by = ac_arena_printf(X->out->arena, "inline: %s", why);
     uint32_t idx = (uint32_t)(X->out->n - 1);
