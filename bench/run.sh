@@ -77,6 +77,8 @@ cmds=(
   "apicompat-images-no-proofs|$bin breaking $work/old.binpb $work/new.binpb --format json --no-proofs"
   "read-images|cat $work/old.binpb $work/new.binpb"
   "apicompat-ghes|$bin breaking $gh/ghes-3.17.json $gh/ghes-3.19.json"
+  "apicompat-ghec-proofs|$bin breaking $gh/ghes-3.19.json $gh/ghec.json --format json"
+  "apicompat-ghec-no-proofs|$bin breaking $gh/ghes-3.19.json $gh/ghec.json --format json --no-proofs"
   "floor-ghes|$floor $gh/ghes-3.17.json $gh/ghes-3.19.json"
 )
 if [ "$quick" != 1 ]; then
@@ -114,6 +116,10 @@ pt=$(med_t apicompat-images-proofs) nt=$(med_t apicompat-images-no-proofs)
 pu=$(med_u apicompat-images-proofs) nu=$(med_u apicompat-images-no-proofs)
 row "protobuf images: json, no proofs" apicompat-images-no-proofs ""
 row "protobuf images: json with proofs" apicompat-images-proofs "$(ratio "$pt" "$nt")x the time without (user CPU $(ratio "$pu" "$nu")x)"
+pt=$(med_t apicompat-ghec-proofs) nt=$(med_t apicompat-ghec-no-proofs)
+pu=$(med_u apicompat-ghec-proofs) nu=$(med_u apicompat-ghec-no-proofs)
+row "GHES 3.19 -> GHEC: json, no proofs" apicompat-ghec-no-proofs ""
+row "GHES 3.19 -> GHEC: json with proofs" apicompat-ghec-proofs "$(ratio "$pt" "$nt")x the time without (user CPU $(ratio "$pu" "$nu")x)"
 if [ "$quick" != 1 ]; then
   bt=$(med_t buf-dirs) at=$(med_t apicompat-dirs) bm=$(med_m buf-dirs) am=$(med_m apicompat-dirs)
   row "protobuf sources: buf" buf-dirs ""
