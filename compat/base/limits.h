@@ -77,6 +77,10 @@
 #define AC_LIMIT_CASES_EXAMPLES 8u
 /* Cases in a suite that replay reads. */
 #define AC_LIMIT_CASES_SUITE 1000000u
+/* OpenAPI proofs: operations whose cases one run generates and replays (a change in a component
+ * shared by 10,000 operations must not replay them all), and operations tried per finding. */
+#define AC_LIMIT_PROOF_OPS 1024u
+#define AC_LIMIT_PROOF_OPS_PER_FINDING 8u
 
 /* ---- ignore matching (compat/policy) ---------------------------------------------------------- */
 

@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "compat/base/limits.h"
 #include "compat/base/map.h"
 #include "compat/cases/cases.h"
 #include "compat/rules/finding.h"
@@ -41,6 +42,7 @@ typedef struct prover {
     ac_strmap ops;                   /* label -> op_proof */
     ac_intmap old_ops;               /* an old operation's src -> the operation */
     ac_arena *a;
+    size_t searched; /* operations searched (at most AC_LIMIT_PROOF_OPS) */
 } prover;
 
 static const char *unhash(const char *p)
@@ -108,7 +110,10 @@ static op_proof *op_for(prover *P, const char *label)
     op_proof *r = ac_xcalloc(1, sizeof *r);
     *slot = r;
     const ac_oas_op *nop = ac_val_find_op(P->new->oas, label), *oop = ac_val_find_op(P->old->oas, label);
-    if (nop && oop) search(P, r, oop, nop);
+    if (nop && oop && P->searched < AC_LIMIT_PROOF_OPS) {
+        P->searched++;
+        search(P, r, oop, nop);
+    }
     return r;
 }
 
@@ -181,7 +186,8 @@ static void part_of(prover *P, const witness *w, const char *inst, ac_counterexa
 static bool prove_removed(prover *P, ac_findings *fs, ac_finding *f)
 {
     const ac_oas_op *oop = ac_intmap_get(&P->old_ops, (int64_t)(intptr_t)f->ev_old.p);
-    if (!oop || oop->webhook || ac_val_find_op(P->new->oas, oop->label)) return false;
+    if (!oop || oop->webhook || ac_val_find_op(P->new->oas, oop->label) || P->searched >= AC_LIMIT_PROOF_OPS) return false;
+    P->searched++;
     ac_case_list l;
     memset(&l, 0, sizeof l);
     ac_case_opts req = {.requests = true};
@@ -206,7 +212,7 @@ static bool prove_one(prover *P, ac_findings *fs, ac_finding *f)
     if (f->rule->removal && f->ev_old.p && prove_removed(P, fs, f)) return true;
     const char *nptr = f->ev_new.p ? unhash(P->new->pointer(P->new, f->ev_new.p, P->a)) : NULL;
     const char *optr = f->ev_old.p ? unhash(P->old->pointer(P->old, f->ev_old.p, P->a)) : NULL;
-    for (size_t o = 0; o < f->nops; o++) {
+    for (size_t o = 0; o < f->nops && o < AC_LIMIT_PROOF_OPS_PER_FINDING; o++) {
         op_proof *r = op_for(P, f->ops[o]);
         for (size_t i = 0; i < r->nw; i++) {
             const witness *w = &r->w[i];

@@ -84,6 +84,21 @@ printf '"abc"' > "$tmp/wrong/0.json"
 printf 'new\nresponse-body-max-length-increased\nGET /name\n--response\n200\n--media-type\napplication/json\n' > "$tmp/wrong/0.args"
 if check "$d" "$tmp/wrong" > /dev/null; then echo "FAIL: a wrong witness passed the check"; fail=1; fi
 
+# bounded: 5,000 removed operations, of which the first AC_LIMIT_PROOF_OPS (1,024) are searched
+/usr/bin/python3 - "$tmp" <<'PY'
+import json, sys
+def doc(n):
+    paths = {f"/r{i}": {"delete": {"responses": {"204": {"description": "gone"}}}} for i in range(n)}
+    return {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths}
+json.dump(doc(5000), open(sys.argv[1] + "/many-old.json", "w"))
+json.dump(doc(0), open(sys.argv[1] + "/many-new.json", "w"))
+PY
+(cd "$tmp" && "$bin" breaking many-old.json many-new.json --format json > many.json)
+n=$(grep -c '"proof":	"proven"' "$tmp/many.json")
+none=$(grep -c '"proof":	"none"' "$tmp/many.json")
+if [ "$n" = 1024 ] && [ "$none" = 3976 ]; then echo "ok   5,000 removed operations: 1,024 searched and proven, 3,976 none"
+else echo "FAIL: 5,000 removed operations: $n proven, $none none (want 1024 and 3976)"; fail=1; fi
+
 [ "$checked" -ge 8 ] || { echo "FAIL: only $checked witnesses checked"; fail=1; }
 echo "$checked witnesses checked"
 exit $fail
