@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "proto/annot.h"
+#include "proto/proto.h"
 
 enum {
     EXT_HTTP = 72295728, EXT_METHOD_SIGNATURE = 1051, EXT_OPERATION_INFO = 1049,
@@ -147,6 +148,7 @@ static void finish_http(ac_arena *a, ac_pb_method *m, http_acc *acc)
         if (!m->http[i].body) m->http[i].body = "";
         if (!m->http[i].response_body) m->http[i].response_body = "";
         if (!m->http[i].verb) m->http[i].verb = "";
+        m->http[i].match = ac_proto_http_match(a, m->http[i].path);
     }
 }
 

@@ -71,7 +71,8 @@ static void rest_locate(const ac_contract *c, ac_src src, const char *key, ac_lo
     ac_pb_file_loc(s->file, out);
 found:;
     const ac_pb_file *f = s->file;
-    out->file = f->module && *f->module ? ac_arena_printf(c->arena, "%s/%s", f->module, f->name) : f->name;
+    const ac_contract *pb = c->loader_state; /* names outlive the surface: they are the protobuf contract's */
+    out->file = f->module && *f->module ? ac_arena_printf(pb->arena, "%s/%s", f->module, f->name) : f->name;
 }
 
 static const char *rest_inline(const ac_contract *c, ac_src src, const ac_loc *loc, const char *rule)
@@ -283,7 +284,9 @@ static ac_oas_schema *message_schema(builder *B, ac_pb_msg *m)
     for (size_t i = 0; i < m->nfields; i++) {
         ac_pb_field *f = m->fields[i];
         s->props[s->nprops++] = (ac_oas_named){f->json_name, property_schema(B, f), src_of(B, f->file, f->path, NULL, 0)};
-        if (f->behavior & AC_FB_REQUIRED) req[s->required.n++] = f->json_name;
+        /* AIP-203: REQUIRED is what a request must set; it promises nothing about responses, and the
+         * component serves both, so it is not `required` here (query parameters keep it) */
+        (void)req;
     }
     s->required.v = req;
     return s;
@@ -599,6 +602,14 @@ static void add_binding(builder *B, ac_pb_method *m, const ac_pb_http *h, ac_pb_
     }
 }
 
+const char *ac_proto_http_match(ac_arena *a, const char *path)
+{
+    char *match;
+    tvar *vars;
+    uint32_t nvars;
+    return path && parse_template(a, path, &match, &vars, &nvars) ? match : NULL;
+}
+
 static int cmp_named(const void *a, const void *b)
 {
     return strcmp(((const ac_oas_named *)a)->name, ((const ac_oas_named *)b)->name);
@@ -618,7 +629,10 @@ int ac_proto_rest_surface(ac_contract **out, ac_contract *pb, ac_status *st)
     B.c->locate = rest_locate;
     B.c->inline_ignore = rest_inline;
     B.c->loader_state = pb; /* not owned: the protobuf contract outlives its surface */
-    B.c->oas->root = src_of(&B, pb->nfiles ? pb->files[0] : NULL, (ac_path){NULL, 0}, NULL, 0);
+    ac_pb_file *first = NULL;
+    for (size_t i = 0; i < pb->nfiles && !first; i++)
+        if (!pb->files[i]->is_import) first = pb->files[i];
+    B.c->oas->root = src_of(&B, first, (ac_path){NULL, 0}, NULL, 0);
     ac_strmap_init(&B.schemas);
     for (size_t i = 0; i < pb->nfiles; i++) {
         ac_pb_file *f = pb->files[i];

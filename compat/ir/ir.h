@@ -56,6 +56,7 @@ typedef struct ac_pb_http {
     const char *path; /* the path template as written ("/v1/{name}:cancel") */
     const char *body; /* "" (no body), "*" or a field path of the request */
     const char *response_body; /* "" (the whole response) or a field path of the response */
+    const char *match; /* what the template matches: segments with variable names dropped (NULL: malformed) */
     uint32_t index; /* 0: the rule; 1..: additional_bindings[index - 1] */
 } ac_pb_http;
 
