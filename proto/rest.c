@@ -28,6 +28,7 @@
 #define MAX_QUERY_DEPTH 8      /* nesting of a.b.c query parameters */
 #define MAX_QUERY_PARAMS 1024  /* per operation */
 #define MAX_TEMPLATE 4096      /* bytes of a path template */
+#define MAX_SCHEMA_DEPTH 256   /* messages whose fields are being converted, one inside the other */
 
 enum { METHOD_OPTIONS = 4, EXT_HTTP = 72295728, HTTP_ADDITIONAL = 11 };
 
@@ -47,6 +48,7 @@ typedef struct builder {
     uint32_t nnamed, cnamed;
     ac_oas_op *ops;
     uint32_t nops, cops;
+    int depth; /* message_schema calls in progress: a long chain of message types must not exhaust the stack */
 } builder;
 
 static rest_src *src_of(builder *B, ac_pb_file *f, ac_path p, const int32_t *suf, uint32_t nsuf)
@@ -269,6 +271,7 @@ static ac_oas_schema *message_schema(builder *B, ac_pb_msg *m)
     if (s) return s;
     s = wkt_schema(B, m, src_of(B, m->file, m->path, NULL, 0));
     if (s) return s;
+    if (B->depth >= MAX_SCHEMA_DEPTH) return new_schema(B, src_of(B, m->file, m->path, NULL, 0)); /* any value */
     s = typed(B, src_of(B, m->file, m->path, NULL, 0), AC_OT_OBJECT, NULL);
     s->name = m->full_name;
     s->ref = ac_arena_printf(B->a, "#/components/schemas/%s", m->full_name);
@@ -281,6 +284,7 @@ static ac_oas_schema *message_schema(builder *B, ac_pb_msg *m)
     B->named[B->nnamed++] = (ac_oas_named){m->full_name, s, s->src};
     s->props = ac_arena_alloc(B->a, (m->nfields ? m->nfields : 1) * sizeof *s->props);
     const char **req = ac_arena_alloc(B->a, (m->nfields ? m->nfields : 1) * sizeof *req);
+    B->depth++;
     for (size_t i = 0; i < m->nfields; i++) {
         ac_pb_field *f = m->fields[i];
         s->props[s->nprops++] = (ac_oas_named){f->json_name, property_schema(B, f), src_of(B, f->file, f->path, NULL, 0)};
@@ -288,6 +292,7 @@ static ac_oas_schema *message_schema(builder *B, ac_pb_msg *m)
          * component serves both, so it is not `required` here (query parameters keep it) */
         (void)req;
     }
+    B->depth--;
     s->required.v = req;
     return s;
 }
