@@ -57,6 +57,19 @@ for path, item in doc["paths"].items():
                 raise SystemExit("path parameter %s not in %s" % (p["name"], path))
 PY
 fi
+# hostile: 30,000 message types, each the type of a field of the one before; the surface stops
+# nesting schemas at a bound (without it the conversion recursed once per type)
+/usr/bin/python3 - "$tmp/deep.proto" <<'PY'
+import sys
+n = 30000
+out = ['syntax = "proto3";', 'package deep;', 'import "google/api/annotations.proto";',
+       'service S { rpc Get(M0) returns (M0) { option (google.api.http) = { post: "/v1/x" body: "*" }; } }']
+out += ['message M%d { M%d next = 1; }' % (i, i + 1) for i in range(n)] + ['message M%d { string s = 1; }' % n]
+open(sys.argv[1], 'w').write('\n'.join(out) + '\n')
+PY
+timeout 60 "$bin" rest "$tmp/deep.proto" --format openapi > "$tmp/deep.json" || { echo "rest on a 30,000-type chain failed"; fail=1; }
+k=$(/usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["components"]["schemas"]))' "$tmp/deep.json" 2>/dev/null)
+[ -n "$k" ] && [ "$k" -le 300 ] || { echo "a 30,000-type chain gave ${k:-no} components (bound: 256 nested)"; fail=1; }
 # an OpenAPI contract has no REST surface to derive
 "$bin" rest "$tmp/surface.json" >/dev/null 2>"$tmp/err"; rc=$?
 [ $rc = 2 ] || { echo "rest on an OpenAPI document: exit $rc, expected 2"; fail=1; }
