@@ -34,7 +34,13 @@ WKT_NAMES = google/protobuf/any.proto google/protobuf/api.proto google/protobuf/
 	google/protobuf/type.proto google/protobuf/wrappers.proto google/protobuf/cpp_features.proto \
 	google/protobuf/java_features.proto editions/google/protobuf/descriptor.proto \
 	$(addprefix editions/google/protobuf/,any.proto api.proto duration.proto empty.proto field_mask.proto \
-	source_context.proto struct.proto timestamp.proto type.proto wrappers.proto)
+	source_context.proto struct.proto timestamp.proto type.proto wrappers.proto) \
+	$(API_PROTO_NAMES)
+# Google's API annotations and protovalidate's rules, which users import but rarely vendor: shortened
+# copies (Apache-2.0, see proto/native/wkt/README.md), found after the -I paths.
+API_PROTO_NAMES = $(addprefix google/api/,annotations.proto http.proto httpbody.proto field_behavior.proto \
+	resource.proto field_info.proto client.proto launch_stage.proto) google/rpc/status.proto \
+	google/longrunning/operations.proto buf/validate/validate.proto
 BIN = $(BUILD)/apicompat
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_BIN = $(BUILD)/unit-tests

@@ -19,5 +19,6 @@ int ac_cmd_report(options *o, ac_status *st);    /* report_cmd.c */
 int ac_cmd_validate(options *o, ac_status *st);  /* validate.c */
 int ac_cmd_cases(options *o, ac_status *st);     /* cases.c */
 int ac_cmd_replay(options *o, ac_status *st);    /* replay.c */
+int ac_cmd_rest(options *o, ac_status *st);      /* rest.c */
 
 #endif

@@ -34,6 +34,7 @@ static const struct {
       "CONTRACT INSTANCE... [--schema REF] [--direction request|response] [--dialect DRAFT]"}},
     {"cases", ac_cmd_cases, {"CONTRACT --out DIR"}},
     {"replay", ac_cmd_replay, {"DIR CONTRACT [--format text|json|junit]"}},
+    {"rest", ac_cmd_rest, {"CONTRACT [--format text|openapi]"}},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

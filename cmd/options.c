@@ -6,7 +6,7 @@
 #include "compat/base/arena.h"
 #include "compat/compat.h"
 
-static const char *const format_names[] = {"text", "json", "markdown", "github", "sarif", "junit", "gitlab"};
+static const char *const format_names[] = {"text", "json", "markdown", "github", "sarif", "junit", "gitlab", "openapi"};
 
 typedef int (*opt_fn)(options *o, const char *arg, ac_status *st);
 
@@ -17,7 +17,7 @@ static int opt_format(options *o, const char *arg, ac_status *st)
             o->format = (out_format)i;
             return AC_OK;
         }
-    return ac_fail(st, NULL, 0, 0, "unknown format \"%s\" (expected text, json, github, sarif, junit, markdown or gitlab)", arg);
+    return ac_fail(st, NULL, 0, 0, "unknown format \"%s\" (expected text, json, github, sarif, junit, markdown, gitlab, or openapi for rest)", arg);
 }
 
 static int opt_protoc(options *o, const char *arg, ac_status *st)
@@ -307,7 +307,7 @@ typedef struct opt_row {
 } opt_row;
 
 static const opt_row option_table[] = {
-    {"format", 'f', true, opt_format, "FORMAT", "output: text (default), json, github, sarif, junit, markdown, gitlab"},
+    {"format", 'f', true, opt_format, "FORMAT", "output: text (default), json, github, sarif, junit, markdown, gitlab; rest: text or openapi"},
     {"against", 0, true, opt_against, "REF", "compare each PATH given with the same path at git revision REF"},
     {"old", 0, true, opt_old, "PATH", "the old contract (the named form of OLD)"},
     {"new", 0, true, opt_new, "PATH", "the new contract (the named form of NEW)"},

@@ -11,7 +11,7 @@
 #define APICOMPAT_VERSION "0.1.0"
 
 /* The order of format_names in options.c and of the report views in pipeline.c. */
-typedef enum { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_GITHUB, FMT_SARIF, FMT_JUNIT, FMT_GITLAB } out_format;
+typedef enum { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_GITHUB, FMT_SARIF, FMT_JUNIT, FMT_GITLAB, FMT_OPENAPI } out_format;
 
 typedef struct options {
     out_format format;

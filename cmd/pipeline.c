@@ -477,6 +477,7 @@ ac_report_opts ac_batch_report_opts(const ac_report_group *groups, size_t n, int
 
 int ac_write_report(const options *o, const ac_findings *fs, ac_report_opts *ro, ac_status *st)
 {
+    if (o->format == FMT_OPENAPI) return ac_fail(st, NULL, 0, 0, "--format openapi is for `apicompat rest` (a report is text, json, markdown, github, sarif, junit or gitlab)");
     ro->show_suppressed = o->show_suppressed;
     ro->explain = o->explain;
     ro->version = APICOMPAT_VERSION;

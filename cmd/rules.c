@@ -16,8 +16,8 @@ static const char *cats_string(char *buf, size_t n, uint8_t cats)
     buf[0] = 0;
     if (cats & AC_CAT_NA) return "-";
     size_t w = 0;
-    static const int order[] = {AC_CAT_CSR, AC_CAT_FILE, AC_CAT_PACKAGE, AC_CAT_WIRE_JSON, AC_CAT_WIRE};
-    for (size_t i = 0; i < 5; i++)
+    static const int order[] = {AC_CAT_CSR, AC_CAT_FILE, AC_CAT_PACKAGE, AC_CAT_WIRE_JSON, AC_CAT_WIRE, AC_CAT_HTTP, AC_CAT_AIP};
+    for (size_t i = 0; i < sizeof order / sizeof *order; i++)
         if (cats & order[i]) w += (size_t)snprintf(buf + w, w < n ? n - w : 0, "%s%s", w ? "," : "", ac_proto_category_name(order[i]));
     return w ? buf : "(none)";
 }
@@ -126,7 +126,7 @@ static void rules_markdown(void)
     const char *areas[32];
     size_t na = oas_areas(areas, 32);
     printf("\n## Categories\n\nFor `use`, `except` and an ignore's `rule`: protobuf `FILE`, `PACKAGE`, `WIRE_JSON`, `WIRE`, "
-           "`CSR` (buf v2); OpenAPI the directions `request` and `response` and the areas");
+           "`CSR` (buf v2), apicompat's `HTTP` and `AIP`; OpenAPI the directions `request` and `response` and the areas");
     for (size_t k = 0; k < na; k++) printf("%s`%s`", k ? ", " : " ", areas[k]);
     printf("; `protobuf` and `openapi`: every rule of that format.\n");
 }
@@ -151,7 +151,8 @@ static void rules_text(void)
                ac_rule_sets[k].proto, ac_rule_sets[k].openapi);
     const char *areas[32];
     size_t na = oas_areas(areas, 32);
-    printf("\nCATEGORIES (use, except, an ignore's rule)\n  protobuf: FILE, PACKAGE, WIRE_JSON, WIRE, CSR (buf v2)\n"
+    printf("\nCATEGORIES (use, except, an ignore's rule)\n  protobuf: FILE, PACKAGE, WIRE_JSON, WIRE, CSR (buf v2); HTTP, AIP "
+           "(apicompat's: Google API annotations, protovalidate)\n"
            "  OpenAPI:  request, response (direction);");
     for (size_t k = 0; k < na; k++) printf("%s%s", k ? ", " : " ", areas[k]);
     printf(" (area; any case)\n  protobuf, openapi: every rule of that format\n");

@@ -270,13 +270,15 @@ static int check_one(ac_contract *old, ac_contract *new, const ac_policy *p, boo
     ctx.out = out;
     ctx.scratch = ac_arena_new();
     int rc = AC_OK;
+    ac_oas_check_opts oo = {p->deprecation_days, p->deprecation_days_beta, p->deprecation_days_stable,
+                            p->stability_from, p->today, reversed};
+    ctx.oas_opts = &oo;
     if (old->format == AC_FMT_PROTO) {
         rc = check_proto(&ctx, p);
     } else {
-        ac_oas_check_opts oo = {p->deprecation_days, p->deprecation_days_beta, p->deprecation_days_stable,
-                                p->stability_from, p->today, reversed};
         rc = ac_oas_check(old, new, &oo, out, st);
     }
+    if (ctx.msg_use) ac_strmap_free(ctx.msg_use);
     ac_strmap_free_nested(&ctx.nested_cache);
     ac_strmap_free(&ctx.new_services);
     ac_strmap_free(&ctx.new_files);

@@ -41,4 +41,9 @@ size_t ac_oas_media_examples(ac_src media, const ac_doc_node **out, size_t max);
  * list (3.1); NULL when it has none. */
 const ac_doc_node *ac_oas_schema_example(ac_src schema);
 
+/* An OpenAPI 3.1 document (JSON text, malloc'd) for the operations and components of oas; title and
+ * version go to its info.  Operations whose method OpenAPI cannot name (a custom HTTP verb) are left
+ * out, and so is a second operation on the same method and path. */
+char *ac_oas_write_json(const ac_oas *oas, const char *title, const char *version);
+
 #endif

@@ -312,6 +312,7 @@ int ac_proto_load_path(ac_contract **out, const char *path, const ac_proto_opts 
     ac_contract *c = ac_contract_new(AC_FMT_PROTO, path);
     c->digest = opts->digest;
     c->prove = ac_proto_prove;
+    c->derive_rest = ac_proto_rest_surface;
     int rc = AC_OK;
     if (ac_is_dir(path)) {
         rc = load_dir(c, path, opts, cfg_out, st);

@@ -18,6 +18,7 @@
 #include "compat/rules/rules.h"
 #include "descriptor.pb-c.h"
 #include "proto/proto.h"
+#include "proto/annot.h"
 
 typedef Google__Protobuf__FileDescriptorSet PbSet;
 typedef Google__Protobuf__FileDescriptorProto PbFile;
@@ -313,6 +314,7 @@ static ac_pb_field *load_field(loader *L, const PbField *pf, ac_pb_msg *parent, 
         f->has_ctype = o->has_ctype;
         f->ctype = o->has_ctype ? (int)o->ctype : 0;
         f->jstype = o->has_jstype ? (int)o->jstype : 0;
+        if (o->base.n_unknown_fields) ac_proto_annot_field(a, f, &o->base);
     }
     f->features = merge(inherited, o ? o->features : NULL);
     /* the writer's choice for a repeated scalar (readers accept both encodings) */
@@ -419,6 +421,7 @@ static int load_msg(loader *L, const PbMsg *pm, ac_pb_msg *parent, const char *s
         m->map_entry = o->has_map_entry && o->map_entry;
         m->message_set_wire_format = o->has_message_set_wire_format && o->message_set_wire_format;
         m->no_standard_descriptor_accessor = o->has_no_standard_descriptor_accessor && o->no_standard_descriptor_accessor;
+        if (o->base.n_unknown_fields) ac_proto_annot_message(a, m, &o->base);
     }
     if (ac_strmap_get(&L->c->enum_by_name, m->full_name))
         return file_fail(L, "message %s has the name of an enum", q(L, m->full_name));
@@ -1108,6 +1111,7 @@ static int load_file(loader *L, const PbFile *pf, const srcinfo_part *srcinfo)
         s->file = f;
         s->path = path_push(a, root, 6, (int32_t)i);
         s->deprecated = ps->options && ps->options->has_deprecated && ps->options->deprecated;
+        if (ps->options) ac_proto_annot_service(a, s, &ps->options->base);
         s->nmethods = ps->n_method;
         s->methods = ac_arena_alloc(a, (ps->n_method ? ps->n_method : 1) * sizeof *s->methods);
         for (size_t j = 0; j < ps->n_method; j++) {
@@ -1124,6 +1128,7 @@ static int load_file(loader *L, const PbFile *pf, const srcinfo_part *srcinfo)
             m->service = s;
             m->deprecated = pm->options && pm->options->has_deprecated && pm->options->deprecated;
             m->path = path_push(a, s->path, 2, (int32_t)j);
+            if (pm->options) ac_proto_annot_method(a, m, &pm->options->base);
             s->methods[j] = m;
         }
         f->services[i] = s;

@@ -46,4 +46,13 @@ int ac_proto_load_path(ac_contract **out, const char *path, const ac_proto_opts 
 struct ac_findings;
 void ac_proto_prove(const ac_contract *old, const ac_contract *new, struct ac_findings *fs);
 
+/* The REST surface (rest.c): the HTTP operations of the google.api.http rules of c's checked files,
+ * as an OpenAPI 3.1 contract in the IR (see ac_derive_rest_fn). */
+int ac_proto_rest_surface(ac_contract **out, ac_contract *c, ac_status *st);
+/* What a path template matches, variable names dropped ("/v1/{name=shelves/ *}" and "/v1/{n=shelves/ *}" give
+ * "/v1/shelves/ *", without the spaces), in a; NULL when the template is malformed. */
+const char *ac_proto_http_match(ac_arena *a, const char *path);
+/* The number of HTTP bindings (rules and additional bindings) in c's checked files. */
+uint32_t ac_proto_rest_bindings(const ac_contract *c);
+
 #endif

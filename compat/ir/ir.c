@@ -319,3 +319,13 @@ const char *ac_pb_cardinality_name(ac_pb_cardinality c)
     }
     return "unknown";
 }
+
+const char *ac_pb_behavior_name(uint32_t bit)
+{
+    static const char *const names[] = {"FIELD_BEHAVIOR_UNSPECIFIED", "OPTIONAL", "REQUIRED", "OUTPUT_ONLY",
+                                        "INPUT_ONLY", "IMMUTABLE", "UNORDERED_LIST", "NON_EMPTY_DEFAULT",
+                                        "IDENTIFIER"};
+    for (unsigned i = 0; i < sizeof names / sizeof *names; i++)
+        if (bit == 1u << i) return names[i];
+    return "?";
+}

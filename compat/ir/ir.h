@@ -47,6 +47,39 @@ typedef struct ac_range {
     int64_t start, end;
 } ac_range;
 
+/* ---- Google's API annotations and protovalidate rules (read from the options by proto/) ----- */
+
+/* One HTTP binding of an RPC (google.api.HttpRule): the rule itself, or one of its
+ * additional_bindings. */
+typedef struct ac_pb_http {
+    const char *verb; /* "get", "put", "post", "delete", "patch", or a custom pattern's kind as written */
+    const char *path; /* the path template as written ("/v1/{name}:cancel") */
+    const char *body; /* "" (no body), "*" or a field path of the request */
+    const char *response_body; /* "" (the whole response) or a field path of the response */
+    const char *match; /* what the template matches: segments with variable names dropped (NULL: malformed) */
+    uint32_t index; /* 0: the rule; 1..: additional_bindings[index - 1] */
+} ac_pb_http;
+
+/* google.api.FieldBehavior values as bits (1u << value) */
+enum {
+    AC_FB_OPTIONAL = 1u << 1, AC_FB_REQUIRED = 1u << 2, AC_FB_OUTPUT_ONLY = 1u << 3, AC_FB_INPUT_ONLY = 1u << 4,
+    AC_FB_IMMUTABLE = 1u << 5, AC_FB_UNORDERED_LIST = 1u << 6, AC_FB_NON_EMPTY_DEFAULT = 1u << 7,
+    AC_FB_IDENTIFIER = 1u << 8,
+};
+
+/* The protovalidate rules (buf.validate.field) that constrain which values a field accepts, by
+ * direction: string and bytes lengths, patterns, numeric bounds, item counts, allowed values. */
+typedef struct ac_pb_validate {
+    bool required;
+    int64_t min_len, max_len, min_items, max_items; /* -1: unset (len and bytes lengths count as both) */
+    const char *pattern;                            /* NULL: none */
+    bool has_gt, has_gte, has_lt, has_lte;
+    double gt, gte, lt, lte;
+    const char **in; /* string or number values as text, for `in` */
+    uint32_t nin;
+    bool has_in, defined_only;
+} ac_pb_validate;
+
 typedef struct ac_pb_file ac_pb_file;
 typedef struct ac_pb_msg ac_pb_msg;
 typedef struct ac_pb_field ac_pb_field;
@@ -131,6 +164,10 @@ struct ac_pb_msg {
     bool map_entry, message_set_wire_format, no_standard_descriptor_accessor;
     bool deprecated;
     ac_pb_features features;
+    /* google.api.resource: NULL type when the message is not a resource */
+    const char *resource_type;
+    const char **resource_patterns;
+    uint32_t nresource_patterns;
 };
 
 enum { AC_PB_LABEL_OPTIONAL = 1, AC_PB_LABEL_REQUIRED = 2, AC_PB_LABEL_REPEATED = 3 };
@@ -174,6 +211,10 @@ struct ac_pb_field {
     ac_pb_cardinality cardinality;
     bool deprecated;
     bool packed; /* a repeated scalar written packed (the packed option, else the repeated_field_encoding feature) */
+    uint32_t behavior; /* google.api.field_behavior: AC_FB_* bits */
+    const char *ref_type, *ref_child_type; /* google.api.resource_reference (NULL: none) */
+    int32_t info_format; /* google.api.field_info.format (0: unspecified) */
+    const ac_pb_validate *validate; /* buf.validate.field, or NULL */
 };
 
 struct ac_pb_oneof {
@@ -216,6 +257,7 @@ struct ac_pb_service {
     ac_pb_method **methods;
     size_t nmethods;
     bool deprecated;
+    const char *default_host, *oauth_scopes; /* google.api.default_host / oauth_scopes, or NULL */
 };
 
 struct ac_pb_method {
@@ -226,6 +268,11 @@ struct ac_pb_method {
     ac_pb_service *service;
     ac_path path;
     bool deprecated;
+    ac_pb_http *http; /* google.api.http: the rule, then its additional bindings (nhttp 0: none) */
+    uint32_t nhttp;
+    const char **signatures; /* google.api.method_signature, in order */
+    uint32_t nsignatures;
+    const char *lro_response, *lro_metadata; /* google.longrunning.operation_info, or NULL */
 };
 
 /* ---- OpenAPI ------------------------------------------------------------------------------ */
@@ -494,6 +541,10 @@ struct ac_findings;
  * the loader of a format that has a prover. */
 typedef void (*ac_prove_fn)(const struct ac_contract *old, const struct ac_contract *new, struct ac_findings *fs);
 
+/* The REST surface of a protobuf contract: the HTTP operations its google.api.http rules serve, as
+ * an OpenAPI contract (*out, freed by the caller before c).  Set by the protobuf loader. */
+typedef int (*ac_derive_rest_fn)(struct ac_contract **out, struct ac_contract *c, ac_status *st);
+
 typedef struct ac_contract {
     ac_arena *arena;
     ac_format format;
@@ -510,6 +561,7 @@ typedef struct ac_contract {
     ac_src_at_fn src_at;   /* OpenAPI: element at a JSON pointer */
     ac_inline_fn inline_ignore; /* suppressions written in the contract itself */
     ac_prove_fn prove;          /* counterexamples for findings (NULL: the format has no prover) */
+    ac_derive_rest_fn derive_rest; /* protobuf: the REST surface (NULL: none) */
     void *loader_state;  /* owned by the loader (documents, caches); freed by loader_free */
     void *mapped;        /* an input file mapped into memory (unmapped with the contract) */
     size_t mapped_len;
@@ -538,5 +590,7 @@ void ac_pb_file_loc(const ac_pb_file *f, ac_loc *out);
 /* Short lower-case name of a field kind: "int32", "message", "group", ... */
 const char *ac_pb_kind_name(int kind);
 const char *ac_pb_cardinality_name(ac_pb_cardinality c);
+/* The google.api.FieldBehavior name of one AC_FB_* bit ("REQUIRED"). */
+const char *ac_pb_behavior_name(uint32_t bit);
 
 #endif

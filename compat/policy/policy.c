@@ -19,19 +19,20 @@
 /* ---- rule sets ---------------------------------------------------------------------------------- */
 
 const ac_rule_set_info ac_rule_sets[AC_NRULESETS] = {
-    [AC_RULESET_BACKWARD] = {"backward-compatible", AC_CAT_FILE,
+    [AC_RULESET_BACKWARD] = {"backward-compatible", AC_CAT_FILE | AC_CAT_HTTP | AC_CAT_AIP,
                              "buf's FILE category (buf's default): the binary and JSON encodings and the generated code, "
-                             "file by file",
+                             "file by file; and apicompat's HTTP (google.api.http bindings and the REST surface) and AIP "
+                             "(field_behavior, resources, client settings, protovalidate)",
                              "every check at its oasdiff level: requests, responses, endpoints, webhooks, security, "
                              "deprecation and sunset, versions, tags and names"},
-    [AC_RULESET_PACKAGE] = {"package", AC_CAT_PACKAGE,
+    [AC_RULESET_PACKAGE] = {"package", AC_CAT_PACKAGE | AC_CAT_HTTP | AC_CAT_AIP,
                             "buf's PACKAGE category: the encodings and the generated code, package by package (a "
-                            "type may move to another file of its package)",
+                            "type may move to another file of its package); HTTP and AIP",
                             "every check but the tag ones: tags only group operations into generated classes, the "
                             "nearest thing OpenAPI has to files"},
-    [AC_RULESET_WIRE_JSON] = {"wire-json-compatible", AC_CAT_WIRE_JSON,
+    [AC_RULESET_WIRE_JSON] = {"wire-json-compatible", AC_CAT_WIRE_JSON | AC_CAT_HTTP,
                               "buf's WIRE_JSON category: the binary and JSON encodings (names count, the generated "
-                              "code does not)",
+                              "code does not); HTTP (the REST surface is JSON on the wire)",
                               "what goes over the wire: requests, responses, endpoints, webhooks and security; not "
                               "deprecation, sunset and stability markers, info.version, tags, operationIds or "
                               "component names"},
@@ -39,9 +40,9 @@ const ac_rule_set_info ac_rule_sets[AC_NRULESETS] = {
                          "buf's WIRE category: the binary encoding only (names of fields and values may change)",
                          "as wire-json-compatible: an OpenAPI contract has one encoding on the wire, JSON or text "
                          "by name"},
-    [AC_RULESET_STRICT] = {"strict", AC_CAT_FILE | AC_CAT_PACKAGE | AC_CAT_WIRE_JSON | AC_CAT_WIRE | AC_CAT_CSR,
-                           "every buf category at once (FILE, PACKAGE, WIRE_JSON, WIRE): each guarantee a change "
-                           "breaks is a finding of its own, so an ignore for one leaves the others",
+    [AC_RULESET_STRICT] = {"strict", AC_CAT_FILE | AC_CAT_PACKAGE | AC_CAT_WIRE_JSON | AC_CAT_WIRE | AC_CAT_CSR | AC_CAT_HTTP | AC_CAT_AIP,
+                           "every buf category at once (FILE, PACKAGE, WIRE_JSON, WIRE), and HTTP and AIP: each "
+                           "guarantee a change breaks is a finding of its own, so an ignore for one leaves the others",
                            "every check, with the renames and versions that oasdiff calls info raised to warning: "
                            "api-operation-id-removed, api-schema-removed, api-tag-removed, api-version-decreased, "
                            "api-version-not-bumped, api-major-version-not-bumped"},

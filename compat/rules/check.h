@@ -30,7 +30,15 @@ struct ac_ctx {
     /* the pair of elements the rule is looking at (set by the dispatcher): what a finding's prover
      * starts from, unless the rule names other elements in its ac_subject */
     ac_elem_ref ev_old, ev_new;
+    /* for HTTP_REST_SURFACE: how the OpenAPI checks run (the policy's deprecation and stability) */
+    const struct ac_oas_check_opts *oas_opts;
+    /* messages of the new side by full name -> AC_USE_* bits (built on first use: ac_msg_use) */
+    ac_strmap *msg_use;
 };
+
+/* How the new side's RPCs use a message, directly or through fields: sent by clients, received. */
+enum { AC_USE_REQUEST = 1, AC_USE_RESPONSE = 2 };
+unsigned ac_msg_use(ac_ctx *ctx, const char *full_name);
 
 /* A message or enum of a checked (non-import) file of the new side, by full name; NULL if none. */
 ac_pb_msg *ac_new_msg(const ac_ctx *ctx, const char *full_name);

@@ -29,6 +29,8 @@
 #define WIRE_JSON AC_CAT_WIRE_JSON
 #define WIRE AC_CAT_WIRE
 #define CSR AC_CAT_CSR
+#define HTTP AC_CAT_HTTP
+#define AIP AC_CAT_AIP
 #define NA AC_CAT_NA
 
 const ac_rule ac_rules[] = {
@@ -78,6 +80,8 @@ const ac_rule ac_rules[] = {
 #undef WIRE_JSON
 #undef WIRE
 #undef CSR
+#undef HTTP
+#undef AIP
 #undef NA
 
 const size_t ac_nrules = sizeof ac_rules / sizeof ac_rules[0];
@@ -104,7 +108,7 @@ static const struct {
     int bit;
 } categories[] = {
     {"FILE", AC_CAT_FILE}, {"PACKAGE", AC_CAT_PACKAGE}, {"WIRE_JSON", AC_CAT_WIRE_JSON},
-    {"WIRE", AC_CAT_WIRE}, {"CSR", AC_CAT_CSR},
+    {"WIRE", AC_CAT_WIRE}, {"CSR", AC_CAT_CSR}, {"HTTP", AC_CAT_HTTP}, {"AIP", AC_CAT_AIP},
 };
 
 int ac_proto_category(const char *name)
@@ -147,7 +151,7 @@ bool ac_rule_exists(const ac_rule *r, ac_buf_version v)
 
 bool ac_rule_default(const ac_rule *r, ac_buf_version v)
 {
-    return ac_rule_exists(r, v) && !r->replaced_by && (r->cats[v] & AC_CAT_FILE);
+    return ac_rule_exists(r, v) && !r->replaced_by && (r->cats[v] & (AC_CAT_FILE | AC_CAT_HTTP | AC_CAT_AIP));
 }
 
 const char *ac_severity_name(ac_severity s)

@@ -31,6 +31,8 @@ enum {
     AC_CAT_WIRE_JSON = 1 << 2,
     AC_CAT_WIRE = 1 << 3,
     AC_CAT_CSR = 1 << 4,
+    AC_CAT_HTTP = 1 << 5, /* apicompat's: the google.api.http bindings and the REST surface they derive */
+    AC_CAT_AIP = 1 << 6,  /* apicompat's: Google's API annotations (AIP-203, resources, client) and protovalidate */
     AC_CAT_NA = 1 << 7, /* the rule does not exist in this config version */
 };
 
