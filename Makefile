@@ -21,6 +21,14 @@ DEB_PACKAGES = build-essential pkg-config protobuf-compiler libprotobuf-dev libp
 	libyaml-dev libcjson-dev libpcre2-dev libcmocka-dev git python3 python3-yaml python3-jsonschema python3-protobuf time \
 	json-schema-test-suite
 
+# The release number (the VERSION file: reports, the library's soname and pkg-config, the package)
+# and the build --version names besides it: `git describe` in a git checkout, else the release
+# number (a release tarball, a Debian source package), else "unknown".  build/version.stamp
+# changes only when one of them does, so main.o is rebuilt then and only then.
+VERSION := $(shell cat VERSION 2>/dev/null || echo unknown)
+DESCRIBE := $(shell git describe --always --dirty 2>/dev/null || echo '$(VERSION)')
+VERSION_DEFS = -DAPICOMPAT_VERSION='"$(VERSION)"' -DAPICOMPAT_DESCRIBE='"$(DESCRIBE)"'
+
 GEN = $(BUILD)/gen/descriptor.pb-c.c
 LIB_SRC = $(wildcard compat/*.c compat/*/*.c) $(wildcard proto/*.c) $(filter-out proto/native/gen_embed.c,$(wildcard proto/native/*.c)) \
 	$(wildcard openapi/*.c)
@@ -39,7 +47,7 @@ BIN = $(BUILD)/apicompat
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_BIN = $(BUILD)/unit-tests
 
-.PHONY: all deps run test unit fixtures asan tsan clean bench fuzz valgrind
+.PHONY: FORCE version all deps run test unit fixtures asan tsan clean bench fuzz valgrind
 all: $(BIN)
 
 $(BUILD)/gen/descriptor.pb-c.c $(BUILD)/gen/descriptor.pb-c.h: proto/descriptor.proto
@@ -71,6 +79,19 @@ $(BUILD)/obj/%.o: %.c $(GEN)
 # The native compiler's test driver, for the differential test against protoc (tests/native/).
 $(BUILD)/nativec: tests/native/nativec.c $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(SAN) $(WARN) $(INC) -o $@ $^ $(LIBS)
+
+$(BUILD)/version.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(VERSION) $(DESCRIBE)' | cmp -s - $@ || echo '$(VERSION) $(DESCRIBE)' > $@
+
+$(BUILD)/obj/cmd/main.o $(BUILD)/obj/cmd/pipeline.o: $(BUILD)/version.stamp
+$(BUILD)/obj/cmd/main.o $(BUILD)/obj/cmd/pipeline.o: WARN += $(VERSION_DEFS)
+
+FORCE:
+
+# What --version will say (tests/e2e/cli-conventions.sh checks the fallback outside git).
+version:
+	@echo '$(VERSION) $(DESCRIBE)'
 
 $(BIN): $(BUILD)/obj/cmd/main.o $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS)
