@@ -48,7 +48,7 @@ BIN = $(BUILD)/apicompat
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_BIN = $(BUILD)/unit-tests
 
-.PHONY: FORCE version all deps run test unit fixtures asan tsan clean bench fuzz valgrind
+.PHONY: FORCE version lib install uninstall deb all deps run test unit fixtures asan tsan clean bench fuzz valgrind
 all: $(BIN)
 
 $(BUILD)/gen/descriptor.pb-c.c $(BUILD)/gen/descriptor.pb-c.h: proto/descriptor.proto
@@ -115,7 +115,7 @@ run: deps $(BIN)
 unit: $(UNIT_BIN)
 	$(UNIT_BIN)
 
-test: $(BIN) $(UNIT_BIN) $(BUILD)/nativec $(BUILD)/jsts
+test: $(BIN) $(UNIT_BIN) $(BUILD)/nativec $(BUILD)/jsts $(LIBSO) $(SHARE)
 	@tests/run.sh $(BIN) $(UNIT_BIN)
 
 # libFuzzer targets (clang): tests/fuzz/run.sh builds nothing itself; these rules do.
@@ -165,7 +165,7 @@ valgrind: $(BIN)
 bench: $(BIN)
 	bench/run.sh $(BIN)
 
--include $(shell find $(BUILD)/obj $(FUZZ_BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/pic $(FUZZ_BUILD)/obj -name '*.d' 2>/dev/null)
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz
@@ -173,3 +173,75 @@ clean:
 # The JSON Schema Test Suite runner (tests/e2e/jsts.sh; tests/tools/jsts.c says how).
 $(BUILD)/jsts: tests/tools/jsts.c $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(SAN) $(WARN) $(INC) -o $@ $^ $(LIBS)
+
+
+# ---- libapicompat (lib/apicompat.h): the same objects built position-independent, only the
+# apicompat_* functions exported, versioned by its soname ----
+SOMAJOR = 0
+SONAME = libapicompat.so.$(SOMAJOR)
+LIBSO = $(BUILD)/libapicompat.so.$(VERSION)
+PIC_BUILD = $(BUILD)/pic
+PIC_FLAGS = -fPIC -fvisibility=hidden
+PIC_OBJ = $(patsubst %.c,$(PIC_BUILD)/%.o,$(LIB_SRC) $(CMD_SRC) lib/apicompat.c) $(PIC_BUILD)/gen/descriptor.pb-c.o \
+	$(PIC_BUILD)/gen/wkt.o
+
+$(PIC_BUILD)/gen/descriptor.pb-c.o: $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PIC_FLAGS) -std=c11 -w $(INC) -c $< -o $@
+
+$(PIC_BUILD)/gen/wkt.o: $(BUILD)/gen/wkt.c proto/native/nt.h compat/base/arena.h compat/base/map.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PIC_FLAGS) -std=c11 -I. -Iproto/native -c $< -o $@
+
+$(PIC_BUILD)/%.o: %.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PIC_FLAGS) $(WARN) $(INC) -MMD -MP -c $< -o $@
+
+$(PIC_BUILD)/cmd/pipeline.o $(PIC_BUILD)/lib/apicompat.o: $(BUILD)/version.stamp
+$(PIC_BUILD)/cmd/pipeline.o $(PIC_BUILD)/lib/apicompat.o: WARN += $(VERSION_DEFS)
+
+$(LIBSO): $(PIC_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -o $@ $^ $(LIBS)
+	ln -sf $(notdir $@) $(BUILD)/$(SONAME)
+	ln -sf $(SONAME) $(BUILD)/libapicompat.so
+
+lib: $(LIBSO)
+
+# ---- what comes from the option table: the man page and the completions (dist/gen.sh) ----
+SHARE = $(BUILD)/share/man1/apicompat.1
+$(SHARE): $(BIN) dist/gen.sh dist/apicompat.1.in VERSION
+	sh dist/gen.sh $(BIN) $(BUILD)/share
+
+# ---- make install / uninstall (PREFIX, DESTDIR; the directories below may be overridden) ----
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+INSTALLED = $(BINDIR)/apicompat $(MANDIR)/man1/apicompat.1 $(MANDIR)/man5/apicompat.yaml.5 $(BASHCOMPDIR)/apicompat \
+	$(ZSHCOMPDIR)/_apicompat $(FISHCOMPDIR)/apicompat.fish $(INCLUDEDIR)/apicompat.h $(LIBDIR)/libapicompat.so.$(VERSION) \
+	$(LIBDIR)/$(SONAME) $(LIBDIR)/libapicompat.so $(PKGCONFIGDIR)/apicompat.pc
+
+install: $(BIN) $(LIBSO) $(SHARE)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/apicompat
+	install -m 644 $(BUILD)/share/man1/apicompat.1 $(DESTDIR)$(MANDIR)/man1/apicompat.1
+	install -m 644 dist/apicompat.yaml.5 $(DESTDIR)$(MANDIR)/man5/apicompat.yaml.5
+	install -m 644 $(BUILD)/share/completions/apicompat.bash $(DESTDIR)$(BASHCOMPDIR)/apicompat
+	install -m 644 $(BUILD)/share/completions/_apicompat $(DESTDIR)$(ZSHCOMPDIR)/_apicompat
+	install -m 644 $(BUILD)/share/completions/apicompat.fish $(DESTDIR)$(FISHCOMPDIR)/apicompat.fish
+	install -m 644 lib/apicompat.h $(DESTDIR)$(INCLUDEDIR)/apicompat.h
+	install -m 644 $(LIBSO) $(DESTDIR)$(LIBDIR)/libapicompat.so.$(VERSION)
+	ln -sf libapicompat.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libapicompat.so
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@VERSION@|$(VERSION)|' dist/apicompat.pc.in \
+		> $(DESTDIR)$(PKGCONFIGDIR)/apicompat.pc
+	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/apicompat.pc
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
