@@ -2,6 +2,9 @@
 
 CC ?= cc
 CFLAGS ?= -O2 -g
+# -fPIC and hidden visibility: the same objects make the binary and the shared library, which
+# exports only what lib/apicompat.h declares (the code is what -fPIE, the default, gives).
+PIC = -fPIC -fvisibility=hidden
 WARN = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 ifeq ($(WERROR),1)
 WARN += -Werror
@@ -48,16 +51,16 @@ BIN = $(BUILD)/apicompat
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_BIN = $(BUILD)/unit-tests
 
-.PHONY: FORCE version lib install uninstall deb all deps run test unit fixtures asan tsan clean bench fuzz valgrind
+.PHONY: FORCE version lib doc install uninstall deb all deps run test unit fixtures asan tsan clean bench fuzz valgrind
 all: $(BIN)
 
 $(BUILD)/gen/descriptor.pb-c.c $(BUILD)/gen/descriptor.pb-c.h: proto/descriptor.proto
 	@mkdir -p $(BUILD)/gen
 	protoc-c --c_out=$(BUILD)/gen -Iproto proto/descriptor.proto
 
-$(BUILD)/obj/gen/descriptor.pb-c.o: $(GEN)
+$(BUILD)/obj/gen/descriptor.pb-c.o: $(GEN) $(BUILD)/flags.stamp
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SAN) -std=c11 -w $(INC) -c $< -o $@
+	$(CC) $(CFLAGS) $(SAN) $(PIC) -std=c11 -w $(INC) -c $< -o $@
 
 $(BUILD)/gen_embed: proto/native/gen_embed.c
 	@mkdir -p $(BUILD)
@@ -67,15 +70,15 @@ $(BUILD)/gen/wkt.c: $(BUILD)/gen_embed $(addprefix proto/native/wkt/,$(WKT_NAMES
 	@mkdir -p $(BUILD)/gen
 	$(BUILD)/gen_embed $@ proto/native/wkt $(WKT_NAMES)
 
-$(BUILD)/obj/gen/wkt.o: $(BUILD)/gen/wkt.c proto/native/nt.h compat/base/arena.h compat/base/map.h
+$(BUILD)/obj/gen/wkt.o: $(BUILD)/gen/wkt.c proto/native/nt.h compat/base/arena.h compat/base/map.h $(BUILD)/flags.stamp
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SAN) -std=c11 -I. -Iproto/native -c $< -o $@
+	$(CC) $(CFLAGS) $(SAN) $(PIC) -std=c11 -I. -Iproto/native -c $< -o $@
 
 # Header dependencies come from the compiler (-MMD -MP): each object is rebuilt when a header it
 # really includes changes, and a removed header does not break the build.
-$(BUILD)/obj/%.o: %.c $(GEN)
+$(BUILD)/obj/%.o: %.c $(GEN) $(BUILD)/flags.stamp
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SAN) $(WARN) $(INC) -MMD -MP -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) $(PIC) $(WARN) $(INC) -MMD -MP -c $< -o $@
 
 # The native compiler's test driver, for the differential test against protoc (tests/native/).
 $(BUILD)/nativec: tests/native/nativec.c $(LIB_OBJ)
@@ -88,6 +91,13 @@ $(BUILD)/version.stamp: FORCE
 $(BUILD)/obj/cmd/main.o $(BUILD)/obj/cmd/pipeline.o: $(BUILD)/version.stamp
 $(BUILD)/obj/cmd/main.o $(BUILD)/obj/cmd/pipeline.o: WARN += $(VERSION_DEFS)
 
+COMPILE_FLAGS := $(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) $(PIC) $(WARN)
+# The compiler and its flags: every object is rebuilt when they change (a build directory from
+# before -fPIC cannot make the shared library).
+$(BUILD)/flags.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(COMPILE_FLAGS)' | cmp -s - $@ || echo '$(COMPILE_FLAGS)' > $@
+
 FORCE:
 
 # What --version will say (tests/e2e/cli-conventions.sh checks the fallback outside git).
@@ -95,7 +105,7 @@ version:
 	@echo '$(VERSION) $(DESCRIBE)'
 
 $(BIN): $(BUILD)/obj/cmd/main.o $(LIB_OBJ)
-	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(UNIT_BIN): $(UNIT_SRC) $(LIB_OBJ) $(wildcard compat/*.h compat/*/*.h proto/*.h openapi/*.h cmd/*.h)
 	$(CC) $(CFLAGS) $(SAN) $(WARN) $(INC) -o $@ $(UNIT_SRC) $(LIB_OBJ) $(LIBS) -lcmocka
@@ -165,7 +175,7 @@ valgrind: $(BIN)
 bench: $(BIN)
 	bench/run.sh $(BIN)
 
--include $(shell find $(BUILD)/obj $(BUILD)/pic $(FUZZ_BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(FUZZ_BUILD)/obj -name '*.d' 2>/dev/null)
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz
@@ -175,33 +185,18 @@ $(BUILD)/jsts: tests/tools/jsts.c $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(SAN) $(WARN) $(INC) -o $@ $^ $(LIBS)
 
 
-# ---- libapicompat (lib/apicompat.h): the same objects built position-independent, only the
-# apicompat_* functions exported, versioned by its soname ----
+# ---- libapicompat (lib/apicompat.h): the objects the binary is linked from (all built
+# position-independent, with hidden visibility) and lib/apicompat.o, which alone exports names
+# (apicompat_*); versioned by its soname ----
 SOMAJOR = 0
 SONAME = libapicompat.so.$(SOMAJOR)
 LIBSO = $(BUILD)/libapicompat.so.$(VERSION)
-PIC_BUILD = $(BUILD)/pic
-PIC_FLAGS = -fPIC -fvisibility=hidden
-PIC_OBJ = $(patsubst %.c,$(PIC_BUILD)/%.o,$(LIB_SRC) $(CMD_SRC) lib/apicompat.c) $(PIC_BUILD)/gen/descriptor.pb-c.o \
-	$(PIC_BUILD)/gen/wkt.o
 
-$(PIC_BUILD)/gen/descriptor.pb-c.o: $(GEN)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PIC_FLAGS) -std=c11 -w $(INC) -c $< -o $@
+$(BUILD)/obj/lib/apicompat.o: $(BUILD)/version.stamp
+$(BUILD)/obj/lib/apicompat.o: WARN += $(VERSION_DEFS)
 
-$(PIC_BUILD)/gen/wkt.o: $(BUILD)/gen/wkt.c proto/native/nt.h compat/base/arena.h compat/base/map.h
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PIC_FLAGS) -std=c11 -I. -Iproto/native -c $< -o $@
-
-$(PIC_BUILD)/%.o: %.c $(GEN)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PIC_FLAGS) $(WARN) $(INC) -MMD -MP -c $< -o $@
-
-$(PIC_BUILD)/cmd/pipeline.o $(PIC_BUILD)/lib/apicompat.o: $(BUILD)/version.stamp
-$(PIC_BUILD)/cmd/pipeline.o $(PIC_BUILD)/lib/apicompat.o: WARN += $(VERSION_DEFS)
-
-$(LIBSO): $(PIC_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -o $@ $^ $(LIBS)
+$(LIBSO): $(LIB_OBJ) $(BUILD)/obj/lib/apicompat.o
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -o $@ $^ $(LIBS)
 	ln -sf $(notdir $@) $(BUILD)/$(SONAME)
 	ln -sf $(SONAME) $(BUILD)/libapicompat.so
 
@@ -211,6 +206,8 @@ lib: $(LIBSO)
 SHARE = $(BUILD)/share/man1/apicompat.1
 $(SHARE): $(BIN) dist/gen.sh dist/apicompat.1.in VERSION
 	sh dist/gen.sh $(BIN) $(BUILD)/share
+
+doc: $(SHARE)
 
 # ---- make install / uninstall (PREFIX, DESTDIR; the directories below may be overridden) ----
 PREFIX ?= /usr/local
@@ -245,3 +242,18 @@ install: $(BIN) $(LIBSO) $(SHARE)
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+
+# ---- make deb: the Debian packages (apicompat, libapicompat0, libapicompat-dev) built by
+# dpkg-buildpackage from debian/, in a copy of the sources under $(BUILD)/deb (so nothing is
+# written beside the source tree); then lintian, when installed, on the result ----
+DEB_DIR = $(BUILD)/deb
+DEB_SRC = $(DEB_DIR)/apicompat-$(VERSION)
+deb:
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_SRC)/fixtures
+	cp -r Makefile VERSION README.md cmd compat proto openapi lib dist debian $(DEB_SRC)/
+	cp -r fixtures/example $(DEB_SRC)/fixtures/
+	cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc -J$(shell nproc 2>/dev/null || echo 1)
+	@if command -v lintian >/dev/null; then lintian --fail-on error,warning $(DEB_DIR)/*.changes; \
+	else echo "lintian is not installed (make deps installs it): the packages were not checked"; fi
+	@ls $(DEB_DIR)/*.deb

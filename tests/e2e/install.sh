@@ -93,7 +93,11 @@ awk '/<!-- example: libapicompat -->/ {on = 1; next} on && /^```c$/ {inside = 1;
 flags=$(PKG_CONFIG_SYSROOT_DIR="$dest" PKG_CONFIG_PATH="$dest/usr/lib/pkgconfig" PKG_CONFIG_LIBDIR=/nonexistent \
   pkg-config --cflags --libs apicompat)
 [[ "$flags" == *"-I$dest/usr/include"* && "$flags" == *"-lapicompat"* ]] || no "pkg-config gives '$flags'"
-if cc -std=c11 -Wall -Wextra -Werror "$tmp/example.c" $flags -o "$tmp/example" 2> "$tmp/cc.log"; then
+# a sanitized build (make asan, make tsan) makes a sanitized library: the program needs the runtime
+san=
+if nm -D "$so" | grep -q ' U __asan_init'; then san=-fsanitize=address,undefined
+elif nm -D "$so" | grep -q ' U __tsan_init'; then san=-fsanitize=thread; fi
+if cc -std=c11 -Wall -Wextra -Werror $san "$tmp/example.c" $flags -o "$tmp/example" 2> "$tmp/cc.log"; then
   ldd_out=$(LD_LIBRARY_PATH="$dest/usr/lib" ldd "$tmp/example")
   grep -q "libapicompat.so.0 => $dest/usr/lib/libapicompat.so.0" <<<"$ldd_out" || no "the example is not linked to the installed library: $ldd_out"
   cd "$root/fixtures/openapi/ops/response-ref-media-type-removed"
