@@ -23,7 +23,7 @@ INC = -I$(BUILD)/gen -I.
 DEB_PACKAGES = build-essential pkg-config protobuf-compiler libprotobuf-dev libprotobuf-c-dev protobuf-c-compiler \
 	libyaml-dev libcjson-dev libpcre2-dev libcmocka-dev git python3 python3-yaml python3-jsonschema python3-protobuf time \
 	json-schema-test-suite \
-	man-db groff-base zsh fish debhelper lintian fakeroot
+	man-db groff-base zsh fish debhelper lintian fakeroot pre-commit
 
 # The release number (the VERSION file: reports, the library's soname and pkg-config, the package)
 # and the build --version names besides it: `git describe` in a git checkout, else the release
