@@ -91,9 +91,11 @@ $(BUILD)/version.stamp: FORCE
 $(BUILD)/obj/cmd/main.o $(BUILD)/obj/cmd/pipeline.o: $(BUILD)/version.stamp
 $(BUILD)/obj/cmd/main.o $(BUILD)/obj/cmd/pipeline.o: WARN += $(VERSION_DEFS)
 
-COMPILE_FLAGS := $(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) $(PIC) $(WARN)
-# The compiler and its flags: every object is rebuilt when they change (a build directory from
-# before -fPIC cannot make the shared library).
+COMPILE_FLAGS := $(PIC) $(WARN)
+# The Makefile's own compile flags: every object is rebuilt when they change (a build directory
+# from before -fPIC cannot make the shared library).  CFLAGS and SANITIZE are the caller's, who
+# keeps a build directory per setting (build-asan, build-tsan), so that `make install` with the
+# plain command line installs what the directory holds.
 $(BUILD)/flags.stamp: FORCE
 	@mkdir -p $(BUILD)
 	@echo '$(COMPILE_FLAGS)' | cmp -s - $@ || echo '$(COMPILE_FLAGS)' > $@
