@@ -63,9 +63,14 @@ int main(int argc, char **argv)
     ac_status st;
     ac_status_init(&st);
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
-        if (argc >= 3 && ac_cmd_find(argv[2]) >= 0) { /* help COMMAND */
+        if (argc >= 3) { /* help COMMAND */
+            if (ac_cmd_find(argv[2]) < 0) {
+                unknown_command(argv[2], &st);
+                ac_status_print(&st, stderr);
+                return AC_ERROR;
+            }
             ac_cmd_help(stdout, (ac_cmd)ac_cmd_find(argv[2]));
-            return 0;
+            return ac_stdout_done(0, "the help", &st) ? (ac_status_print(&st, stderr), AC_ERROR) : 0;
         }
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? AC_ERROR : 0;
