@@ -39,7 +39,7 @@ int ac_cmd_config(options *o, ac_status *st)
         if (p.rule_set != AC_RULESET_BACKWARD) printf(", rule set %s", ac_rule_sets[p.rule_set].name);
         if (p.mode != AC_MODE_BACKWARD) printf(", mode %s", ac_mode_name(p.mode));
         printf(")\n");
-        if (fflush(stdout) != 0) rc = ac_fail(st, NULL, 0, 0, "cannot write: %s", strerror(errno));
+        rc = ac_stdout_done(0, "the result", st);
     }
     ac_policy_free(&p);
     return rc ? AC_ERROR : 0;

@@ -2,6 +2,7 @@
  *
  *   apicompat breaking OLD NEW [options]   exit 0: compatible, 1: breaking, 2: could not check
  *   apicompat rules [--format text|json|markdown]
+ *   apicompat COMMAND --help, apicompat --version
  *
  * This file only dispatches: each command lives in its own file (commands.h), the options in
  * options.c, and what the commands share (load, policy, check, report) in pipeline.c.  No checking
@@ -14,81 +15,81 @@
 #include <cjson/cJSON.h>
 
 #include "cmd/commands.h"
+#include "cmd/pipeline.h"
 #include "compat/base/arena.h"
 
-/* One row per command: its name, its function and the forms --help shows. */
-static const struct {
-    const char *name;
-    ac_cmd_fn fn;
-    const char *usage[3];
-} commands[] = {
-    {"breaking", ac_cmd_breaking, {"OLD NEW [options]", "--against REF PATH... [options]", "--against-tags GLOB PATH... [options]"}},
-    {"changelog", ac_cmd_changelog, {"OLD NEW [options]"}},
-    {"batch", ac_cmd_batch, {"MANIFEST [--shard K/N] [options]"}},
-    {"history", ac_cmd_history, {"V1 V2 ... VN [options]"}},
-    {"rules", ac_cmd_rules, {"[--format text|json|markdown]"}},
-    {"config", ac_cmd_config, {"check [FILE]"}},
-    {"report", ac_cmd_report, {"merge FILE... [--format FORMAT]"}},
-    {"validate", ac_cmd_validate,
-     {"CONTRACT INSTANCE... --operation OP (--request | --response STATUS) [--message] [--media-type TYPE]",
-      "CONTRACT INSTANCE... [--schema REF] [--direction request|response] [--dialect DRAFT]"}},
-    {"cases", ac_cmd_cases, {"CONTRACT --out DIR"}},
-    {"replay", ac_cmd_replay, {"DIR CONTRACT [--format text|json|junit]"}},
-    {"rest", ac_cmd_rest, {"CONTRACT [--format text|openapi]"}},
+/* The function of each command of the table in options.c (ac_cmds). */
+static const ac_cmd_fn command_fns[AC_NCMDS] = {
+    [AC_CMD_BREAKING] = ac_cmd_breaking, [AC_CMD_CHANGELOG] = ac_cmd_changelog, [AC_CMD_BATCH] = ac_cmd_batch,
+    [AC_CMD_HISTORY] = ac_cmd_history,   [AC_CMD_RULES] = ac_cmd_rules,         [AC_CMD_CONFIG] = ac_cmd_config,
+    [AC_CMD_REPORT] = ac_cmd_report,     [AC_CMD_VALIDATE] = ac_cmd_validate,   [AC_CMD_CASES] = ac_cmd_cases,
+    [AC_CMD_REPLAY] = ac_cmd_replay,     [AC_CMD_REST] = ac_cmd_rest,
 };
-
-#define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 static void usage(FILE *f)
 {
     const char *lead = "usage:";
-    for (size_t i = 0; i < NCOMMANDS; i++)
-        for (size_t k = 0; k < 3 && commands[i].usage[k]; k++, lead = "      ")
-            fprintf(f, "%s apicompat %s %s\n", lead, commands[i].name, commands[i].usage[k]);
-    fprintf(f, "\n"
+    for (size_t i = 0; i < AC_NCMDS; i++)
+        for (size_t k = 0; k < 3 && ac_cmds[i].usage[k]; k++, lead = "      ")
+            fprintf(f, "%s apicompat %s %s\n", lead, ac_cmds[i].name, ac_cmds[i].usage[k]);
+    fprintf(f, "       apicompat --version\n"
+               "       apicompat COMMAND --help\n"
+               "\n"
                "OLD and NEW: a .proto file, a directory of .proto files (buf.yaml honoured), a binary\n"
                "FileDescriptorSet (protoc -o, buf build -o), or an OpenAPI 3.0/3.1 or Swagger 2.0 document\n"
                "(YAML or JSON); git:REF:PATH reads PATH as it is at git revision REF.\n"
                "\n"
                "exit codes: 0 no breaking changes, 1 breaking changes found, 2 could not check\n\noptions:\n");
-    ac_options_help(f);
+    ac_options_help(f, ~0u);
 }
 
 static int unknown_command(const char *cmd, ac_status *st)
 {
     char names[256];
     size_t w = 0;
-    for (size_t i = 0; i < NCOMMANDS; i++)
-        w += (size_t)snprintf(names + w, w < sizeof names ? sizeof names - w : 0, "%s%s", !i ? "" : i + 1 < NCOMMANDS ? ", " : " or ",
-                              commands[i].name);
-    return ac_fail(st, NULL, 0, 0, "unknown command \"%s\" (expected %s)", cmd, names);
-}
-
-static int run(const char *cmd, options *o, ac_status *st)
-{
-    for (size_t i = 0; i < NCOMMANDS; i++)
-        if (!strcmp(cmd, commands[i].name)) return commands[i].fn(o, st);
-    return unknown_command(cmd, st);
+    for (size_t i = 0; i < AC_NCMDS; i++)
+        w += (size_t)snprintf(names + w, w < sizeof names ? sizeof names - w : 0, "%s%s", !i ? "" : i + 1 < AC_NCMDS ? ", " : " or ",
+                              ac_cmds[i].name);
+    return ac_fail(st, NULL, 0, 0, "unknown command \"%s\" (expected %s; see apicompat --help)", cmd, names);
 }
 
 int main(int argc, char **argv)
 {
-    signal(SIGPIPE, SIG_IGN); /* a closed pipe is a write error we report, not a silent death */
+    /* a closed pipe is a write error (EPIPE), not a silent death: the commands end quietly when
+     * the reader has gone (ac_stdout_gone), and report any other write error */
+    signal(SIGPIPE, SIG_IGN);
     cJSON_Hooks hooks = {ac_xmalloc, free};
     cJSON_InitHooks(&hooks);
     ac_status st;
     ac_status_init(&st);
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        if (argc >= 3) { /* help COMMAND */
+            if (ac_cmd_find(argv[2]) < 0) {
+                unknown_command(argv[2], &st);
+                ac_status_print(&st, stderr);
+                return AC_ERROR;
+            }
+            ac_cmd_help(stdout, (ac_cmd)ac_cmd_find(argv[2]));
+            return ac_stdout_done(0, "the help", &st) ? (ac_status_print(&st, stderr), AC_ERROR) : 0;
+        }
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? AC_ERROR : 0;
     }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
-        printf("apicompat %s\n", APICOMPAT_VERSION);
-        return 0;
+        if (strcmp(APICOMPAT_DESCRIBE, APICOMPAT_VERSION)) printf("apicompat %s (%s)\n", APICOMPAT_VERSION, APICOMPAT_DESCRIBE);
+        else printf("apicompat %s\n", APICOMPAT_VERSION);
+        return ac_stdout_done(0, "the version", &st);
+    }
+    if (!strcmp(argv[1], "--dump-options")) { /* for dist/gen.sh and the tests, not for users */
+        ac_options_dump(stdout);
+        return fflush(stdout) ? AC_ERROR : 0;
     }
     options o;
     ac_options_init(&o);
-    int rc = ac_options_parse(argc - 2, argv + 2, &o, &st) ? AC_ERROR : run(argv[1], &o, &st);
+    int cmd = ac_cmd_find(argv[1]);
+    int rc = cmd < 0 ? unknown_command(argv[1], &st) : ac_options_parse((ac_cmd)cmd, argc - 2, argv + 2, &o, &st);
+    if (!rc && o.help) ac_cmd_help(stdout, (ac_cmd)cmd);
+    else if (!rc) rc = command_fns[cmd](&o, &st);
     if (st.code) {
         ac_status_print(&st, stderr);
         /* in a workflow log, a contract that cannot be read is an annotation too */

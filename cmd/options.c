@@ -1,23 +1,82 @@
-/* The command line: one row per option, read by the parser and printed by --help. */
+/* The command line: one row per command and one per option, read by the parser and printed by
+ * --help; the man page, the shell completions and the README's table come from the same rows
+ * (apicompat --dump-options, dist/gen.sh, tests/e2e/option-table.sh). */
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/git.h"
 #include "cmd/options.h"
 #include "compat/base/arena.h"
+#include "compat/base/fs.h"
 #include "compat/compat.h"
 
 static const char *const format_names[] = {"text", "json", "markdown", "github", "sarif", "junit", "gitlab", "openapi"};
+/* the order users read them in */
+static const out_format format_order[] = {FMT_TEXT, FMT_JSON, FMT_GITHUB, FMT_SARIF, FMT_JUNIT, FMT_MARKDOWN, FMT_GITLAB, FMT_OPENAPI};
+
+#define F(x) (1u << FMT_##x)
+#define F_ALL (F(TEXT) | F(JSON) | F(MARKDOWN) | F(GITHUB) | F(SARIF) | F(JUNIT) | F(GITLAB))
+
+const ac_cmd_info ac_cmds[AC_NCMDS] = {
+    [AC_CMD_BREAKING] = {"breaking", "report the changes that break clients of the old contract",
+                         {"OLD NEW [options]", "--against REF PATH... [options]", "--against-tags GLOB PATH... [options]"}, F_ALL, -1},
+    [AC_CMD_CHANGELOG] = {"changelog", "report every change, info included (release notes)", {"OLD NEW [options]"}, F_ALL, -1},
+    [AC_CMD_BATCH] = {"batch", "check the pairs a manifest lists, as one report", {"MANIFEST [--shard K/N] [options]"}, F_ALL, -1},
+    [AC_CMD_HISTORY] = {"history", "check each version against the one before it", {"V1 V2 ... VN [options]"}, F_ALL, -1},
+    [AC_CMD_RULES] = {"rules", "list the rules, their severities, categories and rule sets", {"[--format text|json|markdown]"},
+                      F(TEXT) | F(JSON) | F(MARKDOWN), 0},
+    [AC_CMD_CONFIG] = {"config", "check an apicompat.yaml (default: the one found in . or a parent)", {"check [FILE]"}, 0, 2},
+    [AC_CMD_REPORT] = {"report", "merge the JSON reports of a sharded batch into one report", {"merge FILE... [--format FORMAT]"},
+                       F_ALL, -1},
+    [AC_CMD_VALIDATE] = {"validate", "validate instances (JSON or YAML) against an OpenAPI operation or a JSON Schema",
+                         {"CONTRACT INSTANCE... --operation OP (--request | --response STATUS) [--message] [--media-type TYPE]",
+                          "CONTRACT INSTANCE... [--schema REF] [--direction request|response] [--dialect DRAFT]"},
+                         F(TEXT) | F(JSON), -1},
+    [AC_CMD_CASES] = {"cases", "write a suite of requests and responses generated from an OpenAPI contract", {"CONTRACT --out DIR"},
+                      0, 1},
+    [AC_CMD_REPLAY] = {"replay", "replay a suite written by cases against another version of the contract",
+                       {"DIR CONTRACT [--format text|json|junit]"}, F(TEXT) | F(JSON) | F(JUNIT), 2},
+    [AC_CMD_REST] = {"rest", "list the HTTP operations a protobuf contract's google.api.http bindings serve, or print them as OpenAPI 3.1",
+                     {"CONTRACT [--format text|openapi]"}, F(TEXT) | F(OPENAPI), 1},
+};
+
+int ac_cmd_find(const char *name)
+{
+    for (int i = 0; i < AC_NCMDS; i++)
+        if (!strcmp(name, ac_cmds[i].name)) return i;
+    return -1;
+}
+
+/* "text, json or markdown": the formats in mask, in the order users read them. */
+static const char *format_list(char *buf, size_t n, unsigned mask)
+{
+    size_t w = 0, k = 0, total = 0;
+    for (size_t i = 0; i < sizeof format_order / sizeof *format_order; i++) total += (mask >> format_order[i]) & 1;
+    buf[0] = 0;
+    for (size_t i = 0; i < sizeof format_order / sizeof *format_order; i++) {
+        if (!((mask >> format_order[i]) & 1)) continue;
+        k++;
+        w += (size_t)snprintf(buf + w, w < n ? n - w : 0, "%s%s", k == 1 ? "" : k == total ? " or " : ", ",
+                              format_names[format_order[i]]);
+    }
+    return buf;
+}
 
 typedef int (*opt_fn)(options *o, const char *arg, ac_status *st);
 
 static int opt_format(options *o, const char *arg, ac_status *st)
 {
+    unsigned mask = ac_cmds[o->cmd].formats;
+    char list[128];
     for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
         if (!strcmp(arg, format_names[i])) {
+            if (!((mask >> i) & 1))
+                return ac_fail(st, NULL, 0, 0, "%s writes %s, not \"%s\"", ac_cmds[o->cmd].name, format_list(list, sizeof list, mask),
+                               arg);
             o->format = (out_format)i;
             return AC_OK;
         }
-    return ac_fail(st, NULL, 0, 0, "unknown format \"%s\" (expected text, json, github, sarif, junit, markdown, gitlab, or openapi for rest)", arg);
+    return ac_fail(st, NULL, 0, 0, "unknown format \"%s\" (expected %s)", arg, format_list(list, sizeof list, mask));
 }
 
 static int opt_protoc(options *o, const char *arg, ac_status *st)
@@ -297,52 +356,71 @@ static int opt_dialect(options *o, const char *arg, ac_status *st)
     return ac_fail(st, NULL, 0, 0, "unknown JSON Schema draft \"%s\" for --dialect (expected 4, 6, 7, 2019-09 or 2020-12)", arg);
 }
 
+/* What an option's value names, checked when it is read (and completed by the shells). */
+typedef enum { ARG_NONE, ARG_STRING, ARG_FILE, ARG_DIR, ARG_OUTFILE, ARG_OUTDIR, ARG_INPUT } arg_kind;
+static const char *const arg_kind_names[] = {"none", "string", "file", "dir", "outfile", "outdir", "input"};
+
 typedef struct opt_row {
-    const char *name;  /* --name */
-    char shortname;    /* -x, or 0 */
-    bool takes_arg;
+    const char *name; /* --name */
+    char shortname;   /* -x, or 0 */
+    arg_kind arg;     /* ARG_NONE: a flag */
     opt_fn fn;
     const char *arg_name;
+    unsigned commands; /* the commands that take it (bits of ac_cmd) */
+    const char *values; /* the values it takes, space-separated (for --format: per command), or NULL */
     const char *help;
 } opt_row;
 
+#define C(x) (1u << AC_CMD_##x)
+#define C_CHECK (C(BREAKING) | C(CHANGELOG) | C(BATCH) | C(HISTORY))
+#define C_REPORTS (C_CHECK | C(REPORT))
+
 static const opt_row option_table[] = {
-    {"format", 'f', true, opt_format, "FORMAT", "output: text (default), json, github, sarif, junit, markdown, gitlab; rest: text or openapi"},
-    {"against", 0, true, opt_against, "REF", "compare each PATH given with the same path at git revision REF"},
-    {"old", 0, true, opt_old, "PATH", "the old contract (the named form of OLD)"},
-    {"new", 0, true, opt_new, "PATH", "the new contract (the named form of NEW)"},
-    {"rule-set", 0, true, opt_rule_set, "SET", "backward-compatible (default), wire-compatible, wire-json-compatible, package, strict"},
-    {"mode", 0, true, opt_mode, "MODE", "backward (default): old clients, new contract; forward: new clients, old contract; full: both"},
-    {"against-tags", 0, true, opt_against_tags, "GLOB", "breaking: compare each PATH with itself at every tag matching GLOB (semver order)"},
-    {"config", 'c', true, opt_config, "FILE", "apicompat.yaml (default: found in . or a parent), or a buf.yaml"},
-    {"use", 0, true, opt_use, "IDS", "rules or categories to check (comma-separated; replaces the config's `use`)"},
-    {"except", 0, true, opt_except, "IDS", "rules or categories to leave out (comma-separated)"},
-    {"fail-on", 0, true, opt_fail_on, "LEVEL", "lowest severity that makes the exit code 1 (default: error)"},
-    {"shard", 0, true, opt_shard, "K/N", "batch: check only the pairs of shard K of N (each pair's shard is stable)"},
-    {"show-suppressed", 0, false, opt_show_suppressed, NULL, "also print findings that ignores suppressed"},
-    {"explain", 0, false, opt_explain, NULL, "text: under each breaking change, its proof and counterexample"},
-    {"no-proofs", 0, false, opt_no_proofs, NULL, "do not look for counterexamples (no \"proof\" in the reports)"},
-    {"summary-file", 0, true, opt_summary_file, "FILE", "also append the Markdown report, info included, to FILE"},
-    {"sarif-file", 0, true, opt_sarif_file, "FILE", "also write the SARIF report to FILE"},
-    {"json-file", 0, true, opt_json_file, "FILE", "also write the JSON report to FILE"},
-    {"severity-levels", 0, true, opt_severity_levels, "FILE", "OpenAPI: oasdiff severity-levels file (<id> <level>)"},
-    {"err-ignore", 0, true, opt_err_ignore, "FILE", "OpenAPI: oasdiff err-ignore file (<METHOD> <path> <change>)"},
-    {"warn-ignore", 0, true, opt_warn_ignore, "FILE", "OpenAPI: oasdiff warn-ignore file"},
-    {"deprecation-days", 0, true, opt_deprecation_days, "N", "OpenAPI: days a deprecation must last before the sunset"},
-    {"protoc", 0, true, opt_protoc, "PATH", "compile .proto sources with this protoc instead of the native front end"},
-    {"ref-root", 0, true, opt_ref_root, "DIR", "external $refs may reach anywhere under DIR (default: the git repository's root)"},
-    {"include", 'I', true, opt_include, "DIR", "extra import directory for .proto sources (repeatable)"},
-    {"path", 0, true, opt_path, "PATH", "check only files under PATH, relative to each input directory (repeatable)"},
-    {"operation", 0, true, opt_operation, "OP", "validate: the operation (\"GET /pets/{id}\", or its operationId)"},
-    {"request", 0, false, opt_request, NULL, "validate: INSTANCE is the operation's request body"},
-    {"response", 0, true, opt_response, "STATUS", "validate: INSTANCE is the body of the operation's response STATUS"},
-    {"message", 0, false, opt_message, NULL, "validate: INSTANCE is the whole request ({path_params, query, headers, body}) or response ({headers, body})"},
-    {"media-type", 0, true, opt_media_type, "TYPE", "validate: the body's media type (default: the only one, or the JSON one)"},
-    {"schema", 0, true, opt_schema, "REF", "validate: against the schema at REF (#/components/schemas/Pet, or Pet)"},
-    {"direction", 0, true, opt_direction, "DIR", "validate --schema: read readOnly/writeOnly as in a request or a response"},
-    {"out", 'o', true, opt_out, "DIR", "cases: the directory the suite is written to (created; must be empty if it exists)"},
-    {"dialect", 0, true, opt_dialect, "DRAFT", "validate: a JSON Schema's draft when it has no $schema (4, 6, 7, 2019-09, 2020-12)"},
+    {"format", 'f', ARG_STRING, opt_format, "FORMAT", C_REPORTS | C(RULES) | C(VALIDATE) | C(REPLAY) | C(REST), "text json github sarif junit markdown gitlab openapi",
+     "output: text (default), json, github, sarif, junit, markdown, gitlab"},
+    {"against", 0, ARG_STRING, opt_against, "REF", C_CHECK, NULL, "compare each PATH given with the same path at git revision REF"},
+    {"old", 0, ARG_INPUT, opt_old, "PATH", C_CHECK, NULL, "the old contract (the named form of OLD)"},
+    {"new", 0, ARG_INPUT, opt_new, "PATH", C_CHECK, NULL, "the new contract (the named form of NEW)"},
+    {"rule-set", 0, ARG_STRING, opt_rule_set, "SET", C_CHECK, "backward-compatible wire-compatible wire-json-compatible package strict",
+     "backward-compatible (default), wire-compatible, wire-json-compatible, package, strict"},
+    {"mode", 0, ARG_STRING, opt_mode, "MODE", C_CHECK, "backward forward full",
+     "backward (default): old clients, new contract; forward: new clients, old contract; full: both"},
+    {"against-tags", 0, ARG_STRING, opt_against_tags, "GLOB", C_CHECK, NULL,
+     "breaking: compare each PATH with itself at every tag matching GLOB (semver order)"},
+    {"config", 'c', ARG_FILE, opt_config, "FILE", C_REPORTS | C(CONFIG), NULL, "apicompat.yaml (default: found in . or a parent), or a buf.yaml"},
+    {"use", 0, ARG_STRING, opt_use, "IDS", C_REPORTS, NULL, "rules or categories to check (comma-separated; replaces the config's `use`)"},
+    {"except", 0, ARG_STRING, opt_except, "IDS", C_REPORTS, NULL, "rules or categories to leave out (comma-separated)"},
+    {"fail-on", 0, ARG_STRING, opt_fail_on, "LEVEL", C_REPORTS, "error warning info off", "lowest severity that makes the exit code 1 (default: error)"},
+    {"shard", 0, ARG_STRING, opt_shard, "K/N", C_CHECK, NULL, "batch: check only the pairs of shard K of N (each pair's shard is stable)"},
+    {"show-suppressed", 0, ARG_NONE, opt_show_suppressed, NULL, C_REPORTS, NULL, "also print findings that ignores suppressed"},
+    {"explain", 0, ARG_NONE, opt_explain, NULL, C_REPORTS, NULL, "text: under each breaking change, its proof and counterexample"},
+    {"no-proofs", 0, ARG_NONE, opt_no_proofs, NULL, C_REPORTS, NULL, "do not look for counterexamples (no \"proof\" in the reports)"},
+    {"summary-file", 0, ARG_OUTFILE, opt_summary_file, "FILE", C_REPORTS, NULL, "also append the Markdown report, info included, to FILE"},
+    {"sarif-file", 0, ARG_OUTFILE, opt_sarif_file, "FILE", C_REPORTS, NULL, "also write the SARIF report to FILE"},
+    {"json-file", 0, ARG_OUTFILE, opt_json_file, "FILE", C_REPORTS, NULL, "also write the JSON report to FILE"},
+    {"severity-levels", 0, ARG_FILE, opt_severity_levels, "FILE", C_REPORTS, NULL, "OpenAPI: oasdiff severity-levels file (<id> <level>)"},
+    {"err-ignore", 0, ARG_FILE, opt_err_ignore, "FILE", C_REPORTS, NULL, "OpenAPI: oasdiff err-ignore file (<METHOD> <path> <change>)"},
+    {"warn-ignore", 0, ARG_FILE, opt_warn_ignore, "FILE", C_REPORTS, NULL, "OpenAPI: oasdiff warn-ignore file"},
+    {"deprecation-days", 0, ARG_STRING, opt_deprecation_days, "N", C_REPORTS, NULL, "OpenAPI: days a deprecation must last before the sunset"},
+    {"protoc", 0, ARG_STRING, opt_protoc, "PATH", C_CHECK | C(REST), NULL, "compile .proto sources with this protoc instead of the native front end"},
+    {"ref-root", 0, ARG_DIR, opt_ref_root, "DIR", C_CHECK | C(VALIDATE) | C(CASES) | C(REPLAY), NULL,
+     "external $refs may reach anywhere under DIR (default: the git repository's root)"},
+    {"include", 'I', ARG_DIR, opt_include, "DIR", C_CHECK | C(REST), NULL, "extra import directory for .proto sources (repeatable)"},
+    {"path", 0, ARG_STRING, opt_path, "PATH", C_CHECK, NULL, "check only files under PATH, relative to each input directory (repeatable)"},
+    {"operation", 0, ARG_STRING, opt_operation, "OP", C(VALIDATE), NULL, "validate: the operation (\"GET /pets/{id}\", or its operationId)"},
+    {"request", 0, ARG_NONE, opt_request, NULL, C(VALIDATE), NULL, "validate: INSTANCE is the operation's request body"},
+    {"response", 0, ARG_STRING, opt_response, "STATUS", C(VALIDATE), NULL, "validate: INSTANCE is the body of the operation's response STATUS"},
+    {"message", 0, ARG_NONE, opt_message, NULL, C(VALIDATE), NULL,
+     "validate: INSTANCE is the whole request ({path_params, query, headers, body}) or response ({headers, body})"},
+    {"media-type", 0, ARG_STRING, opt_media_type, "TYPE", C(VALIDATE), NULL, "validate: the body's media type (default: the only one, or the JSON one)"},
+    {"schema", 0, ARG_STRING, opt_schema, "REF", C(VALIDATE), NULL, "validate: against the schema at REF (#/components/schemas/Pet, or Pet)"},
+    {"direction", 0, ARG_STRING, opt_direction, "DIR", C(VALIDATE), "request response", "validate --schema: read readOnly/writeOnly as in a request or a response"},
+    {"out", 'o', ARG_OUTDIR, opt_out, "DIR", C(CASES), NULL, "cases: the directory the suite is written to (created; must be empty if it exists)"},
+    {"dialect", 0, ARG_STRING, opt_dialect, "DRAFT", C(VALIDATE), "4 6 7 2019-09 2020-12",
+     "validate: a JSON Schema's draft when it has no $schema (4, 6, 7, 2019-09, 2020-12)"},
 };
+
+#define NOPTIONS (sizeof option_table / sizeof option_table[0])
 
 void ac_options_init(options *o)
 {
@@ -351,23 +429,106 @@ void ac_options_init(options *o)
     o->rule_set = -1;
 }
 
-void ac_options_help(FILE *f)
+void ac_options_help(FILE *f, unsigned mask)
 {
-    for (size_t i = 0; i < sizeof option_table / sizeof option_table[0]; i++) {
+    for (size_t i = 0; i < NOPTIONS; i++) {
         const opt_row *r = &option_table[i];
+        if (!(r->commands & mask)) continue;
         char left[64];
+        const char *arg = r->arg ? r->arg_name : "";
         if (r->shortname)
-            snprintf(left, sizeof left, "-%c, --%s%s%s", r->shortname, r->name, r->takes_arg ? " " : "",
-                     r->takes_arg ? r->arg_name : "");
+            snprintf(left, sizeof left, "-%c, --%s%s%s", r->shortname, r->name, r->arg ? " " : "", arg);
         else
-            snprintf(left, sizeof left, "    --%s%s%s", r->name, r->takes_arg ? " " : "", r->takes_arg ? r->arg_name : "");
-        fprintf(f, "  %-28s %s\n", left, r->help);
+            snprintf(left, sizeof left, "    --%s%s%s", r->name, r->arg ? " " : "", arg);
+        const char *help = r->help;
+        char own[160];
+        if (r->fn == opt_format && mask && !(mask & (mask - 1))) { /* one command: the formats it writes */
+            int cmd = __builtin_ctz(mask);
+            size_t w = (size_t)snprintf(own, sizeof own, "output:");
+            for (size_t k = 0; k < sizeof format_order / sizeof *format_order; k++)
+                if ((ac_cmds[cmd].formats >> format_order[k]) & 1)
+                    w += (size_t)snprintf(own + w, w < sizeof own ? sizeof own - w : 0, "%s %s%s", w > 7 ? "," : "",
+                                          format_names[format_order[k]], format_order[k] == FMT_TEXT ? " (default)" : "");
+            help = own;
+        }
+        fprintf(f, "  %-28s %s\n", left, help);
+    }
+    fprintf(f, "  %-28s %s\n", "-h, --help", "show this help and exit");
+}
+
+void ac_cmd_help(FILE *f, ac_cmd cmd)
+{
+    const ac_cmd_info *c = &ac_cmds[cmd];
+    for (size_t k = 0; k < 3 && c->usage[k]; k++) fprintf(f, "%s apicompat %s %s\n", k ? "      " : "usage:", c->name, c->usage[k]);
+    fprintf(f, "\n%s.\n", c->summary);
+    if (cmd <= AC_CMD_HISTORY)
+        fprintf(f, "\nexit codes: 0 no breaking changes, 1 breaking changes found, 2 could not check\n");
+    fprintf(f, "\noptions:\n");
+    ac_options_help(f, 1u << cmd);
+}
+
+void ac_options_dump(FILE *f)
+{
+    /* command NAME<TAB>formats<TAB>summary, then option LONG<TAB>SHORT<TAB>KIND<TAB>ARG<TAB>commands<TAB>values<TAB>help */
+    char list[128];
+    for (int i = 0; i < AC_NCMDS; i++) {
+        const ac_cmd_info *c = &ac_cmds[i];
+        size_t w = 0;
+        list[0] = 0;
+        for (size_t k = 0; k < sizeof format_order / sizeof *format_order; k++)
+            if ((c->formats >> format_order[k]) & 1) w += (size_t)snprintf(list + w, sizeof list - w, "%s%s", w ? " " : "", format_names[format_order[k]]);
+        fprintf(f, "command\t%s\t%s\t%s\n", c->name, list, c->summary);
+        for (size_t k = 0; k < 3 && c->usage[k]; k++) fprintf(f, "usage\t%s\t%s\n", c->name, c->usage[k]);
+    }
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        const opt_row *r = &option_table[i];
+        char cmds[256];
+        size_t w = 0;
+        cmds[0] = 0;
+        for (int k = 0; k < AC_NCMDS; k++)
+            if ((r->commands >> k) & 1) w += (size_t)snprintf(cmds + w, sizeof cmds - w, "%s%s", w ? " " : "", ac_cmds[k].name);
+        fprintf(f, "option\t%s\t%c\t%s\t%s\t%s\t%s\t%s\n", r->name, r->shortname ? r->shortname : '-', arg_kind_names[r->arg],
+                r->arg ? r->arg_name : "-", cmds, r->values ? r->values : "-", r->help);
     }
 }
 
-int ac_options_parse(int argc, char **argv, options *o, ac_status *st)
+/* A file or directory an option names is there, and of the right kind (git:REF:PATH is read from
+ * the revision, later). */
+static int check_arg(const opt_row *r, const char *a, const char *val, ac_status *st)
 {
+    if (r->arg != ARG_FILE && r->arg != ARG_DIR && r->arg != ARG_OUTFILE) return AC_OK;
+    if (!*val) return ac_fail(st, NULL, 0, 0, "option %s needs a %s, found an empty value", a, r->arg == ARG_DIR ? "directory" : "file");
+    if (ac_git_is_spec(val)) return AC_OK;
+    if (r->arg == ARG_OUTFILE) {
+        if (ac_is_dir(val)) return ac_fail_path(st, val, "is a directory (given to %s, which writes a file)", a);
+        const char *slash = strrchr(val, '/');
+        if (!slash || slash == val) return AC_OK;
+        char dir[1024];
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - val), val);
+        if (!ac_is_dir(dir)) return ac_fail_path(st, dir, "no such directory (given to %s for %s)", a, val);
+        return AC_OK;
+    }
+    if (!ac_path_exists(val)) return ac_fail_path(st, val, "no such %s (given to %s)", r->arg == ARG_DIR ? "directory" : "file", a);
+    if (r->arg == ARG_DIR && !ac_is_dir(val)) return ac_fail_path(st, val, "not a directory (given to %s)", a);
+    if (r->arg == ARG_FILE && ac_is_dir(val)) return ac_fail_path(st, val, "is a directory, expected a file (given to %s)", a);
+    return AC_OK;
+}
+
+static bool is_help(const char *a)
+{
+    return !strcmp(a, "--help") || !strcmp(a, "-h");
+}
+
+int ac_options_parse(ac_cmd cmd, int argc, char **argv, options *o, ac_status *st)
+{
+    o->cmd = cmd;
     o->positional = ac_xcalloc((size_t)argc + 1, sizeof *o->positional);
+    for (int i = 0; i < argc && strcmp(argv[i], "--"); i++)
+        if (is_help(argv[i])) {
+            o->help = true;
+            return AC_OK;
+        }
+    const char *name = ac_cmds[cmd].name;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--")) {
@@ -380,7 +541,8 @@ int ac_options_parse(int argc, char **argv, options *o, ac_status *st)
         }
         const opt_row *row = NULL;
         const char *val = NULL;
-        for (size_t k = 0; k < sizeof option_table / sizeof option_table[0] && !row; k++) {
+        char shown[64];
+        for (size_t k = 0; k < NOPTIONS && !row; k++) {
             const opt_row *r = &option_table[k];
             if (a[1] == '-') {
                 size_t n = strlen(r->name);
@@ -393,14 +555,23 @@ int ac_options_parse(int argc, char **argv, options *o, ac_status *st)
                 if (a[2]) val = a + 2;
             }
         }
-        if (!row) return ac_fail(st, NULL, 0, 0, "unknown option \"%s\" (see apicompat --help)", a);
-        if (row->takes_arg && !val) {
+        if (!row) return ac_fail(st, NULL, 0, 0, "unknown option \"%s\" (see apicompat %s --help)", a, name);
+        if (a[1] == '-') snprintf(shown, sizeof shown, "--%s", row->name);
+        else snprintf(shown, sizeof shown, "-%c", row->shortname);
+        if (!(row->commands & (1u << cmd)))
+            return ac_fail(st, NULL, 0, 0, "%s does not take the option %s (see apicompat %s --help)", name, shown, name);
+        if (row->arg && !val) {
             if (i + 1 >= argc) return ac_fail(st, NULL, 0, 0, "option --%s needs a value", row->name);
             val = argv[++i];
-        } else if (!row->takes_arg && val) {
+        } else if (!row->arg && val) {
             return ac_fail(st, NULL, 0, 0, "option --%s takes no value", row->name);
         }
-        if (row->fn(o, val, st)) return AC_ERROR;
+        if (check_arg(row, shown, val, st) || row->fn(o, val, st)) return AC_ERROR;
+    }
+    int max = ac_cmds[cmd].max_args;
+    if (max >= 0 && o->npositional > (size_t)max) {
+        const char *const *u = ac_cmds[cmd].usage;
+        return ac_fail(st, NULL, 0, 0, "%s: unexpected argument \"%s\" (usage: apicompat %s %s)", name, o->positional[max], name, u[0]);
     }
     return AC_OK;
 }

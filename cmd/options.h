@@ -8,7 +8,41 @@
 #include "compat/base/status.h"
 #include "compat/policy/policy.h"
 
-#define APICOMPAT_VERSION "0.1.0"
+/* The release number (the VERSION file) and the build (`git describe` at build time, else the
+ * release number): the Makefile's -D for main.c and pipeline.c. */
+#ifndef APICOMPAT_VERSION
+#define APICOMPAT_VERSION "unknown"
+#endif
+#ifndef APICOMPAT_DESCRIBE
+#define APICOMPAT_DESCRIBE APICOMPAT_VERSION
+#endif
+
+/* The commands, in the order of --help; a bit each in the option table's `commands` column. */
+typedef enum {
+    AC_CMD_BREAKING,
+    AC_CMD_CHANGELOG,
+    AC_CMD_BATCH,
+    AC_CMD_HISTORY,
+    AC_CMD_RULES,
+    AC_CMD_CONFIG,
+    AC_CMD_REPORT,
+    AC_CMD_VALIDATE,
+    AC_CMD_CASES,
+    AC_CMD_REPLAY,
+    AC_CMD_REST,
+    AC_NCMDS
+} ac_cmd;
+
+/* What --help, the man page and the completions say of a command, and what the parser checks. */
+typedef struct ac_cmd_info {
+    const char *name;
+    const char *summary;  /* one line */
+    const char *usage[3]; /* the forms after "apicompat NAME" */
+    unsigned formats;     /* the --format values it writes (bits of out_format); 0: no --format */
+    int max_args;         /* operands it takes at most, or -1 (the command checks them) */
+} ac_cmd_info;
+
+extern const ac_cmd_info ac_cmds[AC_NCMDS];
 
 /* The order of format_names in options.c and of the report views in pipeline.c. */
 typedef enum { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_GITHUB, FMT_SARIF, FMT_JUNIT, FMT_GITLAB, FMT_OPENAPI } out_format;
@@ -46,14 +80,26 @@ typedef struct options {
     const char *out_dir; /* cases --out */
     const char **positional;
     size_t npositional;
+    ac_cmd cmd;
+    bool help; /* --help or -h: print the command's usage instead of running it */
 } options;
 
 /* The defaults, before any option is read. */
 void ac_options_init(options *o);
-/* Reads argv[0..argc) (what follows the command name) into o; operands go to o->positional. */
-int ac_options_parse(int argc, char **argv, options *o, ac_status *st);
-/* The "options:" part of --help, one line per row of the table. */
-void ac_options_help(FILE *f);
+/* Reads argv[0..argc) (what follows the name of command cmd) into o; operands go to
+ * o->positional.  An option the command does not take, a value that is not one of an option's
+ * values, a file or directory that is not there, and operands beyond the command's are errors.
+ * --help or -h anywhere before "--" only sets o->help. */
+int ac_options_parse(ac_cmd cmd, int argc, char **argv, options *o, ac_status *st);
+/* The "options:" part of --help for the commands in mask (bits of ac_cmd), one line per row. */
+void ac_options_help(FILE *f, unsigned mask);
+/* A command's own --help: its forms, what it does, and its options. */
+void ac_cmd_help(FILE *f, ac_cmd cmd);
+/* The option table as data, one tab-separated line per option, for the man page, the shell
+ * completions and the README's check (apicompat --dump-options; see dist/gen.sh). */
+void ac_options_dump(FILE *f);
+/* Finds a command by name, or -1. */
+int ac_cmd_find(const char *name);
 void ac_options_free(options *o);
 
 #endif

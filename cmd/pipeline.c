@@ -1,7 +1,9 @@
 /* The pipeline the commands share: load a pair of inputs, build its policy, check it; merge the
  * findings of the pairs and write the report. */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,23 +23,94 @@
 #include "openapi/oas.h"
 #include "proto/proto.h"
 
-/* Which loader reads an input: protobuf for directories, .proto files and binary descriptor sets;
- * OpenAPI for YAML and JSON documents. */
-static ac_format input_format(const char *path)
+/* Whether text looks like .proto source: its first word, after comments, starts a .proto file. */
+static bool looks_like_proto(const char *p, size_t n)
 {
-    if (ac_is_dir(path)) return AC_FMT_PROTO;
+    const char *end = p + n;
+    while (p < end) {
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v' || (unsigned char)*p == 0xef ||
+            (unsigned char)*p == 0xbb || (unsigned char)*p == 0xbf)
+            p++;
+        else if (end - p >= 2 && p[0] == '/' && p[1] == '/')
+            while (p < end && *p != '\n') p++;
+        else if (end - p >= 2 && p[0] == '/' && p[1] == '*') {
+            const char *c = p + 2;
+            while (c + 1 < end && !(c[0] == '*' && c[1] == '/')) c++;
+            p = c + 2;
+        } else
+            break;
+    }
+    static const char *const words[] = {"syntax", "edition", "package", "import", "option", "message", "enum", "service", "extend"};
+    for (size_t i = 0; p < end && i < sizeof words / sizeof *words; i++) {
+        size_t w = strlen(words[i]);
+        if ((size_t)(end - p) > w && !strncmp(p, words[i], w) && !(p[w] == '_' || (p[w] >= 'a' && p[w] <= 'z') ||
+                                                                     (p[w] >= 'A' && p[w] <= 'Z') || (p[w] >= '0' && p[w] <= '9')))
+            return true;
+    }
+    return false;
+}
+
+#define EXPECTED_INPUT "expected a .proto file, a directory of .proto files, a binary FileDescriptorSet or an OpenAPI document"
+
+/* Which loader reads an input, by its name and then its content: protobuf for directories, .proto
+ * files, binary descriptor sets and text that reads as .proto source; OpenAPI for YAML and JSON
+ * documents.  Anything else is not a contract, said here rather than as the .proto parser's
+ * complaint about its first line. */
+static int input_format(const char *path, ac_format *out, ac_status *st)
+{
+    *out = AC_FMT_PROTO;
+    if (ac_is_dir(path)) return AC_OK;
     size_t n = strlen(path);
-    if (n > 6 && !strcmp(path + n - 6, ".proto")) return AC_FMT_PROTO;
+    if (n > 6 && !strcmp(path + n - 6, ".proto")) return AC_OK;
     const char *dot = strrchr(path, '.');
-    if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml") || !strcmp(dot, ".json"))) return AC_FMT_OPENAPI;
+    if (dot && strchr(dot, '/')) dot = NULL;
+    if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml") || !strcmp(dot, ".json"))) {
+        *out = AC_FMT_OPENAPI;
+        return AC_OK;
+    }
     FILE *f = fopen(path, "rb");
-    if (!f) return AC_FMT_PROTO;
-    unsigned char buf[512];
+    if (!f) return AC_OK; /* the loader says why */
+    char buf[4096];
     size_t got = fread(buf, 1, sizeof buf, f);
     fclose(f);
-    if (ac_proto_sniff_binary(buf, got)) return AC_FMT_PROTO;
-    if (ac_oas_sniff(path)) return AC_FMT_OPENAPI;
-    return AC_FMT_PROTO;
+    if (got == 0 || ac_proto_sniff_binary((const uint8_t *)buf, got)) return AC_OK;
+    if (ac_oas_sniff(path)) {
+        *out = AC_FMT_OPENAPI;
+        return AC_OK;
+    }
+    /* a descriptor set's usual names are read as one (the loader says if it is not) */
+    if (dot && (!strcmp(dot, ".binpb") || !strcmp(dot, ".pb") || !strcmp(dot, ".desc") || !strcmp(dot, ".protoset") ||
+                !strcmp(dot, ".bin") || !strcmp(dot, ".fds")))
+        return AC_OK;
+    if (looks_like_proto(buf, got)) return AC_OK;
+    return ac_fail_path(st, path, "not a contract: a text file that is neither .proto source nor an OpenAPI document (" EXPECTED_INPUT ")");
+}
+
+/* A directory without .proto files: when it holds OpenAPI documents, say so and name one (an
+ * OpenAPI contract is checked as its root document, which pulls in the others by $ref). */
+static int no_proto_files(const char *dir, ac_status *st)
+{
+    DIR *d = opendir(dir);
+    if (!d) return AC_OK;
+    char first[256] = "";
+    size_t count = 0, seen = 0;
+    for (struct dirent *e; (e = readdir(d)) && seen < 1000; seen++) {
+        const char *dot = strrchr(e->d_name, '.');
+        if (!dot || (strcmp(dot, ".yaml") && strcmp(dot, ".yml") && strcmp(dot, ".json"))) continue;
+        size_t n = strlen(dir) + strlen(e->d_name) + 2;
+        char *p = ac_xmalloc(n);
+        snprintf(p, n, "%s/%s", dir, e->d_name);
+        if (!ac_file_problem(p) && ac_oas_sniff(p)) {
+            count++;
+            if (!first[0] || strcmp(e->d_name, first) < 0) snprintf(first, sizeof first, "%s", e->d_name);
+        }
+        free(p);
+    }
+    closedir(d);
+    if (!count) return AC_OK;
+    ac_status_init(st);
+    return ac_fail_path(st, dir, "a directory of OpenAPI documents (%zu, such as %s), not of .proto files: give the root "
+                                 "document of the contract (e.g. %s/%s)", count, first, dir, first);
 }
 
 /* Why an input cannot be read (missing, a FIFO, a device...), or NULL: checked before anything
@@ -96,9 +169,10 @@ static int load_local(const char *path, const options *o, ac_sha256 *digest, ac_
     /* before anything about what is there: outside, a missing file and a present one look the same */
     if (!ac_fs_allowed(path)) return ac_fail(st, path, 0, 0, "input " AC_FS_OUTSIDE);
     const char *why = input_problem(path);
-    if (why) return ac_fail(st, path, 0, 0, "%s%s", why, strncmp(why, "not a", 5) ? "" : "; expected a file or a directory");
-    *cfg = NULL;
-    if (input_format(path) == AC_FMT_OPENAPI) {
+    if (why) return ac_fail_path(st, path, "%s%s", why, strncmp(why, "not a", 5) ? "" : "; expected a file or a directory");
+    ac_format format;
+    if (input_format(path, &format, st)) return AC_ERROR;
+    if (format == AC_FMT_OPENAPI) {
         const char *root = ref_root(o, path);
         ac_oas_opts oo = {.allow_dirs = &root, .nallow_dirs = root != NULL, .digest = digest};
         int rc = ac_oas_load_path(out, path, &oo, st);
@@ -107,6 +181,7 @@ static int load_local(const char *path, const options *o, ac_sha256 *digest, ac_
     }
     ac_proto_opts po = {.protoc = o->protoc, .includes = o->includes, .nincludes = o->nincludes, .paths = o->paths, .npaths = o->npaths, .digest = digest};
     int rc = ac_proto_load_path(out, path, &po, cfg, st);
+    if (rc && !o->npaths && ac_is_dir(path) && strstr(st->msg, "no .proto files")) rc = no_proto_files(path, st) ? AC_ERROR : rc;
     if (!rc && digest && *cfg) digest_buf_config(digest, *cfg);
     return rc;
 }
@@ -458,6 +533,32 @@ static int write_file(const char *path, const char *mode, int (*view)(FILE *, co
     return AC_OK;
 }
 
+/* Whether the reader of stdout has gone (a pipe's reading end closed, `apicompat rules | head -1`):
+ * the kernel marks such a pipe with POLLERR.  A full disk or a broken device is not that. */
+static bool stdout_gone(void)
+{
+    struct pollfd p = {STDOUT_FILENO, POLLOUT, 0};
+    return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
+}
+
+int ac_stdout_done(int failed, const char *what, ac_status *st)
+{
+    int e = errno;
+    if (!failed && fflush(stdout) == 0 && !ferror(stdout)) return AC_OK;
+    if (e == 0 || e == EPIPE) e = errno;
+    if (stdout_gone()) {
+        /* nobody reads what is left: drop it, so that nothing is written at exit either */
+        clearerr(stdout);
+        int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            dup2(fd, STDOUT_FILENO);
+            close(fd);
+        }
+        return AC_OK;
+    }
+    return ac_fail(st, NULL, 0, 0, "cannot write %s: %s", what, strerror(e ? e : EIO));
+}
+
 ac_report_opts ac_batch_report_opts(const ac_report_group *groups, size_t n, int *worst)
 {
     int fail_on = AC_SEV_ERROR;
@@ -486,8 +587,7 @@ int ac_write_report(const options *o, const ac_findings *fs, ac_report_opts *ro,
         ac_report_text, ac_report_json, ac_report_markdown, ac_report_github, ac_report_sarif, ac_report_junit,
         ac_report_gitlab};
     int rc = views[o->format](stdout, fs, ro);
-    if (rc || fflush(stdout) != 0 || ferror(stdout))
-        return ac_fail(st, NULL, 0, 0, "cannot write the report: %s", strerror(errno ? errno : EIO));
+    if (ac_stdout_done(rc, "the report", st)) return AC_ERROR;
     /* in a GitHub Actions step, the verdict also goes to the job's summary page */
     const char *summary = o->summary_file ? o->summary_file : o->format == FMT_GITHUB ? getenv("GITHUB_STEP_SUMMARY") : NULL;
     if (summary && *summary) {
@@ -558,7 +658,10 @@ static bool load_in_parallel(const char *oldp, const char *newp)
     if (e && !strcmp(e, "1")) return false;
     if (ac_git_is_spec(oldp) || ac_git_is_spec(newp)) return false;
     if (input_problem(oldp) || input_problem(newp)) return false; /* reported in order, one after the other */
-    return input_format(oldp) == AC_FMT_PROTO && input_format(newp) == AC_FMT_PROTO;
+    ac_status st;
+    ac_status_init(&st);
+    ac_format fo, fn;
+    return !input_format(oldp, &fo, &st) && !input_format(newp, &fn, &st) && fo == AC_FMT_PROTO && fn == AC_FMT_PROTO;
 }
 
 /* What a missing side is compared as: a contract with nothing in it. */
@@ -622,9 +725,11 @@ static int load_sides(const options *o, const char *oldp, const char *newp, pair
     rc = load_input(newp, o, nd, r->arena, &r->new, newcfg, &new_missing, st);
     if (rc && !(same && new_missing)) return rc;
     if (rc) ac_status_init(st);
+    if (old_missing && new_missing && !ac_git_is_spec(oldp) && !ac_git_is_spec(newp))
+        return ac_fail_path(st, newp, "no such file or directory");
     if (old_missing && new_missing)
-        return ac_fail(st, spec_path(newp), 0, 0, "\"%s\" exists neither %s nor %s", spec_path(newp), side_name(r->arena, oldp),
-                       side_name(r->arena, newp));
+        return ac_fail_path(st, spec_path(newp), "\"%s\" exists neither %s nor %s", spec_path(newp), side_name(r->arena, oldp),
+                            side_name(r->arena, newp));
     /* an added contract is compared with an empty one (its additions), a deleted one likewise */
     /* an absent side hashes apart from any contract */
     if (old_missing && od) ac_sha256_part(od, "absent", 6);

@@ -53,6 +53,11 @@ void ac_group_error(const options *o, ac_arena *a, const char *prefix, const cha
 /* The report in the chosen format on stdout (and GitHub's step summary). */
 int ac_write_report(const options *o, const ac_findings *fs, ac_report_opts *ro, ac_status *st);
 
+/* Flushes stdout after a command wrote its result (failed: the writing already failed).  A write
+ * error is an error ("cannot write WHAT: why"), except when the reader has gone (a closed pipe):
+ * then the rest is dropped quietly and the command's exit code stands. */
+int ac_stdout_done(int failed, const char *what, ac_status *st);
+
 /* Loads one input (a path or git:REF:PATH) as breaking does; a holds what a git copy needs. */
 int ac_load_contract(const options *o, const char *path, ac_arena *a, ac_contract **out, ac_status *st);
 /* Where external $refs of the document at path may reach besides its own directory (--ref-root,

@@ -259,7 +259,7 @@ int ac_cmd_replay(options *o, ac_status *st)
         if (o->format == FMT_JSON) print_json(&r);
         else if (o->format == FMT_JUNIT) print_junit(&r);
         else print_text(&r);
-        if (fflush(stdout) || ferror(stdout)) rc = ac_fail(st, NULL, 0, 0, "cannot write the result: %s", strerror(errno ? errno : EIO));
+        if (ac_stdout_done(0, "the result", st)) rc = AC_ERROR;
         else rc = r.failed ? AC_BREAKING : AC_OK;
     }
     free(r.v);

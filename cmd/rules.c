@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "cmd/commands.h"
+#include "cmd/pipeline.h"
 #include "compat/compat.h"
 #include "proto/proto.h"
 
@@ -163,7 +164,5 @@ int ac_cmd_rules(options *o, ac_status *st)
     if (o->format == FMT_JSON) rules_json();
     else if (o->format == FMT_MARKDOWN) rules_markdown();
     else rules_text();
-    if (fflush(stdout) != 0 || ferror(stdout))
-        return ac_fail(st, NULL, 0, 0, "cannot write the rule list: %s", strerror(errno ? errno : EIO));
-    return AC_OK;
+    return ac_stdout_done(0, "the rule list", st);
 }

@@ -289,8 +289,7 @@ int ac_cmd_validate(options *o, ac_status *st)
     }
     if (all && worst != AC_ERROR) print_json(many ? all : cJSON_GetArrayItem(all, 0));
     cJSON_Delete(all);
-    if (worst != AC_ERROR && (fflush(stdout) || ferror(stdout)))
-        worst = ac_fail(st, NULL, 0, 0, "cannot write the result: %s", strerror(errno ? errno : EIO));
+    if (worst != AC_ERROR && ac_stdout_done(0, "the result", st)) worst = AC_ERROR;
     ac_validator_free(v);
     ac_contract_free(c);
     ac_arena_free(a);

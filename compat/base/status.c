@@ -33,12 +33,24 @@ int ac_fail(ac_status *st, const char *path, unsigned line, unsigned col, const 
     return r;
 }
 
+int ac_fail_path(ac_status *st, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    bool first = st->code == AC_OK;
+    int r = ac_vfail(st, path, 0, 0, fmt, ap);
+    va_end(ap);
+    if (first) st->whole = true;
+    return r;
+}
+
 void ac_status_print(const ac_status *st, FILE *f)
 {
     /* the path and the message may quote an input: one line, no escape sequences */
     if (st->path[0]) {
         ac_esc_line(f, st->path);
-        fprintf(f, ":%u:%u: ", st->line ? st->line : 1, st->col ? st->col : 1);
+        if (st->whole) fputs(": ", f);
+        else fprintf(f, ":%u:%u: ", st->line ? st->line : 1, st->col ? st->col : 1);
     } else {
         fputs("apicompat: ", f);
     }

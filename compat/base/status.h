@@ -20,6 +20,7 @@ typedef struct ac_status {
     int code;        /* AC_OK or AC_ERROR */
     char path[1024]; /* file the problem is in ("" when not about a file) */
     unsigned line, col;
+    bool whole; /* about the path itself (missing, not a contract): printed "path: message", no line */
     char msg[1024];
 } ac_status;
 
@@ -28,6 +29,9 @@ void ac_status_init(ac_status *st);
  * 0 means "the whole file" and prints as 1:1. */
 int ac_fail(ac_status *st, const char *path, unsigned line, unsigned col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* The same about a path as a whole (it does not exist, it is a directory, it is not a contract):
+ * printed without a line and column, which it has none of. */
+int ac_fail_path(ac_status *st, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int ac_vfail(ac_status *st, const char *path, unsigned line, unsigned col, const char *fmt, va_list ap);
 /* Prints "path:line:col: message" (one line) to f. */
 void ac_status_print(const ac_status *st, FILE *f);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A report that cannot be written is an error, never a truncated report presented as complete:
-# a full disk (/dev/full) and a closed pipe both end with exit 2 and one line on stderr, in every
-# format.
+# a full disk (/dev/full) ends with exit 2 and one line on stderr, in every format.  A closed pipe
+# is the reader's choice (`apicompat breaking ... | head -1`): it ends quietly, and the exit code
+# still says what was found (1 here).
 set -euo pipefail
 bin=$(realpath "$1")
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,7 +26,7 @@ os.close(r)
 p = subprocess.run([sys.argv[1], "breaking", "old.yaml", "new.yaml"], stdout=w, stderr=subprocess.PIPE, text=True)
 os.close(w)
 lines = p.stderr.strip().splitlines()
-ok = p.returncode == 2 and len(lines) == 1 and "cannot write" in lines[0]
+ok = p.returncode == 1 and not lines
 print(("ok" if ok else "FAIL") + f" closed pipe: exit {p.returncode}, stderr {p.stderr.strip()!r}")
 sys.exit(0 if ok else 1)
 PY

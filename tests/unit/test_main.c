@@ -718,6 +718,7 @@ static void numbers_compare_exactly(void **state)
 }
 
 int ac_test_escape(void);
+int ac_test_options(void);
 int ac_test_validate(void); /* test_validate.c */
 int ac_test_history(void); /* test_history.c */
 int ac_test_pbval(void);    /* test_pbval.c */
@@ -762,6 +763,7 @@ int main(void)
     failed += cmocka_run_group_tests_name("doc", doc, NULL, NULL);
     failed += cmocka_run_group_tests_name("checks", checks, NULL, NULL);
     failed += ac_test_escape();
+    failed += ac_test_options();
     failed += ac_test_validate();
     failed += ac_test_history();
     failed += ac_test_pbval();

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# make install into a scratch DESTDIR, then every installed file is checked: the binary runs, the
+# man pages render without a warning, the completions parse in their shells and offer the commands
+# and the formats, the library has its soname, and the README's C example compiles against the
+# installed library through pkg-config and runs.  make uninstall leaves nothing behind.
+set -euo pipefail
+bin=$(realpath "$1")
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=$(realpath --relative-to="$root" "$(dirname "$bin")")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+dest=$tmp/dest
+fail=0
+no() { echo "FAIL $*"; fail=1; }
+skip() { echo "SKIP $*"; }
+
+version=$(cat "$root/VERSION")
+# what make test built is installed as it is (-o: never rebuilt here, so a sanitized build
+# directory is not relinked with the plain command line's flags); built first only if missing
+built=("$build/apicompat" "$build/libapicompat.so.$version" "$build/share/man1/apicompat.1")
+for f in "${built[@]}"; do
+  [ -e "$root/$f" ] || make -s -C "$root" BUILD="$build" "$f" > "$tmp/make.log" 2>&1 || { cat "$tmp/make.log"; exit 1; }
+done
+make -s -C "$root" BUILD="$build" ${built[@]/#/-o } PREFIX=/usr DESTDIR="$dest" install > "$tmp/make.log" 2>&1 ||
+  { cat "$tmp/make.log"; exit 1; }
+for f in bin/apicompat share/man/man1/apicompat.1 share/man/man5/apicompat.yaml.5 \
+  share/bash-completion/completions/apicompat share/zsh/site-functions/_apicompat \
+  share/fish/vendor_completions.d/apicompat.fish include/apicompat.h lib/libapicompat.so.$version \
+  lib/libapicompat.so.0 lib/libapicompat.so lib/pkgconfig/apicompat.pc; do
+  [ -e "$dest/usr/$f" ] || no "not installed: /usr/$f"
+done
+# nothing else, and nothing outside PREFIX
+extra=$(cd "$dest" && find . -type f -o -type l | sed 's|^\./|/|' | grep -v -x -F "$(printf '/usr/%s\n' bin/apicompat \
+  share/man/man1/apicompat.1 share/man/man5/apicompat.yaml.5 share/bash-completion/completions/apicompat \
+  share/zsh/site-functions/_apicompat share/fish/vendor_completions.d/apicompat.fish include/apicompat.h \
+  lib/libapicompat.so.$version lib/libapicompat.so.0 lib/libapicompat.so lib/pkgconfig/apicompat.pc)" || true)
+[ -z "$extra" ] || no "installed besides: $extra"
+
+# the binary
+[ -x "$dest/usr/bin/apicompat" ] && "$dest/usr/bin/apicompat" --version | grep -q "^apicompat $version" ||
+  no "the installed binary does not print its version"
+
+# the man pages: rendered by man(1) without a warning
+if command -v man >/dev/null && command -v groff >/dev/null; then
+  for page in man1/apicompat.1 man5/apicompat.yaml.5; do
+    MANWIDTH=80 man --warnings -l "$dest/usr/share/man/$page" > "$tmp/page" 2> "$tmp/warn" || no "man -l $page failed"
+    [ -s "$tmp/warn" ] && no "man -l $page warns: $(head -3 "$tmp/warn")"
+    [ "$(wc -l < "$tmp/page")" -gt 40 ] || no "man -l $page renders $(wc -l < "$tmp/page") lines"
+  done
+  MANWIDTH=80 man -l "$dest/usr/share/man/man1/apicompat.1" 2>/dev/null | grep -q -- '--severity-levels FILE' ||
+    no "apicompat(1) does not document --severity-levels"
+  # the configuration page names every top-level key the configuration reader accepts
+  for key in version fail_on mode rules severity ignore deprecation stability buf oasdiff ref_root; do
+    grep -q "$key" "$dest/usr/share/man/man5/apicompat.yaml.5" || no "apicompat.yaml(5) does not name $key"
+  done
+else
+  skip "man pages not rendered: man-db or groff is not installed (make deps installs them)"
+fi
+
+# the completions parse in their shells
+bash -n "$dest/usr/share/bash-completion/completions/apicompat" || no "bash -n: the bash completion"
+if command -v zsh >/dev/null; then zsh -n "$dest/usr/share/zsh/site-functions/_apicompat" || no "zsh -n: the zsh completion"
+else skip "zsh -n: zsh is not installed (make deps installs it)"; fi
+if command -v fish >/dev/null; then
+  fish -n "$dest/usr/share/fish/vendor_completions.d/apicompat.fish" || no "fish -n: the fish completion"
+  got=$(fish --no-config -c "source $dest/usr/share/fish/vendor_completions.d/apicompat.fish; complete -C 'apicompat rules --format '" | cut -f1 | sort | tr '\n' ' ')
+  [ "$got" = "json markdown text " ] || no "fish offers '$got' for rules --format"
+else
+  skip "fish -n: fish is not installed (make deps installs it)"
+fi
+# the bash completion offers the commands, each command's formats and options, files for files
+complete_bash() { # words...; prints COMPREPLY
+  bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _apicompat; printf "%s\n" "${COMPREPLY[@]}"' \
+    _ "$dest/usr/share/bash-completion/completions/apicompat" "$@" | sort | tr '\n' ' '
+}
+got=$(complete_bash apicompat '')
+for c in breaking changelog batch history rules config report validate cases replay --version; do
+  [[ " $got" == *" $c "* ]] || no "bash completion of 'apicompat ' lacks $c: $got"
+done
+[ "$(complete_bash apicompat br)" = "breaking " ] || no "bash completion of 'apicompat br': $(complete_bash apicompat br)"
+[ "$(complete_bash apicompat rules --format '')" = "json markdown text " ] || no "bash: rules --format: $(complete_bash apicompat rules --format '')"
+got=$(complete_bash apicompat breaking old.yaml -f '')
+[ "$got" = "github gitlab json junit markdown sarif text " ] || no "bash: breaking -f: $got"
+[ "$(complete_bash apicompat breaking --fail-on '')" = "error info off warning " ] || no "bash: --fail-on"
+got=$(complete_bash apicompat validate --di)
+[ "$got" = "--dialect --direction " ] || no "bash: validate --di: $got"
+[[ " $(complete_bash apicompat rules --)" != *" --shard "* ]] || no "bash offers --shard to rules"
+mkdir -p "$tmp/cwd/somedir" && touch "$tmp/cwd/somefile"
+got=$(cd "$tmp/cwd" && complete_bash apicompat breaking -I some)
+[ "$got" = "somedir " ] || no "bash: -I completes directories: $got"
+
+# the library: soname, exported names, the README's example through pkg-config
+so=$dest/usr/lib/libapicompat.so.$version
+readelf -d "$so" | grep -q 'SONAME.*\[libapicompat\.so\.0\]' || no "the library's soname is not libapicompat.so.0"
+exported=$(nm -D --defined-only "$so" | awk '{print $3}' | grep -v '^apicompat_' || true)
+[ -z "$exported" ] || no "the library exports more than apicompat_*: $(echo $exported | head -c 200)"
+awk '/<!-- example: libapicompat -->/ {on = 1; next} on && /^```c$/ {inside = 1; next} inside && /^```$/ {exit} inside' \
+  "$root/README.md" > "$tmp/example.c"
+[ "$(wc -l < "$tmp/example.c")" -gt 10 ] || no "no C example in the README"
+flags=$(PKG_CONFIG_SYSROOT_DIR="$dest" PKG_CONFIG_PATH="$dest/usr/lib/pkgconfig" PKG_CONFIG_LIBDIR=/nonexistent \
+  pkg-config --cflags --libs apicompat)
+[[ "$flags" == *"-I$dest/usr/include"* && "$flags" == *"-lapicompat"* ]] || no "pkg-config gives '$flags'"
+# a sanitized build (make asan, make tsan) makes a sanitized library: the program needs the runtime
+san=
+if nm -D "$so" | grep -q ' U __asan_init'; then san=-fsanitize=address,undefined
+elif nm -D "$so" | grep -q ' U __tsan_init'; then san=-fsanitize=thread; fi
+if cc -std=c11 -Wall -Wextra -Werror $san "$tmp/example.c" $flags -o "$tmp/example" 2> "$tmp/cc.log"; then
+  ldd_out=$(LD_LIBRARY_PATH="$dest/usr/lib" ldd "$tmp/example")
+  grep -q "libapicompat.so.0 => $dest/usr/lib/libapicompat.so.0" <<<"$ldd_out" || no "the example is not linked to the installed library: $ldd_out"
+  cd "$root/fixtures/openapi/ops/response-ref-media-type-removed"
+  set +e
+  LD_LIBRARY_PATH="$dest/usr/lib" "$tmp/example" old.yaml new.yaml > "$tmp/out" 2> "$tmp/err"; rc=$?
+  set -e
+  [ $rc -eq 1 ] || no "the example exits $rc on a breaking pair: $(cat "$tmp/err")"
+  # the same findings as the command line, error and warning ones
+  want=$({ "$bin" breaking old.yaml new.yaml --format json || true; } | python3 -c 'import json,sys; print("\n".join(sorted("%s %s" % (f["rule"], f["severity"]) for f in json.load(sys.stdin)["findings"])))')
+  got=$(awk '{sub(/:$/, "", $3); print $3, $2}' "$tmp/out" | sort)
+  [ -n "$want" ] && [ "$got" = "$want" ] || no "the example found '$got', the command line '$want'"
+  set +e
+  LD_LIBRARY_PATH="$dest/usr/lib" "$tmp/example" old.yaml nosuch.yaml > /dev/null 2> "$tmp/err"; rc=$?
+  set -e
+  [ $rc -eq 2 ] && grep -q "nosuch.yaml: no such file" "$tmp/err" || no "the example on a missing file: exit $rc: $(cat "$tmp/err")"
+  cd "$root"
+else
+  no "the README's example does not compile: $(head -5 "$tmp/cc.log")"
+fi
+
+# make uninstall removes every file
+make -s -C "$root" BUILD="$build" ${built[@]/#/-o } PREFIX=/usr DESTDIR="$dest" uninstall > "$tmp/make.log" 2>&1 || { cat "$tmp/make.log"; no "make uninstall failed"; }
+left=$(find "$dest" -type f -o -type l)
+[ -z "$left" ] || no "left after make uninstall: $left"
+
+[ $fail -eq 0 ] && echo "install: ok"
+exit $fail
