@@ -14,12 +14,12 @@ ifeq ($(SANITIZE),thread)
 SAN = -fsanitize=thread -fno-omit-frame-pointer
 endif
 BUILD ?= build
-LIBS = -lprotobuf-c -lyaml -lcjson -lpcre2-8 -lm -pthread
+LIBS = -lprotobuf-c -lyaml -lcjson -lpcre2-8 -lcurl -lm -pthread
 INC = -I$(BUILD)/gen -I.
 
 DEB_PACKAGES = build-essential pkg-config protobuf-compiler libprotobuf-dev libprotobuf-c-dev protobuf-c-compiler \
 	libyaml-dev libcjson-dev libpcre2-dev libcmocka-dev git python3 python3-yaml python3-jsonschema python3-protobuf time \
-	json-schema-test-suite
+	json-schema-test-suite libcurl4-openssl-dev python3-grpcio
 
 GEN = $(BUILD)/gen/descriptor.pb-c.c
 LIB_SRC = $(wildcard compat/*.c compat/*/*.c) $(wildcard proto/*.c) $(filter-out proto/native/gen_embed.c,$(wildcard proto/native/*.c)) \

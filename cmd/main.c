@@ -33,7 +33,8 @@ static const struct {
      {"CONTRACT INSTANCE... --operation OP (--request | --response STATUS) [--message] [--media-type TYPE]",
       "CONTRACT INSTANCE... [--schema REF] [--direction request|response] [--dialect DRAFT]"}},
     {"cases", ac_cmd_cases, {"CONTRACT --out DIR"}},
-    {"replay", ac_cmd_replay, {"DIR CONTRACT [--format text|json|junit]"}},
+    {"replay", ac_cmd_replay,
+     {"DIR CONTRACT [--format text|json|junit]", "DIR --server URL [--contract CONTRACT] [--concurrency N] [--timeout SECONDS] [--format FORMAT]"}},
     {"rest", ac_cmd_rest, {"CONTRACT [--format text|openapi]"}},
 };
 

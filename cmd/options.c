@@ -297,6 +297,64 @@ static int opt_dialect(options *o, const char *arg, ac_status *st)
     return ac_fail(st, NULL, 0, 0, "unknown JSON Schema draft \"%s\" for --dialect (expected 4, 6, 7, 2019-09 or 2020-12)", arg);
 }
 
+static int opt_server(options *o, const char *arg, ac_status *st)
+{
+    if (strncmp(arg, "http://", 7) && strncmp(arg, "https://", 8))
+        return ac_fail(st, NULL, 0, 0, "--server needs an http:// or https:// URL, found \"%s\"", arg);
+    o->server = arg;
+    return AC_OK;
+}
+
+static int opt_contract(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->contract = arg;
+    return AC_OK;
+}
+
+/* Seconds, with a fraction ("2.5"), into milliseconds between 1 ms and a day. */
+static int read_seconds(const char *name, const char *arg, long *out, ac_status *st)
+{
+    char *end;
+    double v = strtod(arg, &end);
+    if (end == arg || *end || !(v >= 0.001 && v <= 86400))
+        return ac_fail(st, NULL, 0, 0, "--%s needs a number of seconds between 0.001 and 86400, found \"%s\"", name, arg);
+    *out = (long)(v * 1000 + 0.5);
+    return AC_OK;
+}
+
+static int opt_timeout(options *o, const char *arg, ac_status *st)
+{
+    return read_seconds("timeout", arg, &o->call_timeout_ms, st);
+}
+
+static int opt_run_timeout(options *o, const char *arg, ac_status *st)
+{
+    return read_seconds("run-timeout", arg, &o->run_timeout_ms, st);
+}
+
+static int opt_max_response(options *o, const char *arg, ac_status *st)
+{
+    char *end;
+    unsigned long long v = strtoull(arg, &end, 10);
+    unsigned long long mul = 1;
+    if (end != arg && (*end == 'k' || *end == 'K')) mul = 1024, end++;
+    else if (end != arg && (*end == 'm' || *end == 'M')) mul = 1024 * 1024, end++;
+    if (end == arg || *end || arg[0] == '-' || v == 0 || v > (1ull << 30) / mul)
+        return ac_fail(st, NULL, 0, 0, "--max-response-size needs a size in bytes (K and M suffixes; at most 1G), found \"%s\"", arg);
+    o->max_response = (size_t)(v * mul);
+    return AC_OK;
+}
+
+static int opt_concurrency(options *o, const char *arg, ac_status *st)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (end == arg || *end || v < 1 || v > 64) return ac_fail(st, NULL, 0, 0, "--concurrency needs a whole number from 1 to 64, found \"%s\"", arg);
+    o->concurrency = (unsigned)v;
+    return AC_OK;
+}
+
 typedef struct opt_row {
     const char *name;  /* --name */
     char shortname;    /* -x, or 0 */
@@ -341,6 +399,12 @@ static const opt_row option_table[] = {
     {"schema", 0, true, opt_schema, "REF", "validate: against the schema at REF (#/components/schemas/Pet, or Pet)"},
     {"direction", 0, true, opt_direction, "DIR", "validate --schema: read readOnly/writeOnly as in a request or a response"},
     {"out", 'o', true, opt_out, "DIR", "cases: the directory the suite is written to (created; must be empty if it exists)"},
+    {"server", 0, true, opt_server, "URL", "replay: send the suite's requests to the service at URL (http:// or https://) and check its answers"},
+    {"contract", 0, true, opt_contract, "PATH", "replay --server: check the answers against PATH (default: the suite's own copy)"},
+    {"timeout", 0, true, opt_timeout, "SECONDS", "replay --server: limit on one call (default 10)"},
+    {"run-timeout", 0, true, opt_run_timeout, "SECONDS", "replay --server: limit on the whole run (default 600)"},
+    {"max-response-size", 0, true, opt_max_response, "BYTES", "replay --server: a larger answer is cut off and is an error (default 8M)"},
+    {"concurrency", 0, true, opt_concurrency, "N", "replay --server: calls in flight at once, 1 to 64 (default 4)"},
     {"dialect", 0, true, opt_dialect, "DRAFT", "validate: a JSON Schema's draft when it has no $schema (4, 6, 7, 2019-09, 2020-12)"},
 };
 
