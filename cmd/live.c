@@ -274,8 +274,16 @@ static bool configure(const ac_live_target *t, const ac_live_limits *l, slot *s)
     curl_easy_setopt(e, CURLOPT_HEADERDATA, s);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, s->errbuf);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "apicompat/" APICOMPAT_VERSION);
-    curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+    /* HTTP/2 over TLS: wait for the connection in progress and share it (over HTTP/1.1 waiting
+     * would hold every call until the first answer's headers) */
+    if (c->grpc && t->https) curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
     if (c->grpc) curl_easy_setopt(e, CURLOPT_HTTP_VERSION, t->https ? (long)CURL_HTTP_VERSION_2TLS : (long)CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE);
+    /* libcurl before 8.0 fails every call that reuses a prior-knowledge h2c connection ("Error in
+     * the HTTP2 framing layer", curl issue #10634): there each call gets a connection of its own */
+    if (c->grpc && !t->https && curl_version_info(CURLVERSION_NOW)->version_num < 0x080000) {
+        curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+        curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+    }
     s->errbuf[0] = 0;
     s->max_bytes = l->max_bytes;
     s->hl = curl_slist_append(NULL, "Expect:");
@@ -313,6 +321,10 @@ static void classify(slot *s, CURLcode rc, const ac_live_limits *l, bool *reache
     const char *why = s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc);
     double secs = (double)l->call_ms / 1000;
     *reached = connect_us > 0 || rc == CURLE_OK;
+    /* a gRPC server that answers before it has read the request (UNIMPLEMENTED, trailers only) may
+     * reset the stream after its answer, as HTTP/2 allows (RFC 9113 8.1); libcurl reports the
+     * reset, but the answer, grpc-status included, is complete */
+    if (rc == CURLE_HTTP2_STREAM && c->grpc && ac_live_header_get(c, "grpc-status")) rc = CURLE_OK;
     switch (rc) {
     case CURLE_OK: c->err = AC_LIVE_OK; break;
     case CURLE_OPERATION_TIMEDOUT:
