@@ -40,6 +40,11 @@ def mode():
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    wbufsize = -1  # the status line, headers and body in one write (flushed after each request)
+
+    def setup(self):
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, *args):
         pass
@@ -66,6 +71,7 @@ class Handler(BaseHTTPRequestHandler):
             return True
         if m == "garbage":
             self.wfile.write(b"\x00\x01garbage, not HTTP\r\n\r\n")
+            self.wfile.flush()
             self.close_connection = True
             return True
         return False
