@@ -14,8 +14,10 @@ ifeq ($(SANITIZE),thread)
 SAN = -fsanitize=thread -fno-omit-frame-pointer
 endif
 BUILD ?= build
-LIBS = -lprotobuf-c -lyaml -lcjson -lpcre2-8 -lcurl -lm -pthread
+LIBS = -lprotobuf-c -lyaml -lcjson -lpcre2-8 -lm -pthread -ldl
 INC = -I$(BUILD)/gen -I.
+# libcurl (the live replay's transport) is not linked: cmd/live.c loads libcurl.so.4 when a live
+# replay starts; libcurl4-openssl-dev gives its header and the library.
 
 DEB_PACKAGES = build-essential pkg-config protobuf-compiler libprotobuf-dev libprotobuf-c-dev protobuf-c-compiler \
 	libyaml-dev libcjson-dev libpcre2-dev libcmocka-dev git python3 python3-yaml python3-jsonschema python3-protobuf time \

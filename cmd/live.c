@@ -7,10 +7,84 @@
 #include <time.h>
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 
 #include "cmd/live.h"
 #include "cmd/options.h"
 #include "compat/base/arena.h"
+
+/* libcurl, loaded when a live replay starts (dlopen), not linked: the libraries it brings (TLS,
+ * LDAP, Kerberos, ...) run constructors at load time that every other command would pay for at
+ * start, and whose failures (an allocation in GnuTLS's) would print on its stderr. */
+static struct {
+    bool loaded;
+    void (*easy_cleanup)(CURL *);
+    CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+    CURL * (*easy_init)(void);
+    void (*easy_reset)(CURL *);
+    CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+    const char * (*easy_strerror)(CURLcode);
+    void (*free)(void *);
+    void (*global_cleanup)(void);
+    CURLcode (*global_init)(long);
+    CURLMcode (*multi_add_handle)(CURLM *, CURL *);
+    CURLMcode (*multi_cleanup)(CURLM *);
+    CURLMsg * (*multi_info_read)(CURLM *, int *);
+    CURLM * (*multi_init)(void);
+    CURLMcode (*multi_perform)(CURLM *, int *);
+    CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd *, unsigned int, int, int *);
+    CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
+    CURLMcode (*multi_setopt)(CURLM *, CURLMoption, ...);
+    struct curl_slist * (*slist_append)(struct curl_slist *, const char *);
+    void (*slist_free_all)(struct curl_slist *);
+    CURLU * (*url)(void);
+    void (*url_cleanup)(CURLU *);
+    CURLUcode (*url_get)(const CURLU *, CURLUPart, char **, unsigned int);
+    CURLUcode (*url_set)(CURLU *, CURLUPart, const char *, unsigned int);
+    curl_version_info_data * (*version_info)(CURLversion);
+} C;
+
+static int load_curl(ac_status *st)
+{
+    if (C.loaded) return AC_OK;
+    void *h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (!h) return ac_fail(st, NULL, 0, 0, "the live replay needs libcurl (libcurl.so.4, Debian's libcurl4): %s", dlerror());
+    struct {
+        const char *name;
+        void **slot;
+    } syms[] = {
+        {"curl_easy_cleanup", (void **)&C.easy_cleanup},
+        {"curl_easy_getinfo", (void **)&C.easy_getinfo},
+        {"curl_easy_init", (void **)&C.easy_init},
+        {"curl_easy_reset", (void **)&C.easy_reset},
+        {"curl_easy_setopt", (void **)&C.easy_setopt},
+        {"curl_easy_strerror", (void **)&C.easy_strerror},
+        {"curl_free", (void **)&C.free},
+        {"curl_global_cleanup", (void **)&C.global_cleanup},
+        {"curl_global_init", (void **)&C.global_init},
+        {"curl_multi_add_handle", (void **)&C.multi_add_handle},
+        {"curl_multi_cleanup", (void **)&C.multi_cleanup},
+        {"curl_multi_info_read", (void **)&C.multi_info_read},
+        {"curl_multi_init", (void **)&C.multi_init},
+        {"curl_multi_perform", (void **)&C.multi_perform},
+        {"curl_multi_poll", (void **)&C.multi_poll},
+        {"curl_multi_remove_handle", (void **)&C.multi_remove_handle},
+        {"curl_multi_setopt", (void **)&C.multi_setopt},
+        {"curl_slist_append", (void **)&C.slist_append},
+        {"curl_slist_free_all", (void **)&C.slist_free_all},
+        {"curl_url", (void **)&C.url},
+        {"curl_url_cleanup", (void **)&C.url_cleanup},
+        {"curl_url_get", (void **)&C.url_get},
+        {"curl_url_set", (void **)&C.url_set},
+        {"curl_version_info", (void **)&C.version_info},
+    };
+    for (size_t i = 0; i < sizeof syms / sizeof *syms; i++) {
+        *syms[i].slot = dlsym(h, syms[i].name);
+        if (!*syms[i].slot) return ac_fail(st, NULL, 0, 0, "libcurl.so.4 has no %s (libcurl 7.66 or later is needed)", syms[i].name);
+    }
+    C.loaded = true;
+    return AC_OK;
+}
 
 static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *xasprintf(const char *fmt, ...)
@@ -45,9 +119,9 @@ struct ac_live_target {
 static char *url_part(CURLU *u, CURLUPart what, unsigned flags)
 {
     char *p = NULL;
-    if (curl_url_get(u, what, &p, flags) != CURLUE_OK) return NULL;
+    if (C.url_get(u, what, &p, flags) != CURLUE_OK) return NULL;
     char *r = ac_xstrdup(p);
-    curl_free(p);
+    C.free(p);
     return r;
 }
 
@@ -64,12 +138,13 @@ void ac_live_target_free(ac_live_target *t)
 
 int ac_live_target_new(ac_live_target **out, const char *url, ac_status *st)
 {
-    CURLU *u = curl_url();
+    if (load_curl(st)) return AC_ERROR;
+    CURLU *u = C.url();
     if (!u) return ac_fail(st, NULL, 0, 0, "out of memory");
     ac_live_target *t = ac_xcalloc(1, sizeof *t);
     int rc = AC_OK;
     char *path = NULL, *user = NULL, *query = NULL, *frag = NULL;
-    if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
+    if (C.url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
         rc = ac_fail(st, NULL, 0, 0, "--server: not a URL: \"%s\"", url);
         goto done;
     }
@@ -98,7 +173,7 @@ done:
     free(user);
     free(query);
     free(frag);
-    curl_url_cleanup(u);
+    C.url_cleanup(u);
     if (rc) {
         ac_live_target_free(t);
         return rc;
@@ -119,8 +194,8 @@ static char *call_url(const ac_live_target *t, const char *path)
     for (const char *p = path; *p; p++)
         if ((unsigned char)*p <= ' ' || *p == '#' || *p == '\\' || (unsigned char)*p >= 0x7f) return NULL;
     char *url = xasprintf("%s%s", t->base, path);
-    CURLU *u = curl_url();
-    bool ok = u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK;
+    CURLU *u = C.url();
+    bool ok = u && C.url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK;
     char *s = ok ? url_part(u, CURLUPART_SCHEME, 0) : NULL, *h = ok ? url_part(u, CURLUPART_HOST, 0) : NULL,
          *p = ok ? url_part(u, CURLUPART_PORT, CURLU_DEFAULT_PORT) : NULL, *usr = ok ? url_part(u, CURLUPART_USER, 0) : NULL;
     ok = ok && s && h && p && !usr && !strcmp(s, t->scheme) && !strcmp(h, t->host) && !strcmp(p, t->port);
@@ -128,7 +203,7 @@ static char *call_url(const ac_live_target *t, const char *path)
     free(h);
     free(p);
     free(usr);
-    curl_url_cleanup(u);
+    C.url_cleanup(u);
     if (!ok) {
         free(url);
         return NULL;
@@ -228,7 +303,7 @@ static void release(slot *s)
     free(s->c.body);
     for (size_t i = 0; i < s->c.nheaders; i++) free(s->c.headers[i]);
     free(s->c.headers);
-    curl_slist_free_all(s->hl);
+    C.slist_free_all(s->hl);
     free(s->url);
     s->hl = NULL;
     s->url = NULL;
@@ -258,44 +333,44 @@ static bool configure(const ac_live_target *t, const ac_live_limits *l, slot *s)
         set_err(c, AC_LIVE_REFUSED, "refused: the request would leave %s", t->origin);
         return false;
     }
-    curl_easy_reset(e);
-    curl_easy_setopt(e, CURLOPT_URL, s->url);
-    curl_easy_setopt(e, CURLOPT_PRIVATE, s);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, l->call_ms);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, l->call_ms);
-    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)l->max_bytes);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, s);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, s);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, s->errbuf);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "apicompat/" APICOMPAT_VERSION);
+    C.easy_reset(e);
+    C.easy_setopt(e, CURLOPT_URL, s->url);
+    C.easy_setopt(e, CURLOPT_PRIVATE, s);
+    C.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    C.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    C.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    C.easy_setopt(e, CURLOPT_NOPROXY, "*");
+    C.easy_setopt(e, CURLOPT_TIMEOUT_MS, l->call_ms);
+    C.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, l->call_ms);
+    C.easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)l->max_bytes);
+    C.easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    C.easy_setopt(e, CURLOPT_WRITEDATA, s);
+    C.easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    C.easy_setopt(e, CURLOPT_HEADERDATA, s);
+    C.easy_setopt(e, CURLOPT_ERRORBUFFER, s->errbuf);
+    C.easy_setopt(e, CURLOPT_USERAGENT, "apicompat/" APICOMPAT_VERSION);
     /* HTTP/2 over TLS: wait for the connection in progress and share it (over HTTP/1.1 waiting
      * would hold every call until the first answer's headers) */
-    if (c->grpc && t->https) curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
-    if (c->grpc) curl_easy_setopt(e, CURLOPT_HTTP_VERSION, t->https ? (long)CURL_HTTP_VERSION_2TLS : (long)CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE);
+    if (c->grpc && t->https) C.easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+    if (c->grpc) C.easy_setopt(e, CURLOPT_HTTP_VERSION, t->https ? (long)CURL_HTTP_VERSION_2TLS : (long)CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE);
     /* libcurl before 8.0 fails every call that reuses a prior-knowledge h2c connection ("Error in
      * the HTTP2 framing layer", curl issue #10634): there each call gets a connection of its own */
-    if (c->grpc && !t->https && curl_version_info(CURLVERSION_NOW)->version_num < 0x080000) {
-        curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
-        curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+    if (c->grpc && !t->https && C.version_info(CURLVERSION_NOW)->version_num < 0x080000) {
+        C.easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+        C.easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
     }
     s->errbuf[0] = 0;
     s->max_bytes = l->max_bytes;
-    s->hl = curl_slist_append(NULL, "Expect:");
-    for (size_t i = 0; i < c->nheaders; i++) s->hl = curl_slist_append(s->hl, c->headers[i]);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, s->hl);
+    s->hl = C.slist_append(NULL, "Expect:");
+    for (size_t i = 0; i < c->nheaders; i++) s->hl = C.slist_append(s->hl, c->headers[i]);
+    C.easy_setopt(e, CURLOPT_HTTPHEADER, s->hl);
     bool get = !strcmp(c->method, "GET"), head = !strcmp(c->method, "HEAD");
     if (head) {
-        curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+        C.easy_setopt(e, CURLOPT_NOBODY, 1L);
     } else if (c->body || !get) {
-        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)c->body_len);
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, c->body ? c->body : "");
-        if (strcmp(c->method, "POST")) curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, c->method);
+        C.easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)c->body_len);
+        C.easy_setopt(e, CURLOPT_POSTFIELDS, c->body ? c->body : "");
+        if (strcmp(c->method, "POST")) C.easy_setopt(e, CURLOPT_CUSTOMREQUEST, c->method);
     }
     return true;
 }
@@ -311,14 +386,14 @@ static double now_s(void)
 static void classify(slot *s, CURLcode rc, const ac_live_limits *l, bool *reached)
 {
     ac_live_call *c = &s->c;
-    curl_easy_getinfo(s->e, CURLINFO_RESPONSE_CODE, &c->status);
+    C.easy_getinfo(s->e, CURLINFO_RESPONSE_CODE, &c->status);
     /* a request that went out had a connection (a reused one reports no connect time) */
     curl_off_t connect_us = 0;
     long sent = 0;
-    curl_easy_getinfo(s->e, CURLINFO_CONNECT_TIME_T, &connect_us);
-    curl_easy_getinfo(s->e, CURLINFO_REQUEST_SIZE, &sent);
+    C.easy_getinfo(s->e, CURLINFO_CONNECT_TIME_T, &connect_us);
+    C.easy_getinfo(s->e, CURLINFO_REQUEST_SIZE, &sent);
     if (sent > 0 && connect_us <= 0) connect_us = 1;
-    const char *why = s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc);
+    const char *why = s->errbuf[0] ? s->errbuf : C.easy_strerror(rc);
     double secs = (double)l->call_ms / 1000;
     *reached = connect_us > 0 || rc == CURLE_OK;
     /* a gRPC server that answers before it has read the request (UNIMPLEMENTED, trailers only) may
@@ -381,20 +456,21 @@ int ac_live_run(const ac_live_target *t, const ac_live_limits *lim, ac_live_next
     if (!l.concurrency) l.concurrency = AC_LIVE_CONCURRENCY;
     if (l.concurrency > AC_LIVE_MAX_CONCURRENCY) l.concurrency = AC_LIVE_MAX_CONCURRENCY;
     memset(stats, 0, sizeof *stats);
-    if (curl_global_init(CURL_GLOBAL_DEFAULT)) return ac_fail(st, NULL, 0, 0, "libcurl cannot start");
-    CURLM *m = curl_multi_init();
+    if (load_curl(st)) return AC_ERROR;
+    if (C.global_init(CURL_GLOBAL_DEFAULT)) return ac_fail(st, NULL, 0, 0, "libcurl cannot start");
+    CURLM *m = C.multi_init();
     slot *slots = ac_xcalloc(l.concurrency, sizeof *slots);
     bool ok = m != NULL;
-    for (unsigned i = 0; ok && i < l.concurrency; i++) ok = (slots[i].e = curl_easy_init()) != NULL;
+    for (unsigned i = 0; ok && i < l.concurrency; i++) ok = (slots[i].e = C.easy_init()) != NULL;
     if (!ok) {
-        for (unsigned i = 0; i < l.concurrency; i++) curl_easy_cleanup(slots[i].e);
+        for (unsigned i = 0; i < l.concurrency; i++) C.easy_cleanup(slots[i].e);
         free(slots);
-        curl_multi_cleanup(m);
-        curl_global_cleanup();
+        C.multi_cleanup(m);
+        C.global_cleanup();
         return ac_fail(st, NULL, 0, 0, "libcurl cannot start");
     }
-    curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)l.concurrency);
-    curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)l.concurrency);
+    C.multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)l.concurrency);
+    C.multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)l.concurrency);
     double start = now_s(), deadline = start + (double)l.run_ms / 1000;
     bool more = true, reached = false;
     const char *stop = NULL; /* why no more calls are sent */
@@ -414,7 +490,7 @@ int ac_live_run(const ac_live_target *t, const ac_live_limits *lim, ac_live_next
             if (stop) {
                 set_err(&s->c, AC_LIVE_NOT_RUN, "not sent: %s", stop);
             } else if (configure(t, &l, s)) {
-                curl_multi_add_handle(m, s->e);
+                C.multi_add_handle(m, s->e);
                 active++;
                 stats->sent++;
                 continue;
@@ -426,15 +502,15 @@ int ac_live_run(const ac_live_target *t, const ac_live_limits *lim, ac_live_next
         }
         if (!active && !more) break;
         int running = 0;
-        curl_multi_perform(m, &running);
+        C.multi_perform(m, &running);
         CURLMsg *msg;
         int left;
-        while ((msg = curl_multi_info_read(m, &left))) {
+        while ((msg = C.multi_info_read(m, &left))) {
             if (msg->msg != CURLMSG_DONE) continue;
             slot *s = NULL;
-            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&s);
+            C.easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&s);
             CURLcode rc = msg->data.result;
-            curl_multi_remove_handle(m, s->e);
+            C.multi_remove_handle(m, s->e);
             active--;
             bool r = false;
             classify(s, rc, &l, &r);
@@ -457,7 +533,7 @@ int ac_live_run(const ac_live_target *t, const ac_live_limits *lim, ac_live_next
             for (unsigned i = 0; i < l.concurrency; i++) {
                 slot *s = &slots[i];
                 if (!s->busy) continue;
-                curl_multi_remove_handle(m, s->e);
+                C.multi_remove_handle(m, s->e);
                 active--;
                 drop_headers(&s->c);
                 s->c.resp_len = 0;
@@ -471,13 +547,13 @@ int ac_live_run(const ac_live_target *t, const ac_live_limits *lim, ac_live_next
         }
         if (active) {
             double wait = (deadline - now) * 1000;
-            curl_multi_poll(m, NULL, 0, wait < 100 ? (int)wait + 1 : 100, NULL);
+            C.multi_poll(m, NULL, 0, wait < 100 ? (int)wait + 1 : 100, NULL);
         }
     }
     stats->seconds = now_s() - start;
-    for (unsigned i = 0; i < l.concurrency; i++) curl_easy_cleanup(slots[i].e);
+    for (unsigned i = 0; i < l.concurrency; i++) C.easy_cleanup(slots[i].e);
     free(slots);
-    curl_multi_cleanup(m);
-    curl_global_cleanup();
+    C.multi_cleanup(m);
+    C.global_cleanup();
     return AC_OK;
 }
