@@ -1218,9 +1218,6 @@ int ac_replay_live(options *o, ac_status *st)
         case FMT_GITHUB: print_github(&R, origin, &t); break;
         default: print_text(&R, origin, &t); break;
         }
-        if (getenv("APICOMPAT_REPLAY_STATS"))
-            fprintf(stderr, "replay: %zu calls in %.3f s (%.0f calls/s, concurrency %u)\n", stats.sent, stats.seconds,
-                    stats.seconds > 0 ? (double)stats.sent / stats.seconds : 0.0, o->concurrency ? o->concurrency : AC_LIVE_CONCURRENCY);
         if (fflush(stdout) || ferror(stdout)) {
             rc = ac_fail(st, NULL, 0, 0, "cannot write the result: %s", strerror(errno ? errno : EIO));
         } else if (t.n[R_FAILED]) {
