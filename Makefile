@@ -17,13 +17,16 @@ ifeq ($(SANITIZE),thread)
 SAN = -fsanitize=thread -fno-omit-frame-pointer
 endif
 BUILD ?= build
-LIBS = -lprotobuf-c -lyaml -lcjson -lpcre2-8 -lm -pthread
+LIBS = -lprotobuf-c -lyaml -lcjson -lpcre2-8 -lm -pthread -ldl
 INC = -I$(BUILD)/gen -I.
+# libcurl (the live replay's transport) is not linked: cmd/live.c loads libcurl.so.4 when a live
+# replay starts; libcurl4-openssl-dev gives its header and the library.
 
 DEB_PACKAGES = build-essential pkg-config protobuf-compiler libprotobuf-dev libprotobuf-c-dev protobuf-c-compiler \
 	libyaml-dev libcjson-dev libpcre2-dev libcmocka-dev git python3 python3-yaml python3-jsonschema python3-protobuf time \
 	json-schema-test-suite \
-	man-db groff-base zsh fish debhelper lintian fakeroot pre-commit
+	man-db groff-base zsh fish debhelper lintian fakeroot pre-commit \
+	libcurl4-openssl-dev python3-grpcio
 
 # The release number (the VERSION file: reports, the library's soname and pkg-config, the package)
 # and the build --version names besides it: `git describe` in a git checkout, else the release

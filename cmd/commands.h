@@ -20,5 +20,7 @@ int ac_cmd_validate(options *o, ac_status *st);  /* validate.c */
 int ac_cmd_cases(options *o, ac_status *st);     /* cases.c */
 int ac_cmd_replay(options *o, ac_status *st);    /* replay.c */
 int ac_cmd_rest(options *o, ac_status *st);      /* rest.c */
+/* replay DIR --server URL (replay_live.c) */
+int ac_replay_live(options *o, ac_status *st);
 
 #endif

@@ -34,8 +34,10 @@ const ac_cmd_info ac_cmds[AC_NCMDS] = {
                          F(TEXT) | F(JSON), -1},
     [AC_CMD_CASES] = {"cases", "write a suite of requests and responses generated from an OpenAPI contract", {"CONTRACT --out DIR"},
                       0, 1},
-    [AC_CMD_REPLAY] = {"replay", "replay a suite written by cases against another version of the contract",
-                       {"DIR CONTRACT [--format text|json|junit]"}, F(TEXT) | F(JSON) | F(JUNIT), 2},
+    [AC_CMD_REPLAY] = {"replay", "replay a suite written by cases against another version of the contract, or against a running service (--server)",
+                       {"DIR CONTRACT [--format text|json|junit]",
+                        "DIR --server URL [--contract CONTRACT] [--concurrency N] [--timeout SECONDS] [--format FORMAT]"},
+                       F(TEXT) | F(JSON) | F(JUNIT) | F(MARKDOWN) | F(GITHUB), 2},
     [AC_CMD_REST] = {"rest", "list the HTTP operations a protobuf contract's google.api.http bindings serve, or print them as OpenAPI 3.1",
                      {"CONTRACT [--format text|openapi]"}, F(TEXT) | F(OPENAPI), 1},
 };
@@ -359,6 +361,63 @@ static int opt_dialect(options *o, const char *arg, ac_status *st)
 /* What an option's value names, checked when it is read (and completed by the shells). */
 typedef enum { ARG_NONE, ARG_STRING, ARG_FILE, ARG_DIR, ARG_OUTFILE, ARG_OUTDIR, ARG_INPUT } arg_kind;
 static const char *const arg_kind_names[] = {"none", "string", "file", "dir", "outfile", "outdir", "input"};
+static int opt_server(options *o, const char *arg, ac_status *st)
+{
+    if (strncmp(arg, "http://", 7) && strncmp(arg, "https://", 8))
+        return ac_fail(st, NULL, 0, 0, "--server needs an http:// or https:// URL, found \"%s\"", arg);
+    o->server = arg;
+    return AC_OK;
+}
+
+static int opt_contract(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->contract = arg;
+    return AC_OK;
+}
+
+/* Seconds, with a fraction ("2.5"), into milliseconds between 1 ms and a day. */
+static int read_seconds(const char *name, const char *arg, long *out, ac_status *st)
+{
+    char *end;
+    double v = strtod(arg, &end);
+    if (end == arg || *end || !(v >= 0.001 && v <= 86400))
+        return ac_fail(st, NULL, 0, 0, "--%s needs a number of seconds between 0.001 and 86400, found \"%s\"", name, arg);
+    *out = (long)(v * 1000 + 0.5);
+    return AC_OK;
+}
+
+static int opt_timeout(options *o, const char *arg, ac_status *st)
+{
+    return read_seconds("timeout", arg, &o->call_timeout_ms, st);
+}
+
+static int opt_run_timeout(options *o, const char *arg, ac_status *st)
+{
+    return read_seconds("run-timeout", arg, &o->run_timeout_ms, st);
+}
+
+static int opt_max_response(options *o, const char *arg, ac_status *st)
+{
+    char *end;
+    unsigned long long v = strtoull(arg, &end, 10);
+    unsigned long long mul = 1;
+    if (end != arg && (*end == 'k' || *end == 'K')) mul = 1024, end++;
+    else if (end != arg && (*end == 'm' || *end == 'M')) mul = 1024 * 1024, end++;
+    if (end == arg || *end || arg[0] == '-' || v == 0 || v > (1ull << 30) / mul)
+        return ac_fail(st, NULL, 0, 0, "--max-response-size needs a size in bytes (K and M suffixes; at most 1G), found \"%s\"", arg);
+    o->max_response = (size_t)(v * mul);
+    return AC_OK;
+}
+
+static int opt_concurrency(options *o, const char *arg, ac_status *st)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (end == arg || *end || v < 1 || v > 64) return ac_fail(st, NULL, 0, 0, "--concurrency needs a whole number from 1 to 64, found \"%s\"", arg);
+    o->concurrency = (unsigned)v;
+    return AC_OK;
+}
 
 typedef struct opt_row {
     const char *name; /* --name */
@@ -416,6 +475,14 @@ static const opt_row option_table[] = {
     {"schema", 0, ARG_STRING, opt_schema, "REF", C(VALIDATE), NULL, "validate: against the schema at REF (#/components/schemas/Pet, or Pet)"},
     {"direction", 0, ARG_STRING, opt_direction, "DIR", C(VALIDATE), "request response", "validate --schema: read readOnly/writeOnly as in a request or a response"},
     {"out", 'o', ARG_OUTDIR, opt_out, "DIR", C(CASES), NULL, "cases: the directory the suite is written to (created; must be empty if it exists)"},
+    {"server", 0, ARG_STRING, opt_server, "URL", C(REPLAY), NULL,
+     "replay: send the suite's requests to the service at URL (http:// or https://) and check its answers"},
+    {"contract", 0, ARG_INPUT, opt_contract, "PATH", C(REPLAY), NULL, "replay --server: check the answers against PATH (default: the suite's own copy)"},
+    {"timeout", 0, ARG_STRING, opt_timeout, "SECONDS", C(REPLAY), NULL, "replay --server: limit on one call (default 10)"},
+    {"run-timeout", 0, ARG_STRING, opt_run_timeout, "SECONDS", C(REPLAY), NULL, "replay --server: limit on the whole run (default 600)"},
+    {"max-response-size", 0, ARG_STRING, opt_max_response, "BYTES", C(REPLAY), NULL,
+     "replay --server: a larger answer is cut off and is an error (default 8M)"},
+    {"concurrency", 0, ARG_STRING, opt_concurrency, "N", C(REPLAY), NULL, "replay --server: calls in flight at once, 1 to 64 (default 4)"},
     {"dialect", 0, ARG_STRING, opt_dialect, "DRAFT", C(VALIDATE), "4 6 7 2019-09 2020-12",
      "validate: a JSON Schema's draft when it has no $schema (4, 6, 7, 2019-09, 2020-12)"},
 };

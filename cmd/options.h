@@ -78,6 +78,11 @@ typedef struct options {
     const char *operation, *response_status, *media_type, *schema_ref, *direction, *dialect;
     bool request, message;
     const char *out_dir; /* cases --out */
+    /* replay --server: the live replay (cmd/replay_live.c) and its bounds (0: the default) */
+    const char *server, *contract;
+    long call_timeout_ms, run_timeout_ms;
+    size_t max_response;
+    unsigned concurrency;
     const char **positional;
     size_t npositional;
     ac_cmd cmd;

@@ -225,6 +225,8 @@ static int read_manifest(ac_arena *a, const char *dir, cJSON **out, const char *
 
 int ac_cmd_replay(options *o, ac_status *st)
 {
+    if (o->server) return ac_replay_live(o, st);
+    if (o->contract) return ac_fail(st, NULL, 0, 0, "--contract goes with --server (the static replay takes the contract as its second operand)");
     if (o->npositional != 2) return ac_fail(st, NULL, 0, 0, "replay needs a suite and a contract: replay DIR CONTRACT");
     if (o->format != FMT_TEXT && o->format != FMT_JSON && o->format != FMT_JUNIT)
         return ac_fail(st, NULL, 0, 0, "replay writes text, json or junit only");

@@ -2231,6 +2231,9 @@ static int load_document(oas_state *S, const ac_doc *d)
             const char *u;
             if ((u = str_of(ac_doc_get(sn, "authorizationUrl")))) snprintf(auth + al, sizeof auth - al, "%s", u);
             if ((u = str_of(ac_doc_get(sn, "tokenUrl")))) snprintf(token + tl, sizeof token - tl, "%s", u);
+            sc->scheme = str_of(ac_doc_get(sn, "scheme"));
+            sc->in = str_of(ac_doc_get(sn, "in"));
+            sc->key = str_of(ac_doc_get(sn, "name"));
             sc->auth_urls = ac_arena_strdup(S->a, auth);
             sc->token_urls = ac_arena_strdup(S->a, token);
             sc->scopes.v = ac_arena_alloc(S->a, (total ? total : 1) * sizeof(char *));

@@ -462,6 +462,8 @@ typedef struct ac_oas_op {
 
 typedef struct ac_oas_scheme {
     const char *name, *type;
+    const char *scheme;    /* type http: "bearer", "basic" (lower case as written), else NULL */
+    const char *in, *key;  /* type apiKey: where ("header", "query", "cookie") and the key's name */
     const char *auth_urls, *token_urls; /* OAuth authorization / refresh URLs and token URLs, per flow */
     ac_oas_strlist scopes, scope_descriptions;
     ac_src src;

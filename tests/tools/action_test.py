@@ -315,5 +315,45 @@ with tempfile.TemporaryDirectory() as tmp:
     check(os.path.exists(os.path.join(work, "CHANGES.md")) and
           open(os.path.join(work, "CHANGES.md")).read().startswith("## API changes"), "the releases job wrote release notes")
 
+# ---- the nightly regression workflow: suites per release, static replay, live replay ------------
+wf = readme_workflow("nightly-regression")
+(job_name, job), = wf["jobs"].items()
+with tempfile.TemporaryDirectory() as tmp:
+    work = os.path.join(tmp, "work")
+    os.makedirs(os.path.join(work, "api"))
+    shutil.copy(os.path.join(root, "tests/live/api.yaml"), os.path.join(work, "api/openapi.yaml"))
+    script = "git init -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm v1 && git tag v1.0.0"
+    subprocess.run(["bash", "-c", script], cwd=work, check=True, capture_output=True)
+    # the staging server: the live replay tests' fixture server, on a free loopback port
+    open(os.path.join(tmp, "mode"), "w").write("ok\n")
+    srv = subprocess.Popen(["/usr/bin/python3", os.path.join(root, "tests/live/http_server.py"), os.path.join(tmp, "port"),
+                            os.path.join(tmp, "mode")], stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            if os.path.exists(os.path.join(tmp, "port")):
+                break
+            subprocess.run(["sleep", "0.1"])
+        port = open(os.path.join(tmp, "port")).read().strip()
+        saved = dict(os.environ)
+        # what the job's env: takes from the repository's variables and secrets
+        check(set(job.get("env", {})) >= {"STAGING_URL", "APICOMPAT_BEARER_TOKEN", "APICOMPAT_API_KEY"},
+              "nightly-regression: the server and the credentials come from the job's env")
+        os.environ.update(STAGING_URL=f"http://127.0.0.1:{port}", APICOMPAT_BEARER_TOKEN="t0ken", APICOMPAT_API_KEY="k3y")
+        (ctx, (code, out, files)), = run_job(tmp, work, job_name, job)
+        os.environ.clear()
+        os.environ.update(saved)
+    finally:
+        srv.kill()
+        srv.wait()
+    check(code == 0, f"nightly-regression: the contract breaks no release (exit {code})")
+    check(os.path.exists(os.path.join(work, "suites/v1.0.0/cases.json")), "nightly-regression: a suite was written for v1.0.0")
+    static = os.path.join(work, "replay-v1.0.0.xml")
+    check(os.path.exists(static) and os.path.getsize(static) and ET.parse(static).getroot().get("failures") == "0",
+          "nightly-regression: the static replay of v1.0.0's suite passes (JUnit)")
+    live = os.path.join(work, "apicompat-live.xml")
+    t = ET.parse(live).getroot() if os.path.exists(live) and os.path.getsize(live) else None
+    check(t is not None and t.get("tests") == "9" and t.get("failures") == "0" and t.get("errors") == "0",
+          "nightly-regression: the live replay sent v1.0.0's 9 requests to the server, all passed (JUnit)")
+
 print(f"{len(failures)} failed")
 sys.exit(1 if failures else 0)

@@ -1,0 +1,98 @@
+/* Internal to cmd/: the live replay's transport (libcurl), with every limit of a run in one place.
+ *
+ * A run sends calls to one service (the scheme, host and port of the URL the user gave, nothing
+ * else: no redirects are followed, no proxy from the environment is used, a URL that would leave
+ * the target is refused) with a bounded number in flight (curl multi), a timeout per call and for
+ * the run, and a cap on each answer's size (the transfer is aborted beyond it).  Calls are asked
+ * for one at a time (next) and handed back as they finish (done), so a suite of any size costs
+ * only the calls in flight.  gRPC calls go over HTTP/2: prior knowledge (h2c) for http://, ALPN
+ * for https://.  Nothing here prints a request's headers (they may hold credentials). */
+#ifndef AC_LIVE_H
+#define AC_LIVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "compat/base/status.h"
+
+#define AC_LIVE_CALL_TIMEOUT_MS 10000L
+#define AC_LIVE_RUN_TIMEOUT_MS 600000L
+#define AC_LIVE_MAX_RESPONSE ((size_t)8 << 20)
+#define AC_LIVE_MAX_HEADER_BYTES ((size_t)64 << 10) /* all the header lines (and trailers) of an answer */
+#define AC_LIVE_MAX_HEADERS 200u
+#define AC_LIVE_CONCURRENCY 4u
+#define AC_LIVE_MAX_CONCURRENCY 64u
+
+typedef struct ac_live_limits {
+    long call_ms, run_ms;
+    size_t max_bytes;
+    unsigned concurrency;
+} ac_live_limits;
+
+/* Why a call gave no answer to judge (AC_LIVE_OK: it did). */
+typedef enum {
+    AC_LIVE_OK = 0,
+    AC_LIVE_TIMEOUT,  /* the call's timeout, or the run's */
+    AC_LIVE_CONNECT,  /* could not connect (refused, unreachable, name not resolved) */
+    AC_LIVE_RESET,    /* the connection was closed or reset before the answer was complete */
+    AC_LIVE_TOO_BIG,  /* the answer went past max_bytes (or its headers past the header limit) */
+    AC_LIVE_PROTOCOL, /* not HTTP (or not HTTP/2): garbage */
+    AC_LIVE_REFUSED,  /* the request would leave the target (never sent) */
+    AC_LIVE_NOT_RUN,  /* not sent: the server is unreachable, or the run's time is up */
+    AC_LIVE_OTHER,
+} ac_live_err;
+
+typedef struct ac_live_header {
+    char *name; /* lower case */
+    char *value;
+} ac_live_header;
+
+/* One call.  The caller fills the request part in next(); the run fills the answer before done()
+ * and frees what it allocated after done() returns (url, body and header lines included). */
+typedef struct ac_live_call {
+    /* request */
+    const char *method; /* "GET", "POST", ... */
+    char *path;         /* malloc'd: appended to the target URL ("/pets/1?x=2"; "/pkg.S/M") */
+    char **headers;     /* malloc'd "Name: value" lines, nheaders of them */
+    size_t nheaders;
+    char *body;         /* malloc'd or NULL */
+    size_t body_len;
+    bool grpc;          /* HTTP/2, the answer's trailers kept */
+    size_t index;       /* the caller's */
+    /* answer */
+    ac_live_err err;
+    char reason[256]; /* with err: one line */
+    long status;
+    char *resp;       /* NUL-terminated, resp_len bytes before the NUL */
+    size_t resp_len;
+    ac_live_header *h; /* headers, then trailers, in order (the last block's: a 100 Continue is dropped) */
+    size_t nh;
+} ac_live_call;
+
+/* The target: scheme://host[:port][/base path], nothing else (no user, query or fragment). */
+typedef struct ac_live_target ac_live_target;
+int ac_live_target_new(ac_live_target **out, const char *url, ac_status *st);
+void ac_live_target_free(ac_live_target *t);
+/* scheme://host:port, as shown in reports */
+const char *ac_live_target_origin(const ac_live_target *t);
+
+/* Returns true with *c filled, or false when there are no more calls. */
+typedef bool (*ac_live_next_fn)(void *ctx, ac_live_call *c);
+typedef void (*ac_live_done_fn)(void *ctx, const ac_live_call *c);
+
+typedef struct ac_live_stats {
+    size_t sent, answered, errors;
+    bool unreachable;   /* no call ever connected, and one failed to */
+    bool run_timed_out;
+    double seconds;
+} ac_live_stats;
+
+/* Runs every call next() gives, done() seeing each.  Each call ends with an answer or an err; the
+ * run never waits past the run timeout.  AC_ERROR only when libcurl itself cannot start. */
+int ac_live_run(const ac_live_target *t, const ac_live_limits *l, ac_live_next_fn next, ac_live_done_fn done, void *ctx,
+                ac_live_stats *stats, ac_status *st);
+
+/* The value of header name (lower case) in c's answer, the last one given; NULL when absent. */
+const char *ac_live_header_get(const ac_live_call *c, const char *name);
+
+#endif
