@@ -104,8 +104,8 @@ static int cases_proto(options *o, const ac_contract *c, ac_arena *a, ac_status 
     }
     cJSON_Delete(man);
     if (!rc) {
-        printf("wrote %zu cases (%zu requests, %zu responses) of %zu methods to %s", stats.cases, stats.requests,
-               stats.cases - stats.requests, stats.methods, o->out_dir);
+        printf("wrote %zu cases (%zu requests, %zu responses) of %zu method%s to %s", stats.cases, stats.requests,
+               stats.cases - stats.requests, stats.methods, stats.methods == 1 ? "" : "s", o->out_dir);
         printf("; %zu identical variants merged", stats.merged);
         if (stats.no_json) printf("; %zu without a ProtoJSON twin", stats.no_json);
         if (stats.dropped) printf("; %zu dropped (did not read back as written, or too large)", stats.dropped);

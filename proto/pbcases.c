@@ -477,6 +477,47 @@ static void put_bytes(pv_buf *b, const uint8_t *p, size_t n)
     b->n += n;
 }
 
+static bool get_varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+    *v = 0;
+    for (int i = 0; i < 10 && *p < end; i++) {
+        uint8_t c = *(*p)++;
+        *v |= (uint64_t)(c & 0x7f) << (7 * i);
+        if (!(c & 0x80)) return true;
+    }
+    return false;
+}
+
+/* Whether a FileDescriptorProto already carries buf's import mark (so that a suite made from a
+ * suite's contract.binpb writes the same bytes). */
+static bool has_import_mark(const uint8_t *p, size_t n)
+{
+    const uint8_t *end = p + n;
+    while (p < end) {
+        uint64_t tag, v;
+        if (!get_varint(&p, end, &tag)) return false;
+        switch (tag & 7) {
+        case 0: if (!get_varint(&p, end, &v)) return false; break;
+        case 1: if (end - p < 8) return false; p += 8; break;
+        case 5: if (end - p < 4) return false; p += 4; break;
+        case 2:
+            if (!get_varint(&p, end, &v) || v > (uint64_t)(end - p)) return false;
+            if (tag >> 3 == 8042) {
+                const uint8_t *q = p, *qe = p + v;
+                while (q < qe) {
+                    uint64_t t, x;
+                    if (!get_varint(&q, qe, &t) || (t & 7) != 0 || !get_varint(&q, qe, &x)) break;
+                    if (t >> 3 == 1 && x) return true;
+                }
+            }
+            p += v;
+            break;
+        default: return false;
+        }
+    }
+    return false;
+}
+
 int ac_pb_contract_fds(const ac_contract *c, uint8_t **out, size_t *len, ac_status *st)
 {
     /* buf's image extension (FileDescriptorProto field 8042) with is_import (its field 1) true */
@@ -488,11 +529,12 @@ int ac_pb_contract_fds(const ac_contract *c, uint8_t **out, size_t *len, ac_stat
             pv_buf_free(&b);
             return ac_fail(st, c->source, 0, 0, "file \"%s\": its descriptor was not kept", f->name);
         }
-        size_t extra = f->is_import ? 3 + 1 + sizeof import_mark : 0;
+        bool mark = f->is_import && !has_import_mark(f->descriptor, f->descriptor_len);
+        size_t extra = mark ? 3 + 1 + sizeof import_mark : 0;
         put_varint(&b, (1 << 3) | 2);
         put_varint(&b, f->descriptor_len + extra);
         put_bytes(&b, f->descriptor, f->descriptor_len);
-        if (f->is_import) {
+        if (mark) {
             put_varint(&b, (8042u << 3) | 2); /* three bytes */
             put_varint(&b, sizeof import_mark);
             put_bytes(&b, import_mark, sizeof import_mark);

@@ -65,3 +65,23 @@ const ac_pb_method *ac_pb_find_method(const ac_contract *c, const char *operatio
 int ac_pb_contract_fds(const ac_contract *c, uint8_t **out, size_t *len, ac_status *st);
 
 #endif
+
+/* ---- static replay (pbreplay.c) ---- */
+
+/* What a reader makes of a message another version of its type wrote (a suite's request read by
+ * the current contract, or a current response read by the suite's contract). */
+typedef struct ac_pb_reading {
+    const char *reason;      /* NULL: the reader reads what was written; else why not, one line */
+    const void *elems[8];    /* the elements it is about (fields, enum values; either contract's) */
+    size_t nelems;
+} ac_pb_reading;
+
+/* The wire format p/n, written as type wt (the writer's contract, named wl: "old" or "new"), read as
+ * rt: rejected, or read differently (a changed wire type or number leaves an unknown field, a changed
+ * type a different value).  Bytes that wt itself cannot read are a reason too. */
+void ac_pb_read_binary(ac_arena *a, const ac_pb_msg *wt, const char *wl, const ac_pb_msg *rt, const char *rl, const uint8_t *p,
+                       size_t n, ac_pb_reading *out);
+/* The same for a ProtoJSON text: rt's parser rejects it (a JSON name or an enum value name it does
+ * not know, a value of another type) or reads other values. */
+void ac_pb_read_json(ac_arena *a, const ac_pb_msg *wt, const char *wl, const ac_pb_msg *rt, const char *rl, const char *json,
+                     ac_pb_reading *out);
