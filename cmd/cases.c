@@ -108,7 +108,7 @@ static int cases_proto(options *o, const ac_contract *c, ac_arena *a, ac_status 
                stats.cases - stats.requests, stats.methods, stats.methods == 1 ? "" : "s", o->out_dir);
         printf("; %zu identical variants merged", stats.merged);
         if (stats.no_json) printf("; %zu without a ProtoJSON twin", stats.no_json);
-        if (stats.dropped) printf("; %zu dropped (did not read back as written, or too large)", stats.dropped);
+        if (stats.dropped) printf("; %zu dropped (a cycle of required fields, over 1 MiB, or not read back as written)", stats.dropped);
         if (stats.truncated) printf("; %zu methods reached the bound of %u cases", stats.truncated, AC_LIMIT_CASES_PER_OP);
         printf("\n");
     }

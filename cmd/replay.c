@@ -236,7 +236,8 @@ static void print_junit(const results *r)
 /* ---- protobuf suites ---- */
 
 typedef struct pb_replay {
-    ac_arena *a;
+    ac_arena *a;   /* the results */
+    ac_arena *tmp; /* one case's files and readings, emptied after each */
     const ac_contract *old, *new;
     const ac_findings *fs;
     results *r;
@@ -264,8 +265,9 @@ static void attach(pb_replay *p, outcome *o, const ac_pb_reading *rd)
 static void read_both(pb_replay *p, const ac_pb_msg *wt, const char *wl, const ac_pb_msg *rt, const char *rl, const uint8_t *bin,
                       size_t nbin, const char *json, ac_pb_reading *rd)
 {
-    ac_pb_read_binary(p->a, wt, wl, rt, rl, bin, nbin, rd);
-    if (!rd->reason && json) ac_pb_read_json(p->a, wt, wl, rt, rl, json, rd);
+    ac_pb_read_binary(p->tmp, wt, wl, rt, rl, bin, nbin, rd);
+    if (!rd->reason && json) ac_pb_read_json(p->tmp, wt, wl, rt, rl, json, rd);
+    if (rd->reason) rd->reason = ac_arena_strdup(p->a, rd->reason);
 }
 
 /* A method of the suite's contract that is gone or streams otherwise in the current one. */
@@ -305,8 +307,9 @@ static int replay_pb_request(pb_replay *p, const char *dir, const cJSON *x, ac_s
         char *bin, *json = NULL;
         size_t nbin, njson;
         const char *jf = str_field(x, "json");
-        if (ac_read_file(p->a, ac_path_join(p->a, dir, o.file), &bin, &nbin, AC_LIMIT_OPENAPI_DOC_BYTES, st) ||
-            (jf && ac_read_file(p->a, ac_path_join(p->a, dir, jf), &json, &njson, AC_LIMIT_OPENAPI_DOC_BYTES, st)))
+        ac_arena_reset(p->tmp);
+        if (ac_read_file(p->tmp, ac_path_join(p->tmp, dir, o.file), &bin, &nbin, AC_LIMIT_OPENAPI_DOC_BYTES, st) ||
+            (jf && ac_read_file(p->tmp, ac_path_join(p->tmp, dir, jf), &json, &njson, AC_LIMIT_OPENAPI_DOC_BYTES, st)))
             return AC_ERROR;
         if (rt) read_both(p, wt, "old", rt, "new", (const uint8_t *)bin, nbin, json, &rd);
         o.reason = rd.reason;
@@ -321,6 +324,7 @@ static int replay_pb_response(void *ctx, const ac_pb_case *k, ac_status *st)
     pb_replay *p = ctx;
     const ac_pb_method *om = ac_pb_find_method(p->old, k->operation);
     if (!om) return AC_OK; /* a new method: no old client calls it */
+    ac_arena_reset(p->tmp);
     outcome o = {.id = ac_arena_printf(p->a, "new:%s", ac_pb_case_id(p->a, k)), .kind = "response",
                  .operation = ac_arena_strdup(p->a, k->operation), .message = ac_arena_strdup(p->a, k->type->full_name)};
     ac_pb_reading rd;
@@ -347,7 +351,7 @@ static int replay_proto(const options *o, ac_arena *a, const char *dir, const cJ
     int rc = ac_pair_check(&local, ac_path_join(a, dir, copy), cpath, NULL, false, &run, st);
     if (!rc && run.new->format != AC_FMT_PROTO) rc = ac_fail(st, cpath, 0, 0, "the suite is of a protobuf contract; this contract is not protobuf");
     if (!rc && run.old->format != AC_FMT_PROTO) rc = ac_fail(st, copy, 0, 0, "the suite's contract is not a protobuf descriptor set");
-    pb_replay p = {a, run.old, run.new, &run.fs, r};
+    pb_replay p = {a, ac_arena_new(), run.old, run.new, &run.fs, r};
     const cJSON *cases = cJSON_GetObjectItemCaseSensitive(man, "cases");
     for (const cJSON *x = cases->child; !rc && x; x = x->next)
         if (!strcmp(str_field(x, "kind"), "request")) {
@@ -356,6 +360,7 @@ static int replay_proto(const options *o, ac_arena *a, const char *dir, const cJ
         }
     ac_pb_case_stats stats;
     if (!rc) rc = ac_pb_cases_generate(run.new, false, true, replay_pb_response, &p, &stats, st);
+    ac_arena_free(p.tmp);
     ac_pair_free(&run);
     return rc;
 }

@@ -681,7 +681,7 @@ static pv_msg *read_msg(jr *r, const ac_pb_msg *type, const cJSON *obj, int dept
                 if (!read_key(r, kf, item->string, &k))
                     return reject(r, "map field \"%s\" has a key \"%s\" that is not a %s", f->name, item->string,
                                   ac_pb_kind_name(kf->kind));
-                if (cJSON_IsNull(item) || !read_value(r, vf, item, &v, depth)) return r->failed ? NULL : reject(r, "map field \"%s\" has a null value", f->name);
+                if ((cJSON_IsNull(item) && !null_is_value(r, vf)) || !read_value(r, vf, item, &v, depth)) return r->failed ? NULL : reject(r, "map field \"%s\" has a null value", f->name);
                 pv_add(r->a, entry, kf, &k);
                 pv_add(r->a, entry, vf, &v);
                 pv_value ev = {0};
