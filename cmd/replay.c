@@ -265,8 +265,11 @@ static void attach(pb_replay *p, outcome *o, const ac_pb_reading *rd)
 static void read_both(pb_replay *p, const ac_pb_msg *wt, const char *wl, const ac_pb_msg *rt, const char *rl, const uint8_t *bin,
                       size_t nbin, const char *json, ac_pb_reading *rd)
 {
-    ac_pb_read_binary(p->tmp, wt, wl, rt, rl, bin, nbin, rd);
-    if (!rd->reason && json) ac_pb_read_json(p->tmp, wt, wl, rt, rl, json, rd);
+    /* a response's fields the old client never knew are skipped by it; a request's field the server
+     * no longer knows is lost */
+    bool skip_new = !strcmp(wl, "new");
+    ac_pb_read_binary(p->tmp, wt, wl, rt, rl, bin, nbin, skip_new, rd);
+    if (!rd->reason && json) ac_pb_read_json(p->tmp, wt, wl, rt, rl, json, skip_new, rd);
     if (rd->reason) rd->reason = ac_arena_strdup(p->a, rd->reason);
 }
 
@@ -275,7 +278,8 @@ static bool method_changed(pb_replay *p, const ac_pb_method *om, const ac_pb_met
 {
     memset(rd, 0, sizeof *rd);
     rd->elems[rd->nelems++] = om;
-    if (om) rd->elems[rd->nelems++] = om->service;
+    rd->elems[rd->nelems++] = om->service;
+    rd->elems[rd->nelems++] = om->service->file;
     if (!nm) {
         o->reason = "the method is gone from the contract";
         return true;
@@ -300,8 +304,11 @@ static int replay_pb_request(pb_replay *p, const char *dir, const cJSON *x, ac_s
     memset(&rd, 0, sizeof rd);
     if (!nm) {
         o.reason = "the method is gone from the contract";
-        rd.elems[rd.nelems++] = om;
-        if (om) rd.elems[rd.nelems++] = om->service;
+        if (om) {
+            rd.elems[rd.nelems++] = om;
+            rd.elems[rd.nelems++] = om->service;
+            rd.elems[rd.nelems++] = om->service->file;
+        }
     } else if (!om || !method_changed(p, om, nm, true, &o, &rd)) {
         const ac_pb_msg *rt = ac_strmap_get(&p->new->msg_by_name, nm->input_type);
         char *bin, *json = NULL;

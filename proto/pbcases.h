@@ -78,10 +78,12 @@ typedef struct ac_pb_reading {
 
 /* The wire format p/n, written as type wt (the writer's contract, named wl: "old" or "new"), read as
  * rt: rejected, or read differently (a changed wire type or number leaves an unknown field, a changed
- * type a different value).  Bytes that wt itself cannot read are a reason too. */
+ * type a different value).  Bytes that wt itself cannot read are a reason too.  skip_new: fields rt
+ * declares neither by number nor by name are left out first (a response's fields added after the
+ * client was built, which it skips); without it they fail (a request's field the server dropped). */
 void ac_pb_read_binary(ac_arena *a, const ac_pb_msg *wt, const char *wl, const ac_pb_msg *rt, const char *rl, const uint8_t *p,
-                       size_t n, ac_pb_reading *out);
+                       size_t n, bool skip_new, ac_pb_reading *out);
 /* The same for a ProtoJSON text: rt's parser rejects it (a JSON name or an enum value name it does
  * not know, a value of another type) or reads other values. */
 void ac_pb_read_json(ac_arena *a, const ac_pb_msg *wt, const char *wl, const ac_pb_msg *rt, const char *rl, const char *json,
-                     ac_pb_reading *out);
+                     bool skip_new, ac_pb_reading *out);
