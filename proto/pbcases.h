@@ -72,7 +72,7 @@ int ac_pb_contract_fds(const ac_contract *c, uint8_t **out, size_t *len, ac_stat
  * the current contract, or a current response read by the suite's contract). */
 typedef struct ac_pb_reading {
     const char *reason;      /* NULL: the reader reads what was written; else why not, one line */
-    const void *elems[8];    /* the elements it is about (fields, enum values; either contract's) */
+    const void *elems[32];   /* the elements it is about (fields, enum values; either contract's) */
     size_t nelems;
 } ac_pb_reading;
 

@@ -89,6 +89,13 @@ static void elems_of(ac_pb_reading *out, const pv_msg *w, const pv_msg *r, int32
         add_elem(out, by_name(r->type, wf->name));
         if (ew && ew->f && wf->enum_type) add_elem(out, enum_value(wf, ew->v.i));
     }
+    /* a value lost to a oneof (a field moved into or out of one): the break is about the members */
+    const ac_pb_oneof *o = rf && rf->oneof && !rf->oneof->synthetic ? rf->oneof : wf && wf->oneof && !wf->oneof->synthetic ? wf->oneof : NULL;
+    for (size_t i = 0; o && i < o->msg->nfields; i++)
+        if (o->msg->fields[i]->oneof == o) {
+            add_elem(out, o->msg->fields[i]);
+            add_elem(out, pv_field(o->msg == r->type ? w->type : r->type, o->msg->fields[i]->number));
+        }
 }
 
 static const char *join_path(ac_arena *a, const char *path, const char *name)
@@ -227,9 +234,9 @@ static bool locate_json(ac_arena *a, const pv_msg *w, const char *wl, const ac_p
         if (f->enum_type)
             for (size_t k = i; k < w->n; k++)
                 if (w->e[k].f == f) {
-                    const ac_pb_enum_value *v = enum_value(f, w->e[k].v.i);
-                    bool known = rf && enum_value(rf, w->e[k].v.i);
-                    if (v && !known) add_elem(out, v);
+                    /* the value gone, or renamed (the reader's value of that number) */
+                    add_elem(out, enum_value(f, w->e[k].v.i));
+                    add_elem(out, enum_value(rf, w->e[k].v.i));
                 }
         return true;
     }
