@@ -2,8 +2,11 @@
  *
  * The suite's request cases (what old clients send) must be accepted by CONTRACT, and the response
  * cases generated from CONTRACT (what the new server may send) must be accepted by the contract the
- * suite keeps a copy of (what old clients read).  Exit 0: every case passes; 1: some fail, each
- * named with why; 2: could not check (a suite or contract that cannot be read). */
+ * suite keeps a copy of (what old clients read).  A protobuf suite's cases are read in both forms
+ * (the wire format and the ProtoJSON twin) by both versions of their type, and each failing case
+ * names the findings of the breaking check between the two contracts about the fields it breaks
+ * on.  Exit 0: every case passes; 1: some fail, each named with why; 2: could not check (a suite or
+ * contract that cannot be read). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,9 +22,17 @@
 #include "compat/cases/cases.h"
 #include "compat/validate/validate.h"
 #include "openapi/oas.h"
+#include "proto/pbcases.h"
+
+typedef struct finding_ref {
+    const char *rule, *message;
+} finding_ref;
 
 typedef struct outcome {
     const char *id, *kind, *operation, *status, *media, *file, *reason; /* reason NULL: passed */
+    const char *message;          /* protobuf: the message type */
+    const finding_ref *findings;  /* protobuf: the findings the failure illustrates */
+    size_t nfindings;
 } outcome;
 
 typedef struct results {
@@ -62,7 +73,8 @@ static const char *why(ac_arena *a, const ac_val_result *res)
 static int replay_request(ac_arena *a, const char *dir, const cJSON *x, const ac_contract *nc, ac_validator *v, results *r,
                           ac_status *st)
 {
-    outcome o = {str_field(x, "id"), "request", str_field(x, "operation"), NULL, str_field(x, "media_type"), str_field(x, "file"), NULL};
+    outcome o = {.id = str_field(x, "id"), .kind = "request", .operation = str_field(x, "operation"), .media = str_field(x, "media_type"),
+                 .file = str_field(x, "file")};
     const ac_oas_op *op = ac_val_find_op(nc->oas, o.operation);
     if (!op) {
         o.reason = "the operation is gone from the contract";
@@ -94,7 +106,8 @@ static int replay_request(ac_arena *a, const char *dir, const cJSON *x, const ac
 /* A response generated from the new contract against the suite's contract. */
 static int replay_response(ac_arena *a, const ac_case *k, const ac_contract *oc, ac_validator *v, results *r, ac_status *st)
 {
-    outcome o = {ac_arena_printf(a, "new:%s", ac_case_id(a, k)), "response", k->op->label, k->status, k->media, NULL, NULL};
+    outcome o = {.id = ac_arena_printf(a, "new:%s", ac_case_id(a, k)), .kind = "response", .operation = k->op->label, .status = k->status,
+                 .media = k->media};
     const ac_oas_op *op = ac_val_find_op(oc->oas, k->op->label);
     if (!op) return AC_OK; /* a new operation: no old client calls it */
     const ac_oas_response *resp = ac_val_find_response(op, k->status);
@@ -141,6 +154,11 @@ static void print_text(const results *r)
                  o->media ? " " : "", o->media ? o->media : "", o->reason);
         ac_esc_line(stdout, line);
         printf("\n");
+        for (size_t k = 0; k < o->nfindings; k++) {
+            snprintf(line, sizeof line, "  finding %s: %s", o->findings[k].rule, o->findings[k].message);
+            ac_esc_line(stdout, line);
+            printf("\n");
+        }
     }
     printf("replay: %zu request cases from the suite, %zu response cases from the contract; %zu failed\n", r->requests, r->responses,
            r->failed);
@@ -162,8 +180,18 @@ static void print_json(const results *r)
         cJSON_AddStringToObject(x, "kind", o->kind);
         if (o->status) cJSON_AddStringToObject(x, "status", o->status);
         if (o->media) cJSON_AddStringToObject(x, "media_type", o->media);
+        if (o->message) cJSON_AddStringToObject(x, "message", o->message);
         if (o->file) cJSON_AddStringToObject(x, "file", o->file);
         cJSON_AddStringToObject(x, "reason", o->reason);
+        if (o->message) {
+            cJSON *fa = cJSON_AddArrayToObject(x, "findings");
+            for (size_t k = 0; k < o->nfindings; k++) {
+                cJSON *fx = cJSON_CreateObject();
+                cJSON_AddStringToObject(fx, "rule", o->findings[k].rule);
+                cJSON_AddStringToObject(fx, "message", o->findings[k].message);
+                cJSON_AddItemToArray(fa, fx);
+            }
+        }
         cJSON_AddItemToArray(arr, x);
     }
     char *s = cJSON_Print(j);
@@ -189,9 +217,159 @@ static void print_junit(const results *r)
         }
         printf(">\n    <failure message=\"");
         ac_esc_xml(stdout, o->reason);
-        printf("\"/>\n  </testcase>\n");
+        if (!o->nfindings) {
+            printf("\"/>\n  </testcase>\n");
+            continue;
+        }
+        printf("\">");
+        for (size_t k = 0; k < o->nfindings; k++) {
+            printf("%s", k ? "&#10;" : "");
+            ac_esc_xml(stdout, o->findings[k].rule);
+            printf(": ");
+            ac_esc_xml(stdout, o->findings[k].message);
+        }
+        printf("</failure>\n  </testcase>\n");
     }
     printf("</testsuite>\n");
+}
+
+/* ---- protobuf suites ---- */
+
+typedef struct pb_replay {
+    ac_arena *a;   /* the results */
+    ac_arena *tmp; /* one case's files and readings, emptied after each */
+    const ac_contract *old, *new;
+    const ac_findings *fs;
+    results *r;
+} pb_replay;
+
+/* The findings of the breaking check about the elements a failure is about. */
+static void attach(pb_replay *p, outcome *o, const ac_pb_reading *rd)
+{
+    finding_ref *v = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < p->fs->n; i++) {
+        const ac_finding *f = &p->fs->v[i];
+        if (f->suppressed_by) continue;
+        bool hit = false;
+        for (size_t k = 0; k < rd->nelems && !hit; k++) hit = (f->ev_old.p && f->ev_old.p == rd->elems[k]) || (f->ev_new.p && f->ev_new.p == rd->elems[k]);
+        if (!hit) continue;
+        if (!v) v = ac_arena_alloc(p->a, p->fs->n * sizeof *v);
+        v[n++] = (finding_ref){f->rule->id, ac_arena_strdup(p->a, f->message)}; /* the findings go with the contracts */
+    }
+    o->findings = v;
+    o->nfindings = n;
+}
+
+/* A case in both forms: the wire format, then (when it passes) the ProtoJSON twin. */
+static void read_both(pb_replay *p, const ac_pb_msg *wt, const char *wl, const ac_pb_msg *rt, const char *rl, const uint8_t *bin,
+                      size_t nbin, const char *json, ac_pb_reading *rd)
+{
+    /* a response's fields the old client never knew are skipped by it; a request's field the server
+     * no longer knows is lost */
+    bool skip_new = !strcmp(wl, "new");
+    ac_pb_read_binary(p->tmp, wt, wl, rt, rl, bin, nbin, skip_new, rd);
+    if (!rd->reason && json) ac_pb_read_json(p->tmp, wt, wl, rt, rl, json, skip_new, rd);
+    if (rd->reason) rd->reason = ac_arena_strdup(p->a, rd->reason);
+}
+
+/* A method of the suite's contract that is gone or streams otherwise in the current one. */
+static bool method_changed(pb_replay *p, const ac_pb_method *om, const ac_pb_method *nm, bool request, outcome *o, ac_pb_reading *rd)
+{
+    memset(rd, 0, sizeof *rd);
+    rd->elems[rd->nelems++] = om;
+    rd->elems[rd->nelems++] = om->service;
+    rd->elems[rd->nelems++] = om->service->file;
+    if (!nm) {
+        o->reason = "the method is gone from the contract";
+        return true;
+    }
+    rd->elems[rd->nelems++] = nm;
+    bool was = request ? om->client_streaming : om->server_streaming, is = request ? nm->client_streaming : nm->server_streaming;
+    if (was != is) {
+        o->reason = ac_arena_printf(p->a, "the method's %s %s streamed", request ? "requests" : "responses", is ? "are now" : "are no longer");
+        return true;
+    }
+    return false;
+}
+
+static int replay_pb_request(pb_replay *p, const char *dir, const cJSON *x, ac_status *st)
+{
+    outcome o = {.id = str_field(x, "id"), .kind = "request", .operation = str_field(x, "operation"), .file = str_field(x, "file"),
+                 .message = str_field(x, "message")};
+    const ac_pb_msg *wt = ac_strmap_get(&p->old->msg_by_name, o.message);
+    if (!wt) return ac_fail(st, ac_path_join(p->a, dir, "cases.json"), 0, 0, "case \"%s\" names message \"%s\", which the suite's contract does not define", o.id, o.message);
+    const ac_pb_method *om = ac_pb_find_method(p->old, o.operation), *nm = ac_pb_find_method(p->new, o.operation);
+    ac_pb_reading rd;
+    memset(&rd, 0, sizeof rd);
+    if (!nm) {
+        o.reason = "the method is gone from the contract";
+        if (om) {
+            rd.elems[rd.nelems++] = om;
+            rd.elems[rd.nelems++] = om->service;
+            rd.elems[rd.nelems++] = om->service->file;
+        }
+    } else if (!om || !method_changed(p, om, nm, true, &o, &rd)) {
+        const ac_pb_msg *rt = ac_strmap_get(&p->new->msg_by_name, nm->input_type);
+        char *bin, *json = NULL;
+        size_t nbin, njson;
+        const char *jf = str_field(x, "json");
+        ac_arena_reset(p->tmp);
+        if (ac_read_file(p->tmp, ac_path_join(p->tmp, dir, o.file), &bin, &nbin, AC_LIMIT_OPENAPI_DOC_BYTES, st) ||
+            (jf && ac_read_file(p->tmp, ac_path_join(p->tmp, dir, jf), &json, &njson, AC_LIMIT_OPENAPI_DOC_BYTES, st)))
+            return AC_ERROR;
+        if (rt) read_both(p, wt, "old", rt, "new", (const uint8_t *)bin, nbin, json, &rd);
+        o.reason = rd.reason;
+    }
+    if (o.reason) attach(p, &o, &rd);
+    add(p->r, o);
+    return AC_OK;
+}
+
+static int replay_pb_response(void *ctx, const ac_pb_case *k, ac_status *st)
+{
+    pb_replay *p = ctx;
+    const ac_pb_method *om = ac_pb_find_method(p->old, k->operation);
+    if (!om) return AC_OK; /* a new method: no old client calls it */
+    ac_arena_reset(p->tmp);
+    outcome o = {.id = ac_arena_printf(p->a, "new:%s", ac_pb_case_id(p->a, k)), .kind = "response",
+                 .operation = ac_arena_strdup(p->a, k->operation), .message = ac_arena_strdup(p->a, k->type->full_name)};
+    ac_pb_reading rd;
+    if (!method_changed(p, om, k->method, false, &o, &rd)) {
+        const ac_pb_msg *rt = ac_strmap_get(&p->old->msg_by_name, om->output_type);
+        if (rt) read_both(p, k->type, "new", rt, "old", k->bin, k->nbin, k->json, &rd);
+        o.reason = rd.reason;
+    }
+    if (o.reason) attach(p, &o, &rd);
+    add(p->r, o);
+    (void)st;
+    return AC_OK;
+}
+
+/* The suite's contract and CONTRACT are compared by the breaking check (for the findings a failure
+ * illustrates), then the requests are read by CONTRACT and CONTRACT's responses by the suite's. */
+static int replay_proto(const options *o, ac_arena *a, const char *dir, const cJSON *man, const char *copy, const char *cpath, results *r,
+                        ac_status *st)
+{
+    options local = *o;
+    local.no_proofs = true;
+    pair_run run;
+    memset(&run, 0, sizeof run);
+    int rc = ac_pair_check(&local, ac_path_join(a, dir, copy), cpath, NULL, false, &run, st);
+    if (!rc && run.new->format != AC_FMT_PROTO) rc = ac_fail(st, cpath, 0, 0, "the suite is of a protobuf contract; this contract is not protobuf");
+    if (!rc && run.old->format != AC_FMT_PROTO) rc = ac_fail(st, copy, 0, 0, "the suite's contract is not a protobuf descriptor set");
+    pb_replay p = {a, ac_arena_new(), run.old, run.new, &run.fs, r};
+    const cJSON *cases = cJSON_GetObjectItemCaseSensitive(man, "cases");
+    for (const cJSON *x = cases->child; !rc && x; x = x->next)
+        if (!strcmp(str_field(x, "kind"), "request")) {
+            if (!str_field(x, "message")) rc = ac_fail(st, ac_path_join(a, dir, "cases.json"), 0, 0, "case \"%s\" is not a protobuf case (no message)", str_field(x, "id"));
+            else rc = replay_pb_request(&p, dir, x, st);
+        }
+    ac_pb_case_stats stats;
+    if (!rc) rc = ac_pb_cases_generate(run.new, false, true, replay_pb_response, &p, &stats, st);
+    ac_arena_free(p.tmp);
+    ac_pair_free(&run);
+    return rc;
 }
 
 static int read_manifest(ac_arena *a, const char *dir, cJSON **out, const char **contract, ac_status *st)
@@ -212,11 +390,15 @@ static int read_manifest(ac_arena *a, const char *dir, cJSON **out, const char *
     int i = 0;
     for (const cJSON *x = cases->child; x; x = x->next, i++) {
         const char *kind = str_field(x, "kind"), *file = str_field(x, "file");
-        const cJSON *media = cJSON_GetObjectItemCaseSensitive(x, "media_type");
+        const cJSON *media = cJSON_GetObjectItemCaseSensitive(x, "media_type"), *json = cJSON_GetObjectItemCaseSensitive(x, "json");
+        const char *js = str_field(x, "json");
+        /* a protobuf case names its message and its ProtoJSON twin (or null), an OpenAPI case its media type */
+        bool pb = str_field(x, "message") != NULL;
         if (!str_field(x, "id") || !str_field(x, "operation") || !kind || (strcmp(kind, "request") && strcmp(kind, "response")) || !file ||
-            strstr(file, "..") || file[0] == '/' || !(cJSON_IsString(media) || cJSON_IsNull(media))) {
+            strstr(file, "..") || file[0] == '/' || (!pb && !(cJSON_IsString(media) || cJSON_IsNull(media))) ||
+            (pb && !(cJSON_IsNull(json) || (js && !strstr(js, "..") && js[0] != '/')))) {
             cJSON_Delete(m);
-            return ac_fail(st, path, 0, 0, "case %d of the manifest needs id, operation, kind (request or response), media_type and a file inside the suite", i + 1);
+            return ac_fail(st, path, 0, 0, "case %d of the manifest needs id, operation, kind (request or response), media_type (protobuf: message and json) and a file inside the suite", i + 1);
         }
     }
     *out = m;
@@ -243,6 +425,13 @@ int ac_cmd_replay(options *o, ac_status *st)
     results r;
     memset(&r, 0, sizeof r);
     int rc = read_manifest(a, dir, &man, &copy, st);
+    const cJSON *first = man ? cJSON_GetObjectItemCaseSensitive(man, "cases")->child : NULL;
+    size_t cl = copy ? strlen(copy) : 0;
+    bool pb = !rc && ((first && str_field(first, "message")) || (cl > 6 && !strcmp(copy + cl - 6, ".binpb")));
+    if (pb) {
+        rc = replay_proto(o, a, dir, man, copy, cpath, &r, st);
+        goto report;
+    }
     if (!rc) rc = ac_load_contract(o, ac_path_join(a, dir, copy), a, &oc, st);
     if (!rc) rc = ac_load_contract(o, cpath, a, &nc, st);
     if (!rc && (!oc->oas || !nc->oas)) rc = ac_fail(st, !oc->oas ? copy : cpath, 0, 0, "replay reads OpenAPI contracts only");
@@ -257,6 +446,7 @@ int ac_cmd_replay(options *o, ac_status *st)
     ac_case_opts co = {false, true, ac_oas_media_examples, ac_oas_schema_example};
     if (!rc) rc = ac_cases_generate(nc, &co, &gen, st);
     for (size_t i = 0; !rc && i < gen.n; i++) rc = replay_response(a, &gen.v[i], oc, ov, &r, st);
+report:
     if (!rc) {
         if (o->format == FMT_JSON) print_json(&r);
         else if (o->format == FMT_JUNIT) print_junit(&r);

@@ -1216,7 +1216,13 @@ int ac_proto_load_fds(ac_contract *c, const uint8_t *data, size_t len, const cha
                                : SCAN_BAD;
         const char *qname = quoted(scratch, (const char *)name, namelen);
         PbFile *pf = scan == SCAN_OK ? google__protobuf__file_descriptor_proto__unpack(&alloc, slen, stripped) : NULL;
-        if (pf) rc = load_file(&L, pf, parts);
+        if (pf) {
+            rc = load_file(&L, pf, parts);
+            if (!rc) {
+                L.file->descriptor = fp;
+                L.file->descriptor_len = fn;
+            }
+        }
         else if (scan == SCAN_DEEP)
             rc = ac_fail(st, srcname, 0, 0, "file %s: messages nested more than %d deep", qname, MAX_NESTING);
         else if (scan == SCAN_NUL && nul.msg == &google__protobuf__file_descriptor_proto__descriptor &&

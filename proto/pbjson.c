@@ -1,8 +1,10 @@
 /* ProtoJSON over the IR's descriptors: what a writer prints for a message (pbval.h), and what a
  * strict parser makes of a text: fields by JSON name or proto name, unknown names and enum value
  * names rejected, 64-bit integers as strings or numbers, bytes in base64, maps as objects.  The
- * well-known types with a JSON form of their own (Timestamp, Struct, Any, the wrappers ...) are
- * not covered: the writer refuses them and the reader says it cannot tell. */
+ * well-known types with a JSON form of their own (Timestamp, Duration, FieldMask, Struct, Value,
+ * ListValue, the wrappers, an empty Any) are written and read in that form when PV_JSON_WKT is
+ * asked for; without it (and for an Any that holds a message) the writer refuses them and the
+ * reader says it cannot tell. */
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <float.h>
@@ -145,7 +147,8 @@ static void jvalue(jw *w, const ac_pb_field *f, const pv_value *v, int depth)
     case AC_PB_ENUM: {
         const ac_pb_enum *e = f->enum_type;
         if (e && !strcmp(e->full_name, "google.protobuf.NullValue")) {
-            w->bad = true;
+            if (w->names & PV_JSON_WKT) jputs(w, "null");
+            else w->bad = true;
             return;
         }
         for (size_t i = 0; e && i < e->nvalues; i++)
@@ -185,10 +188,17 @@ static void jkey(jw *w, const pv_msg *entry)
     }
 }
 
+static void jwkt(jw *w, const pv_msg *m, int depth);
+
 static void jmsg(jw *w, const pv_msg *m, int depth)
 {
-    if (depth > PV_MAX_DEPTH || !m->type || special_json(m->type)) {
+    if (depth > PV_MAX_DEPTH || !m->type) {
         w->bad = true;
+        return;
+    }
+    if (special_json(m->type)) {
+        if (w->names & PV_JSON_WKT) jwkt(w, m, depth);
+        else w->bad = true;
         return;
     }
     jput(w, "{", 1);
@@ -205,8 +215,8 @@ static void jmsg(jw *w, const pv_msg *m, int depth)
         if (seen) continue;
         if (!first) jput(w, ",", 1);
         first = false;
-        jstring(w, (const uint8_t *)(w->names == PV_PROTO_NAMES ? e->f->name : e->f->json_name),
-                strlen(w->names == PV_PROTO_NAMES ? e->f->name : e->f->json_name));
+        const char *key = (w->names & PV_PROTO_NAMES) ? e->f->name : e->f->json_name;
+        jstring(w, (const uint8_t *)key, strlen(key));
         jput(w, ":", 1);
         if (e->f->cardinality == AC_CARD_MAP) {
             jput(w, "{", 1);
@@ -246,6 +256,170 @@ static void jmsg(jw *w, const pv_msg *m, int depth)
     jput(w, "}", 1);
 }
 
+/* ---- the well-known types' own JSON forms ---- */
+
+/* The last value of field number in m (NULL: not set). */
+static const pv_entry *get(const pv_msg *m, int32_t number)
+{
+    const pv_entry *e = NULL;
+    for (size_t i = 0; i < m->n; i++)
+        if (m->e[i].number == number && m->e[i].f) e = &m->e[i];
+    return e;
+}
+
+/* Days since 1970-01-01 of a date of the proleptic Gregorian calendar, and back. */
+static int64_t days_from_civil(int64_t y, int64_t mo, int64_t d)
+{
+    y -= mo <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, int64_t *mo, int64_t *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *mo = mp < 10 ? mp + 3 : mp - 9;
+    *y = yoe + era * 400 + (*mo <= 2);
+}
+
+#define TS_MIN INT64_C(-62135596800) /* 0001-01-01T00:00:00Z */
+#define TS_MAX INT64_C(253402300799) /* 9999-12-31T23:59:59Z */
+#define DUR_MAX INT64_C(315576000000)
+
+/* nanos as protobuf prints them: none, 3, 6 or 9 digits */
+static void jnanos(jw *w, int64_t nanos)
+{
+    if (!nanos) return;
+    if (nanos % 1000000 == 0) jprintf(w, ".%03" PRId64, nanos / 1000000);
+    else if (nanos % 1000 == 0) jprintf(w, ".%06" PRId64, nanos / 1000);
+    else jprintf(w, ".%09" PRId64, nanos);
+}
+
+static void jtimestamp(jw *w, const pv_msg *m)
+{
+    const pv_entry *s = get(m, 1), *n = get(m, 2);
+    int64_t secs = s ? s->v.i : 0, nanos = n ? n->v.i : 0;
+    if (secs < TS_MIN || secs > TS_MAX || nanos < 0 || nanos > 999999999) {
+        w->bad = true;
+        return;
+    }
+    int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400), rem = secs - days * 86400, y, mo, d;
+    civil_from_days(days, &y, &mo, &d);
+    jprintf(w, "\"%04" PRId64 "-%02" PRId64 "-%02" PRId64 "T%02" PRId64 ":%02" PRId64 ":%02" PRId64, y, mo, d, rem / 3600,
+            rem / 60 % 60, rem % 60);
+    jnanos(w, nanos);
+    jputs(w, "Z\"");
+}
+
+static void jduration(jw *w, const pv_msg *m)
+{
+    const pv_entry *s = get(m, 1), *n = get(m, 2);
+    int64_t secs = s ? s->v.i : 0, nanos = n ? n->v.i : 0;
+    if (secs < -DUR_MAX || secs > DUR_MAX || nanos < -999999999 || nanos > 999999999 || (secs > 0 && nanos < 0) ||
+        (secs < 0 && nanos > 0)) {
+        w->bad = true;
+        return;
+    }
+    jprintf(w, "\"%s%" PRId64, secs < 0 || nanos < 0 ? "-" : "", secs < 0 ? -secs : secs);
+    jnanos(w, nanos < 0 ? -nanos : nanos);
+    jputs(w, "s\"");
+}
+
+/* A FieldMask path in lowerCamelCase; false when it would not read back (an upper-case letter, or
+ * an underscore not followed by a lower-case letter). */
+static bool camel_path(const uint8_t *s, size_t n, jw *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] >= 'A' && s[i] <= 'Z') return false;
+        if (s[i] == '_') {
+            if (i + 1 >= n || s[i + 1] < 'a' || s[i + 1] > 'z') return false;
+            char up = (char)(s[++i] - 'a' + 'A');
+            jput(out, &up, 1);
+        } else {
+            jput(out, (const char *)&s[i], 1);
+        }
+    }
+    return true;
+}
+
+static void jfieldmask(jw *w, const pv_msg *m)
+{
+    jw tmp = {.t = {.max = PV_MAX_BYTES - 1}};
+    bool first = true;
+    for (size_t i = 0; i < m->n && !w->bad; i++) {
+        if (m->e[i].number != 1 || !m->e[i].f) continue;
+        if (!first) jput(&tmp, ",", 1);
+        first = false;
+        if (!camel_path(m->e[i].v.s, m->e[i].v.n, &tmp)) w->bad = true;
+    }
+    if (!w->bad && !failed(&tmp)) jstring(w, (const uint8_t *)(tmp.t.p ? tmp.t.p : ""), tmp.t.n);
+    if (failed(&tmp)) w->bad = true;
+    ac_text_free(&tmp.t);
+}
+
+static void jwkt(jw *w, const pv_msg *m, int depth)
+{
+    const char *t = m->type->full_name + strlen("google.protobuf.");
+    if (!strcmp(t, "Timestamp")) {
+        jtimestamp(w, m);
+    } else if (!strcmp(t, "Duration")) {
+        jduration(w, m);
+    } else if (!strcmp(t, "FieldMask")) {
+        jfieldmask(w, m);
+    } else if (!strcmp(t, "Struct")) {
+        jput(w, "{", 1);
+        bool first = true;
+        for (size_t i = 0; i < m->n && !w->bad; i++) {
+            const pv_entry *e = &m->e[i];
+            if (e->number != 1 || !e->f || !e->v.m) continue;
+            if (!first) jput(w, ",", 1);
+            first = false;
+            jkey(w, e->v.m);
+            jput(w, ":", 1);
+            const pv_entry *v = get(e->v.m, 2);
+            if (!v || !v->v.m) w->bad = true; /* a Value that is not set has no JSON form */
+            else jmsg(w, v->v.m, depth + 1);
+        }
+        jput(w, "}", 1);
+    } else if (!strcmp(t, "ListValue")) {
+        jput(w, "[", 1);
+        bool first = true;
+        for (size_t i = 0; i < m->n && !w->bad; i++) {
+            if (m->e[i].number != 1 || !m->e[i].f || !m->e[i].v.m) continue;
+            if (!first) jput(w, ",", 1);
+            first = false;
+            jmsg(w, m->e[i].v.m, depth + 1);
+        }
+        jput(w, "]", 1);
+    } else if (!strcmp(t, "Value")) {
+        const pv_entry *k = NULL;
+        for (size_t i = 0; i < m->n; i++)
+            if (m->e[i].f && m->e[i].number >= 1 && m->e[i].number <= 6) k = &m->e[i];
+        if (!k) w->bad = true;
+        else if (k->number == 1) jputs(w, "null");
+        else if (k->number == 2 && !isfinite(k->v.d)) w->bad = true; /* JSON has no NaN or infinity as a number */
+        else jvalue(w, k->f, &k->v, depth);
+    } else if (!strcmp(t, "Any")) {
+        if (m->n) w->bad = true; /* an Any that holds a message: its type is not looked up here */
+        else jputs(w, "{}");
+    } else { /* the wrappers: the value itself */
+        const ac_pb_field *f = pv_field(m->type, 1);
+        const pv_entry *e = get(m, 1);
+        pv_value zero = {0};
+        if (!f) w->bad = true;
+        else jvalue(w, f, e ? &e->v : &zero, depth);
+    }
+}
+
 const char *pv_json_write(ac_arena *a, const pv_msg *m, int names)
 {
     jw w = {.t = {.max = PV_MAX_BYTES - 1}, .names = names};
@@ -262,6 +436,7 @@ typedef struct jr {
     pv_error *err;
     bool failed;
     int32_t top; /* the top-level field being read */
+    int flags;   /* PV_JSON_WKT */
 } jr;
 
 static void *reject(jr *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -404,6 +579,11 @@ static bool read_value(jr *r, const ac_pb_field *f, const cJSON *v, pv_value *ou
         return true;
     case AC_PB_ENUM: {
         const ac_pb_enum *e = f->enum_type;
+        if (e && !strcmp(e->full_name, "google.protobuf.NullValue") && (r->flags & PV_JSON_WKT)) {
+            if (!cJSON_IsNull(v)) return reject(r, "field \"%s\" takes null", f->name), false;
+            out->i = 0;
+            return true;
+        }
         if (!e || !strcmp(e->full_name, "google.protobuf.NullValue")) return unsupported(r), false;
         if (cJSON_IsString(v)) {
             for (size_t i = 0; i < e->nvalues; i++)
@@ -457,9 +637,21 @@ static const ac_pb_field *field_by_key(const ac_pb_msg *type, const char *key)
     return NULL;
 }
 
+static pv_msg *read_wkt(jr *r, const ac_pb_msg *type, const cJSON *v, int depth);
+
+/* Whether a JSON null given for field f is a value (a google.protobuf.Value, or the NullValue enum)
+ * rather than the field left out. */
+static bool null_is_value(const jr *r, const ac_pb_field *f)
+{
+    if (!(r->flags & PV_JSON_WKT)) return false;
+    if (f->msg_type && !strcmp(f->msg_type->full_name, "google.protobuf.Value")) return true;
+    return f->enum_type && !strcmp(f->enum_type->full_name, "google.protobuf.NullValue");
+}
+
 static pv_msg *read_msg(jr *r, const ac_pb_msg *type, const cJSON *obj, int depth)
 {
     if (r->failed) return NULL;
+    if (type && depth <= PV_MAX_DEPTH && special_json(type) && (r->flags & PV_JSON_WKT)) return read_wkt(r, type, obj, depth);
     if (!type || depth > PV_MAX_DEPTH || special_json(type)) return unsupported(r);
     if (!cJSON_IsObject(obj)) return reject(r, "message \"%s\" takes an object", type->full_name);
     pv_msg *m = pv_msg_new(r->a, type);
@@ -471,7 +663,7 @@ static pv_msg *read_msg(jr *r, const ac_pb_msg *type, const cJSON *obj, int dept
         if (depth == 0 && f) r->top = f->number;
         if (!f) return reject(r, "message \"%s\" has no field \"%s\"", type->full_name, c->string);
         if (pv_has(m, f->number)) return reject(r, "field \"%s\" of \"%s\" is given twice", f->name, type->full_name);
-        if (cJSON_IsNull(c)) continue;
+        if (cJSON_IsNull(c) && !null_is_value(r, f)) continue;
         if (f->oneof && !f->oneof->synthetic)
             for (size_t i = 0; i < m->n; i++)
                 if (m->e[i].f && m->e[i].f->oneof == f->oneof)
@@ -489,7 +681,7 @@ static pv_msg *read_msg(jr *r, const ac_pb_msg *type, const cJSON *obj, int dept
                 if (!read_key(r, kf, item->string, &k))
                     return reject(r, "map field \"%s\" has a key \"%s\" that is not a %s", f->name, item->string,
                                   ac_pb_kind_name(kf->kind));
-                if (cJSON_IsNull(item) || !read_value(r, vf, item, &v, depth)) return r->failed ? NULL : reject(r, "map field \"%s\" has a null value", f->name);
+                if ((cJSON_IsNull(item) && !null_is_value(r, vf)) || !read_value(r, vf, item, &v, depth)) return r->failed ? NULL : reject(r, "map field \"%s\" has a null value", f->name);
                 pv_add(r->a, entry, kf, &k);
                 pv_add(r->a, entry, vf, &v);
                 pv_value ev = {0};
@@ -504,7 +696,7 @@ static pv_msg *read_msg(jr *r, const ac_pb_msg *type, const cJSON *obj, int dept
             cJSON_ArrayForEach(item, c)
             {
                 pv_value v;
-                if (cJSON_IsNull(item)) return reject(r, "repeated field \"%s\" holds a null", f->name);
+                if (cJSON_IsNull(item) && !null_is_value(r, f)) return reject(r, "repeated field \"%s\" holds a null", f->name);
                 if (!read_value(r, f, item, &v, depth)) return NULL;
                 pv_add(r->a, m, f, &v);
             }
@@ -523,11 +715,244 @@ static pv_msg *read_msg(jr *r, const ac_pb_msg *type, const cJSON *obj, int dept
     return m;
 }
 
+/* ---- reading the well-known types' own JSON forms ---- */
+
+/* Sets field number of m to v, unless it is an implicit zero. */
+static void set_field(jr *r, pv_msg *m, int32_t number, const pv_value *v)
+{
+    const ac_pb_field *f = pv_field(m->type, number);
+    if (!f) {
+        unsupported(r);
+        return;
+    }
+    if (pv_implicit(f) && pv_is_zero(f, v)) return;
+    pv_add(r->a, m, f, v);
+}
+
+static bool digits(const char *s, int n, int64_t *out)
+{
+    int64_t v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+/* ".123" (1 to 9 digits) at *pp as nanoseconds; none is 0. */
+static bool read_frac(const char **pp, int64_t *nanos)
+{
+    const char *p = *pp;
+    *nanos = 0;
+    if (*p != '.') return true;
+    p++;
+    int n = 0;
+    int64_t v = 0;
+    while (p[n] >= '0' && p[n] <= '9' && n < 10) v = v * 10 + (p[n++] - '0');
+    if (n == 0 || n > 9) return false;
+    for (int i = n; i < 9; i++) v *= 10;
+    *nanos = v;
+    *pp = p + n;
+    return true;
+}
+
+static pv_msg *read_timestamp(jr *r, const ac_pb_msg *type, const cJSON *v)
+{
+    const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
+    int64_t y, mo, d, h, mi, se, nanos, off = 0;
+    if (!s || strlen(s) < 20 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) || s[7] != '-' || !digits(s + 8, 2, &d) ||
+        (s[10] != 'T' && s[10] != 't') || !digits(s + 11, 2, &h) || s[13] != ':' || !digits(s + 14, 2, &mi) || s[16] != ':' ||
+        !digits(s + 17, 2, &se))
+        return reject(r, "a Timestamp takes an RFC 3339 date and time, as a string");
+    const char *p = s + 19;
+    if (!read_frac(&p, &nanos)) return reject(r, "a Timestamp takes 1 to 9 digits of fractional seconds");
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int64_t oh, om;
+        if (!digits(p + 1, 2, &oh) || p[3] != ':' || !digits(p + 4, 2, &om)) return reject(r, "a Timestamp has a bad time zone offset");
+        off = (oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);
+        p += 6;
+    } else {
+        return reject(r, "a Timestamp needs a time zone (Z or an offset)");
+    }
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (*p || y < 1 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || se > 59 ||
+        (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
+        return reject(r, "\"%s\" is not a valid Timestamp", s);
+    int64_t secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - off;
+    if (secs < TS_MIN || secs > TS_MAX) return reject(r, "Timestamp \"%s\" is out of range", s);
+    pv_msg *m = pv_msg_new(r->a, type);
+    pv_value a = {0}, b = {0};
+    a.i = secs;
+    b.i = nanos;
+    set_field(r, m, 1, &a);
+    set_field(r, m, 2, &b);
+    return r->failed ? NULL : m;
+}
+
+static pv_msg *read_duration(jr *r, const ac_pb_msg *type, const cJSON *v)
+{
+    const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
+    if (!s) return reject(r, "a Duration takes a string such as \"1.5s\"");
+    const char *p = s;
+    bool neg = *p == '-';
+    if (neg) p++;
+    int n = 0;
+    int64_t secs = 0, nanos;
+    while (p[n] >= '0' && p[n] <= '9' && n < 13) secs = secs * 10 + (p[n++] - '0');
+    p += n;
+    if (!n || n > 12 || !read_frac(&p, &nanos) || strcmp(p, "s")) return reject(r, "\"%s\" is not a valid Duration", s);
+    if (secs > DUR_MAX) return reject(r, "Duration \"%s\" is out of range", s);
+    pv_msg *m = pv_msg_new(r->a, type);
+    pv_value a = {0}, b = {0};
+    a.i = neg ? -secs : secs;
+    b.i = neg ? -nanos : nanos;
+    set_field(r, m, 1, &a);
+    set_field(r, m, 2, &b);
+    return r->failed ? NULL : m;
+}
+
+static pv_msg *read_fieldmask(jr *r, const ac_pb_msg *type, const cJSON *v)
+{
+    if (!cJSON_IsString(v)) return reject(r, "a FieldMask takes a string of comma-separated paths");
+    pv_msg *m = pv_msg_new(r->a, type);
+    const ac_pb_field *f = pv_field(type, 1);
+    if (!f) return unsupported(r);
+    const char *s = v->valuestring;
+    while (*s) {
+        const char *end = strchr(s, ',');
+        size_t n = end ? (size_t)(end - s) : strlen(s);
+        char *path = ac_arena_alloc(r->a, 2 * n + 1);
+        size_t w = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (s[i] == '_') return reject(r, "FieldMask path \"%.*s\" is not in lowerCamelCase", (int)n, s);
+            if (s[i] >= 'A' && s[i] <= 'Z') {
+                path[w++] = '_';
+                path[w++] = (char)(s[i] - 'A' + 'a');
+            } else {
+                path[w++] = s[i];
+            }
+        }
+        path[w] = 0;
+        pv_value pv = {0};
+        pv.s = (const uint8_t *)path;
+        pv.n = w;
+        pv_add(r->a, m, f, &pv);
+        s += n;
+        if (*s == ',') s++;
+    }
+    return m;
+}
+
+static pv_msg *read_value_wkt(jr *r, const ac_pb_msg *type, const cJSON *v, int depth);
+
+/* Struct from an object, ListValue from an array. */
+static pv_msg *read_struct(jr *r, const ac_pb_msg *type, const cJSON *v, int depth)
+{
+    if (!cJSON_IsObject(v)) return reject(r, "a Struct takes an object");
+    const ac_pb_field *f = pv_field(type, 1);
+    const ac_pb_field *kf = f && f->msg_type ? pv_field(f->msg_type, 1) : NULL, *vf = f && f->msg_type ? pv_field(f->msg_type, 2) : NULL;
+    if (!kf || !vf || !vf->msg_type) return unsupported(r);
+    pv_msg *m = pv_msg_new(r->a, type);
+    const cJSON *c;
+    cJSON_ArrayForEach(c, v)
+    {
+        pv_msg *entry = pv_msg_new(r->a, f->msg_type);
+        pv_value k = {0}, val = {0}, ev = {0};
+        k.s = (const uint8_t *)ac_arena_strdup(r->a, c->string);
+        k.n = strlen(c->string);
+        if (!(val.m = read_value_wkt(r, vf->msg_type, c, depth + 1))) return NULL;
+        pv_add(r->a, entry, kf, &k);
+        pv_add(r->a, entry, vf, &val);
+        ev.m = entry;
+        pv_add(r->a, m, f, &ev);
+    }
+    return m;
+}
+
+static pv_msg *read_list(jr *r, const ac_pb_msg *type, const cJSON *v, int depth)
+{
+    if (!cJSON_IsArray(v)) return reject(r, "a ListValue takes an array");
+    const ac_pb_field *f = pv_field(type, 1);
+    if (!f || !f->msg_type) return unsupported(r);
+    pv_msg *m = pv_msg_new(r->a, type);
+    const cJSON *c;
+    cJSON_ArrayForEach(c, v)
+    {
+        pv_value val = {0};
+        if (!(val.m = read_value_wkt(r, f->msg_type, c, depth + 1))) return NULL;
+        pv_add(r->a, m, f, &val);
+    }
+    return m;
+}
+
+static pv_msg *read_value_wkt(jr *r, const ac_pb_msg *type, const cJSON *v, int depth)
+{
+    if (depth > PV_MAX_DEPTH) return unsupported(r);
+    pv_msg *m = pv_msg_new(r->a, type);
+    pv_value val = {0};
+    int32_t num;
+    if (cJSON_IsNull(v)) {
+        num = 1;
+    } else if (cJSON_IsNumber(v)) {
+        num = 2;
+        val.d = v->valuedouble;
+    } else if (cJSON_IsString(v)) {
+        num = 3;
+        val.s = (const uint8_t *)ac_arena_strdup(r->a, v->valuestring);
+        val.n = strlen(v->valuestring);
+    } else if (cJSON_IsBool(v)) {
+        num = 4;
+        val.u = cJSON_IsTrue(v);
+    } else {
+        const ac_pb_field *f = pv_field(type, cJSON_IsObject(v) ? 5 : 6);
+        if (!f || !f->msg_type) return unsupported(r);
+        num = f->number;
+        val.m = cJSON_IsObject(v) ? read_struct(r, f->msg_type, v, depth + 1) : read_list(r, f->msg_type, v, depth + 1);
+        if (!val.m) return NULL;
+    }
+    const ac_pb_field *f = pv_field(type, num);
+    if (!f) return unsupported(r);
+    pv_add(r->a, m, f, &val); /* a member of the kind oneof: present even when zero */
+    return m;
+}
+
+static pv_msg *read_wkt(jr *r, const ac_pb_msg *type, const cJSON *v, int depth)
+{
+    const char *t = type->full_name + strlen("google.protobuf.");
+    if (!strcmp(t, "Timestamp")) return read_timestamp(r, type, v);
+    if (!strcmp(t, "Duration")) return read_duration(r, type, v);
+    if (!strcmp(t, "FieldMask")) return read_fieldmask(r, type, v);
+    if (!strcmp(t, "Struct")) return read_struct(r, type, v, depth);
+    if (!strcmp(t, "ListValue")) return read_list(r, type, v, depth);
+    if (!strcmp(t, "Value")) return read_value_wkt(r, type, v, depth);
+    if (!strcmp(t, "Any")) {
+        if (cJSON_IsObject(v) && !v->child) return pv_msg_new(r->a, type);
+        return unsupported(r); /* an Any that holds a message: its type is not looked up here */
+    }
+    /* the wrappers: the value itself */
+    const ac_pb_field *f = pv_field(type, 1);
+    if (!f) return unsupported(r);
+    if (cJSON_IsNull(v)) return reject(r, "a %s takes a value, not null", t);
+    pv_value val;
+    if (!read_value(r, f, v, &val, depth)) return NULL;
+    pv_msg *m = pv_msg_new(r->a, type);
+    set_field(r, m, 1, &val);
+    return r->failed ? NULL : m;
+}
+
 pv_msg *pv_json_read(ac_arena *a, const ac_pb_msg *type, const char *json, pv_error *err)
+{
+    return pv_json_read_flags(a, type, json, 0, err);
+}
+
+pv_msg *pv_json_read_flags(ac_arena *a, const ac_pb_msg *type, const char *json, int flags, pv_error *err)
 {
     memset(err, 0, sizeof *err);
     cJSON *root = cJSON_Parse(json);
-    jr r = {a, err, false, 0};
+    jr r = {a, err, false, 0, flags};
     if (!root) return reject(&r, "not JSON");
     pv_msg *m = read_msg(&r, type, root, 0);
     cJSON_Delete(root);

@@ -113,14 +113,19 @@ int pv_compare_json(const pv_msg *a, const pv_msg *b, const int32_t *focus, size
 /* ---- ProtoJSON (pbjson.c) ---- */
 
 /* Field names a JSON writer uses: the JSON name (the default), or the proto name (a writer told to
- * preserve field names). */
-enum { PV_JSON_NAMES = 0, PV_PROTO_NAMES = 1 };
+ * preserve field names).  PV_JSON_WKT, or'ed in: the well-known types in their own JSON forms
+ * (Timestamp as an RFC 3339 string, a wrapper as its value, Struct as an object ...; an Any only
+ * when empty); without it they are not covered. */
+enum { PV_JSON_NAMES = 0, PV_PROTO_NAMES = 1, PV_JSON_WKT = 2 };
 /* m as ProtoJSON, compact.  NULL when it holds what the writer here does not cover (a
- * well-known type with a JSON form of its own, an extension, a value JSON cannot carry). */
+ * well-known type with a JSON form of its own unless PV_JSON_WKT, an extension, a value JSON
+ * cannot carry). */
 const char *pv_json_write(ac_arena *a, const pv_msg *m, int names);
 /* Reads ProtoJSON as a message of type, as a strict parser does (unknown fields and enum names
  * rejected).  NULL and err when rejected; NULL with err->number -1 when the text holds what this
  * reader does not cover (then nothing is known about it). */
 pv_msg *pv_json_read(ac_arena *a, const ac_pb_msg *type, const char *json, pv_error *err);
+/* The same; flags PV_JSON_WKT reads the well-known types' own JSON forms. */
+pv_msg *pv_json_read_flags(ac_arena *a, const ac_pb_msg *type, const char *json, int flags, pv_error *err);
 
 #endif

@@ -75,6 +75,9 @@
 #define AC_LIMIT_CASES_ITEMS 8u
 /* Examples read per media type. */
 #define AC_LIMIT_CASES_EXAMPLES 8u
+/* Values (fields set, repeated and map entries) one generated protobuf message holds; past it only
+ * required fields are set.  Deep, wide messages (googleapis' resources) reach it at a few levels. */
+#define AC_LIMIT_CASES_PB_VALUES 512u
 /* Cases in a suite that replay reads. */
 #define AC_LIMIT_CASES_SUITE 1000000u
 /* OpenAPI proofs: operations whose cases one run generates and replays (a change in a component

@@ -142,6 +142,10 @@ struct ac_pb_file {
     void (*load_locs)(struct ac_pb_file *f);
     ac_inline_ignore *inlines;
     size_t ninlines;
+    /* the FileDescriptorProto as it was read (source info included); it lives as long as the
+     * contract (what a suite's copy of the contract is written from) */
+    const uint8_t *descriptor;
+    size_t descriptor_len;
     struct ac_pb_loader_file *loader; /* the loader's own state for the file (opaque here) */
     struct ac_pb_loc_cache *loc_cache; /* ac_pb_locate's index and map-entry aliases (compat/ir/ir.c) */
 };

@@ -38,7 +38,7 @@ static void formats_are_per_command(void **state)
     assert_int_equal(o.format, FMT_SARIF);
     ac_options_free(&o);
     assert_int_equal(parse(AC_CMD_REPLAY, &o, &st, 2, "-f", "xml"), AC_ERROR);
-    assert_string_equal(st.msg, "unknown format \"xml\" (expected text, json or junit)");
+    assert_string_equal(st.msg, "unknown format \"xml\" (expected text, json, github, junit or markdown)");
     ac_options_free(&o);
 }
 

@@ -161,9 +161,71 @@ static void json_written_and_read_strictly(void **state)
     ac_arena_free(a);
 }
 
+/* google.protobuf.Timestamp and Duration (seconds int64 = 1, nanos int32 = 2): their JSON strings
+ * with PV_JSON_WKT, refused without it. */
+static const char *wkt_json(ac_arena *a, const ac_pb_msg *t, int64_t secs, int64_t nanos)
+{
+    pv_msg *m = pv_msg_new(a, t);
+    pv_value s = {0}, n = {0};
+    s.i = secs;
+    n.i = nanos;
+    if (secs) pv_add(a, m, t->fields[0], &s);
+    if (nanos) pv_add(a, m, t->fields[1], &n);
+    return pv_json_write(a, m, PV_JSON_NAMES | PV_JSON_WKT);
+}
+
+static void json_well_known_forms(void **state)
+{
+    (void)state;
+    ac_arena *a = ac_arena_new();
+    ac_pb_msg ts = {0}, du = {0};
+    ac_pb_field tf[2], df[2];
+    ac_pb_field *tfp[2] = {&tf[0], &tf[1]}, *dfp[2] = {&df[0], &df[1]};
+    ts.name = "Timestamp";
+    ts.full_name = "google.protobuf.Timestamp";
+    du.name = "Duration";
+    du.full_name = "google.protobuf.Duration";
+    field(&tf[0], &ts, "seconds", "seconds", 1, AC_PB_INT64, AC_PB_LABEL_OPTIONAL, AC_CARD_OPTIONAL_IMPLICIT);
+    field(&tf[1], &ts, "nanos", "nanos", 2, AC_PB_INT32, AC_PB_LABEL_OPTIONAL, AC_CARD_OPTIONAL_IMPLICIT);
+    field(&df[0], &du, "seconds", "seconds", 1, AC_PB_INT64, AC_PB_LABEL_OPTIONAL, AC_CARD_OPTIONAL_IMPLICIT);
+    field(&df[1], &du, "nanos", "nanos", 2, AC_PB_INT32, AC_PB_LABEL_OPTIONAL, AC_CARD_OPTIONAL_IMPLICIT);
+    ts.fields = tfp;
+    ts.nfields = 2;
+    du.fields = dfp;
+    du.nfields = 2;
+    assert_string_equal(wkt_json(a, &ts, 0, 0), "\"1970-01-01T00:00:00Z\"");
+    assert_string_equal(wkt_json(a, &ts, 1700000001, 500000000), "\"2023-11-14T22:13:21.500Z\"");
+    assert_string_equal(wkt_json(a, &ts, INT64_C(253402300799), 999999999), "\"9999-12-31T23:59:59.999999999Z\"");
+    assert_string_equal(wkt_json(a, &ts, INT64_C(-62135596800), 0), "\"0001-01-01T00:00:00Z\"");
+    assert_string_equal(wkt_json(a, &ts, -1, 1000), "\"1969-12-31T23:59:59.000001Z\"");
+    assert_null(wkt_json(a, &ts, INT64_C(253402300800), 0)); /* year 10000 has no RFC 3339 form */
+    assert_string_equal(wkt_json(a, &du, -3, -123456789), "\"-3.123456789s\"");
+    assert_string_equal(wkt_json(a, &du, 0, -500000000), "\"-0.500s\"");
+    assert_null(wkt_json(a, &du, 3, -1)); /* signs differ */
+    pv_msg *m = pv_msg_new(a, &ts);
+    assert_null(pv_json_write(a, m, PV_JSON_NAMES)); /* without the flag: not covered */
+    pv_error err;
+    pv_msg *r = pv_json_read_flags(a, &ts, "\"2023-11-14T23:13:21.5+01:00\"", PV_JSON_WKT, &err);
+    assert_non_null(r);
+    assert_int_equal(r->n, 2);
+    assert_int_equal(r->e[0].v.i, 1700000001);
+    assert_int_equal(r->e[1].v.i, 500000000);
+    assert_null(pv_json_read_flags(a, &ts, "\"2023-02-29T00:00:00Z\"", PV_JSON_WKT, &err));
+    assert_null(pv_json_read_flags(a, &ts, "\"2023-01-01T00:00:00\"", PV_JSON_WKT, &err)); /* no zone */
+    assert_null(pv_json_read(a, &ts, "\"2023-01-01T00:00:00Z\"", &err));
+    assert_int_equal(err.number, -1); /* without the flag: cannot tell */
+    r = pv_json_read_flags(a, &du, "\"-0.5s\"", PV_JSON_WKT, &err);
+    assert_non_null(r);
+    assert_int_equal(r->n, 1);
+    assert_int_equal(r->e[0].v.i, -500000000);
+    assert_null(pv_json_read_flags(a, &du, "\"1.5\"", PV_JSON_WKT, &err));
+    ac_arena_free(a);
+}
+
 int ac_test_pbval(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(json_well_known_forms),
         cmocka_unit_test(wire_round_trip_and_encodings),
         cmocka_unit_test(reader_behaves_as_the_runtime),
         cmocka_unit_test(json_written_and_read_strictly),
