@@ -36,6 +36,10 @@ check grpc-slow slow 2 "$s" --timeout 1
 # metadata: the server echoes nothing, so a server that requires it stands in (mode "metadata")
 APICOMPAT_HEADERS=$'x-tenant: blue\nx-trace: 1' check grpc-metadata metadata 0 "$s"
 check grpc-no-metadata metadata 1 "$s"
+# the whole nightly chain on protobuf: the suite `apicompat cases` generates from the fixture's
+# contract (edge values included) replayed against the well-behaved server: every case passes
+"$bin" cases "$root/tests/live/grpc/suite/greeter.proto" --out "$tmp/generated" > /dev/null || { echo "FAIL cases"; fail=1; }
+check grpc-generated ok 0 "$tmp/generated"
 # the server down: exit 2 at once
 stop_server
 start=$(date +%s.%N)

@@ -110,7 +110,10 @@ def count(request, context):
         context.abort(grpc.StatusCode.UNIMPLEMENTED, "not here")
     if m == "slow":
         time.sleep(3)
+    # as a real service bounds what a caller may ask for: at most 100 messages (a generated edge
+    # case asks for 2^31 - 1); a negative int32 arrives as a 64-bit varint
     upto = read_fields(request).get(1, 0)
+    upto = 0 if upto >= 1 << 63 else min(upto, 100)
     for n in range(1, upto + 1):
         if m == "garbage" and n == 2:
             yield b"\xff\xff\xff"
