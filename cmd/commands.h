@@ -22,5 +22,10 @@ int ac_cmd_replay(options *o, ac_status *st);    /* replay.c */
 int ac_cmd_rest(options *o, ac_status *st);      /* rest.c */
 /* replay DIR --server URL (replay_live.c) */
 int ac_replay_live(options *o, ac_status *st);
+/* A suite's manifest DIR/cases.json, checked (each case's id, operation, kind, file and media type or
+ * message, paths inside the suite, at most AC_LIMIT_CASES_SUITE cases): *out (free with cJSON_Delete)
+ * and the contract copy's file name in a (replay.c). */
+struct cJSON;
+int ac_suite_read(ac_arena *a, const char *dir, struct cJSON **out, const char **contract, ac_status *st);
 
 #endif

@@ -372,7 +372,7 @@ static int replay_proto(const options *o, ac_arena *a, const char *dir, const cJ
     return rc;
 }
 
-static int read_manifest(ac_arena *a, const char *dir, cJSON **out, const char **contract, ac_status *st)
+int ac_suite_read(ac_arena *a, const char *dir, cJSON **out, const char **contract, ac_status *st)
 {
     const char *path = ac_path_join(a, dir, "cases.json");
     char *text;
@@ -389,6 +389,10 @@ static int read_manifest(ac_arena *a, const char *dir, cJSON **out, const char *
     *contract = ac_arena_strdup(a, *contract);
     int i = 0;
     for (const cJSON *x = cases->child; x; x = x->next, i++) {
+        if ((unsigned)i >= AC_LIMIT_CASES_SUITE) {
+            cJSON_Delete(m);
+            return ac_fail(st, path, 0, 0, "more than %u cases in the suite", AC_LIMIT_CASES_SUITE);
+        }
         const char *kind = str_field(x, "kind"), *file = str_field(x, "file");
         const cJSON *media = cJSON_GetObjectItemCaseSensitive(x, "media_type"), *json = cJSON_GetObjectItemCaseSensitive(x, "json");
         const char *js = str_field(x, "json");
@@ -424,7 +428,7 @@ int ac_cmd_replay(options *o, ac_status *st)
     memset(&gen, 0, sizeof gen);
     results r;
     memset(&r, 0, sizeof r);
-    int rc = read_manifest(a, dir, &man, &copy, st);
+    int rc = ac_suite_read(a, dir, &man, &copy, st);
     const cJSON *first = man ? cJSON_GetObjectItemCaseSensitive(man, "cases")->child : NULL;
     size_t cl = copy ? strlen(copy) : 0;
     bool pb = !rc && ((first && str_field(first, "message")) || (cl > 6 && !strcmp(copy + cl - 6, ".binpb")));

@@ -1126,37 +1126,6 @@ static void print_github(const live_run *R, const char *origin, const tally *t)
 
 /* ---- the command ------------------------------------------------------------------------------------- */
 
-static int read_manifest(ac_arena *a, const char *dir, cJSON **out, const char **contract, ac_status *st)
-{
-    const char *path = ac_path_join(a, dir, "cases.json");
-    char *text;
-    size_t len;
-    if (!ac_path_exists(path)) return ac_fail(st, path, 0, 0, "no such file (a suite written by apicompat cases has one)");
-    if (ac_read_file(a, path, &text, &len, AC_LIMIT_OPENAPI_DOC_BYTES, st)) return AC_ERROR;
-    cJSON *m = cJSON_ParseWithLength(text, len);
-    const cJSON *cases = cJSON_GetObjectItemCaseSensitive(m, "cases");
-    *contract = str_field(m, "contract");
-    if (!cJSON_IsArray(cases) || !*contract || !**contract || (*contract)[0] == '/' || strstr(*contract, "..")) {
-        cJSON_Delete(m);
-        return ac_fail(st, path, 1, 1, "not a suite manifest: {\"cases\": [...], \"contract\": FILE} expected");
-    }
-    *contract = ac_arena_strdup(a, *contract);
-    size_t i = 0;
-    for (const cJSON *x = cases->child; x; x = x->next, i++) {
-        const char *kind = str_field(x, "kind");
-        if (i >= AC_LIMIT_CASES_SUITE) {
-            cJSON_Delete(m);
-            return ac_fail(st, path, 0, 0, "more than %u cases in the suite", AC_LIMIT_CASES_SUITE);
-        }
-        if (!str_field(x, "id") || !str_field(x, "operation") || !kind || (strcmp(kind, "request") && strcmp(kind, "response"))) {
-            cJSON_Delete(m);
-            return ac_fail(st, path, 0, 0, "case %zu of the manifest needs id, operation and kind (request or response)", i + 1);
-        }
-    }
-    *out = m;
-    return AC_OK;
-}
-
 int ac_replay_live(options *o, ac_status *st)
 {
     if (o->npositional != 1) return ac_fail(st, NULL, 0, 0, "replay --server needs one suite: replay DIR --server URL [--contract CONTRACT]");
@@ -1176,7 +1145,7 @@ int ac_replay_live(options *o, ac_status *st)
     const char *copy = NULL;
     ac_live_target *target = NULL;
     bool methods = false;
-    int rc = read_manifest(R.a, dir, &man, &copy, st);
+    int rc = ac_suite_read(R.a, dir, &man, &copy, st);
     if (!rc) rc = ac_live_target_new(&target, o->server, st);
     if (!rc) rc = read_creds(&R.cr, st);
     if (!rc) rc = ac_load_contract(o, ac_path_join(R.a, dir, copy), R.a, &R.suite_c, st);

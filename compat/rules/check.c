@@ -28,16 +28,13 @@ ac_strmap *ac_nested_msgs(ac_ctx *ctx, ac_pb_file *f)
     return m;
 }
 
-void ac_emit(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const ac_subject *subj, const char *fmt, ...)
+static void emitv(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const ac_subject *subj, const char *fmt, va_list ap)
 {
     ac_finding *f = ac_findings_push(ctx->out);
     ac_arena *a = ctx->out->arena;
     f->rule = ctx->rule;
     f->severity = ctx->rule->severity;
-    va_list ap;
-    va_start(ap, fmt);
     f->message = ac_arena_vprintf(a, fmt, ap);
-    va_end(ap);
     if (loc) f->loc = *loc;
     if (old_loc) f->old_loc = *old_loc;
     ac_loc *both[2] = {&f->loc, &f->old_loc};
@@ -67,6 +64,24 @@ void ac_emit(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const ac_sub
     f->ev_new = subj && subj->ev_new.kind ? subj->ev_new : ctx->ev_new;
     const char *why = ac_inline_why(ctx->new, NULL, &f->loc, ctx->old, NULL, &f->old_loc, f->rule, ctx->reversed);
     if (why) f->suppressed_by = ac_arena_printf(a, "inline: %s", why);
+}
+
+void ac_emit(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const ac_subject *subj, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    emitv(ctx, loc, old_loc, subj, fmt, ap);
+    va_end(ap);
+}
+
+void ac_emit_about(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const ac_pb_file *file, const ac_pb_file *old_file,
+                   const char *name, const char *fmt, ...)
+{
+    ac_subject s = {file, old_file, name, {0}, {0}};
+    va_list ap;
+    va_start(ap, fmt);
+    emitv(ctx, loc, old_loc, &s, fmt, ap);
+    va_end(ap);
 }
 
 const char *ac_inline_why(const ac_contract *nc, ac_src nsrc, const ac_loc *nloc, const ac_contract *oc, ac_src osrc,

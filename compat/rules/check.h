@@ -60,6 +60,9 @@ typedef struct ac_subject {
  * the old one. */
 void ac_emit(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const ac_subject *subj, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* The same about the element named `name` of file (new) and old_file (old), either may be NULL. */
+void ac_emit_about(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const ac_pb_file *file, const ac_pb_file *old_file,
+                   const char *name, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
 /* The suppression written in a contract that applies to a finding of rule at nloc (src nsrc) in nc
  * and oloc (osrc) in oc, or NULL.  One written in the newer contract counts; one in the older

@@ -35,19 +35,6 @@ static ac_loc opt_loc(ac_pb_file *f, ac_path p, int32_t opts, int32_t ext)
     return l;
 }
 
-static void emit(ac_ctx *ctx, const ac_loc *l, const ac_loc *ol, const ac_pb_file *nf, const ac_pb_file *of,
-                 const char *name, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
-static void emit(ac_ctx *ctx, const ac_loc *l, const ac_loc *ol, const ac_pb_file *nf, const ac_pb_file *of,
-                 const char *name, const char *fmt, ...)
-{
-    char msg[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    ac_subject s = {nf, of, name, {0}, {0}};
-    ac_emit(ctx, l, ol, &s, "%s", msg);
-}
 
 static bool streq(const char *a, const char *b)
 {
@@ -164,7 +151,7 @@ void ac_pbcheck_http_rule_no_delete(ac_ctx *ctx, ac_pb_method *om, ac_pb_method 
     http_locs(om, nm, &l, &ol);
     if (!nm->nhttp) {
         if (!ac_pb_locate(nm->service->file, nm->path, NULL, 0, &l)) ac_pb_file_loc(nm->service->file, &l);
-        emit(ctx, &l, &ol, nm->service->file, om->service->file, method_full(ctx, nm),
+        ac_emit_about(ctx, &l, &ol, nm->service->file, om->service->file, method_full(ctx, nm),
              "RPC \"%s\" on service \"%s\" lost its HTTP binding \"%s\" (from %u bindings to none)", nm->name,
              nm->service->full_name, binding_label(ctx, &om->http[0]), om->nhttp);
         return;
@@ -174,7 +161,7 @@ void ac_pbcheck_http_rule_no_delete(ac_ctx *ctx, ac_pb_method *om, ac_pb_method 
     if (om->nhttp > 64) return;
     pair_bindings(om, nm, partner, exact);
     if (partner[0] < 0)
-        emit(ctx, &l, &ol, nm->service->file, om->service->file, method_full(ctx, nm),
+        ac_emit_about(ctx, &l, &ol, nm->service->file, om->service->file, method_full(ctx, nm),
              "RPC \"%s\" on service \"%s\" lost its HTTP binding \"%s\" (from \"%s\" to \"%s\")", nm->name,
              nm->service->full_name, binding_label(ctx, &om->http[0]), binding_label(ctx, &om->http[0]),
              binding_label(ctx, &nm->http[0]));
@@ -190,7 +177,7 @@ void ac_pbcheck_http_additional_binding_no_delete(ac_ctx *ctx, ac_pb_method *om,
     http_locs(om, nm, &l, &ol);
     for (uint32_t i = 1; i < om->nhttp; i++)
         if (partner[i] < 0)
-            emit(ctx, &l, &ol, nm->service->file, om->service->file, method_full(ctx, nm),
+            ac_emit_about(ctx, &l, &ol, nm->service->file, om->service->file, method_full(ctx, nm),
                  "RPC \"%s\" on service \"%s\" lost additional binding \"%s\" (from %u additional bindings to %u)",
                  nm->name, nm->service->full_name, binding_label(ctx, &om->http[i]), om->nhttp - 1, nm->nhttp - 1);
 }
@@ -213,24 +200,24 @@ static void compare_bindings(ac_ctx *ctx, ac_pb_method *om, ac_pb_method *nm, cm
         switch (what) {
         case CMP_VERB:
             if (strcasecmp(o->verb, n->verb))
-                emit(ctx, &l, &ol, nm->service->file, om->service->file, rpc,
+                ac_emit_about(ctx, &l, &ol, nm->service->file, om->service->file, rpc,
                      "HTTP binding \"%s\" of RPC \"%s\" changed method from %s to %s", lab, rpc, upper(ctx, o->verb),
                      upper(ctx, n->verb));
             break;
         case CMP_PATH:
             if (!exact[i] && !streq(o->match, n->match))
-                emit(ctx, &l, &ol, nm->service->file, om->service->file, rpc,
+                ac_emit_about(ctx, &l, &ol, nm->service->file, om->service->file, rpc,
                      "HTTP binding \"%s\" of RPC \"%s\" changed path template from \"%s\" to \"%s\" (it matches other URLs)",
                      lab, rpc, o->path, n->path);
             break;
         case CMP_BODY:
             if (!streq(o->body, n->body))
-                emit(ctx, &l, &ol, nm->service->file, om->service->file, rpc,
+                ac_emit_about(ctx, &l, &ol, nm->service->file, om->service->file, rpc,
                      "HTTP binding \"%s\" of RPC \"%s\" changed body from \"%s\" to \"%s\"", lab, rpc, o->body, n->body);
             break;
         case CMP_RESPONSE_BODY:
             if (!streq(o->response_body, n->response_body))
-                emit(ctx, &l, &ol, nm->service->file, om->service->file, rpc,
+                ac_emit_about(ctx, &l, &ol, nm->service->file, om->service->file, rpc,
                      "HTTP binding \"%s\" of RPC \"%s\" changed response_body from \"%s\" to \"%s\"", lab, rpc,
                      o->response_body, n->response_body);
             break;
@@ -311,7 +298,7 @@ static void behavior_finding(ac_ctx *ctx, ac_pb_field *o, ac_pb_field *n, const 
 {
     ac_loc l = opt_loc(n->file, n->path, FIELD_OPTIONS, EXT_FIELD_BEHAVIOR);
     ac_loc ol = opt_loc(o->file, o->path, FIELD_OPTIONS, EXT_FIELD_BEHAVIOR);
-    emit(ctx, &l, &ol, n->file, o->file, n->full_name, "field \"%s\" %s: field_behavior changed from %s to %s",
+    ac_emit_about(ctx, &l, &ol, n->file, o->file, n->full_name, "field \"%s\" %s: field_behavior changed from %s to %s",
          n->full_name, what, behaviors(ctx, o->behavior), behaviors(ctx, n->behavior));
 }
 
@@ -361,7 +348,7 @@ void ac_pbcheck_field_behavior_new_required_field(ac_ctx *ctx, ac_pb_msg *om, ac
         ac_loc l = opt_loc(f->file, f->path, FIELD_OPTIONS, EXT_FIELD_BEHAVIOR);
         ac_loc ol;
         if (!ac_pb_locate(om->file, om->path, NULL, 0, &ol)) ac_pb_file_loc(om->file, &ol);
-        emit(ctx, &l, &ol, f->file, om->file, f->full_name,
+        ac_emit_about(ctx, &l, &ol, f->file, om->file, f->full_name,
              "REQUIRED field \"%s\" was added to request message \"%s\" (from no field %d to a required one)", f->name,
              nm->full_name, f->number);
     }
@@ -373,7 +360,7 @@ void ac_pbcheck_resource_same_type(ac_ctx *ctx, ac_pb_msg *o, ac_pb_msg *n)
 {
     if (!o->resource_type || streq(o->resource_type, n->resource_type)) return;
     ac_loc l = opt_loc(n->file, n->path, MSG_OPTIONS, EXT_RESOURCE), ol = opt_loc(o->file, o->path, MSG_OPTIONS, EXT_RESOURCE);
-    emit(ctx, &l, &ol, n->file, o->file, n->full_name, "resource \"%s\" changed type from \"%s\" to \"%s\"", n->full_name,
+    ac_emit_about(ctx, &l, &ol, n->file, o->file, n->full_name, "resource \"%s\" changed type from \"%s\" to \"%s\"", n->full_name,
          o->resource_type, or_none(n->resource_type));
 }
 
@@ -389,7 +376,7 @@ void ac_pbcheck_resource_pattern_no_delete(ac_ctx *ctx, ac_pb_msg *o, ac_pb_msg 
     ac_loc l = opt_loc(n->file, n->path, MSG_OPTIONS, EXT_RESOURCE), ol = opt_loc(o->file, o->path, MSG_OPTIONS, EXT_RESOURCE);
     for (uint32_t i = 0; i < o->nresource_patterns; i++)
         if (index_of(n->resource_patterns, n->nresource_patterns, o->resource_patterns[i]) < 0)
-            emit(ctx, &l, &ol, n->file, o->file, n->full_name, "resource \"%s\" lost pattern \"%s\" (from %u patterns to %u)",
+            ac_emit_about(ctx, &l, &ol, n->file, o->file, n->full_name, "resource \"%s\" lost pattern \"%s\" (from %u patterns to %u)",
                  n->full_name, o->resource_patterns[i], o->nresource_patterns, n->nresource_patterns);
 }
 
@@ -401,7 +388,7 @@ void ac_pbcheck_resource_pattern_same_order(ac_ctx *ctx, ac_pb_msg *o, ac_pb_msg
         if (k < 0) continue;
         if (k < last) {
             ac_loc l = opt_loc(n->file, n->path, MSG_OPTIONS, EXT_RESOURCE), ol = opt_loc(o->file, o->path, MSG_OPTIONS, EXT_RESOURCE);
-            emit(ctx, &l, &ol, n->file, o->file, n->full_name,
+            ac_emit_about(ctx, &l, &ol, n->file, o->file, n->full_name,
                  "resource \"%s\" reordered its patterns (pattern \"%s\" moved from position %u to %d)", n->full_name,
                  o->resource_patterns[i], i + 1, k + 1);
             return;
@@ -421,7 +408,7 @@ void ac_pbcheck_resource_reference_no_delete(ac_ctx *ctx, ac_pb_field *o, ac_pb_
     if ((!o->ref_type && !o->ref_child_type) || n->ref_type || n->ref_child_type) return;
     ac_loc l = opt_loc(n->file, n->path, FIELD_OPTIONS, EXT_RESOURCE_REFERENCE);
     ac_loc ol = opt_loc(o->file, o->path, FIELD_OPTIONS, EXT_RESOURCE_REFERENCE);
-    emit(ctx, &l, &ol, n->file, o->file, n->full_name, "field \"%s\" lost its resource_reference (from %s to none)",
+    ac_emit_about(ctx, &l, &ol, n->file, o->file, n->full_name, "field \"%s\" lost its resource_reference (from %s to none)",
          n->full_name, ref_text(ctx, o));
 }
 
@@ -431,7 +418,7 @@ void ac_pbcheck_resource_reference_same_type(ac_ctx *ctx, ac_pb_field *o, ac_pb_
     if (streq(o->ref_type, n->ref_type) && streq(o->ref_child_type, n->ref_child_type)) return;
     ac_loc l = opt_loc(n->file, n->path, FIELD_OPTIONS, EXT_RESOURCE_REFERENCE);
     ac_loc ol = opt_loc(o->file, o->path, FIELD_OPTIONS, EXT_RESOURCE_REFERENCE);
-    emit(ctx, &l, &ol, n->file, o->file, n->full_name, "field \"%s\" changed its resource_reference from %s to %s",
+    ac_emit_about(ctx, &l, &ol, n->file, o->file, n->full_name, "field \"%s\" changed its resource_reference from %s to %s",
          n->full_name, ref_text(ctx, o), ref_text(ctx, n));
 }
 
@@ -445,7 +432,7 @@ void ac_pbcheck_field_info_same_format(ac_ctx *ctx, ac_pb_field *o, ac_pb_field 
 {
     if (o->info_format == n->info_format || !n->info_format) return;
     ac_loc l = opt_loc(n->file, n->path, FIELD_OPTIONS, EXT_FIELD_INFO), ol = opt_loc(o->file, o->path, FIELD_OPTIONS, EXT_FIELD_INFO);
-    emit(ctx, &l, &ol, n->file, o->file, n->full_name, "field \"%s\" changed field_info.format from %s to %s",
+    ac_emit_about(ctx, &l, &ol, n->file, o->file, n->full_name, "field \"%s\" changed field_info.format from %s to %s",
          n->full_name, format_name(o->info_format), format_name(n->info_format));
 }
 
@@ -494,10 +481,10 @@ static void signatures(ac_ctx *ctx, ac_pb_method *om, ac_pb_method *nm, bool reo
         ac_loc l = opt_loc(nm->service->file, nm->path, METHOD_OPTIONS, EXT_METHOD_SIGNATURE);
         ac_loc ol = opt_loc(om->service->file, om->path, METHOD_OPTIONS, EXT_METHOD_SIGNATURE);
         if (reorder)
-            emit(ctx, &l, &ol, nm->service->file, om->service->file, method_full(ctx, nm),
+            ac_emit_about(ctx, &l, &ol, nm->service->file, om->service->file, method_full(ctx, nm),
                  "RPC \"%s\" reordered method signature from \"%s\" to \"%s\"", method_full(ctx, nm), om->signatures[i], match);
         else
-            emit(ctx, &l, &ol, nm->service->file, om->service->file, method_full(ctx, nm),
+            ac_emit_about(ctx, &l, &ol, nm->service->file, om->service->file, method_full(ctx, nm),
                  "RPC \"%s\" lost method signature \"%s\" (from %u signatures to %u)", method_full(ctx, nm),
                  om->signatures[i], om->nsignatures, nm->nsignatures);
     }
@@ -519,11 +506,11 @@ void ac_pbcheck_lro_same_types(ac_ctx *ctx, ac_pb_method *om, ac_pb_method *nm)
     ac_loc l = opt_loc(nm->service->file, nm->path, METHOD_OPTIONS, EXT_OPERATION_INFO);
     ac_loc ol = opt_loc(om->service->file, om->path, METHOD_OPTIONS, EXT_OPERATION_INFO);
     if (!streq(om->lro_response, nm->lro_response))
-        emit(ctx, &l, &ol, nm->service->file, om->service->file, method_full(ctx, nm),
+        ac_emit_about(ctx, &l, &ol, nm->service->file, om->service->file, method_full(ctx, nm),
              "long-running RPC \"%s\" changed operation_info.response_type from \"%s\" to \"%s\"", method_full(ctx, nm),
              or_none(om->lro_response), or_none(nm->lro_response));
     if (!streq(om->lro_metadata, nm->lro_metadata))
-        emit(ctx, &l, &ol, nm->service->file, om->service->file, method_full(ctx, nm),
+        ac_emit_about(ctx, &l, &ol, nm->service->file, om->service->file, method_full(ctx, nm),
              "long-running RPC \"%s\" changed operation_info.metadata_type from \"%s\" to \"%s\"", method_full(ctx, nm),
              or_none(om->lro_metadata), or_none(nm->lro_metadata));
 }
@@ -532,7 +519,7 @@ void ac_pbcheck_service_same_default_host(ac_ctx *ctx, ac_pb_service *o, ac_pb_s
 {
     if (!o->default_host || streq(o->default_host, n->default_host)) return;
     ac_loc l = opt_loc(n->file, n->path, SERVICE_OPTIONS, EXT_DEFAULT_HOST), ol = opt_loc(o->file, o->path, SERVICE_OPTIONS, EXT_DEFAULT_HOST);
-    emit(ctx, &l, &ol, n->file, o->file, n->full_name, "service \"%s\" changed default_host from \"%s\" to \"%s\"",
+    ac_emit_about(ctx, &l, &ol, n->file, o->file, n->full_name, "service \"%s\" changed default_host from \"%s\" to \"%s\"",
          n->full_name, o->default_host, or_none(n->default_host));
 }
 
@@ -555,7 +542,7 @@ void ac_pbcheck_service_oauth_scope_no_delete(ac_ctx *ctx, ac_pb_service *o, ac_
         if (len && !scope_in(n->oauth_scopes, p, len)) {
             ac_loc l = opt_loc(n->file, n->path, SERVICE_OPTIONS, EXT_OAUTH_SCOPES);
             ac_loc ol = opt_loc(o->file, o->path, SERVICE_OPTIONS, EXT_OAUTH_SCOPES);
-            emit(ctx, &l, &ol, n->file, o->file, n->full_name, "service \"%s\" lost OAuth scope \"%.*s\" (from \"%s\" to \"%s\")",
+            ac_emit_about(ctx, &l, &ol, n->file, o->file, n->full_name, "service \"%s\" lost OAuth scope \"%.*s\" (from \"%s\" to \"%s\")",
                  n->full_name, (int)len, p, o->oauth_scopes, or_none(n->oauth_scopes));
         }
         p += len;
@@ -603,7 +590,7 @@ static void tighter(ac_ctx *ctx, ac_pb_field *o, ac_pb_field *n, bool response)
     ac_loc l = opt_loc(n->file, n->path, FIELD_OPTIONS, EXT_VALIDATE), ol = opt_loc(o->file, o->path, FIELD_OPTIONS, EXT_VALIDATE);
     const char *verb = response ? "loosened" : "tightened";
 #define REPORT(what, from, to) \
-    emit(ctx, &l, &ol, n->file, o->file, n->full_name, "%s field \"%s\" %s %s from %s to %s", dir, n->full_name, verb, what, from, to)
+    ac_emit_about(ctx, &l, &ol, n->file, o->file, n->full_name, "%s field \"%s\" %s %s from %s to %s", dir, n->full_name, verb, what, from, to)
     if (b->required && !a->required) REPORT("required", ov->required ? "true" : "false", nv->required ? "true" : "false");
     if (b->min_len > (a->min_len < 0 ? 0 : a->min_len)) REPORT("min_len", count(ctx, ov->min_len), count(ctx, nv->min_len));
     if (b->max_len >= 0 && (a->max_len < 0 || b->max_len < a->max_len))

@@ -58,19 +58,6 @@ static ac_loc no_loc(void)
     return l;
 }
 
-static void emit(ac_ctx *ctx, const ac_loc *l, const ac_loc *ol, const ac_pb_file *nf, const ac_pb_file *of,
-                 const char *name, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
-static void emit(ac_ctx *ctx, const ac_loc *l, const ac_loc *ol, const ac_pb_file *nf, const ac_pb_file *of,
-                 const char *name, const char *fmt, ...)
-{
-    char msg[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    ac_subject s = {nf, of, name, {0}, {0}};
-    ac_emit(ctx, l, ol, &s, "%s", msg);
-}
 
 /* emit, naming the elements the finding is about when they are not the pair the rule was handed
  * (a deleted field and the message that lost it, ...): what its prover starts from. */
@@ -167,7 +154,7 @@ void ac_pbcheck_enum_no_delete(ac_ctx *ctx, ac_pb_file *of, ac_pb_file *nf)
         ac_pb_enum *e = of->enums[i];
         if (ac_strmap_get(&have, e->nested_name)) continue;
         ac_loc l = deleted_loc(nf, msgs, e->nested_name), ol = elem_loc(of, e->path);
-        emit(ctx, &l, &ol, nf, of, e->full_name, "enum \"%s\" was deleted from file \"%s\"", e->full_name, nf->name);
+        ac_emit_about(ctx, &l, &ol, nf, of, e->full_name, "enum \"%s\" was deleted from file \"%s\"", e->full_name, nf->name);
     }
     ac_strmap_free(&have);
 }
@@ -179,7 +166,7 @@ void ac_pbcheck_message_no_delete(ac_ctx *ctx, ac_pb_file *of, ac_pb_file *nf)
         ac_pb_msg *m = of->msgs[i];
         if (ac_strmap_get(msgs, m->nested_name)) continue;
         ac_loc l = deleted_loc(nf, msgs, m->nested_name), ol = elem_loc(of, m->path);
-        emit(ctx, &l, &ol, nf, of, m->full_name, "message \"%s\" was deleted from file \"%s\"", m->full_name,
+        ac_emit_about(ctx, &l, &ol, nf, of, m->full_name, "message \"%s\" was deleted from file \"%s\"", m->full_name,
              nf->name);
     }
 }
@@ -194,7 +181,7 @@ void ac_pbcheck_extension_no_delete(ac_ctx *ctx, ac_pb_file *of, ac_pb_file *nf)
         const char *nn = ext_nested_name(ctx, x);
         if (ac_strmap_get(&have, nn)) continue;
         ac_loc l = deleted_loc(nf, msgs, nn), ol = elem_loc(of, x->path);
-        emit(ctx, &l, &ol, nf, of, x->full_name, "extension \"%s\" was deleted from file \"%s\"", x->full_name,
+        ac_emit_about(ctx, &l, &ol, nf, of, x->full_name, "extension \"%s\" was deleted from file \"%s\"", x->full_name,
              nf->name);
     }
     ac_strmap_free(&have);
@@ -379,7 +366,7 @@ static void file_same(ac_ctx *ctx, ac_pb_file *of, ac_pb_file *nf, const char *w
     ac_loc l, ol;
     if (!loc(nf, (ac_path){0}, suf, nsuf, &l)) ac_pb_file_loc(nf, &l);
     if (!loc(of, (ac_path){0}, suf, nsuf, &ol)) ac_pb_file_loc(of, &ol);
-    emit(ctx, &l, &ol, nf, of, nf->name, "file \"%s\" changed %s from \"%s\" to \"%s\"", nf->name, what, ov ? ov : "",
+    ac_emit_about(ctx, &l, &ol, nf, of, nf->name, "file \"%s\" changed %s from \"%s\" to \"%s\"", nf->name, what, ov ? ov : "",
          nv ? nv : "");
 }
 
@@ -444,7 +431,7 @@ void ac_pbcheck_file_same_syntax(ac_ctx *ctx, ac_pb_file *of, ac_pb_file *nf)
         ac_pb_file_loc(nf, &l);
     if (!loc(of, (ac_path){0}, SUF(FILE_SYNTAX), &ol) && !loc(of, (ac_path){0}, SUF(FILE_EDITION), &ol))
         ac_pb_file_loc(of, &ol);
-    emit(ctx, &l, &ol, nf, of, nf->name, "file \"%s\" changed syntax from \"%s\" to \"%s\"", nf->name,
+    ac_emit_about(ctx, &l, &ol, nf, of, nf->name, "file \"%s\" changed syntax from \"%s\" to \"%s\"", nf->name,
          syntax_name(of->syntax), syntax_name(nf->syntax));
 }
 
@@ -619,7 +606,7 @@ static void check_ranges(ac_ctx *ctx, const char *kind, const char *owner_kind, 
                                      mlen ? ", " : "", r);
         }
         if (!mlen) continue;
-        emit(ctx, l, ol, nf, of, owner, "%s range %s on %s \"%s\" lost %s", kind, range_str(ctx, s, e, max),
+        ac_emit_about(ctx, l, ol, nf, of, owner, "%s range %s on %s \"%s\" lost %s", kind, range_str(ctx, s, e, max),
              owner_kind, owner, missing);
     }
 }
@@ -645,7 +632,7 @@ void ac_pbcheck_reserved_message_no_delete(ac_ctx *ctx, ac_pb_msg *om, ac_pb_msg
     reserved_begin(ctx, &rs, NULL, 0, nm->reserved_names, nm->nreserved_names);
     for (size_t i = 0; i < om->nreserved_names; i++) {
         if (in_names(&rs, om->reserved_names[i])) continue;
-        emit(ctx, &l, &ol, nm->file, om->file, nm->full_name, "reserved name \"%s\" was deleted from message \"%s\"",
+        ac_emit_about(ctx, &l, &ol, nm->file, om->file, nm->full_name, "reserved name \"%s\" was deleted from message \"%s\"",
              om->reserved_names[i], nm->full_name);
     }
     reserved_end(&rs);
@@ -657,7 +644,7 @@ void ac_pbcheck_message_no_remove_standard_descriptor_accessor(ac_ctx *ctx, ac_p
     ac_loc l, ol;
     if (!loc(nm->file, nm->path, SUF(MSG_OPTIONS, MSGOPT_NO_STD_ACCESSOR), &l)) l = elem_loc(nm->file, nm->path);
     if (!loc(om->file, om->path, SUF(MSG_OPTIONS, MSGOPT_NO_STD_ACCESSOR), &ol)) ol = elem_loc(om->file, om->path);
-    emit(ctx, &l, &ol, nm->file, om->file, nm->full_name,
+    ac_emit_about(ctx, &l, &ol, nm->file, om->file, nm->full_name,
          "message \"%s\" changed option \"no_standard_descriptor_accessor\" from \"false\" to \"true\"", nm->full_name);
 }
 
@@ -673,7 +660,7 @@ void ac_pbcheck_message_same_json_format(ac_ctx *ctx, ac_pb_msg *om, ac_pb_msg *
     if (!loc(nm->file, nm->path, SUF(MSG_OPTIONS, MSG_FEATURES, FEAT_JSON_FORMAT), &l)) l = elem_loc(nm->file, nm->path);
     if (!loc(om->file, om->path, SUF(MSG_OPTIONS, MSG_FEATURES, FEAT_JSON_FORMAT), &ol))
         ol = elem_loc(om->file, om->path);
-    emit(ctx, &l, &ol, nm->file, om->file, nm->full_name, "message \"%s\" changed JSON format from %s to %s",
+    ac_emit_about(ctx, &l, &ol, nm->file, om->file, nm->full_name, "message \"%s\" changed JSON format from %s to %s",
          nm->full_name, json_format_name(om->features.json_format), json_format_name(nm->features.json_format));
 }
 
@@ -733,7 +720,7 @@ static void cardinality_check(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf, con
     ac_pb_cardinality oc = of->cardinality, nc = nf->cardinality;
     if (groups ? groups[oc] == groups[nc] : oc == nc) return;
     ac_loc l = elem_loc(nf->file, nf->path), ol = elem_loc(of->file, of->path);
-    emit(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed cardinality from \"%s\" to \"%s\"",
+    ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed cardinality from \"%s\" to \"%s\"",
          field_desc(ctx, nf), ac_pb_cardinality_name(oc), ac_pb_cardinality_name(nc));
 }
 
@@ -794,7 +781,7 @@ void ac_pbcheck_field_same_cpp_string_type(ac_ctx *ctx, ac_pb_field *of, ac_pb_f
     if (!loc(of->file, of->path, SUF(FIELD_OPTIONS, FIELDOPT_CTYPE), &ol) &&
         !loc(of->file, of->path, SUF(FIELD_OPTIONS, FIELDOPT_FEATURES, FEAT_CPP, 2), &ol))
         ol = elem_loc(of->file, of->path);
-    emit(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed C++ string type from %s to %s",
+    ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed C++ string type from %s to %s",
          field_desc(ctx, nf), cpp_type_name(ot, op), cpp_type_name(nt, np));
 }
 
@@ -825,7 +812,7 @@ void ac_pbcheck_field_same_java_utf8_validation(ac_ctx *ctx, ac_pb_field *of, ac
     if (!loc(of->file, (ac_path){0}, SUF(FILE_OPTIONS, FILEOPT_JAVA_STRING_CHECK_UTF8), &ol) &&
         !loc(of->file, of->path, SUF(FIELD_OPTIONS, FIELDOPT_FEATURES, FEAT_JAVA, 2), &ol))
         ol = elem_loc(of->file, of->path);
-    emit(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed Java UTF-8 validation from %s to %s",
+    ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed Java UTF-8 validation from %s to %s",
          field_desc(ctx, nf), utf8_name(ov), utf8_name(nv));
 }
 
@@ -837,7 +824,7 @@ void ac_pbcheck_field_same_utf8_validation(ac_ctx *ctx, ac_pb_field *of, ac_pb_f
     if (!loc(nf->file, nf->path, SUF(FIELD_OPTIONS, FIELDOPT_FEATURES, FEAT_UTF8), &l)) l = elem_loc(nf->file, nf->path);
     if (!loc(of->file, of->path, SUF(FIELD_OPTIONS, FIELDOPT_FEATURES, FEAT_UTF8), &ol))
         ol = elem_loc(of->file, of->path);
-    emit(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed UTF-8 validation from %s to %s",
+    ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed UTF-8 validation from %s to %s",
          field_desc(ctx, nf), utf8_name(of->features.utf8_validation), utf8_name(nf->features.utf8_validation));
 }
 
@@ -848,7 +835,7 @@ void ac_pbcheck_field_same_json_name(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *
     ac_loc l, ol;
     if (!loc(nf->file, nf->path, SUF(FIELD_JSON_NAME), &l)) l = elem_loc(nf->file, nf->path);
     if (!loc(of->file, of->path, SUF(FIELD_JSON_NAME), &ol)) ol = elem_loc(of->file, of->path);
-    emit(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed JSON name from \"%s\" to \"%s\"",
+    ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed JSON name from \"%s\" to \"%s\"",
          field_desc(ctx, nf), of->json_name, nf->json_name);
 }
 
@@ -868,7 +855,7 @@ void ac_pbcheck_field_same_jstype(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf)
     ac_loc l, ol;
     if (!loc(nf->file, nf->path, SUF(FIELD_OPTIONS, FIELDOPT_JSTYPE), &l)) l = elem_loc(nf->file, nf->path);
     if (!loc(of->file, of->path, SUF(FIELD_OPTIONS, FIELDOPT_JSTYPE), &ol)) ol = elem_loc(of->file, of->path);
-    emit(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed option \"jstype\" from %s to %s",
+    ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed option \"jstype\" from %s to %s",
          field_desc(ctx, nf), jstype_name(of->jstype), jstype_name(nf->jstype));
 }
 
@@ -880,10 +867,10 @@ void ac_pbcheck_field_same_name(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf)
     if (!loc(nf->file, nf->path, SUF(FIELD_NAME), &l)) l = elem_loc(nf->file, nf->path);
     if (!loc(of->file, of->path, SUF(FIELD_NAME), &ol)) ol = elem_loc(of->file, of->path);
     if (nf->extendee)
-        emit(ctx, &l, &ol, nf->file, of->file, nf->full_name, "extension %d of message \"%s\" changed name from \"%s\" to \"%s\"",
+        ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "extension %d of message \"%s\" changed name from \"%s\" to \"%s\"",
              nf->number, nf->extendee, on, nn);
     else
-        emit(ctx, &l, &ol, nf->file, of->file, nf->full_name, "field %d on message \"%s\" changed name from \"%s\" to \"%s\"",
+        ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "field %d on message \"%s\" changed name from \"%s\" to \"%s\"",
              nf->number, nf->parent->full_name, on, nn);
 }
 
@@ -896,13 +883,13 @@ void ac_pbcheck_field_same_oneof(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf)
     if (oo && no && strcmp(oo->name, no->name) == 0) return;
     ac_loc l = elem_loc(nf->file, nf->path), ol = elem_loc(of->file, of->path);
     if (oo && no)
-        emit(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s moved from oneof \"%s\" to oneof \"%s\"",
+        ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s moved from oneof \"%s\" to oneof \"%s\"",
              field_desc(ctx, nf), oo->name, no->name);
     else if (oo)
-        emit(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s moved out of oneof \"%s\"", field_desc(ctx, nf),
+        ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s moved out of oneof \"%s\"", field_desc(ctx, nf),
              oo->name);
     else
-        emit(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s moved into oneof \"%s\"", field_desc(ctx, nf),
+        ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s moved into oneof \"%s\"", field_desc(ctx, nf),
              no->name);
 }
 
@@ -936,7 +923,7 @@ static void changed_kind(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf, const ch
 {
     ac_loc l, ol;
     type_locs(of, nf, true, &l, &ol);
-    emit(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed type from \"%s\" to \"%s\"%s", field_desc(ctx, nf),
+    ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed type from \"%s\" to \"%s\"%s", field_desc(ctx, nf),
          kind_desc(of), kind_desc(nf), extra ? extra : "");
 }
 
@@ -944,7 +931,7 @@ static void changed_type_name(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf)
 {
     ac_loc l, ol;
     type_locs(of, nf, false, &l, &ol);
-    emit(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed type from \"%s\" to \"%s\"", field_desc(ctx, nf),
+    ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed type from \"%s\" to \"%s\"", field_desc(ctx, nf),
          of->type_name ? of->type_name : "", nf->type_name ? nf->type_name : "");
 }
 
@@ -1093,7 +1080,7 @@ void ac_pbcheck_field_same_default(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf
     ac_loc l, ol;
     if (!loc(nf->file, nf->path, SUF(FIELD_DEFAULT), &l)) l = elem_loc(nf->file, nf->path);
     if (!loc(of->file, of->path, SUF(FIELD_DEFAULT), &ol)) ol = elem_loc(of->file, of->path);
-    emit(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed default value from %s to %s", field_desc(ctx, nf),
+    ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed default value from %s to %s", field_desc(ctx, nf),
          od.printable, nd.printable);
 }
 
@@ -1105,7 +1092,7 @@ void ac_pbcheck_enum_same_type(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne)
     ac_loc l, ol;
     if (!loc(ne->file, ne->path, SUF(ENUM_OPTIONS, ENUM_FEATURES, FEAT_ENUM_TYPE), &l)) l = elem_loc(ne->file, ne->path);
     if (!loc(oe->file, oe->path, SUF(ENUM_OPTIONS, ENUM_FEATURES, FEAT_ENUM_TYPE), &ol)) ol = elem_loc(oe->file, oe->path);
-    emit(ctx, &l, &ol, ne->file, oe->file, ne->full_name, "enum \"%s\" changed from %s to %s", ne->full_name,
+    ac_emit_about(ctx, &l, &ol, ne->file, oe->file, ne->full_name, "enum \"%s\" changed from %s to %s", ne->full_name,
          oe->closed ? "closed" : "open", ne->closed ? "closed" : "open");
 }
 
@@ -1116,7 +1103,7 @@ void ac_pbcheck_enum_same_json_format(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *n
     if (!loc(ne->file, ne->path, SUF(ENUM_OPTIONS, ENUM_FEATURES, FEAT_JSON_FORMAT), &l)) l = elem_loc(ne->file, ne->path);
     if (!loc(oe->file, oe->path, SUF(ENUM_OPTIONS, ENUM_FEATURES, FEAT_JSON_FORMAT), &ol))
         ol = elem_loc(oe->file, oe->path);
-    emit(ctx, &l, &ol, ne->file, oe->file, ne->full_name, "enum \"%s\" changed JSON format from %s to %s",
+    ac_emit_about(ctx, &l, &ol, ne->file, oe->file, ne->full_name, "enum \"%s\" changed JSON format from %s to %s",
          ne->full_name, json_format_name(oe->features.json_format), json_format_name(ne->features.json_format));
 }
 
@@ -1187,7 +1174,7 @@ void ac_pbcheck_reserved_enum_no_delete(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum 
     reserved_begin(ctx, &rs, NULL, 0, ne->reserved_names, ne->nreserved_names);
     for (size_t i = 0; i < oe->nreserved_names; i++) {
         if (in_names(&rs, oe->reserved_names[i])) continue;
-        emit(ctx, &l, &ol, ne->file, oe->file, ne->full_name, "reserved name \"%s\" was deleted from enum \"%s\"",
+        ac_emit_about(ctx, &l, &ol, ne->file, oe->file, ne->full_name, "reserved name \"%s\" was deleted from enum \"%s\"",
              oe->reserved_names[i], ne->full_name);
     }
     reserved_end(&rs);
@@ -1255,7 +1242,7 @@ static void streaming(ac_ctx *ctx, ac_pb_method *om, ac_pb_method *nm, bool ov, 
 {
     if (ov == nv) return;
     ac_loc l = elem_loc(nm->service->file, nm->path), ol = elem_loc(om->service->file, om->path);
-    emit(ctx, &l, &ol, nm->service->file, om->service->file, method_name(ctx, nm),
+    ac_emit_about(ctx, &l, &ol, nm->service->file, om->service->file, method_name(ctx, nm),
          "RPC \"%s\" on service \"%s\" changed from %s %s to %s %s", nm->name, nm->service->full_name, side,
          ov ? "streaming" : "unary", side, nv ? "streaming" : "unary");
 }
@@ -1286,7 +1273,7 @@ void ac_pbcheck_rpc_same_idempotency_level(ac_ctx *ctx, ac_pb_method *om, ac_pb_
     ac_loc l, ol;
     if (!loc(nf, nm->path, SUF(METHOD_OPTIONS, METHODOPT_IDEMPOTENCY), &l)) ac_pb_file_loc(nf, &l);
     if (!loc(of, om->path, SUF(METHOD_OPTIONS, METHODOPT_IDEMPOTENCY), &ol)) ac_pb_file_loc(of, &ol);
-    emit(ctx, &l, &ol, nf, of, method_name(ctx, nm),
+    ac_emit_about(ctx, &l, &ol, nf, of, method_name(ctx, nm),
          "RPC \"%s\" on service \"%s\" changed option \"idempotency_level\" from %s to %s", nm->name,
          nm->service->full_name, idempotency_name(om->idempotency), idempotency_name(nm->idempotency));
 }
@@ -1299,7 +1286,7 @@ static void rpc_type(ac_ctx *ctx, ac_pb_method *om, ac_pb_method *nm, const char
     ac_loc l, ol;
     if (!loc(nf, nm->path, &num, 1, &l)) l = elem_loc(nf, nm->path);
     if (!loc(of, om->path, &num, 1, &ol)) ol = elem_loc(of, om->path);
-    emit(ctx, &l, &ol, nf, of, method_name(ctx, nm), "RPC \"%s\" on service \"%s\" changed %s type from \"%s\" to \"%s\"",
+    ac_emit_about(ctx, &l, &ol, nf, of, method_name(ctx, nm), "RPC \"%s\" on service \"%s\" changed %s type from \"%s\" to \"%s\"",
          nm->name, nm->service->full_name, what, ot, nt);
 }
 
@@ -1329,7 +1316,7 @@ void ac_pbcheck_file_added(ac_ctx *ctx)
         if (nf->is_import || old_has_file(ctx, nf->name)) continue;
         ac_loc l, ol = no_loc();
         ac_pb_file_loc(nf, &l);
-        emit(ctx, &l, &ol, nf, NULL, nf->name, "file \"%s\" was added", nf->name);
+        ac_emit_about(ctx, &l, &ol, nf, NULL, nf->name, "file \"%s\" was added", nf->name);
     }
 }
 
@@ -1349,7 +1336,7 @@ void ac_pbcheck_package_added(ac_ctx *ctx)
         ac_pb_file *nf = seen.e[i].val;
         ac_loc l, ol = no_loc();
         ac_pb_file_loc(nf, &l);
-        emit(ctx, &l, &ol, nf, NULL, nf->package, "package \"%s\" was added", nf->package);
+        ac_emit_about(ctx, &l, &ol, nf, NULL, nf->package, "package \"%s\" was added", nf->package);
     }
     ac_strmap_free(&oldp);
     ac_strmap_free(&seen);
@@ -1370,7 +1357,7 @@ void ac_pbcheck_service_added(ac_ctx *ctx)
             ac_pb_service *s = nf->services[j];
             if (ac_strmap_get(&olds, s->full_name)) continue;
             ac_loc l = elem_loc(nf, s->path), ol = no_loc();
-            emit(ctx, &l, &ol, nf, NULL, s->full_name, "service \"%s\" was added", s->full_name);
+            ac_emit_about(ctx, &l, &ol, nf, NULL, s->full_name, "service \"%s\" was added", s->full_name);
         }
     }
     ac_strmap_free(&olds);
@@ -1385,7 +1372,7 @@ void ac_pbcheck_rpc_added(ac_ctx *ctx, ac_pb_service *os, ac_pb_service *ns)
         ac_pb_method *m = ns->methods[i];
         if (ac_strmap_get(&had, m->name)) continue;
         ac_loc l = elem_loc(ns->file, m->path), ol = no_loc();
-        emit(ctx, &l, &ol, ns->file, os->file, method_name(ctx, m), "RPC \"%s\" was added to service \"%s\"", m->name,
+        ac_emit_about(ctx, &l, &ol, ns->file, os->file, method_name(ctx, m), "RPC \"%s\" was added to service \"%s\"", m->name,
              ns->full_name);
     }
     ac_strmap_free(&had);
@@ -1400,7 +1387,7 @@ void ac_pbcheck_message_added(ac_ctx *ctx)
             ac_pb_msg *m = nf->msgs[j];
             if (m->map_entry || ac_strmap_get(&ctx->old->msg_by_name, m->full_name)) continue;
             ac_loc l = elem_loc(nf, m->path), ol = no_loc();
-            emit(ctx, &l, &ol, nf, NULL, m->full_name, "message \"%s\" was added", m->full_name);
+            ac_emit_about(ctx, &l, &ol, nf, NULL, m->full_name, "message \"%s\" was added", m->full_name);
         }
     }
 }
@@ -1415,7 +1402,7 @@ void ac_pbcheck_field_added(ac_ctx *ctx, ac_pb_msg *om, ac_pb_msg *nm)
         ac_pb_field *f = nm->fields[i];
         if (ac_intmap_has(&had, f->number)) continue;
         ac_loc l = elem_loc(nm->file, f->path), ol = no_loc();
-        emit(ctx, &l, &ol, nm->file, om->file, f->full_name, "field %d \"%s\" was added to message \"%s\"", (int)f->number,
+        ac_emit_about(ctx, &l, &ol, nm->file, om->file, f->full_name, "field %d \"%s\" was added to message \"%s\"", (int)f->number,
              f->name, nm->full_name);
     }
     ac_intmap_free(&had);
@@ -1430,7 +1417,7 @@ void ac_pbcheck_enum_added(ac_ctx *ctx)
             ac_pb_enum *e = nf->enums[j];
             if (ac_strmap_get(&ctx->old->enum_by_name, e->full_name)) continue;
             ac_loc l = elem_loc(nf, e->path), ol = no_loc();
-            emit(ctx, &l, &ol, nf, NULL, e->full_name, "enum \"%s\" was added", e->full_name);
+            ac_emit_about(ctx, &l, &ol, nf, NULL, e->full_name, "enum \"%s\" was added", e->full_name);
         }
     }
 }
@@ -1444,7 +1431,7 @@ void ac_pbcheck_enum_value_added(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne)
         ac_pb_enum_value *v = ne->values[i];
         if (ac_intmap_has(&had, v->number)) continue;
         ac_loc l = elem_loc(ne->file, v->path), ol = no_loc();
-        emit(ctx, &l, &ol, ne->file, oe->file, enum_value_name(ctx, ne, v->name), "enum value %d \"%s\" was added to enum \"%s\"",
+        ac_emit_about(ctx, &l, &ol, ne->file, oe->file, enum_value_name(ctx, ne, v->name), "enum value %d \"%s\" was added to enum \"%s\"",
              (int)v->number, v->name, ne->full_name);
     }
     ac_intmap_free(&had);
@@ -1456,14 +1443,14 @@ void ac_pbcheck_service_deprecated(ac_ctx *ctx, ac_pb_service *os, ac_pb_service
 {
     if (os->deprecated || !ns->deprecated) return;
     ac_loc l = elem_loc(ns->file, ns->path), ol = elem_loc(os->file, os->path);
-    emit(ctx, &l, &ol, ns->file, os->file, ns->full_name, "service \"%s\" became deprecated", ns->full_name);
+    ac_emit_about(ctx, &l, &ol, ns->file, os->file, ns->full_name, "service \"%s\" became deprecated", ns->full_name);
 }
 
 void ac_pbcheck_rpc_deprecated(ac_ctx *ctx, ac_pb_method *om, ac_pb_method *nm)
 {
     if (om->deprecated || !nm->deprecated) return;
     ac_loc l = elem_loc(nm->service->file, nm->path), ol = elem_loc(om->service->file, om->path);
-    emit(ctx, &l, &ol, nm->service->file, om->service->file, method_name(ctx, nm),
+    ac_emit_about(ctx, &l, &ol, nm->service->file, om->service->file, method_name(ctx, nm),
          "RPC \"%s\" on service \"%s\" became deprecated", nm->name, nm->service->full_name);
 }
 
@@ -1471,21 +1458,21 @@ void ac_pbcheck_message_deprecated(ac_ctx *ctx, ac_pb_msg *om, ac_pb_msg *nm)
 {
     if (om->deprecated || !nm->deprecated) return;
     ac_loc l = elem_loc(nm->file, nm->path), ol = elem_loc(om->file, om->path);
-    emit(ctx, &l, &ol, nm->file, om->file, nm->full_name, "message \"%s\" became deprecated", nm->full_name);
+    ac_emit_about(ctx, &l, &ol, nm->file, om->file, nm->full_name, "message \"%s\" became deprecated", nm->full_name);
 }
 
 void ac_pbcheck_field_deprecated(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf)
 {
     if (of->deprecated || !nf->deprecated) return;
     ac_loc l = elem_loc(nf->file, nf->path), ol = elem_loc(of->file, of->path);
-    emit(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s became deprecated", field_desc(ctx, nf));
+    ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s became deprecated", field_desc(ctx, nf));
 }
 
 void ac_pbcheck_enum_deprecated(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne)
 {
     if (oe->deprecated || !ne->deprecated) return;
     ac_loc l = elem_loc(ne->file, ne->path), ol = elem_loc(oe->file, oe->path);
-    emit(ctx, &l, &ol, ne->file, oe->file, ne->full_name, "enum \"%s\" became deprecated", ne->full_name);
+    ac_emit_about(ctx, &l, &ol, ne->file, oe->file, ne->full_name, "enum \"%s\" became deprecated", ne->full_name);
 }
 
 void ac_pbcheck_enum_value_deprecated(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne)
@@ -1497,7 +1484,7 @@ void ac_pbcheck_enum_value_deprecated(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *n
         ac_pb_enum_value *v = ne->values[i], *ov = ac_strmap_get(&old, v->name);
         if (!ov || ov->deprecated || !v->deprecated) continue;
         ac_loc l = elem_loc(ne->file, v->path), ol = elem_loc(oe->file, ov->path);
-        emit(ctx, &l, &ol, ne->file, oe->file, enum_value_name(ctx, ne, v->name),
+        ac_emit_about(ctx, &l, &ol, ne->file, oe->file, enum_value_name(ctx, ne, v->name),
              "enum value \"%s\" of enum \"%s\" became deprecated", v->name, ne->full_name);
     }
     ac_strmap_free(&old);
