@@ -17,10 +17,10 @@ want=$(cat "$root/VERSION")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$root/Makefile" "$root/VERSION" "$tmp/"
-got=$(cd "$tmp" && GIT_CEILING_DIRECTORIES="$tmp" make -s version)
+got=$(cd "$tmp" && GIT_CEILING_DIRECTORIES="$tmp" env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory version)
 [ "$got" = "$want $want" ] || no "outside git, make version printed '$got', expected '$want $want'"
 rm "$tmp/VERSION"
-got=$(cd "$tmp" && GIT_CEILING_DIRECTORIES="$tmp" make -s version)
+got=$(cd "$tmp" && GIT_CEILING_DIRECTORIES="$tmp" env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory version)
 [ "$got" = "unknown unknown" ] || no "without VERSION, make version printed '$got', expected 'unknown unknown'"
 
 # every command's own help, three ways, whatever else is on the line
