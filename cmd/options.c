@@ -518,7 +518,8 @@ void ac_options_help(FILE *f, unsigned mask)
                                           format_names[format_order[k]], format_order[k] == FMT_TEXT ? " (default)" : "");
             help = own;
         }
-        fprintf(f, "  %-28s %s\n", left, help);
+        if (strlen(left) > 28) fprintf(f, "  %s\n  %-28s %s\n", left, "", help); /* too wide: its help on the next line */
+        else fprintf(f, "  %-28s %s\n", left, help);
     }
     fprintf(f, "  %-28s %s\n", "-h, --help", "show this help and exit");
 }
