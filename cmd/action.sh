@@ -49,7 +49,9 @@ PY
     exit "$code"
   }
   fail() { echo "::error title=apicompat::$1"; finish 2 "$1"; }
-  fmt=(--format "${INPUT_FORMAT:-github}" --fail-on "${INPUT_FAIL_ON:-error}" --json-file "$work/report.json")
+  fmt=(--format "${INPUT_FORMAT:-github}" --json-file "$work/report.json")
+  # only when the input is set: --fail-on overrides the configuration's fail_on (a batch pair's too)
+  if [ -n "${INPUT_FAIL_ON:-}" ]; then fmt+=(--fail-on "$INPUT_FAIL_ON"); fi
   if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then fmt+=(--summary-file "$GITHUB_STEP_SUMMARY"); fi
   if [ -n "${INPUT_SARIF_FILE:-}" ]; then fmt+=(--sarif-file "$INPUT_SARIF_FILE"); fi
   from_base=false

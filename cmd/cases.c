@@ -31,19 +31,28 @@ static int write_text(const char *path, const char *text, size_t len, ac_status 
     return AC_OK;
 }
 
-/* DIR and DIR/cases, new or empty: a suite is never written over other files. */
+/* DIR and DIR/cases, new or empty: a suite is never written over other files.  DIR's missing
+ * parents are created too (--out suites/v1.2.0 in a fresh checkout), as mkdir -p does. */
 static int make_dir(const char *dir, ac_arena *a, ac_status *st)
 {
-    if (mkdir(dir, 0777) && errno != EEXIST) return ac_fail(st, dir, 0, 0, "cannot create the directory: %s", strerror(errno));
+    char *parents = ac_arena_strdup(a, dir);
+    for (char *p = parents + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = 0;
+        if (mkdir(parents, 0777) && errno != EEXIST)
+            return ac_fail_path(st, parents, "cannot create the directory: %s", strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(dir, 0777) && errno != EEXIST) return ac_fail_path(st, dir, "cannot create the directory: %s", strerror(errno));
     DIR *d = opendir(dir);
-    if (!d) return ac_fail(st, dir, 0, 0, "cannot open the directory: %s", strerror(errno));
+    if (!d) return ac_fail_path(st, dir, "cannot open the directory: %s", strerror(errno));
     bool empty = true;
     for (struct dirent *e; (e = readdir(d));)
         if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) empty = false;
     closedir(d);
-    if (!empty) return ac_fail(st, dir, 0, 0, "the output directory is not empty (a suite is written into a new or empty directory)");
+    if (!empty) return ac_fail_path(st, dir, "the output directory is not empty (a suite is written into a new or empty directory)");
     const char *sub = ac_path_join(a, dir, "cases");
-    if (mkdir(sub, 0777)) return ac_fail(st, sub, 0, 0, "cannot create the directory: %s", strerror(errno));
+    if (mkdir(sub, 0777)) return ac_fail_path(st, sub, "cannot create the directory: %s", strerror(errno));
     return AC_OK;
 }
 

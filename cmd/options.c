@@ -22,7 +22,7 @@ const ac_cmd_info ac_cmds[AC_NCMDS] = {
                          {"OLD NEW [options]", "--against REF PATH... [options]", "--against-tags GLOB PATH... [options]"}, F_ALL, -1},
     [AC_CMD_CHANGELOG] = {"changelog", "report every change, info included (release notes)", {"OLD NEW [options]"}, F_ALL, -1},
     [AC_CMD_BATCH] = {"batch", "check the pairs a manifest lists, as one report", {"MANIFEST [--shard K/N] [options]"}, F_ALL, -1},
-    [AC_CMD_HISTORY] = {"history", "check each version against the one before it", {"V1 V2 ... VN [options]"}, F_ALL, -1},
+    [AC_CMD_HISTORY] = {"history", "check the last version against every earlier one, each break reported once", {"V1 V2 ... VN [options]"}, F_ALL, -1},
     [AC_CMD_RULES] = {"rules", "list the rules, their severities, categories and rule sets", {"[--format text|json|markdown]"},
                       F(TEXT) | F(JSON) | F(MARKDOWN), 0},
     [AC_CMD_CONFIG] = {"config", "check an apicompat.yaml (default: the one found in . or a parent)", {"check [FILE]"}, 0, 2},
@@ -32,7 +32,7 @@ const ac_cmd_info ac_cmds[AC_NCMDS] = {
                          {"CONTRACT INSTANCE... --operation OP (--request | --response STATUS) [--message] [--media-type TYPE]",
                           "CONTRACT INSTANCE... [--schema REF] [--direction request|response] [--dialect DRAFT]"},
                          F(TEXT) | F(JSON), -1},
-    [AC_CMD_CASES] = {"cases", "write a suite of requests and responses generated from an OpenAPI contract", {"CONTRACT --out DIR"},
+    [AC_CMD_CASES] = {"cases", "write a suite of requests and responses generated from an OpenAPI or protobuf contract", {"CONTRACT --out DIR"},
                       0, 1},
     [AC_CMD_REPLAY] = {"replay", "replay a suite written by cases against another version of the contract, or against a running service (--server)",
                        {"DIR CONTRACT [--format text|json|junit]",
@@ -518,7 +518,8 @@ void ac_options_help(FILE *f, unsigned mask)
                                           format_names[format_order[k]], format_order[k] == FMT_TEXT ? " (default)" : "");
             help = own;
         }
-        fprintf(f, "  %-28s %s\n", left, help);
+        if (strlen(left) > 28) fprintf(f, "  %s\n  %-28s %s\n", left, "", help); /* too wide: its help on the next line */
+        else fprintf(f, "  %-28s %s\n", left, help);
     }
     fprintf(f, "  %-28s %s\n", "-h, --help", "show this help and exit");
 }

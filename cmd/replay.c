@@ -417,7 +417,7 @@ int ac_cmd_replay(options *o, ac_status *st)
     if (o->format != FMT_TEXT && o->format != FMT_JSON && o->format != FMT_JUNIT)
         return ac_fail(st, NULL, 0, 0, "replay writes text, json or junit only");
     const char *dir = o->positional[0], *cpath = o->positional[1];
-    if (!ac_is_dir(dir)) return ac_fail(st, dir, 0, 0, "not a directory (expected a suite written by apicompat cases)");
+    if (!ac_is_dir(dir)) return ac_fail_path(st, dir, "not a directory (expected a suite written by apicompat cases)");
     ac_allow_user_paths(o, (const char *const *)o->positional, 2);
     ac_arena *a = ac_arena_new();
     cJSON *man = NULL;

@@ -1131,7 +1131,7 @@ int ac_replay_live(options *o, ac_status *st)
     if (o->npositional != 1) return ac_fail(st, NULL, 0, 0, "replay --server needs one suite: replay DIR --server URL [--contract CONTRACT]");
     if (o->format == FMT_SARIF || o->format == FMT_GITLAB) return ac_fail(st, NULL, 0, 0, "replay writes text, json, junit, markdown or github");
     const char *dir = o->positional[0];
-    if (!ac_is_dir(dir)) return ac_fail(st, dir, 0, 0, "not a directory (expected a suite written by apicompat cases)");
+    if (!ac_is_dir(dir)) return ac_fail_path(st, dir, "not a directory (expected a suite written by apicompat cases)");
     const char *user_paths[2] = {dir, o->contract};
     ac_allow_user_paths(o, user_paths, o->contract ? 2 : 1);
     live_run R;

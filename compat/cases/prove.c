@@ -154,9 +154,15 @@ static void part_of(prover *P, const witness *w, const char *inst, ac_counterexa
 {
     c->kind = "body";
     c->value = w->k->text;
-    if (!w->request) return;
     cJSON *j = cJSON_Parse(w->k->text);
     if (!j) return;
+    if (!w->request) {
+        /* A response case is the body itself, stored pretty-printed: shown on one line like a
+         * request's (text and Markdown print the value as it is). */
+        c->value = compact(P, j);
+        cJSON_Delete(j);
+        return;
+    }
     c->kind = "operation";
     c->value = compact(P, j);
     static const struct { const char *part, *in; } parts[] = {{"path_params", "path"}, {"query", "query"}, {"headers", "header"}};

@@ -197,6 +197,17 @@ for from_base, want in (("true", 1), ("false", 0)):
         check("::warning file=apicompat.yaml,line=3" in out and "title=apicompat-config-loosened::" in out,
               f"config-from-base: {from_base}: the loosened policy is a warning on the new ignore")
 
+# ---- without a fail-on input, the repository's apicompat.yaml sets the fail level ----------------------
+with tempfile.TemporaryDirectory() as tmp:
+    origin, work = make_repo(tmp, os.path.join(root, "fixtures/git/trees/head"), {"apicompat.yaml": "version: 1\nfail_on: off\n"})
+    code, out, files = run_action(tmp, work, {"paths": "api/openapi.yaml"},
+                                  {"pull_request": {"base": {"sha": git(origin, "rev-parse", "base")}}})
+    check(code == 0, f"no fail-on input: apicompat.yaml's fail_on: off applies, exit 0 (got {code})")
+    check("title=request-parameter-became-required::" in out, "fail_on: off: the findings are still reported")
+    code, out, files = run_action(tmp, work, {"paths": "api/openapi.yaml", "fail-on": "error"},
+                                  {"pull_request": {"base": {"sha": git(origin, "rev-parse", "base")}}})
+    check(code == 1, f"fail-on: error given: it overrides the configuration, exit 1 (got {code})")
+
 # ---- the nightly workflow: a matrix of batch shards, the merge job, the releases job --------------
 def expand(value, ctx):
     """${{ matrix.X }} as GitHub substitutes it; any other expression is a test error."""

@@ -109,5 +109,11 @@ with tempfile.TemporaryDirectory() as tmp:
     code, log, report = run_job(work, base, {"APICOMPAT_PATHS": "api/openapi.yaml", "APICOMPAT_FAIL_ON": "off"})
     check(code == 0 and report, f"APICOMPAT_FAIL_ON=off: exit 0, findings still reported (got {code})")
 
+# ---- without APICOMPAT_FAIL_ON, the repository's apicompat.yaml sets the fail level ----
+with tempfile.TemporaryDirectory() as tmp:
+    work, base = make_repo(tmp, os.path.join(root, "fixtures/git/trees/head"), {"apicompat.yaml": "version: 1\nfail_on: off\n"})
+    code, log, report = run_job(work, base, {"APICOMPAT_PATHS": "api/openapi.yaml"})
+    check(code == 0 and report, f"no APICOMPAT_FAIL_ON: apicompat.yaml's fail_on: off applies, exit 0 (got {code})")
+
 print("%d failed" % len(failures))
 sys.exit(1 if failures else 0)
