@@ -75,7 +75,12 @@ PY
       while IFS= read -r f; do reports+=("$f"); done < <(compgen -G "$p" | LC_ALL=C sort)
     done
     if [ ${#reports[@]} -eq 0 ]; then fail "no report matches the 'merge' input: did the shards upload their json-file?"; fi
-    run report merge "${fmt[@]}" -- "${reports[@]}"
+    # the shards applied the configuration; merging takes only the report options (and --fail-on)
+    merge_fmt=()
+    for ((i = 0; i < ${#fmt[@]}; i++)); do
+      if [ "${fmt[$i]}" = --config ]; then i=$((i + 1)); else merge_fmt+=("${fmt[$i]}"); fi
+    done
+    run report merge "${merge_fmt[@]}" -- "${reports[@]}"
   fi
   if [ -n "${INPUT_MANIFEST:-}" ]; then
     shard=()

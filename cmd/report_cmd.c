@@ -119,8 +119,8 @@ static int shards_complete(const shards *s, ac_status *st)
 }
 
 /* Every pair of one shard's report into fs and groups. */
-static int read_report(const char *file, ac_arena *a, ac_findings *fs, ac_report_group **groups, size_t *n, size_t *cap,
-                       shards *sh, ac_status *st)
+static int read_report(const options *o, const char *file, ac_arena *a, ac_findings *fs, ac_report_group **groups, size_t *n,
+                       size_t *cap, shards *sh, ac_status *st)
 {
     char *data;
     size_t len;
@@ -165,6 +165,15 @@ static int read_report(const char *file, ac_arena *a, ac_findings *fs, ac_report
             g->counts[AC_SEV_INFO] = num(sum, "infos");
             g->suppressed = num(sum, "suppressed");
         }
+        /* --fail-on: the merged run's fail level for every pair (as batch --fail-on does), from
+         * the pair's counts; a pair that could not be checked stays so */
+        if (o->fail_on_set && g->exit_code != AC_ERROR && g->has_counts) {
+            g->fail_on = o->fail_on;
+            g->min_level = g->fail_on >= 0 && g->fail_on < AC_SEV_WARN ? g->fail_on : AC_SEV_WARN;
+            size_t at = 0;
+            for (int k = g->fail_on; k >= 0 && k <= AC_SEV_ERROR; k++) at += g->counts[k];
+            g->exit_code = at > 0 ? AC_BREAKING : AC_OK;
+        }
         const cJSON *fl = cJSON_GetObjectItemCaseSensitive(p, "findings"), *x;
         cJSON_ArrayForEach(x, fl)
         {
@@ -187,7 +196,7 @@ int ac_cmd_report(options *o, ac_status *st)
     size_t n = 0, cap = 0;
     int rc = AC_OK;
     shards sh = {0, NULL, 0, NULL};
-    for (size_t i = 1; i < o->npositional && !rc; i++) rc = read_report(o->positional[i], a, &fs, &groups, &n, &cap, &sh, st);
+    for (size_t i = 1; i < o->npositional && !rc; i++) rc = read_report(o, o->positional[i], a, &fs, &groups, &n, &cap, &sh, st);
     if (!rc) rc = shards_complete(&sh, st);
     free(sh.seen);
     int exit_code = AC_ERROR;
