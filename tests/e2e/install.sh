@@ -37,7 +37,7 @@ extra=$(cd "$dest" && find . -type f -o -type l | sed 's|^\./|/|' | grep -v -x -
 [ -z "$extra" ] || no "installed besides: $extra"
 
 # the binary
-[ -x "$dest/usr/bin/apicompat" ] && "$dest/usr/bin/apicompat" --version | grep -q "^apicompat $version" ||
+[ -x "$dest/usr/bin/apicompat" ] && "$dest/usr/bin/apicompat" --version | grep "^apicompat $version" > /dev/null ||
   no "the installed binary does not print its version"
 
 # the man pages: rendered by man(1) without a warning
@@ -47,7 +47,7 @@ if command -v man >/dev/null && command -v groff >/dev/null; then
     [ -s "$tmp/warn" ] && no "man -l $page warns: $(head -3 "$tmp/warn")"
     [ "$(wc -l < "$tmp/page")" -gt 40 ] || no "man -l $page renders $(wc -l < "$tmp/page") lines"
   done
-  MANWIDTH=80 man -l "$dest/usr/share/man/man1/apicompat.1" 2>/dev/null | grep -q -- '--severity-levels FILE' ||
+  MANWIDTH=80 man -l "$dest/usr/share/man/man1/apicompat.1" 2>/dev/null | grep -- '--severity-levels FILE' > /dev/null ||
     no "apicompat(1) does not document --severity-levels"
   # the configuration page names every top-level key the configuration reader accepts
   for key in version fail_on mode rules severity ignore deprecation stability buf oasdiff ref_root; do
@@ -91,7 +91,7 @@ got=$(cd "$tmp/cwd" && complete_bash apicompat breaking -I some)
 
 # the library: soname, exported names, the README's example through pkg-config
 so=$dest/usr/lib/libapicompat.so.$version
-readelf -d "$so" | grep -q 'SONAME.*\[libapicompat\.so\.0\]' || no "the library's soname is not libapicompat.so.0"
+readelf -d "$so" | grep 'SONAME.*\[libapicompat\.so\.0\]' > /dev/null || no "the library's soname is not libapicompat.so.0"
 exported=$(nm -D --defined-only "$so" | awk '{print $3}' | grep -v '^apicompat_' || true)
 [ -z "$exported" ] || no "the library exports more than apicompat_*: $(echo $exported | head -c 200)"
 awk '/<!-- example: libapicompat -->/ {on = 1; next} on && /^```c$/ {inside = 1; next} inside && /^```$/ {exit} inside' \
@@ -102,8 +102,8 @@ flags=$(PKG_CONFIG_SYSROOT_DIR="$dest" PKG_CONFIG_PATH="$dest/usr/lib/pkgconfig"
 [[ "$flags" == *"-I$dest/usr/include"* && "$flags" == *"-lapicompat"* ]] || no "pkg-config gives '$flags'"
 # a sanitized build (make asan, make tsan) makes a sanitized library: the program needs the runtime
 san=
-if nm -D "$so" | grep -q ' U __asan_init'; then san=-fsanitize=address,undefined
-elif nm -D "$so" | grep -q ' U __tsan_init'; then san=-fsanitize=thread; fi
+if nm -D "$so" | grep ' U __asan_init' > /dev/null; then san=-fsanitize=address,undefined
+elif nm -D "$so" | grep ' U __tsan_init' > /dev/null; then san=-fsanitize=thread; fi
 if cc -std=c11 -Wall -Wextra -Werror $san "$tmp/example.c" $flags -o "$tmp/example" 2> "$tmp/cc.log"; then
   ldd_out=$(LD_LIBRARY_PATH="$dest/usr/lib" ldd "$tmp/example")
   grep -q "libapicompat.so.0 => $dest/usr/lib/libapicompat.so.0" <<<"$ldd_out" || no "the example is not linked to the installed library: $ldd_out"

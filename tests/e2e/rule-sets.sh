@@ -8,8 +8,8 @@ sets="backward-compatible package wire-json-compatible wire-compatible strict"
 text=$("$bin" rules)
 for s in $sets; do
   # the set's heading, then its protobuf and its OpenAPI line
-  printf '%s\n' "$text" | grep -A2 -E "^$s( \(default\))?\$" | grep -q '^  protobuf: ' || { echo "rules: no protobuf line for $s"; exit 1; }
-  printf '%s\n' "$text" | grep -A2 -E "^$s( \(default\))?\$" | grep -q '^  OpenAPI: ' || { echo "rules: no OpenAPI line for $s"; exit 1; }
+  printf '%s\n' "$text" | grep -A2 -E "^$s( \(default\))?\$" | grep '^  protobuf: ' > /dev/null || { echo "rules: no protobuf line for $s"; exit 1; }
+  printf '%s\n' "$text" | grep -A2 -E "^$s( \(default\))?\$" | grep '^  OpenAPI: ' > /dev/null || { echo "rules: no OpenAPI line for $s"; exit 1; }
   grep -qE "^\| \`$s\`" "$root/README.md" || { echo "README.md: no row for rule set $s"; exit 1; }
 done
 "$bin" rules --format json | python3 -c '
