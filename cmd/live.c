@@ -12,6 +12,7 @@
 #include "cmd/live.h"
 #include "cmd/options.h"
 #include "compat/base/arena.h"
+#include "compat/base/fs.h"
 
 /* libcurl, loaded when a live replay starts (dlopen), not linked: the libraries it brings (TLS,
  * LDAP, Kerberos, ...) run constructors at load time that every other command would pay for at
@@ -113,6 +114,7 @@ struct ac_live_target {
     char *scheme, *host, *port; /* as libcurl reads them (port always set) */
     char *base;                 /* scheme://host:port/base-path, no trailing slash */
     char *origin;               /* scheme://host:port */
+    char *cacert;               /* --cacert, or NULL: the system's CA store */
     bool https;
 };
 
@@ -133,12 +135,29 @@ void ac_live_target_free(ac_live_target *t)
     free(t->port);
     free(t->base);
     free(t->origin);
+    free(t->cacert);
     free(t);
 }
 
-int ac_live_target_new(ac_live_target **out, const char *url, ac_status *st)
+/* The CA bundle is read once here, so that a file that is not one is named at once rather than as
+ * every call's TLS error. */
+static int check_cacert(const char *path, ac_status *st)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (ac_read_file_buf(path, &text, &len, (size_t)16 << 20, st)) return AC_ERROR;
+    bool pem = len && memmem(text, len, "-----BEGIN CERTIFICATE-----", 27);
+    free(text);
+    if (!pem) return ac_fail_path(st, path, "not a PEM file of CA certificates (given to --cacert; expected -----BEGIN CERTIFICATE-----)");
+    return AC_OK;
+}
+
+int ac_live_target_new(ac_live_target **out, const char *url, const char *cacert, ac_status *st)
 {
     if (load_curl(st)) return AC_ERROR;
+    if (cacert && strncmp(url, "https://", 8))
+        return ac_fail(st, NULL, 0, 0, "--cacert is for an https:// server, not \"%s\"", url);
+    if (cacert && check_cacert(cacert, st)) return AC_ERROR;
     CURLU *u = C.url();
     if (!u) return ac_fail(st, NULL, 0, 0, "out of memory");
     ac_live_target *t = ac_xcalloc(1, sizeof *t);
@@ -167,6 +186,7 @@ int ac_live_target_new(ac_live_target **out, const char *url, ac_status *st)
         bool v6 = strchr(t->host, ':') && t->host[0] != '[';
         t->origin = xasprintf("%s://%s%s%s:%s", t->scheme, v6 ? "[" : "", t->host, v6 ? "]" : "", t->port);
         t->base = xasprintf("%s%.*s", t->origin, (int)pl, path ? path : "");
+        t->cacert = cacert ? ac_xstrdup(cacert) : NULL;
     }
 done:
     free(path);
@@ -349,6 +369,12 @@ static bool configure(const ac_live_target *t, const ac_live_limits *l, slot *s)
     C.easy_setopt(e, CURLOPT_HEADERDATA, s);
     C.easy_setopt(e, CURLOPT_ERRORBUFFER, s->errbuf);
     C.easy_setopt(e, CURLOPT_USERAGENT, "apicompat/" APICOMPAT_VERSION);
+    if (t->https) {
+        /* libcurl's defaults, stated: the certificate chain and the host name are checked */
+        C.easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+        C.easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+        if (t->cacert) C.easy_setopt(e, CURLOPT_CAINFO, t->cacert);
+    }
     /* HTTP/2 over TLS: wait for the connection in progress and share it (over HTTP/1.1 waiting
      * would hold every call until the first answer's headers) */
     if (c->grpc && t->https) C.easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
@@ -408,9 +434,21 @@ static void classify(slot *s, CURLcode rc, const ac_live_limits *l, bool *reache
         break;
     case CURLE_COULDNT_CONNECT:
     case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_PEER_FAILED_VERIFICATION:
         set_err(c, AC_LIVE_CONNECT, "cannot connect: %s", why);
+        break;
+    case CURLE_PEER_FAILED_VERIFICATION:
+        set_err(c, AC_LIVE_TLS, "TLS: the server's certificate cannot be verified: %s", why);
+        break;
+    case CURLE_SSL_CACERT_BADFILE:
+        set_err(c, AC_LIVE_TLS, "TLS: the CA certificates cannot be read (--cacert): %s", why);
+        break;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CLIENTCERT:
+        set_err(c, AC_LIVE_TLS, "TLS: the handshake with the server failed: %s", why);
         break;
     case CURLE_WRITE_ERROR:
     case CURLE_FILESIZE_EXCEEDED:
@@ -518,6 +556,12 @@ int ac_live_run(const ac_live_target *t, const ac_live_limits *lim, ac_live_next
             if (s->c.err == AC_LIVE_CONNECT && !reached && !stop) {
                 stats->unreachable = true;
                 stop = "the server is unreachable";
+            }
+            /* every call would meet the same certificate: one that cannot be verified ends the run */
+            if (s->c.err == AC_LIVE_TLS && !stop) {
+                stats->untrusted = true;
+                snprintf(stats->tls_reason, sizeof stats->tls_reason, "%s", s->c.reason);
+                stop = "the TLS handshake with the server failed";
             }
             if (s->c.err) stats->errors++;
             else stats->answered++;

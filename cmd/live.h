@@ -6,7 +6,11 @@
  * the run, and a cap on each answer's size (the transfer is aborted beyond it).  Calls are asked
  * for one at a time (next) and handed back as they finish (done), so a suite of any size costs
  * only the calls in flight.  gRPC calls go over HTTP/2: prior knowledge (h2c) for http://, ALPN
- * for https://.  Nothing here prints a request's headers (they may hold credentials). */
+ * for https://.  Nothing here prints a request's headers (they may hold credentials).
+ *
+ * https:// always verifies the server's certificate and its host name (libcurl's defaults, set
+ * anyway): against the system's CA store, or against the CA bundle given (--cacert).  There is no
+ * way to turn verification off; a certificate that cannot be verified ends the run (AC_LIVE_TLS). */
 #ifndef AC_LIVE_H
 #define AC_LIVE_H
 
@@ -38,6 +42,7 @@ typedef enum {
     AC_LIVE_TOO_BIG,  /* the answer went past max_bytes (or its headers past the header limit) */
     AC_LIVE_PROTOCOL, /* not HTTP (or not HTTP/2): garbage */
     AC_LIVE_REFUSED,  /* the request would leave the target (never sent) */
+    AC_LIVE_TLS,      /* https://: the handshake failed or the server's certificate cannot be verified */
     AC_LIVE_NOT_RUN,  /* not sent: the server is unreachable, or the run's time is up */
     AC_LIVE_OTHER,
 } ac_live_err;
@@ -69,9 +74,11 @@ typedef struct ac_live_call {
     size_t nh;
 } ac_live_call;
 
-/* The target: scheme://host[:port][/base path], nothing else (no user, query or fragment). */
+/* The target: scheme://host[:port][/base path], nothing else (no user, query or fragment).
+ * cacert: a PEM file of the CA certificates to trust instead of the system's (https:// only), or
+ * NULL. */
 typedef struct ac_live_target ac_live_target;
-int ac_live_target_new(ac_live_target **out, const char *url, ac_status *st);
+int ac_live_target_new(ac_live_target **out, const char *url, const char *cacert, ac_status *st);
 void ac_live_target_free(ac_live_target *t);
 /* scheme://host:port, as shown in reports */
 const char *ac_live_target_origin(const ac_live_target *t);
@@ -83,6 +90,8 @@ typedef void (*ac_live_done_fn)(void *ctx, const ac_live_call *c);
 typedef struct ac_live_stats {
     size_t sent, answered, errors;
     bool unreachable;   /* no call ever connected, and one failed to */
+    bool untrusted;     /* https://: the TLS handshake failed (no call sent after); tls_reason says why */
+    char tls_reason[256];
     bool run_timed_out;
     double seconds;
 } ac_live_stats;

@@ -1146,7 +1146,7 @@ int ac_replay_live(options *o, ac_status *st)
     ac_live_target *target = NULL;
     bool methods = false;
     int rc = ac_suite_read(R.a, dir, &man, &copy, st);
-    if (!rc) rc = ac_live_target_new(&target, o->server, st);
+    if (!rc) rc = ac_live_target_new(&target, o->server, o->cacert, st);
     if (!rc) rc = read_creds(&R.cr, st);
     if (!rc) rc = ac_load_contract(o, ac_path_join(R.a, dir, copy), R.a, &R.suite_c, st);
     if (!rc && o->contract) rc = ac_load_contract(o, o->contract, R.a, &R.check_c, st);
@@ -1196,7 +1196,7 @@ int ac_replay_live(options *o, ac_status *st)
             for (size_t i = 0; i < R.nout && !*first; i++)
                 if (R.out[i].result == R_ERROR) first = R.out[i].reason;
             rc = ac_fail(st, NULL, 0, 0, "replay against %s: %zu of %zu cases could not be checked (%s)", origin, t.n[R_ERROR], t.total,
-                         stats.unreachable ? "the server is unreachable" : stats.run_timed_out ? "the run timeout was reached" : first);
+                         stats.unreachable ? "the server is unreachable" : stats.untrusted ? stats.tls_reason : stats.run_timed_out ? "the run timeout was reached" : first);
         } else if (!t.total) {
             rc = ac_fail(st, dir, 0, 0, "the suite has no request cases to send");
         }

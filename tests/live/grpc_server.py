@@ -2,7 +2,8 @@
 """The fixture service of tests/live/grpc/suite/greeter.proto on 127.0.0.1 (h2c), for the live
 replay tests.  Generic handlers with raw bytes: no generated code.
 
-usage: grpc_server.py PORT_FILE MODE_FILE
+usage: grpc_server.py PORT_FILE MODE_FILE [CERT KEY]
+With CERT and KEY (PEM files) it serves TLS (HTTP/2 over TLS, ALPN h2) instead of h2c.
 Binds a free port on the loopback interface and writes it to PORT_FILE.  Each call reads MODE_FILE:
   ok             Hello answers a HelloReply, Count streams `upto` CountReply messages
   unimplemented  every method fails with UNIMPLEMENTED after reading the request
@@ -136,7 +137,12 @@ class Switch(grpc.GenericRpcHandler):
 
 server = grpc.server(futures.ThreadPoolExecutor(max_workers=16))
 server.add_generic_rpc_handlers((Switch(),))
-port = server.add_insecure_port("127.0.0.1:0")
+if len(sys.argv) > 4:
+    with open(sys.argv[3], "rb") as c, open(sys.argv[4], "rb") as k:
+        creds = grpc.ssl_server_credentials([(k.read(), c.read())])
+    port = server.add_secure_port("127.0.0.1:0", creds)
+else:
+    port = server.add_insecure_port("127.0.0.1:0")
 server.start()
 with open(PORT_FILE + ".tmp", "w") as f:
     f.write(str(port))
