@@ -376,6 +376,13 @@ static int opt_contract(options *o, const char *arg, ac_status *st)
     return AC_OK;
 }
 
+static int opt_credentials(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->credentials = arg;
+    return AC_OK;
+}
+
 static int opt_cacert(options *o, const char *arg, ac_status *st)
 {
     (void)st;
@@ -486,6 +493,8 @@ static const opt_row option_table[] = {
      "replay: send the suite's requests to the service at URL (http:// or https://) and check its answers"},
     {"cacert", 0, ARG_FILE, opt_cacert, "FILE", C(REPLAY), NULL,
      "replay --server https://: trust the CA certificates in FILE (PEM) instead of the system's; the certificate is always verified"},
+    {"credentials", 0, ARG_FILE, opt_credentials, "FILE", C(REPLAY), NULL,
+     "replay --server: credentials and headers (bearer_token, basic_auth, api_key(s), headers) from FILE, mode 600; the environment's win"},
     {"contract", 0, ARG_INPUT, opt_contract, "PATH", C(REPLAY), NULL, "replay --server: check the answers against PATH (default: the suite's own copy)"},
     {"timeout", 0, ARG_STRING, opt_timeout, "SECONDS", C(REPLAY), NULL, "replay --server: limit on one call (default 10)"},
     {"run-timeout", 0, ARG_STRING, opt_run_timeout, "SECONDS", C(REPLAY), NULL, "replay --server: limit on the whole run (default 600)"},
