@@ -8,6 +8,7 @@
 
 #include <curl/curl.h>
 #include <dlfcn.h>
+#include <zlib.h> /* the types only: zlib is not linked, see load_zlib */
 
 #include "cmd/live.h"
 #include "cmd/options.h"
@@ -85,6 +86,90 @@ static int load_curl(ac_status *st)
     }
     C.loaded = true;
     return AC_OK;
+}
+
+/* zlib, for gRPC messages compressed with gzip: libcurl depends on it, so once libcurl is loaded
+ * it is there (RTLD_NOLOAD: nothing is loaded that libcurl did not load). */
+static struct {
+    bool tried, ok;
+    int (*inflateInit2_)(z_stream *, int, const char *, int);
+    int (*inflate)(z_stream *, int);
+    int (*inflateEnd)(z_stream *);
+} Z;
+
+static void load_zlib(void)
+{
+    if (Z.tried) return;
+    Z.tried = true;
+    void *h = dlopen("libz.so.1", RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD);
+    if (!h) return;
+    *(void **)&Z.inflateInit2_ = dlsym(h, "inflateInit2_");
+    *(void **)&Z.inflate = dlsym(h, "inflate");
+    *(void **)&Z.inflateEnd = dlsym(h, "inflateEnd");
+    Z.ok = Z.inflateInit2_ && Z.inflate && Z.inflateEnd;
+}
+
+bool ac_live_gzip(void)
+{
+    if (!C.loaded) return false;
+    load_zlib();
+    return Z.ok;
+}
+
+bool ac_live_gunzip(ac_arena *a, const unsigned char *in, size_t len, size_t max, unsigned char **out, size_t *outlen, char *why,
+                    size_t whylen)
+{
+    if (!ac_live_gzip()) {
+        snprintf(why, whylen, "zlib is not available");
+        return false;
+    }
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (Z.inflateInit2_(&z, 16 + MAX_WBITS, ZLIB_VERSION, (int)sizeof z) != Z_OK) { /* 16: gzip only */
+        snprintf(why, whylen, "zlib cannot start");
+        return false;
+    }
+    size_t cap = len * 4 + 64 < max ? len * 4 + 64 : max, n = 0;
+    unsigned char *buf = ac_xmalloc(cap + 1);
+    z.next_in = (unsigned char *)in;
+    z.avail_in = (uInt)len; /* a message is at most 4 GiB and the answer far less (max_bytes) */
+    int zr = Z_OK;
+    bool ok = false;
+    for (;;) {
+        if (n == cap) {
+            if (cap == max) {
+                snprintf(why, whylen, "it inflates past the limit of %zu bytes", max);
+                break;
+            }
+            cap = cap * 2 < max ? cap * 2 : max;
+            buf = ac_xrealloc(buf, cap + 1);
+        }
+        z.next_out = buf + n;
+        z.avail_out = (uInt)(cap - n);
+        zr = Z.inflate(&z, Z_NO_FLUSH);
+        n = cap - z.avail_out;
+        if (zr == Z_STREAM_END) {
+            ok = z.avail_in == 0;
+            if (!ok) snprintf(why, whylen, "bytes after the end of the gzip stream");
+            break;
+        }
+        if (zr != Z_OK && zr != Z_BUF_ERROR) {
+            snprintf(why, whylen, "not valid gzip: %s", z.msg ? z.msg : "inflate failed");
+            break;
+        }
+        if (zr == Z_BUF_ERROR && z.avail_out) { /* no progress with room to spare: the input ended */
+            snprintf(why, whylen, "the gzip stream is cut short");
+            break;
+        }
+    }
+    Z.inflateEnd(&z);
+    if (ok) {
+        *out = ac_arena_alloc(a, n + 1);
+        memcpy(*out, buf, n);
+        *outlen = n;
+    }
+    free(buf);
+    return ok;
 }
 
 static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

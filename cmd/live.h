@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "compat/base/arena.h"
 #include "compat/base/status.h"
 
 #define AC_LIVE_CALL_TIMEOUT_MS 10000L
@@ -24,6 +25,7 @@
 #define AC_LIVE_MAX_RESPONSE ((size_t)8 << 20)
 #define AC_LIVE_MAX_HEADER_BYTES ((size_t)64 << 10) /* all the header lines (and trailers) of an answer */
 #define AC_LIVE_MAX_HEADERS 200u
+#define AC_LIVE_MAX_INFLATED ((size_t)64 << 20) /* one gzip-compressed gRPC message, once inflated */
 #define AC_LIVE_CONCURRENCY 4u
 #define AC_LIVE_MAX_CONCURRENCY 64u
 
@@ -100,6 +102,14 @@ typedef struct ac_live_stats {
  * run never waits past the run timeout.  AC_ERROR only when libcurl itself cannot start. */
 int ac_live_run(const ac_live_target *t, const ac_live_limits *l, ac_live_next_fn next, ac_live_done_fn done, void *ctx,
                 ac_live_stats *stats, ac_status *st);
+
+/* gRPC compression.  True when gzip-compressed messages can be read: zlib, which libcurl depends on,
+ * is loaded with it (looked up, never loaded on its own); the calls then say grpc-accept-encoding. */
+bool ac_live_gzip(void);
+/* Inflates one gzip-compressed message (RFC 1952) into memory of a; false with a one-line why when
+ * it is not gzip, is cut short, or inflates past max bytes. */
+bool ac_live_gunzip(ac_arena *a, const unsigned char *in, size_t len, size_t max, unsigned char **out, size_t *outlen, char *why,
+                    size_t whylen);
 
 /* The value of header name (lower case) in c's answer, the last one given; NULL when absent. */
 const char *ac_live_header_get(const ac_live_call *c, const char *name);

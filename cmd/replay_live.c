@@ -963,6 +963,7 @@ static bool grpc_call(live_run *R, const cJSON *x, ac_live_call *c, const char *
     c->grpc = true;
     add_header(c, "Content-Type", "application/grpc");
     add_header(c, "TE", "trailers");
+    if (ac_live_gzip()) add_header(c, "grpc-accept-encoding", "gzip");
     char t[32];
     /* the server's deadline a little after ours: a call that is too slow ends here, as a timeout */
     snprintf(t, sizeof t, "%ldm", R->call_ms + 1000);
@@ -1039,18 +1040,32 @@ static int judge_grpc(live_run *R, const cJSON *x, const ac_live_call *c, const 
             return R_FAILED;
         }
         size_t len = (size_t)p[off + 1] << 24 | (size_t)p[off + 2] << 16 | (size_t)p[off + 3] << 8 | p[off + 4];
-        if (p[off] != 0) {
-            *why = ac_arena_printf(a, "message %zu is %s (flag %u), which was not asked for", n + 1, p[off] == 1 ? "compressed" : "flagged",
-                                   p[off]);
-            return R_FAILED;
-        }
         if (len > c->resp_len - off - 5) {
             *why = ac_arena_printf(a, "a truncated gRPC frame: message %zu announces %zu bytes, %zu came", n + 1, len, c->resp_len - off - 5);
             return R_FAILED;
         }
+        const unsigned char *msg = p + off + 5;
+        size_t msg_len = len;
+        if (p[off] == 1) { /* compressed with the answer's grpc-encoding: gzip is the one asked for */
+            const char *enc = ac_live_header_get(c, "grpc-encoding");
+            char zwhy[160];
+            unsigned char *plain = NULL;
+            if (!enc || strcmp(enc, "gzip") || !ac_live_gzip()) {
+                *why = ac_arena_printf(a, "message %zu is compressed (grpc-encoding \"%s\"), which was not asked for", n + 1, enc ? enc : "");
+                return R_FAILED;
+            }
+            if (!ac_live_gunzip(a, msg, len, AC_LIVE_MAX_INFLATED, &plain, &msg_len, zwhy, sizeof zwhy)) {
+                *why = ac_arena_printf(a, "message %zu does not inflate (grpc-encoding gzip): %s", n + 1, zwhy);
+                return R_FAILED;
+            }
+            msg = plain;
+        } else if (p[off] != 0) {
+            *why = ac_arena_printf(a, "message %zu is flagged %u, which gRPC does not define", n + 1, p[off]);
+            return R_FAILED;
+        }
         pv_error e;
         memset(&e, 0, sizeof e);
-        if (!out || !pv_decode(a, out, p + off + 5, len, &e)) {
+        if (!out || !pv_decode(a, out, msg, msg_len, &e)) {
             *why = ac_arena_printf(a, "message %zu does not decode as %s: %s", n + 1, m->output_type, out ? e.msg : "the type is not in the contract");
             return R_FAILED;
         }

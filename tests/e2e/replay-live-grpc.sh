@@ -3,7 +3,8 @@
 # tests/live/grpc/suite (greeter.proto, .binpb requests made with protoc --encode) sent as gRPC
 # calls over h2c to tests/live/grpc_server.py (Debian's python3-grpcio, generic handlers, raw
 # bytes) on a free loopback port: a unary and a server-streaming method, then the misbehaviours
-# (UNIMPLEMENTED, an error status, bytes that do not decode, a slow answer), each with its expected
+# (UNIMPLEMENTED, an error status, bytes that do not decode, a slow answer, gzip-compressed answers
+# and one that inflates past the limit), each with its expected
 # report in tests/live/expected/grpc-*; --contract against today's contract (a required field
 # added, a method gone); metadata from APICOMPAT_HEADERS or a --credentials file reaches the server; a server that is down
 # gives exit 2 at once.
@@ -29,6 +30,10 @@ if [ "$(grep -c -E '^FAIL .*grpc-status 12 UNIMPLEMENTED|^ERROR .*reset' "$tmp/o
   echo "FAIL unregistered: not every case names UNIMPLEMENTED (or the reset):"; cat "$tmp/out"; fail=1
 fi
 check grpc-garbage garbage 1 "$s"
+# answers compressed with gzip (grpc-encoding): inflated with zlib, then judged; the 200 KB answer
+# fits the 64 KB limit only compressed; one that inflates past 64 MB fails, never fills memory
+check grpc-gzip gzip 0 "$s" --max-response-size 64K
+check grpc-gzip-bomb gzip-bomb 1 "$s"
 check grpc-contract-v2 ok 1 "$s" --contract "$root/tests/live/grpc/v2/greeter.proto"
 start=$(date +%s)
 check grpc-slow slow 2 "$s" --timeout 1

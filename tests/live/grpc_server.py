@@ -13,6 +13,8 @@ Binds a free port on the loopback interface and writes it to PORT_FILE.  Each ca
   slow           every call waits 3 s first
   metadata       as ok, but a call without the metadata x-tenant: blue fails with UNAUTHENTICATED
   stub           Hello answers an empty HelloReply at once (for measuring)
+  gzip           as ok, every answer compressed with gzip, Hello's padded to 200 KB of text
+  gzip-bomb      Hello answers a message that inflates to 65 MB, compressed with gzip
 """
 import os
 import sys
@@ -100,6 +102,12 @@ def hello(request, context):
         return b"\x0a\x05ab"  # field 1 announces 5 bytes, 2 follow
     f = read_fields(request)
     name = f.get(1, b"").decode()
+    if m in ("gzip", "gzip-bomb"):
+        context.set_compression(grpc.Compression.Gzip)
+    if m == "gzip-bomb":
+        return field_bytes(1, b"a" * (65 << 20))
+    if m == "gzip":
+        name += " " * (200 << 10)
     return field_bytes(1, ("hello " + name).encode()) + field_varint(2, len(name))
 
 
@@ -115,6 +123,8 @@ def count(request, context):
     # case asks for 2^31 - 1); a negative int32 arrives as a 64-bit varint
     upto = read_fields(request).get(1, 0)
     upto = 0 if upto >= 1 << 63 else min(upto, 100)
+    if m == "gzip":
+        context.set_compression(grpc.Compression.Gzip)
     for n in range(1, upto + 1):
         if m == "garbage" and n == 2:
             yield b"\xff\xff\xff"
