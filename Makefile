@@ -26,7 +26,7 @@ DEB_PACKAGES = build-essential pkg-config protobuf-compiler libprotobuf-dev libp
 	libyaml-dev libcjson-dev libpcre2-dev libcmocka-dev git python3 python3-yaml python3-jsonschema python3-protobuf time \
 	json-schema-test-suite \
 	man-db groff-base zsh fish debhelper lintian fakeroot pre-commit \
-	libcurl4-openssl-dev python3-grpcio
+	libcurl4-openssl-dev python3-grpcio openssl
 
 # The release number (the VERSION file: reports, the library's soname and pkg-config, the package)
 # and the build --version names besides it: `git describe` in a git checkout, else the release

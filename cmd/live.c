@@ -8,10 +8,12 @@
 
 #include <curl/curl.h>
 #include <dlfcn.h>
+#include <zlib.h> /* the types only: zlib is not linked, see load_zlib */
 
 #include "cmd/live.h"
 #include "cmd/options.h"
 #include "compat/base/arena.h"
+#include "compat/base/fs.h"
 
 /* libcurl, loaded when a live replay starts (dlopen), not linked: the libraries it brings (TLS,
  * LDAP, Kerberos, ...) run constructors at load time that every other command would pay for at
@@ -86,6 +88,90 @@ static int load_curl(ac_status *st)
     return AC_OK;
 }
 
+/* zlib, for gRPC messages compressed with gzip: libcurl depends on it, so once libcurl is loaded
+ * it is there (RTLD_NOLOAD: nothing is loaded that libcurl did not load). */
+static struct {
+    bool tried, ok;
+    int (*inflateInit2_)(z_stream *, int, const char *, int);
+    int (*inflate)(z_stream *, int);
+    int (*inflateEnd)(z_stream *);
+} Z;
+
+static void load_zlib(void)
+{
+    if (Z.tried) return;
+    Z.tried = true;
+    void *h = dlopen("libz.so.1", RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD);
+    if (!h) return;
+    *(void **)&Z.inflateInit2_ = dlsym(h, "inflateInit2_");
+    *(void **)&Z.inflate = dlsym(h, "inflate");
+    *(void **)&Z.inflateEnd = dlsym(h, "inflateEnd");
+    Z.ok = Z.inflateInit2_ && Z.inflate && Z.inflateEnd;
+}
+
+bool ac_live_gzip(void)
+{
+    if (!C.loaded) return false;
+    load_zlib();
+    return Z.ok;
+}
+
+bool ac_live_gunzip(ac_arena *a, const unsigned char *in, size_t len, size_t max, unsigned char **out, size_t *outlen, char *why,
+                    size_t whylen)
+{
+    if (!ac_live_gzip()) {
+        snprintf(why, whylen, "zlib is not available");
+        return false;
+    }
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (Z.inflateInit2_(&z, 16 + MAX_WBITS, ZLIB_VERSION, (int)sizeof z) != Z_OK) { /* 16: gzip only */
+        snprintf(why, whylen, "zlib cannot start");
+        return false;
+    }
+    size_t cap = len * 4 + 64 < max ? len * 4 + 64 : max, n = 0;
+    unsigned char *buf = ac_xmalloc(cap + 1);
+    z.next_in = (unsigned char *)in;
+    z.avail_in = (uInt)len; /* a message is at most 4 GiB and the answer far less (max_bytes) */
+    int zr = Z_OK;
+    bool ok = false;
+    for (;;) {
+        if (n == cap) {
+            if (cap == max) {
+                snprintf(why, whylen, "it inflates past the limit of %zu bytes", max);
+                break;
+            }
+            cap = cap * 2 < max ? cap * 2 : max;
+            buf = ac_xrealloc(buf, cap + 1);
+        }
+        z.next_out = buf + n;
+        z.avail_out = (uInt)(cap - n);
+        zr = Z.inflate(&z, Z_NO_FLUSH);
+        n = cap - z.avail_out;
+        if (zr == Z_STREAM_END) {
+            ok = z.avail_in == 0;
+            if (!ok) snprintf(why, whylen, "bytes after the end of the gzip stream");
+            break;
+        }
+        if (zr != Z_OK && zr != Z_BUF_ERROR) {
+            snprintf(why, whylen, "not valid gzip: %s", z.msg ? z.msg : "inflate failed");
+            break;
+        }
+        if (zr == Z_BUF_ERROR && z.avail_out) { /* no progress with room to spare: the input ended */
+            snprintf(why, whylen, "the gzip stream is cut short");
+            break;
+        }
+    }
+    Z.inflateEnd(&z);
+    if (ok) {
+        *out = ac_arena_alloc(a, n + 1);
+        memcpy(*out, buf, n);
+        *outlen = n;
+    }
+    free(buf);
+    return ok;
+}
+
 static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *xasprintf(const char *fmt, ...)
 {
@@ -113,6 +199,7 @@ struct ac_live_target {
     char *scheme, *host, *port; /* as libcurl reads them (port always set) */
     char *base;                 /* scheme://host:port/base-path, no trailing slash */
     char *origin;               /* scheme://host:port */
+    char *cacert;               /* --cacert, or NULL: the system's CA store */
     bool https;
 };
 
@@ -133,12 +220,29 @@ void ac_live_target_free(ac_live_target *t)
     free(t->port);
     free(t->base);
     free(t->origin);
+    free(t->cacert);
     free(t);
 }
 
-int ac_live_target_new(ac_live_target **out, const char *url, ac_status *st)
+/* The CA bundle is read once here, so that a file that is not one is named at once rather than as
+ * every call's TLS error. */
+static int check_cacert(const char *path, ac_status *st)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (ac_read_file_buf(path, &text, &len, (size_t)16 << 20, st)) return AC_ERROR;
+    bool pem = len && memmem(text, len, "-----BEGIN CERTIFICATE-----", 27);
+    free(text);
+    if (!pem) return ac_fail_path(st, path, "not a PEM file of CA certificates (given to --cacert; expected -----BEGIN CERTIFICATE-----)");
+    return AC_OK;
+}
+
+int ac_live_target_new(ac_live_target **out, const char *url, const char *cacert, ac_status *st)
 {
     if (load_curl(st)) return AC_ERROR;
+    if (cacert && strncmp(url, "https://", 8))
+        return ac_fail(st, NULL, 0, 0, "--cacert is for an https:// server, not \"%s\"", url);
+    if (cacert && check_cacert(cacert, st)) return AC_ERROR;
     CURLU *u = C.url();
     if (!u) return ac_fail(st, NULL, 0, 0, "out of memory");
     ac_live_target *t = ac_xcalloc(1, sizeof *t);
@@ -167,6 +271,7 @@ int ac_live_target_new(ac_live_target **out, const char *url, ac_status *st)
         bool v6 = strchr(t->host, ':') && t->host[0] != '[';
         t->origin = xasprintf("%s://%s%s%s:%s", t->scheme, v6 ? "[" : "", t->host, v6 ? "]" : "", t->port);
         t->base = xasprintf("%s%.*s", t->origin, (int)pl, path ? path : "");
+        t->cacert = cacert ? ac_xstrdup(cacert) : NULL;
     }
 done:
     free(path);
@@ -349,6 +454,12 @@ static bool configure(const ac_live_target *t, const ac_live_limits *l, slot *s)
     C.easy_setopt(e, CURLOPT_HEADERDATA, s);
     C.easy_setopt(e, CURLOPT_ERRORBUFFER, s->errbuf);
     C.easy_setopt(e, CURLOPT_USERAGENT, "apicompat/" APICOMPAT_VERSION);
+    if (t->https) {
+        /* libcurl's defaults, stated: the certificate chain and the host name are checked */
+        C.easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+        C.easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+        if (t->cacert) C.easy_setopt(e, CURLOPT_CAINFO, t->cacert);
+    }
     /* HTTP/2 over TLS: wait for the connection in progress and share it (over HTTP/1.1 waiting
      * would hold every call until the first answer's headers) */
     if (c->grpc && t->https) C.easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
@@ -408,9 +519,21 @@ static void classify(slot *s, CURLcode rc, const ac_live_limits *l, bool *reache
         break;
     case CURLE_COULDNT_CONNECT:
     case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_PEER_FAILED_VERIFICATION:
         set_err(c, AC_LIVE_CONNECT, "cannot connect: %s", why);
+        break;
+    case CURLE_PEER_FAILED_VERIFICATION:
+        set_err(c, AC_LIVE_TLS, "TLS: the server's certificate cannot be verified: %s", why);
+        break;
+    case CURLE_SSL_CACERT_BADFILE:
+        set_err(c, AC_LIVE_TLS, "TLS: the CA certificates cannot be read (--cacert): %s", why);
+        break;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CLIENTCERT:
+        set_err(c, AC_LIVE_TLS, "TLS: the handshake with the server failed: %s", why);
         break;
     case CURLE_WRITE_ERROR:
     case CURLE_FILESIZE_EXCEEDED:
@@ -518,6 +641,12 @@ int ac_live_run(const ac_live_target *t, const ac_live_limits *lim, ac_live_next
             if (s->c.err == AC_LIVE_CONNECT && !reached && !stop) {
                 stats->unreachable = true;
                 stop = "the server is unreachable";
+            }
+            /* every call would meet the same certificate: one that cannot be verified ends the run */
+            if (s->c.err == AC_LIVE_TLS && !stop) {
+                stats->untrusted = true;
+                snprintf(stats->tls_reason, sizeof stats->tls_reason, "%s", s->c.reason);
+                stop = "the TLS handshake with the server failed";
             }
             if (s->c.err) stats->errors++;
             else stats->answered++;

@@ -6,13 +6,18 @@
  * the run, and a cap on each answer's size (the transfer is aborted beyond it).  Calls are asked
  * for one at a time (next) and handed back as they finish (done), so a suite of any size costs
  * only the calls in flight.  gRPC calls go over HTTP/2: prior knowledge (h2c) for http://, ALPN
- * for https://.  Nothing here prints a request's headers (they may hold credentials). */
+ * for https://.  Nothing here prints a request's headers (they may hold credentials).
+ *
+ * https:// always verifies the server's certificate and its host name (libcurl's defaults, set
+ * anyway): against the system's CA store, or against the CA bundle given (--cacert).  There is no
+ * way to turn verification off; a certificate that cannot be verified ends the run (AC_LIVE_TLS). */
 #ifndef AC_LIVE_H
 #define AC_LIVE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "compat/base/arena.h"
 #include "compat/base/status.h"
 
 #define AC_LIVE_CALL_TIMEOUT_MS 10000L
@@ -20,6 +25,7 @@
 #define AC_LIVE_MAX_RESPONSE ((size_t)8 << 20)
 #define AC_LIVE_MAX_HEADER_BYTES ((size_t)64 << 10) /* all the header lines (and trailers) of an answer */
 #define AC_LIVE_MAX_HEADERS 200u
+#define AC_LIVE_MAX_INFLATED ((size_t)64 << 20) /* one gzip-compressed gRPC message, once inflated */
 #define AC_LIVE_CONCURRENCY 4u
 #define AC_LIVE_MAX_CONCURRENCY 64u
 
@@ -38,6 +44,7 @@ typedef enum {
     AC_LIVE_TOO_BIG,  /* the answer went past max_bytes (or its headers past the header limit) */
     AC_LIVE_PROTOCOL, /* not HTTP (or not HTTP/2): garbage */
     AC_LIVE_REFUSED,  /* the request would leave the target (never sent) */
+    AC_LIVE_TLS,      /* https://: the handshake failed or the server's certificate cannot be verified */
     AC_LIVE_NOT_RUN,  /* not sent: the server is unreachable, or the run's time is up */
     AC_LIVE_OTHER,
 } ac_live_err;
@@ -69,9 +76,11 @@ typedef struct ac_live_call {
     size_t nh;
 } ac_live_call;
 
-/* The target: scheme://host[:port][/base path], nothing else (no user, query or fragment). */
+/* The target: scheme://host[:port][/base path], nothing else (no user, query or fragment).
+ * cacert: a PEM file of the CA certificates to trust instead of the system's (https:// only), or
+ * NULL. */
 typedef struct ac_live_target ac_live_target;
-int ac_live_target_new(ac_live_target **out, const char *url, ac_status *st);
+int ac_live_target_new(ac_live_target **out, const char *url, const char *cacert, ac_status *st);
 void ac_live_target_free(ac_live_target *t);
 /* scheme://host:port, as shown in reports */
 const char *ac_live_target_origin(const ac_live_target *t);
@@ -83,6 +92,8 @@ typedef void (*ac_live_done_fn)(void *ctx, const ac_live_call *c);
 typedef struct ac_live_stats {
     size_t sent, answered, errors;
     bool unreachable;   /* no call ever connected, and one failed to */
+    bool untrusted;     /* https://: the TLS handshake failed (no call sent after); tls_reason says why */
+    char tls_reason[256];
     bool run_timed_out;
     double seconds;
 } ac_live_stats;
@@ -91,6 +102,14 @@ typedef struct ac_live_stats {
  * run never waits past the run timeout.  AC_ERROR only when libcurl itself cannot start. */
 int ac_live_run(const ac_live_target *t, const ac_live_limits *l, ac_live_next_fn next, ac_live_done_fn done, void *ctx,
                 ac_live_stats *stats, ac_status *st);
+
+/* gRPC compression.  True when gzip-compressed messages can be read: zlib, which libcurl depends on,
+ * is loaded with it (looked up, never loaded on its own); the calls then say grpc-accept-encoding. */
+bool ac_live_gzip(void);
+/* Inflates one gzip-compressed message (RFC 1952) into memory of a; false with a one-line why when
+ * it is not gzip, is cut short, or inflates past max bytes. */
+bool ac_live_gunzip(ac_arena *a, const unsigned char *in, size_t len, size_t max, unsigned char **out, size_t *outlen, char *why,
+                    size_t whylen);
 
 /* The value of header name (lower case) in c's answer, the last one given; NULL when absent. */
 const char *ac_live_header_get(const ac_live_call *c, const char *name);

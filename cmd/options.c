@@ -376,6 +376,20 @@ static int opt_contract(options *o, const char *arg, ac_status *st)
     return AC_OK;
 }
 
+static int opt_credentials(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->credentials = arg;
+    return AC_OK;
+}
+
+static int opt_cacert(options *o, const char *arg, ac_status *st)
+{
+    (void)st;
+    o->cacert = arg;
+    return AC_OK;
+}
+
 /* Seconds, with a fraction ("2.5"), into milliseconds between 1 ms and a day. */
 static int read_seconds(const char *name, const char *arg, long *out, ac_status *st)
 {
@@ -477,6 +491,10 @@ static const opt_row option_table[] = {
     {"out", 'o', ARG_OUTDIR, opt_out, "DIR", C(CASES), NULL, "cases: the directory the suite is written to (created; must be empty if it exists)"},
     {"server", 0, ARG_STRING, opt_server, "URL", C(REPLAY), NULL,
      "replay: send the suite's requests to the service at URL (http:// or https://) and check its answers"},
+    {"cacert", 0, ARG_FILE, opt_cacert, "FILE", C(REPLAY), NULL,
+     "replay --server https://: trust the CA certificates in FILE (PEM), not the system's (always verified)"},
+    {"credentials", 0, ARG_FILE, opt_credentials, "FILE", C(REPLAY), NULL,
+     "replay --server: credentials and headers from FILE (YAML, mode 600); the environment's variables win"},
     {"contract", 0, ARG_INPUT, opt_contract, "PATH", C(REPLAY), NULL, "replay --server: check the answers against PATH (default: the suite's own copy)"},
     {"timeout", 0, ARG_STRING, opt_timeout, "SECONDS", C(REPLAY), NULL, "replay --server: limit on one call (default 10)"},
     {"run-timeout", 0, ARG_STRING, opt_run_timeout, "SECONDS", C(REPLAY), NULL, "replay --server: limit on the whole run (default 600)"},

@@ -80,6 +80,8 @@ typedef struct options {
     const char *out_dir; /* cases --out */
     /* replay --server: the live replay (cmd/replay_live.c) and its bounds (0: the default) */
     const char *server, *contract;
+    const char *credentials; /* replay --server: a YAML/JSON file of credentials and headers */
+    const char *cacert; /* https://: the CA certificates to trust (PEM), instead of the system's */
     long call_timeout_ms, run_timeout_ms;
     size_t max_response;
     unsigned concurrency;

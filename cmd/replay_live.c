@@ -10,12 +10,15 @@
  * suite's own copy) is what the answers are checked against: the nightly job replays the last
  * release's cases against today's contract and today's server.
  *
- * Credentials and metadata come from the environment and are never printed:
- *   APICOMPAT_BEARER_TOKEN   http bearer, oauth2 and openIdConnect schemes (gRPC: authorization)
- *   APICOMPAT_BASIC_AUTH     user:password for http basic schemes (gRPC: authorization)
- *   APICOMPAT_API_KEY        apiKey schemes (header, query or cookie, named as the scheme says);
- *   APICOMPAT_API_KEY_<NAME> the key of the scheme NAME (upper case, other characters as _)
- *   APICOMPAT_HEADERS        more "Name: value" lines sent with every call (gRPC metadata)
+ * Credentials and metadata come from the environment, or from a credentials file (--credentials
+ * FILE: YAML or JSON, private to its owner), and are never printed:
+ *   APICOMPAT_BEARER_TOKEN   bearer_token   http bearer, oauth2 and openIdConnect schemes (gRPC: authorization)
+ *   APICOMPAT_BASIC_AUTH     basic_auth     user:password for http basic schemes (gRPC: authorization)
+ *   APICOMPAT_API_KEY        api_key        apiKey schemes (header, query or cookie, named as the scheme says)
+ *   APICOMPAT_API_KEY_<NAME> api_keys.NAME  the key of the scheme NAME (env: upper case, other characters as _)
+ *   APICOMPAT_HEADERS        headers        more "Name: value" lines sent with every call (gRPC metadata)
+ * A variable that is set wins over the file's entry; a scheme's own key (either) wins over the
+ * general one; the file's headers and the variable's lines are all sent.
  * The transport and its limits are in live.c.  Exit 0: every case passed; 1: a case failed;
  * 2: a case could not be checked (the server unreachable, a timeout, a reset), or no run at all. */
 #include <ctype.h>
@@ -23,12 +26,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 
 #include "cmd/commands.h"
 #include "cmd/live.h"
 #include "cmd/pipeline.h"
+#include "compat/base/doc.h"
 #include "compat/base/escape.h"
 #include "compat/base/fs.h"
 #include "compat/base/limits.h"
@@ -94,8 +99,11 @@ static void sb_enc(sbuf *b, const char *s, size_t n)
 
 typedef struct creds {
     const char *bearer, *basic_b64; /* NULL when not given */
-    char **extra;                   /* APICOMPAT_HEADERS lines */
+    char **extra;                   /* the file's headers and APICOMPAT_HEADERS lines */
     size_t nextra;
+    /* the credentials file's API keys (in the run's arena): the general one, and by scheme name */
+    const char *file_key;
+    const ac_doc_node *file_keys; /* the api_keys map, or NULL */
 } creds;
 
 typedef struct live_run {
@@ -175,17 +183,105 @@ static bool header_name_ok(const char *s, size_t n)
     return true;
 }
 
-static int read_creds(creds *c, ac_status *st)
+#define MAX_EXTRA_HEADERS 64
+
+static int add_extra(creds *c, char *line, ac_status *st, const char *from)
+{
+    if (c->nextra == MAX_EXTRA_HEADERS) {
+        free(line);
+        return ac_fail(st, NULL, 0, 0, "%s: more than %d headers in all", from, MAX_EXTRA_HEADERS);
+    }
+    c->extra = ac_xrealloc(c->extra, (c->nextra + 1) * sizeof *c->extra);
+    c->extra[c->nextra++] = line;
+    return AC_OK;
+}
+
+/* A credential's value: a non-empty scalar on one line.  Messages name the key, never the value. */
+static int secret_at(const ac_doc *d, const ac_doc_node *n, const char *what, const char **out, ac_status *st)
+{
+    if (!ac_doc_is_scalar(n) || n->type == AC_DOC_NULL || !n->len)
+        return ac_doc_fail_at(st, d, n, "%s must be a non-empty string", what);
+    if (!header_value_ok(n->str) || strlen(n->str) != n->len) return ac_doc_fail_at(st, d, n, "%s holds a line break or a NUL", what);
+    *out = n->str;
+    return AC_OK;
+}
+
+/* --credentials FILE: the same credentials as the environment's variables, as a document.
+ *   bearer_token: T     basic_auth: USER:PASSWORD (or {user: U, password: P})
+ *   api_key: K          api_keys: {SCHEME: K, ...}        headers: {Name: value, ...}
+ * The file must not be readable by group or others (as ssh asks of a private key). */
+static int read_creds_file(creds *c, ac_arena *a, const char *path, const char **bearer, const char **basic, ac_status *st)
+{
+    struct stat sb;
+    if (stat(path, &sb)) return ac_fail_path(st, path, "cannot read: %s", strerror(errno));
+    if (sb.st_mode & (S_IRWXG | S_IRWXO))
+        return ac_fail_path(st, path, "the credentials file is open to group or others (mode %03o); chmod 600 it", (unsigned)(sb.st_mode & 0777));
+    char *text;
+    size_t len;
+    ac_doc *d;
+    if (ac_read_file(a, path, &text, &len, AC_LIMIT_CONFIG_BYTES, st) || ac_doc_parse(&d, a, path, text, len, NULL, st)) return AC_ERROR;
+    ac_doc_node *root = d->root;
+    if (ac_doc_expect(st, d, root, AC_DOC_MAP, "the credentials file")) return AC_ERROR;
+    static const char *const top[] = {"bearer_token", "basic_auth", "api_key", "api_keys", "headers", NULL};
+    if (ac_doc_check_keys(st, d, root, "the credentials file", top)) return AC_ERROR;
+    ac_doc_node *n;
+    if ((n = ac_doc_get(root, "bearer_token")) && secret_at(d, n, "bearer_token", bearer, st)) return AC_ERROR;
+    if ((n = ac_doc_get(root, "basic_auth"))) {
+        if (n->type == AC_DOC_MAP) {
+            static const char *const keys[] = {"user", "password", NULL};
+            const char *u = NULL, *pw = NULL;
+            ac_doc_node *un = ac_doc_get(n, "user"), *pn = ac_doc_get(n, "password");
+            if (ac_doc_check_keys(st, d, n, "basic_auth", keys)) return AC_ERROR;
+            if (!un || !pn) return ac_doc_fail_at(st, d, n, "basic_auth needs user and password");
+            if (secret_at(d, un, "basic_auth.user", &u, st) || secret_at(d, pn, "basic_auth.password", &pw, st)) return AC_ERROR;
+            if (strchr(u, ':')) return ac_doc_fail_at(st, d, un, "basic_auth.user must not hold a colon");
+            *basic = ac_arena_printf(a, "%s:%s", u, pw);
+        } else {
+            if (secret_at(d, n, "basic_auth", basic, st)) return AC_ERROR;
+            if (!strchr(*basic, ':')) return ac_doc_fail_at(st, d, n, "basic_auth must be user:password (or {user, password})");
+        }
+    }
+    if ((n = ac_doc_get(root, "api_key")) && secret_at(d, n, "api_key", &c->file_key, st)) return AC_ERROR;
+    if ((n = ac_doc_get(root, "api_keys"))) {
+        if (ac_doc_expect(st, d, n, AC_DOC_MAP, "api_keys (scheme name: key)")) return AC_ERROR;
+        const char *k;
+        for (size_t i = 0; i < n->n; i++)
+            if (secret_at(d, n->pairs[i].value, "an api_keys entry", &k, st)) return AC_ERROR;
+        c->file_keys = n;
+    }
+    if ((n = ac_doc_get(root, "headers"))) {
+        if (ac_doc_expect(st, d, n, AC_DOC_MAP, "headers (Name: value)")) return AC_ERROR;
+        for (size_t i = 0; i < n->n; i++) {
+            const ac_doc_node *key = n->pairs[i].key;
+            const char *v;
+            if (!header_name_ok(key->str, strlen(key->str))) return ac_doc_fail_at(st, d, key, "headers: not a header name (letters, digits and !#$%%&'*+-.^_`|~)");
+            if (secret_at(d, n->pairs[i].value, "a header's value", &v, st)) return AC_ERROR;
+            char *line;
+            if (asprintf(&line, "%s: %s", key->str, v) < 0) abort();
+            if (add_extra(c, line, st, path)) return AC_ERROR;
+        }
+    }
+    return AC_OK;
+}
+
+/* The environment's variables, over the file's entries (path: --credentials, or NULL). */
+static int read_creds(creds *c, ac_arena *a, const char *path, ac_status *st)
 {
     memset(c, 0, sizeof *c);
+    const char *fb = NULL, *fu = NULL;
+    if (path && read_creds_file(c, a, path, &fb, &fu, st)) return AC_ERROR;
     const char *b = getenv("APICOMPAT_BEARER_TOKEN"), *u = getenv("APICOMPAT_BASIC_AUTH"), *h = getenv("APICOMPAT_HEADERS");
     if (b && *b) {
         if (!header_value_ok(b)) return ac_fail(st, NULL, 0, 0, "APICOMPAT_BEARER_TOKEN holds a line break");
         c->bearer = b;
+    } else {
+        c->bearer = fb;
     }
     if (u && *u) {
         if (!strchr(u, ':')) return ac_fail(st, NULL, 0, 0, "APICOMPAT_BASIC_AUTH must be user:password");
         c->basic_b64 = base64(u);
+    } else if (fu) {
+        c->basic_b64 = base64(fu);
     }
     for (const char *p = h; p && *p;) {
         const char *e = strchr(p, '\n');
@@ -195,12 +291,10 @@ static int read_creds(creds *c, ac_status *st)
             const char *colon = memchr(p, ':', n);
             if (!colon || !header_name_ok(p, (size_t)(colon - p)) || memchr(p, '\r', n))
                 return ac_fail(st, NULL, 0, 0, "APICOMPAT_HEADERS: line %zu is not \"Name: value\"", c->nextra + 1);
-            if (c->nextra == 64) return ac_fail(st, NULL, 0, 0, "APICOMPAT_HEADERS: more than 64 lines");
-            c->extra = ac_xrealloc(c->extra, (c->nextra + 1) * sizeof *c->extra);
             char *line = ac_xmalloc(n + 1);
             memcpy(line, p, n);
             line[n] = 0;
-            c->extra[c->nextra++] = line;
+            if (add_extra(c, line, st, "APICOMPAT_HEADERS")) return AC_ERROR;
         }
         p = e ? e + 1 : p + n;
         if (!e) break;
@@ -215,15 +309,21 @@ static void free_creds(creds *c)
     free(c->extra);
 }
 
-/* The key of apiKey scheme name: APICOMPAT_API_KEY_<NAME>, else APICOMPAT_API_KEY. */
-static const char *api_key(const char *name)
+/* The key of apiKey scheme name: APICOMPAT_API_KEY_<NAME>, the file's api_keys.NAME,
+ * APICOMPAT_API_KEY, the file's api_key; NULL when none is given. */
+static const char *api_key(const creds *c, const char *name)
 {
     char var[128] = "APICOMPAT_API_KEY_";
     size_t w = strlen(var);
     for (const char *p = name; *p && w + 1 < sizeof var; p++) var[w++] = isalnum((unsigned char)*p) ? (char)toupper((unsigned char)*p) : '_';
     var[w] = 0;
     const char *k = getenv(var);
+    if (!k || !*k) {
+        const ac_doc_node *f = ac_doc_get(c->file_keys, name);
+        k = f ? f->str : NULL;
+    }
     if (!k || !*k) k = getenv("APICOMPAT_API_KEY");
+    if (!k || !*k) k = c->file_key;
     return k && *k && header_value_ok(k) ? k : NULL;
 }
 
@@ -254,7 +354,7 @@ static bool satisfiable(const live_run *R, const ac_oas *oas, const ac_oas_secre
     for (uint32_t i = 0; i < req->n; i++) {
         const ac_oas_scheme *s = find_scheme(oas, req->schemes[i]);
         char k = scheme_kind(s);
-        if (!k || (k == 'b' && !R->cr.bearer) || (k == 'B' && !R->cr.basic_b64) || (k == 'k' && !api_key(s->name))) return false;
+        if (!k || (k == 'b' && !R->cr.bearer) || (k == 'B' && !R->cr.basic_b64) || (k == 'k' && !api_key(&R->cr, s->name))) return false;
     }
     return true;
 }
@@ -277,17 +377,17 @@ static void add_security(const live_run *R, const ac_oas *oas, const ac_oas_op *
         } else if (k == 'B') {
             if (asprintf(&line, "Authorization: Basic %s", R->cr.basic_b64) < 0) line = NULL;
         } else if (!strcmp(s->in, "header") && header_name_ok(s->key, strlen(s->key))) {
-            if (asprintf(&line, "%s: %s", s->key, api_key(s->name)) < 0) line = NULL;
+            if (asprintf(&line, "%s: %s", s->key, api_key(&R->cr, s->name)) < 0) line = NULL;
         } else if (!strcmp(s->in, "query")) {
             sb_char(query, query->n ? '&' : '?');
             sb_enc(query, s->key, strlen(s->key));
             sb_char(query, '=');
-            sb_enc(query, api_key(s->name), strlen(api_key(s->name)));
+            sb_enc(query, api_key(&R->cr, s->name), strlen(api_key(&R->cr, s->name)));
         } else if (!strcmp(s->in, "cookie")) {
             if (cookie->n) sb_puts(cookie, "; ");
             sb_enc(cookie, s->key, strlen(s->key));
             sb_char(cookie, '=');
-            sb_enc(cookie, api_key(s->name), strlen(api_key(s->name)));
+            sb_enc(cookie, api_key(&R->cr, s->name), strlen(api_key(&R->cr, s->name)));
         }
         if (line) {
             c->headers = ac_xrealloc(c->headers, (c->nheaders + 1) * sizeof *c->headers);
@@ -863,6 +963,7 @@ static bool grpc_call(live_run *R, const cJSON *x, ac_live_call *c, const char *
     c->grpc = true;
     add_header(c, "Content-Type", "application/grpc");
     add_header(c, "TE", "trailers");
+    if (ac_live_gzip()) add_header(c, "grpc-accept-encoding", "gzip");
     char t[32];
     /* the server's deadline a little after ours: a call that is too slow ends here, as a timeout */
     snprintf(t, sizeof t, "%ldm", R->call_ms + 1000);
@@ -939,18 +1040,32 @@ static int judge_grpc(live_run *R, const cJSON *x, const ac_live_call *c, const 
             return R_FAILED;
         }
         size_t len = (size_t)p[off + 1] << 24 | (size_t)p[off + 2] << 16 | (size_t)p[off + 3] << 8 | p[off + 4];
-        if (p[off] != 0) {
-            *why = ac_arena_printf(a, "message %zu is %s (flag %u), which was not asked for", n + 1, p[off] == 1 ? "compressed" : "flagged",
-                                   p[off]);
-            return R_FAILED;
-        }
         if (len > c->resp_len - off - 5) {
             *why = ac_arena_printf(a, "a truncated gRPC frame: message %zu announces %zu bytes, %zu came", n + 1, len, c->resp_len - off - 5);
             return R_FAILED;
         }
+        const unsigned char *msg = p + off + 5;
+        size_t msg_len = len;
+        if (p[off] == 1) { /* compressed with the answer's grpc-encoding: gzip is the one asked for */
+            const char *enc = ac_live_header_get(c, "grpc-encoding");
+            char zwhy[160];
+            unsigned char *plain = NULL;
+            if (!enc || strcmp(enc, "gzip") || !ac_live_gzip()) {
+                *why = ac_arena_printf(a, "message %zu is compressed (grpc-encoding \"%s\"), which was not asked for", n + 1, enc ? enc : "");
+                return R_FAILED;
+            }
+            if (!ac_live_gunzip(a, msg, len, AC_LIVE_MAX_INFLATED, &plain, &msg_len, zwhy, sizeof zwhy)) {
+                *why = ac_arena_printf(a, "message %zu does not inflate (grpc-encoding gzip): %s", n + 1, zwhy);
+                return R_FAILED;
+            }
+            msg = plain;
+        } else if (p[off] != 0) {
+            *why = ac_arena_printf(a, "message %zu is flagged %u, which gRPC does not define", n + 1, p[off]);
+            return R_FAILED;
+        }
         pv_error e;
         memset(&e, 0, sizeof e);
-        if (!out || !pv_decode(a, out, p + off + 5, len, &e)) {
+        if (!out || !pv_decode(a, out, msg, msg_len, &e)) {
             *why = ac_arena_printf(a, "message %zu does not decode as %s: %s", n + 1, m->output_type, out ? e.msg : "the type is not in the contract");
             return R_FAILED;
         }
@@ -1146,8 +1261,8 @@ int ac_replay_live(options *o, ac_status *st)
     ac_live_target *target = NULL;
     bool methods = false;
     int rc = ac_suite_read(R.a, dir, &man, &copy, st);
-    if (!rc) rc = ac_live_target_new(&target, o->server, st);
-    if (!rc) rc = read_creds(&R.cr, st);
+    if (!rc) rc = ac_live_target_new(&target, o->server, o->cacert, st);
+    if (!rc) rc = read_creds(&R.cr, R.a, o->credentials, st);
     if (!rc) rc = ac_load_contract(o, ac_path_join(R.a, dir, copy), R.a, &R.suite_c, st);
     if (!rc && o->contract) rc = ac_load_contract(o, o->contract, R.a, &R.check_c, st);
     if (!rc && !o->contract) R.check_c = R.suite_c;
@@ -1196,7 +1311,7 @@ int ac_replay_live(options *o, ac_status *st)
             for (size_t i = 0; i < R.nout && !*first; i++)
                 if (R.out[i].result == R_ERROR) first = R.out[i].reason;
             rc = ac_fail(st, NULL, 0, 0, "replay against %s: %zu of %zu cases could not be checked (%s)", origin, t.n[R_ERROR], t.total,
-                         stats.unreachable ? "the server is unreachable" : stats.run_timed_out ? "the run timeout was reached" : first);
+                         stats.unreachable ? "the server is unreachable" : stats.untrusted ? stats.tls_reason : stats.run_timed_out ? "the run timeout was reached" : first);
         } else if (!t.total) {
             rc = ac_fail(st, dir, 0, 0, "the suite has no request cases to send");
         }

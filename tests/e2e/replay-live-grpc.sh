@@ -3,9 +3,10 @@
 # tests/live/grpc/suite (greeter.proto, .binpb requests made with protoc --encode) sent as gRPC
 # calls over h2c to tests/live/grpc_server.py (Debian's python3-grpcio, generic handlers, raw
 # bytes) on a free loopback port: a unary and a server-streaming method, then the misbehaviours
-# (UNIMPLEMENTED, an error status, bytes that do not decode, a slow answer), each with its expected
+# (UNIMPLEMENTED, an error status, bytes that do not decode, a slow answer, gzip-compressed answers
+# and one that inflates past the limit), each with its expected
 # report in tests/live/expected/grpc-*; --contract against today's contract (a required field
-# added, a method gone); metadata from APICOMPAT_HEADERS reaches the server; a server that is down
+# added, a method gone); metadata from APICOMPAT_HEADERS or a --credentials file reaches the server; a server that is down
 # gives exit 2 at once.
 set -u
 bin=$1
@@ -29,6 +30,10 @@ if [ "$(grep -c -E '^FAIL .*grpc-status 12 UNIMPLEMENTED|^ERROR .*reset' "$tmp/o
   echo "FAIL unregistered: not every case names UNIMPLEMENTED (or the reset):"; cat "$tmp/out"; fail=1
 fi
 check grpc-garbage garbage 1 "$s"
+# answers compressed with gzip (grpc-encoding): inflated with zlib, then judged; the 200 KB answer
+# fits the 64 KB limit only compressed; one that inflates past 64 MB fails, never fills memory
+check grpc-gzip gzip 0 "$s" --max-response-size 64K
+check grpc-gzip-bomb gzip-bomb 1 "$s"
 check grpc-contract-v2 ok 1 "$s" --contract "$root/tests/live/grpc/v2/greeter.proto"
 start=$(date +%s)
 check grpc-slow slow 2 "$s" --timeout 1
@@ -36,6 +41,12 @@ check grpc-slow slow 2 "$s" --timeout 1
 # metadata: the server echoes nothing, so a server that requires it stands in (mode "metadata")
 APICOMPAT_HEADERS=$'x-tenant: blue\nx-trace: 1' check grpc-metadata metadata 0 "$s"
 check grpc-no-metadata metadata 1 "$s"
+# the same metadata from a --credentials file (its headers), and both sources together
+printf 'headers:\n  x-tenant: blue\n' > "$tmp/cred.yaml"; chmod 600 "$tmp/cred.yaml"
+check grpc-metadata metadata 0 "$s" --credentials "$tmp/cred.yaml"
+printf 'headers: {x-trace: "1"}\n' > "$tmp/cred.yaml"
+check grpc-no-metadata metadata 1 "$s" --credentials "$tmp/cred.yaml"
+APICOMPAT_HEADERS='x-tenant: blue' check grpc-metadata metadata 0 "$s" --credentials "$tmp/cred.yaml"
 # the whole nightly chain on protobuf: the suite `apicompat cases` generates from the fixture's
 # contract (edge values included) replayed against the well-behaved server: every case passes
 "$bin" cases "$root/tests/live/grpc/suite/greeter.proto" --out "$tmp/generated" > /dev/null || { echo "FAIL cases"; fail=1; }

@@ -2,7 +2,8 @@
 """The fixture service of tests/live/grpc/suite/greeter.proto on 127.0.0.1 (h2c), for the live
 replay tests.  Generic handlers with raw bytes: no generated code.
 
-usage: grpc_server.py PORT_FILE MODE_FILE
+usage: grpc_server.py PORT_FILE MODE_FILE [CERT KEY]
+With CERT and KEY (PEM files) it serves TLS (HTTP/2 over TLS, ALPN h2) instead of h2c.
 Binds a free port on the loopback interface and writes it to PORT_FILE.  Each call reads MODE_FILE:
   ok             Hello answers a HelloReply, Count streams `upto` CountReply messages
   unimplemented  every method fails with UNIMPLEMENTED after reading the request
@@ -12,6 +13,8 @@ Binds a free port on the loopback interface and writes it to PORT_FILE.  Each ca
   slow           every call waits 3 s first
   metadata       as ok, but a call without the metadata x-tenant: blue fails with UNAUTHENTICATED
   stub           Hello answers an empty HelloReply at once (for measuring)
+  gzip           as ok, every answer compressed with gzip, Hello's padded to 200 KB of text
+  gzip-bomb      Hello answers a message that inflates to 65 MB, compressed with gzip
 """
 import os
 import sys
@@ -99,6 +102,12 @@ def hello(request, context):
         return b"\x0a\x05ab"  # field 1 announces 5 bytes, 2 follow
     f = read_fields(request)
     name = f.get(1, b"").decode()
+    if m in ("gzip", "gzip-bomb"):
+        context.set_compression(grpc.Compression.Gzip)
+    if m == "gzip-bomb":
+        return field_bytes(1, b"a" * (65 << 20))
+    if m == "gzip":
+        name += " " * (200 << 10)
     return field_bytes(1, ("hello " + name).encode()) + field_varint(2, len(name))
 
 
@@ -114,6 +123,8 @@ def count(request, context):
     # case asks for 2^31 - 1); a negative int32 arrives as a 64-bit varint
     upto = read_fields(request).get(1, 0)
     upto = 0 if upto >= 1 << 63 else min(upto, 100)
+    if m == "gzip":
+        context.set_compression(grpc.Compression.Gzip)
     for n in range(1, upto + 1):
         if m == "garbage" and n == 2:
             yield b"\xff\xff\xff"
@@ -136,7 +147,12 @@ class Switch(grpc.GenericRpcHandler):
 
 server = grpc.server(futures.ThreadPoolExecutor(max_workers=16))
 server.add_generic_rpc_handlers((Switch(),))
-port = server.add_insecure_port("127.0.0.1:0")
+if len(sys.argv) > 4:
+    with open(sys.argv[3], "rb") as c, open(sys.argv[4], "rb") as k:
+        creds = grpc.ssl_server_credentials([(k.read(), c.read())])
+    port = server.add_secure_port("127.0.0.1:0", creds)
+else:
+    port = server.add_insecure_port("127.0.0.1:0")
 server.start()
 with open(PORT_FILE + ".tmp", "w") as f:
     f.write(str(port))

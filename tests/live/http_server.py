@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The fixture API of tests/live/api.yaml on 127.0.0.1, for the live replay tests.
 
-usage: http_server.py PORT_FILE MODE_FILE
+usage: http_server.py PORT_FILE MODE_FILE [CERT KEY]
+With CERT and KEY (PEM files) it serves HTTPS instead of HTTP.
 Binds a free port on the loopback interface and writes it to PORT_FILE.  Before each request it
 reads MODE_FILE, which says how to answer:
   ok                the contract's answers (and 400/401 when a request is not what the contract says)
@@ -148,6 +149,13 @@ class Server(ThreadingHTTPServer):
 
 
 srv = Server(("127.0.0.1", 0), Handler)
+if len(sys.argv) > 4:
+    import ssl
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(sys.argv[3], sys.argv[4])
+    # the handshake in the handler's thread, not in the accept loop: a client that rejects the
+    # certificate must not hold up the next connection
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True, do_handshake_on_connect=False)
 with open(PORT_FILE + ".tmp", "w") as f:
     f.write(str(srv.server_address[1]))
 os.rename(PORT_FILE + ".tmp", PORT_FILE)

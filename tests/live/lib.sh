@@ -2,14 +2,14 @@
 # test, and a check of one replay's report against tests/live/expected/NAME (UPDATE=1 rewrites it).
 # The caller sets bin, root, tmp and calls start_server SCRIPT; stop_server runs from its EXIT trap.
 srv_pid=
-start_server() { # script.py
+start_server() { # script.py [CERT KEY]: with a certificate and its key, the server speaks TLS
   rm -f "$tmp/port"
-  /usr/bin/python3 "$1" "$tmp/port" "$tmp/mode" 2>"$tmp/server.log" &
+  /usr/bin/python3 "$1" "$tmp/port" "$tmp/mode" "${@:2}" 2>"$tmp/server.log" &
   srv_pid=$!
   for _ in $(seq 100); do [ -s "$tmp/port" ] && break; sleep 0.1; done
   [ -s "$tmp/port" ] || { echo "the fixture server $1 did not start:"; head -20 "$tmp/server.log"; exit 1; }
   port=$(cat "$tmp/port")
-  server=http://127.0.0.1:$port
+  if [ $# -gt 1 ]; then server=https://127.0.0.1:$port; else server=http://127.0.0.1:$port; fi
 }
 stop_server() {
   if [ -n "$srv_pid" ]; then kill "$srv_pid" 2>/dev/null; wait "$srv_pid" 2>/dev/null; fi

@@ -25,6 +25,7 @@ schemas = {
     "sarif": load("tests/schemas/sarif-subset.schema.json"),
     "gitlab": load("tests/schemas/gitlab-code-quality.schema.json"),
     "validate": load("compat/validate/validate-result.schema.json"),
+    "replay-live": load("compat/report/replay-live.schema.json"),
 }
 official = os.path.expanduser("~/.cache/apicompat/sarif-schema-2.1.0.json")
 official_sarif = json.load(open(official)) if os.path.exists(official) else None
@@ -58,6 +59,18 @@ def check_junit(text):
 
 
 bad, checked = [], 0
+# the live replay's JSON results (tests/live/expected/*.json: stdout, then "--" and stderr)
+for exp in sorted(glob.glob(os.path.join(root, "tests/live/expected/*.json"))):
+    text = open(exp).read().split("\n--\n")[0]
+    try:
+        doc = json.loads(text)
+        jsonschema.validate(doc, schemas["replay-live"])
+        s = doc["summary"]
+        if s["cases"] != len(doc["cases"]) or s["cases"] != s["passed"] + s["failed"] + s["error"]:
+            raise ValueError("summary.cases is not the number of cases, or not passed + failed + error")
+        checked += 1
+    except (ValueError, jsonschema.ValidationError) as e:
+        bad.append(f"{os.path.relpath(exp, root)}: {str(e).splitlines()[0]}")
 for cmd in sorted(glob.glob(os.path.join(root, "fixtures/**/cmd"), recursive=True)):
     args = open(cmd).read().split("\n")
     if "--format" not in args:
