@@ -77,6 +77,9 @@ def scan(root):
             pkg = pkg.group(1) + '.' if pkg else ''
             for sm in re.finditer(r'\bservice\s+(\w+)\s*\{', t):
                 body, _ = block(t, sm.end() - 1)
+                hm = re.search(r'option\s*\(\s*google\.api\.default_host\s*\)\s*=\s*"([^"]*)"', re.sub(r'\brpc\b.*', '', body, flags=re.S))
+                hosts[pkg + sm.group(1)] = hm.group(1) if hm else ''
+                streaming[pkg + sm.group(1)] = set(m.group(1) for m in re.finditer(r'\brpc\s+(\w+)\s*\(\s*stream\b', body))
                 for rm in re.finditer(r'\brpc\s+(\w+)\s*\(', body):
                     rest = body[rm.end():]
                     semi, brace = rest.find(';'), rest.find('{')
@@ -94,7 +97,34 @@ def match(path):
     """what a template matches: {x} -> *, {x=p} -> p"""
     return re.sub(r'\{[^}=]*=([^}]*)\}', r'\1', re.sub(r'\{([^}=]*)\}', '*', path))
 
+hosts, streaming = {}, {}
+removed_mode = sys.argv[1] == '--removed'
+if removed_mode: del sys.argv[1]
 old = scan(sys.argv[1])
+if removed_mode:
+    def ops(tree):
+        """(host, verb, match) -> the RPCs' Service_Method names, as apicompat's operationIds"""
+        out = {}
+        for k, bs in tree.items():
+            svc, m = k.rsplit('/', 1)
+            if m in streaming.get(svc, ()): continue  # client streaming: transcoders do not serve it
+            for v, p, _, _ in bs:
+                out.setdefault((hosts.get(svc, ''), v, match(p)), set()).add(svc.rsplit('.', 1)[-1] + '_' + m)
+        return out
+    o_hosts = dict(hosts); o_stream = dict(streaming)
+    o = ops(old)
+    hosts.clear(); streaming.clear()
+    n = ops(scan(sys.argv[2]))
+    moved = {(v, t, i) for (h, v, t), ids in n.items() for i in ids}
+    paths = {(h, t) for (h, _, t) in n}
+    npath = nop = 0
+    for (h, v, t), ids in sorted(o.items()):
+        if (h, v, t) in n or all((v, t, i) in moved for i in ids): continue
+        whole = (h, t) not in paths
+        npath += whole; nop += not whole
+        print('removed', 'path' if whole else 'operation', h or '(no default_host)', v, t, ' '.join(sorted(ids)))
+    print(npath, 'removed paths;', nop, 'removed operations on paths that stay')
+    sys.exit(0)
 if len(sys.argv) == 2:
     for k in sorted(old):
         for v, p, b, r in old[k]: print(k, v, p, 'body=' + b, 'response_body=' + r)

@@ -341,8 +341,24 @@ int ac_config_read(ac_policy *p, const char *path, ac_status *st)
     }
     if ((n = ac_doc_get(root, "stability"))) {
         if (ac_doc_expect(st, d, n, AC_DOC_MAP, "stability")) return AC_ERROR;
-        static const char *const keys[] = {"check_from", NULL};
+        static const char *const keys[] = {"check_from", "alpha", "beta", NULL};
         if (ac_doc_check_keys(st, d, n, "stability", keys)) return AC_ERROR;
+        /* protobuf, AIP-181: the highest level of findings in alpha and beta packages; "off" would
+         * hide them, which is what an ignore (with its reason) is for */
+        static const char *const caps[] = {"alpha", "beta"};
+        for (int i = 0; i < 2; i++) {
+            ac_doc_node *c = ac_doc_get(n, caps[i]);
+            if (!c) continue;
+            int lv = c->type == AC_DOC_STRING ? ac_severity_parse(c->str) : -2;
+            if (lv < AC_SEV_INFO)
+                return ac_doc_fail_at(st, d, c,
+                                      "stability.%s must be error, warning or info (the highest level of findings in %s "
+                                      "packages; to hide them, use an ignore), found %s%s%s",
+                                      caps[i], caps[i], c->type == AC_DOC_STRING ? "\"" : "a ",
+                                      c->type == AC_DOC_STRING ? c->str : ac_doc_type_name(c->type),
+                                      c->type == AC_DOC_STRING ? "\"" : "");
+            p->stability_cap[i] = (int8_t)lv;
+        }
         ac_doc_node *x = ac_doc_get(n, "check_from");
         if (x) {
             static const char *const levels[] = {"draft", "alpha", "beta", "stable"};

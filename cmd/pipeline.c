@@ -446,6 +446,13 @@ static void compare_policies(const ac_policy *base, const ac_policy *pr, const a
         loosen(L, dep, "deprecation days %d (was %d)", pr->deprecation_days, base->deprecation_days);
     if (pr->stability_from > base->stability_from)
         loosen(L, root ? ac_doc_get(root, "stability") : NULL, "stability check_from raised");
+    const ac_doc_node *stab = root ? ac_doc_get(root, "stability") : NULL;
+    static const char *const stab_names[] = {"alpha", "beta"};
+    for (int i = 0; i < 2; i++)
+        if (pr->stability_cap[i] < base->stability_cap[i])
+            loosen(L, stab && stab->type == AC_DOC_MAP && ac_doc_get(stab, stab_names[i]) ? ac_doc_get(stab, stab_names[i]) : stab,
+                   "stability %s lowered to %s (was %s)", stab_names[i], ac_severity_name(pr->stability_cap[i]),
+                   ac_severity_name(base->stability_cap[i]));
     for (size_t k = 0; k < pr->nignores; k++) {
         const ac_ignore *g = &pr->ignores[k];
         bool known = false;

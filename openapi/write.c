@@ -98,6 +98,13 @@ static cJSON *operation_json(const ac_oas_op *op)
 {
     cJSON *j = cJSON_CreateObject();
     if (op->operation_id) cJSON_AddStringToObject(j, "operationId", op->operation_id);
+    if (op->scope) { /* a derived operation's google.api.default_host */
+        cJSON *srv = cJSON_CreateObject();
+        char url[1100];
+        snprintf(url, sizeof url, "https://%.1024s", op->scope);
+        cJSON_AddStringToObject(srv, "url", url);
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(j, "servers"), srv);
+    }
     if (op->tags.n) {
         cJSON *t = cJSON_AddArrayToObject(j, "tags");
         for (uint32_t i = 0; i < op->tags.n; i++) cJSON_AddItemToArray(t, cJSON_CreateString(op->tags.v[i]));
@@ -163,7 +170,9 @@ char *ac_oas_write_json(const ac_oas *oas, const char *title, const char *versio
         if (!openapi_method(op->method)) continue; /* a custom verb OpenAPI cannot name */
         cJSON *item = cJSON_GetObjectItemCaseSensitive(paths, op->path);
         if (!item) item = cJSON_AddObjectToObject(paths, op->path);
-        if (cJSON_GetObjectItemCaseSensitive(item, op->method)) continue; /* two RPCs on one binding: the first */
+        /* two RPCs on one binding, or two hosts on one template (a tree of several APIs; OpenAPI has one
+         * operation per path and method): the first */
+        if (cJSON_GetObjectItemCaseSensitive(item, op->method)) continue;
         cJSON_AddItemToObject(item, op->method, operation_json(op));
     }
     if (oas->nschemas) {

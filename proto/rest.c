@@ -531,6 +531,7 @@ static void add_binding(builder *B, ac_pb_method *m, const ac_pb_http *h, ac_pb_
                                 : ac_arena_printf(B->a, "%s_%s", m->service->name, m->name);
     op->tags.v = ac_arena_alloc(B->a, sizeof *op->tags.v);
     op->tags.v[op->tags.n++] = m->service->name;
+    op->scope = m->service->default_host && *m->service->default_host ? m->service->default_host : NULL;
     op->deprecated = m->deprecated || m->service->deprecated;
     op->src = op->path_src = op->path_key = src;
     op->body_src = src;
@@ -615,6 +616,37 @@ const char *ac_proto_http_match(ac_arena *a, const char *path)
     return path && parse_template(a, path, &match, &vars, &nvars) ? match : NULL;
 }
 
+/* The host of an operation goes into its label where another host serves the same template (a
+ * tree of several APIs): "GET /v1/{name=operations/ *} on speech.googleapis.com". */
+static void name_hosts(builder *B)
+{
+    ac_strmap first; /* what a template matches -> the first operation on it */
+    ac_strmap_init(&first);
+    uint8_t *shared = ac_xcalloc(B->nops ? B->nops : 1, 1);
+    for (uint32_t i = 0; i < B->nops; i++) {
+        const char *match = strchr(B->ops[i].key, ' ') + 1;
+        bool inserted;
+        void **slot = ac_strmap_slot_of(&first, match, strlen(match), &inserted);
+        if (inserted) {
+            *slot = (void *)(uintptr_t)(i + 1);
+            continue;
+        }
+        uint32_t k = (uint32_t)(uintptr_t)*slot - 1;
+        const char *h1 = B->ops[k].scope, *h2 = B->ops[i].scope;
+        if (h1 != h2 && (!h1 || !h2 || strcmp(h1, h2))) shared[k] = 1; /* the template's first operation marks it */
+    }
+    for (uint32_t i = 0; i < B->nops; i++) {
+        const char *match = strchr(B->ops[i].key, ' ') + 1;
+        uint32_t k = (uint32_t)(uintptr_t)ac_strmap_get(&first, match) - 1;
+        if (shared[k] && k != i) shared[i] = 1;
+    }
+    for (uint32_t i = 0; i < B->nops; i++)
+        if (shared[i])
+            B->ops[i].label = ac_arena_printf(B->a, "%s on %s", B->ops[i].label, B->ops[i].scope ? B->ops[i].scope : "(no default_host)");
+    free(shared);
+    ac_strmap_free(&first);
+}
+
 static int cmp_named(const void *a, const void *b)
 {
     return strcmp(((const ac_oas_named *)a)->name, ((const ac_oas_named *)b)->name);
@@ -651,6 +683,7 @@ int ac_proto_rest_surface(ac_contract **out, ac_contract *pb, ac_status *st)
                 for (uint32_t b = 0; b < m->nhttp; b++) add_binding(&B, m, &m->http[b], in, o);
             }
     }
+    name_hosts(&B);
     ac_oas *oas = B.c->oas;
     oas->ops = ac_arena_memdup(B.a, B.ops ? (void *)B.ops : "", B.nops * sizeof *B.ops);
     oas->nops = B.nops;

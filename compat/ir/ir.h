@@ -462,6 +462,9 @@ typedef struct ac_oas_op {
     ac_src src, path_src;
     ac_src path_key; /* the key naming the path (or webhook, or callback expression) */
     int parent; /* a callback: the index of the operation that declares it; else -1 */
+    /* the server a derived REST operation is served from (its service's google.api.default_host),
+     * or NULL: operations of different scopes share no path and pair only as a host change */
+    const char *scope;
 } ac_oas_op;
 
 typedef struct ac_oas_scheme {

@@ -118,6 +118,8 @@ void ac_policy_init(ac_policy *p)
     p->today = -1;
     p->deprecation_days_beta = p->deprecation_days_stable = -1;
     p->stability_from = 2;
+    p->stability_cap[AC_STAB_ALPHA] = AC_SEV_INFO;
+    p->stability_cap[AC_STAB_BETA] = AC_SEV_WARN;
     p->severity = ac_arena_alloc(p->arena, ac_nrules);
     memset(p->severity, AC_SEV_UNSET, ac_nrules);
     ac_policy_add_module(p, "");
@@ -319,24 +321,45 @@ static const ac_policy_module *module_for(const ac_policy *p, const char *module
     return &p->modules[0];
 }
 
-bool ac_package_unstable(const char *pkg)
+ac_stability ac_package_stability(const char *pkg)
 {
-    if (!pkg) return false;
+    if (!pkg) return AC_STAB_STABLE;
     const char *last = strrchr(pkg, '.');
     last = last ? last + 1 : pkg;
     /* v<N>test..., v<N>(alpha|beta)<M>?, v<N>p<M>(alpha|beta)<K>? */
-    if (*last++ != 'v' || !isdigit((unsigned char)*last)) return false;
+    if (*last++ != 'v' || !isdigit((unsigned char)*last)) return AC_STAB_STABLE;
     while (isdigit((unsigned char)*last)) last++;
-    if (!strncmp(last, "test", 4)) return true;
+    if (!strncmp(last, "test", 4)) return AC_STAB_ALPHA;
     if (*last == 'p' && isdigit((unsigned char)last[1])) {
         last++;
         while (isdigit((unsigned char)*last)) last++;
     }
-    if (!strncmp(last, "alpha", 5)) last += 5;
-    else if (!strncmp(last, "beta", 4)) last += 4;
-    else return false;
+    ac_stability s;
+    if (!strncmp(last, "alpha", 5)) last += 5, s = AC_STAB_ALPHA;
+    else if (!strncmp(last, "beta", 4)) last += 4, s = AC_STAB_BETA;
+    else return AC_STAB_STABLE;
     while (isdigit((unsigned char)*last)) last++;
-    return *last == 0;
+    return *last == 0 ? s : AC_STAB_STABLE;
+}
+
+bool ac_package_unstable(const char *pkg)
+{
+    return ac_package_stability(pkg) != AC_STAB_STABLE;
+}
+
+/* AIP-181: a finding about an element of an alpha or beta package keeps its place in the report at
+ * no more than the level the configuration gives that stability, and says so.  The package is the
+ * element's in the new contract, or in the old one when the element is gone. */
+static void stability_cap(const ac_policy *p, ac_findings *fs, ac_finding *f)
+{
+    if (!f->pkg && !f->old_pkg) return; /* OpenAPI: x-stability-level and stability.check_from */
+    const char *pkg = f->loc.line && f->pkg ? f->pkg : f->old_pkg ? f->old_pkg : f->pkg;
+    ac_stability s = ac_package_stability(pkg);
+    if (s == AC_STAB_STABLE || f->severity <= p->stability_cap[s]) return;
+    f->message = ac_arena_printf(fs->arena, "%s (%s package \"%s\": %s lowered to %s, AIP-181)", f->message,
+                                 s == AC_STAB_ALPHA ? "alpha" : "beta", pkg, ac_severity_name(f->severity),
+                                 ac_severity_name(p->stability_cap[s]));
+    f->severity = p->stability_cap[s];
 }
 
 /* ---- globs --------------------------------------------------------------------------------------- */
@@ -764,6 +787,8 @@ int ac_policy_apply(ac_policy *p, ac_findings *fs, ac_status *st)
         return rc;
     }
     fs->n = w;
+    for (size_t i = 0; i < w; i++) /* a suppressed finding keeps its level: it is counted as it was */
+        if (!fs->v[i].suppressed_by) stability_cap(p, fs, &fs->v[i]);
     for (size_t i = 0; i < nsplit; i++) *ac_findings_push(fs) = split[i];
     free(split);
     if (!p->defer_meta) ac_policy_meta(p, fs);

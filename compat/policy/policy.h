@@ -97,6 +97,8 @@ typedef struct ac_policy {
     int deprecation_days_beta, deprecation_days_stable; /* per stability level; -1 = deprecation_days */
     int stability_from;   /* OpenAPI: endpoints below this x-stability-level are not held to compatibility
                              (0 draft, 1 alpha, 2 beta, 3 stable; default 2) */
+    int8_t stability_cap[2]; /* protobuf, AIP-181: the highest level of a finding about an element of an
+                                alpha ([0]) or beta ([1]) package (default info, warning) */
     long today;           /* days since 1970-01-01 for sunset checks, or -1 for the real date */
     int8_t *severity;     /* [ac_nrules]: level override, or AC_SEV_UNSET */
     ac_ignore *ignores;
@@ -158,5 +160,11 @@ void ac_policy_meta(ac_policy *p, ac_findings *fs);
 
 /* Whether a protobuf package is unstable in buf's sense (last component v1alpha, v2beta1, v1test...). */
 bool ac_package_unstable(const char *pkg);
+
+/* AIP-181 stability of a protobuf package, read from its version segment (the last component):
+ * v1alpha, v1alpha2, v1p1alpha1 and buf's v1test are alpha; v2beta, v2beta3, v1p1beta1 beta; anything
+ * else (v1, no version) stable. */
+typedef enum { AC_STAB_ALPHA = 0, AC_STAB_BETA = 1, AC_STAB_STABLE = 2 } ac_stability;
+ac_stability ac_package_stability(const char *pkg);
 
 #endif

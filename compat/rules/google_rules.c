@@ -256,6 +256,23 @@ static bool has_bindings(const ac_contract *c)
     return false;
 }
 
+/* The package of the file a surface finding is located in (its name as the surface's locations
+ * write it: module/name), or NULL. */
+static const char *package_at(ac_strmap *by_name, const ac_contract *c, const char *file)
+{
+    if (!file) return NULL;
+    if (!by_name->len && c->nfiles) {
+        for (size_t i = 0; i < c->nfiles; i++) {
+            const ac_pb_file *f = c->files[i];
+            if (f->is_import) continue;
+            const char *name = f->module && *f->module ? ac_arena_printf(c->arena, "%s/%s", f->module, f->name) : f->name;
+            ac_strmap_add(by_name, name, (void *)f);
+        }
+    }
+    const ac_pb_file *f = ac_strmap_get(by_name, file);
+    return f ? f->package : NULL;
+}
+
 /* The OpenAPI checks on the two REST surfaces.  The findings keep the OpenAPI check IDs (the policy
  * selects and ignores them as such); their names of operations are copied out of the surfaces,
  * which are freed here, and info.version is not compared (a surface has none). */
@@ -273,12 +290,21 @@ void ac_pbcheck_http_rest_surface(ac_ctx *ctx)
     size_t first = ctx->out->n;
     ac_oas_check(os, ns, ctx->oas_opts, ctx->out, &st);
     size_t w = first;
+    ac_strmap onames, nnames;
+    ac_strmap_init(&onames);
+    ac_strmap_init(&nnames);
     for (size_t i = first; i < ctx->out->n; i++) {
         ac_finding *f = &ctx->out->v[i];
         if (f->rule->area && !strcmp(f->rule->area, "Info")) continue;
         for (size_t k = 0; k < f->nops; k++) f->ops[k] = ac_arena_strdup(ctx->out->arena, f->ops[k]);
+        /* the packages of the RPCs, for buf's ignore_unstable_packages and AIP-181's levels; a
+         * removal is located at what is left of its path in NEW, whose package is not the RPC's */
+        f->old_pkg = f->old_loc.line ? package_at(&onames, o, f->old_loc.file) : NULL;
+        f->pkg = f->loc.line && !ac_rule_is_removal(f->rule) ? package_at(&nnames, n, f->loc.file) : NULL;
         ctx->out->v[w++] = *f;
     }
+    ac_strmap_free(&onames);
+    ac_strmap_free(&nnames);
     ctx->out->n = w;
     ac_contract_free(os);
     ac_contract_free(ns);

@@ -180,23 +180,41 @@ static int cmp_label(const void *a, const void *b)
 
 /* ---- the passes --------------------------------------------------------------------------------- */
 
+static bool same_scope(const ac_oas_op *a, const ac_oas_op *b)
+{
+    return a->scope == b->scope || (a->scope && b->scope && !strcmp(a->scope, b->scope));
+}
+
+/* An operation's name for a pass of pair_ops, its scope (a derived operation's host) in front. */
+static const char *pair_name(octx *X, const ac_oas_op *op, int pass)
+{
+    const char *name = pass == 0 ? op->label : op->key;
+    return op->scope && pass < 2 ? ac_arena_printf(X->scratch, "%s\n%s", op->scope, name) : name;
+}
+
 /* Pairs operations: the same path as written first, then the same path with parameters renamed (a
- * document may hold /pets/{id} and /pets/{name}; each keeps its own partner).  partner[old] is the
- * new index + 1 (0: removed); taken[new] says whether a new operation has an old one. */
+ * document may hold /pets/{id} and /pets/{name}; each keeps its own partner), each within one scope
+ * (a derived surface's host: two APIs that serve the same template are two operations); then an
+ * operation left on each side with the same path and operationId (the RPC), whose service moved to
+ * another host (SERVICE_SAME_DEFAULT_HOST reports that).  partner[old] is the new index + 1 (0:
+ * removed); taken[new] says whether a new operation has an old one. */
 static void pair_ops(octx *X, uint32_t *partner, bool *taken)
 {
-    for (int pass = 0; pass < 2; pass++) {
+    for (int pass = 0; pass < 3; pass++) {
         ac_strmap idx;
         ac_strmap_init(&idx);
         for (uint32_t i = 0; i < X->n->nops; i++)
-            if (!taken[i]) ac_strmap_add(&idx, pass ? X->n->ops[i].key : X->n->ops[i].label, (void *)(uintptr_t)(i + 1));
-        for (uint32_t i = 0; i < X->o->nops; i++) {
+            if (!taken[i]) ac_strmap_add(&idx, pair_name(X, &X->n->ops[i], pass), (void *)(uintptr_t)(i + 1));
+        for (uint32_t i = 0; i < X->o->nops && idx.len; i++) {
+            const ac_oas_op *oo = &X->o->ops[i];
             if (partner[i]) continue;
-            uintptr_t k = (uintptr_t)ac_strmap_get(&idx, pass ? X->o->ops[i].key : X->o->ops[i].label);
-            if (k && !taken[k - 1]) {
-                partner[i] = (uint32_t)k;
-                taken[k - 1] = true;
-            }
+            uintptr_t k = (uintptr_t)ac_strmap_get(&idx, pair_name(X, oo, pass));
+            if (!k || taken[k - 1]) continue;
+            if (pass == 2 && (same_scope(oo, &X->n->ops[k - 1]) || !oo->operation_id || !X->n->ops[k - 1].operation_id ||
+                              strcmp(oo->operation_id, X->n->ops[k - 1].operation_id)))
+                continue;
+            partner[i] = (uint32_t)k;
+            taken[k - 1] = true;
         }
         ac_strmap_free(&idx);
     }

@@ -424,8 +424,8 @@ void oas_cmp_op(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
         oas_cmp_security(X, effective_security(X->o, oo), effective_security(X->n, no), no->src, oo->src, false, w);
 }
 
-/* The operation of the new document that is on the same path (or webhook, or callback) as op.  A
- * key is PREFIX METHOD PATH, and PATH has no spaces. */
+/* The operation of the new document that is on the same path (or webhook, or callback) as op, in
+ * its scope (a derived surface's host).  A key is PREFIX METHOD PATH, and PATH has no spaces. */
 static const ac_oas_op *sibling(const ac_oas *oas, const ac_oas_op *op)
 {
     const char *sp = strrchr(op->key, ' ');
@@ -434,7 +434,8 @@ static const ac_oas_op *sibling(const ac_oas *oas, const ac_oas_op *op)
     for (uint32_t i = 0; i < oas->nops; i++) {
         const ac_oas_op *o2 = &oas->ops[i];
         const char *s2 = strrchr(o2->key, ' ');
-        if (s2 && !strcmp(sp, s2) && (size_t)(s2 - o2->key) - strlen(o2->method) == plen && !strncmp(o2->key, op->key, plen))
+        if (s2 && !strcmp(sp, s2) && (size_t)(s2 - o2->key) - strlen(o2->method) == plen && !strncmp(o2->key, op->key, plen) &&
+            (o2->scope == op->scope || (o2->scope && op->scope && !strcmp(o2->scope, op->scope))))
             return o2;
     }
     return NULL;

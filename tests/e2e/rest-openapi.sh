@@ -16,6 +16,9 @@ diff "$dir/expected-text.txt" "$tmp/text" || { echo "rest text output differs fr
 out=$("$bin" breaking "$tmp/surface.json" "$tmp/surface.json" 2>&1) || { echo "apicompat's loader rejects the surface: $out"; fail=1; }
 n=$(/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(len(v) for v in d["paths"].values()))' "$tmp/surface.json")
 [ "$n" = 6 ] || { echo "expected 6 operations in the document, got $n"; fail=1; }
+# each operation names its service's google.api.default_host as its server
+hosts=$(/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sorted({s["url"] for p in d["paths"].values() for o in p.values() for s in o.get("servers", [])}), sum("servers" not in o for p in d["paths"].values() for o in p.values()))' "$tmp/surface.json")
+[ "$hosts" = "['https://library.example.com'] 0" ] || { echo "expected every operation served from https://library.example.com, got $hosts"; fail=1; }
 if /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
   /usr/bin/python3 - "$tmp/surface.json" <<'PY' || fail=1
 import json, sys, jsonschema

@@ -420,6 +420,22 @@ static void unstable_packages_match_buf(void **state)
     assert_false(ac_package_unstable(""));
 }
 
+static void package_stability_reads_aip181_versions(void **state)
+{
+    (void)state;
+    assert_int_equal(ac_package_stability("google.cloud.speech.v1alpha"), AC_STAB_ALPHA);
+    assert_int_equal(ac_package_stability("google.cloud.speech.v1p1alpha2"), AC_STAB_ALPHA);
+    assert_int_equal(ac_package_stability("foo.v2test"), AC_STAB_ALPHA);
+    assert_int_equal(ac_package_stability("google.cloud.vision.v1p1beta1"), AC_STAB_BETA);
+    assert_int_equal(ac_package_stability("foo.v2beta3"), AC_STAB_BETA);
+    assert_int_equal(ac_package_stability("v1beta"), AC_STAB_BETA);
+    assert_int_equal(ac_package_stability("foo.v1"), AC_STAB_STABLE);
+    assert_int_equal(ac_package_stability("foo.v1beta1x"), AC_STAB_STABLE);
+    assert_int_equal(ac_package_stability("foo.beta1"), AC_STAB_STABLE);
+    assert_int_equal(ac_package_stability("foo.v1beta1.sub"), AC_STAB_STABLE);
+    assert_int_equal(ac_package_stability(NULL), AC_STAB_STABLE);
+}
+
 static void policy_selects_categories_and_maps_deprecated_ids(void **state)
 {
     (void)state;
@@ -749,6 +765,7 @@ int main(void)
     };
     const struct CMUnitTest checks[] = {
         cmocka_unit_test(unstable_packages_match_buf),
+        cmocka_unit_test(package_stability_reads_aip181_versions),
         cmocka_unit_test(policy_selects_categories_and_maps_deprecated_ids),
         cmocka_unit_test(fields_pair_by_number_not_by_name_or_position),
         cmocka_unit_test(identical_contracts_have_no_findings),
