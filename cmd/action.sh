@@ -35,7 +35,6 @@ s = json.load(open(sys.argv[1]))["summary"]
 print("breaking=" + ("true" if s["breaking"] else "false"))
 print("errors=%d" % s["errors"])
 print("warnings=%d" % s["warnings"])
-print("infos=%d" % s["infos"])
 PY
     elif [ "$code" -eq 2 ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
       python3 - "$work/stderr" "${2:-}" >> "$GITHUB_STEP_SUMMARY" <<'PY'
