@@ -64,6 +64,13 @@ typedef struct ac_where {
     ac_loc loc;
 } ac_where;
 
+/* An element at path p of f: at the element, else the whole file, looked up only if a finding
+ * uses it. */
+static inline ac_where ac_where_elem(ac_pb_file *f, ac_path p)
+{
+    return (ac_where){.src = {f, p}};
+}
+
 /* Records a finding for ctx->rule.  at is in the new contract (NULL: none); old_at in the old one. */
 void ac_emit(ac_ctx *ctx, const ac_where *at, const ac_where *old_at, const ac_subject *subj, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));

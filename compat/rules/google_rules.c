@@ -31,15 +31,9 @@ static ac_where opt_loc(ac_pb_file *f, ac_path p, int32_t opts, int32_t ext)
     if (!f) return w;
     const int32_t suf[2] = {opts, ext};
     if (ac_pb_locate(f, p, suf, 2, &w.loc)) return w;
-    w.src = (ac_pb_src){f, p}; /* the element's, else the file's: looked up if a finding uses it */
-    return w;
+    return ac_where_elem(f, p);
 }
 
-/* The element's own location, else the whole file: looked up only if a finding uses it. */
-static ac_where elem_loc(ac_pb_file *f, ac_path p)
-{
-    return (ac_where){.src = {f, p}};
-}
 
 
 static bool streq(const char *a, const char *b)
@@ -156,7 +150,7 @@ void ac_pbcheck_http_rule_no_delete(ac_ctx *ctx, ac_pb_method *om, ac_pb_method 
     ac_where l, ol;
     http_locs(om, nm, &l, &ol);
     if (!nm->nhttp) {
-        l = elem_loc(nm->service->file, nm->path);
+        l = ac_where_elem(nm->service->file, nm->path);
         ac_emit_about(ctx, &l, &ol, nm->service->file, om->service->file, method_full(ctx, nm),
              "RPC \"%s\" on service \"%s\" lost its HTTP binding \"%s\" (from %u bindings to none)", nm->name,
              nm->service->full_name, binding_label(ctx, &om->http[0]), om->nhttp);
@@ -378,7 +372,7 @@ void ac_pbcheck_field_behavior_new_required_field(ac_ctx *ctx, ac_pb_msg *om, ac
         for (size_t k = 0; k < om->nfields && !old; k++) old = om->fields[k]->number == f->number;
         if (old || !(ac_msg_use(ctx, nm->full_name) & AC_USE_REQUEST)) continue;
         ac_where l = opt_loc(f->file, f->path, FIELD_OPTIONS, EXT_FIELD_BEHAVIOR);
-        ac_where ol = elem_loc(om->file, om->path);
+        ac_where ol = ac_where_elem(om->file, om->path);
         ac_emit_about(ctx, &l, &ol, f->file, om->file, f->full_name,
              "REQUIRED field \"%s\" was added to request message \"%s\" (from no field %d to a required one)", f->name,
              nm->full_name, f->number);
