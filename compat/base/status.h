@@ -43,11 +43,6 @@ typedef struct ac_loc {
     const char *path; /* path as the user opens it (display path) */
     const char *file; /* path inside the contract (import path), for ignores and pairing */
     unsigned line, col, end_line, end_col;
-    /* protobuf: an element's location not looked up yet (line 0); resolved when a finding is
-     * recorded, so checks that find nothing never read source locations */
-    void *lazy_file;
-    const int32_t *lazy_path;
-    unsigned lazy_n;
 } ac_loc;
 
 #endif

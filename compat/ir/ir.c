@@ -9,6 +9,17 @@
 
 const ac_oas_schema_x ac_oas_schema_x_none = {.min_props = -1, .max_props = -1, .min_contains = -1, .max_contains = -1};
 
+/* ac_contract.locate of protobuf contracts: src is an ac_pb_src (key unused). */
+static void pb_locate(const ac_contract *c, ac_src src, const char *key, ac_loc *out)
+{
+    (void)c;
+    (void)key;
+    const ac_pb_src *s = src;
+    memset(out, 0, sizeof *out);
+    if (!s || !s->file) return;
+    if (!ac_pb_locate(s->file, s->path, NULL, 0, out)) ac_pb_file_loc(s->file, out);
+}
+
 ac_contract *ac_contract_new(ac_format format, const char *source)
 {
     ac_arena *a = ac_arena_new();
@@ -16,7 +27,10 @@ ac_contract *ac_contract_new(ac_format format, const char *source)
     c->arena = a;
     c->format = format;
     c->source = ac_arena_strdup(a, source ? source : "");
-    if (format == AC_FMT_PROTO) c->inline_ignore = ac_pb_inline_ignore;
+    if (format == AC_FMT_PROTO) {
+        c->locate = pb_locate;
+        c->inline_ignore = ac_pb_inline_ignore;
+    }
     ac_strmap_init(&c->file_by_name);
     ac_strmap_init(&c->msg_by_name);
     ac_strmap_init(&c->enum_by_name);

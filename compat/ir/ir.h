@@ -279,11 +279,21 @@ struct ac_pb_method {
     const char *lro_response, *lro_metadata; /* google.longrunning.operation_info, or NULL */
 };
 
-/* ---- OpenAPI ------------------------------------------------------------------------------ */
+/* ---- where an element is written ---------------------------------------------------------- */
 
-/* Where an OpenAPI element is written: an opaque node of the loader's document tree.  Locations
- * are computed from it only when a finding needs one (ac_contract.locate). */
+/* Where an element is written, opaque to the engine.  Locations are computed from it only when a
+ * finding needs one (ac_contract.locate), so checks that find nothing never read source locations.
+ * OpenAPI: a node of the loader's document tree; protobuf: an ac_pb_src. */
 typedef const void *ac_src;
+
+/* A protobuf element's place: its file and its element path (SourceCodeInfo's).  Located at the
+ * element, else at the whole file (1:1). */
+typedef struct ac_pb_src {
+    ac_pb_file *file;
+    ac_path path;
+} ac_pb_src;
+
+/* ---- OpenAPI ------------------------------------------------------------------------------ */
 
 enum {
     AC_OT_NULL = 1 << 0,
@@ -517,7 +527,8 @@ typedef struct ac_oas_dynamic {
     void *state;
 } ac_oas_dynamic;
 
-/* Key names a location request may ask for within a node (e.g. "maxLength"); NULL for the node. */
+/* Key names a location request may ask for within a node (e.g. "maxLength"); NULL for the node
+ * (protobuf takes none). */
 typedef void (*ac_locate_fn)(const struct ac_contract *c, ac_src src, const char *key, ac_loc *out);
 /* The JSON pointer of an element within its document ("/components/schemas/Pet"), in a, or NULL. */
 typedef const char *(*ac_pointer_fn)(const struct ac_contract *c, ac_src src, ac_arena *a);
@@ -565,7 +576,7 @@ typedef struct ac_contract {
     ac_strmap file_by_name, msg_by_name, enum_by_name;
 
     ac_oas *oas; /* OpenAPI (NULL for protobuf) */
-    ac_locate_fn locate; /* OpenAPI: source location of an element, computed on demand */
+    ac_locate_fn locate; /* source location of an element (an ac_src), computed on demand */
     ac_pointer_fn pointer; /* OpenAPI: JSON pointer of an element */
     ac_src_at_fn src_at;   /* OpenAPI: element at a JSON pointer */
     ac_inline_fn inline_ignore; /* suppressions written in the contract itself */

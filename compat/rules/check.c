@@ -28,23 +28,23 @@ ac_strmap *ac_nested_msgs(ac_ctx *ctx, ac_pb_file *f)
     return m;
 }
 
-static void emitv(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const ac_subject *subj, const char *fmt, va_list ap)
+static void place(const ac_contract *c, const ac_where *w, ac_loc *out)
+{
+    if (!w) return;
+    if (w->src.file) c->locate(c, &w->src, NULL, out);
+    else *out = w->loc;
+}
+
+static void emitv(ac_ctx *ctx, const ac_where *at, const ac_where *old_at, const ac_subject *subj, const char *fmt,
+                  va_list ap)
 {
     ac_finding *f = ac_findings_push(ctx->out);
     ac_arena *a = ctx->out->arena;
     f->rule = ctx->rule;
     f->severity = ctx->rule->severity;
     f->message = ac_arena_vprintf(a, fmt, ap);
-    if (loc) f->loc = *loc;
-    if (old_loc) f->old_loc = *old_loc;
-    ac_loc *both[2] = {&f->loc, &f->old_loc};
-    for (int k = 0; k < 2; k++)
-        if (!both[k]->line && both[k]->lazy_file) {
-            ac_pb_file *pf = both[k]->lazy_file;
-            ac_path p = {both[k]->lazy_path, both[k]->lazy_n};
-            if (!ac_pb_locate(pf, p, NULL, 0, both[k])) ac_pb_file_loc(pf, both[k]);
-            both[k]->lazy_file = NULL;
-        }
+    place(ctx->new, at, &f->loc);
+    place(ctx->old, old_at, &f->old_loc);
     if (subj) {
         if (subj->file) {
             const ac_pb_file *pf = subj->file;
@@ -66,21 +66,21 @@ static void emitv(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const a
     if (why) f->suppressed_by = ac_arena_printf(a, "inline: %s", why);
 }
 
-void ac_emit(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const ac_subject *subj, const char *fmt, ...)
+void ac_emit(ac_ctx *ctx, const ac_where *at, const ac_where *old_at, const ac_subject *subj, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    emitv(ctx, loc, old_loc, subj, fmt, ap);
+    emitv(ctx, at, old_at, subj, fmt, ap);
     va_end(ap);
 }
 
-void ac_emit_about(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const ac_pb_file *file, const ac_pb_file *old_file,
-                   const char *name, const char *fmt, ...)
+void ac_emit_about(ac_ctx *ctx, const ac_where *at, const ac_where *old_at, const ac_pb_file *file,
+                   const ac_pb_file *old_file, const char *name, const char *fmt, ...)
 {
     ac_subject s = {file, old_file, name, {0}, {0}};
     va_list ap;
     va_start(ap, fmt);
-    emitv(ctx, loc, old_loc, &s, fmt, ap);
+    emitv(ctx, at, old_at, &s, fmt, ap);
     va_end(ap);
 }
 

@@ -56,13 +56,27 @@ typedef struct ac_subject {
     ac_elem_ref ev_old, ev_new;
 } ac_subject;
 
-/* Records a finding for ctx->rule.  loc is in the new contract (NULL or line 0: none); old_loc in
- * the old one. */
-void ac_emit(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const ac_subject *subj, const char *fmt, ...)
+/* Where a finding points, as a rule hands it over: an element (src.file set), which its contract
+ * locates (ac_contract.locate) only when a finding is recorded, or a location already looked up
+ * (loc; line 0: none). */
+typedef struct ac_where {
+    ac_pb_src src;
+    ac_loc loc;
+} ac_where;
+
+/* An element at path p of f: at the element, else the whole file, looked up only if a finding
+ * uses it. */
+static inline ac_where ac_where_elem(ac_pb_file *f, ac_path p)
+{
+    return (ac_where){.src = {f, p}};
+}
+
+/* Records a finding for ctx->rule.  at is in the new contract (NULL: none); old_at in the old one. */
+void ac_emit(ac_ctx *ctx, const ac_where *at, const ac_where *old_at, const ac_subject *subj, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 /* The same about the element named `name` of file (new) and old_file (old), either may be NULL. */
-void ac_emit_about(ac_ctx *ctx, const ac_loc *loc, const ac_loc *old_loc, const ac_pb_file *file, const ac_pb_file *old_file,
-                   const char *name, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+void ac_emit_about(ac_ctx *ctx, const ac_where *at, const ac_where *old_at, const ac_pb_file *file,
+                   const ac_pb_file *old_file, const char *name, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
 /* The suppression written in a contract that applies to a finding of rule at nloc (src nsrc) in nc
  * and oloc (osrc) in oc, or NULL.  One written in the newer contract counts; one in the older

@@ -36,9 +36,6 @@ static void detach_loc(ac_arena *a, ac_loc *l)
 {
     l->path = dup0(a, l->path);
     l->file = dup0(a, l->file);
-    l->lazy_file = NULL; /* resolved when the finding was recorded */
-    l->lazy_path = NULL;
-    l->lazy_n = 0;
 }
 
 void ac_findings_detach(ac_findings *src, ac_findings *out)

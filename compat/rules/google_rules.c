@@ -24,16 +24,16 @@ enum {
 };
 
 /* The location of an option of an element (its path + {options, extension}), else the element's. */
-static ac_loc opt_loc(ac_pb_file *f, ac_path p, int32_t opts, int32_t ext)
+static ac_where opt_loc(ac_pb_file *f, ac_path p, int32_t opts, int32_t ext)
 {
-    ac_loc l;
-    memset(&l, 0, sizeof l);
-    if (!f) return l;
+    ac_where w;
+    memset(&w, 0, sizeof w);
+    if (!f) return w;
     const int32_t suf[2] = {opts, ext};
-    if (ac_pb_locate(f, p, suf, 2, &l) || ac_pb_locate(f, p, NULL, 0, &l)) return l;
-    ac_pb_file_loc(f, &l);
-    return l;
+    if (ac_pb_locate(f, p, suf, 2, &w.loc)) return w;
+    return ac_where_elem(f, p);
 }
+
 
 
 static bool streq(const char *a, const char *b)
@@ -138,7 +138,7 @@ static void pair_bindings(const ac_pb_method *om, const ac_pb_method *nm, int *p
 
 #define MAX_PAIRED 65
 
-static void http_locs(const ac_pb_method *om, const ac_pb_method *nm, ac_loc *l, ac_loc *ol)
+static void http_locs(const ac_pb_method *om, const ac_pb_method *nm, ac_where *l, ac_where *ol)
 {
     *l = opt_loc(nm->service->file, nm->path, METHOD_OPTIONS, EXT_HTTP);
     *ol = opt_loc(om->service->file, om->path, METHOD_OPTIONS, EXT_HTTP);
@@ -147,10 +147,10 @@ static void http_locs(const ac_pb_method *om, const ac_pb_method *nm, ac_loc *l,
 void ac_pbcheck_http_rule_no_delete(ac_ctx *ctx, ac_pb_method *om, ac_pb_method *nm)
 {
     if (!om->nhttp) return;
-    ac_loc l, ol;
+    ac_where l, ol;
     http_locs(om, nm, &l, &ol);
     if (!nm->nhttp) {
-        if (!ac_pb_locate(nm->service->file, nm->path, NULL, 0, &l)) ac_pb_file_loc(nm->service->file, &l);
+        l = ac_where_elem(nm->service->file, nm->path);
         ac_emit_about(ctx, &l, &ol, nm->service->file, om->service->file, method_full(ctx, nm),
              "RPC \"%s\" on service \"%s\" lost its HTTP binding \"%s\" (from %u bindings to none)", nm->name,
              nm->service->full_name, binding_label(ctx, &om->http[0]), om->nhttp);
@@ -173,7 +173,7 @@ void ac_pbcheck_http_additional_binding_no_delete(ac_ctx *ctx, ac_pb_method *om,
     int partner[MAX_PAIRED];
     bool exact[MAX_PAIRED];
     pair_bindings(om, nm, partner, exact);
-    ac_loc l, ol;
+    ac_where l, ol;
     http_locs(om, nm, &l, &ol);
     for (uint32_t i = 1; i < om->nhttp; i++)
         if (partner[i] < 0)
@@ -190,7 +190,7 @@ static void compare_bindings(ac_ctx *ctx, ac_pb_method *om, ac_pb_method *nm, cm
     int partner[MAX_PAIRED];
     bool exact[MAX_PAIRED];
     pair_bindings(om, nm, partner, exact);
-    ac_loc l, ol;
+    ac_where l, ol;
     http_locs(om, nm, &l, &ol);
     for (uint32_t i = 0; i < om->nhttp; i++) {
         if (partner[i] < 0) continue;
@@ -322,8 +322,8 @@ static const char *behaviors(ac_ctx *ctx, uint32_t bits)
 
 static void behavior_finding(ac_ctx *ctx, ac_pb_field *o, ac_pb_field *n, const char *what)
 {
-    ac_loc l = opt_loc(n->file, n->path, FIELD_OPTIONS, EXT_FIELD_BEHAVIOR);
-    ac_loc ol = opt_loc(o->file, o->path, FIELD_OPTIONS, EXT_FIELD_BEHAVIOR);
+    ac_where l = opt_loc(n->file, n->path, FIELD_OPTIONS, EXT_FIELD_BEHAVIOR);
+    ac_where ol = opt_loc(o->file, o->path, FIELD_OPTIONS, EXT_FIELD_BEHAVIOR);
     ac_emit_about(ctx, &l, &ol, n->file, o->file, n->full_name, "field \"%s\" %s: field_behavior changed from %s to %s",
          n->full_name, what, behaviors(ctx, o->behavior), behaviors(ctx, n->behavior));
 }
@@ -371,9 +371,8 @@ void ac_pbcheck_field_behavior_new_required_field(ac_ctx *ctx, ac_pb_msg *om, ac
         bool old = false;
         for (size_t k = 0; k < om->nfields && !old; k++) old = om->fields[k]->number == f->number;
         if (old || !(ac_msg_use(ctx, nm->full_name) & AC_USE_REQUEST)) continue;
-        ac_loc l = opt_loc(f->file, f->path, FIELD_OPTIONS, EXT_FIELD_BEHAVIOR);
-        ac_loc ol;
-        if (!ac_pb_locate(om->file, om->path, NULL, 0, &ol)) ac_pb_file_loc(om->file, &ol);
+        ac_where l = opt_loc(f->file, f->path, FIELD_OPTIONS, EXT_FIELD_BEHAVIOR);
+        ac_where ol = ac_where_elem(om->file, om->path);
         ac_emit_about(ctx, &l, &ol, f->file, om->file, f->full_name,
              "REQUIRED field \"%s\" was added to request message \"%s\" (from no field %d to a required one)", f->name,
              nm->full_name, f->number);
@@ -385,7 +384,7 @@ void ac_pbcheck_field_behavior_new_required_field(ac_ctx *ctx, ac_pb_msg *om, ac
 void ac_pbcheck_resource_same_type(ac_ctx *ctx, ac_pb_msg *o, ac_pb_msg *n)
 {
     if (!o->resource_type || streq(o->resource_type, n->resource_type)) return;
-    ac_loc l = opt_loc(n->file, n->path, MSG_OPTIONS, EXT_RESOURCE), ol = opt_loc(o->file, o->path, MSG_OPTIONS, EXT_RESOURCE);
+    ac_where l = opt_loc(n->file, n->path, MSG_OPTIONS, EXT_RESOURCE), ol = opt_loc(o->file, o->path, MSG_OPTIONS, EXT_RESOURCE);
     ac_emit_about(ctx, &l, &ol, n->file, o->file, n->full_name, "resource \"%s\" changed type from \"%s\" to \"%s\"", n->full_name,
          o->resource_type, or_none(n->resource_type));
 }
@@ -399,7 +398,7 @@ static int index_of(const char **v, uint32_t n, const char *s)
 
 void ac_pbcheck_resource_pattern_no_delete(ac_ctx *ctx, ac_pb_msg *o, ac_pb_msg *n)
 {
-    ac_loc l = opt_loc(n->file, n->path, MSG_OPTIONS, EXT_RESOURCE), ol = opt_loc(o->file, o->path, MSG_OPTIONS, EXT_RESOURCE);
+    ac_where l = opt_loc(n->file, n->path, MSG_OPTIONS, EXT_RESOURCE), ol = opt_loc(o->file, o->path, MSG_OPTIONS, EXT_RESOURCE);
     for (uint32_t i = 0; i < o->nresource_patterns; i++)
         if (index_of(n->resource_patterns, n->nresource_patterns, o->resource_patterns[i]) < 0)
             ac_emit_about(ctx, &l, &ol, n->file, o->file, n->full_name, "resource \"%s\" lost pattern \"%s\" (from %u patterns to %u)",
@@ -413,7 +412,7 @@ void ac_pbcheck_resource_pattern_same_order(ac_ctx *ctx, ac_pb_msg *o, ac_pb_msg
         int k = index_of(n->resource_patterns, n->nresource_patterns, o->resource_patterns[i]);
         if (k < 0) continue;
         if (k < last) {
-            ac_loc l = opt_loc(n->file, n->path, MSG_OPTIONS, EXT_RESOURCE), ol = opt_loc(o->file, o->path, MSG_OPTIONS, EXT_RESOURCE);
+            ac_where l = opt_loc(n->file, n->path, MSG_OPTIONS, EXT_RESOURCE), ol = opt_loc(o->file, o->path, MSG_OPTIONS, EXT_RESOURCE);
             ac_emit_about(ctx, &l, &ol, n->file, o->file, n->full_name,
                  "resource \"%s\" reordered its patterns (pattern \"%s\" moved from position %u to %d)", n->full_name,
                  o->resource_patterns[i], i + 1, k + 1);
@@ -432,8 +431,8 @@ static const char *ref_text(ac_ctx *ctx, const ac_pb_field *f)
 void ac_pbcheck_resource_reference_no_delete(ac_ctx *ctx, ac_pb_field *o, ac_pb_field *n)
 {
     if ((!o->ref_type && !o->ref_child_type) || n->ref_type || n->ref_child_type) return;
-    ac_loc l = opt_loc(n->file, n->path, FIELD_OPTIONS, EXT_RESOURCE_REFERENCE);
-    ac_loc ol = opt_loc(o->file, o->path, FIELD_OPTIONS, EXT_RESOURCE_REFERENCE);
+    ac_where l = opt_loc(n->file, n->path, FIELD_OPTIONS, EXT_RESOURCE_REFERENCE);
+    ac_where ol = opt_loc(o->file, o->path, FIELD_OPTIONS, EXT_RESOURCE_REFERENCE);
     ac_emit_about(ctx, &l, &ol, n->file, o->file, n->full_name, "field \"%s\" lost its resource_reference (from %s to none)",
          n->full_name, ref_text(ctx, o));
 }
@@ -442,8 +441,8 @@ void ac_pbcheck_resource_reference_same_type(ac_ctx *ctx, ac_pb_field *o, ac_pb_
 {
     if ((!o->ref_type && !o->ref_child_type) || (!n->ref_type && !n->ref_child_type)) return;
     if (streq(o->ref_type, n->ref_type) && streq(o->ref_child_type, n->ref_child_type)) return;
-    ac_loc l = opt_loc(n->file, n->path, FIELD_OPTIONS, EXT_RESOURCE_REFERENCE);
-    ac_loc ol = opt_loc(o->file, o->path, FIELD_OPTIONS, EXT_RESOURCE_REFERENCE);
+    ac_where l = opt_loc(n->file, n->path, FIELD_OPTIONS, EXT_RESOURCE_REFERENCE);
+    ac_where ol = opt_loc(o->file, o->path, FIELD_OPTIONS, EXT_RESOURCE_REFERENCE);
     ac_emit_about(ctx, &l, &ol, n->file, o->file, n->full_name, "field \"%s\" changed its resource_reference from %s to %s",
          n->full_name, ref_text(ctx, o), ref_text(ctx, n));
 }
@@ -457,7 +456,7 @@ static const char *format_name(int32_t f)
 void ac_pbcheck_field_info_same_format(ac_ctx *ctx, ac_pb_field *o, ac_pb_field *n)
 {
     if (o->info_format == n->info_format || !n->info_format) return;
-    ac_loc l = opt_loc(n->file, n->path, FIELD_OPTIONS, EXT_FIELD_INFO), ol = opt_loc(o->file, o->path, FIELD_OPTIONS, EXT_FIELD_INFO);
+    ac_where l = opt_loc(n->file, n->path, FIELD_OPTIONS, EXT_FIELD_INFO), ol = opt_loc(o->file, o->path, FIELD_OPTIONS, EXT_FIELD_INFO);
     ac_emit_about(ctx, &l, &ol, n->file, o->file, n->full_name, "field \"%s\" changed field_info.format from %s to %s",
          n->full_name, format_name(o->info_format), format_name(n->info_format));
 }
@@ -504,8 +503,8 @@ static void signatures(ac_ctx *ctx, ac_pb_method *om, ac_pb_method *nm, bool reo
         for (uint32_t k = 0; k < nm->nsignatures && !perm; k++)
             if ((perm = !strcmp(osorted, sig_norm(ctx, nm->signatures[k], true)))) match = nm->signatures[k];
         if (perm != reorder) continue;
-        ac_loc l = opt_loc(nm->service->file, nm->path, METHOD_OPTIONS, EXT_METHOD_SIGNATURE);
-        ac_loc ol = opt_loc(om->service->file, om->path, METHOD_OPTIONS, EXT_METHOD_SIGNATURE);
+        ac_where l = opt_loc(nm->service->file, nm->path, METHOD_OPTIONS, EXT_METHOD_SIGNATURE);
+        ac_where ol = opt_loc(om->service->file, om->path, METHOD_OPTIONS, EXT_METHOD_SIGNATURE);
         if (reorder)
             ac_emit_about(ctx, &l, &ol, nm->service->file, om->service->file, method_full(ctx, nm),
                  "RPC \"%s\" reordered method signature from \"%s\" to \"%s\"", method_full(ctx, nm), om->signatures[i], match);
@@ -529,8 +528,8 @@ void ac_pbcheck_method_signature_same_order(ac_ctx *ctx, ac_pb_method *om, ac_pb
 void ac_pbcheck_lro_same_types(ac_ctx *ctx, ac_pb_method *om, ac_pb_method *nm)
 {
     if (!om->lro_response && !om->lro_metadata) return;
-    ac_loc l = opt_loc(nm->service->file, nm->path, METHOD_OPTIONS, EXT_OPERATION_INFO);
-    ac_loc ol = opt_loc(om->service->file, om->path, METHOD_OPTIONS, EXT_OPERATION_INFO);
+    ac_where l = opt_loc(nm->service->file, nm->path, METHOD_OPTIONS, EXT_OPERATION_INFO);
+    ac_where ol = opt_loc(om->service->file, om->path, METHOD_OPTIONS, EXT_OPERATION_INFO);
     if (!streq(om->lro_response, nm->lro_response))
         ac_emit_about(ctx, &l, &ol, nm->service->file, om->service->file, method_full(ctx, nm),
              "long-running RPC \"%s\" changed operation_info.response_type from \"%s\" to \"%s\"", method_full(ctx, nm),
@@ -544,7 +543,7 @@ void ac_pbcheck_lro_same_types(ac_ctx *ctx, ac_pb_method *om, ac_pb_method *nm)
 void ac_pbcheck_service_same_default_host(ac_ctx *ctx, ac_pb_service *o, ac_pb_service *n)
 {
     if (!o->default_host || streq(o->default_host, n->default_host)) return;
-    ac_loc l = opt_loc(n->file, n->path, SERVICE_OPTIONS, EXT_DEFAULT_HOST), ol = opt_loc(o->file, o->path, SERVICE_OPTIONS, EXT_DEFAULT_HOST);
+    ac_where l = opt_loc(n->file, n->path, SERVICE_OPTIONS, EXT_DEFAULT_HOST), ol = opt_loc(o->file, o->path, SERVICE_OPTIONS, EXT_DEFAULT_HOST);
     ac_emit_about(ctx, &l, &ol, n->file, o->file, n->full_name, "service \"%s\" changed default_host from \"%s\" to \"%s\"",
          n->full_name, o->default_host, or_none(n->default_host));
 }
@@ -566,8 +565,8 @@ void ac_pbcheck_service_oauth_scope_no_delete(ac_ctx *ctx, ac_pb_service *o, ac_
         while (*p == ',' || *p == ' ') p++;
         size_t len = strcspn(p, ", ");
         if (len && !scope_in(n->oauth_scopes, p, len)) {
-            ac_loc l = opt_loc(n->file, n->path, SERVICE_OPTIONS, EXT_OAUTH_SCOPES);
-            ac_loc ol = opt_loc(o->file, o->path, SERVICE_OPTIONS, EXT_OAUTH_SCOPES);
+            ac_where l = opt_loc(n->file, n->path, SERVICE_OPTIONS, EXT_OAUTH_SCOPES);
+            ac_where ol = opt_loc(o->file, o->path, SERVICE_OPTIONS, EXT_OAUTH_SCOPES);
             ac_emit_about(ctx, &l, &ol, n->file, o->file, n->full_name, "service \"%s\" lost OAuth scope \"%.*s\" (from \"%s\" to \"%s\")",
                  n->full_name, (int)len, p, o->oauth_scopes, or_none(n->oauth_scopes));
         }
@@ -613,7 +612,7 @@ static void tighter(ac_ctx *ctx, ac_pb_field *o, ac_pb_field *n, bool response)
     const ac_pb_validate *ov = o->validate ? o->validate : &none, *nv = n->validate ? n->validate : &none;
     const ac_pb_validate *a = response ? nv : ov, *b = response ? ov : nv; /* b accepts fewer values than a: reported */
     const char *dir = response ? "response" : "request";
-    ac_loc l = opt_loc(n->file, n->path, FIELD_OPTIONS, EXT_VALIDATE), ol = opt_loc(o->file, o->path, FIELD_OPTIONS, EXT_VALIDATE);
+    ac_where l = opt_loc(n->file, n->path, FIELD_OPTIONS, EXT_VALIDATE), ol = opt_loc(o->file, o->path, FIELD_OPTIONS, EXT_VALIDATE);
     const char *verb = response ? "loosened" : "tightened";
 #define REPORT(what, from, to) \
     ac_emit_about(ctx, &l, &ol, n->file, o->file, n->full_name, "%s field \"%s\" %s %s from %s to %s", dir, n->full_name, verb, what, from, to)

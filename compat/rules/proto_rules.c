@@ -34,37 +34,37 @@ enum {
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
-static bool loc(ac_pb_file *f, ac_path p, const int32_t *suf, uint32_t n, ac_loc *out)
+/* Located now: the element's path plus a suffix (an option, its name, ...); false when the file
+ * has no location for it. */
+static bool loc(ac_pb_file *f, ac_path p, const int32_t *suf, uint32_t n, ac_where *out)
 {
-    return f && ac_pb_locate(f, p, suf, n, out);
+    out->src.file = NULL;
+    return f && ac_pb_locate(f, p, suf, n, &out->loc);
 }
 
-/* The element's own location, else the whole file: looked up only if a finding uses it. */
-static ac_loc elem_loc(ac_pb_file *f, ac_path p)
+/* The whole file (1:1). */
+static ac_where file_loc(const ac_pb_file *f)
 {
-    ac_loc l;
-    memset(&l, 0, sizeof l);
-    if (!f) return l;
-    l.lazy_file = f;
-    l.lazy_path = p.v;
-    l.lazy_n = p.n;
-    return l;
+    ac_where w;
+    memset(&w, 0, sizeof w);
+    ac_pb_file_loc(f, &w.loc);
+    return w;
 }
 
-static ac_loc no_loc(void)
+static ac_where no_loc(void)
 {
-    ac_loc l;
-    memset(&l, 0, sizeof l);
-    return l;
+    ac_where w;
+    memset(&w, 0, sizeof w);
+    return w;
 }
 
 
 /* emit, naming the elements the finding is about when they are not the pair the rule was handed
  * (a deleted field and the message that lost it, ...): what its prover starts from. */
-static void emit_ev(ac_ctx *ctx, ac_elem_ref ev_old, ac_elem_ref ev_new, const ac_loc *l, const ac_loc *ol,
+static void emit_ev(ac_ctx *ctx, ac_elem_ref ev_old, ac_elem_ref ev_new, const ac_where *l, const ac_where *ol,
                     const ac_pb_file *nf, const ac_pb_file *of, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 9, 10)));
-static void emit_ev(ac_ctx *ctx, ac_elem_ref ev_old, ac_elem_ref ev_new, const ac_loc *l, const ac_loc *ol,
+static void emit_ev(ac_ctx *ctx, ac_elem_ref ev_old, ac_elem_ref ev_new, const ac_where *l, const ac_where *ol,
                     const ac_pb_file *nf, const ac_pb_file *of, const char *name, const char *fmt, ...)
 {
     char msg[2048];
@@ -128,13 +128,10 @@ static ac_pb_msg *surviving_parent(ac_strmap *nested_msgs, const char *nested_na
 
 /* Where to report an element of the old file that the new file lost: its nearest surviving
  * enclosing message, else the whole new file. */
-static ac_loc deleted_loc(ac_pb_file *nf, ac_strmap *nested_msgs, const char *nested_name)
+static ac_where deleted_loc(ac_pb_file *nf, ac_strmap *nested_msgs, const char *nested_name)
 {
     ac_pb_msg *p = surviving_parent(nested_msgs, nested_name);
-    if (p) return elem_loc(nf, p->path);
-    ac_loc l;
-    ac_pb_file_loc(nf, &l);
-    return l;
+    return p ? ac_where_elem(nf, p->path) : file_loc(nf);
 }
 
 static const char *ext_nested_name(ac_ctx *ctx, const ac_pb_field *x)
@@ -153,7 +150,7 @@ void ac_pbcheck_enum_no_delete(ac_ctx *ctx, ac_pb_file *of, ac_pb_file *nf)
     for (size_t i = 0; i < of->nenums; i++) {
         ac_pb_enum *e = of->enums[i];
         if (ac_strmap_get(&have, e->nested_name)) continue;
-        ac_loc l = deleted_loc(nf, msgs, e->nested_name), ol = elem_loc(of, e->path);
+        ac_where l = deleted_loc(nf, msgs, e->nested_name), ol = ac_where_elem(of, e->path);
         ac_emit_about(ctx, &l, &ol, nf, of, e->full_name, "enum \"%s\" was deleted from file \"%s\"", e->full_name, nf->name);
     }
     ac_strmap_free(&have);
@@ -165,7 +162,7 @@ void ac_pbcheck_message_no_delete(ac_ctx *ctx, ac_pb_file *of, ac_pb_file *nf)
     for (size_t i = 0; i < of->nmsgs; i++) {
         ac_pb_msg *m = of->msgs[i];
         if (ac_strmap_get(msgs, m->nested_name)) continue;
-        ac_loc l = deleted_loc(nf, msgs, m->nested_name), ol = elem_loc(of, m->path);
+        ac_where l = deleted_loc(nf, msgs, m->nested_name), ol = ac_where_elem(of, m->path);
         ac_emit_about(ctx, &l, &ol, nf, of, m->full_name, "message \"%s\" was deleted from file \"%s\"", m->full_name,
              nf->name);
     }
@@ -180,7 +177,7 @@ void ac_pbcheck_extension_no_delete(ac_ctx *ctx, ac_pb_file *of, ac_pb_file *nf)
         ac_pb_field *x = of->exts[i];
         const char *nn = ext_nested_name(ctx, x);
         if (ac_strmap_get(&have, nn)) continue;
-        ac_loc l = deleted_loc(nf, msgs, nn), ol = elem_loc(of, x->path);
+        ac_where l = deleted_loc(nf, msgs, nn), ol = ac_where_elem(of, x->path);
         ac_emit_about(ctx, &l, &ol, nf, of, x->full_name, "extension \"%s\" was deleted from file \"%s\"", x->full_name,
              nf->name);
     }
@@ -195,8 +192,7 @@ void ac_pbcheck_service_no_delete(ac_ctx *ctx, ac_pb_file *of, ac_pb_file *nf)
     for (size_t i = 0; i < of->nservices; i++) {
         ac_pb_service *s = of->services[i];
         if (ac_strmap_get(&have, s->name)) continue;
-        ac_loc l, ol = elem_loc(of, s->path);
-        ac_pb_file_loc(nf, &l);
+        ac_where l = file_loc(nf), ol = ac_where_elem(of, s->path);
         emit_ev(ctx, ev(s, AC_EL_PB_SERVICE), NO_EV, &l, &ol, nf, of, s->full_name,
                 "service \"%s\" was deleted from file \"%s\"", s->full_name, nf->name);
     }
@@ -208,8 +204,7 @@ void ac_pbcheck_file_no_delete(ac_ctx *ctx)
     for (size_t i = 0; i < ctx->old->nfiles; i++) {
         ac_pb_file *of = ctx->old->files[i];
         if (of->is_import || ac_strmap_get(&ctx->new_files, of->name)) continue;
-        ac_loc l = no_loc(), ol;
-        ac_pb_file_loc(of, &ol);
+        ac_where l = no_loc(), ol = file_loc(of);
         emit_ev(ctx, ev(of, AC_EL_PB_FILE), NO_EV, &l, &ol, NULL, of, of->name, "file \"%s\" was deleted", of->name);
     }
 }
@@ -238,8 +233,7 @@ void ac_pbcheck_package_no_delete(ac_ctx *ctx)
     for (size_t i = 0; i < seen.cap; i++) {
         if (!seen.e[i].key) continue;
         ac_pb_file *of = seen.e[i].val;
-        ac_loc l = no_loc(), ol;
-        ac_pb_file_loc(of, &ol);
+        ac_where l = no_loc(), ol = file_loc(of);
         emit_ev(ctx, ev(of, AC_EL_PB_PACKAGE), NO_EV, &l, &ol, NULL, of, of->package, "package \"%s\" was deleted",
                 of->package);
     }
@@ -271,14 +265,14 @@ static void package_deleted(ac_ctx *ctx, ac_pb_file *of, const char *kind, const
                             ac_path old_path, bool file_level_only, ac_elem_ref what)
 {
     ac_pb_file *nf = ac_strmap_get(&ctx->new_files, of->name);
-    ac_loc l = no_loc(), ol = elem_loc(of, old_path);
+    ac_where l = no_loc(), ol = ac_where_elem(of, old_path);
     ac_pb_msg *anc = !file_level_only && !strcmp(kind, "message") ? surviving_ancestor(ctx, full, of->package) : NULL;
     if (anc && (!nf || anc->file != nf || !ac_strmap_get(ac_nested_msgs(ctx, nf), anc->nested_name))) {
         nf = anc->file;
-        l = elem_loc(nf, anc->path);
+        l = ac_where_elem(nf, anc->path);
     } else if (nf) {
         if (file_level_only) {
-            ac_pb_file_loc(nf, &l);
+            l = file_loc(nf);
         } else {
             l = deleted_loc(nf, ac_nested_msgs(ctx, nf), nested);
         }
@@ -363,9 +357,9 @@ static void file_same(ac_ctx *ctx, ac_pb_file *of, ac_pb_file *nf, const char *w
                       const int32_t *suf, uint32_t nsuf)
 {
     if (strcmp(ov ? ov : "", nv ? nv : "") == 0) return;
-    ac_loc l, ol;
-    if (!loc(nf, (ac_path){0}, suf, nsuf, &l)) ac_pb_file_loc(nf, &l);
-    if (!loc(of, (ac_path){0}, suf, nsuf, &ol)) ac_pb_file_loc(of, &ol);
+    ac_where l, ol;
+    if (!loc(nf, (ac_path){0}, suf, nsuf, &l)) l = file_loc(nf);
+    if (!loc(of, (ac_path){0}, suf, nsuf, &ol)) ol = file_loc(of);
     ac_emit_about(ctx, &l, &ol, nf, of, nf->name, "file \"%s\" changed %s from \"%s\" to \"%s\"", nf->name, what, ov ? ov : "",
          nv ? nv : "");
 }
@@ -426,11 +420,11 @@ static const char *syntax_name(ac_pb_syntax s)
 void ac_pbcheck_file_same_syntax(ac_ctx *ctx, ac_pb_file *of, ac_pb_file *nf)
 {
     if (of->syntax == nf->syntax) return;
-    ac_loc l, ol;
+    ac_where l, ol;
     if (!loc(nf, (ac_path){0}, SUF(FILE_SYNTAX), &l) && !loc(nf, (ac_path){0}, SUF(FILE_EDITION), &l))
-        ac_pb_file_loc(nf, &l);
+        l = file_loc(nf);
     if (!loc(of, (ac_path){0}, SUF(FILE_SYNTAX), &ol) && !loc(of, (ac_path){0}, SUF(FILE_EDITION), &ol))
-        ac_pb_file_loc(of, &ol);
+        ol = file_loc(of);
     ac_emit_about(ctx, &l, &ol, nf, of, nf->name, "file \"%s\" changed syntax from \"%s\" to \"%s\"", nf->name,
          syntax_name(of->syntax), syntax_name(nf->syntax));
 }
@@ -535,7 +529,7 @@ static void field_deleted(ac_ctx *ctx, ac_pb_msg *om, ac_pb_msg *nm, int unless)
         if (has_number(nm, &have, f->number)) continue;
         if (unless == 1 && in_ranges(&rs, f->number)) continue;
         if (unless == 2 && in_names(&rs, f->name)) continue;
-        ac_loc l = elem_loc(nm->file, nm->path), ol = elem_loc(om->file, f->path);
+        ac_where l = ac_where_elem(nm->file, nm->path), ol = ac_where_elem(om->file, f->path);
         const char *why = unless == 1 ? ac_arena_printf(ctx->scratch, " without reserving number %d", f->number)
                           : unless == 2 ? ac_arena_printf(ctx->scratch, " without reserving name \"%s\"", f->name)
                                         : "";
@@ -577,7 +571,7 @@ static const char *range_str(ac_ctx *ctx, int64_t start, int64_t end, int64_t ma
 
 /* Reports each old range that the new ranges do not fully cover, with the numbers it lost. */
 static void check_ranges(ac_ctx *ctx, const char *kind, const char *owner_kind, const char *owner, const ac_range *old,
-                         size_t nold, const ac_range *cur, size_t ncur, int64_t max, const ac_loc *l, const ac_loc *ol,
+                         size_t nold, const ac_range *cur, size_t ncur, int64_t max, const ac_where *l, const ac_where *ol,
                          const ac_pb_file *nf, const ac_pb_file *of)
 {
     if (!nold) return;
@@ -618,14 +612,14 @@ static int64_t msg_max(const ac_pb_msg *m)
 
 void ac_pbcheck_extension_message_no_delete(ac_ctx *ctx, ac_pb_msg *om, ac_pb_msg *nm)
 {
-    ac_loc l = elem_loc(nm->file, nm->path), ol = elem_loc(om->file, om->path);
+    ac_where l = ac_where_elem(nm->file, nm->path), ol = ac_where_elem(om->file, om->path);
     check_ranges(ctx, "extension", "message", nm->full_name, om->ext_ranges, om->next_ranges, nm->ext_ranges,
                  nm->next_ranges, msg_max(nm), &l, &ol, nm->file, om->file);
 }
 
 void ac_pbcheck_reserved_message_no_delete(ac_ctx *ctx, ac_pb_msg *om, ac_pb_msg *nm)
 {
-    ac_loc l = elem_loc(nm->file, nm->path), ol = elem_loc(om->file, om->path);
+    ac_where l = ac_where_elem(nm->file, nm->path), ol = ac_where_elem(om->file, om->path);
     check_ranges(ctx, "reserved", "message", nm->full_name, om->reserved, om->nreserved, nm->reserved, nm->nreserved,
                  msg_max(nm), &l, &ol, nm->file, om->file);
     reserved_set rs;
@@ -641,9 +635,9 @@ void ac_pbcheck_reserved_message_no_delete(ac_ctx *ctx, ac_pb_msg *om, ac_pb_msg
 void ac_pbcheck_message_no_remove_standard_descriptor_accessor(ac_ctx *ctx, ac_pb_msg *om, ac_pb_msg *nm)
 {
     if (om->no_standard_descriptor_accessor || !nm->no_standard_descriptor_accessor) return;
-    ac_loc l, ol;
-    if (!loc(nm->file, nm->path, SUF(MSG_OPTIONS, MSGOPT_NO_STD_ACCESSOR), &l)) l = elem_loc(nm->file, nm->path);
-    if (!loc(om->file, om->path, SUF(MSG_OPTIONS, MSGOPT_NO_STD_ACCESSOR), &ol)) ol = elem_loc(om->file, om->path);
+    ac_where l, ol;
+    if (!loc(nm->file, nm->path, SUF(MSG_OPTIONS, MSGOPT_NO_STD_ACCESSOR), &l)) l = ac_where_elem(nm->file, nm->path);
+    if (!loc(om->file, om->path, SUF(MSG_OPTIONS, MSGOPT_NO_STD_ACCESSOR), &ol)) ol = ac_where_elem(om->file, om->path);
     ac_emit_about(ctx, &l, &ol, nm->file, om->file, nm->full_name,
          "message \"%s\" changed option \"no_standard_descriptor_accessor\" from \"false\" to \"true\"", nm->full_name);
 }
@@ -656,10 +650,10 @@ static const char *json_format_name(int v)
 void ac_pbcheck_message_same_json_format(ac_ctx *ctx, ac_pb_msg *om, ac_pb_msg *nm)
 {
     if (om->features.json_format != 1 || nm->features.json_format == 1) return;
-    ac_loc l, ol;
-    if (!loc(nm->file, nm->path, SUF(MSG_OPTIONS, MSG_FEATURES, FEAT_JSON_FORMAT), &l)) l = elem_loc(nm->file, nm->path);
+    ac_where l, ol;
+    if (!loc(nm->file, nm->path, SUF(MSG_OPTIONS, MSG_FEATURES, FEAT_JSON_FORMAT), &l)) l = ac_where_elem(nm->file, nm->path);
     if (!loc(om->file, om->path, SUF(MSG_OPTIONS, MSG_FEATURES, FEAT_JSON_FORMAT), &ol))
-        ol = elem_loc(om->file, om->path);
+        ol = ac_where_elem(om->file, om->path);
     ac_emit_about(ctx, &l, &ol, nm->file, om->file, nm->full_name, "message \"%s\" changed JSON format from %s to %s",
          nm->full_name, json_format_name(om->features.json_format), json_format_name(nm->features.json_format));
 }
@@ -676,7 +670,7 @@ void ac_pbcheck_message_same_required_fields(ac_ctx *ctx, ac_pb_msg *om, ac_pb_m
     for (size_t i = 0; i < om->nfields; i++) {
         ac_pb_field *f = om->fields[i];
         if (f->label != AC_PB_LABEL_REQUIRED || ac_intmap_has(&nreq, f->number)) continue;
-        ac_loc l = elem_loc(nm->file, nm->path), ol = elem_loc(om->file, f->path);
+        ac_where l = ac_where_elem(nm->file, nm->path), ol = ac_where_elem(om->file, f->path);
         emit_ev(ctx, ev(f, AC_EL_PB_FIELD), ev(nm, AC_EL_PB_MSG), &l, &ol, nm->file, om->file, nm->full_name,
                 "message \"%s\" lost required field %d \"%s\"; peers that still require it reject new messages",
                 nm->full_name, f->number, f->name);
@@ -684,7 +678,7 @@ void ac_pbcheck_message_same_required_fields(ac_ctx *ctx, ac_pb_msg *om, ac_pb_m
     for (size_t i = 0; i < nm->nfields; i++) {
         ac_pb_field *f = nm->fields[i];
         if (f->label != AC_PB_LABEL_REQUIRED || ac_intmap_has(&oreq, f->number)) continue;
-        ac_loc l = elem_loc(nm->file, f->path);
+        ac_where l = ac_where_elem(nm->file, f->path);
         emit_ev(ctx, ev(om, AC_EL_PB_MSG), ev(f, AC_EL_PB_FIELD), &l, NULL, nm->file, NULL, nm->full_name,
                 "message \"%s\" gained required field %d \"%s\"; old peers never send it", nm->full_name, f->number,
                 f->name);
@@ -701,7 +695,7 @@ void ac_pbcheck_oneof_no_delete(ac_ctx *ctx, ac_pb_msg *om, ac_pb_msg *nm)
         bool found = false;
         for (size_t j = 0; j < nm->noneofs && !found; j++) found = strcmp(nm->oneofs[j]->name, o->name) == 0;
         if (found) continue;
-        ac_loc l = elem_loc(nm->file, nm->path), ol = elem_loc(om->file, o->path);
+        ac_where l = ac_where_elem(nm->file, nm->path), ol = ac_where_elem(om->file, o->path);
         emit_ev(ctx, ev(o, AC_EL_PB_ONEOF), ev(nm, AC_EL_PB_MSG), &l, &ol, nm->file, om->file, nm->full_name,
                 "oneof \"%s\" was deleted from message \"%s\"", o->name, nm->full_name);
     }
@@ -719,7 +713,7 @@ static void cardinality_check(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf, con
     if (both_map_entries(of, nf)) return;
     ac_pb_cardinality oc = of->cardinality, nc = nf->cardinality;
     if (groups ? groups[oc] == groups[nc] : oc == nc) return;
-    ac_loc l = elem_loc(nf->file, nf->path), ol = elem_loc(of->file, of->path);
+    ac_where l = ac_where_elem(nf->file, nf->path), ol = ac_where_elem(of->file, of->path);
     ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed cardinality from \"%s\" to \"%s\"",
          field_desc(ctx, nf), ac_pb_cardinality_name(oc), ac_pb_cardinality_name(nc));
 }
@@ -774,13 +768,13 @@ void ac_pbcheck_field_same_cpp_string_type(ac_ctx *ctx, ac_pb_field *of, ac_pb_f
     cpp_string_type(nf, &nt, &np);
     if (ot == nt && op == np) return;
     if (op && nt == 3) return; /* string_piece to string is safe */
-    ac_loc l, ol;
+    ac_where l, ol;
     if (!loc(nf->file, nf->path, SUF(FIELD_OPTIONS, FIELDOPT_CTYPE), &l) &&
         !loc(nf->file, nf->path, SUF(FIELD_OPTIONS, FIELDOPT_FEATURES, FEAT_CPP, 2), &l))
-        l = elem_loc(nf->file, nf->path);
+        l = ac_where_elem(nf->file, nf->path);
     if (!loc(of->file, of->path, SUF(FIELD_OPTIONS, FIELDOPT_CTYPE), &ol) &&
         !loc(of->file, of->path, SUF(FIELD_OPTIONS, FIELDOPT_FEATURES, FEAT_CPP, 2), &ol))
-        ol = elem_loc(of->file, of->path);
+        ol = ac_where_elem(of->file, of->path);
     ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed C++ string type from %s to %s",
          field_desc(ctx, nf), cpp_type_name(ot, op), cpp_type_name(nt, np));
 }
@@ -805,13 +799,13 @@ void ac_pbcheck_field_same_java_utf8_validation(ac_ctx *ctx, ac_pb_field *of, ac
     if (of->kind != AC_PB_STRING || nf->kind != AC_PB_STRING) return;
     int ov = java_utf8(of), nv = java_utf8(nf);
     if (ov == nv) return;
-    ac_loc l, ol;
+    ac_where l, ol;
     if (!loc(nf->file, (ac_path){0}, SUF(FILE_OPTIONS, FILEOPT_JAVA_STRING_CHECK_UTF8), &l) &&
         !loc(nf->file, nf->path, SUF(FIELD_OPTIONS, FIELDOPT_FEATURES, FEAT_JAVA, 2), &l))
-        l = elem_loc(nf->file, nf->path);
+        l = ac_where_elem(nf->file, nf->path);
     if (!loc(of->file, (ac_path){0}, SUF(FILE_OPTIONS, FILEOPT_JAVA_STRING_CHECK_UTF8), &ol) &&
         !loc(of->file, of->path, SUF(FIELD_OPTIONS, FIELDOPT_FEATURES, FEAT_JAVA, 2), &ol))
-        ol = elem_loc(of->file, of->path);
+        ol = ac_where_elem(of->file, of->path);
     ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed Java UTF-8 validation from %s to %s",
          field_desc(ctx, nf), utf8_name(ov), utf8_name(nv));
 }
@@ -820,10 +814,10 @@ void ac_pbcheck_field_same_utf8_validation(ac_ctx *ctx, ac_pb_field *of, ac_pb_f
 {
     if (of->kind != AC_PB_STRING || nf->kind != AC_PB_STRING) return;
     if (of->features.utf8_validation == nf->features.utf8_validation) return;
-    ac_loc l, ol;
-    if (!loc(nf->file, nf->path, SUF(FIELD_OPTIONS, FIELDOPT_FEATURES, FEAT_UTF8), &l)) l = elem_loc(nf->file, nf->path);
+    ac_where l, ol;
+    if (!loc(nf->file, nf->path, SUF(FIELD_OPTIONS, FIELDOPT_FEATURES, FEAT_UTF8), &l)) l = ac_where_elem(nf->file, nf->path);
     if (!loc(of->file, of->path, SUF(FIELD_OPTIONS, FIELDOPT_FEATURES, FEAT_UTF8), &ol))
-        ol = elem_loc(of->file, of->path);
+        ol = ac_where_elem(of->file, of->path);
     ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed UTF-8 validation from %s to %s",
          field_desc(ctx, nf), utf8_name(of->features.utf8_validation), utf8_name(nf->features.utf8_validation));
 }
@@ -832,9 +826,9 @@ void ac_pbcheck_field_same_json_name(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *
 {
     if (of->extendee) return; /* extensions cannot set json_name */
     if (strcmp(of->json_name, nf->json_name) == 0) return;
-    ac_loc l, ol;
-    if (!loc(nf->file, nf->path, SUF(FIELD_JSON_NAME), &l)) l = elem_loc(nf->file, nf->path);
-    if (!loc(of->file, of->path, SUF(FIELD_JSON_NAME), &ol)) ol = elem_loc(of->file, of->path);
+    ac_where l, ol;
+    if (!loc(nf->file, nf->path, SUF(FIELD_JSON_NAME), &l)) l = ac_where_elem(nf->file, nf->path);
+    if (!loc(of->file, of->path, SUF(FIELD_JSON_NAME), &ol)) ol = ac_where_elem(of->file, of->path);
     ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed JSON name from \"%s\" to \"%s\"",
          field_desc(ctx, nf), of->json_name, nf->json_name);
 }
@@ -852,9 +846,9 @@ static const char *jstype_name(int v)
 void ac_pbcheck_field_same_jstype(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf)
 {
     if (!is_64bit_int(of->type) || !is_64bit_int(nf->type) || of->jstype == nf->jstype) return;
-    ac_loc l, ol;
-    if (!loc(nf->file, nf->path, SUF(FIELD_OPTIONS, FIELDOPT_JSTYPE), &l)) l = elem_loc(nf->file, nf->path);
-    if (!loc(of->file, of->path, SUF(FIELD_OPTIONS, FIELDOPT_JSTYPE), &ol)) ol = elem_loc(of->file, of->path);
+    ac_where l, ol;
+    if (!loc(nf->file, nf->path, SUF(FIELD_OPTIONS, FIELDOPT_JSTYPE), &l)) l = ac_where_elem(nf->file, nf->path);
+    if (!loc(of->file, of->path, SUF(FIELD_OPTIONS, FIELDOPT_JSTYPE), &ol)) ol = ac_where_elem(of->file, of->path);
     ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed option \"jstype\" from %s to %s",
          field_desc(ctx, nf), jstype_name(of->jstype), jstype_name(nf->jstype));
 }
@@ -863,9 +857,9 @@ void ac_pbcheck_field_same_name(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf)
 {
     const char *on = of->extendee ? of->full_name : of->name, *nn = nf->extendee ? nf->full_name : nf->name;
     if (strcmp(on, nn) == 0) return;
-    ac_loc l, ol;
-    if (!loc(nf->file, nf->path, SUF(FIELD_NAME), &l)) l = elem_loc(nf->file, nf->path);
-    if (!loc(of->file, of->path, SUF(FIELD_NAME), &ol)) ol = elem_loc(of->file, of->path);
+    ac_where l, ol;
+    if (!loc(nf->file, nf->path, SUF(FIELD_NAME), &l)) l = ac_where_elem(nf->file, nf->path);
+    if (!loc(of->file, of->path, SUF(FIELD_NAME), &ol)) ol = ac_where_elem(of->file, of->path);
     if (nf->extendee)
         ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "extension %d of message \"%s\" changed name from \"%s\" to \"%s\"",
              nf->number, nf->extendee, on, nn);
@@ -881,7 +875,7 @@ void ac_pbcheck_field_same_oneof(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf)
     const ac_pb_oneof *no = nf->oneof && !nf->oneof->synthetic ? nf->oneof : NULL;
     if (!oo && !no) return;
     if (oo && no && strcmp(oo->name, no->name) == 0) return;
-    ac_loc l = elem_loc(nf->file, nf->path), ol = elem_loc(of->file, of->path);
+    ac_where l = ac_where_elem(nf->file, nf->path), ol = ac_where_elem(of->file, of->path);
     if (oo && no)
         ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s moved from oneof \"%s\" to oneof \"%s\"",
              field_desc(ctx, nf), oo->name, no->name);
@@ -912,16 +906,16 @@ static int32_t type_suffix(const ac_pb_field *f, bool by_kind)
     return !by_kind || kind_has_type_name(f->kind) ? FIELD_TYPE_NAME : FIELD_TYPE;
 }
 
-static void type_locs(ac_pb_field *of, ac_pb_field *nf, bool by_kind, ac_loc *l, ac_loc *ol)
+static void type_locs(ac_pb_field *of, ac_pb_field *nf, bool by_kind, ac_where *l, ac_where *ol)
 {
     int32_t nsuf = type_suffix(nf, by_kind), osuf = type_suffix(of, by_kind);
-    if (!loc(nf->file, nf->path, &nsuf, 1, l)) *l = elem_loc(nf->file, nf->path);
-    if (!loc(of->file, of->path, &osuf, 1, ol)) *ol = elem_loc(of->file, of->path);
+    if (!loc(nf->file, nf->path, &nsuf, 1, l)) *l = ac_where_elem(nf->file, nf->path);
+    if (!loc(of->file, of->path, &osuf, 1, ol)) *ol = ac_where_elem(of->file, of->path);
 }
 
 static void changed_kind(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf, const char *extra)
 {
-    ac_loc l, ol;
+    ac_where l, ol;
     type_locs(of, nf, true, &l, &ol);
     ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed type from \"%s\" to \"%s\"%s", field_desc(ctx, nf),
          kind_desc(of), kind_desc(nf), extra ? extra : "");
@@ -929,7 +923,7 @@ static void changed_kind(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf, const ch
 
 static void changed_type_name(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf)
 {
-    ac_loc l, ol;
+    ac_where l, ol;
     type_locs(of, nf, false, &l, &ol);
     ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed type from \"%s\" to \"%s\"", field_desc(ctx, nf),
          of->type_name ? of->type_name : "", nf->type_name ? nf->type_name : "");
@@ -1077,9 +1071,9 @@ void ac_pbcheck_field_same_default(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf
     defval od = field_default(ctx, of), nd = field_default(ctx, nf);
     if (default_is_zero(&od) && default_is_zero(&nd)) return;
     if (defaults_equal(&od, &nd)) return;
-    ac_loc l, ol;
-    if (!loc(nf->file, nf->path, SUF(FIELD_DEFAULT), &l)) l = elem_loc(nf->file, nf->path);
-    if (!loc(of->file, of->path, SUF(FIELD_DEFAULT), &ol)) ol = elem_loc(of->file, of->path);
+    ac_where l, ol;
+    if (!loc(nf->file, nf->path, SUF(FIELD_DEFAULT), &l)) l = ac_where_elem(nf->file, nf->path);
+    if (!loc(of->file, of->path, SUF(FIELD_DEFAULT), &ol)) ol = ac_where_elem(of->file, of->path);
     ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s changed default value from %s to %s", field_desc(ctx, nf),
          od.printable, nd.printable);
 }
@@ -1089,9 +1083,9 @@ void ac_pbcheck_field_same_default(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf
 void ac_pbcheck_enum_same_type(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne)
 {
     if (oe->closed == ne->closed) return;
-    ac_loc l, ol;
-    if (!loc(ne->file, ne->path, SUF(ENUM_OPTIONS, ENUM_FEATURES, FEAT_ENUM_TYPE), &l)) l = elem_loc(ne->file, ne->path);
-    if (!loc(oe->file, oe->path, SUF(ENUM_OPTIONS, ENUM_FEATURES, FEAT_ENUM_TYPE), &ol)) ol = elem_loc(oe->file, oe->path);
+    ac_where l, ol;
+    if (!loc(ne->file, ne->path, SUF(ENUM_OPTIONS, ENUM_FEATURES, FEAT_ENUM_TYPE), &l)) l = ac_where_elem(ne->file, ne->path);
+    if (!loc(oe->file, oe->path, SUF(ENUM_OPTIONS, ENUM_FEATURES, FEAT_ENUM_TYPE), &ol)) ol = ac_where_elem(oe->file, oe->path);
     ac_emit_about(ctx, &l, &ol, ne->file, oe->file, ne->full_name, "enum \"%s\" changed from %s to %s", ne->full_name,
          oe->closed ? "closed" : "open", ne->closed ? "closed" : "open");
 }
@@ -1099,10 +1093,10 @@ void ac_pbcheck_enum_same_type(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne)
 void ac_pbcheck_enum_same_json_format(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne)
 {
     if (oe->features.json_format != 1 || ne->features.json_format == 1) return;
-    ac_loc l, ol;
-    if (!loc(ne->file, ne->path, SUF(ENUM_OPTIONS, ENUM_FEATURES, FEAT_JSON_FORMAT), &l)) l = elem_loc(ne->file, ne->path);
+    ac_where l, ol;
+    if (!loc(ne->file, ne->path, SUF(ENUM_OPTIONS, ENUM_FEATURES, FEAT_JSON_FORMAT), &l)) l = ac_where_elem(ne->file, ne->path);
     if (!loc(oe->file, oe->path, SUF(ENUM_OPTIONS, ENUM_FEATURES, FEAT_JSON_FORMAT), &ol))
-        ol = elem_loc(oe->file, oe->path);
+        ol = ac_where_elem(oe->file, oe->path);
     ac_emit_about(ctx, &l, &ol, ne->file, oe->file, ne->full_name, "enum \"%s\" changed JSON format from %s to %s",
          ne->full_name, json_format_name(oe->features.json_format), json_format_name(ne->features.json_format));
 }
@@ -1136,7 +1130,7 @@ static void enum_value_deleted(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne, int 
         }
         if (unless == 1 && in_ranges(&rs, v->number)) continue;
         if (unless == 2 && all_reserved) continue;
-        ac_loc l = elem_loc(ne->file, ne->path), ol = elem_loc(oe->file, v->path);
+        ac_where l = ac_where_elem(ne->file, ne->path), ol = ac_where_elem(oe->file, v->path);
         const char *why = unless == 1 ? ac_arena_printf(ctx->scratch, " without reserving number %d", v->number)
                           : unless == 2 ? ac_arena_printf(ctx->scratch, " without reserving its name")
                                         : "";
@@ -1167,7 +1161,7 @@ void ac_pbcheck_enum_value_no_delete_unless_name_reserved(ac_ctx *ctx, ac_pb_enu
 
 void ac_pbcheck_reserved_enum_no_delete(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne)
 {
-    ac_loc l = elem_loc(ne->file, ne->path), ol = elem_loc(oe->file, oe->path);
+    ac_where l = ac_where_elem(ne->file, ne->path), ol = ac_where_elem(oe->file, oe->path);
     check_ranges(ctx, "reserved", "enum", ne->full_name, oe->reserved, oe->nreserved, ne->reserved, ne->nreserved,
                  ENUM_MAX_TAG, &l, &ol, ne->file, oe->file);
     reserved_set rs;
@@ -1210,13 +1204,13 @@ void ac_pbcheck_enum_value_same_name(ac_ctx *ctx, const ac_enum_group *og, const
     }
     for (size_t i = 0, j = 0; i < ng->n; i++) {
         ac_pb_enum_value *v = ng->values[i];
-        ac_loc l, ol = {0};
-        if (!loc(ne->file, v->path, SUF(ENUMVAL_NUMBER), &l)) l = elem_loc(ne->file, v->path);
+        ac_where l, ol = {0};
+        if (!loc(ne->file, v->path, SUF(ENUMVAL_NUMBER), &l)) l = ac_where_elem(ne->file, v->path);
         bool have_old = false;
         while (j < og->n && strcmp(og->values[j]->name, v->name) < 0) j++;
         if (j < og->n && strcmp(og->values[j]->name, v->name) == 0)
             have_old = loc(oe->file, og->values[j]->path, SUF(ENUMVAL_NUMBER), &ol);
-        if (!have_old && og->n) ol = elem_loc(oe->file, og->values[0]->path);
+        if (!have_old && og->n) ol = ac_where_elem(oe->file, og->values[0]->path);
         emit_ev(ctx, ev(gone, AC_EL_PB_ENUM_VALUE), ev(v, AC_EL_PB_ENUM_VALUE), &l, &ol, ne->file, oe->file,
                 enum_value_name(ctx, ne, v->name), "enum value %d on enum \"%s\" changed name from %s to %s", v->number,
                 ne->full_name, on, nn);
@@ -1231,7 +1225,7 @@ void ac_pbcheck_rpc_no_delete(ac_ctx *ctx, ac_pb_service *os, ac_pb_service *ns)
         bool found = false;
         for (size_t j = 0; j < ns->nmethods && !found; j++) found = strcmp(ns->methods[j]->name, os->methods[i]->name) == 0;
         if (found) continue;
-        ac_loc l = elem_loc(ns->file, ns->path), ol = elem_loc(os->file, os->methods[i]->path);
+        ac_where l = ac_where_elem(ns->file, ns->path), ol = ac_where_elem(os->file, os->methods[i]->path);
         emit_ev(ctx, ev(os->methods[i], AC_EL_PB_METHOD), ev(ns, AC_EL_PB_SERVICE), &l, &ol, ns->file, os->file,
                 ac_arena_printf(ctx->scratch, "%s.%s", ns->full_name, os->methods[i]->name),
                 "RPC \"%s\" was deleted from service \"%s\"", os->methods[i]->name, ns->full_name);
@@ -1241,7 +1235,7 @@ void ac_pbcheck_rpc_no_delete(ac_ctx *ctx, ac_pb_service *os, ac_pb_service *ns)
 static void streaming(ac_ctx *ctx, ac_pb_method *om, ac_pb_method *nm, bool ov, bool nv, const char *side)
 {
     if (ov == nv) return;
-    ac_loc l = elem_loc(nm->service->file, nm->path), ol = elem_loc(om->service->file, om->path);
+    ac_where l = ac_where_elem(nm->service->file, nm->path), ol = ac_where_elem(om->service->file, om->path);
     ac_emit_about(ctx, &l, &ol, nm->service->file, om->service->file, method_name(ctx, nm),
          "RPC \"%s\" on service \"%s\" changed from %s %s to %s %s", nm->name, nm->service->full_name, side,
          ov ? "streaming" : "unary", side, nv ? "streaming" : "unary");
@@ -1270,9 +1264,9 @@ void ac_pbcheck_rpc_same_idempotency_level(ac_ctx *ctx, ac_pb_method *om, ac_pb_
 {
     if (om->idempotency == nm->idempotency) return;
     ac_pb_file *nf = nm->service->file, *of = om->service->file;
-    ac_loc l, ol;
-    if (!loc(nf, nm->path, SUF(METHOD_OPTIONS, METHODOPT_IDEMPOTENCY), &l)) ac_pb_file_loc(nf, &l);
-    if (!loc(of, om->path, SUF(METHOD_OPTIONS, METHODOPT_IDEMPOTENCY), &ol)) ac_pb_file_loc(of, &ol);
+    ac_where l, ol;
+    if (!loc(nf, nm->path, SUF(METHOD_OPTIONS, METHODOPT_IDEMPOTENCY), &l)) l = file_loc(nf);
+    if (!loc(of, om->path, SUF(METHOD_OPTIONS, METHODOPT_IDEMPOTENCY), &ol)) ol = file_loc(of);
     ac_emit_about(ctx, &l, &ol, nf, of, method_name(ctx, nm),
          "RPC \"%s\" on service \"%s\" changed option \"idempotency_level\" from %s to %s", nm->name,
          nm->service->full_name, idempotency_name(om->idempotency), idempotency_name(nm->idempotency));
@@ -1283,9 +1277,9 @@ static void rpc_type(ac_ctx *ctx, ac_pb_method *om, ac_pb_method *nm, const char
 {
     if (strcmp(ot, nt) == 0) return;
     ac_pb_file *nf = nm->service->file, *of = om->service->file;
-    ac_loc l, ol;
-    if (!loc(nf, nm->path, &num, 1, &l)) l = elem_loc(nf, nm->path);
-    if (!loc(of, om->path, &num, 1, &ol)) ol = elem_loc(of, om->path);
+    ac_where l, ol;
+    if (!loc(nf, nm->path, &num, 1, &l)) l = ac_where_elem(nf, nm->path);
+    if (!loc(of, om->path, &num, 1, &ol)) ol = ac_where_elem(of, om->path);
     ac_emit_about(ctx, &l, &ol, nf, of, method_name(ctx, nm), "RPC \"%s\" on service \"%s\" changed %s type from \"%s\" to \"%s\"",
          nm->name, nm->service->full_name, what, ot, nt);
 }
@@ -1314,8 +1308,8 @@ void ac_pbcheck_file_added(ac_ctx *ctx)
     for (size_t i = 0; i < ctx->new->nfiles; i++) {
         ac_pb_file *nf = ctx->new->files[i];
         if (nf->is_import || old_has_file(ctx, nf->name)) continue;
-        ac_loc l, ol = no_loc();
-        ac_pb_file_loc(nf, &l);
+        ac_where l, ol = no_loc();
+        l = file_loc(nf);
         ac_emit_about(ctx, &l, &ol, nf, NULL, nf->name, "file \"%s\" was added", nf->name);
     }
 }
@@ -1334,8 +1328,8 @@ void ac_pbcheck_package_added(ac_ctx *ctx)
     for (size_t i = 0; i < seen.cap; i++) {
         if (!seen.e[i].key) continue;
         ac_pb_file *nf = seen.e[i].val;
-        ac_loc l, ol = no_loc();
-        ac_pb_file_loc(nf, &l);
+        ac_where l, ol = no_loc();
+        l = file_loc(nf);
         ac_emit_about(ctx, &l, &ol, nf, NULL, nf->package, "package \"%s\" was added", nf->package);
     }
     ac_strmap_free(&oldp);
@@ -1356,7 +1350,7 @@ void ac_pbcheck_service_added(ac_ctx *ctx)
         for (size_t j = 0; j < nf->nservices; j++) {
             ac_pb_service *s = nf->services[j];
             if (ac_strmap_get(&olds, s->full_name)) continue;
-            ac_loc l = elem_loc(nf, s->path), ol = no_loc();
+            ac_where l = ac_where_elem(nf, s->path), ol = no_loc();
             ac_emit_about(ctx, &l, &ol, nf, NULL, s->full_name, "service \"%s\" was added", s->full_name);
         }
     }
@@ -1371,7 +1365,7 @@ void ac_pbcheck_rpc_added(ac_ctx *ctx, ac_pb_service *os, ac_pb_service *ns)
     for (size_t i = 0; i < ns->nmethods; i++) {
         ac_pb_method *m = ns->methods[i];
         if (ac_strmap_get(&had, m->name)) continue;
-        ac_loc l = elem_loc(ns->file, m->path), ol = no_loc();
+        ac_where l = ac_where_elem(ns->file, m->path), ol = no_loc();
         ac_emit_about(ctx, &l, &ol, ns->file, os->file, method_name(ctx, m), "RPC \"%s\" was added to service \"%s\"", m->name,
              ns->full_name);
     }
@@ -1386,7 +1380,7 @@ void ac_pbcheck_message_added(ac_ctx *ctx)
         for (size_t j = 0; j < nf->nmsgs; j++) {
             ac_pb_msg *m = nf->msgs[j];
             if (m->map_entry || ac_strmap_get(&ctx->old->msg_by_name, m->full_name)) continue;
-            ac_loc l = elem_loc(nf, m->path), ol = no_loc();
+            ac_where l = ac_where_elem(nf, m->path), ol = no_loc();
             ac_emit_about(ctx, &l, &ol, nf, NULL, m->full_name, "message \"%s\" was added", m->full_name);
         }
     }
@@ -1401,7 +1395,7 @@ void ac_pbcheck_field_added(ac_ctx *ctx, ac_pb_msg *om, ac_pb_msg *nm)
     for (size_t i = 0; i < nm->nfields; i++) {
         ac_pb_field *f = nm->fields[i];
         if (ac_intmap_has(&had, f->number)) continue;
-        ac_loc l = elem_loc(nm->file, f->path), ol = no_loc();
+        ac_where l = ac_where_elem(nm->file, f->path), ol = no_loc();
         ac_emit_about(ctx, &l, &ol, nm->file, om->file, f->full_name, "field %d \"%s\" was added to message \"%s\"", (int)f->number,
              f->name, nm->full_name);
     }
@@ -1416,7 +1410,7 @@ void ac_pbcheck_enum_added(ac_ctx *ctx)
         for (size_t j = 0; j < nf->nenums; j++) {
             ac_pb_enum *e = nf->enums[j];
             if (ac_strmap_get(&ctx->old->enum_by_name, e->full_name)) continue;
-            ac_loc l = elem_loc(nf, e->path), ol = no_loc();
+            ac_where l = ac_where_elem(nf, e->path), ol = no_loc();
             ac_emit_about(ctx, &l, &ol, nf, NULL, e->full_name, "enum \"%s\" was added", e->full_name);
         }
     }
@@ -1430,7 +1424,7 @@ void ac_pbcheck_enum_value_added(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne)
     for (size_t i = 0; i < ne->nvalues; i++) {
         ac_pb_enum_value *v = ne->values[i];
         if (ac_intmap_has(&had, v->number)) continue;
-        ac_loc l = elem_loc(ne->file, v->path), ol = no_loc();
+        ac_where l = ac_where_elem(ne->file, v->path), ol = no_loc();
         ac_emit_about(ctx, &l, &ol, ne->file, oe->file, enum_value_name(ctx, ne, v->name), "enum value %d \"%s\" was added to enum \"%s\"",
              (int)v->number, v->name, ne->full_name);
     }
@@ -1442,14 +1436,14 @@ void ac_pbcheck_enum_value_added(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne)
 void ac_pbcheck_service_deprecated(ac_ctx *ctx, ac_pb_service *os, ac_pb_service *ns)
 {
     if (os->deprecated || !ns->deprecated) return;
-    ac_loc l = elem_loc(ns->file, ns->path), ol = elem_loc(os->file, os->path);
+    ac_where l = ac_where_elem(ns->file, ns->path), ol = ac_where_elem(os->file, os->path);
     ac_emit_about(ctx, &l, &ol, ns->file, os->file, ns->full_name, "service \"%s\" became deprecated", ns->full_name);
 }
 
 void ac_pbcheck_rpc_deprecated(ac_ctx *ctx, ac_pb_method *om, ac_pb_method *nm)
 {
     if (om->deprecated || !nm->deprecated) return;
-    ac_loc l = elem_loc(nm->service->file, nm->path), ol = elem_loc(om->service->file, om->path);
+    ac_where l = ac_where_elem(nm->service->file, nm->path), ol = ac_where_elem(om->service->file, om->path);
     ac_emit_about(ctx, &l, &ol, nm->service->file, om->service->file, method_name(ctx, nm),
          "RPC \"%s\" on service \"%s\" became deprecated", nm->name, nm->service->full_name);
 }
@@ -1457,21 +1451,21 @@ void ac_pbcheck_rpc_deprecated(ac_ctx *ctx, ac_pb_method *om, ac_pb_method *nm)
 void ac_pbcheck_message_deprecated(ac_ctx *ctx, ac_pb_msg *om, ac_pb_msg *nm)
 {
     if (om->deprecated || !nm->deprecated) return;
-    ac_loc l = elem_loc(nm->file, nm->path), ol = elem_loc(om->file, om->path);
+    ac_where l = ac_where_elem(nm->file, nm->path), ol = ac_where_elem(om->file, om->path);
     ac_emit_about(ctx, &l, &ol, nm->file, om->file, nm->full_name, "message \"%s\" became deprecated", nm->full_name);
 }
 
 void ac_pbcheck_field_deprecated(ac_ctx *ctx, ac_pb_field *of, ac_pb_field *nf)
 {
     if (of->deprecated || !nf->deprecated) return;
-    ac_loc l = elem_loc(nf->file, nf->path), ol = elem_loc(of->file, of->path);
+    ac_where l = ac_where_elem(nf->file, nf->path), ol = ac_where_elem(of->file, of->path);
     ac_emit_about(ctx, &l, &ol, nf->file, of->file, nf->full_name, "%s became deprecated", field_desc(ctx, nf));
 }
 
 void ac_pbcheck_enum_deprecated(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *ne)
 {
     if (oe->deprecated || !ne->deprecated) return;
-    ac_loc l = elem_loc(ne->file, ne->path), ol = elem_loc(oe->file, oe->path);
+    ac_where l = ac_where_elem(ne->file, ne->path), ol = ac_where_elem(oe->file, oe->path);
     ac_emit_about(ctx, &l, &ol, ne->file, oe->file, ne->full_name, "enum \"%s\" became deprecated", ne->full_name);
 }
 
@@ -1483,7 +1477,7 @@ void ac_pbcheck_enum_value_deprecated(ac_ctx *ctx, ac_pb_enum *oe, ac_pb_enum *n
     for (size_t i = 0; i < ne->nvalues; i++) {
         ac_pb_enum_value *v = ne->values[i], *ov = ac_strmap_get(&old, v->name);
         if (!ov || ov->deprecated || !v->deprecated) continue;
-        ac_loc l = elem_loc(ne->file, v->path), ol = elem_loc(oe->file, ov->path);
+        ac_where l = ac_where_elem(ne->file, v->path), ol = ac_where_elem(oe->file, ov->path);
         ac_emit_about(ctx, &l, &ol, ne->file, oe->file, enum_value_name(ctx, ne, v->name),
              "enum value \"%s\" of enum \"%s\" became deprecated", v->name, ne->full_name);
     }
