@@ -212,7 +212,7 @@ static void put_scalar(pv_buf *b, const ac_pb_field *f, const pv_value *v)
 
 static void encode_msg(const pv_msg *m, pv_buf *b, int depth);
 
-static void encode_entry(const pv_msg *m, size_t i, pv_buf *b, int depth)
+static void encode_entry(const pv_msg *m, size_t i, pv_buf *b, int depth, ac_intmap *packed)
 {
     const pv_entry *e = &m->e[i];
     if (!e->f) {
@@ -231,8 +231,8 @@ static void encode_entry(const pv_msg *m, size_t i, pv_buf *b, int depth)
     const ac_pb_field *f = e->f;
     if (pv_implicit(f) && pv_is_zero(f, &e->v)) return; /* a runtime does not write it */
     if (f->label == AC_PB_LABEL_REPEATED && f->packed && packable(f->kind)) {
-        for (size_t k = 0; k < i; k++)
-            if (m->e[k].f == f) return; /* written with the first element */
+        if (ac_intmap_has(packed, (int64_t)(intptr_t)f)) return; /* written with the first element */
+        ac_intmap_put(packed, (int64_t)(intptr_t)f, (void *)1);
         pv_buf tmp = {0};
         for (size_t k = i; k < m->n; k++)
             if (m->e[k].f == f) put_scalar(&tmp, f, &m->e[k].v);
@@ -267,7 +267,10 @@ static void encode_msg(const pv_msg *m, pv_buf *b, int depth)
         b->overflow = true;
         return;
     }
-    for (size_t i = 0; i < m->n && !b->overflow; i++) encode_entry(m, i, b, depth);
+    ac_intmap packed; /* the packed fields written */
+    ac_intmap_init(&packed);
+    for (size_t i = 0; i < m->n && !b->overflow; i++) encode_entry(m, i, b, depth, &packed);
+    ac_intmap_free(&packed);
 }
 
 bool pv_encode(const pv_msg *m, pv_buf *out)
@@ -1206,34 +1209,47 @@ static int compare_json(const pv_msg *a, const pv_msg *b, const int32_t *focus, 
 {
     if (depth > PV_MAX_DEPTH) return PV_SAME;
     int worst = PV_SAME;
-    for (size_t i = 0; i < a->n; i++) {
+    /* each field once (not a pass over the entries before each entry: a repeated field of a
+     * million values after another) */
+    ac_intmap done;
+    ac_intmap_init(&done);
+    for (size_t i = 0; i < a->n && worst != PV_DIFFERENT; i++) {
         const ac_pb_field *f = a->e[i].f;
-        if (!f || !in_focus(f->number, focus, nfocus)) continue;
-        bool first = true;
-        for (size_t k = 0; k < i && first; k++) first = a->e[k].f != f;
-        if (!first) continue;
+        if (!f || !in_focus(f->number, focus, nfocus) || ac_intmap_has(&done, (int64_t)(intptr_t)f)) continue;
+        ac_intmap_put(&done, (int64_t)(intptr_t)f, (void *)1);
         size_t na = json_count(a, f), nb = json_count(b, f);
-        if (na != nb) return PV_DIFFERENT;
+        if (na != nb) {
+            worst = PV_DIFFERENT;
+            break;
+        }
         for (size_t ia = 0, ib = 0, seen = 0; seen < na; seen++, ia++, ib++) {
             while (!(a->e[ia].f && same_json_field(a->e[ia].f, f))) ia++;
             while (!(b->e[ib].f && same_json_field(b->e[ib].f, f))) ib++;
             int c = json_values(&a->e[ia], &b->e[ib], depth);
-            if (c == PV_DIFFERENT) return c;
             if (c > worst) worst = c;
+            if (c == PV_DIFFERENT) break;
         }
     }
     /* what b holds that nothing in a stands for */
-    for (size_t i = 0; i < b->n; i++) {
+    ac_intmap_free(&done);
+    ac_intmap_init(&done);
+    for (size_t i = 0; i < b->n && worst != PV_DIFFERENT; i++) {
         const ac_pb_field *f = b->e[i].f;
-        if (!f) return PV_DIFFERENT;
+        if (!f) {
+            worst = PV_DIFFERENT;
+            break;
+        }
+        if (ac_intmap_has(&done, (int64_t)(intptr_t)f)) continue;
+        ac_intmap_put(&done, (int64_t)(intptr_t)f, (void *)1);
         bool matched = false, focused = !nfocus;
         for (size_t k = 0; k < a->n && !matched; k++) matched = a->e[k].f && same_json_field(a->e[k].f, f);
         for (size_t k = 0; k < nfocus && !focused; k++) {
             const ac_pb_field *ff = a->type ? pv_field(a->type, focus[k]) : NULL;
             focused = ff && same_json_field(ff, f);
         }
-        if (!matched && focused) return PV_DIFFERENT;
+        if (!matched && focused) worst = PV_DIFFERENT;
     }
+    ac_intmap_free(&done);
     return worst;
 }
 
