@@ -359,36 +359,45 @@ static void drop_headers(ac_live_call *c)
     c->nh = 0;
 }
 
+bool ac_live_header_line(ac_live_call *c, size_t *cap, const char *p, size_t len)
+{
+    if (len >= 5 && !memcmp(p, "HTTP/", 5)) { /* a new block: a 1xx answer's headers are not the answer's */
+        drop_headers(c);
+        return true;
+    }
+    const char *colon = memchr(p, ':', len);
+    if (!colon || colon == p) return true;
+    if (c->nh >= AC_LIVE_MAX_HEADERS) return false;
+    const char *v = colon + 1, *end = p + len;
+    while (v < end && (*v == ' ' || *v == '\t')) v++;
+    while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t')) end--;
+    if (c->nh == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        c->h = ac_xrealloc(c->h, *cap * sizeof *c->h);
+    }
+    ac_live_header *h = &c->h[c->nh++];
+    h->name = xstrndup(p, (size_t)(colon - p));
+    for (char *q = h->name; *q; q++) *q = (char)tolower((unsigned char)*q);
+    h->value = xstrndup(v, (size_t)(end - v));
+    return true;
+}
+
+void ac_live_headers_free(ac_live_call *c)
+{
+    drop_headers(c);
+    free(c->h);
+    c->h = NULL;
+}
+
 static size_t on_header(char *p, size_t size, size_t n, void *ud)
 {
     slot *s = ud;
     size_t len = size * n;
     s->header_bytes += len;
-    if (s->header_bytes > AC_LIVE_MAX_HEADER_BYTES) {
+    if (s->header_bytes > AC_LIVE_MAX_HEADER_BYTES || !ac_live_header_line(&s->c, &s->hcap, p, len)) {
         s->headers_too_big = true;
         return 0;
     }
-    if (len >= 5 && !memcmp(p, "HTTP/", 5)) { /* a new block: a 1xx answer's headers are not the answer's */
-        drop_headers(&s->c);
-        return len;
-    }
-    const char *colon = memchr(p, ':', len);
-    if (!colon || colon == p) return len;
-    if (s->c.nh >= AC_LIVE_MAX_HEADERS) {
-        s->headers_too_big = true;
-        return 0;
-    }
-    const char *v = colon + 1, *end = p + len;
-    while (v < end && (*v == ' ' || *v == '\t')) v++;
-    while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t')) end--;
-    if (s->c.nh == s->hcap) {
-        s->hcap = s->hcap ? s->hcap * 2 : 16;
-        s->c.h = ac_xrealloc(s->c.h, s->hcap * sizeof *s->c.h);
-    }
-    ac_live_header *h = &s->c.h[s->c.nh++];
-    h->name = xstrndup(p, (size_t)(colon - p));
-    for (char *q = h->name; *q; q++) *q = (char)tolower((unsigned char)*q);
-    h->value = xstrndup(v, (size_t)(end - v));
     return len;
 }
 
@@ -401,8 +410,7 @@ const char *ac_live_header_get(const ac_live_call *c, const char *name)
 
 static void release(slot *s)
 {
-    drop_headers(&s->c);
-    free(s->c.h);
+    ac_live_headers_free(&s->c);
     free(s->c.resp);
     free(s->c.path);
     free(s->c.body);

@@ -114,4 +114,32 @@ bool ac_live_gunzip(ac_arena *a, const unsigned char *in, size_t len, size_t max
 /* The value of header name (lower case) in c's answer, the last one given; NULL when absent. */
 const char *ac_live_header_get(const ac_live_call *c, const char *name);
 
+/* One header line of an answer as libcurl hands it over ("Name: value\r\n"; a status line starts
+ * a new block and drops the headers before it) added to c->h, whose capacity is *cap.  False when
+ * the answer has AC_LIVE_MAX_HEADERS already (the transport then ends the call).  The caller bounds
+ * the bytes (AC_LIVE_MAX_HEADER_BYTES).  ac_live_headers_free releases c->h. */
+bool ac_live_header_line(ac_live_call *c, size_t *cap, const char *p, size_t len);
+void ac_live_headers_free(ac_live_call *c);
+
+/* ---- judging an answer (replay_live.c): bytes in, a verdict out, no network ---- */
+
+enum { AC_JUDGE_PASSED, AC_JUDGE_FAILED, AC_JUDGE_ERROR };
+
+struct ac_contract;
+struct ac_pb_method;
+struct ac_oas_op;
+struct ac_validator;
+/* A gRPC answer (c's status, headers and trailers, and body: length-prefixed messages, gzip ones
+ * inflated) to method m of contract pb: AC_JUDGE_PASSED, or AC_JUDGE_FAILED with *why (one line,
+ * in a).  Each message must decode as m's output type; a unary method answers exactly one. */
+int ac_live_judge_grpc(ac_arena *a, const struct ac_contract *pb, const struct ac_pb_method *m, const ac_live_call *c, const char **why);
+/* An HTTP answer to op, validated by v (a response validator of op's contract): its status
+ * documented, its media type, its JSON body and its headers.  AC_JUDGE_ERROR (with *why) when the
+ * answer cannot be checked. */
+int ac_live_judge_http(ac_arena *a, struct ac_validator *v, const struct ac_oas_op *op, const ac_live_call *c, const char **why);
+
+/* Reads a --credentials FILE as a live replay does (the keys, the values on one line, the file
+ * private to its owner), then forgets it: AC_OK when a run would accept it, else AC_ERROR and st. */
+int ac_live_check_credentials(const char *path, ac_status *st);
+
 #endif

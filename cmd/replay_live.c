@@ -42,7 +42,7 @@
 
 #define CASE_FILE_BYTES ((size_t)16 << 20) /* one request case's file */
 
-enum { R_PASSED, R_FAILED, R_ERROR };
+enum { R_PASSED = AC_JUDGE_PASSED, R_FAILED = AC_JUDGE_FAILED, R_ERROR = AC_JUDGE_ERROR };
 static const char *const result_names[] = {"passed", "failed", "error"};
 
 typedef struct outcome {
@@ -307,6 +307,19 @@ static void free_creds(creds *c)
     free((char *)c->basic_b64);
     for (size_t i = 0; i < c->nextra; i++) free(c->extra[i]);
     free(c->extra);
+}
+
+int ac_live_check_credentials(const char *path, ac_status *st)
+{
+    creds c;
+    memset(&c, 0, sizeof c);
+    ac_arena *a = ac_arena_new();
+    const char *bearer = NULL, *basic = NULL;
+    int rc = read_creds_file(&c, a, path, &bearer, &basic, st);
+    if (!rc && basic) c.basic_b64 = base64(basic);
+    free_creds(&c);
+    ac_arena_free(a);
+    return rc;
 }
 
 /* The key of apiKey scheme name: APICOMPAT_API_KEY_<NAME>, the file's api_keys.NAME,
@@ -839,10 +852,8 @@ static ac_doc_node *headers_map(ac_arena *a, const ac_live_call *c)
     return m;
 }
 
-static int judge_http(live_run *R, const cJSON *x, const ac_live_call *c, const char **why)
+int ac_live_judge_http(ac_arena *a, ac_validator *v, const ac_oas_op *op, const ac_live_call *c, const char **why)
 {
-    ac_arena *a = R->scratch;
-    const ac_oas_op *op = ac_val_find_op(R->check_c->oas, str_field(x, "operation"));
     char status[16];
     snprintf(status, sizeof status, "%ld", c->status);
     const ac_oas_response *r = ac_val_find_response(op, status);
@@ -899,7 +910,7 @@ static int judge_http(live_run *R, const cJSON *x, const ac_live_call *c, const 
     memset(&res, 0, sizeof res);
     ac_status st;
     ac_status_init(&st);
-    int rc = ac_validate_response(R->v, op, status, mt ? mt->type : NULL, headers_map(a, c), bnode, &res, &st);
+    int rc = ac_validate_response(v, op, status, mt ? mt->type : NULL, headers_map(a, c), bnode, &res, &st);
     int result = R_PASSED;
     if (rc == AC_BREAKING) {
         *why = ac_arena_printf(a, "the %s answer does not match the contract: %s", status, why_invalid(a, &res));
@@ -910,6 +921,12 @@ static int judge_http(live_run *R, const cJSON *x, const ac_live_call *c, const 
     }
     ac_val_result_free(&res);
     return result;
+}
+
+static int judge_http(live_run *R, const cJSON *x, const ac_live_call *c, const char **why)
+{
+    /* http_call sent it: the operation is in the contract */
+    return ac_live_judge_http(R->scratch, R->v, ac_val_find_op(R->check_c->oas, str_field(x, "operation")), c, why);
 }
 
 /* ---- gRPC ------------------------------------------------------------------------------------------- */
@@ -1002,10 +1019,8 @@ static const char *pct_decode(ac_arena *a, const char *s)
     return r;
 }
 
-static int judge_grpc(live_run *R, const cJSON *x, const ac_live_call *c, const char **why)
+int ac_live_judge_grpc(ac_arena *a, const ac_contract *pb, const ac_pb_method *m, const ac_live_call *c, const char **why)
 {
-    ac_arena *a = R->scratch;
-    const ac_pb_method *m = ac_strmap_get(&R->methods, str_field(x, "operation"));
     const char *ct = ac_live_header_get(c, "content-type"), *gs = ac_live_header_get(c, "grpc-status");
     if (c->status != 200) {
         *why = ac_arena_printf(a, "HTTP status %ld, not a gRPC answer", c->status);
@@ -1031,7 +1046,7 @@ static int judge_grpc(live_run *R, const cJSON *x, const ac_live_call *c, const 
                                msg && *msg ? pct_decode(a, msg) : "");
         return R_FAILED;
     }
-    const ac_pb_msg *out = ac_strmap_get(&R->check_c->msg_by_name, m->output_type);
+    const ac_pb_msg *out = ac_strmap_get(&pb->msg_by_name, m->output_type);
     size_t n = 0, off = 0;
     const uint8_t *p = (const uint8_t *)c->resp;
     while (off < c->resp_len) {
@@ -1077,6 +1092,12 @@ static int judge_grpc(live_run *R, const cJSON *x, const ac_live_call *c, const 
         return R_FAILED;
     }
     return R_PASSED;
+}
+
+static int judge_grpc(live_run *R, const cJSON *x, const ac_live_call *c, const char **why)
+{
+    /* grpc_call sent it: the method is in the contract */
+    return ac_live_judge_grpc(R->scratch, R->check_c, ac_strmap_get(&R->methods, str_field(x, "operation")), c, why);
 }
 
 /* ---- the run's callbacks --------------------------------------------------------------------------- */

@@ -342,7 +342,7 @@ void ac_proto_annot_field(ac_arena *a, ac_pb_field *fl, const ProtobufCMessage *
     rfield *u = unknowns(opts, &n);
     ac_pb_validate *v = NULL;
     for (size_t i = 0; i < n; i++) {
-        rd r = {u[i].b, u[i].b + u[i].n};
+        rd r = {u[i].b, u[i].b ? u[i].b + u[i].n : NULL}; /* a varint has no bytes (NULL + 0 is undefined) */
         rfield g;
         if (u[i].num == EXT_FIELD_BEHAVIOR) {
             if (u[i].wt == 0 && u[i].v < 32) fl->behavior |= 1u << u[i].v;

@@ -17,6 +17,7 @@
 
 #include "compat/base/text.h"
 #include "proto/pbval.h"
+#include "compat/base/map.h"
 
 /* A message type whose JSON form is not its fields'. */
 static bool special_json(const ac_pb_msg *t)
@@ -203,16 +204,17 @@ static void jmsg(jw *w, const pv_msg *m, int depth)
     }
     jput(w, "{", 1);
     bool first = true;
+    ac_intmap written; /* the fields written (a field's values all go with its first) */
+    ac_intmap_init(&written);
     for (size_t i = 0; i < m->n && !failed(w); i++) {
         const pv_entry *e = &m->e[i];
         if (!e->f) continue; /* JSON has no unknown fields */
         if (e->f->extendee) {
             w->bad = true;
-            return;
+            break;
         }
-        bool seen = false;
-        for (size_t k = 0; k < i && !seen; k++) seen = m->e[k].f == e->f;
-        if (seen) continue;
+        if (ac_intmap_has(&written, (int64_t)(intptr_t)e->f)) continue;
+        ac_intmap_put(&written, (int64_t)(intptr_t)e->f, (void *)1);
         if (!first) jput(w, ",", 1);
         first = false;
         const char *key = (w->names & PV_PROTO_NAMES) ? e->f->name : e->f->json_name;
@@ -253,6 +255,7 @@ static void jmsg(jw *w, const pv_msg *m, int depth)
             jvalue(w, e->f, &e->v, depth);
         }
     }
+    ac_intmap_free(&written);
     jput(w, "}", 1);
 }
 

@@ -103,39 +103,57 @@ static const char *join_path(ac_arena *a, const char *path, const char *name)
     return *path ? ac_arena_printf(a, "%s.%s", path, name) : name;
 }
 
+static bool locate_number(ac_arena *a, const pv_msg *w, const char *wl, const pv_msg *r, const char *rl, const char *path,
+                          ac_pb_reading *out, int depth, int32_t num);
+
 static bool locate_binary(ac_arena *a, const pv_msg *w, const char *wl, const pv_msg *r, const char *rl, const char *path,
                           ac_pb_reading *out, int depth)
 {
-    for (int side = 0; side < 2; side++) {
+    /* the numbers that differ, found in one pass; each is looked at once, w's in the order they
+     * occur, then r's that w does not hold */
+    ac_intmap diff, seen;
+    ac_intmap_init(&diff);
+    ac_intmap_init(&seen);
+    pv_differing(w, r, &diff);
+    bool found = false;
+    for (int side = 0; side < 2 && !found && diff.len; side++) {
         const pv_msg *m = side ? r : w;
-        for (size_t i = 0; i < m->n; i++) {
+        for (size_t i = 0; i < m->n && !found; i++) {
             int32_t num = m->e[i].number;
-            bool seen = false;
-            for (size_t k = 0; k < i && !seen; k++) seen = m->e[k].number == num;
-            if (seen || (side && pv_has(w, num))) continue;
-            if (pv_compare(w, r, &num, 1) != PV_DIFFERENT) continue;
-            size_t cw, cr;
-            const pv_entry *ew = first(w, num, &cw), *er = first(r, num, &cr);
-            const ac_pb_field *wf = ew && ew->f ? ew->f : pv_field(w->type, num), *rf = pv_field(r->type, num);
-            const char *here = join_path(a, path, wf ? wf->name : rf ? rf->name : ac_arena_printf(a, "%d", num));
-            /* the same message field on both sides: the difference is further in */
-            if (ew && er && ew->f && er->f && cw == cr && depth < PV_MAX_DEPTH && ew->f->msg_type && er->f->msg_type &&
-                ew->f->cardinality != AC_CARD_MAP)
-                for (size_t iw = 0, ir = 0, k = 0; k < cw; k++, iw++, ir++) {
-                    while (w->e[iw].number != num) iw++;
-                    while (r->e[ir].number != num) ir++;
-                    const pv_msg *mw = w->e[iw].v.m, *mr = r->e[ir].v.m;
-                    if (mw && mr && pv_compare(mw, mr, NULL, 0) == PV_DIFFERENT &&
-                        locate_binary(a, mw, wl, mr, rl, here, out, depth + 1))
-                        return true;
-                }
-            out->reason = ac_arena_printf(a, "binary: at \"%s\" (field %d of %s): %s writes %s; %s reads %s", here, num,
-                                          w->type->full_name, wl, holds(a, w, num), rl, holds(a, r, num));
-            elems_of(out, w, r, num);
-            return true;
+            if (ac_intmap_has(&seen, num)) continue;
+            ac_intmap_put(&seen, num, (void *)1);
+            if (!ac_intmap_has(&diff, num)) continue;
+            found = locate_number(a, w, wl, r, rl, path, out, depth, num);
         }
     }
-    return false;
+    ac_intmap_free(&diff);
+    ac_intmap_free(&seen);
+    return found;
+}
+
+/* Names the difference in number num (it differs), as deep as it goes. */
+static bool locate_number(ac_arena *a, const pv_msg *w, const char *wl, const pv_msg *r, const char *rl, const char *path,
+                          ac_pb_reading *out, int depth, int32_t num)
+{
+    size_t cw, cr;
+    const pv_entry *ew = first(w, num, &cw), *er = first(r, num, &cr);
+    const ac_pb_field *wf = ew && ew->f ? ew->f : pv_field(w->type, num), *rf = pv_field(r->type, num);
+    const char *here = join_path(a, path, wf ? wf->name : rf ? rf->name : ac_arena_printf(a, "%d", num));
+    /* the same message field on both sides: the difference is further in */
+    if (ew && er && ew->f && er->f && cw == cr && depth < PV_MAX_DEPTH && ew->f->msg_type && er->f->msg_type &&
+        ew->f->cardinality != AC_CARD_MAP)
+        for (size_t iw = 0, ir = 0, k = 0; k < cw; k++, iw++, ir++) {
+            while (w->e[iw].number != num) iw++;
+            while (r->e[ir].number != num) ir++;
+            const pv_msg *mw = w->e[iw].v.m, *mr = r->e[ir].v.m;
+            if (mw && mr && pv_compare(mw, mr, NULL, 0) == PV_DIFFERENT &&
+                locate_binary(a, mw, wl, mr, rl, here, out, depth + 1))
+                return true;
+        }
+    out->reason = ac_arena_printf(a, "binary: at \"%s\" (field %d of %s): %s writes %s; %s reads %s", here, num,
+                                  w->type->full_name, wl, holds(a, w, num), rl, holds(a, r, num));
+    elems_of(out, w, r, num);
+    return true;
 }
 
 /* w without the fields rt declares neither by number nor by name (in nested messages too): fields

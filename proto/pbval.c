@@ -2,6 +2,7 @@
  * (pbval.h says how a reader here behaves; it follows protobuf's C++ runtime). */
 #include "proto/pbval.h"
 
+#include "compat/base/map.h"
 #include "compat/base/text.h"
 
 #include <float.h>
@@ -211,7 +212,7 @@ static void put_scalar(pv_buf *b, const ac_pb_field *f, const pv_value *v)
 
 static void encode_msg(const pv_msg *m, pv_buf *b, int depth);
 
-static void encode_entry(const pv_msg *m, size_t i, pv_buf *b, int depth)
+static void encode_entry(const pv_msg *m, size_t i, pv_buf *b, int depth, ac_intmap *packed)
 {
     const pv_entry *e = &m->e[i];
     if (!e->f) {
@@ -230,8 +231,8 @@ static void encode_entry(const pv_msg *m, size_t i, pv_buf *b, int depth)
     const ac_pb_field *f = e->f;
     if (pv_implicit(f) && pv_is_zero(f, &e->v)) return; /* a runtime does not write it */
     if (f->label == AC_PB_LABEL_REPEATED && f->packed && packable(f->kind)) {
-        for (size_t k = 0; k < i; k++)
-            if (m->e[k].f == f) return; /* written with the first element */
+        if (ac_intmap_has(packed, (int64_t)(intptr_t)f)) return; /* written with the first element */
+        ac_intmap_put(packed, (int64_t)(intptr_t)f, (void *)1);
         pv_buf tmp = {0};
         for (size_t k = i; k < m->n; k++)
             if (m->e[k].f == f) put_scalar(&tmp, f, &m->e[k].v);
@@ -266,7 +267,10 @@ static void encode_msg(const pv_msg *m, pv_buf *b, int depth)
         b->overflow = true;
         return;
     }
-    for (size_t i = 0; i < m->n && !b->overflow; i++) encode_entry(m, i, b, depth);
+    ac_intmap packed; /* the packed fields written */
+    ac_intmap_init(&packed);
+    for (size_t i = 0; i < m->n && !b->overflow; i++) encode_entry(m, i, b, depth, &packed);
+    ac_intmap_free(&packed);
 }
 
 bool pv_encode(const pv_msg *m, pv_buf *out)
@@ -438,6 +442,10 @@ static pv_value convert(const ac_pb_field *f, const pv_value *raw)
 }
 
 static pv_msg *decode(rd *r, const ac_pb_msg *type, const uint8_t *p, size_t n, int depth);
+enum { CAT_NUM, CAT_BYTES, CAT_MSG };
+static int category(int kind);
+static bool is_unsigned(int kind);
+static bool is_float(int kind);
 
 /* A message inside field f failed: the error names the field it is in, and is about the outermost
  * field (the one a reading of the top-level message tells apart). */
@@ -449,14 +457,145 @@ static void nested_error(rd *r, const ac_pb_field *f)
     r->err->number = f->number;
 }
 
-/* Whether two map entries have the same key (field 1, its zero when absent). */
-static bool same_key(const pv_msg *x, const pv_msg *y)
+/* What the reader of one message keeps while its records come in, so that a record costs the same
+ * however many came before it (a runtime's reader is linear: a case file or an answer of a few MB
+ * must not take minutes and gigabytes here).  Records are appended in order; settle() then drops
+ * what later records undid: an earlier value of a singular scalar (the last wins), a member of a
+ * oneof another member followed, and joins the pieces of a singular message given again.  A map's
+ * entries are found by key as they come: the last of a key replaces the first in place. */
+typedef struct field_state {
+    size_t last;   /* singular scalar: the position of its last value */
+    bool has_last;
+    size_t first, npieces, total; /* singular message: the first surviving piece, their number and bytes */
+    uint8_t *joined;              /* the surviving pieces, joined (settle) */
+    size_t njoined;
+} field_state;
+
+typedef struct oneof_state {
+    const ac_pb_field *m1; /* the member set last, at p1 */
+    size_t p1, p2;         /* p2: the last set of another member than m1 (when has2) */
+    bool has2;
+} oneof_state;
+
+enum { REC_OTHER, REC_PIECE, REC_SCALAR };
+
+typedef struct reading {
+    ac_intmap fields; /* const ac_pb_field * -> field_state * */
+    ac_intmap oneofs; /* const ac_pb_oneof * -> oneof_state * */
+    ac_strmap keys;   /* map field and key (map_key) -> position + 1 */
+    uint8_t *rec;     /* by position: REC_* */
+    size_t cap;
+} reading;
+
+static void mark(reading *rs, size_t at, uint8_t kind)
 {
-    return pv_compare(x, y, (const int32_t[]){1}, 1) == PV_SAME;
+    if (at >= rs->cap) {
+        size_t cap = rs->cap ? rs->cap : 16;
+        while (cap <= at) cap *= 2;
+        rs->rec = ac_xrealloc(rs->rec, cap);
+        memset(rs->rec + rs->cap, 0, cap - rs->cap);
+        rs->cap = cap;
+    }
+    rs->rec[at] = kind;
+}
+
+static field_state *state_of(rd *r, reading *rs, const ac_pb_field *f)
+{
+    field_state *s = ac_intmap_get(&rs->fields, (int64_t)(intptr_t)f);
+    if (!s) {
+        s = ac_arena_alloc(r->a, sizeof *s);
+        memset(s, 0, sizeof *s);
+        ac_intmap_put(&rs->fields, (int64_t)(intptr_t)f, s);
+    }
+    return s;
+}
+
+/* A member of a oneof set at position at. */
+static void oneof_set(rd *r, reading *rs, const ac_pb_field *f, size_t at)
+{
+    oneof_state *os = ac_intmap_get(&rs->oneofs, (int64_t)(intptr_t)f->oneof);
+    if (!os) {
+        os = ac_arena_alloc(r->a, sizeof *os);
+        memset(os, 0, sizeof *os);
+        ac_intmap_put(&rs->oneofs, (int64_t)(intptr_t)f->oneof, os);
+    } else if (os->m1 != f) {
+        os->p2 = os->p1; /* the latest set of all, and of another member than f */
+        os->has2 = true;
+    }
+    os->m1 = f;
+    os->p1 = at;
+}
+
+/* Whether a value of oneof member f at position p was cleared: another member was set after it. */
+static bool cleared(const reading *rs, const ac_pb_field *f, size_t p)
+{
+    const oneof_state *os = f->oneof ? ac_intmap_get(&rs->oneofs, (int64_t)(intptr_t)f->oneof) : NULL;
+    if (!os) return false;
+    return os->m1 != f ? os->p1 > p : os->has2 && os->p2 > p;
+}
+
+/* The key of a map entry as bytes: two entries have the same bytes exactly when pv_compare finds
+ * their keys (field 1) the same (a key not given is its zero; numbers by value, NaN one value).
+ * NULL when it would be too long: then the entry is kept as a key of its own. */
+static const char *map_key(ac_arena *a, const ac_pb_field *f, const pv_msg *entry, size_t *len)
+{
+    pv_buf b = {0};
+    put(&b, &f, sizeof f);
+    size_t nkeys = 0;
+    const pv_entry *only = NULL;
+    for (size_t i = 0; i < entry->n; i++)
+        if (entry->e[i].number == 1) nkeys++, only = &entry->e[i];
+    bool zero = nkeys == 1 && only->f && only->f->label != AC_PB_LABEL_REPEATED && !is_msg_kind(only->f->kind) &&
+                pv_is_zero(only->f, &only->v);
+    for (size_t i = 0; i < entry->n && !zero; i++) {
+        const pv_entry *e = &entry->e[i];
+        if (e->number != 1) continue;
+        if (!e->f) {
+            uint8_t t[2] = {'U', e->wt};
+            put(&b, t, 2);
+            if (e->wt == PV_WT_LEN || e->wt == PV_WT_SGROUP) {
+                put_varint(&b, e->v.n);
+                put(&b, e->v.s, e->v.n);
+            } else {
+                put_fixed(&b, e->v.u, 8);
+            }
+            continue;
+        }
+        put(&b, "K", 1);
+        switch (category(e->f->kind)) {
+        case CAT_BYTES:
+            put_varint(&b, e->v.n);
+            put(&b, e->v.s, e->v.n);
+            break;
+        case CAT_MSG: { /* not a valid key type: compared by its encoding */
+            pv_buf mb = {0};
+            if (e->v.m) encode_msg(e->v.m, &mb, 0);
+            put_varint(&b, mb.n);
+            put(&b, mb.p, mb.n);
+            if (mb.overflow) b.overflow = true;
+            pv_buf_free(&mb);
+            break;
+        }
+        default: {
+            uint64_t bits;
+            if (is_float(e->f->kind)) {
+                if (isnan(e->v.d)) bits = UINT64_MAX;
+                else memcpy(&bits, &e->v.d, sizeof bits);
+            } else {
+                bits = is_unsigned(e->f->kind) ? e->v.u : (uint64_t)e->v.i;
+            }
+            put_fixed(&b, bits, 8);
+        }
+        }
+    }
+    const char *k = b.overflow ? NULL : ac_arena_memdup(a, b.p, b.n);
+    *len = b.n;
+    pv_buf_free(&b);
+    return k;
 }
 
 /* Records a value of known field f read from the wire. */
-static void set_known(rd *r, pv_msg *m, const ac_pb_field *f, int wt, const pv_value *raw, int depth)
+static void set_known(rd *r, reading *rs, pv_msg *m, const ac_pb_field *f, const pv_value *raw, int depth)
 {
     pv_value v = convert(f, raw);
     if (f->kind == AC_PB_ENUM && f->enum_type && f->enum_type->closed && !enum_has(f->enum_type, (int32_t)v.i)) {
@@ -473,44 +612,88 @@ static void set_known(rd *r, pv_msg *m, const ac_pb_field *f, int wt, const pv_v
                 nested_error(r, f);
                 return;
             }
-            if (f->cardinality == AC_CARD_MAP)
-                for (size_t i = 0; i < m->n; i++)
-                    if (m->e[i].f == f && same_key(m->e[i].v.m, v.m)) {
-                        m->e[i].v.m = v.m; /* the last entry of a key wins */
-                        return;
-                    }
+            size_t kn;
+            const char *key = f->cardinality == AC_CARD_MAP ? map_key(r->a, f, v.m, &kn) : NULL;
+            if (key) {
+                bool inserted;
+                void **slot = ac_strmap_slot_of(&rs->keys, key, kn, &inserted);
+                if (!inserted) {
+                    m->e[(uintptr_t)*slot - 1].v.m = v.m; /* the last entry of a key wins, where the first was */
+                    return;
+                }
+                *slot = (void *)(uintptr_t)(m->n + 1);
+            }
         }
         pv_add(r->a, m, f, &v);
         return;
     }
-    /* setting a member of a oneof clears the others */
-    if (f->oneof) {
-        size_t w = 0;
-        for (size_t i = 0; i < m->n; i++)
-            if (!(m->e[i].f && m->e[i].f != f && m->e[i].f->oneof == f->oneof)) m->e[w++] = m->e[i];
-        m->n = w;
-    }
-    if (is_msg_kind(f->kind)) {
-        /* a singular message given again is merged: its payloads are read as one at the end */
-        for (size_t i = 0; i < m->n; i++)
-            if (m->e[i].f == f) {
-                uint8_t *cat = ac_arena_alloc(r->a, m->e[i].v.n + raw->n + 1);
-                memcpy(cat, m->e[i].v.s, m->e[i].v.n);
-                memcpy(cat + m->e[i].v.n, raw->s, raw->n);
-                m->e[i].v.s = cat;
-                m->e[i].v.n += raw->n;
-                return;
-            }
-        v.m = NULL;
-        pv_add(r->a, m, f, &v);
-        return;
-    }
-    (void)wt;
-    pv_remove(m, f->number);
+    size_t at = m->n;
+    /* setting a member of a oneof clears the others (settle) */
+    if (f->oneof) oneof_set(r, rs, f, at);
+    field_state *fs = state_of(r, rs, f);
     pv_add(r->a, m, f, &v);
+    if (is_msg_kind(f->kind)) {
+        /* a singular message given again is merged: its payloads are read as one (settle) */
+        m->e[at].v.m = NULL;
+        mark(rs, at, REC_PIECE);
+    } else {
+        fs->last = at;
+        fs->has_last = true;
+        mark(rs, at, REC_SCALAR);
+    }
 }
 
-static pv_msg *decode(rd *r, const ac_pb_msg *type, const uint8_t *p, size_t n, int depth)
+/* Whether the record at position p stands once every record is in. */
+static bool stands(const reading *rs, const pv_msg *m, size_t p)
+{
+    const pv_entry *e = &m->e[p];
+    if (!e->f) {
+        /* an unknown field under a singular scalar's number: a later value of that field drops it */
+        const ac_pb_field *g = pv_field(m->type, e->number);
+        const field_state *gs = g ? ac_intmap_get(&rs->fields, (int64_t)(intptr_t)g) : NULL;
+        return !(gs && gs->has_last && gs->last > p);
+    }
+    uint8_t kind = p < rs->cap ? rs->rec[p] : REC_OTHER;
+    if (kind == REC_OTHER) return true;
+    if (cleared(rs, e->f, p)) return false;
+    if (kind == REC_SCALAR) {
+        const field_state *fs = ac_intmap_get(&rs->fields, (int64_t)(intptr_t)e->f);
+        return fs->last == p;
+    }
+    return true;
+}
+
+static void settle(rd *r, reading *rs, pv_msg *m)
+{
+    if (!rs->fields.len) return; /* no singular field: nothing undone */
+    for (size_t p = 0; p < m->n; p++) {
+        if (p >= rs->cap || rs->rec[p] != REC_PIECE || !stands(rs, m, p)) continue;
+        field_state *fs = ac_intmap_get(&rs->fields, (int64_t)(intptr_t)m->e[p].f);
+        if (!fs->npieces) fs->first = p;
+        fs->npieces++;
+        fs->total += m->e[p].v.n;
+    }
+    size_t w = 0;
+    for (size_t p = 0; p < m->n; p++) {
+        if (!stands(rs, m, p)) continue;
+        pv_entry e = m->e[p];
+        if (p < rs->cap && rs->rec[p] == REC_PIECE) {
+            field_state *fs = ac_intmap_get(&rs->fields, (int64_t)(intptr_t)e.f);
+            if (fs->npieces > 1) {
+                if (!fs->joined) fs->joined = ac_arena_alloc(r->a, fs->total + 1);
+                if (e.v.n) memcpy(fs->joined + fs->njoined, e.v.s, e.v.n);
+                fs->njoined += e.v.n;
+                if (p != fs->first) continue;
+                e.v.s = fs->joined; /* filled in by the pieces after it, before it is read */
+                e.v.n = fs->total;
+            }
+        }
+        m->e[w++] = e;
+    }
+    m->n = w;
+}
+
+static pv_msg *decode_into(rd *r, reading *rs, const ac_pb_msg *type, const uint8_t *p, size_t n, int depth)
 {
     if (r->failed) return NULL;
     if (depth > PV_MAX_DEPTH) return fail(r, 0, "messages nested deeper than %d", PV_MAX_DEPTH);
@@ -538,7 +721,7 @@ static pv_msg *decode(rd *r, const ac_pb_msg *type, const uint8_t *p, size_t n, 
             while (q < qe) {
                 pv_value el = {0};
                 if (!read_raw(r, ewt, num, &q, qe, &el, depth)) return fail(r, f->number, "malformed packed field %d", f->number);
-                set_known(r, m, f, ewt, &el, depth);
+                set_known(r, rs, m, f, &el, depth);
             }
             continue;
         }
@@ -548,9 +731,10 @@ static pv_msg *decode(rd *r, const ac_pb_msg *type, const uint8_t *p, size_t n, 
         }
         if (f->kind == AC_PB_STRING && f->features.utf8_validation == 2 && !utf8_valid(raw.s, raw.n))
             return fail(r, f->number, "invalid UTF-8 in string field %d \"%s\"", f->number, f->name);
-        set_known(r, m, f, wt, &raw, depth);
+        set_known(r, rs, m, f, &raw, depth);
     }
     if (r->failed) return NULL;
+    settle(r, rs, m);
     /* the singular messages, their payloads merged */
     for (size_t i = 0; i < m->n; i++) {
         pv_entry *e = &m->e[i];
@@ -568,6 +752,18 @@ static pv_msg *decode(rd *r, const ac_pb_msg *type, const uint8_t *p, size_t n, 
     for (size_t i = 0; i < m->n; i++)
         if (!(m->e[i].f && pv_implicit(m->e[i].f) && pv_is_zero(m->e[i].f, &m->e[i].v))) m->e[w++] = m->e[i];
     m->n = w;
+    return m;
+}
+
+static pv_msg *decode(rd *r, const ac_pb_msg *type, const uint8_t *p, size_t n, int depth)
+{
+    reading rs;
+    memset(&rs, 0, sizeof rs);
+    pv_msg *m = decode_into(r, &rs, type, p, n, depth);
+    ac_intmap_free(&rs.fields);
+    ac_intmap_free(&rs.oneofs);
+    ac_strmap_free(&rs.keys);
+    free(rs.rec);
     return m;
 }
 
@@ -820,8 +1016,6 @@ const char *pv_value_text(ac_arena *a, const ac_pb_field *f, const pv_value *v)
 
 /* ---- comparison ------------------------------------------------------------------------------------ */
 
-enum { CAT_NUM, CAT_BYTES, CAT_MSG };
-
 static int category(int kind)
 {
     if (kind == AC_PB_STRING || kind == AC_PB_BYTES) return CAT_BYTES;
@@ -887,47 +1081,96 @@ static bool in_focus(int32_t number, const int32_t *focus, size_t nfocus)
 /* A zero one side holds where the other holds nothing, in a field without presence (implicit, or
  * a map entry's key or value): no reader can tell the two apart.  Where the side that holds it
  * tracks presence, the other side lost something. */
-static bool unseen_zero(const pv_msg *m, int32_t num)
+static bool unseen_zero(const pv_entry *e)
 {
-    for (size_t i = 0; i < m->n; i++)
-        if (m->e[i].number == num) {
-            const ac_pb_field *f = m->e[i].f;
-            if (!f || f->label == AC_PB_LABEL_REPEATED) return false;
-            bool no_presence = pv_implicit(f) || (f->parent && f->parent->map_entry);
-            return no_presence && !is_msg_kind(f->kind) && pv_is_zero(f, &m->e[i].v);
-        }
-    return false;
+    const ac_pb_field *f = e->f;
+    if (!f || f->label == AC_PB_LABEL_REPEATED) return false;
+    bool no_presence = pv_implicit(f) || (f->parent && f->parent->map_entry);
+    return no_presence && !is_msg_kind(f->kind) && pv_is_zero(f, &e->v);
+}
+
+/* A message's entries by number, each number's in the order they occur: compared a number at a
+ * time without a pass over the whole message for each (a message of a million unknown fields). */
+typedef struct numbered {
+    int32_t number;
+    size_t at;
+} numbered;
+
+static int cmp_numbered(const void *x, const void *y)
+{
+    const numbered *a = x, *b = y;
+    if (a->number != b->number) return a->number < b->number ? -1 : 1;
+    return a->at < b->at ? -1 : a->at > b->at;
+}
+
+static numbered *by_number(const pv_msg *m)
+{
+    numbered *v = ac_xmalloc((m->n ? m->n : 1) * sizeof *v);
+    for (size_t i = 0; i < m->n; i++) v[i] = (numbered){m->e[i].number, i};
+    qsort(v, m->n, sizeof *v, cmp_numbered);
+    return v;
+}
+
+/* The values of one number: na of a's (ga), nb of b's (gb). */
+static int compare_group(const pv_msg *a, const numbered *ga, size_t na, const pv_msg *b, const numbered *gb, size_t nb, int depth)
+{
+    if (na + nb == 1 && unseen_zero(na ? &a->e[ga[0].at] : &b->e[gb[0].at])) return PV_SAME;
+    if (na != nb) return PV_DIFFERENT;
+    int worst = PV_SAME;
+    for (size_t k = 0; k < na; k++) {
+        int c = compare_values(&a->e[ga[k].at], &b->e[gb[k].at], depth);
+        if (c == PV_DIFFERENT) return c;
+        if (c > worst) worst = c;
+    }
+    return worst;
+}
+
+/* Walks the numbers either side holds, in order: each one's comparison to visit (which returns
+ * false to stop). */
+typedef bool (*group_fn)(void *ctx, int32_t number, int c);
+
+static void compare_groups(const pv_msg *a, const pv_msg *b, const int32_t *focus, size_t nfocus, int depth, group_fn fn, void *ctx)
+{
+    numbered *sa = by_number(a), *sb = by_number(b);
+    for (size_t i = 0, j = 0; i < a->n || j < b->n;) {
+        int32_t num = j >= b->n || (i < a->n && sa[i].number <= sb[j].number) ? sa[i].number : sb[j].number;
+        size_t i2 = i, j2 = j;
+        while (i2 < a->n && sa[i2].number == num) i2++;
+        while (j2 < b->n && sb[j2].number == num) j2++;
+        if (in_focus(num, focus, nfocus) && !fn(ctx, num, compare_group(a, sa + i, i2 - i, b, sb + j, j2 - j, depth))) break;
+        i = i2;
+        j = j2;
+    }
+    free(sa);
+    free(sb);
+}
+
+static bool worst_of(void *ctx, int32_t number, int c)
+{
+    (void)number;
+    int *worst = ctx;
+    if (c > *worst) *worst = c;
+    return c != PV_DIFFERENT;
 }
 
 static int compare_msgs(const pv_msg *a, const pv_msg *b, const int32_t *focus, size_t nfocus, int depth)
 {
     if (depth > PV_MAX_DEPTH) return PV_SAME;
-    int worst = PV_SAME;
     /* every number either side holds: the same count of values, each the same */
-    for (int side = 0; side < 2; side++) {
-        const pv_msg *p = side ? b : a;
-        for (size_t i = 0; i < p->n; i++) {
-            int32_t num = p->e[i].number;
-            if (!in_focus(num, focus, nfocus)) continue;
-            bool first = true;
-            for (size_t k = 0; k < i && first; k++) first = p->e[k].number != num;
-            if (!first) continue;
-            if (side == 1 && pv_has(a, num)) continue; /* compared from a's side */
-            size_t na = 0, nb = 0;
-            for (size_t k = 0; k < a->n; k++) na += a->e[k].number == num;
-            for (size_t k = 0; k < b->n; k++) nb += b->e[k].number == num;
-            if (na + nb == 1 && unseen_zero(na ? a : b, num)) continue;
-            if (na != nb) return PV_DIFFERENT;
-            for (size_t ia = 0, ib = 0, seen = 0; seen < na; seen++, ia++, ib++) {
-                while (a->e[ia].number != num) ia++;
-                while (b->e[ib].number != num) ib++;
-                int c = compare_values(&a->e[ia], &b->e[ib], depth);
-                if (c == PV_DIFFERENT) return c;
-                if (c > worst) worst = c;
-            }
-        }
-    }
+    int worst = PV_SAME;
+    compare_groups(a, b, focus, nfocus, depth, worst_of, &worst);
     return worst;
+}
+
+static bool differing(void *ctx, int32_t number, int c)
+{
+    if (c == PV_DIFFERENT) ac_intmap_put(ctx, number, (void *)1);
+    return true;
+}
+
+void pv_differing(const pv_msg *a, const pv_msg *b, ac_intmap *out)
+{
+    compare_groups(a, b, NULL, 0, 0, differing, out);
 }
 
 int pv_compare(const pv_msg *a, const pv_msg *b, const int32_t *focus, size_t nfocus)
@@ -966,34 +1209,47 @@ static int compare_json(const pv_msg *a, const pv_msg *b, const int32_t *focus, 
 {
     if (depth > PV_MAX_DEPTH) return PV_SAME;
     int worst = PV_SAME;
-    for (size_t i = 0; i < a->n; i++) {
+    /* each field once (not a pass over the entries before each entry: a repeated field of a
+     * million values after another) */
+    ac_intmap done;
+    ac_intmap_init(&done);
+    for (size_t i = 0; i < a->n && worst != PV_DIFFERENT; i++) {
         const ac_pb_field *f = a->e[i].f;
-        if (!f || !in_focus(f->number, focus, nfocus)) continue;
-        bool first = true;
-        for (size_t k = 0; k < i && first; k++) first = a->e[k].f != f;
-        if (!first) continue;
+        if (!f || !in_focus(f->number, focus, nfocus) || ac_intmap_has(&done, (int64_t)(intptr_t)f)) continue;
+        ac_intmap_put(&done, (int64_t)(intptr_t)f, (void *)1);
         size_t na = json_count(a, f), nb = json_count(b, f);
-        if (na != nb) return PV_DIFFERENT;
+        if (na != nb) {
+            worst = PV_DIFFERENT;
+            break;
+        }
         for (size_t ia = 0, ib = 0, seen = 0; seen < na; seen++, ia++, ib++) {
             while (!(a->e[ia].f && same_json_field(a->e[ia].f, f))) ia++;
             while (!(b->e[ib].f && same_json_field(b->e[ib].f, f))) ib++;
             int c = json_values(&a->e[ia], &b->e[ib], depth);
-            if (c == PV_DIFFERENT) return c;
             if (c > worst) worst = c;
+            if (c == PV_DIFFERENT) break;
         }
     }
     /* what b holds that nothing in a stands for */
-    for (size_t i = 0; i < b->n; i++) {
+    ac_intmap_free(&done);
+    ac_intmap_init(&done);
+    for (size_t i = 0; i < b->n && worst != PV_DIFFERENT; i++) {
         const ac_pb_field *f = b->e[i].f;
-        if (!f) return PV_DIFFERENT;
+        if (!f) {
+            worst = PV_DIFFERENT;
+            break;
+        }
+        if (ac_intmap_has(&done, (int64_t)(intptr_t)f)) continue;
+        ac_intmap_put(&done, (int64_t)(intptr_t)f, (void *)1);
         bool matched = false, focused = !nfocus;
         for (size_t k = 0; k < a->n && !matched; k++) matched = a->e[k].f && same_json_field(a->e[k].f, f);
         for (size_t k = 0; k < nfocus && !focused; k++) {
             const ac_pb_field *ff = a->type ? pv_field(a->type, focus[k]) : NULL;
             focused = ff && same_json_field(ff, f);
         }
-        if (!matched && focused) return PV_DIFFERENT;
+        if (!matched && focused) worst = PV_DIFFERENT;
     }
+    ac_intmap_free(&done);
     return worst;
 }
 

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "compat/base/map.h"
 #include "compat/ir/ir.h"
 
 #define PV_MAX_DEPTH 32              /* nested messages a reader follows */
@@ -106,6 +107,9 @@ const char *pv_value_text(ac_arena *a, const ac_pb_field *f, const pv_value *v);
  * one side, or absent) differ. */
 enum { PV_SAME = 0, PV_KIND = 1, PV_DIFFERENT = 2 };
 int pv_compare(const pv_msg *a, const pv_msg *b, const int32_t *focus, size_t nfocus);
+/* The numbers whose values differ (pv_compare of each alone gives PV_DIFFERENT), put in out (values
+ * non-NULL); one pass, however many numbers. */
+void pv_differing(const pv_msg *a, const pv_msg *b, ac_intmap *out);
 /* The same for what two readers of one JSON text hold: fields matched by the names a JSON key
  * reaches (JSON name or proto name), not by number; focus holds numbers of a's fields. */
 int pv_compare_json(const pv_msg *a, const pv_msg *b, const int32_t *focus, size_t nfocus);

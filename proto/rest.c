@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "compat/base/limits.h"
 #include "proto/proto.h"
 
@@ -187,6 +189,19 @@ static ac_oas_schema *scalar_schema(builder *B, const ac_pb_field *f, ac_src src
     }
 }
 
+/* s as the canonical JSON text of a string (what an enum value of the IR is): quotes, backslashes
+ * and control characters escaped. */
+static const char *json_string(ac_arena *a, const char *s)
+{
+    cJSON *j = cJSON_CreateString(s);
+    char *t = j ? cJSON_PrintUnformatted(j) : NULL;
+    if (!t) abort(); /* out of memory */
+    const char *r = ac_arena_strdup(a, t);
+    cJSON_free(t);
+    cJSON_Delete(j);
+    return r;
+}
+
 /* What protovalidate's rules say about the values of a (non-repeated) field's schema. */
 static void apply_validate(const ac_pb_validate *v, ac_oas_schema *s, ac_arena *a)
 {
@@ -201,7 +216,7 @@ static void apply_validate(const ac_pb_validate *v, ac_oas_schema *s, ac_arena *
     if (v->has_in && v->nin && (s->types & AC_OT_STRING) && !s->has_enum) {
         s->has_enum = true;
         s->enums.v = ac_arena_alloc(a, v->nin * sizeof *s->enums.v);
-        for (uint32_t i = 0; i < v->nin; i++) s->enums.v[s->enums.n++] = ac_arena_printf(a, "\"%s\"", v->in[i]);
+        for (uint32_t i = 0; i < v->nin; i++) s->enums.v[s->enums.n++] = json_string(a, v->in[i]);
     }
 }
 

@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ac_policy_init(&p);
     ac_status st;
     ac_status_init(&st);
-    ac_config_read(&p, path, NULL, &st);
+    ac_config_read(&p, path, &st);
     ac_policy_free(&p);
     return 0;
 }

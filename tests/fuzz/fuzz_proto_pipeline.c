@@ -1,5 +1,6 @@
-/* libFuzzer: the whole two-input protobuf pipeline from descriptor sets: decode both, compare under
- * the default policy, render.  The input is split at the first "----" into old and new. */
+/* libFuzzer: the whole two-input protobuf pipeline from descriptor sets: decode and link both, as
+ * the CLI does, compare under the default policy (the REST surfaces of their google.api.http rules
+ * included), render.  The input is split at the first "----" into old and new. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,7 +21,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ac_status st;
     ac_status_init(&st);
     ac_contract *o = ac_contract_new(AC_FMT_PROTO, "old.binpb"), *n = ac_contract_new(AC_FMT_PROTO, "new.binpb");
-    if (!ac_proto_load_fds(o, data, n1, "old.binpb", &st) && !ac_proto_load_fds(n, second, n2, "new.binpb", &st)) {
+    o->derive_rest = n->derive_rest = ac_proto_rest_surface;
+    if (!ac_proto_load_fds(o, data, n1, "old.binpb", &st) && !ac_proto_load_fds(n, second, n2, "new.binpb", &st) &&
+        !ac_pb_link(o, &st) && !ac_pb_link(n, &st)) {
         fuzz_compare_and_render(o, n, &st);
     }
     ac_contract_free(o);

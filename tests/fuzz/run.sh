@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# make fuzz: builds the libFuzzer targets (clang, ASan+UBSan), seeds each from the fixtures, runs
-# each for FUZZ_TIME seconds (default 60), and prints executions and time per target.  A crash
-# leaves its input in build-fuzz/crashes/<target>/: turn it into a fixture.
+# make fuzz: builds the libFuzzer targets (clang, ASan+UBSan), seeds each from the fixtures and
+# from its own corpus in tests/fuzz/corpus/<target>/, runs each for FUZZ_TIME seconds (default 60),
+# and prints executions, coverage (libFuzzer's cov and ft) and time per target.  A crash leaves its
+# input in build-fuzz/crashes/<target>/: turn it into a fixture or a unit test.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=$root/build-fuzz
 time=${FUZZ_TIME:-60}
-targets=${FUZZ_TARGETS:-"yaml json descriptor config pipeline proto_pipeline native"}
+targets=${FUZZ_TARGETS:-"yaml json descriptor config pipeline proto_pipeline native pbval live suite"}
 mkdir -p "$out/corpus" "$out/crashes"
 cd "$root"
 # seeds
@@ -33,7 +34,13 @@ done
 for d in $(find fixtures/proto -name 'old.binpb' -printf '%h\n'); do
   [ -f "$d/new.binpb" ] && { cat "$d/old.binpb"; printf -- '----'; cat "$d/new.binpb"; } > "$out/corpus/proto_pipeline/$(echo "$d" | tr '/' '_')"
 done
-printf '%-16s %12s %8s %s\n' target executions seconds result
+# each target's own seeds (inputs written for it: its framing, annotated descriptor sets, ...)
+for t in $targets; do
+  [ -d "tests/fuzz/corpus/$t" ] || continue
+  mkdir -p "$out/corpus/$t"
+  cp tests/fuzz/corpus/"$t"/* "$out/corpus/$t/"
+done
+printf '%-16s %12s %8s %8s %8s %s\n' target executions cov ft seconds result
 for t in $targets; do
   mkdir -p "$out/crashes/$t"
   log=$out/$t.log
@@ -43,5 +50,8 @@ for t in $targets; do
   rc=$?
   set -e
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  printf '%-16s %12s %8s %s\n' "$t" "${execs:-?}" "$time" "$([ $rc = 0 ] && echo ok || echo "CRASH: see $log and $out/crashes/$t/")"
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  printf '%-16s %12s %8s %8s %8s %s\n' "$t" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$time" \
+    "$([ $rc = 0 ] && echo ok || echo "CRASH: see $log and $out/crashes/$t/")"
 done
