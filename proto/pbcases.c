@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "compat/base/limits.h"
+#include "compat/base/text.h"
 
 /* How a message is filled. */
 typedef enum {
@@ -451,30 +452,18 @@ const ac_pb_method *ac_pb_find_method(const ac_contract *c, const char *operatio
     return NULL;
 }
 
-static void put_varint(pv_buf *b, uint64_t v)
+/* The descriptor set is written unbounded (tens of MB for googleapis), unlike pbval's 1 MB writer. */
+static void put_varint(ac_text *b, uint64_t v)
 {
+    char c[10];
+    size_t n = 0;
     do {
-        uint8_t c = (uint8_t)(v & 0x7f);
+        c[n] = (char)(v & 0x7f);
         v >>= 7;
-        if (v) c |= 0x80;
-        if (b->n == b->cap) {
-            b->cap = b->cap ? b->cap * 2 : 4096;
-            b->p = ac_xrealloc(b->p, b->cap);
-        }
-        b->p[b->n++] = c;
+        if (v) c[n] = (char)(c[n] | 0x80);
+        n++;
     } while (v);
-}
-
-static void put_bytes(pv_buf *b, const uint8_t *p, size_t n)
-{
-    if (b->n + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->n + n) cap *= 2;
-        b->p = ac_xrealloc(b->p, cap);
-        b->cap = cap;
-    }
-    if (n) memcpy(b->p + b->n, p, n);
-    b->n += n;
+    ac_text_put(b, c, n);
 }
 
 static bool get_varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
@@ -522,25 +511,25 @@ int ac_pb_contract_fds(const ac_contract *c, uint8_t **out, size_t *len, ac_stat
 {
     /* buf's image extension (FileDescriptorProto field 8042) with is_import (its field 1) true */
     static const uint8_t import_mark[] = {0x08, 0x01};
-    pv_buf b = {0};
+    ac_text b = {0};
     for (size_t i = 0; i < c->nfiles; i++) {
         const ac_pb_file *f = c->files[i];
         if (!f->descriptor) {
-            pv_buf_free(&b);
+            ac_text_free(&b);
             return ac_fail(st, c->source, 0, 0, "file \"%s\": its descriptor was not kept", f->name);
         }
         bool mark = f->is_import && !has_import_mark(f->descriptor, f->descriptor_len);
         size_t extra = mark ? 3 + 1 + sizeof import_mark : 0;
         put_varint(&b, (1 << 3) | 2);
         put_varint(&b, f->descriptor_len + extra);
-        put_bytes(&b, f->descriptor, f->descriptor_len);
+        ac_text_put(&b, (const char *)f->descriptor, f->descriptor_len);
         if (mark) {
             put_varint(&b, (8042u << 3) | 2); /* three bytes */
             put_varint(&b, sizeof import_mark);
-            put_bytes(&b, import_mark, sizeof import_mark);
+            ac_text_put(&b, (const char *)import_mark, sizeof import_mark);
         }
     }
-    *out = b.p ? b.p : ac_xmalloc(1);
+    *out = b.p ? (uint8_t *)b.p : ac_xmalloc(1);
     *len = b.n;
     return AC_OK;
 }
