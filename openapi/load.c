@@ -1494,6 +1494,8 @@ static ac_oas_schema *inline_schema(oas_state *S, const ac_doc *doc, ac_doc_node
 
 static int media_map(oas_state *S, const ac_doc *doc, ac_doc_node *content, ac_oas_media **out, uint32_t *n)
 {
+    *out = NULL; /* none, also when `content` holds null (read as empty) */
+    *n = 0;
     if (null_as_empty(S, content, "content")) return AC_OK;
     if (content->type != AC_DOC_MAP) return expect_type(S, doc, content, AC_DOC_MAP, "content");
     *out = ac_arena_alloc(S->a, (content->n ? content->n : 1) * sizeof **out);
