@@ -19,14 +19,19 @@
 #include "compat/rules/rules.h"
 #include "compat/validate/validate.h"
 
-/* One rejected case: where the other side's validator failed (schema pointers, without '#'). */
+/* One error of the other side's validator on a case. */
+typedef struct rejection {
+    const char *at;   /* the failing keyword's schema pointer, without '#' */
+    const char *why;  /* the validator's message */
+    const char *inst; /* the instance pointer it failed at */
+    const char *file; /* the file that schema is in */
+} rejection;
+
+/* One rejected case and every error the other side gave it. */
 typedef struct witness {
     const ac_case *k;
     bool request;
-    const char **at; /* the failing keywords' schema pointers */
-    const char **why;
-    const char **inst; /* their instance pointers */
-    const char **file; /* the files those schemas are in */
+    rejection *e;
     size_t n;
 } witness;
 
@@ -58,18 +63,16 @@ static void record(prover *P, op_proof *r, const ac_case *k, const ac_val_result
     w->k = k;
     w->request = k->request;
     w->n = res->n;
-    w->at = ac_arena_alloc(P->a, (res->n + 1) * sizeof *w->at);
-    w->why = ac_arena_alloc(P->a, (res->n + 1) * sizeof *w->why);
-    w->inst = ac_arena_alloc(P->a, (res->n + 1) * sizeof *w->inst);
-    w->file = ac_arena_alloc(P->a, (res->n + 1) * sizeof *w->file);
+    w->e = ac_arena_alloc(P->a, (res->n + 1) * sizeof *w->e);
     for (size_t i = 0; i < res->n; i++) {
         char buf[512];
-        w->at[i] = res->v[i].schema ? ac_arena_strdup(P->a, unhash(res->v[i].schema)) : NULL;
-        w->why[i] = ac_arena_strdup(P->a, ac_val_error_text(&res->v[i], buf, sizeof buf));
-        w->inst[i] = ac_arena_strdup(P->a, res->v[i].instance ? res->v[i].instance : "");
+        rejection *e = &w->e[i];
+        e->at = res->v[i].schema ? ac_arena_strdup(P->a, unhash(res->v[i].schema)) : NULL;
+        e->why = ac_arena_strdup(P->a, ac_val_error_text(&res->v[i], buf, sizeof buf));
+        e->inst = ac_arena_strdup(P->a, res->v[i].instance ? res->v[i].instance : "");
         ac_loc l = {0};
         if (res->v[i].schema_src) judge->locate(judge, res->v[i].schema_src, NULL, &l);
-        w->file[i] = l.file ? ac_arena_strdup(P->a, l.file) : NULL;
+        e->file = l.file ? ac_arena_strdup(P->a, l.file) : NULL;
     }
 }
 
@@ -226,16 +229,17 @@ static bool prove_one(prover *P, ac_findings *fs, ac_finding *f)
             const char *want = w->request ? nptr : optr;
             const char *wfile = w->request ? f->loc.file : f->old_loc.file;
             if (!want || !wfile) continue;
-            for (size_t e = 0; e < w->n; e++) {
+            for (size_t k = 0; k < w->n; k++) {
+                const rejection *e = &w->e[k];
                 /* the same schema document, at or under the schema the finding is about */
-                if (!w->file[e] || strcmp(w->file[e], wfile) || !about(w->at[e], want)) continue;
+                if (!e->file || strcmp(e->file, wfile) || !about(e->at, want)) continue;
                 ac_counterexample c = {0};
                 c.direction = w->request ? "request" : "response";
                 c.operation = f->ops[o];
                 c.media_type = w->k->media;
                 c.status = w->k->request ? NULL : w->k->status;
-                part_of(P, w, w->inst[e], &c);
-                const char *why = ac_arena_printf(P->a, "rejected: %s", w->why[e]);
+                part_of(P, w, e->inst, &c);
+                const char *why = ac_arena_printf(P->a, "rejected: %s", e->why);
                 c.old_reading = w->request ? "accepted" : why;
                 c.new_reading = w->request ? why : "valid";
                 f->cex = ac_counterexample_copy(fs->arena, &c);
