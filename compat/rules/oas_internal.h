@@ -103,6 +103,7 @@ void oas_strset_free(strset *x);
 size_t oas_list_minus(const ac_oas_strlist *a, const ac_oas_strlist *b, const char **out);
 long oas_parse_date(const char *s);
 int oas_stability_rank(const char *s);
+int oas_deprecation_days(const octx *X, const char *stability);
 long oas_emit(octx *X, ac_oas_rule id, ac_src nsrc, const char *nkey, ac_src osrc, const char *okey,
               const char *subject, const char *fmt, ...) __attribute__((format(printf, 8, 9)));
 long oas_emit_cx(octx *X, dir_t d, cx_t c, change_t change, ac_src nsrc, const char *nkey, ac_src osrc,

@@ -3,13 +3,18 @@
 
 /* ---- operations ----------------------------------------------------------------------------------- */
 
-/* The minimum deprecation period for an operation, by its stability. */
-static int deprecation_days(const octx *X, const ac_oas_op *op)
+/* The minimum deprecation period for an element of this stability (NULL: stable). */
+int oas_deprecation_days(const octx *X, const char *stability)
 {
-    int days = X->opts->deprecation_days, rank = oas_stability_rank(op->stability);
+    int days = X->opts->deprecation_days, rank = oas_stability_rank(stability);
     if (rank == 2 && X->opts->deprecation_days_beta >= 0) days = X->opts->deprecation_days_beta;
     if (rank == 3 && X->opts->deprecation_days_stable >= 0) days = X->opts->deprecation_days_stable;
     return days;
+}
+
+static int deprecation_days(const octx *X, const ac_oas_op *op)
+{
+    return oas_deprecation_days(X, op->stability);
 }
 
 /* JSON is typed: a number is not a string there, nor an object a string.  XML, form fields, query

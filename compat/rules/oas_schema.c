@@ -700,7 +700,10 @@ static void check_properties(octx *X, const ac_oas_schema *o, const ac_oas_schem
         if (!os->deprecated && ns->deprecated) {
             oas_emit_cx(X, d, C_PROP, ns->sunset ? CH_DEPRECATED_WITH_SUNSET : CH_DEPRECATED, np->src, "deprecated", op->src, NULL,
                     pw, "property %s was deprecated%s%s", pw, ns->sunset ? ", sunset " : "", ns->sunset ? ns->sunset : "");
-            int days = X->opts->deprecation_days;
+            /* the window of the property's own stability, else of the operation being compared
+             * (a stable operation's property lives by stable_days, a beta one's by beta_days) */
+            int days = oas_deprecation_days(X, ns->stability ? ns->stability
+                                               : X->cur_op >= 0 ? X->n->ops[X->cur_op].stability : NULL);
             long sunset = oas_parse_date(ns->sunset);
             if (days > 0 && !ns->sunset)
                 oas_emit_cx(X, d, C_PROP, CH_DEPRECATED_SUNSET_MISSING, np->src, "deprecated", op->src, NULL, pw,
