@@ -39,13 +39,7 @@ static int report(const options *o, bool changelog, pair_run *runs, size_t n, ac
     ac_findings all;
     merge(runs, n, &all);
     int fail_on = runs[0].policy.fail_on;
-    int min_level = changelog ? AC_SEV_INFO : AC_SEV_WARN;
-    /* what makes the exit code 1 is always shown (fail_on from the config or the CLI) */
-    if (fail_on >= 0 && fail_on < min_level) min_level = fail_on;
-    ac_report_opts ro = {0};
-    ro.fail_on = fail_on;
-    ro.min_level = min_level;
-    ro.changelog = changelog;
+    ac_report_opts ro = ac_pair_report_opts(fail_on, changelog);
     int rc = ac_write_report(o, &all, &ro, st);
     int exit_code = rc ? AC_ERROR : changelog ? 0 : ac_findings_exit_code(&all, fail_on);
     free(all.v);
@@ -94,7 +88,7 @@ static int compare(options *o, bool changelog, ac_status *st)
     pair_run *runs = ac_xcalloc(n, sizeof *runs);
     ac_arena *a = ac_arena_new();
     int rc = check_pairs(o, a, runs, n, &done, st);
-    if (!rc) ac_note_use_formats(o, runs, n);
+    if (!rc) ac_note_use_formats(stderr, o, runs, n);
     int exit_code = rc ? AC_ERROR : report(o, changelog, runs, n, st);
     for (size_t i = 0; i < done; i++) ac_pair_free(&runs[i]);
     free(runs);
