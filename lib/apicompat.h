@@ -14,8 +14,10 @@
  * (`out`), sets it only on success, and the caller frees it with the matching _free.  Strings a
  * result hands out are owned by it and live until it is freed.  Errors are an int code (the
  * apicompat_code values, the exit codes of the command line) plus a caller-owned status with a
- * one-line message and where the problem is.  Calls on different results may run on different
- * threads; apicompat_compare itself is not to be called from two threads at once.
+ * one-line message and where the problem is (st may be NULL).  Calls on different results may run
+ * on different threads; apicompat_compare and apicompat_compare_with are not to be called from two
+ * threads at once.  The command line's `breaking` and `changelog OLD NEW` are written on these
+ * calls.
  *
  * Versioned by the soname (libapicompat.so.0): what is declared here only grows within it. */
 #ifndef APICOMPAT_H
