@@ -38,7 +38,7 @@ VERSION_DEFS = -DAPICOMPAT_VERSION='"$(VERSION)"' -DAPICOMPAT_DESCRIBE='"$(DESCR
 
 GEN = $(BUILD)/gen/descriptor.pb-c.c
 LIB_SRC = $(wildcard compat/*.c compat/*/*.c) $(wildcard proto/*.c) $(filter-out proto/native/gen_embed.c,$(wildcard proto/native/*.c)) \
-	$(wildcard openapi/*.c)
+	$(wildcard openapi/*.c) lib/apicompat.c
 CMD_SRC = $(filter-out cmd/main.c,$(wildcard cmd/*.c))
 LIB_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC) $(CMD_SRC)) $(BUILD)/obj/gen/descriptor.pb-c.o $(BUILD)/obj/gen/wkt.o
 # The well-known types (and the editions descriptor.proto) embedded in the binary, so .proto sources
@@ -201,8 +201,8 @@ $(BUILD)/jsts: tests/tools/jsts.c $(LIB_OBJ)
 
 
 # ---- libapicompat (lib/apicompat.h): the objects the binary is linked from (all built
-# position-independent, with hidden visibility) and lib/apicompat.o, which alone exports names
-# (apicompat_*); versioned by its soname ----
+# position-independent, with hidden visibility), lib/apicompat.o among them, which alone exports
+# names (apicompat_*; breaking and changelog OLD NEW call them); versioned by its soname ----
 SOMAJOR = 0
 SONAME = libapicompat.so.$(SOMAJOR)
 LIBSO = $(BUILD)/libapicompat.so.$(VERSION)
@@ -210,7 +210,7 @@ LIBSO = $(BUILD)/libapicompat.so.$(VERSION)
 $(BUILD)/obj/lib/apicompat.o: $(BUILD)/version.stamp
 $(BUILD)/obj/lib/apicompat.o: WARN += $(VERSION_DEFS)
 
-$(LIBSO): $(LIB_OBJ) $(BUILD)/obj/lib/apicompat.o
+$(LIBSO): $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -o $@ $^ $(LIBS)
 	ln -sf $(notdir $@) $(BUILD)/$(SONAME)
 	ln -sf $(SONAME) $(BUILD)/libapicompat.so

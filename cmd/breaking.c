@@ -1,20 +1,21 @@
 /* apicompat breaking | changelog: breaking shows what breaks clients (errors and warnings),
- * changelog every change, info included.  OLD NEW, or --against REF PATH...: each PATH against
- * itself at REF, reported together. */
+ * changelog every change, info included.  OLD NEW goes through libapicompat (lib/apicompat.h), as
+ * any program would.  --against REF PATH... (each PATH against itself at REF, reported together)
+ * runs the pipeline itself: it merges several pairs into one report, and REF also decides the
+ * policy (a configuration that loosens REF's is reported), which the library has no call for. */
 #include <stdlib.h>
 
 #include "cmd/commands.h"
 #include "cmd/git.h"
 #include "cmd/pipeline.h"
+#include "lib/apicompat.h"
 
-/* Each pair in turn, up to the first that cannot be checked; *done counts the pairs to free. */
+/* --against REF PATH...: each pair in turn, up to the first that cannot be checked; *done counts the pairs to free. */
 static int check_pairs(const options *o, ac_arena *a, pair_run *runs, size_t n, size_t *done, ac_status *st)
 {
     int rc = AC_OK;
     for (size_t i = 0; i < n && !rc; i++, (*done)++) {
-        const char *oldp = o->against ? ac_git_spec(a, o->against, o->positional[i]) : o->positional[0];
-        const char *newp = o->against ? o->positional[i] : o->positional[1];
-        rc = ac_pair_check(o, oldp, newp, NULL, n > 1, &runs[i], st);
+        rc = ac_pair_check(o, ac_git_spec(a, o->against, o->positional[i]), o->positional[i], NULL, n > 1, &runs[i], st);
     }
     return rc;
 }
@@ -39,13 +40,7 @@ static int report(const options *o, bool changelog, pair_run *runs, size_t n, ac
     ac_findings all;
     merge(runs, n, &all);
     int fail_on = runs[0].policy.fail_on;
-    int min_level = changelog ? AC_SEV_INFO : AC_SEV_WARN;
-    /* what makes the exit code 1 is always shown (fail_on from the config or the CLI) */
-    if (fail_on >= 0 && fail_on < min_level) min_level = fail_on;
-    ac_report_opts ro = {0};
-    ro.fail_on = fail_on;
-    ro.min_level = min_level;
-    ro.changelog = changelog;
+    ac_report_opts ro = ac_pair_report_opts(fail_on, changelog);
     int rc = ac_write_report(o, &all, &ro, st);
     int exit_code = rc ? AC_ERROR : changelog ? 0 : ac_findings_exit_code(&all, fail_on);
     free(all.v);
@@ -77,6 +72,34 @@ static int named_inputs(options *o, const char *name, ac_status *st)
     return AC_OK;
 }
 
+/* A status of the library as the command line's own, so that it prints the same. */
+static int from_library(const apicompat_status *ps, ac_status *st)
+{
+    if (!ps->path[0]) return ac_fail(st, NULL, 0, 0, "%s", ps->message);
+    if (!ps->line) return ac_fail_path(st, ps->path, "%s", ps->message);
+    return ac_fail(st, ps->path, ps->line, ps->column, "%s", ps->message);
+}
+
+/* OLD NEW: the options as given, passed on by name; the library compares and writes the report. */
+static int compare_one(const options *o, const char *oldp, const char *newp, bool changelog, ac_status *st)
+{
+    apicompat_status ps;
+    apicompat_options *opts;
+    apicompat_result *r;
+    if (apicompat_options_new(&opts, changelog ? "changelog" : "breaking", &ps)) return from_library(&ps, st);
+    int rc = APICOMPAT_OK;
+    for (size_t i = 0; i < o->ngiven && !rc; i++) rc = apicompat_options_set(opts, o->given[i].name, o->given[i].value, &ps);
+    if (!rc) rc = apicompat_compare_with(&r, oldp, newp, opts, &ps);
+    apicompat_options_free(opts);
+    if (rc) return from_library(&ps, st);
+    fputs(apicompat_result_notes(r), stderr);
+    int exit_code = apicompat_result_write(r, stdout, &ps) ? from_library(&ps, st)
+                    : changelog                             ? 0
+                                                            : apicompat_result_exit_code(r);
+    apicompat_result_free(r);
+    return exit_code;
+}
+
 static int compare(options *o, bool changelog, ac_status *st)
 {
     const char *name = changelog ? "changelog" : "breaking";
@@ -89,12 +112,13 @@ static int compare(options *o, bool changelog, ac_status *st)
         return ac_fail(st, NULL, 0, 0, "%s --against %s needs the paths to compare (e.g. proto or openapi.yaml)", name, o->against);
     if (!o->against && o->npositional != 2)
         return ac_fail(st, NULL, 0, 0, "%s needs two inputs: OLD NEW (or --against REF PATH...)", name);
-    size_t n = o->against ? o->npositional : 1, done = 0;
+    if (!o->against) return compare_one(o, o->positional[0], o->positional[1], changelog, st);
+    size_t n = o->npositional, done = 0;
     ac_allow_user_paths(o, (const char *const *)o->positional, o->npositional);
     pair_run *runs = ac_xcalloc(n, sizeof *runs);
     ac_arena *a = ac_arena_new();
     int rc = check_pairs(o, a, runs, n, &done, st);
-    if (!rc) ac_note_use_formats(o, runs, n);
+    if (!rc) ac_note_use_formats(stderr, o, runs, n);
     int exit_code = rc ? AC_ERROR : report(o, changelog, runs, n, st);
     for (size_t i = 0; i < done; i++) ac_pair_free(&runs[i]);
     free(runs);

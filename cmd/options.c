@@ -600,6 +600,56 @@ static int check_arg(const opt_row *r, const char *a, const char *val, ac_status
     return AC_OK;
 }
 
+/* Whether an option says what is compared (--old, --against...), not how: not an option of one
+ * comparison (o->given, libapicompat's apicompat_options_set). */
+static bool names_inputs(const opt_row *r)
+{
+    return r->fn == opt_old || r->fn == opt_new || r->fn == opt_against || r->fn == opt_against_tags || r->fn == opt_shard;
+}
+
+/* An option's value, checked and stored; one that shapes a comparison is also noted in o->given. */
+static int apply(options *o, const opt_row *row, const char *shown, const char *val, ac_status *st)
+{
+    if (check_arg(row, shown, val, st) || row->fn(o, val, st)) return AC_ERROR;
+    if (!names_inputs(row)) {
+        o->given = ac_xrealloc(o->given, (o->ngiven + 1) * sizeof *o->given);
+        o->given[o->ngiven++] = (struct ac_given_option){row->name, row->arg ? val : NULL};
+    }
+    return AC_OK;
+}
+
+int ac_options_set(options *o, const char *name, const char *value, ac_status *st)
+{
+    const char *cmd = ac_cmds[o->cmd].name;
+    const opt_row *row = NULL;
+    for (size_t k = 0; k < NOPTIONS && !row; k++)
+        if (!strcmp(option_table[k].name, name)) row = &option_table[k];
+    if (!row) {
+        ac_fail(st, NULL, 0, 0, "unknown option \"%s\" (see apicompat %s --help; names go without the dashes)", name, cmd);
+        return AC_OPT_NAME;
+    }
+    if (!(row->commands & (1u << o->cmd))) {
+        ac_fail(st, NULL, 0, 0, "%s does not take the option \"%s\" (see apicompat %s --help)", cmd, name, cmd);
+        return AC_OPT_NAME;
+    }
+    if (names_inputs(row)) {
+        ac_fail(st, NULL, 0, 0, "option \"%s\" says what is compared, not how: give the inputs of each comparison "
+                "to apicompat_compare_with", name);
+        return AC_OPT_NAME;
+    }
+    if (!row->arg && value && strcmp(value, "true")) {
+        ac_fail(st, NULL, 0, 0, "option \"%s\" is a flag: its value is NULL or \"true\", not \"%s\"", name, value);
+        return AC_OPT_NAME;
+    }
+    if (row->arg && !value) {
+        ac_fail(st, NULL, 0, 0, "option \"%s\" needs a value (%s)", name, row->arg_name);
+        return AC_OPT_NAME;
+    }
+    char shown[64];
+    snprintf(shown, sizeof shown, "--%s", row->name);
+    return apply(o, row, shown, row->arg ? value : NULL, st);
+}
+
 static bool is_help(const char *a)
 {
     return !strcmp(a, "--help") || !strcmp(a, "-h");
@@ -652,7 +702,7 @@ int ac_options_parse(ac_cmd cmd, int argc, char **argv, options *o, ac_status *s
         } else if (!row->arg && val) {
             return ac_fail(st, NULL, 0, 0, "option --%s takes no value", row->name);
         }
-        if (check_arg(row, shown, val, st) || row->fn(o, val, st)) return AC_ERROR;
+        if (apply(o, row, shown, val, st)) return AC_ERROR;
     }
     int max = ac_cmds[cmd].max_args;
     if (max >= 0 && o->npositional > (size_t)max) {
@@ -671,4 +721,5 @@ void ac_options_free(options *o)
     free(o->includes);
     free(o->paths);
     free(o->positional);
+    free(o->given);
 }

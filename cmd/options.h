@@ -89,6 +89,13 @@ typedef struct options {
     size_t npositional;
     ac_cmd cmd;
     bool help; /* --help or -h: print the command's usage instead of running it */
+    /* The options as given that shape one comparison, in order: each row's long name and its value
+     * (NULL for a flag).  Those that name what is compared (--old, --new, --against,
+     * --against-tags, --shard) are left out.  breaking and changelog hand them to libapicompat. */
+    struct ac_given_option {
+        const char *name, *value;
+    } *given;
+    size_t ngiven;
 } options;
 
 /* The defaults, before any option is read. */
@@ -98,6 +105,13 @@ void ac_options_init(options *o);
  * values, a file or directory that is not there, and operands beyond the command's are errors.
  * --help or -h anywhere before "--" only sets o->help. */
 int ac_options_parse(ac_cmd cmd, int argc, char **argv, options *o, ac_status *st);
+/* One option of command o->cmd by its long name (no dashes) and value (NULL for a flag; "true"
+ * is taken too), read as the parser reads "--name value": the same row, the same checks of files
+ * and values, the same messages.  value is kept, not copied.  Returns AC_OK; AC_ERROR when the
+ * value is refused; AC_OPT_NAME when the command has no such option (or it names what is
+ * compared, or a flag is given a value, or an option none). */
+enum { AC_OPT_NAME = 3 };
+int ac_options_set(options *o, const char *name, const char *value, ac_status *st);
 /* The "options:" part of --help for the commands in mask (bits of ac_cmd), one line per row. */
 void ac_options_help(FILE *f, unsigned mask);
 /* A command's own --help: its forms, what it does, and its options. */

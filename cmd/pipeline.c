@@ -550,10 +550,15 @@ static bool stdout_gone(void)
 
 int ac_stdout_done(int failed, const char *what, ac_status *st)
 {
+    return ac_stream_done(stdout, failed, what, st);
+}
+
+int ac_stream_done(FILE *f, int failed, const char *what, ac_status *st)
+{
     int e = errno;
-    if (!failed && fflush(stdout) == 0 && !ferror(stdout)) return AC_OK;
+    if (!failed && fflush(f) == 0 && !ferror(f)) return AC_OK;
     if (e == 0 || e == EPIPE) e = errno;
-    if (stdout_gone()) {
+    if (f == stdout && stdout_gone()) {
         /* nobody reads what is left: drop it, so that nothing is written at exit either */
         clearerr(stdout);
         int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -583,18 +588,36 @@ ac_report_opts ac_batch_report_opts(const ac_report_group *groups, size_t n, int
     return ro;
 }
 
+ac_report_opts ac_pair_report_opts(int fail_on, bool changelog)
+{
+    int min_level = changelog ? AC_SEV_INFO : AC_SEV_WARN;
+    /* what makes the exit code 1 is always shown (fail_on from the config or the CLI) */
+    if (fail_on >= 0 && fail_on < min_level) min_level = fail_on;
+    ac_report_opts ro = {0};
+    ro.fail_on = fail_on;
+    ro.min_level = min_level;
+    ro.changelog = changelog;
+    return ro;
+}
+
 int ac_write_report(const options *o, const ac_findings *fs, ac_report_opts *ro, ac_status *st)
+{
+    return ac_write_report_to(o, stdout, fs, ro, st);
+}
+
+int ac_write_report_to(const options *o, FILE *f, const ac_findings *fs, ac_report_opts *ro, ac_status *st)
 {
     if (o->format == FMT_OPENAPI) return ac_fail(st, NULL, 0, 0, "--format openapi is for `apicompat rest` (a report is text, json, markdown, github, sarif, junit or gitlab)");
     ro->show_suppressed = o->show_suppressed;
     ro->explain = o->explain;
     ro->version = APICOMPAT_VERSION;
-    ro->color = o->format == FMT_TEXT && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    int fd = fileno(f);
+    ro->color = o->format == FMT_TEXT && fd >= 0 && isatty(fd) && !getenv("NO_COLOR");
     int (*const views[])(FILE *, const ac_findings *, const ac_report_opts *) = {
         ac_report_text, ac_report_json, ac_report_markdown, ac_report_github, ac_report_sarif, ac_report_junit,
         ac_report_gitlab};
-    int rc = views[o->format](stdout, fs, ro);
-    if (ac_stdout_done(rc, "the report", st)) return AC_ERROR;
+    int rc = views[o->format](f, fs, ro);
+    if (ac_stream_done(f, rc, "the report", st)) return AC_ERROR;
     /* in a GitHub Actions step, the verdict also goes to the job's summary page */
     const char *summary = o->summary_file ? o->summary_file : o->format == FMT_GITHUB ? getenv("GITHUB_STEP_SUMMARY") : NULL;
     if (summary && *summary) {
@@ -608,7 +631,7 @@ int ac_write_report(const options *o, const ac_findings *fs, ac_report_opts *ro,
     return AC_OK;
 }
 
-void ac_note_use_formats(const options *o, const pair_run *runs, size_t n)
+void ac_note_use_formats(FILE *f, const options *o, const pair_run *runs, size_t n)
 {
     if (!o->nuse) return;
     unsigned noted = 0;
@@ -622,7 +645,7 @@ void ac_note_use_formats(const options *o, const pair_run *runs, size_t n)
         if (named & c->format) continue;
         noted |= c->format;
         bool oas = c->format == AC_FMT_OPENAPI;
-        fprintf(stderr,
+        fprintf(f,
                 "note: --use names no %s rule or category, so %s contracts keep their configured rules (rule set %s); "
                 "to check none of them, add --except %s\n",
                 oas ? "OpenAPI" : "protobuf", oas ? "OpenAPI" : "protobuf", ac_rule_sets[runs[i].policy.rule_set].name,

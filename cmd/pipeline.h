@@ -30,9 +30,9 @@ int ac_pair_load(const options *o, const char *oldp, const char *newp, const cha
 int ac_pair_compare(const options *o, const char *config, bool defer_meta, pair_run *r, ac_status *st);
 void ac_pair_free(pair_run *r);
 
-/* A note on stderr for each format of the checked contracts that --use names nothing of: that
+/* A note on f (stderr) for each format of the checked contracts that --use names nothing of: that
  * format keeps its configured rules (--use is read per format), which the user may not expect. */
-void ac_note_use_formats(const options *o, const pair_run *runs, size_t n);
+void ac_note_use_formats(FILE *f, const options *o, const pair_run *runs, size_t n);
 /* Whether the reports asked for show proofs (JSON, SARIF, Markdown, text --explain), so that
  * ac_pair_check looks for counterexamples; never with --no-proofs. */
 bool ac_wants_proofs(const options *o);
@@ -50,13 +50,21 @@ ac_report_opts ac_batch_report_opts(const ac_report_group *groups, size_t n, int
 void ac_group_error(const options *o, ac_arena *a, const char *prefix, const char *name, const ac_status *ps,
                     ac_report_group *g);
 
+/* The report options of one pair (breaking and changelog OLD NEW): shown from warnings (changelog:
+ * from info), and always what makes the exit code 1 under fail_on. */
+ac_report_opts ac_pair_report_opts(int fail_on, bool changelog);
+
 /* The report in the chosen format on stdout (and GitHub's step summary). */
 int ac_write_report(const options *o, const ac_findings *fs, ac_report_opts *ro, ac_status *st);
+/* The same on f (colours when f is a terminal), and the files the options name besides. */
+int ac_write_report_to(const options *o, FILE *f, const ac_findings *fs, ac_report_opts *ro, ac_status *st);
 
 /* Flushes stdout after a command wrote its result (failed: the writing already failed).  A write
  * error is an error ("cannot write WHAT: why"), except when the reader has gone (a closed pipe):
  * then the rest is dropped quietly and the command's exit code stands. */
 int ac_stdout_done(int failed, const char *what, ac_status *st);
+/* The same for any stream: only stdout's reader going away is quiet. */
+int ac_stream_done(FILE *f, int failed, const char *what, ac_status *st);
 
 /* Loads one input (a path or git:REF:PATH) as breaking does; a holds what a git copy needs. */
 int ac_load_contract(const options *o, const char *path, ac_arena *a, ac_contract **out, ac_status *st);

@@ -1,6 +1,8 @@
-/* libapicompat (apicompat.h) over the pipeline the command line uses: one pair is loaded,
- * given its policy and checked by ac_pair_check, as `apicompat breaking OLD NEW` does; the
- * findings are copied into the result, which owns everything it hands out. */
+/* libapicompat (apicompat.h) over the pipeline the command line uses: one pair is loaded, given
+ * its policy and checked by ac_pair_check, as `apicompat breaking OLD NEW` does.  Options are the
+ * command line's own (cmd/options.c reads them by name), and a result keeps the checked pair, so
+ * that it is written by the command line's own reporters: `apicompat breaking OLD NEW` itself
+ * runs through these functions (cmd/breaking.c). */
 #include "lib/apicompat.h"
 
 #include <stdlib.h>
@@ -10,9 +12,14 @@
 #include "compat/base/arena.h"
 
 struct apicompat_finding {
-    const char *rule, *message, *file;
-    unsigned line, column;
+    const char *rule, *message, *file, *old_file;
+    unsigned line, column, old_line, old_column;
     int severity;
+};
+
+struct apicompat_options {
+    options o;
+    ac_arena *arena; /* the values, copied */
 };
 
 struct apicompat_result {
@@ -20,6 +27,11 @@ struct apicompat_result {
     apicompat_finding *v;
     size_t n;
     int exit_code;
+    pair_run *run;      /* the checked pair: the findings point into its contracts */
+    ac_findings all;    /* the findings as the reports take them (the pair's, sorted) */
+    ac_report_opts ro;  /* what the report shows */
+    options wo;         /* how it is written: format, flags, the files besides */
+    const char *notes;
 };
 
 const char *apicompat_version(void)
@@ -43,9 +55,89 @@ static int fail(apicompat_status *st, int code, const ac_status *from, const cha
     return code;
 }
 
+/* The new calls' status: 0:0 only about a file as a whole; an error in a file without a position
+ * is at 1:1, where the command line shows it (so that it prints the same from either status). */
+static int fail_at(apicompat_status *st, int code, const ac_status *from)
+{
+    fail(st, code, from, NULL);
+    if (st && st->path[0] && !from->whole) {
+        if (!st->line) st->line = 1;
+        if (!st->column) st->column = 1;
+    }
+    if (st && (from->whole || !st->path[0])) st->line = st->column = 0;
+    return code;
+}
+
 static const char *keep(ac_arena *a, const char *s)
 {
     return ac_arena_strdup(a, s ? s : "");
+}
+
+/* The public copies of the findings (sorted, suppressed ones left out). */
+static void fill(apicompat_result *r, const ac_findings *fs)
+{
+    r->v = ac_xcalloc(fs->n ? fs->n : 1, sizeof *r->v);
+    for (size_t i = 0; i < fs->n; i++) {
+        const ac_finding *x = &fs->v[i];
+        if (x->suppressed_by || x->severity < AC_SEV_INFO) continue;
+        const ac_loc *l = x->loc.line || !x->old_loc.path ? &x->loc : &x->old_loc;
+        apicompat_finding *f = &r->v[r->n++];
+        f->rule = keep(r->arena, x->rule ? x->rule->id : NULL);
+        f->message = keep(r->arena, x->message);
+        f->file = keep(r->arena, l->path);
+        f->line = l->line;
+        f->column = l->col;
+        f->old_file = keep(r->arena, x->old_loc.path);
+        f->old_line = x->old_loc.line;
+        f->old_column = x->old_loc.col;
+        f->severity = x->severity;
+    }
+}
+
+static const char *keep_opt(ac_arena *a, const char *s)
+{
+    return s ? ac_arena_strdup(a, s) : NULL;
+}
+
+/* One pair under o, into *out; *failed is the internal status when it cannot be checked. */
+static int compare(apicompat_result **out, const char *old_path, const char *new_path, const options *o,
+                   ac_status *failed)
+{
+    const char *paths[2] = {old_path, new_path};
+    ac_allow_user_paths(o, paths, 2);
+    pair_run *run = ac_xcalloc(1, sizeof *run);
+    if (ac_pair_check(o, old_path, new_path, NULL, false, run, failed)) {
+        ac_pair_free(run);
+        free(run);
+        return APICOMPAT_ERROR;
+    }
+    apicompat_result *r = ac_xcalloc(1, sizeof *r);
+    r->arena = ac_arena_new();
+    r->run = run;
+    ac_pairs_merge(run, 1, &r->all, NULL);
+    fill(r, &r->all);
+    r->exit_code = ac_findings_exit_code(&r->all, run->policy.fail_on) ? APICOMPAT_BREAKING : APICOMPAT_OK;
+    r->ro = ac_pair_report_opts(run->policy.fail_on, o->cmd == AC_CMD_CHANGELOG);
+    /* only what writing reads, copied: the options may be freed before the result */
+    ac_options_init(&r->wo);
+    r->wo.cmd = o->cmd;
+    r->wo.format = o->format;
+    r->wo.show_suppressed = o->show_suppressed;
+    r->wo.explain = o->explain;
+    r->wo.summary_file = keep_opt(r->arena, o->summary_file);
+    r->wo.sarif_file = keep_opt(r->arena, o->sarif_file);
+    r->wo.json_file = keep_opt(r->arena, o->json_file);
+    char *notes = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&notes, &len);
+    if (m) {
+        ac_note_use_formats(m, o, run, 1);
+        fclose(m);
+    }
+    r->notes = keep(r->arena, notes);
+    free(notes);
+    *out = r;
+    return APICOMPAT_OK;
 }
 
 int apicompat_compare(apicompat_result **out, const char *old_path, const char *new_path, const char *config,
@@ -56,44 +148,84 @@ int apicompat_compare(apicompat_result **out, const char *old_path, const char *
     options o;
     ac_options_init(&o);
     o.config = config;
-    const char *paths[2] = {old_path, new_path};
-    ac_allow_user_paths(&o, paths, 2);
     ac_status s;
     ac_status_init(&s);
-    pair_run run;
-    memset(&run, 0, sizeof run);
-    int rc = ac_pair_check(&o, old_path, new_path, NULL, false, &run, &s);
-    if (rc) {
-        ac_pair_free(&run);
-        ac_options_free(&o);
-        return fail(st, APICOMPAT_ERROR, &s, NULL);
-    }
-    ac_findings_sort(&run.fs);
-    apicompat_result *r = ac_xcalloc(1, sizeof *r);
-    r->arena = ac_arena_new();
-    r->v = ac_xcalloc(run.fs.n ? run.fs.n : 1, sizeof *r->v);
-    for (size_t i = 0; i < run.fs.n; i++) {
-        const ac_finding *x = &run.fs.v[i];
-        if (x->suppressed_by || x->severity < AC_SEV_INFO) continue;
-        const ac_loc *l = x->loc.line || !x->old_loc.path ? &x->loc : &x->old_loc;
-        apicompat_finding *f = &r->v[r->n++];
-        f->rule = keep(r->arena, x->rule ? x->rule->id : NULL);
-        f->message = keep(r->arena, x->message);
-        f->file = keep(r->arena, l->path);
-        f->line = l->line;
-        f->column = l->col;
-        f->severity = x->severity;
-    }
-    r->exit_code = ac_findings_exit_code(&run.fs, run.policy.fail_on) ? APICOMPAT_BREAKING : APICOMPAT_OK;
-    ac_pair_free(&run);
+    int rc = compare(out, old_path, new_path, &o, &s);
     ac_options_free(&o);
-    *out = r;
+    return rc ? fail(st, rc, &s, NULL) : APICOMPAT_OK;
+}
+
+int apicompat_options_new(apicompat_options **out, const char *command, apicompat_status *st)
+{
+    ac_cmd cmd = AC_CMD_BREAKING;
+    if (command && !strcmp(command, "changelog")) cmd = AC_CMD_CHANGELOG;
+    else if (command && strcmp(command, "breaking")) {
+        ac_status s;
+        ac_status_init(&s);
+        ac_fail(&s, NULL, 0, 0, "unknown command \"%s\" for apicompat_options_new (expected breaking or changelog)", command);
+        return fail(st, APICOMPAT_EINVAL, &s, NULL);
+    }
+    if (!out) return fail(st, APICOMPAT_EINVAL, NULL, "apicompat_options_new needs out");
+    apicompat_options *p = ac_xcalloc(1, sizeof *p);
+    ac_options_init(&p->o);
+    p->o.cmd = cmd;
+    p->arena = ac_arena_new();
+    *out = p;
     return APICOMPAT_OK;
+}
+
+void apicompat_options_free(apicompat_options *opts)
+{
+    if (!opts) return;
+    ac_options_free(&opts->o);
+    ac_arena_free(opts->arena);
+    free(opts);
+}
+
+int apicompat_options_set(apicompat_options *opts, const char *name, const char *value, apicompat_status *st)
+{
+    if (!opts || !name || !*name) return fail(st, APICOMPAT_EINVAL, NULL, "apicompat_options_set needs opts and a name");
+    /* the value is checked before anything is stored: refused, it leaves the options as they were */
+    ac_status s;
+    ac_status_init(&s);
+    int rc = ac_options_set(&opts->o, name, value ? ac_arena_strdup(opts->arena, value) : NULL, &s);
+    return rc ? fail_at(st, rc == AC_OPT_NAME ? APICOMPAT_EINVAL : APICOMPAT_ERROR, &s) : APICOMPAT_OK;
+}
+
+int apicompat_compare_with(apicompat_result **out, const char *old_path, const char *new_path,
+                           const apicompat_options *opts, apicompat_status *st)
+{
+    if (!out || !old_path || !*old_path || !new_path || !*new_path)
+        return fail(st, APICOMPAT_EINVAL, NULL, "apicompat_compare_with needs out, old_path and new_path");
+    options defaults;
+    ac_options_init(&defaults);
+    ac_status s;
+    ac_status_init(&s);
+    int rc = compare(out, old_path, new_path, opts ? &opts->o : &defaults, &s);
+    return rc ? fail_at(st, rc, &s) : APICOMPAT_OK;
+}
+
+int apicompat_result_write(const apicompat_result *r, FILE *f, apicompat_status *st)
+{
+    if (!r || !f) return fail(st, APICOMPAT_EINVAL, NULL, "apicompat_result_write needs a result and a stream");
+    ac_report_opts ro = r->ro;
+    ac_status s;
+    ac_status_init(&s);
+    return ac_write_report_to(&r->wo, f, &r->all, &ro, &s) ? fail_at(st, APICOMPAT_ERROR, &s) : APICOMPAT_OK;
+}
+
+const char *apicompat_result_notes(const apicompat_result *r)
+{
+    return r ? r->notes : "";
 }
 
 void apicompat_result_free(apicompat_result *r)
 {
     if (!r) return;
+    free(r->all.v);
+    ac_arena_free(r->all.arena);
+    ac_pair_free(r->run);
+    free(r->run);
     ac_arena_free(r->arena);
     free(r->v);
     free(r);
@@ -147,4 +279,19 @@ unsigned apicompat_finding_line(const apicompat_finding *f)
 unsigned apicompat_finding_column(const apicompat_finding *f)
 {
     return f->column;
+}
+
+const char *apicompat_finding_old_file(const apicompat_finding *f)
+{
+    return f->old_file;
+}
+
+unsigned apicompat_finding_old_line(const apicompat_finding *f)
+{
+    return f->old_line;
+}
+
+unsigned apicompat_finding_old_column(const apicompat_finding *f)
+{
+    return f->old_column;
 }

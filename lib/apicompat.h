@@ -14,14 +14,17 @@
  * (`out`), sets it only on success, and the caller frees it with the matching _free.  Strings a
  * result hands out are owned by it and live until it is freed.  Errors are an int code (the
  * apicompat_code values, the exit codes of the command line) plus a caller-owned status with a
- * one-line message and where the problem is.  Calls on different results may run on different
- * threads; apicompat_compare itself is not to be called from two threads at once.
+ * one-line message and where the problem is (st may be NULL).  Calls on different results may run
+ * on different threads; apicompat_compare and apicompat_compare_with are not to be called from two
+ * threads at once.  The command line's `breaking` and `changelog OLD NEW` are written on these
+ * calls.
  *
  * Versioned by the soname (libapicompat.so.0): what is declared here only grows within it. */
 #ifndef APICOMPAT_H
 #define APICOMPAT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -44,7 +47,8 @@ typedef enum {
 typedef enum { APICOMPAT_INFO = 0, APICOMPAT_WARNING = 1, APICOMPAT_ERROR_LEVEL = 2 } apicompat_severity;
 
 /* Filled in by a failing call: code, the file the problem is in ("" when none), its 1-based line
- * and column (0 when it is about the file as a whole), and one line of message. */
+ * and column (0 when it is about the file as a whole: missing, not a contract; from
+ * apicompat_compare, also when the position is unknown), and one line of message. */
 typedef struct apicompat_status {
     int code;
     char path[1024];
@@ -54,6 +58,7 @@ typedef struct apicompat_status {
 
 typedef struct apicompat_result apicompat_result;
 typedef struct apicompat_finding apicompat_finding;
+typedef struct apicompat_options apicompat_options;
 
 /* The library's version ("0.1.0"). */
 APICOMPAT_API const char *apicompat_version(void);
@@ -71,7 +76,8 @@ APICOMPAT_API void apicompat_result_free(apicompat_result *r);
 APICOMPAT_API size_t apicompat_result_count(const apicompat_result *r);
 /* The i-th finding (i < count), owned by r; NULL when i is out of range. */
 APICOMPAT_API const apicompat_finding *apicompat_result_get(const apicompat_result *r, size_t i);
-/* APICOMPAT_BREAKING when a finding is at or above the policy's fail level, else APICOMPAT_OK. */
+/* APICOMPAT_BREAKING when a finding is at or above the policy's fail level (its "fail-on" option
+ * included), else APICOMPAT_OK: `apicompat breaking`'s exit code (`changelog` exits 0). */
 APICOMPAT_API int apicompat_result_exit_code(const apicompat_result *r);
 
 /* A finding: its rule ("FIELD_NO_DELETE", "request-property-became-required"), its severity
@@ -85,6 +91,64 @@ APICOMPAT_API const char *apicompat_finding_message(const apicompat_finding *f);
 APICOMPAT_API const char *apicompat_finding_file(const apicompat_finding *f);
 APICOMPAT_API unsigned apicompat_finding_line(const apicompat_finding *f);
 APICOMPAT_API unsigned apicompat_finding_column(const apicompat_finding *f);
+
+/* Where the finding is in the old contract: file ("" when it has no old side, e.g. an addition),
+ * 1-based line and column (0 when unknown). */
+APICOMPAT_API const char *apicompat_finding_old_file(const apicompat_finding *f);
+APICOMPAT_API unsigned apicompat_finding_old_line(const apicompat_finding *f);
+APICOMPAT_API unsigned apicompat_finding_old_column(const apicompat_finding *f);
+
+/* ---- Options: a comparison as `apicompat breaking` (or `changelog`) OLD NEW [options] runs it ----
+ *
+ *   apicompat_options *o;
+ *   apicompat_options_new(&o, "breaking", &st);
+ *   apicompat_options_set(o, "format", "sarif", &st);
+ *   apicompat_options_set(o, "fail-on", "warning", &st);
+ *   apicompat_compare_with(&r, "old.yaml", "new.yaml", o, &st);
+ *   apicompat_result_write(r, stdout, &st);     -- what `apicompat breaking` prints
+ *   exit(apicompat_result_exit_code(r));
+ */
+
+/* New options for command ("breaking", or "changelog": every change, info included, as release
+ * notes; NULL: "breaking"), holding the command line's defaults.  APICOMPAT_EINVAL for another
+ * command.  Free them with apicompat_options_free. */
+APICOMPAT_API int apicompat_options_new(apicompat_options **out, const char *command, apicompat_status *st);
+APICOMPAT_API void apicompat_options_free(apicompat_options *opts);
+
+/* Sets one option by the long name the command line gives it, without the dashes ("format",
+ * "fail-on", "config", "include"...; `apicompat breaking --help` lists them), to value: a copy is
+ * kept.  A flag ("explain", "no-proofs", "show-suppressed") takes NULL or "true".  Names and values
+ * are read by the command line's own option table, with its checks and messages: an option given
+ * twice replaces the first, except the repeatable ones (include, path, use, except), which add.
+ * Returns APICOMPAT_EINVAL for an unknown name (or one the command does not take, or one that says
+ * what is compared: old, new, against, against-tags, shard), a flag given a value or an option
+ * none; APICOMPAT_ERROR for a value the option refuses ("fail-on" "sometimes", a "config" file
+ * that is not there); the options are unchanged then.  st says why. */
+APICOMPAT_API int apicompat_options_set(apicompat_options *opts, const char *name, const char *value,
+                                        apicompat_status *st);
+
+/* Compares as apicompat_compare does, under opts (NULL: the defaults of "breaking"; they are read
+ * now and may be freed afterwards).  The policy is the configuration's (opts' "config", else the
+ * one found from the current directory) with the options on top, as on the command line; the
+ * findings, suppressed ones left out, are those of apicompat_compare.  On failure st's line and
+ * column are 0 only for a problem with a file as a whole. */
+APICOMPAT_API int apicompat_compare_with(apicompat_result **out, const char *old_path, const char *new_path,
+                                         const apicompat_options *opts, apicompat_status *st);
+
+/* Writes the report on f byte for byte as the command line prints it on stdout, in the format of the
+ * options r was compared with (text by default; json, sarif, github, junit, markdown, gitlab), with
+ * what they show (breaking: from warnings, and whatever fails; changelog: info too) and the files
+ * they name besides ("summary-file", "sarif-file", "json-file"; with "github", also the Markdown
+ * step summary $GITHUB_STEP_SUMMARY names).  Text is coloured when f is a terminal and NO_COLOR is
+ * unset.  A result of apicompat_compare is written as breaking's text.  APICOMPAT_ERROR when
+ * writing fails, except that stdout's reader going away (`prog | head`) ends the report quietly, as
+ * on the command line. */
+APICOMPAT_API int apicompat_result_write(const apicompat_result *r, FILE *f, apicompat_status *st);
+
+/* What the comparison says besides its findings, as lines the command line prints on stderr
+ * ("note: ...\n"; e.g. that "use" names no rule of a format, which keeps its configured rules);
+ * "" when nothing.  Owned by r. */
+APICOMPAT_API const char *apicompat_result_notes(const apicompat_result *r);
 
 #ifdef __cplusplus
 }

@@ -2,7 +2,8 @@
 # make install into a scratch DESTDIR, then every installed file is checked: the binary runs, the
 # man pages render without a warning, the completions parse in their shells and offer the commands
 # and the formats, the library has its soname, and the README's C example compiles against the
-# installed library through pkg-config and runs.  make uninstall leaves nothing behind.
+# installed library through pkg-config and runs, and so does its second example, whose reports are
+# the command line's byte for byte.  make uninstall leaves nothing behind.
 set -euo pipefail
 bin=$(realpath "$1")
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -123,6 +124,48 @@ if cc -std=c11 -Wall -Wextra -Werror $san "$tmp/example.c" $flags -o "$tmp/examp
   cd "$root"
 else
   no "the README's example does not compile: $(head -5 "$tmp/cc.log")"
+fi
+
+# the README's second example: apicompat breaking written on the library's options and report, byte
+# for byte the command line's output (and exit code) in every format, and its refusals
+awk '/<!-- example: libapicompat-report -->/ {on = 1; next} on && /^```c$/ {inside = 1; next} inside && /^```$/ {exit} inside' \
+  "$root/README.md" > "$tmp/report.c"
+grep -q apicompat_result_write "$tmp/report.c" || no "no options-and-report example in the README"
+if cc -std=c11 -Wall -Wextra -Werror $san "$tmp/report.c" $flags -o "$tmp/report" 2> "$tmp/cc.log"; then
+  same() { # dir old new args...: the example with NAME=VALUE against apicompat breaking --NAME VALUE
+    local dir=$1 old=$2 new=$3; shift 3
+    local cli=() a
+    for a in "$@"; do if [[ $a == *=* ]]; then cli+=("--${a%%=*}" "${a#*=}"); else cli+=("--$a"); fi; done
+    set +e
+    (cd "$dir" && LD_LIBRARY_PATH="$dest/usr/lib" "$tmp/report" "$old" "$new" "$@" > "$tmp/lib.out" 2> "$tmp/lib.err"); lrc=$?
+    (cd "$dir" && "$bin" breaking "$old" "$new" "${cli[@]}" > "$tmp/cli.out" 2> "$tmp/cli.err"); crc=$?
+    set -e
+    [ $lrc -eq $crc ] || no "report $* in $dir: exit $lrc, the command line $crc: $(head -c 300 "$tmp/lib.err")"
+    cmp -s "$tmp/lib.out" "$tmp/cli.out" || no "report $* in $dir: not the command line's output: $(diff "$tmp/cli.out" "$tmp/lib.out" | head -5)"
+    [ -s "$tmp/cli.out" ] || no "report $* in $dir: the command line printed nothing to compare"
+    [ $crc -eq 2 ] || cmp -s "$tmp/lib.err" "$tmp/cli.err" || no "report $* in $dir: stderr '$(cat "$tmp/lib.err")', the command line's '$(cat "$tmp/cli.err")'"
+  }
+  oas=$root/fixtures/openapi/ops/response-ref-media-type-removed
+  pb=$root/fixtures/proto/rules/field_wire_compatible_type-enum-missing-value-fires
+  for fmt in text json sarif github markdown junit gitlab; do
+    same "$oas" old.yaml new.yaml format=$fmt
+    same "$pb" old new format=$fmt
+  done
+  same "$oas" old.yaml new.yaml fail-on=warning format=json explain
+  same "$pb" old new format=text explain
+  same "$pb" old new fail-on=info no-proofs format=markdown
+  same "$pb" old new fail-on=off
+  same "$pb" old new use=FIELD_SAME_NAME format=json
+  same "$oas" old.yaml new.yaml use=FIELD_SAME_NAME # a note on stderr: OpenAPI keeps its rules
+  grep -q '^note: --use names no OpenAPI rule' "$tmp/lib.err" || no "the report example printed no note: $(cat "$tmp/lib.err")"
+  # refused: the command line's message, exit 2
+  set +e
+  (cd "$oas" && LD_LIBRARY_PATH="$dest/usr/lib" "$tmp/report" old.yaml new.yaml fail-on=sometimes > /dev/null 2> "$tmp/err"); rc=$?
+  set -e
+  [ $rc -eq 2 ] && grep -q 'unknown level "sometimes" for --fail-on (expected error, warning, info or off)' "$tmp/err" ||
+    no "the report example with fail-on=sometimes: exit $rc: $(cat "$tmp/err")"
+else
+  no "the README's report example does not compile: $(head -5 "$tmp/cc.log")"
 fi
 
 # make uninstall removes every file

@@ -738,6 +738,7 @@ int ac_test_options(void);
 int ac_test_validate(void); /* test_validate.c */
 int ac_test_history(void); /* test_history.c */
 int ac_test_pbval(void);    /* test_pbval.c */
+int ac_test_lib(void);      /* test_lib.c */
 
 int main(void)
 {
@@ -784,5 +785,6 @@ int main(void)
     failed += ac_test_validate();
     failed += ac_test_history();
     failed += ac_test_pbval();
+    failed += ac_test_lib();
     return failed ? 1 : 0;
 }
