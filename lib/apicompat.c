@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/git.h"
 #include "cmd/pipeline.h"
 #include "compat/base/arena.h"
 
@@ -27,8 +28,9 @@ struct apicompat_result {
     apicompat_finding *v;
     size_t n;
     int exit_code;
-    pair_run *run;      /* the checked pair: the findings point into its contracts */
-    ac_findings all;    /* the findings as the reports take them (the pair's, sorted) */
+    pair_run *runs;     /* the checked pairs: the findings point into their contracts */
+    size_t nruns;
+    ac_findings all;    /* the findings as the reports take them (the pairs', merged and sorted) */
     ac_report_opts ro;  /* what the report shows */
     options wo;         /* how it is written: format, flags, the files besides */
     const char *notes;
@@ -99,25 +101,45 @@ static const char *keep_opt(ac_arena *a, const char *s)
     return s ? ac_arena_strdup(a, s) : NULL;
 }
 
-/* One pair under o, into *out; *failed is the internal status when it cannot be checked. */
-static int compare(apicompat_result **out, const char *old_path, const char *new_path, const options *o,
-                   ac_status *failed)
+/* The pairs' findings as one list, with the policy's own findings (unused ignores, a loosened
+ * configuration...) added once: an ignore is unused only when no pair used it. */
+static void merge(pair_run *runs, size_t n, ac_findings *all)
 {
-    const char *paths[2] = {old_path, new_path};
-    ac_allow_user_paths(o, paths, 2);
-    pair_run *run = ac_xcalloc(1, sizeof *run);
-    if (ac_pair_check(o, old_path, new_path, NULL, false, run, failed)) {
-        ac_pair_free(run);
-        free(run);
+    ac_pairs_merge(runs, n, all, NULL);
+    if (n < 2) return;
+    ac_policy *p0 = &runs[0].policy;
+    for (size_t i = 1; i < n; i++)
+        if (runs[i].policy.nignores == p0->nignores)
+            for (size_t k = 0; k < p0->nignores; k++) p0->ignores[k].hits += runs[i].policy.ignores[k].hits;
+    ac_policy_meta(p0, all);
+    ac_findings_sort(all);
+}
+
+/* n pairs (olds[i] against news[i]) under o, checked in turn up to the first that cannot be, into
+ * *out as one result; *failed is the internal status then.  a (the strings the paths were built
+ * in) goes to the result, or is freed. */
+static int compare(apicompat_result **out, const char *const *olds, const char *const *news, size_t n, const options *o,
+                   ac_arena *a, ac_status *failed)
+{
+    pair_run *runs = ac_xcalloc(n, sizeof *runs);
+    size_t done = 0;
+    int rc = AC_OK;
+    for (size_t i = 0; i < n && !rc; i++, done++) rc = ac_pair_check(o, olds[i], news[i], NULL, n > 1, &runs[i], failed);
+    if (rc) {
+        for (size_t i = 0; i < done; i++) ac_pair_free(&runs[i]);
+        free(runs);
+        ac_arena_free(a);
         return APICOMPAT_ERROR;
     }
     apicompat_result *r = ac_xcalloc(1, sizeof *r);
-    r->arena = ac_arena_new();
-    r->run = run;
-    ac_pairs_merge(run, 1, &r->all, NULL);
+    r->arena = a;
+    r->runs = runs;
+    r->nruns = n;
+    merge(runs, n, &r->all);
     fill(r, &r->all);
-    r->exit_code = ac_findings_exit_code(&r->all, run->policy.fail_on) ? APICOMPAT_BREAKING : APICOMPAT_OK;
-    r->ro = ac_pair_report_opts(run->policy.fail_on, o->cmd == AC_CMD_CHANGELOG);
+    int fail_on = runs[0].policy.fail_on;
+    r->exit_code = ac_findings_exit_code(&r->all, fail_on) ? APICOMPAT_BREAKING : APICOMPAT_OK;
+    r->ro = ac_pair_report_opts(fail_on, o->cmd == AC_CMD_CHANGELOG);
     /* only what writing reads, copied: the options may be freed before the result */
     ac_options_init(&r->wo);
     r->wo.cmd = o->cmd;
@@ -131,13 +153,22 @@ static int compare(apicompat_result **out, const char *old_path, const char *new
     size_t len = 0;
     FILE *m = open_memstream(&notes, &len);
     if (m) {
-        ac_note_use_formats(m, o, run, 1);
+        ac_note_use_formats(m, o, runs, n);
         fclose(m);
     }
     r->notes = keep(r->arena, notes);
     free(notes);
     *out = r;
     return APICOMPAT_OK;
+}
+
+/* One pair, OLD NEW. */
+static int compare_pair(apicompat_result **out, const char *old_path, const char *new_path, const options *o,
+                        ac_status *failed)
+{
+    const char *paths[2] = {old_path, new_path};
+    ac_allow_user_paths(o, paths, 2);
+    return compare(out, &paths[0], &paths[1], 1, o, ac_arena_new(), failed);
 }
 
 int apicompat_compare(apicompat_result **out, const char *old_path, const char *new_path, const char *config,
@@ -150,7 +181,7 @@ int apicompat_compare(apicompat_result **out, const char *old_path, const char *
     o.config = config;
     ac_status s;
     ac_status_init(&s);
-    int rc = compare(out, old_path, new_path, &o, &s);
+    int rc = compare_pair(out, old_path, new_path, &o, &s);
     ac_options_free(&o);
     return rc ? fail(st, rc, &s, NULL) : APICOMPAT_OK;
 }
@@ -201,7 +232,33 @@ int apicompat_compare_with(apicompat_result **out, const char *old_path, const c
     ac_options_init(&defaults);
     ac_status s;
     ac_status_init(&s);
-    int rc = compare(out, old_path, new_path, opts ? &opts->o : &defaults, &s);
+    int rc = compare_pair(out, old_path, new_path, opts ? &opts->o : &defaults, &s);
+    return rc ? fail_at(st, rc, &s) : APICOMPAT_OK;
+}
+
+int apicompat_compare_against(apicompat_result **out, const char *ref, const char *const *paths, size_t npaths,
+                              const apicompat_options *opts, apicompat_status *st)
+{
+    if (!out || !ref || !*ref || !paths || !npaths)
+        return fail(st, APICOMPAT_EINVAL, NULL, "apicompat_compare_against needs out, ref and at least one path");
+    for (size_t i = 0; i < npaths; i++)
+        if (!paths[i] || !*paths[i]) return fail(st, APICOMPAT_EINVAL, NULL, "apicompat_compare_against: a path is NULL or empty");
+    ac_status s;
+    ac_status_init(&s);
+    if (ref[0] == '-') { /* never an option of git's */
+        ac_fail(&s, NULL, 0, 0, "apicompat_compare_against needs a git revision, found \"%s\"", ref);
+        return fail(st, APICOMPAT_EINVAL, &s, NULL);
+    }
+    /* the options as given, and REF: it names the old side and the configuration the policy is checked against */
+    options o;
+    if (opts) o = opts->o;
+    else ac_options_init(&o);
+    o.against = ref;
+    ac_allow_user_paths(&o, paths, npaths);
+    ac_arena *a = ac_arena_new();
+    const char **olds = ac_arena_alloc(a, npaths * sizeof *olds);
+    for (size_t i = 0; i < npaths; i++) olds[i] = ac_git_spec(a, ref, paths[i]);
+    int rc = compare(out, olds, paths, npaths, &o, a, &s);
     return rc ? fail_at(st, rc, &s) : APICOMPAT_OK;
 }
 
@@ -224,8 +281,8 @@ void apicompat_result_free(apicompat_result *r)
     if (!r) return;
     free(r->all.v);
     ac_arena_free(r->all.arena);
-    ac_pair_free(r->run);
-    free(r->run);
+    for (size_t i = 0; i < r->nruns; i++) ac_pair_free(&r->runs[i]);
+    free(r->runs);
     ac_arena_free(r->arena);
     free(r->v);
     free(r);

@@ -16,8 +16,8 @@
  * apicompat_code values, the exit codes of the command line) plus a caller-owned status with a
  * one-line message and where the problem is (st may be NULL).  Calls on different results may run
  * on different threads; apicompat_compare and apicompat_compare_with are not to be called from two
- * threads at once.  The command line's `breaking` and `changelog OLD NEW` are written on these
- * calls.
+ * threads at once (nor apicompat_compare_against).  The command line's `breaking` and
+ * `changelog` (OLD NEW, and --against REF PATH...) are written on these calls.
  *
  * Versioned by the soname (libapicompat.so.0): what is declared here only grows within it. */
 #ifndef APICOMPAT_H
@@ -134,6 +134,20 @@ APICOMPAT_API int apicompat_options_set(apicompat_options *opts, const char *nam
  * column are 0 only for a problem with a file as a whole. */
 APICOMPAT_API int apicompat_compare_with(apicompat_result **out, const char *old_path, const char *new_path,
                                          const apicompat_options *opts, apicompat_status *st);
+
+/* Compares each of paths (as apicompat_compare_with takes them, but not git:REF:PATH) with itself
+ * at git revision ref (a branch, tag or commit of the repository around it), as `apicompat
+ * breaking --against REF PATH...` does, into one result: the pairs' findings merged and sorted.
+ * ref also decides the policy: when the configuration in use (opts' "config", else the one found
+ * from the current directory) is an apicompat.yaml that loosens its own copy at ref (a lower
+ * fail_on, a rule turned off, a new ignore...), the result has the warning
+ * "apicompat-config-loosened" at the line that does.  An ignore is reported unused only when no
+ * pair used it; fail-on, notes and the report are those of one comparison.  The pairs are compared
+ * in turn: the first that cannot be (a path at neither revision, a contract that does not load)
+ * is the error.  APICOMPAT_EINVAL for no paths, a NULL or empty one, or a ref that starts with
+ * '-'. */
+APICOMPAT_API int apicompat_compare_against(apicompat_result **out, const char *ref, const char *const *paths,
+                                            size_t npaths, const apicompat_options *opts, apicompat_status *st);
 
 /* Writes the report on f byte for byte as the command line prints it on stdout, in the format of the
  * options r was compared with (text by default; json, sarif, github, junit, markdown, gitlab), with

@@ -2,8 +2,9 @@
 # make install into a scratch DESTDIR, then every installed file is checked: the binary runs, the
 # man pages render without a warning, the completions parse in their shells and offer the commands
 # and the formats, the library has its soname, and the README's C example compiles against the
-# installed library through pkg-config and runs, and so does its second example, whose reports are
-# the command line's byte for byte.  make uninstall leaves nothing behind.
+# installed library through pkg-config and runs, and so do its second and third examples, whose
+# reports are the command line's byte for byte (OLD NEW, and --against REF PATH... in a scratch git
+# repository).  make uninstall leaves nothing behind.
 set -euo pipefail
 bin=$(realpath "$1")
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -166,6 +167,60 @@ if cc -std=c11 -Wall -Wextra -Werror $san "$tmp/report.c" $flags -o "$tmp/report
     no "the report example with fail-on=sometimes: exit $rc: $(cat "$tmp/err")"
 else
   no "the README's report example does not compile: $(head -5 "$tmp/cc.log")"
+fi
+
+# the README's third example: apicompat breaking --against written on apicompat_compare_against, in
+# a scratch repository (two OpenAPI documents and a proto file at tag base, then changed, with an
+# apicompat.yaml whose ignore only one pair uses and which loosens its copy at base): byte for byte
+# the command line's output, stderr and exit code
+awk '/<!-- example: libapicompat-against -->/ {on = 1; next} on && /^```c$/ {inside = 1; next} inside && /^```$/ {exit} inside' \
+  "$root/README.md" > "$tmp/against.c"
+grep -q apicompat_compare_against "$tmp/against.c" || no "no --against example in the README"
+if cc -std=c11 -Wall -Wextra -Werror $san "$tmp/against.c" $flags -o "$tmp/against" 2> "$tmp/cc.log"; then
+  repo=$tmp/repo
+  mkdir -p "$repo/proto"
+  openapi() { # file path...: a GET on each path
+    { printf 'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths:\n'
+      for p in "${@:2}"; do printf '  /%s:\n    get:\n      responses:\n        "200": {description: ok}\n' "$p"; done; } > "$repo/$1"
+  }
+  ignore_d='ignore:\n  - rule: api-path-removed-without-deprecation\n    path: b.yaml\n    reason: d is gone\n'
+  git() { GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t.invalid GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t.invalid \
+    GIT_CONFIG_NOSYSTEM=1 command git -C "$repo" "$@"; }
+  openapi a.yaml a b
+  openapi b.yaml c d
+  printf 'syntax = "proto3";\npackage p.v1;\nmessage M {\n  string x = 1;\n  string y = 2;\n}\n' > "$repo/proto/m.proto"
+  printf "version: 1\n$ignore_d" > "$repo/apicompat.yaml"
+  git init -q -b main . && git add -A && git commit -qm base && git tag base
+  openapi a.yaml a
+  openapi b.yaml c
+  printf 'syntax = "proto3";\npackage p.v1;\nmessage M {\n  string x = 1;\n}\n' > "$repo/proto/m.proto"
+  printf "version: 1\nfail_on: off\n$ignore_d" > "$repo/apicompat.yaml"
+  against() { # REF PATH... [--NAME=VALUE]...: the example against apicompat breaking --against
+    set +e
+    (cd "$repo" && LD_LIBRARY_PATH="$dest/usr/lib" "$tmp/against" "$@" > "$tmp/lib.out" 2> "$tmp/lib.err"); lrc=$?
+    (cd "$repo" && "$bin" breaking --against "$@" > "$tmp/cli.out" 2> "$tmp/cli.err"); crc=$?
+    set -e
+    [ $lrc -eq $crc ] || no "against $*: exit $lrc, the command line $crc: $(head -c 300 "$tmp/lib.err")"
+    cmp -s "$tmp/lib.out" "$tmp/cli.out" || no "against $*: not the command line's output: $(diff "$tmp/cli.out" "$tmp/lib.out" | head -5)"
+    [ $crc -eq 2 ] || [ -s "$tmp/cli.out" ] || no "against $*: the command line printed nothing to compare"
+    [ $crc -eq 2 ] || cmp -s "$tmp/lib.err" "$tmp/cli.err" || no "against $*: stderr '$(cat "$tmp/lib.err")', the command line's '$(cat "$tmp/cli.err")'"
+  }
+  for fmt in text json sarif github markdown junit gitlab; do against base a.yaml b.yaml proto --format=$fmt; done
+  grep -q 'apicompat-config-loosened' "$tmp/cli.out" || no "against: the configuration's loosening is not reported: $(head -5 "$tmp/cli.out")"
+  against base a.yaml b.yaml
+  grep -q 'ignore-unused' "$tmp/cli.out" && no "against a.yaml b.yaml: the ignore b.yaml's pair uses is reported unused"
+  against base a.yaml # alone: its ignore is unused
+  grep -q 'apicompat-ignore-unused' "$tmp/cli.out" || no "against a.yaml: the unused ignore is not reported: $(cat "$tmp/cli.out")"
+  against base a.yaml b.yaml --fail-on=warning --explain
+  [ $crc -eq 1 ] || no "against --fail-on=warning exits $crc"
+  against base proto a.yaml --use=FIELD_SAME_NAME --format=json # a note on stderr: OpenAPI keeps its rules
+  grep -q '^note: --use names no OpenAPI rule' "$tmp/lib.err" || no "the --against example printed no note: $(cat "$tmp/lib.err")"
+  # what cannot be compared: exit 2 from both, the same message
+  against nosuch a.yaml b.yaml
+  [ $crc -eq 2 ] && grep -q 'git:nosuch:a.yaml: unknown revision "nosuch"' "$tmp/lib.err" ||
+    no "the --against example on an unknown revision: exit $lrc: $(cat "$tmp/lib.err")"
+else
+  no "the README's --against example does not compile: $(head -5 "$tmp/cc.log")"
 fi
 
 # make uninstall removes every file

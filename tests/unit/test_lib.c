@@ -1,6 +1,6 @@
 /* Unit tests (cmocka): libapicompat's options (lib/apicompat.h), read by the command line's own
  * table: what apicompat_options_set refuses, with which code and message, and that a refused
- * value leaves the options as they were. */
+ * value leaves the options as they were; apicompat_compare_against in a scratch git repository. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -166,6 +166,104 @@ static void a_refused_value_leaves_the_options(void **state)
     free(missing);
 }
 
+/* An OpenAPI document with a GET on each of paths. */
+static void openapi(const char *dir, const char *name, const char *const *paths, size_t n)
+{
+    char text[1024];
+    int len = snprintf(text, sizeof text, "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n");
+    for (size_t i = 0; i < n; i++)
+        len += snprintf(text + len, sizeof text - (size_t)len, "  /%s:\n    get:\n      responses:\n        '200': {description: ok}\n",
+                        paths[i]);
+    free(write_file(dir, name, text));
+}
+
+#define GIT "GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t.invalid GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t.invalid " \
+            "GIT_CONFIG_NOSYSTEM=1 git"
+#define IGNORE_D "ignore:\n  - rule: api-path-removed-without-deprecation\n    path: b.yaml\n    reason: d is gone\n"
+
+/* Two contracts and one apicompat.yaml, committed (tag base), then changed: a.yaml loses /b, b.yaml
+ * loses /d (which the configuration ignores), and the configuration turns fail_on off.  Each path
+ * is compared with itself at base, into one result: the ignore is used (by b.yaml's pair only),
+ * and the configuration is compared with its copy at base, which it loosens. */
+static char scratch_here[4096], scratch_dir[] = "/tmp/aclibgitXXXXXX";
+
+/* Back where the tests run, the repository removed, even when an assertion failed. */
+static int leave_scratch(void **state)
+{
+    (void)state;
+    int rc = chdir(scratch_here);
+    char rm[128];
+    snprintf(rm, sizeof rm, "rm -rf '%s'", scratch_dir);
+    return rc || system(rm);
+}
+
+static void compare_against_merges_the_pairs_under_ref_policy(void **state)
+{
+    (void)state;
+    assert_non_null(getcwd(scratch_here, sizeof scratch_here));
+    char *dir = mkdtemp(scratch_dir);
+    assert_non_null(dir);
+    assert_int_equal(chdir(dir), 0);
+    const char *ab[] = {"a", "b"}, *cd[] = {"c", "d"};
+    openapi(".", "a.yaml", ab, 2);
+    openapi(".", "b.yaml", cd, 2);
+    free(write_file(".", "apicompat.yaml", "version: 1\n" IGNORE_D));
+    assert_int_equal(system(GIT " init -q -b main . && " GIT " add -A && " GIT " commit -qm base && " GIT " tag base"), 0);
+    openapi(".", "a.yaml", ab, 1);
+    openapi(".", "b.yaml", cd, 1);
+    free(write_file(".", "apicompat.yaml", "version: 1\nfail_on: off\n" IGNORE_D));
+
+    const char *paths[] = {"a.yaml", "b.yaml"};
+    apicompat_result *r;
+    apicompat_status st;
+    assert_int_equal(apicompat_compare_against(&r, "base", paths, 2, NULL, &st), APICOMPAT_OK);
+    assert_int_equal(apicompat_result_count(r), 2);
+    const apicompat_finding *f = apicompat_result_get(r, 0);
+    assert_string_equal(apicompat_finding_rule(f), "api-path-removed-without-deprecation");
+    assert_string_equal(apicompat_finding_file(f), "a.yaml");
+    assert_int_equal(apicompat_finding_line(f), 3);
+    f = apicompat_result_get(r, 1);
+    assert_string_equal(apicompat_finding_rule(f), "apicompat-config-loosened");
+    assert_int_equal(apicompat_finding_severity(f), APICOMPAT_WARNING);
+    assert_string_equal(apicompat_finding_file(f), "apicompat.yaml");
+    assert_int_equal(apicompat_finding_line(f), 2);
+    assert_int_equal(apicompat_finding_column(f), 10);
+    assert_int_equal(apicompat_result_exit_code(r), APICOMPAT_OK); /* the working tree's fail_on: off */
+    char *out = written(r);
+    assert_string_equal(out, "a.yaml:3:1: api-path-removed-without-deprecation GET /b was removed without deprecation\n"
+                             "apicompat.yaml:2:10: apicompat-config-loosened (warning) this change loosens the base "
+                             "revision's policy: fail_on off (was error)\n"
+                             "1 error, 1 warning (1 suppressed)\n");
+    free(out);
+    apicompat_result_free(r);
+
+    /* a.yaml alone: the ignore is unused */
+    assert_int_equal(apicompat_compare_against(&r, "base", paths, 1, NULL, &st), APICOMPAT_OK);
+    assert_int_equal(apicompat_result_count(r), 3);
+    assert_string_equal(apicompat_finding_rule(apicompat_result_get(r, 2)), "apicompat-ignore-unused");
+    apicompat_result_free(r);
+
+    /* the options are on top of the configuration */
+    apicompat_options *o;
+    assert_int_equal(apicompat_options_new(&o, "breaking", NULL), APICOMPAT_OK);
+    assert_int_equal(apicompat_options_set(o, "fail-on", "warning", NULL), APICOMPAT_OK);
+    assert_int_equal(apicompat_compare_against(&r, "base", paths, 2, o, &st), APICOMPAT_OK);
+    assert_int_equal(apicompat_result_exit_code(r), APICOMPAT_BREAKING);
+    apicompat_result_free(r);
+    apicompat_options_free(o);
+
+    /* what cannot be compared */
+    assert_int_equal(apicompat_compare_against(&r, "nosuch", paths, 2, NULL, &st), APICOMPAT_ERROR);
+    assert_string_equal(st.path, "git:nosuch:a.yaml");
+    assert_string_equal(st.message, "unknown revision \"nosuch\": fetch it first (git fetch origin nosuch)");
+    assert_int_equal(apicompat_compare_against(&r, "-p", paths, 2, NULL, &st), APICOMPAT_EINVAL);
+    assert_string_equal(st.message, "apicompat_compare_against needs a git revision, found \"-p\"");
+    assert_int_equal(apicompat_compare_against(&r, "base", paths, 0, NULL, &st), APICOMPAT_EINVAL);
+    const char *empty[] = {"a.yaml", ""};
+    assert_int_equal(apicompat_compare_against(&r, "base", empty, 2, NULL, &st), APICOMPAT_EINVAL);
+    assert_int_equal(apicompat_compare_against(&r, "", paths, 2, NULL, NULL), APICOMPAT_EINVAL);
+}
+
 int ac_test_lib(void)
 {
     const struct CMUnitTest lib_tests[] = {
@@ -173,6 +271,7 @@ int ac_test_lib(void)
         cmocka_unit_test(unknown_names_are_einval),
         cmocka_unit_test(refused_values_are_errors_with_the_cli_message),
         cmocka_unit_test(a_refused_value_leaves_the_options),
+        cmocka_unit_test_teardown(compare_against_merges_the_pairs_under_ref_policy, leave_scratch),
     };
     return cmocka_run_group_tests_name("libapicompat", lib_tests, NULL, NULL);
 }
