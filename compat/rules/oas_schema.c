@@ -717,7 +717,16 @@ static void check_properties(octx *X, const ac_oas_schema *o, const ac_oas_schem
         if (ns->deprecated && ns->sunset && oas_parse_date(ns->sunset) < 0 && (!os->deprecated || !oas_streq(os->sunset, ns->sunset)))
             oas_emit_cx(X, d, C_PROP, CH_DEPRECATED_SUNSET_INVALID, np->src, "x-sunset", op->src, NULL, pw,
                     "property %s has an x-sunset that is not a date: \"%s\"", pw, ns->sunset);
-        if (oas_stability_rank(os->stability) >= 0 && oas_stability_rank(ns->stability) >= 0 &&
+        /* an x-stability-level that is not a level, written or changed here (one left as it was is
+         * reported where it was written, not again on every comparison) */
+        if (!oas_streq(os->stability, ns->stability) && oas_stability_rank(ns->stability) < 0)
+            oas_emit(X, AC_OAS_API_INVALID_STABILITY_LEVEL, ns->src, "x-stability-level", op->src, NULL, pw,
+                     "property %s has x-stability-level \"%s\" (expected draft, alpha, beta or stable)", pw, ns->stability);
+        else if (!oas_streq(os->stability, ns->stability) && oas_stability_rank(os->stability) < 0)
+            oas_emit(X, AC_OAS_API_INVALID_STABILITY_LEVEL, np->src, NULL, os->src, "x-stability-level", pw,
+                     "property %s had x-stability-level \"%s\" in the old version (expected draft, alpha, beta or stable)", pw,
+                     os->stability);
+        else if (oas_stability_rank(os->stability) >= 0 && oas_stability_rank(ns->stability) >= 0 &&
             oas_stability_rank(ns->stability) != oas_stability_rank(os->stability))
             oas_emit_cx(X, d, C_PROP, oas_stability_rank(ns->stability) < oas_stability_rank(os->stability) ? CH_STABILITY_DECREASED : CH_STABILITY_INCREASED,
                     np->src, "x-stability-level", op->src, "x-stability-level", pw,
