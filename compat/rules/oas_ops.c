@@ -391,7 +391,10 @@ void oas_cmp_op(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
     else if (os < 0)
         oas_emit(X, AC_OAS_API_INVALID_STABILITY_LEVEL, no->src, "x-stability-level", oo->src, "x-stability-level", w,
              "%s had x-stability-level \"%s\" in the old version (expected draft, alpha, beta or stable)", w, oo->stability);
-    else if (os >= 0 && ns != os)
+    else if (ns != os && os >= X->opts->stability_from)
+        /* judged by the level the operation leaves: one below stability.check_from was not held to
+         * compatibility, so neither its demotion (alpha to draft) nor its promotion is a change to
+         * what was promised (oasdiff's reading); its own changes are checked once it is in scope */
         oas_emit(X, ns < os ? AC_OAS_API_STABILITY_DECREASED : AC_OAS_API_STABILITY_INCREASED, no->src, "x-stability-level", oo->src,
              "x-stability-level", w, "stability of %s changed from %s to %s", w, oo->stability ? oo->stability : "stable",
              no->stability ? no->stability : "stable");

@@ -726,8 +726,8 @@ static void check_properties(octx *X, const ac_oas_schema *o, const ac_oas_schem
             oas_emit(X, AC_OAS_API_INVALID_STABILITY_LEVEL, np->src, NULL, os->src, "x-stability-level", pw,
                      "property %s had x-stability-level \"%s\" in the old version (expected draft, alpha, beta or stable)", pw,
                      os->stability);
-        else if (oas_stability_rank(os->stability) >= 0 && oas_stability_rank(ns->stability) >= 0 &&
-            oas_stability_rank(ns->stability) != oas_stability_rank(os->stability))
+        else if (oas_stability_rank(os->stability) >= X->opts->stability_from && oas_stability_rank(ns->stability) >= 0 &&
+                 oas_stability_rank(ns->stability) != oas_stability_rank(os->stability))
             oas_emit_cx(X, d, C_PROP, oas_stability_rank(ns->stability) < oas_stability_rank(os->stability) ? CH_STABILITY_DECREASED : CH_STABILITY_INCREASED,
                     np->src, "x-stability-level", op->src, "x-stability-level", pw,
                     "stability of property %s changed from %s to %s", pw, os->stability ? os->stability : "stable",
