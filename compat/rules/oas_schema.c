@@ -576,11 +576,13 @@ static void check_composition(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t
                                  "%s gained %s branch %s", where, kinds[k].kw, branch_name(X, kinds[k].nb[j], j));
             if (all) refactored(X, f, merged_changed);
         }
-        /* allOf members are judged through the merged schema; oneOf / anyOf branches one by one */
+        /* allOf members are judged through the merged schema; oneOf / anyOf branches one by one, as
+         * parts of the body (a branch's type is not the body's type: property IDs, as oasdiff has them) */
         if (all) continue;
+        cx_t bc = c == C_BODY ? C_PROP : c;
         for (uint32_t i = 0; i < kinds[k].on; i++)
             if (om[i] >= 0)
-                oas_cmp_schema(X, kinds[k].ob[i], kinds[k].nb[om[i]], d, c,
+                oas_cmp_schema(X, kinds[k].ob[i], kinds[k].nb[om[i]], d, bc,
                            child_where(X, where, kinds[k].nb[om[i]],
                                        ac_arena_printf(X->scratch, "/%s/%d", kinds[k].kw, om[i])));
     }
