@@ -849,6 +849,10 @@ static bool wrapped(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c
     for (uint32_t j = 0; j < nb && match < 0; j++)
         if (plain->name && br[j]->name && !strcmp(plain->name, br[j]->name) && br[j] != multi && br[j]->merged != multi)
             match = (int)j;
+    /* two branches that accept what S did, as close to it as each other: neither is S's own, and
+     * comparing S with the first would report what the other branches loosen as if S had changed
+     * (a property "became optional" in one of them) */
+    bool tie = false;
     if (match < 0 && !X->in_trial && nb <= MAX_TRIAL_PAIRS) {
         trial_cost bc = {0, 0, 0};
         for (uint32_t j = 0; j < nb; j++) {
@@ -858,6 +862,9 @@ static bool wrapped(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c
             if (match < 0 || trial_better(t, bc)) {
                 match = (int)j;
                 bc = t;
+                tie = false;
+            } else if (!trial_better(bc, t)) {
+                tie = true;
             }
         }
         /* else the branch of the plain schema's type that differs from it the least */
@@ -915,7 +922,7 @@ static bool wrapped(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c
                 oas_emit_cx(X, d, c, ch, n->src, NULL, bs, NULL, where, "%s lost %s branch %s", where, kw, branch_name(X, br[j], j));
         }
     }
-    oas_cmp_schema(X, wrap ? o : br[match], wrap ? br[match] : n, d, c, where);
+    if (!tie) oas_cmp_schema(X, wrap ? o : br[match], wrap ? br[match] : n, d, c, where);
     return true;
 }
 
