@@ -116,6 +116,8 @@ void oas_merge_all(ac_contract *c);
 /* oas_schema.c */
 const char *oas_join_values(octx *X, const char **v, size_t n);
 void oas_cmp_schema(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c, const char *where);
+/* A form-exploded query or cookie parameter that became an array of what it was: compared, true. */
+bool oas_param_form_array(octx *X, ac_oas_schema *o, ac_oas_schema *n, const char *where);
 
 /* oas_ops.c */
 void oas_cmp_security(octx *X, const ac_oas_security *os, const ac_oas_security *ns, ac_src nsrc, ac_src osrc,

@@ -118,8 +118,11 @@ static void cmp_params(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
                      op->sunset ? op->sunset : "none", op->sunset ? "\"" : "", np->sunset, nbad ? "which is" : "and the old one was");
         bool saved_text = X->text;
         X->text = !np->media || !json_or_xml(np->media);
-        oas_cmp_schema(X, op->schema, np->schema, DREQ, strcmp(np->in, "header") ? C_PARAM : C_HPARAM,
-                   np->schema && np->schema->name ? np->schema->name : pw);
+        const char *sw = np->schema && np->schema->name ? np->schema->name : pw;
+        bool form = (!strcmp(np->in, "query") || !strcmp(np->in, "cookie")) && !np->media &&
+                    (!np->style || !strcmp(np->style, "form")) && np->explode != 0;
+        if (!form || !oas_param_form_array(X, op->schema, np->schema, sw))
+            oas_cmp_schema(X, op->schema, np->schema, DREQ, strcmp(np->in, "header") ? C_PARAM : C_HPARAM, sw);
         X->text = saved_text;
     }
     for (uint32_t k = 0; k < no->nparams; k++) {

@@ -926,6 +926,37 @@ static bool wrapped(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c
     return true;
 }
 
+/* A query or cookie parameter, form-style and exploded (their default), that was a scalar (or a list
+ * of scalar types) and became an array: `?a=1` is also the array ["1"], so a client that sends one
+ * value still sends a valid request when the items accept every value the scalar did (compared as
+ * a parameter value, text) and one item is enough (minItems at most 1).  Reported as a type
+ * generalized, with the other differences between the scalar and the items; otherwise (an item
+ * that rejects an old value) false, and the parameter is compared as it is: a type changed. */
+bool oas_param_form_array(octx *X, ac_oas_schema *o, ac_oas_schema *n, const char *where)
+{
+    if (!o || !n || X->failed) return false;
+    ac_oas_schema *O = o->merged ? o->merged : o, *N = n->merged ? n->merged : n;
+    uint8_t ot = value_types(O);
+    if (!ot || (ot & AC_OT_ARRAY) || value_types(N) != AC_OT_ARRAY || !N->items || N->min_items > 1) return false;
+    ac_oas_schema *I = N->items->merged ? N->items->merged : N->items;
+    if (!types_contain(value_types(I), ot, true)) return false;
+    /* the item against the scalar, all but the type (judged above, as text): the nullability is
+     * the array's, the format the item's */
+    ac_oas_schema *item = ac_arena_memdup(X->scratch, I, sizeof *I);
+    item->typed = O->typed;
+    item->types = O->types;
+    item->nullable = N->nullable;
+    item->merged = NULL;
+    item->id = X->n->schema_count++;
+    trial_cost t = trial(X, O, item, DREQ, C_PARAM);
+    if (t.err || t.warn) return false;
+    oas_emit_cx(X, DREQ, C_PARAM, CH_TYPE_GENERALIZED, n->src, "type", o->src, "type", where,
+                "type of %s changed from \"%s\" to \"%s of %s\" (form, exploded: one value is a one-element array)", where,
+                types_str(X, O), types_str(X, N), types_str(X, I));
+    oas_cmp_schema(X, O, item, DREQ, C_PARAM, where);
+    return true;
+}
+
 /* The JSON Schema 2020-12 sub-schemas present on both sides, compared as what they constrain: the
  * instance itself (if, then, else, dependentSchemas; `not`, with the direction inverted, since what
  * `not` accepts the schema rejects), its items (prefixItems by position, contains, unevaluatedItems)
