@@ -15,6 +15,9 @@ static const char *types_str(octx *X, const ac_oas_schema *s)
     size_t n = 0;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (s->types & names[i].bit) n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? "|" : "", names[i].name);
+    if ((s->types & AC_OT_UNKNOWN) && n < sizeof buf)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%.40s", n ? "|" : "", s->x->unknown_type ? s->x->unknown_type : "?");
+    if (n >= sizeof buf) n = sizeof buf - 1;
     if (s->format) snprintf(buf + n, sizeof buf - n, " (%s)", s->format);
     return ac_arena_strdup(X->scratch, buf);
 }
@@ -40,7 +43,7 @@ const char *oas_join_values(octx *X, const char **v, size_t n)
 
 void oas_cmp_schema(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c, const char *where);
 
-#define AC_OT_VALUES (AC_OT_BOOLEAN | AC_OT_OBJECT | AC_OT_ARRAY | AC_OT_NUMBER | AC_OT_STRING | AC_OT_INTEGER)
+#define AC_OT_VALUES (AC_OT_BOOLEAN | AC_OT_OBJECT | AC_OT_ARRAY | AC_OT_NUMBER | AC_OT_STRING | AC_OT_INTEGER | AC_OT_UNKNOWN)
 
 /* The value types a schema accepts, null left out (nullable is compared on its own); 0: any. */
 static uint8_t value_types(const ac_oas_schema *s)
@@ -92,6 +95,11 @@ static void check_type(octx *X, const ac_oas_schema *o, const ac_oas_schema *n, 
 {
     uint8_t ot = value_types(o), nt = value_types(n);
     bool text = X->text || c == C_PARAM || c == C_HPARAM;
+    if (ot == nt && (ot & AC_OT_UNKNOWN) && !oas_streq(o->x->unknown_type, n->x->unknown_type)) {
+        /* two type names that are not JSON Schema types: the same type only when the same name */
+        type_emit(X, d, c, CH_TYPE_CHANGED, true, o, n, "type", where);
+        return;
+    }
     if (ot == nt) {
         if (oas_streq(o->format, n->format)) return;
         /* the format alone changed: new accepts old (widened) or old accepts new (narrowed) */
