@@ -56,6 +56,7 @@ typedef struct octx {
     ac_status *st;
     long today; /* days since the epoch */
     bool in_trial;    /* comparing only to learn what would be found (oas_schema.c: trial) */
+    size_t refactors; /* allOf members added or removed with no change to the merged meaning, so far */
     ac_intmap trials; /* (old, new, direction, place) -> what a trial found, + 1 */
 } octx;
 

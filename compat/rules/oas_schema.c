@@ -536,7 +536,13 @@ static bool annotation_only(const ac_oas_schema *s)
  * what changed for clients, which is nothing. */
 static void refactored(octx *X, long idx, bool merged_changed)
 {
-    if (idx >= 0 && !merged_changed) X->out->v[idx].severity = AC_SEV_INFO;
+    if (idx >= 0 && !merged_changed) {
+        ac_finding *f = &X->out->v[idx];
+        if (f->severity != AC_SEV_INFO)
+            f->message = ac_arena_printf(X->out->arena, "%s (the merged schema accepts what it did)", f->message);
+        f->severity = AC_SEV_INFO;
+        X->refactors++;
+    }
 }
 
 static void check_composition(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c, const char *where,
@@ -1040,15 +1046,16 @@ void oas_cmp_schema(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c
         X->cur_entry = saved;
         return;
     }
-    size_t before = X->out->n;
+    size_t before = X->out->n, refactors_before = X->refactors;
     check_type(X, O, N, d, c, where);
     check_values(X, O, N, d, c, where);
     check_constraints(X, O, N, d, c, where);
     check_param_item_bounds(X, O, N, d, c, where);
     check_structure(X, O, N, d, c, where);
     check_properties(X, O, N, d, c, where);
-    /* an allOf member added or removed changes what clients see only when the merged meaning did */
-    bool merged_changed = X->out->n > before;
+    /* an allOf member added or removed changes what clients see only when the merged meaning did
+     * (a property's own allOf refactored is no change to it) */
+    bool merged_changed = X->out->n - before > X->refactors - refactors_before;
     check_composition(X, O, N, d, c, where, merged_changed);
     cx_t kid = (c == C_PARAM || c == C_PARAM_PROP) ? C_PARAM_PROP : (c == C_HPARAM || (c == C_HEADER && d == DREQ)) ? C_HEADER : C_PROP;
     if (O->items && N->items) oas_cmp_schema(X, O->items, N->items, d, kid, child_where(X, where, N->items, "[]"));
