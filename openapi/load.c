@@ -87,6 +87,21 @@ static bool null_as_empty(oas_state *S, ac_doc_node *v, const char *what)
     return true;
 }
 
+/* A type name that is not a JSON Schema type (`type: int`): read as a type of its own, so that a
+ * real-world spec with one slip can still be checked (a change to or from it is a type change), and
+ * noted, so the check warns at the keyword. */
+static void note_unknown_type(oas_state *S, ac_doc_node *v, const char *name)
+{
+    ac_oas *oas = S->c->oas;
+    if (oas->nunknown_types == oas->cunknown_types) {
+        oas->cunknown_types = oas->cunknown_types ? oas->cunknown_types * 2 : 4;
+        ac_oas_null *g = ac_arena_alloc(S->a, oas->cunknown_types * sizeof *g);
+        if (oas->nunknown_types) memcpy(g, oas->unknown_types, oas->nunknown_types * sizeof *g);
+        oas->unknown_types = g;
+    }
+    oas->unknown_types[oas->nunknown_types++] = (ac_oas_null){v, name};
+}
+
 static const char *str_of(ac_doc_node *n)
 {
     return n && ac_doc_is_scalar(n) && n->type != AC_DOC_NULL ? n->str : NULL;
@@ -976,15 +991,25 @@ static int kw_type(kwctx *c, ac_doc_node *v, const char *key)
     s->typed = true;
     if (v->type == AC_DOC_STRING) {
         uint8_t b = type_bit(v->str);
-        if (!b) return fail_at(S, c->doc, v, "unknown schema type \"%s\"", v->str);
+        if (!b) {
+            b = AC_OT_UNKNOWN;
+            if (!s->x->unknown_type) rare(c)->unknown_type = v->str;
+            note_unknown_type(S, v, v->str);
+        }
         s->types |= b;
         /* Swagger 2.0 `type: file` is what OpenAPI 3 writes as a binary string */
         if (!strcmp(v->str, "file") && !s->format) s->format = "binary";
     } else if (v->type == AC_DOC_SEQ) {
         for (size_t j = 0; j < v->n; j++) {
             const char *t = str_of(v->items[j]);
-            uint8_t b = t ? type_bit(t) : 0;
-            if (!b) return fail_at(S, c->doc, v->items[j], "unknown schema type in the type list");
+            if (!t || v->items[j]->type != AC_DOC_STRING)
+                return fail_at(S, c->doc, v->items[j], "unknown schema type in the type list");
+            uint8_t b = type_bit(t);
+            if (!b) {
+                b = AC_OT_UNKNOWN;
+                if (!s->x->unknown_type) rare(c)->unknown_type = t;
+                note_unknown_type(S, v->items[j], t);
+            }
             s->types |= b;
         }
     } else {

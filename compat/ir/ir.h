@@ -303,6 +303,9 @@ enum {
     AC_OT_NUMBER = 1 << 4,
     AC_OT_STRING = 1 << 5,
     AC_OT_INTEGER = 1 << 6,
+    /* a type name that is not a JSON Schema type (`type: int`): a type of its own, equal only to
+     * the same name (ac_oas_schema_x.unknown_type), that no JSON value has */
+    AC_OT_UNKNOWN = 1 << 7,
 };
 
 typedef struct ac_oas_schema ac_oas_schema;
@@ -341,6 +344,7 @@ typedef struct ac_oas_schema_x {
     const char *content_encoding, *content_media_type;
     ac_oas_schema *content_schema;
     const char *discriminator;
+    const char *unknown_type; /* with AC_OT_UNKNOWN: the name written (the first, in a list) */
     ac_oas_strlist mapping_keys, mapping_vals;
     uint32_t nprefix, npattern_props, ndependent_required, ndependent_schemas;
     int unevaluated_items, unevaluated_props; /* 0 unset, 1 false, 2 schema */
@@ -506,6 +510,8 @@ typedef struct ac_oas {
     ac_oas_strlist tags;
     ac_oas_null *nulls; /* keys read as empty because they hold null */
     uint32_t nnulls, cnulls;
+    ac_oas_null *unknown_types; /* schema types that are not JSON Schema types, read as their own */
+    uint32_t nunknown_types, cunknown_types;
     ac_src root;
     /* the JSON Schema dialect of its schemas: AC_JS_DRAFT4 (Swagger 2.0 and OpenAPI 3.0 take their
      * schemas from draft 4/5), AC_JS_2020 (OpenAPI 3.1), or a standalone schema's draft */

@@ -102,6 +102,11 @@ static void cmp_document(octx *X)
     for (uint32_t i = 0; i < n->nnulls; i++)
         oas_emit(X, AC_OAS_APICOMPAT_NULL_READ_AS_EMPTY, n->nulls[i].src, NULL, NULL, NULL, n->nulls[i].what,
                  "%s holds null: read as empty", n->nulls[i].what);
+    /* and its type names that are not JSON Schema types: each a type of its own */
+    for (uint32_t i = 0; i < n->nunknown_types; i++)
+        oas_emit(X, AC_OAS_APICOMPAT_UNKNOWN_SCHEMA_TYPE, n->unknown_types[i].src, NULL, NULL, NULL, n->unknown_types[i].what,
+                 "unknown schema type \"%.60s\": read as a type of its own (no JSON value has it; a change to or from it is a type change)",
+                 n->unknown_types[i].what);
 }
 
 /* Semantic versions: -1, 0, 1, or 2 when either does not parse. */

@@ -56,6 +56,7 @@ typedef struct octx {
     ac_status *st;
     long today; /* days since the epoch */
     bool in_trial;    /* comparing only to learn what would be found (oas_schema.c: trial) */
+    size_t refactors; /* allOf members added or removed with no change to the merged meaning, so far */
     ac_intmap trials; /* (old, new, direction, place) -> what a trial found, + 1 */
 } octx;
 
@@ -116,6 +117,8 @@ void oas_merge_all(ac_contract *c);
 /* oas_schema.c */
 const char *oas_join_values(octx *X, const char **v, size_t n);
 void oas_cmp_schema(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c, const char *where);
+/* A form-exploded query or cookie parameter that became an array of what it was: compared, true. */
+bool oas_param_form_array(octx *X, ac_oas_schema *o, ac_oas_schema *n, const char *where);
 
 /* oas_ops.c */
 void oas_cmp_security(octx *X, const ac_oas_security *os, const ac_oas_security *ns, ac_src nsrc, ac_src osrc,

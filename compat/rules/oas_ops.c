@@ -118,8 +118,11 @@ static void cmp_params(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
                      op->sunset ? op->sunset : "none", op->sunset ? "\"" : "", np->sunset, nbad ? "which is" : "and the old one was");
         bool saved_text = X->text;
         X->text = !np->media || !json_or_xml(np->media);
-        oas_cmp_schema(X, op->schema, np->schema, DREQ, strcmp(np->in, "header") ? C_PARAM : C_HPARAM,
-                   np->schema && np->schema->name ? np->schema->name : pw);
+        const char *sw = np->schema && np->schema->name ? np->schema->name : pw;
+        bool form = (!strcmp(np->in, "query") || !strcmp(np->in, "cookie")) && !np->media &&
+                    (!np->style || !strcmp(np->style, "form")) && np->explode != 0;
+        if (!form || !oas_param_form_array(X, op->schema, np->schema, sw))
+            oas_cmp_schema(X, op->schema, np->schema, DREQ, strcmp(np->in, "header") ? C_PARAM : C_HPARAM, sw);
         X->text = saved_text;
     }
     for (uint32_t k = 0; k < no->nparams; k++) {
@@ -391,7 +394,10 @@ void oas_cmp_op(octx *X, const ac_oas_op *oo, const ac_oas_op *no)
     else if (os < 0)
         oas_emit(X, AC_OAS_API_INVALID_STABILITY_LEVEL, no->src, "x-stability-level", oo->src, "x-stability-level", w,
              "%s had x-stability-level \"%s\" in the old version (expected draft, alpha, beta or stable)", w, oo->stability);
-    else if (os >= 0 && ns != os)
+    else if (ns != os && os >= X->opts->stability_from)
+        /* judged by the level the operation leaves: one below stability.check_from was not held to
+         * compatibility, so neither its demotion (alpha to draft) nor its promotion is a change to
+         * what was promised (oasdiff's reading); its own changes are checked once it is in scope */
         oas_emit(X, ns < os ? AC_OAS_API_STABILITY_DECREASED : AC_OAS_API_STABILITY_INCREASED, no->src, "x-stability-level", oo->src,
              "x-stability-level", w, "stability of %s changed from %s to %s", w, oo->stability ? oo->stability : "stable",
              no->stability ? no->stability : "stable");

@@ -15,6 +15,9 @@ static const char *types_str(octx *X, const ac_oas_schema *s)
     size_t n = 0;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (s->types & names[i].bit) n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? "|" : "", names[i].name);
+    if ((s->types & AC_OT_UNKNOWN) && n < sizeof buf)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%.40s", n ? "|" : "", s->x->unknown_type ? s->x->unknown_type : "?");
+    if (n >= sizeof buf) n = sizeof buf - 1;
     if (s->format) snprintf(buf + n, sizeof buf - n, " (%s)", s->format);
     return ac_arena_strdup(X->scratch, buf);
 }
@@ -40,7 +43,7 @@ const char *oas_join_values(octx *X, const char **v, size_t n)
 
 void oas_cmp_schema(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c, const char *where);
 
-#define AC_OT_VALUES (AC_OT_BOOLEAN | AC_OT_OBJECT | AC_OT_ARRAY | AC_OT_NUMBER | AC_OT_STRING | AC_OT_INTEGER)
+#define AC_OT_VALUES (AC_OT_BOOLEAN | AC_OT_OBJECT | AC_OT_ARRAY | AC_OT_NUMBER | AC_OT_STRING | AC_OT_INTEGER | AC_OT_UNKNOWN)
 
 /* The value types a schema accepts, null left out (nullable is compared on its own); 0: any. */
 static uint8_t value_types(const ac_oas_schema *s)
@@ -92,6 +95,11 @@ static void check_type(octx *X, const ac_oas_schema *o, const ac_oas_schema *n, 
 {
     uint8_t ot = value_types(o), nt = value_types(n);
     bool text = X->text || c == C_PARAM || c == C_HPARAM;
+    if (ot == nt && (ot & AC_OT_UNKNOWN) && !oas_streq(o->x->unknown_type, n->x->unknown_type)) {
+        /* two type names that are not JSON Schema types: the same type only when the same name */
+        type_emit(X, d, c, CH_TYPE_CHANGED, true, o, n, "type", where);
+        return;
+    }
     if (ot == nt) {
         if (oas_streq(o->format, n->format)) return;
         /* the format alone changed: new accepts old (widened) or old accepts new (narrowed) */
@@ -528,7 +536,13 @@ static bool annotation_only(const ac_oas_schema *s)
  * what changed for clients, which is nothing. */
 static void refactored(octx *X, long idx, bool merged_changed)
 {
-    if (idx >= 0 && !merged_changed) X->out->v[idx].severity = AC_SEV_INFO;
+    if (idx >= 0 && !merged_changed) {
+        ac_finding *f = &X->out->v[idx];
+        if (f->severity != AC_SEV_INFO)
+            f->message = ac_arena_printf(X->out->arena, "%s (the merged schema accepts what it did)", f->message);
+        f->severity = AC_SEV_INFO;
+        X->refactors++;
+    }
 }
 
 static void check_composition(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c, const char *where,
@@ -576,11 +590,13 @@ static void check_composition(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t
                                  "%s gained %s branch %s", where, kinds[k].kw, branch_name(X, kinds[k].nb[j], j));
             if (all) refactored(X, f, merged_changed);
         }
-        /* allOf members are judged through the merged schema; oneOf / anyOf branches one by one */
+        /* allOf members are judged through the merged schema; oneOf / anyOf branches one by one, as
+         * parts of the body (a branch's type is not the body's type: property IDs, as oasdiff has them) */
         if (all) continue;
+        cx_t bc = c == C_BODY ? C_PROP : c;
         for (uint32_t i = 0; i < kinds[k].on; i++)
             if (om[i] >= 0)
-                oas_cmp_schema(X, kinds[k].ob[i], kinds[k].nb[om[i]], d, c,
+                oas_cmp_schema(X, kinds[k].ob[i], kinds[k].nb[om[i]], d, bc,
                            child_where(X, where, kinds[k].nb[om[i]],
                                        ac_arena_printf(X->scratch, "/%s/%d", kinds[k].kw, om[i])));
     }
@@ -717,8 +733,17 @@ static void check_properties(octx *X, const ac_oas_schema *o, const ac_oas_schem
         if (ns->deprecated && ns->sunset && oas_parse_date(ns->sunset) < 0 && (!os->deprecated || !oas_streq(os->sunset, ns->sunset)))
             oas_emit_cx(X, d, C_PROP, CH_DEPRECATED_SUNSET_INVALID, np->src, "x-sunset", op->src, NULL, pw,
                     "property %s has an x-sunset that is not a date: \"%s\"", pw, ns->sunset);
-        if (oas_stability_rank(os->stability) >= 0 && oas_stability_rank(ns->stability) >= 0 &&
-            oas_stability_rank(ns->stability) != oas_stability_rank(os->stability))
+        /* an x-stability-level that is not a level, written or changed here (one left as it was is
+         * reported where it was written, not again on every comparison) */
+        if (!oas_streq(os->stability, ns->stability) && oas_stability_rank(ns->stability) < 0)
+            oas_emit(X, AC_OAS_API_INVALID_STABILITY_LEVEL, ns->src, "x-stability-level", op->src, NULL, pw,
+                     "property %s has x-stability-level \"%s\" (expected draft, alpha, beta or stable)", pw, ns->stability);
+        else if (!oas_streq(os->stability, ns->stability) && oas_stability_rank(os->stability) < 0)
+            oas_emit(X, AC_OAS_API_INVALID_STABILITY_LEVEL, np->src, NULL, os->src, "x-stability-level", pw,
+                     "property %s had x-stability-level \"%s\" in the old version (expected draft, alpha, beta or stable)", pw,
+                     os->stability);
+        else if (oas_stability_rank(os->stability) >= X->opts->stability_from && oas_stability_rank(ns->stability) >= 0 &&
+                 oas_stability_rank(ns->stability) != oas_stability_rank(os->stability))
             oas_emit_cx(X, d, C_PROP, oas_stability_rank(ns->stability) < oas_stability_rank(os->stability) ? CH_STABILITY_DECREASED : CH_STABILITY_INCREASED,
                     np->src, "x-stability-level", op->src, "x-stability-level", pw,
                     "stability of property %s changed from %s to %s", pw, os->stability ? os->stability : "stable",
@@ -838,6 +863,10 @@ static bool wrapped(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c
     for (uint32_t j = 0; j < nb && match < 0; j++)
         if (plain->name && br[j]->name && !strcmp(plain->name, br[j]->name) && br[j] != multi && br[j]->merged != multi)
             match = (int)j;
+    /* two branches that accept what S did, as close to it as each other: neither is S's own, and
+     * comparing S with the first would report what the other branches loosen as if S had changed
+     * (a property "became optional" in one of them) */
+    bool tie = false;
     if (match < 0 && !X->in_trial && nb <= MAX_TRIAL_PAIRS) {
         trial_cost bc = {0, 0, 0};
         for (uint32_t j = 0; j < nb; j++) {
@@ -847,6 +876,9 @@ static bool wrapped(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c
             if (match < 0 || trial_better(t, bc)) {
                 match = (int)j;
                 bc = t;
+                tie = false;
+            } else if (!trial_better(bc, t)) {
+                tie = true;
             }
         }
         /* else the branch of the plain schema's type that differs from it the least */
@@ -904,7 +936,38 @@ static bool wrapped(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c
                 oas_emit_cx(X, d, c, ch, n->src, NULL, bs, NULL, where, "%s lost %s branch %s", where, kw, branch_name(X, br[j], j));
         }
     }
-    oas_cmp_schema(X, wrap ? o : br[match], wrap ? br[match] : n, d, c, where);
+    if (!tie) oas_cmp_schema(X, wrap ? o : br[match], wrap ? br[match] : n, d, c, where);
+    return true;
+}
+
+/* A query or cookie parameter, form-style and exploded (their default), that was a scalar (or a list
+ * of scalar types) and became an array: `?a=1` is also the array ["1"], so a client that sends one
+ * value still sends a valid request when the items accept every value the scalar did (compared as
+ * a parameter value, text) and one item is enough (minItems at most 1).  Reported as a type
+ * generalized, with the other differences between the scalar and the items; otherwise (an item
+ * that rejects an old value) false, and the parameter is compared as it is: a type changed. */
+bool oas_param_form_array(octx *X, ac_oas_schema *o, ac_oas_schema *n, const char *where)
+{
+    if (!o || !n || X->failed) return false;
+    ac_oas_schema *O = o->merged ? o->merged : o, *N = n->merged ? n->merged : n;
+    uint8_t ot = value_types(O);
+    if (!ot || (ot & AC_OT_ARRAY) || value_types(N) != AC_OT_ARRAY || !N->items || N->min_items > 1) return false;
+    ac_oas_schema *I = N->items->merged ? N->items->merged : N->items;
+    if (!types_contain(value_types(I), ot, true)) return false;
+    /* the item against the scalar, all but the type (judged above, as text): the nullability is
+     * the array's, the format the item's */
+    ac_oas_schema *item = ac_arena_memdup(X->scratch, I, sizeof *I);
+    item->typed = O->typed;
+    item->types = O->types;
+    item->nullable = N->nullable;
+    item->merged = NULL;
+    item->id = X->n->schema_count++;
+    trial_cost t = trial(X, O, item, DREQ, C_PARAM);
+    if (t.err || t.warn) return false;
+    oas_emit_cx(X, DREQ, C_PARAM, CH_TYPE_GENERALIZED, n->src, "type", o->src, "type", where,
+                "type of %s changed from \"%s\" to \"%s of %s\" (form, exploded: one value is a one-element array)", where,
+                types_str(X, O), types_str(X, N), types_str(X, I));
+    oas_cmp_schema(X, O, item, DREQ, C_PARAM, where);
     return true;
 }
 
@@ -983,15 +1046,16 @@ void oas_cmp_schema(octx *X, ac_oas_schema *o, ac_oas_schema *n, dir_t d, cx_t c
         X->cur_entry = saved;
         return;
     }
-    size_t before = X->out->n;
+    size_t before = X->out->n, refactors_before = X->refactors;
     check_type(X, O, N, d, c, where);
     check_values(X, O, N, d, c, where);
     check_constraints(X, O, N, d, c, where);
     check_param_item_bounds(X, O, N, d, c, where);
     check_structure(X, O, N, d, c, where);
     check_properties(X, O, N, d, c, where);
-    /* an allOf member added or removed changes what clients see only when the merged meaning did */
-    bool merged_changed = X->out->n > before;
+    /* an allOf member added or removed changes what clients see only when the merged meaning did
+     * (a property's own allOf refactored is no change to it) */
+    bool merged_changed = X->out->n - before > X->refactors - refactors_before;
     check_composition(X, O, N, d, c, where, merged_changed);
     cx_t kid = (c == C_PARAM || c == C_PARAM_PROP) ? C_PARAM_PROP : (c == C_HPARAM || (c == C_HEADER && d == DREQ)) ? C_HEADER : C_PROP;
     if (O->items && N->items) oas_cmp_schema(X, O->items, N->items, d, kid, child_where(X, where, N->items, "[]"));

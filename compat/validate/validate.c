@@ -640,7 +640,8 @@ static const char *type_names(uint8_t types, char *b, size_t n)
         uint8_t bit;
         const char *name;
     } t[] = {{AC_OT_OBJECT, "object"}, {AC_OT_ARRAY, "array"},     {AC_OT_STRING, "string"}, {AC_OT_INTEGER, "integer"},
-             {AC_OT_NUMBER, "number"}, {AC_OT_BOOLEAN, "boolean"}, {AC_OT_NULL, "null"}};
+             {AC_OT_NUMBER, "number"}, {AC_OT_BOOLEAN, "boolean"}, {AC_OT_NULL, "null"},
+             {AC_OT_UNKNOWN, "an unknown type (no JSON value has it)"}};
     size_t w = 0;
     b[0] = 0;
     for (size_t i = 0; i < sizeof t / sizeof *t; i++)
