@@ -11,6 +11,7 @@
 #include "cmd/git.h"
 #include "cmd/pipeline.h"
 #include "compat/base/arena.h"
+#include "compat/base/fs.h"
 
 struct apicompat_finding {
     const char *rule, *message, *file, *old_file;
@@ -167,6 +168,7 @@ static int compare_pair(apicompat_result **out, const char *old_path, const char
                         ac_status *failed)
 {
     const char *paths[2] = {old_path, new_path};
+    ac_fs_allow_reset(); /* this comparison's directories only, not those of the process's earlier ones */
     ac_allow_user_paths(o, paths, 2);
     return compare(out, &paths[0], &paths[1], 1, o, ac_arena_new(), failed);
 }
@@ -254,6 +256,7 @@ int apicompat_compare_against(apicompat_result **out, const char *ref, const cha
     if (opts) o = opts->o;
     else ac_options_init(&o);
     o.against = ref;
+    ac_fs_allow_reset();
     ac_allow_user_paths(&o, paths, npaths);
     ac_arena *a = ac_arena_new();
     const char **olds = ac_arena_alloc(a, npaths * sizeof *olds);

@@ -366,6 +366,16 @@ void ac_fs_allow_dir(const char *dir)
     pthread_mutex_unlock(&allowed.lock);
 }
 
+void ac_fs_allow_reset(void)
+{
+    pthread_mutex_lock(&allowed.lock);
+    for (size_t i = 0; i < allowed.n; i++) free(allowed.dirs[i]);
+    free(allowed.dirs);
+    allowed.dirs = NULL;
+    allowed.n = 0;
+    pthread_mutex_unlock(&allowed.lock);
+}
+
 void ac_fs_allow_input(const char *path)
 {
     /* the path's directory, as the user named it (the path itself may be a link: it is checked) */

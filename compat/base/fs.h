@@ -40,6 +40,9 @@ char *ac_path_tidy(ac_arena *a, const char *path);
  * ac_fs_allow_dir allows one directory as it is.  Before anything is allowed, every path is. */
 void ac_fs_allow_input(const char *path);
 void ac_fs_allow_dir(const char *dir);
+/* Forgets every allowed directory: a process that runs several comparisons (libapicompat) starts
+ * each with only its own, so that one caller's directories never open another's reads. */
+void ac_fs_allow_reset(void);
 /* Whether path, its symbolic links resolved, stays inside the allowed directories.  A path that
  * cannot be resolved is judged by its longest existing prefix, and a dangling symbolic link is
  * outside: the answer never tells whether a file outside exists. */

@@ -801,6 +801,9 @@ static void meta_finding(ac_policy *p, ac_findings *fs, const char *id, const ac
 {
     int r = ac_rule_find(id);
     int sev = ac_policy_level(p, (size_t)r);
+    /* the report of a loosened configuration is about that configuration: what it says of this
+     * rule cannot lower it (a pull request would set it to off or info with the rest) */
+    if (!strcmp(id, "apicompat-config-loosened") && sev < (int)ac_rules[r].severity) sev = ac_rules[r].severity;
     if (sev == AC_SEV_OFF) return; /* the configuration turned this report off */
     ac_finding *f = ac_findings_push(fs);
     f->rule = &ac_rules[r];

@@ -264,6 +264,45 @@ static void compare_against_merges_the_pairs_under_ref_policy(void **state)
     assert_int_equal(apicompat_compare_against(&r, "", paths, 2, NULL, NULL), APICOMPAT_EINVAL);
 }
 
+/* Each comparison may read only its own directories: a program that compared contracts in one
+ * directory before must not let a later comparison's symbolic link read them (the allowed
+ * directories were the process's, and grew with every call: issue #21 through the library). */
+static char earlier_dir[] = "/tmp/aclibearlierXXXXXX", later_dir[] = "/tmp/aclibl8rXXXXXX";
+
+static int remove_dirs(void **state)
+{
+    (void)state;
+    char rm[128];
+    snprintf(rm, sizeof rm, "rm -rf '%s' '%s'", earlier_dir, later_dir);
+    return system(rm);
+}
+
+static void a_comparison_reads_only_its_own_directories(void **state)
+{
+    (void)state;
+    assert_non_null(mkdtemp(earlier_dir));
+    assert_non_null(mkdtemp(later_dir));
+    const char *doc = "openapi: 3.0.3\ninfo: {title: SECRET_TOKEN, version: '1'}\npaths: {}\n";
+    char *secret = write_file(earlier_dir, "secret.yaml", doc);
+    apicompat_result *r;
+    apicompat_status st;
+    assert_int_equal(apicompat_compare_with(&r, secret, secret, NULL, &st), APICOMPAT_OK);
+    apicompat_result_free(r);
+
+    char *oldp = write_file(later_dir, "old.yaml", doc);
+    char linkp[sizeof later_dir + 16];
+    snprintf(linkp, sizeof linkp, "%s/new.yaml", later_dir);
+    assert_int_equal(symlink(secret, linkp), 0);
+    const char *outside = "input does not resolve inside the directories apicompat may read (the inputs' directory or repository)";
+    assert_int_equal(apicompat_compare_with(&r, oldp, linkp, NULL, &st), APICOMPAT_ERROR);
+    assert_string_equal(st.path, linkp);
+    assert_string_equal(st.message, outside);
+    assert_int_equal(apicompat_compare(&r, oldp, linkp, NULL, &st), APICOMPAT_ERROR);
+    assert_string_equal(st.message, outside);
+    free(secret);
+    free(oldp);
+}
+
 int ac_test_lib(void)
 {
     const struct CMUnitTest lib_tests[] = {
@@ -272,6 +311,7 @@ int ac_test_lib(void)
         cmocka_unit_test(refused_values_are_errors_with_the_cli_message),
         cmocka_unit_test(a_refused_value_leaves_the_options),
         cmocka_unit_test_teardown(compare_against_merges_the_pairs_under_ref_policy, leave_scratch),
+        cmocka_unit_test_teardown(a_comparison_reads_only_its_own_directories, remove_dirs),
     };
     return cmocka_run_group_tests_name("libapicompat", lib_tests, NULL, NULL);
 }
