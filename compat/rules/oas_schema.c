@@ -232,6 +232,35 @@ static void check_count(octx *X, int64_t ov, int64_t nv, change_t base, const ch
             ov < 0 ? "none" : a, nv < 0 ? "none" : b);
 }
 
+/* Code points of an enum value as canon() writes it, or -1 when it is not a string (a number, true,
+ * null: maxLength and minLength do not apply to it).  canon() escapes '"' and '\\' with a backslash
+ * and control characters as \\u00XX, and keeps the rest as UTF-8. */
+static int64_t canon_string_length(const char *v)
+{
+    size_t len = strlen(v);
+    if (len < 2 || v[0] != '"' || v[len - 1] != '"') return -1;
+    int64_t n = 0;
+    for (size_t i = 1; i + 1 < len; n++) {
+        if (v[i] == '\\') i += v[i + 1] == 'u' ? 6 : 2;
+        else
+            for (i++; i + 1 < len && ((unsigned char)v[i] & 0xC0) == 0x80; i++) {}
+    }
+    return n;
+}
+
+/* Whether every string the schema's enum lists has a length in [min, max] (max < 0: no upper end).
+ * A length bound dropped or loosened beside such an enum lets no other string through: Stripe's
+ * {maxLength: 5000} became {enum: [failed, pending, succeeded]}, a response narrowed, not widened. */
+static bool enum_lengths_within(const ac_oas_schema *s, int64_t min, int64_t max)
+{
+    if (!s->has_enum) return false;
+    for (size_t i = 0; i < s->enums.n; i++) {
+        int64_t l = canon_string_length(s->enums.v[i]);
+        if (l >= 0 && (l < min || (max >= 0 && l > max))) return false;
+    }
+    return true;
+}
+
 static bool pattern_is_anything(const char *p)
 {
     return p && (!strcmp(p, ".*") || !strcmp(p, "^.*$") || !strcmp(p, "^.*") || !strcmp(p, ".*$") ||
@@ -249,8 +278,12 @@ static void check_constraints(octx *X, const ac_oas_schema *o, const ac_oas_sche
 {
     check_bound(X, &o->max, &n->max, true, d, c, o, n, where);
     check_bound(X, &o->min, &n->min, false, d, c, o, n, where);
-    check_count(X, o->max_len, n->max_len, CH_MAX_LENGTH_SET, "maxLength", "maxLength", d, c, o, n, where);
-    check_count(X, o->min_len, n->min_len, CH_MIN_LENGTH_SET, "minLength", "minLength", d, c, o, n, where);
+    /* a length bound loosened where the new enum keeps every string within the old one is no change */
+    int64_t nmax = n->max_len, nmin = n->min_len;
+    if (o->max_len >= 0 && (nmax < 0 || nmax > o->max_len) && enum_lengths_within(n, 0, o->max_len)) nmax = o->max_len;
+    if (o->min_len > 0 && nmin < o->min_len && enum_lengths_within(n, o->min_len, -1)) nmin = o->min_len;
+    check_count(X, o->max_len, nmax, CH_MAX_LENGTH_SET, "maxLength", "maxLength", d, c, o, n, where);
+    check_count(X, o->min_len, nmin, CH_MIN_LENGTH_SET, "minLength", "minLength", d, c, o, n, where);
     check_count(X, o->max_items, n->max_items, CH_MAX_ITEMS_SET, "maxItems", "maxItems", d, c, o, n, where);
     check_count(X, o->min_items, n->min_items, CH_MIN_ITEMS_SET, "minItems", "minItems", d, c, o, n, where);
     check_count(X, o->x->max_contains, n->x->max_contains, CH_MAX_CONTAINS_SET, "maxContains", "maxContains", d, c, o, n, where);
