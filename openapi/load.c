@@ -250,6 +250,11 @@ static bool under_root(oas_state *S, const char *abs)
     return false;
 }
 
+static bool under_root_cb(const char *abs, void *S)
+{
+    return under_root(S, abs);
+}
+
 /* JSON pointer unescaping: ~1 is '/', ~0 is '~', and %XX percent-escapes (URI fragments). */
 static char *unescape_token(ac_arena *a, const char *s, size_t n)
 {
@@ -367,8 +372,10 @@ static int resolve(oas_state *S, const ac_doc **doc, ac_doc_node **node, const c
             char *dir = slash ? ac_arena_strndup(S->a, d->path, (size_t)(slash - d->path)) : ".";
             char *display = ac_path_tidy(S->a, ac_path_join(S->a, dir, file));
             char *abs = display ? realpath(display, NULL) : NULL;
+            /* a target that is not there is "not found" only inside: outside, the one message
+             * whether or not it exists */
             if (!abs) {
-                if (!display)
+                if (!display || !ac_fs_judge(display, under_root_cb, S))
                     return fail_at(S, d, r, "$ref \"%s\" leaves the directories apicompat may read", ref);
                 return fail_at(S, d, r, "$ref \"%s\": file \"%s\" not found", ref, display);
             }

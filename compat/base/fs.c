@@ -406,15 +406,6 @@ void ac_fs_allow_input(const char *path)
     free(r);
 }
 
-static bool under_allowed(const char *real);
-static bool under_allowed_rel(const char *path)
-{
-    char *r = realpath(path, NULL);
-    bool ok = r && under_allowed(r);
-    free(r);
-    return ok;
-}
-
 static bool under_allowed(const char *real)
 {
     bool ok = false;
@@ -429,11 +420,19 @@ static bool under_allowed(const char *real)
     return ok;
 }
 
-bool ac_fs_allowed(const char *path)
+static bool judge_real(const char *path, bool (*inside)(const char *real, void *ctx), void *ctx)
+{
+    char *r = realpath(path, NULL);
+    bool ok = r && inside(r, ctx);
+    free(r);
+    return ok;
+}
+
+bool ac_fs_judge(const char *path, bool (*inside)(const char *real, void *ctx), void *ctx)
 {
     char *r = realpath(path, NULL);
     if (r) {
-        bool ok = under_allowed(r);
+        bool ok = inside(r, ctx);
         free(r);
         return ok;
     }
@@ -444,14 +443,25 @@ bool ac_fs_allowed(const char *path)
         struct stat sb;
         if (lstat(buf, &sb) == 0 && S_ISLNK(sb.st_mode)) return false;
         char *slash = strrchr(buf, '/');
-        if (!slash) return under_allowed_rel(".");
-        if (slash == buf) return under_allowed("/");
+        if (!slash) return judge_real(".", inside, ctx);
+        if (slash == buf) return inside("/", ctx);
         *slash = 0;
         r = realpath(buf, NULL);
         if (r) {
-            bool ok = under_allowed(r);
+            bool ok = inside(r, ctx);
             free(r);
             return ok;
         }
     }
+}
+
+static bool allowed_cb(const char *real, void *ctx)
+{
+    (void)ctx;
+    return under_allowed(real);
+}
+
+bool ac_fs_allowed(const char *path)
+{
+    return ac_fs_judge(path, allowed_cb, NULL);
 }

@@ -47,6 +47,10 @@ void ac_fs_allow_reset(void);
  * cannot be resolved is judged by its longest existing prefix, and a dangling symbolic link is
  * outside: the answer never tells whether a file outside exists. */
 bool ac_fs_allowed(const char *path);
+/* Whether PATH, symbolic links resolved, is inside by INSIDE (given the real path); a path that is
+ * not all there is judged by the longest prefix that is, and a dangling link is outside, so the
+ * answer does not tell whether the file exists. */
+bool ac_fs_judge(const char *path, bool (*inside)(const char *real, void *ctx), void *ctx);
 /* The one message for a path that is not allowed (the same whatever is or is not there). */
 #define AC_FS_OUTSIDE "does not resolve inside the directories apicompat may read (the inputs' directory or repository)"
 
