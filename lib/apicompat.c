@@ -11,6 +11,7 @@
 #include "cmd/git.h"
 #include "cmd/pipeline.h"
 #include "compat/base/arena.h"
+#include "compat/base/escape.h"
 #include "compat/base/fs.h"
 
 struct apicompat_finding {
@@ -42,18 +43,48 @@ const char *apicompat_version(void)
     return APICOMPAT_VERSION;
 }
 
+/* Text from an input (a path, an element's name in a message) as one safe line: control
+ * characters, bidirectional overrides and bytes that are not UTF-8 shown as \n, \xNN..., as the
+ * command line shows them, so that a caller printing it cannot be handed a workflow command or an
+ * escape sequence.  Safe text is left as it is, so escaping twice changes nothing. */
+static char *escaped(const char *s)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    if (!f) ac_oom();
+    ac_esc_line(f, s ? s : "");
+    if (fclose(f)) ac_oom();
+    return buf;
+}
+
+static void put_line(char *dst, size_t cap, const char *s)
+{
+    char *e = escaped(s);
+    snprintf(dst, cap, "%s", e);
+    free(e);
+}
+
+static const char *keep_line(ac_arena *a, const char *s)
+{
+    char *e = escaped(s);
+    const char *out = ac_arena_strdup(a, e);
+    free(e);
+    return out;
+}
+
 static int fail(apicompat_status *st, int code, const ac_status *from, const char *msg)
 {
     if (!st) return code;
     memset(st, 0, sizeof *st);
     st->code = code;
     if (from) {
-        snprintf(st->path, sizeof st->path, "%s", from->path);
+        put_line(st->path, sizeof st->path, from->path);
         st->line = from->line;
         st->column = from->col;
-        snprintf(st->message, sizeof st->message, "%s", from->msg);
+        put_line(st->message, sizeof st->message, from->msg);
     } else {
-        snprintf(st->message, sizeof st->message, "%s", msg);
+        put_line(st->message, sizeof st->message, msg);
     }
     return code;
 }
@@ -86,11 +117,11 @@ static void fill(apicompat_result *r, const ac_findings *fs)
         const ac_loc *l = x->loc.line || !x->old_loc.path ? &x->loc : &x->old_loc;
         apicompat_finding *f = &r->v[r->n++];
         f->rule = keep(r->arena, x->rule ? x->rule->id : NULL);
-        f->message = keep(r->arena, x->message);
-        f->file = keep(r->arena, l->path);
+        f->message = keep_line(r->arena, x->message);
+        f->file = keep_line(r->arena, l->path);
         f->line = l->line;
         f->column = l->col;
-        f->old_file = keep(r->arena, x->old_loc.path);
+        f->old_file = keep_line(r->arena, x->old_loc.path);
         f->old_line = x->old_loc.line;
         f->old_column = x->old_loc.col;
         f->severity = x->severity;

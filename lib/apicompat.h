@@ -12,7 +12,10 @@
  *
  * Conventions: handles are opaque; a function that creates one takes it as its first argument
  * (`out`), sets it only on success, and the caller frees it with the matching _free.  Strings a
- * result hands out are owned by it and live until it is freed.  Errors are an int code (the
+ * result hands out are owned by it and live until it is freed.  A contract may come from a pull
+ * request, so every string a finding or a status holds (messages, file paths) is one safe line:
+ * control characters, bidirectional overrides and bytes that are not UTF-8 are shown as \n, \t,
+ * \xNN, as the command line shows them; a program may print them as they are.  Errors are an int code (the
  * apicompat_code values, the exit codes of the command line) plus a caller-owned status with a
  * one-line message and where the problem is (st may be NULL).  Calls on different results may run
  * on different threads; apicompat_compare and apicompat_compare_with are not to be called from two

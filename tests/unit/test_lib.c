@@ -303,6 +303,54 @@ static void a_comparison_reads_only_its_own_directories(void **state)
     free(oldp);
 }
 
+/* A name from a pull request reaches a program as one safe line: a property named with a newline
+ * and a workflow command, and a file named so, come out as \n and \x1b, never raw. */
+static void hostile_names_reach_the_caller_escaped(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/aclibXXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *oldp = write_file(dir, "old.yaml",
+                            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n"
+                            "        '200':\n          description: ok\n          content:\n            application/json:\n"
+                            "              schema:\n                type: object\n                required: [\"x\\n::warning::y\\e[31m\"]\n"
+                            "                properties:\n                  \"x\\n::warning::y\\e[31m\": {type: string}\n");
+    char *newp = write_file(dir, "new\n::error::x.yaml",
+                            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n"
+                            "        '200':\n          description: ok\n          content:\n            application/json:\n"
+                            "              schema: {type: object}\n");
+    apicompat_result *r;
+    apicompat_status st;
+    assert_int_equal(apicompat_compare_with(&r, oldp, newp, NULL, &st), APICOMPAT_OK);
+    assert_true(apicompat_result_count(r) >= 1);
+    for (size_t i = 0; i < apicompat_result_count(r); i++) {
+        const apicompat_finding *f = apicompat_result_get(r, i);
+        const char *texts[] = {apicompat_finding_message(f), apicompat_finding_file(f), apicompat_finding_old_file(f)};
+        for (size_t k = 0; k < 3; k++) {
+            assert_null(strchr(texts[k], '\n'));
+            assert_null(strchr(texts[k], '\033'));
+        }
+    }
+    const apicompat_finding *f = apicompat_result_get(r, 0);
+    assert_non_null(strstr(apicompat_finding_message(f), "x\\n::warning::y\\x1b[31m"));
+    assert_non_null(strstr(apicompat_finding_file(f), "new\\n::error::x.yaml"));
+    apicompat_result_free(r);
+    /* a status about the same file: its path is one line too */
+    FILE *bad = fopen(newp, "w");
+    assert_non_null(bad);
+    fputs("openapi: [\n", bad);
+    fclose(bad);
+    assert_int_equal(apicompat_compare_with(&r, oldp, newp, NULL, &st), APICOMPAT_ERROR);
+    assert_null(strchr(st.path, '\n'));
+    assert_non_null(strstr(st.path, "new\\n::error::x.yaml"));
+    assert_null(strchr(st.message, '\n'));
+    unlink(oldp);
+    unlink(newp);
+    rmdir(dir);
+    free(oldp);
+    free(newp);
+}
+
 int ac_test_lib(void)
 {
     const struct CMUnitTest lib_tests[] = {
@@ -310,6 +358,7 @@ int ac_test_lib(void)
         cmocka_unit_test(unknown_names_are_einval),
         cmocka_unit_test(refused_values_are_errors_with_the_cli_message),
         cmocka_unit_test(a_refused_value_leaves_the_options),
+        cmocka_unit_test(hostile_names_reach_the_caller_escaped),
         cmocka_unit_test_teardown(compare_against_merges_the_pairs_under_ref_policy, leave_scratch),
         cmocka_unit_test_teardown(a_comparison_reads_only_its_own_directories, remove_dirs),
     };
