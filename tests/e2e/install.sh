@@ -96,9 +96,6 @@ so=$dest/usr/lib/libapicompat.so.$version
 readelf -d "$so" | grep 'SONAME.*\[libapicompat\.so\.0\]' > /dev/null || no "the library's soname is not libapicompat.so.0"
 exported=$(nm -D --defined-only "$so" | awk '{print $3}' | grep -v '^apicompat_' || true)
 [ -z "$exported" ] || no "the library exports more than apicompat_*: $(echo $exported | head -c 200)"
-awk '/<!-- example: libapicompat -->/ {on = 1; next} on && /^```c$/ {inside = 1; next} inside && /^```$/ {exit} inside' \
-  "$root/README.md" > "$tmp/example.c"
-[ "$(wc -l < "$tmp/example.c")" -gt 10 ] || no "no C example in the README"
 flags=$(PKG_CONFIG_SYSROOT_DIR="$dest" PKG_CONFIG_PATH="$dest/usr/lib/pkgconfig" PKG_CONFIG_LIBDIR=/nonexistent \
   pkg-config --cflags --libs apicompat)
 [[ "$flags" == *"-I$dest/usr/include"* && "$flags" == *"-lapicompat"* ]] || no "pkg-config gives '$flags'"
@@ -106,12 +103,30 @@ flags=$(PKG_CONFIG_SYSROOT_DIR="$dest" PKG_CONFIG_PATH="$dest/usr/lib/pkgconfig"
 san=
 if nm -D "$so" | grep ' U __asan_init' > /dev/null; then san=-fsanitize=address,undefined
 elif nm -D "$so" | grep ' U __tsan_init' > /dev/null; then san=-fsanitize=thread; fi
-if cc -std=c11 -Wall -Wextra -Werror $san "$tmp/example.c" $flags -o "$tmp/example" 2> "$tmp/cc.log"; then
-  ldd_out=$(LD_LIBRARY_PATH="$dest/usr/lib" ldd "$tmp/example")
+# example NAME CALL: the README's C program marked <!-- example: NAME --> (it must use CALL),
+# compiled against the installed library into $tmp/NAME; fails the test when it does not compile
+example() {
+  awk -v mark="<!-- example: $1 -->" '$0 == mark {on = 1; next} on && /^```c$/ {inside = 1; next} inside && /^```$/ {exit} inside' \
+    "$root/README.md" > "$tmp/$1.c"
+  grep -q "$2" "$tmp/$1.c" || { no "no $1 example in the README (one that calls $2)"; return 1; }
+  cc -std=c11 -Wall -Wextra -Werror $san "$tmp/$1.c" $flags -o "$tmp/$1" 2> "$tmp/cc.log" && return 0
+  no "the README's $1 example does not compile: $(head -5 "$tmp/cc.log")"
+  return 1
+}
+# like_cli WHAT: the program's run ($lrc, lib.out, lib.err) is the command line's ($crc, cli.out,
+# cli.err): the same exit code, output and, unless it could not check, stderr
+like_cli() {
+  [ $lrc -eq $crc ] || no "$*: exit $lrc, the command line $crc: $(head -c 300 "$tmp/lib.err")"
+  cmp -s "$tmp/lib.out" "$tmp/cli.out" || no "$*: not the command line's output: $(diff "$tmp/cli.out" "$tmp/lib.out" | head -5)"
+  [ $crc -eq 2 ] || [ -s "$tmp/cli.out" ] || no "$*: the command line printed nothing to compare"
+  [ $crc -eq 2 ] || cmp -s "$tmp/lib.err" "$tmp/cli.err" || no "$*: stderr '$(cat "$tmp/lib.err")', the command line's '$(cat "$tmp/cli.err")'"
+}
+if example libapicompat apicompat_compare; then
+  ldd_out=$(LD_LIBRARY_PATH="$dest/usr/lib" ldd "$tmp/libapicompat")
   grep -q "libapicompat.so.0 => $dest/usr/lib/libapicompat.so.0" <<<"$ldd_out" || no "the example is not linked to the installed library: $ldd_out"
   cd "$root/fixtures/openapi/ops/response-ref-media-type-removed"
   set +e
-  LD_LIBRARY_PATH="$dest/usr/lib" "$tmp/example" old.yaml new.yaml > "$tmp/out" 2> "$tmp/err"; rc=$?
+  LD_LIBRARY_PATH="$dest/usr/lib" "$tmp/libapicompat" old.yaml new.yaml > "$tmp/out" 2> "$tmp/err"; rc=$?
   set -e
   [ $rc -eq 1 ] || no "the example exits $rc on a breaking pair: $(cat "$tmp/err")"
   # the same findings as the command line, error and warning ones
@@ -119,32 +134,24 @@ if cc -std=c11 -Wall -Wextra -Werror $san "$tmp/example.c" $flags -o "$tmp/examp
   got=$(awk '{sub(/:$/, "", $3); print $3, $2}' "$tmp/out" | sort)
   [ -n "$want" ] && [ "$got" = "$want" ] || no "the example found '$got', the command line '$want'"
   set +e
-  LD_LIBRARY_PATH="$dest/usr/lib" "$tmp/example" old.yaml nosuch.yaml > /dev/null 2> "$tmp/err"; rc=$?
+  LD_LIBRARY_PATH="$dest/usr/lib" "$tmp/libapicompat" old.yaml nosuch.yaml > /dev/null 2> "$tmp/err"; rc=$?
   set -e
   [ $rc -eq 2 ] && grep -q "nosuch.yaml: no such file" "$tmp/err" || no "the example on a missing file: exit $rc: $(cat "$tmp/err")"
   cd "$root"
-else
-  no "the README's example does not compile: $(head -5 "$tmp/cc.log")"
 fi
 
 # the README's second example: apicompat breaking written on the library's options and report, byte
 # for byte the command line's output (and exit code) in every format, and its refusals
-awk '/<!-- example: libapicompat-report -->/ {on = 1; next} on && /^```c$/ {inside = 1; next} inside && /^```$/ {exit} inside' \
-  "$root/README.md" > "$tmp/report.c"
-grep -q apicompat_result_write "$tmp/report.c" || no "no options-and-report example in the README"
-if cc -std=c11 -Wall -Wextra -Werror $san "$tmp/report.c" $flags -o "$tmp/report" 2> "$tmp/cc.log"; then
+if example libapicompat-report apicompat_result_write; then
   same() { # dir old new args...: the example with NAME=VALUE against apicompat breaking --NAME VALUE
     local dir=$1 old=$2 new=$3; shift 3
     local cli=() a
     for a in "$@"; do if [[ $a == *=* ]]; then cli+=("--${a%%=*}" "${a#*=}"); else cli+=("--$a"); fi; done
     set +e
-    (cd "$dir" && LD_LIBRARY_PATH="$dest/usr/lib" "$tmp/report" "$old" "$new" "$@" > "$tmp/lib.out" 2> "$tmp/lib.err"); lrc=$?
+    (cd "$dir" && LD_LIBRARY_PATH="$dest/usr/lib" "$tmp/libapicompat-report" "$old" "$new" "$@" > "$tmp/lib.out" 2> "$tmp/lib.err"); lrc=$?
     (cd "$dir" && "$bin" breaking "$old" "$new" "${cli[@]}" > "$tmp/cli.out" 2> "$tmp/cli.err"); crc=$?
     set -e
-    [ $lrc -eq $crc ] || no "report $* in $dir: exit $lrc, the command line $crc: $(head -c 300 "$tmp/lib.err")"
-    cmp -s "$tmp/lib.out" "$tmp/cli.out" || no "report $* in $dir: not the command line's output: $(diff "$tmp/cli.out" "$tmp/lib.out" | head -5)"
-    [ -s "$tmp/cli.out" ] || no "report $* in $dir: the command line printed nothing to compare"
-    [ $crc -eq 2 ] || cmp -s "$tmp/lib.err" "$tmp/cli.err" || no "report $* in $dir: stderr '$(cat "$tmp/lib.err")', the command line's '$(cat "$tmp/cli.err")'"
+    like_cli "report $* in $dir"
   }
   oas=$root/fixtures/openapi/ops/response-ref-media-type-removed
   pb=$root/fixtures/proto/rules/field_wire_compatible_type-enum-missing-value-fires
@@ -161,22 +168,17 @@ if cc -std=c11 -Wall -Wextra -Werror $san "$tmp/report.c" $flags -o "$tmp/report
   grep -q '^note: --use names no OpenAPI rule' "$tmp/lib.err" || no "the report example printed no note: $(cat "$tmp/lib.err")"
   # refused: the command line's message, exit 2
   set +e
-  (cd "$oas" && LD_LIBRARY_PATH="$dest/usr/lib" "$tmp/report" old.yaml new.yaml fail-on=sometimes > /dev/null 2> "$tmp/err"); rc=$?
+  (cd "$oas" && LD_LIBRARY_PATH="$dest/usr/lib" "$tmp/libapicompat-report" old.yaml new.yaml fail-on=sometimes > /dev/null 2> "$tmp/err"); rc=$?
   set -e
   [ $rc -eq 2 ] && grep -q 'unknown level "sometimes" for --fail-on (expected error, warning, info or off)' "$tmp/err" ||
     no "the report example with fail-on=sometimes: exit $rc: $(cat "$tmp/err")"
-else
-  no "the README's report example does not compile: $(head -5 "$tmp/cc.log")"
 fi
 
 # the README's third example: apicompat breaking --against written on apicompat_compare_against, in
 # a scratch repository (two OpenAPI documents and a proto file at tag base, then changed, with an
 # apicompat.yaml whose ignore only one pair uses and which loosens its copy at base): byte for byte
 # the command line's output, stderr and exit code
-awk '/<!-- example: libapicompat-against -->/ {on = 1; next} on && /^```c$/ {inside = 1; next} inside && /^```$/ {exit} inside' \
-  "$root/README.md" > "$tmp/against.c"
-grep -q apicompat_compare_against "$tmp/against.c" || no "no --against example in the README"
-if cc -std=c11 -Wall -Wextra -Werror $san "$tmp/against.c" $flags -o "$tmp/against" 2> "$tmp/cc.log"; then
+if example libapicompat-against apicompat_compare_against; then
   repo=$tmp/repo
   mkdir -p "$repo/proto"
   openapi() { # file path...: a GET on each path
@@ -197,13 +199,10 @@ if cc -std=c11 -Wall -Wextra -Werror $san "$tmp/against.c" $flags -o "$tmp/again
   printf "version: 1\nfail_on: off\n$ignore_d" > "$repo/apicompat.yaml"
   against() { # REF PATH... [--NAME=VALUE]...: the example against apicompat breaking --against
     set +e
-    (cd "$repo" && LD_LIBRARY_PATH="$dest/usr/lib" "$tmp/against" "$@" > "$tmp/lib.out" 2> "$tmp/lib.err"); lrc=$?
+    (cd "$repo" && LD_LIBRARY_PATH="$dest/usr/lib" "$tmp/libapicompat-against" "$@" > "$tmp/lib.out" 2> "$tmp/lib.err"); lrc=$?
     (cd "$repo" && "$bin" breaking --against "$@" > "$tmp/cli.out" 2> "$tmp/cli.err"); crc=$?
     set -e
-    [ $lrc -eq $crc ] || no "against $*: exit $lrc, the command line $crc: $(head -c 300 "$tmp/lib.err")"
-    cmp -s "$tmp/lib.out" "$tmp/cli.out" || no "against $*: not the command line's output: $(diff "$tmp/cli.out" "$tmp/lib.out" | head -5)"
-    [ $crc -eq 2 ] || [ -s "$tmp/cli.out" ] || no "against $*: the command line printed nothing to compare"
-    [ $crc -eq 2 ] || cmp -s "$tmp/lib.err" "$tmp/cli.err" || no "against $*: stderr '$(cat "$tmp/lib.err")', the command line's '$(cat "$tmp/cli.err")'"
+    like_cli "against $*"
   }
   for fmt in text json sarif github markdown junit gitlab; do against base a.yaml b.yaml proto --format=$fmt; done
   grep -q 'apicompat-config-loosened' "$tmp/cli.out" || no "against: the configuration's loosening is not reported: $(head -5 "$tmp/cli.out")"
@@ -219,8 +218,6 @@ if cc -std=c11 -Wall -Wextra -Werror $san "$tmp/against.c" $flags -o "$tmp/again
   against nosuch a.yaml b.yaml
   [ $crc -eq 2 ] && grep -q 'git:nosuch:a.yaml: unknown revision "nosuch"' "$tmp/lib.err" ||
     no "the --against example on an unknown revision: exit $lrc: $(cat "$tmp/lib.err")"
-else
-  no "the README's --against example does not compile: $(head -5 "$tmp/cc.log")"
 fi
 
 # make uninstall removes every file
