@@ -242,11 +242,8 @@ static const ac_doc *doc_of_node(const ac_contract *c, const ac_doc_node *n)
 
 static bool under_root(oas_state *S, const char *abs)
 {
-    for (size_t i = 0; i < S->nroots; i++) {
-        size_t n = strlen(S->roots[i]);
-        if (!strncmp(abs, S->roots[i], n) && (abs[n] == '/' || abs[n] == 0 || (n == 1 && S->roots[i][0] == '/')))
-            return true;
-    }
+    for (size_t i = 0; i < S->nroots; i++)
+        if (ac_path_within(abs, S->roots[i])) return true;
     return false;
 }
 

@@ -38,11 +38,8 @@ static int check_link(ac_arena *a, const char *dir, const char *full, const char
 
 static bool excluded(const ac_buf_module *m, const char *cfg_rel)
 {
-    for (size_t i = 0; i < m->nexcludes; i++) {
-        size_t n = strlen(m->excludes[i]);
-        if (!strcmp(m->excludes[i], ".") || (!strncmp(cfg_rel, m->excludes[i], n) && (cfg_rel[n] == '/' || !cfg_rel[n])))
-            return true;
-    }
+    for (size_t i = 0; i < m->nexcludes; i++)
+        if (ac_path_within(cfg_rel, m->excludes[i])) return true;
     return false;
 }
 
@@ -106,12 +103,6 @@ static int compile_and_load(ac_contract *c, ac_compile_req *req, ac_strmap *targ
     return finish(c, targets, st);
 }
 
-/* Whether path (relative) is p itself or below it; "." holds everything. */
-static bool under(const char *path, const char *p)
-{
-    size_t n = strlen(p);
-    return !strcmp(p, ".") || (!strncmp(path, p, n) && (path[n] == '/' || !path[n]));
-}
 
 /* A path relative to the configuration's directory as the user names it: the input directory dir
  * is sub there. */
@@ -151,7 +142,7 @@ static int find_config_above(ac_arena *a, const char *dir, const char **cfg_dir,
             /* a configuration whose modules do not reach dir does not apply to it */
             bool applies = false;
             for (size_t i = 0; *out && i < (*out)->nmodules && !applies; i++)
-                applies = under((*out)->modules[i].path, rel) || under(rel, (*out)->modules[i].path);
+                applies = ac_path_within((*out)->modules[i].path, rel) || ac_path_within(rel, (*out)->modules[i].path);
             if (!applies) {
                 *out = NULL;
                 return AC_OK;
@@ -198,7 +189,7 @@ static int load_dir(ac_contract *c, const char *dir, const ac_proto_opts *opts, 
     int rc = AC_OK;
     for (size_t i = 0; i < nmods && !rc; i++) {
         const ac_buf_module *m = &mods[i];
-        if (*sub && !under(m->path, sub) && !under(sub, m->path)) continue; /* not in the input */
+        if (*sub && !ac_path_within(m->path, sub) && !ac_path_within(sub, m->path)) continue; /* not in the input */
         char *root = ac_path_join(a, cfg_dir, m->path);
         if (!ac_fs_allowed(root)) {
             rc = ac_fail(st, cfg ? cfg->file : dir, 0, 0, "module directory \"%s\" " AC_FS_OUTSIDE, m->path);
@@ -216,7 +207,7 @@ static int load_dir(ac_contract *c, const char *dir, const ac_proto_opts *opts, 
         const char *module = (cfg && (cfg->version == AC_BUF_V2 || workspace) && strcmp(m->path, ".")) ? m->path : "";
         for (size_t k = 0; k < n; k++) {
             char *cfg_rel = ac_path_join(a, m->path, list[k]);
-            if (*sub && !under(cfg_rel, sub)) continue;
+            if (*sub && !ac_path_within(cfg_rel, sub)) continue;
             if (excluded(m, cfg_rel) || !path_selected(opts, *sub ? cfg_rel + strlen(sub) + 1 : cfg_rel)) continue;
             /* a file under a nested module belongs to that module, not this one */
             if (cfg && ac_buf_module_of(cfg, cfg_rel) != m) continue;

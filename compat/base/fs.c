@@ -406,36 +406,38 @@ void ac_fs_allow_input(const char *path)
     free(r);
 }
 
+bool ac_path_within(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    if (!strcmp(dir, ".")) return true;
+    if (!strcmp(dir, "/")) return path[0] == '/';
+    return !strncmp(path, dir, n) && (path[n] == '/' || !path[n]);
+}
+
 static bool under_allowed(const char *real)
 {
     bool ok = false;
     pthread_mutex_lock(&allowed.lock);
     if (!allowed.n) ok = true;
-    for (size_t i = 0; i < allowed.n && !ok; i++) {
-        size_t n = strlen(allowed.dirs[i]);
-        ok = !strcmp(allowed.dirs[i], "/") ||
-             (!strncmp(real, allowed.dirs[i], n) && (real[n] == '/' || !real[n]));
-    }
+    for (size_t i = 0; i < allowed.n && !ok; i++) ok = ac_path_within(real, allowed.dirs[i]);
     pthread_mutex_unlock(&allowed.lock);
     return ok;
 }
 
-static bool judge_real(const char *path, bool (*inside)(const char *real, void *ctx), void *ctx)
+/* inside(realpath(path)), or -1 when path does not resolve */
+static int judge_at(const char *path, bool (*inside)(const char *real, void *ctx), void *ctx)
 {
     char *r = realpath(path, NULL);
-    bool ok = r && inside(r, ctx);
+    if (!r) return -1;
+    int ok = inside(r, ctx);
     free(r);
     return ok;
 }
 
 bool ac_fs_judge(const char *path, bool (*inside)(const char *real, void *ctx), void *ctx)
 {
-    char *r = realpath(path, NULL);
-    if (r) {
-        bool ok = inside(r, ctx);
-        free(r);
-        return ok;
-    }
+    int v = judge_at(path, inside, ctx);
+    if (v >= 0) return v;
     /* not all there: the longest prefix that is decides, and a dangling link is outside */
     char buf[4096];
     if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) return false;
@@ -443,15 +445,10 @@ bool ac_fs_judge(const char *path, bool (*inside)(const char *real, void *ctx), 
         struct stat sb;
         if (lstat(buf, &sb) == 0 && S_ISLNK(sb.st_mode)) return false;
         char *slash = strrchr(buf, '/');
-        if (!slash) return judge_real(".", inside, ctx);
+        if (!slash) return judge_at(".", inside, ctx) == 1;
         if (slash == buf) return inside("/", ctx);
         *slash = 0;
-        r = realpath(buf, NULL);
-        if (r) {
-            bool ok = inside(r, ctx);
-            free(r);
-            return ok;
-        }
+        if ((v = judge_at(buf, inside, ctx)) >= 0) return v;
     }
 }
 

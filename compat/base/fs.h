@@ -33,6 +33,9 @@ char *ac_path_clean(ac_arena *a, const char *path);
 /* The same, but leading ".." segments stay ("../x/./y" -> "../x/y"); NULL only when a ".." after
  * the first named segment climbs above the leading ones. */
 char *ac_path_tidy(ac_arena *a, const char *path);
+/* Whether path is dir itself or below it, by whole components ("a/bc" is not under "a/b"); "."
+ * holds everything (relative paths), "/" every absolute path. */
+bool ac_path_within(const char *path, const char *dir);
 
 /* The directories that paths read from inputs (imports, modules, configured files, documents)
  * must stay inside, symbolic links resolved.  ac_fs_allow_input allows the repository that holds
